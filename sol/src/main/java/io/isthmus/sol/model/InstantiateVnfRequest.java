@@ -1,0 +1,11 @@
+package io.isthmus.sol.model;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** SOL003 clause 5.5.2.4 InstantiateVnfRequest (the attributes this platform uses). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record InstantiateVnfRequest(String flavourId, String instantiationLevelId, Map<String, Object> additionalParams,
+        Map<String, Object> extensions) {
+}

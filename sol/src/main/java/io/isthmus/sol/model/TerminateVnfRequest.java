@@ -1,0 +1,8 @@
+package io.isthmus.sol.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** SOL003 clause 5.5.2.8 TerminateVnfRequest. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TerminateVnfRequest(String terminationType, Integer gracefulTerminationTimeout) {
+}

@@ -1,0 +1,32 @@
+package io.isthmus.sol.model;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** SOL003 v3.3.1 clause 5.5.2.2 VnfInstance. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record VnfInstance(String id, String vnfInstanceName, String vnfInstanceDescription, String vnfdId,
+        String vnfProvider, String vnfProductName, String vnfSoftwareVersion, String vnfdVersion,
+        String instantiationState, InstantiatedVnfInfo instantiatedVnfInfo, Map<String, Object> metadata,
+        @JsonProperty("_links") Links links) {
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record InstantiatedVnfInfo(String flavourId, String vnfState, List<VnfcResourceInfo> vnfcResourceInfo) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record VnfcResourceInfo(String id, String vduId, ResourceHandle computeResource,
+            Map<String, Object> metadata) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ResourceHandle(String vimConnectionId, String resourceId, String vimLevelResourceType) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Links(Link self, Link indicators, Link instantiate, Link terminate, Link scale, Link heal) {
+    }
+}
