@@ -7,6 +7,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.isthmus.sol.client.RemoteCallException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -62,6 +63,12 @@ public class ProblemMappers {
         return response(ProblemDetails.of(status, Response.Status.fromStatusCode(status) == null
                 ? "Error"
                 : Response.Status.fromStatusCode(status).getReasonPhrase(), e.getMessage()));
+    }
+
+    /** A peer component (VNFM, VIM, Keycloak) was unreachable or failed: the caller may retry later. */
+    @ServerExceptionMapper
+    public Response peerFailed(RemoteCallException e) {
+        return response(ProblemDetails.of(503, "Service Unavailable", e.getMessage()));
     }
 
     @ServerExceptionMapper

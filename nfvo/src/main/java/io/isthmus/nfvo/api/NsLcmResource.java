@@ -1,0 +1,147 @@
+package io.isthmus.nfvo.api;
+
+import java.net.URI;
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.isthmus.nfvo.persistence.NsLcmOpOccEntity;
+import io.isthmus.nfvo.service.NsLcmService;
+import io.isthmus.nfvo.service.SubscriptionService;
+import io.isthmus.sol.api.ApiVersionInformation;
+import io.isthmus.sol.model.CreateNsRequest;
+import io.isthmus.sol.model.InstantiateNsRequest;
+import io.isthmus.sol.model.LccnSubscription;
+import io.isthmus.sol.model.LccnSubscriptionRequest;
+import io.isthmus.sol.model.NsInstance;
+import io.isthmus.sol.model.NsLcmOpOcc;
+import io.isthmus.sol.model.TerminateNsRequest;
+import io.isthmus.sol.security.Caller;
+
+/** SOL005 clause 6: NS lifecycle management, scoped to the caller's tenant. */
+@Path("/nslcm/v2")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.TENANT, Roles.OPERATOR})
+public class NsLcmResource {
+
+    private final NsLcmService ns;
+    private final SubscriptionService subscriptions;
+    private final Views views;
+    private final Caller caller;
+
+    public NsLcmResource(NsLcmService ns, SubscriptionService subscriptions, Views views, Caller caller) {
+        this.ns = ns;
+        this.subscriptions = subscriptions;
+        this.views = views;
+        this.caller = caller;
+    }
+
+    @GET
+    @Path("api_versions")
+    public ApiVersionInformation apiVersions() {
+        return ApiVersionInformation.of("/nslcm/v2", "2.0.0");
+    }
+
+    @POST
+    @Path("ns_instances")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.TENANT)
+    public Response create(CreateNsRequest request) {
+        NsInstance instance = views.nsInstance(ns.create(caller.requireTenant(), request));
+        return Response.created(URI.create(instance.links().self().href())).entity(instance).build();
+    }
+
+    @GET
+    @Path("ns_instances")
+    public List<NsInstance> list() {
+        return ns.list(caller.tenantScope()).stream().map(views::nsInstance).toList();
+    }
+
+    @GET
+    @Path("ns_instances/{id}")
+    public NsInstance get(@PathParam("id") String id) {
+        return views.nsInstance(ns.get(id, caller.tenantScope()));
+    }
+
+    @DELETE
+    @Path("ns_instances/{id}")
+    public Response delete(@PathParam("id") String id) {
+        ns.delete(id, caller.tenantScope());
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("ns_instances/{id}/instantiate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response instantiate(@PathParam("id") String id, InstantiateNsRequest request) {
+        return accepted(ns.instantiate(id, caller.tenantScope(), request));
+    }
+
+    @POST
+    @Path("ns_instances/{id}/terminate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response terminate(@PathParam("id") String id, TerminateNsRequest request) {
+        return accepted(ns.terminate(id, caller.tenantScope(), request));
+    }
+
+    @GET
+    @Path("ns_lcm_op_occs")
+    public List<NsLcmOpOcc> ops() {
+        return ns.ops(caller.tenantScope()).stream().map(views::op).toList();
+    }
+
+    @GET
+    @Path("ns_lcm_op_occs/{id}")
+    public NsLcmOpOcc op(@PathParam("id") String id) {
+        return views.op(ns.op(id, caller.tenantScope()));
+    }
+
+    @POST
+    @Path("ns_lcm_op_occs/{id}/fail")
+    public NsLcmOpOcc fail(@PathParam("id") String id) {
+        return views.op(ns.fail(id, caller.tenantScope()));
+    }
+
+    @POST
+    @Path("subscriptions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.TENANT)
+    public Response subscribe(LccnSubscriptionRequest request) {
+        SubscriptionService.Outcome outcome = subscriptions.subscribe(caller.requireTenant(), request);
+        LccnSubscription s = views.subscription(outcome.subscription());
+        URI self = URI.create(s.links().self().href());
+        return outcome.existed() ? Response.seeOther(self).build() : Response.created(self).entity(s).build();
+    }
+
+    @GET
+    @Path("subscriptions")
+    public List<LccnSubscription> subscriptions() {
+        return subscriptions.list(caller.tenantScope()).stream().map(views::subscription).toList();
+    }
+
+    @GET
+    @Path("subscriptions/{id}")
+    public LccnSubscription subscription(@PathParam("id") String id) {
+        return views.subscription(subscriptions.get(id, caller.tenantScope()));
+    }
+
+    @DELETE
+    @Path("subscriptions/{id}")
+    public Response unsubscribe(@PathParam("id") String id) {
+        subscriptions.delete(id, caller.tenantScope());
+        return Response.noContent().build();
+    }
+
+    private Response accepted(NsLcmOpOccEntity op) {
+        return Response.accepted().location(URI.create(views.url("/nslcm/v2/ns_lcm_op_occs/" + op.id))).build();
+    }
+}

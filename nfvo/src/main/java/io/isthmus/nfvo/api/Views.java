@@ -1,0 +1,103 @@
+package io.isthmus.nfvo.api;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.isthmus.nfvo.config.NfvoConfig;
+import io.isthmus.nfvo.integration.VnfmClient;
+import io.isthmus.nfvo.persistence.NsInstanceEntity;
+import io.isthmus.nfvo.persistence.NsLcmOpOccEntity;
+import io.isthmus.nfvo.persistence.NsVnfEntity;
+import io.isthmus.nfvo.persistence.NsdEntity;
+import io.isthmus.nfvo.persistence.SubscriptionEntity;
+import io.isthmus.nfvo.persistence.VnfPackageEntity;
+import io.isthmus.nfvo.service.Json;
+import io.isthmus.nfvo.service.NsLcmService;
+import io.isthmus.nfvo.service.NsdService;
+import io.isthmus.sol.client.RemoteCallException;
+import io.isthmus.sol.lifecycle.LcmOperationState;
+import io.isthmus.sol.model.LccnSubscription;
+import io.isthmus.sol.model.LccnSubscriptionRequest;
+import io.isthmus.sol.model.Link;
+import io.isthmus.sol.model.NsInstance;
+import io.isthmus.sol.model.NsLcmOpOcc;
+import io.isthmus.sol.model.NsdInfo;
+import io.isthmus.sol.model.VnfInstance;
+import io.isthmus.sol.model.VnfPkgInfo;
+import io.isthmus.sol.problem.ProblemDetails;
+
+/** Entities to SOL resource representations, with their links. */
+@ApplicationScoped
+public class Views {
+
+    private final NfvoConfig config;
+    private final Json json;
+    private final NsdService nsds;
+    private final NsLcmService ns;
+    private final VnfmClient vnfm;
+
+    public Views(NfvoConfig config, Json json, NsdService nsds, NsLcmService ns, VnfmClient vnfm) {
+        this.config = config;
+        this.json = json;
+        this.nsds = nsds;
+        this.ns = ns;
+        this.vnfm = vnfm;
+    }
+
+    public String url(String path) {
+        return config.publicUrl() + path;
+    }
+
+    public VnfPkgInfo pkg(VnfPackageEntity p) {
+        String self = url("/vnfpkgm/v2/vnf_packages/" + p.id);
+        return new VnfPkgInfo(p.id, p.vnfdId, p.vnfProvider, p.vnfProductName, p.vnfSoftwareVersion, p.vnfdVersion,
+                p.checksum == null ? null : new VnfPkgInfo.Checksum("SHA-256", p.checksum), p.onboardingState,
+                p.operationalState, p.usageState, json.readMap(p.userDefinedData),
+                new VnfPkgInfo.Links(Link.to(self), Link.to(self + "/vnfd"), Link.to(self + "/package_content")));
+    }
+
+    public NsdInfo nsd(NsdEntity n) {
+        String self = url("/nsd/v2/ns_descriptors/" + n.id);
+        return new NsdInfo(n.id, n.nsdId, n.nsdName, n.nsdVersion, n.nsdDesigner, n.nsdInvariantId,
+                "ONBOARDED".equals(n.onboardingState) ? nsds.vnfPkgIds(n) : null, n.onboardingState, null,
+                n.operationalState, n.usageState, json.readMap(n.userDefinedData),
+                new NsdInfo.Links(Link.to(self), Link.to(self + "/nsd_content")));
+    }
+
+    public NsInstance nsInstance(NsInstanceEntity e) {
+        String self = url("/nslcm/v2/ns_instances/" + e.id);
+        List<VnfInstance> members = new ArrayList<>();
+        for (NsVnfEntity v : ns.vnfsOf(e.id)) {
+            if (v.vnfInstanceId != null) {
+                try {
+                    members.add(vnfm.get(v.vnfInstanceId));
+                } catch (RemoteCallException unreachable) {
+                    // the NS stays readable while the VNFM is away; its VNFs are shown again once it answers
+                }
+            }
+        }
+        Link current = ns.currentOp(e.id).map(op -> Link.to(url("/nslcm/v2/ns_lcm_op_occs/" + op.id))).orElse(null);
+        return new NsInstance(e.id, e.name, e.description, e.nsdId, e.nsdInfoId, e.flavourId,
+                members.isEmpty() ? null : members, e.nsState,
+                new NsInstance.Links(Link.to(self), Link.to(self + "/instantiate"), Link.to(self + "/terminate"),
+                        current));
+    }
+
+    public NsLcmOpOcc op(NsLcmOpOccEntity op) {
+        ProblemDetails error = op.state == LcmOperationState.FAILED_TEMP || op.state == LcmOperationState.FAILED
+                ? ProblemDetails.of(op.errorStatus == null ? 500 : op.errorStatus, "Operation failed", op.errorDetail)
+                : null;
+        Object params = op.operationParams == null ? null : json.read(op.operationParams, Object.class);
+        return new NsLcmOpOcc(op.id, op.state.name(), op.stateEnteredTime, op.nsInstanceId, op.operation,
+                op.startTime, false, params == null ? java.util.Map.of() : params, false, error,
+                new NsLcmOpOcc.Links(Link.to(url("/nslcm/v2/ns_lcm_op_occs/" + op.id)),
+                        Link.to(url("/nslcm/v2/ns_instances/" + op.nsInstanceId))));
+    }
+
+    public LccnSubscription subscription(SubscriptionEntity s) {
+        return new LccnSubscription(s.id, json.read(s.filter, LccnSubscriptionRequest.Filter.class), s.callbackUri,
+                new LccnSubscription.Links(Link.to(url("/nslcm/v2/subscriptions/" + s.id))));
+    }
+}

@@ -1,0 +1,87 @@
+package io.isthmus.nfvo.service;
+
+import java.time.Clock;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.isthmus.nfvo.config.NfvoConfig;
+import io.isthmus.nfvo.persistence.NsLcmOpOccEntity;
+import io.isthmus.nfvo.persistence.OutboxEntity;
+import io.isthmus.nfvo.persistence.OutboxRepository;
+import io.isthmus.nfvo.persistence.SubscriptionEntity;
+import io.isthmus.nfvo.persistence.SubscriptionRepository;
+import io.isthmus.sol.lifecycle.LcmOperationState;
+import io.isthmus.sol.model.LccnSubscriptionRequest;
+import io.isthmus.sol.model.Link;
+import io.isthmus.sol.model.NsLcmOperationOccurrenceNotification;
+import io.isthmus.sol.problem.ProblemDetails;
+
+/**
+ * Writes NS LCM notifications into the outbox, in the caller's transaction, one per matching subscription of the
+ * operation's tenant: START while the operation runs, RESULT when it ends or stops (SOL005 clause 6.5.2.5).
+ */
+@ApplicationScoped
+public class NotificationOutbox {
+
+    private final SubscriptionRepository subscriptions;
+    private final OutboxRepository outbox;
+    private final Json json;
+    private final NfvoConfig config;
+    private final Clock clock;
+
+    public NotificationOutbox(SubscriptionRepository subscriptions, OutboxRepository outbox, Json json,
+            NfvoConfig config, Clock clock) {
+        this.subscriptions = subscriptions;
+        this.outbox = outbox;
+        this.json = json;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public void opChanged(NsLcmOpOccEntity op) {
+        String status = switch (op.state) {
+            case STARTING, PROCESSING, ROLLING_BACK -> "START";
+            default -> "RESULT";
+        };
+        for (SubscriptionEntity sub : subscriptions.ofTenant(op.tenant)) {
+            if (!matches(sub, op)) {
+                continue;
+            }
+            String base = config.publicUrl() + "/nslcm/v2";
+            ProblemDetails error = op.state == LcmOperationState.FAILED_TEMP || op.state == LcmOperationState.FAILED
+                    ? ProblemDetails.of(op.errorStatus == null ? 500 : op.errorStatus, "Operation failed",
+                            op.errorDetail)
+                    : null;
+            var n = new NsLcmOperationOccurrenceNotification(UUID.randomUUID().toString(),
+                    NsLcmOperationOccurrenceNotification.TYPE, sub.id, clock.instant(), op.nsInstanceId, op.id,
+                    op.operation, status, op.state.name(), false, error,
+                    new NsLcmOperationOccurrenceNotification.Links(
+                            Link.to(base + "/ns_instances/" + op.nsInstanceId),
+                            Link.to(base + "/subscriptions/" + sub.id),
+                            Link.to(base + "/ns_lcm_op_occs/" + op.id)));
+            OutboxEntity row = new OutboxEntity();
+            row.id = n.id();
+            row.subscriptionId = sub.id;
+            row.callbackUri = sub.callbackUri;
+            row.payload = json.write(n);
+            row.state = OutboxEntity.PENDING;
+            row.createdAt = clock.instant();
+            row.nextAttemptAt = row.createdAt;
+            outbox.persist(row);
+        }
+    }
+
+    private boolean matches(SubscriptionEntity sub, NsLcmOpOccEntity op) {
+        LccnSubscriptionRequest.Filter f = json.read(sub.filter, LccnSubscriptionRequest.Filter.class);
+        if (f == null) {
+            return true;
+        }
+        return (f.notificationTypes() == null || f.notificationTypes().isEmpty()
+                || f.notificationTypes().contains(NsLcmOperationOccurrenceNotification.TYPE))
+                && (f.operationTypes() == null || f.operationTypes().isEmpty()
+                        || f.operationTypes().contains(op.operation))
+                && (f.operationStates() == null || f.operationStates().isEmpty()
+                        || f.operationStates().contains(op.state.name()));
+    }
+}

@@ -1,0 +1,353 @@
+package io.isthmus.nfvo;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+import io.isthmus.vnf.nat.csar.NatCsar;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+@QuarkusTest
+@QuarkusTestResource(value = FakePeers.class, restrictToAnnotatedClass = true)
+class NfvoApiTest {
+
+    static final String SOL003 = "SOL003/VNFLifecycleManagement-API";
+    static final String NSLCM = "SOL005/NSLifecycleManagement-API";
+    static final String NSD_API = "SOL005/NSDManagement-API";
+    static final String PKG_API = "SOL003/VNFPackageManagement-API";
+
+    static final String NSD = """
+            tosca_definitions_version: tosca_simple_yaml_1_3
+            topology_template:
+              node_templates:
+                ns:
+                  type: tosca.nodes.nfv.NS
+                  properties:
+                    descriptor_id: %s
+                    designer: acme
+                    version: '1.0'
+                    name: NAT gateway
+                    invariant_id: %s
+                nat:
+                  type: isthmus.nodes.nfv.Nat
+                  properties:
+                    descriptor_id: isthmus-nat-1.0
+            """;
+
+    static final Map<String, Object> NAT_CONFIG = Map.of("publicAddress", "203.0.113.10", "portRangeStart", 20000,
+            "portRangeEnd", 20999, "insideVni", 100, "outsideVni", 200, "insideNextHop", "127.0.0.1:40002",
+            "outsideNextHop", "127.0.0.1:40001");
+
+    static RequestSpecification as(String token) {
+        return given().auth().oauth2(token).header("Version", "2.0.0");
+    }
+
+    static String fake() {
+        return ConfigProvider.getConfig().getValue("isthmus.test.fake-url", String.class);
+    }
+
+    // --- VNF package management -------------------------------------------------------------------------------
+
+    static String onboardedNatPackage() {
+        String operator = Tokens.user("oscar");
+        List<String> ids = as(operator).queryParam("filter", "(eq,vnfdId,isthmus-nat-1.0)")
+                .get("/vnfpkgm/v2/vnf_packages").then().statusCode(200).extract().path("id");
+        if (!ids.isEmpty()) {
+            return ids.get(0);
+        }
+        String id = as(operator).contentType(ContentType.JSON).body("{}").post("/vnfpkgm/v2/vnf_packages").then()
+                .statusCode(201).extract().path("id");
+        as(operator).contentType("application/zip").body(NatCsar.build())
+                .put("/vnfpkgm/v2/vnf_packages/" + id + "/package_content").then().statusCode(202);
+        return id;
+    }
+
+    @Test
+    void operatorOnboardsTheNatPackageWhenItsManifestHashesMatch() {
+        String id = onboardedNatPackage();
+
+        Response pkg = as(Tokens.user("alice")).get("/vnfpkgm/v2/vnf_packages/" + id);
+
+        pkg.then().statusCode(200).body("onboardingState", equalTo("ONBOARDED"))
+                .body("operationalState", equalTo("ENABLED")).body("vnfdId", equalTo("isthmus-nat-1.0"))
+                .body("vnfProvider", equalTo("Isthmus")).body("checksum.algorithm", equalTo("SHA-256"));
+        EtsiSchemas.assertValid(pkg.asString(), PKG_API, "vnfPkgInfo.schema.json");
+        byte[] content = as(Tokens.service()).get("/vnfpkgm/v2/vnf_packages/" + id + "/package_content").then()
+                .statusCode(200).contentType("application/zip").extract().asByteArray();
+        assertThat(content).isEqualTo(NatCsar.build());
+    }
+
+    @Test
+    void aTamperedCsarIsRefusedWith422AndTheStoredPackageDoesNotChange() {
+        String operator = Tokens.user("oscar");
+        String id = as(operator).contentType(ContentType.JSON).body("{}").post("/vnfpkgm/v2/vnf_packages").then()
+                .statusCode(201).extract().path("id");
+        byte[] tampered = NatCsar.builder().tamper(NatCsar.VNFD, "tosca_definitions_version: x\n".getBytes())
+                .build();
+
+        Response r = as(operator).contentType("application/zip").body(tampered)
+                .put("/vnfpkgm/v2/vnf_packages/" + id + "/package_content");
+
+        r.then().statusCode(422).contentType("application/problem+json").body("status", equalTo(422))
+                .body("detail", org.hamcrest.Matchers.containsString("HASH_MISMATCH"));
+        EtsiSchemas.assertValid(r.asString(), SOL003, "ProblemDetails.schema.json");
+        as(operator).get("/vnfpkgm/v2/vnf_packages/" + id).then().statusCode(200)
+                .body("onboardingState", equalTo("CREATED")).body("checksum", org.hamcrest.Matchers.nullValue());
+        as(operator).get("/vnfpkgm/v2/vnf_packages/" + id + "/package_content").then().statusCode(409);
+    }
+
+    @Test
+    void somethingThatIsNotAZipIsRefusedWith400() {
+        String operator = Tokens.user("oscar");
+        String id = as(operator).contentType(ContentType.JSON).body("{}").post("/vnfpkgm/v2/vnf_packages").then()
+                .statusCode(201).extract().path("id");
+
+        as(operator).contentType("application/zip").body("not a zip".getBytes())
+                .put("/vnfpkgm/v2/vnf_packages/" + id + "/package_content").then().statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void aTenantCannotOnboardPackages() {
+        as(Tokens.user("alice")).contentType(ContentType.JSON).body("{}").post("/vnfpkgm/v2/vnf_packages").then()
+                .statusCode(403).contentType("application/problem+json");
+    }
+
+    // --- NSD and NS lifecycle ----------------------------------------------------------------------------------
+
+    static String onboardedNsd(String token, String nsdId) {
+        onboardedNatPackage();
+        String id = as(token).contentType(ContentType.JSON).body("{\"userDefinedData\":{\"team\":\"net\"}}")
+                .post("/nsd/v2/ns_descriptors").then().statusCode(201).extract().path("id");
+        as(token).contentType(ContentType.TEXT).body(NSD.formatted(nsdId, nsdId))
+                .put("/nsd/v2/ns_descriptors/" + id + "/nsd_content").then().statusCode(202);
+        return id;
+    }
+
+    static String subscribe(String token) {
+        return as(token).contentType(ContentType.JSON)
+                .body(Map.of("callbackUri", fake() + "/sink", "filter",
+                        Map.of("notificationTypes", List.of("NsLcmOperationOccurrenceNotification"))))
+                .post("/nslcm/v2/subscriptions").then().statusCode(org.hamcrest.Matchers.oneOf(201, 303)).extract()
+                .header("Location");
+    }
+
+    static String awaitOp(String token, String location, String state) {
+        String opPath = location.substring(location.indexOf("/nslcm/"));
+        await().atMost(Duration.ofSeconds(20)).until(
+                () -> state.equals(as(token).get(opPath).then().statusCode(200).extract().path("operationState")));
+        return as(token).get(opPath).asString();
+    }
+
+    @Test
+    void aTenantInstantiatesAndTerminatesANatGatewayAndHearsAboutIt() {
+        String alice = Tokens.user("alice");
+        post(fake() + "/control/vnf-op-outcome", "COMPLETED");
+        String nsdInfoId = onboardedNsd(alice, "nat-gw-ok");
+        subscribe(alice);
+        EtsiSchemas.assertValid(as(alice).get("/nsd/v2/ns_descriptors/" + nsdInfoId).asString(), NSD_API,
+                "NsdInfo.schema.json");
+
+        Response created = as(alice).contentType(ContentType.JSON)
+                .body(Map.of("nsdId", "nat-gw-ok", "nsName", "edge", "nsDescription", "office NAT"))
+                .post("/nslcm/v2/ns_instances");
+        created.then().statusCode(201).header("Location", notNullValue())
+                .body("nsState", equalTo("NOT_INSTANTIATED"));
+        EtsiSchemas.assertValid(created.asString(), NSLCM, "NsInstance.schema.json");
+        String nsId = created.path("id");
+
+        String location = as(alice).contentType(ContentType.JSON)
+                .body(Map.of("nsFlavourId", "default", "additionalParamsForVnf",
+                        List.of(Map.of("vnfProfileId", "nat", "additionalParams", NAT_CONFIG))))
+                .post("/nslcm/v2/ns_instances/" + nsId + "/instantiate").then().statusCode(202)
+                .header("Location", notNullValue()).extract().header("Location");
+        String op = awaitOp(alice, location, "COMPLETED");
+
+        // the v2.6.1 schema makes operationParams an enum string; SOL005 says it is the operation's request body
+        EtsiSchemas.assertValid(op, NSLCM, "NsLcmOpOcc.schema.json", "/operationParams");
+        as(alice).get("/nslcm/v2/ns_instances/" + nsId).then().statusCode(200)
+                .body("nsState", equalTo("INSTANTIATED")).body("vnfInstance.size()", equalTo(1))
+                .body("vnfInstance[0].vnfdId", equalTo("isthmus-nat-1.0"));
+        String opId = JsonPath.from(op).getString("id");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(notificationsFor(opId))
+                .extracting(n -> n.get("notificationStatus") + ":" + n.get("operationState"))
+                .containsExactly("START:PROCESSING", "RESULT:COMPLETED"));
+        notificationsFor(opId).forEach(n -> EtsiSchemas.assertValid(toJson(n), NSLCM,
+                "NsLcmOperationOccurrenceNotification.schema.json"));
+        List<String> calls = JsonPath.from(get(fake() + "/control/vnfm-calls")).getList("$");
+        assertThat(calls).noneMatch(c -> c.endsWith("NO-VERSION"));
+
+        String termination = as(alice).contentType(ContentType.JSON).body("{}")
+                .post("/nslcm/v2/ns_instances/" + nsId + "/terminate").then().statusCode(202).extract()
+                .header("Location");
+        awaitOp(alice, termination, "COMPLETED");
+        as(alice).get("/nslcm/v2/ns_instances/" + nsId).then().body("nsState", equalTo("NOT_INSTANTIATED"));
+        as(alice).delete("/nslcm/v2/ns_instances/" + nsId).then().statusCode(204);
+        as(alice).get("/nslcm/v2/ns_instances/" + nsId).then().statusCode(404);
+    }
+
+    @Test
+    void anNsOperationStopsInFailedTempWhenItsVnfFails() {
+        String alice = Tokens.user("alice");
+        onboardedNsd(alice, "nat-gw-fails");
+        String nsId = as(alice).contentType(ContentType.JSON).body(Map.of("nsdId", "nat-gw-fails", "nsName", "f"))
+                .post("/nslcm/v2/ns_instances").then().statusCode(201).extract().path("id");
+        post(fake() + "/control/vnf-op-outcome", "FAILED_TEMP");
+        try {
+            String location = as(alice).contentType(ContentType.JSON).body(Map.of("nsFlavourId", "default"))
+                    .post("/nslcm/v2/ns_instances/" + nsId + "/instantiate").then().statusCode(202).extract()
+                    .header("Location");
+
+            String op = awaitOp(alice, location, "FAILED_TEMP");
+
+            assertThat(JsonPath.from(op).getString("error.detail")).contains("FAILED_TEMP");
+            as(alice).contentType(ContentType.JSON).body(Map.of("nsFlavourId", "default"))
+                    .post("/nslcm/v2/ns_instances/" + nsId + "/instantiate").then().statusCode(409);
+            String opId = JsonPath.from(op).getString("id");
+            as(alice).post("/nslcm/v2/ns_lcm_op_occs/" + opId + "/fail").then().statusCode(200)
+                    .body("operationState", equalTo("FAILED"));
+        } finally {
+            post(fake() + "/control/vnf-op-outcome", "COMPLETED");
+        }
+    }
+
+    @Test
+    void anotherTenantSees404NeverTheData() {
+        String alice = Tokens.user("alice");
+        String nsdInfoId = onboardedNsd(alice, "nat-gw-private");
+        String nsId = as(alice).contentType(ContentType.JSON).body(Map.of("nsdId", "nat-gw-private", "nsName", "p"))
+                .post("/nslcm/v2/ns_instances").then().statusCode(201).extract().path("id");
+        String bob = Tokens.user("bob");
+
+        as(bob).get("/nslcm/v2/ns_instances/" + nsId).then().statusCode(404)
+                .body("detail", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("edge")));
+        as(bob).get("/nsd/v2/ns_descriptors/" + nsdInfoId).then().statusCode(404);
+        as(bob).contentType(ContentType.JSON).body(Map.of("nsFlavourId", "default"))
+                .post("/nslcm/v2/ns_instances/" + nsId + "/instantiate").then().statusCode(404);
+        List<String> bobs = as(bob).get("/nslcm/v2/ns_instances").then().statusCode(200).extract().path("id");
+        assertThat(bobs).doesNotContain(nsId);
+        as(bob).contentType(ContentType.JSON).body(Map.of("nsdId", "nat-gw-private", "nsName", "steal"))
+                .post("/nslcm/v2/ns_instances").then().statusCode(422);
+    }
+
+    @Test
+    void anNsdUsingAVnfdThatIsNotOnboardedIsRefused() {
+        String alice = Tokens.user("alice");
+        String id = as(alice).contentType(ContentType.JSON).body("{}").post("/nsd/v2/ns_descriptors").then()
+                .statusCode(201).extract().path("id");
+
+        as(alice).contentType(ContentType.TEXT).body(NSD.formatted("x", "x").replace("isthmus-nat-1.0", "nope-9"))
+                .put("/nsd/v2/ns_descriptors/" + id + "/nsd_content").then().statusCode(422)
+                .body("detail", org.hamcrest.Matchers.containsString("nope-9"));
+        as(alice).get("/nsd/v2/ns_descriptors/" + id).then().body("nsdOnboardingState", equalTo("CREATED"));
+    }
+
+    // --- granting ------------------------------------------------------------------------------------------------
+
+    @Test
+    void aGrantIsRefusedWith403WhenTheVimRefusesTheTenantsQuota() {
+        String alice = Tokens.user("alice");
+        post(fake() + "/control/vnf-op-outcome", "COMPLETED");
+        onboardedNsd(alice, "nat-gw-grant");
+        String nsId = as(alice).contentType(ContentType.JSON).body(Map.of("nsdId", "nat-gw-grant", "nsName", "g"))
+                .post("/nslcm/v2/ns_instances").then().statusCode(201).extract().path("id");
+        String location = as(alice).contentType(ContentType.JSON).body(Map.of("nsFlavourId", "default"))
+                .post("/nslcm/v2/ns_instances/" + nsId + "/instantiate").then().statusCode(202).extract()
+                .header("Location");
+        awaitOp(alice, location, "COMPLETED");
+        String vnfInstanceId = as(alice).get("/nslcm/v2/ns_instances/" + nsId).then().extract()
+                .path("vnfInstance[0].id");
+        Map<String, Object> request = Map.of("vnfInstanceId", vnfInstanceId, "vnfLcmOpOccId", "op-1", "vnfdId",
+                "isthmus-nat-1.0", "operation", "INSTANTIATE", "isAutomaticInvocation", false, "addResources",
+                List.of(Map.of("id", "r1", "type", "COMPUTE", "vduId", "fastpath", "resourceTemplate",
+                        Map.of("vcpus", 1, "memoryMb", 256))),
+                "_links", Map.of("vnfLcmOpOcc", Map.of("href", "http://vnfm/vnflcm/v2/vnf_lcm_op_occs/op-1"),
+                        "vnfInstance", Map.of("href", "http://vnfm/vnflcm/v2/vnf_instances/" + vnfInstanceId)));
+        String service = Tokens.service();
+
+        post(fake() + "/control/admit", "false");
+        try {
+            Response refused = given().auth().oauth2(service).header("Version", "1.4.0").contentType(ContentType.JSON)
+                    .body(request).post("/grant/v1/grants");
+            refused.then().statusCode(403).contentType("application/problem+json")
+                    .body("detail", org.hamcrest.Matchers.containsString("quota"));
+        } finally {
+            post(fake() + "/control/admit", "true");
+        }
+        Response granted = given().auth().oauth2(service).header("Version", "1.4.0").contentType(ContentType.JSON)
+                .body(request).post("/grant/v1/grants");
+        granted.then().statusCode(201).header("Location", notNullValue())
+                .body("vnfInstanceId", equalTo(vnfInstanceId)).body("addResources[0].resourceDefinitionId",
+                        equalTo("r1"));
+        EtsiSchemas.assertValid(granted.asString(), "SOL003/VNFLifecycleOperationGranting-API", "grant.schema.json");
+        given().auth().oauth2(alice).header("Version", "1.4.0").contentType(ContentType.JSON).body(request)
+                .post("/grant/v1/grants")
+                .then().statusCode(403);
+        Map<String, Object> noLinks = new java.util.HashMap<>(request);
+        noLinks.remove("_links");
+        given().auth().oauth2(service).header("Version", "1.4.0").contentType(ContentType.JSON).body(noLinks)
+                .post("/grant/v1/grants").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    // --- SOL013 bad input -------------------------------------------------------------------------------------------
+
+    @Test
+    void badRequestsGetSol013ProblemDetails() {
+        String alice = Tokens.user("alice");
+
+        Response malformed = as(alice).contentType(ContentType.JSON).body("{\"nsdId\": ")
+                .post("/nslcm/v2/ns_instances");
+        malformed.then().statusCode(400).contentType("application/problem+json");
+        EtsiSchemas.assertValid(malformed.asString(), NSLCM, "ProblemDetails.schema.json");
+
+        as(alice).contentType(ContentType.JSON).body("{\"nsdId\": {\"a\":1}, \"nsName\": \"x\"}")
+                .post("/nslcm/v2/ns_instances").then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(alice).get("/nslcm/v2/ns_instances").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("Version"));
+        given().header("Version", "2.0.0").get("/nslcm/v2/ns_instances").then().statusCode(401)
+                .contentType("application/problem+json");
+        Response missing = as(alice).get("/nslcm/v2/ns_instances/4d1bd1a0-0000-0000-0000-000000000000");
+        missing.then().statusCode(404).contentType("application/problem+json").body("status", equalTo(404));
+        as(alice).get("/nslcm/v2/ns_lcm_op_occs/nope").then().statusCode(404);
+        as(alice).queryParam("filter", "(gt,vnfdId,x)").get("/vnfpkgm/v2/vnf_packages").then().statusCode(400);
+        as(alice).get("/nslcm/v2/ns_instances").then().statusCode(200).header("Version", "2.0.0");
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------------------------
+
+    static List<Map<String, Object>> notificationsFor(String opId) {
+        List<Map<String, Object>> all = JsonPath.from(get(fake() + "/control/notifications")).getList("$");
+        return all.stream().filter(n -> opId.equals(n.get("nsLcmOpOccId"))).toList();
+    }
+
+    static String toJson(Object o) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(o);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void post(String url, String body) {
+        given().body(body).post(url).then().statusCode(204);
+    }
+
+    static String get(String url) {
+        return given().get(url).then().statusCode(200).extract().asString();
+    }
+}
