@@ -1,0 +1,136 @@
+package io.isthmus.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged platform as separate processes: {@code nfvo}, {@code vnfm} and {@code vim} started from their
+ * {@code target/quarkus-app} jars on free ports, each on a fresh database of the PostgreSQL server named by
+ * {@code ISTHMUS_DB_URL}, all trusting the Keycloak realm at {@code ISTHMUS_OIDC_URL}. {@code ./nfv test} starts those
+ * two; this class starts everything else.
+ */
+public final class Platform implements AutoCloseable {
+
+    public static final String DB_URL = env("ISTHMUS_DB_URL", "jdbc:postgresql://127.0.0.1:54329");
+    public static final String DB_USER = env("ISTHMUS_DB_USER", "isthmus");
+    public static final String DB_PASSWORD = env("ISTHMUS_DB_PASSWORD", "isthmus");
+    public static final String OIDC_URL = env("ISTHMUS_OIDC_URL", "http://127.0.0.1:8180/realms/isthmus");
+
+    public final Path root = Path.of(System.getProperty("isthmus.root", "..")).toAbsolutePath().normalize();
+    public final Path logs = root.resolve("e2e/target/e2e-logs");
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final List<Process> processes = new ArrayList<>();
+
+    public Platform start() {
+        try {
+            Files.createDirectories(logs);
+            for (String service : List.of("vim", "vnfm", "nfvo")) {
+                ports.put(service, freePort());
+                recreateDatabase(service + "_e2e");
+            }
+            for (String service : List.of("vim", "vnfm", "nfvo")) {
+                processes.add(launch(service));
+            }
+            for (String service : ports.keySet()) {
+                awaitReady(service);
+            }
+            return this;
+        } catch (IOException | SQLException e) {
+            close();
+            throw new IllegalStateException("could not start the platform: " + e, e);
+        }
+    }
+
+    public String url(String service) {
+        return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    private Process launch(String service) throws IOException {
+        Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run mvn package (./nfv test does) first");
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-Dquarkus.datasource.jdbc.url=" + DB_URL + "/" + service + "_e2e", "-jar", jar.toString());
+        Map<String, String> env = pb.environment();
+        env.put("ISTHMUS_DB_URL", DB_URL);
+        env.put("ISTHMUS_DB_USER", DB_USER);
+        env.put("ISTHMUS_DB_PASSWORD", DB_PASSWORD);
+        env.put("ISTHMUS_OIDC_URL", OIDC_URL);
+        env.put("ISTHMUS_NFVO_URL", url("nfvo"));
+        env.put("ISTHMUS_VNFM_URL", url("vnfm"));
+        env.put("ISTHMUS_VIM_URL", url("vim"));
+        env.put("ISTHMUS_NFVO_PORT", ports.get("nfvo").toString());
+        env.put("ISTHMUS_VNFM_PORT", ports.get("vnfm").toString());
+        env.put("ISTHMUS_VIM_PORT", ports.get("vim").toString());
+        env.put("ISTHMUS_VIM_RUNTIME_NAT", root.resolve("vnf-nat/target/vnf-nat-runtime.jar").toString());
+        pb.directory(logs.toFile());
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(logs.resolve(service + ".log").toFile());
+        return pb.start();
+    }
+
+    private void awaitReady(String service) {
+        HttpClient http = HttpClient.newHttpClient();
+        URI ready = URI.create(url(service) + "/q/health/ready");
+        await(service + " ready (see " + logs.resolve(service + ".log") + ")").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(() -> http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode() == 200);
+    }
+
+    private static void recreateDatabase(String name) throws SQLException {
+        try (Connection c = DriverManager.getConnection(DB_URL + "/postgres", DB_USER, DB_PASSWORD);
+                Statement s = c.createStatement()) {
+            s.execute("drop database if exists " + name + " with (force)");
+            s.execute("create database " + name);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    /** Stops the services as an operator would (SIGTERM), so the VIM stops the VNF processes it started. */
+    @Override
+    public void close() {
+        for (Process p : processes.reversed()) {
+            p.destroy();
+        }
+        for (Process p : processes) {
+            try {
+                if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.isthmus.vnf.catalog;
+
+import java.util.Objects;
+
+/**
+ * A {@code tosca.nodes.nfv.Vdu.Compute} of the VNFD: the resources of one VNFC instance and how many instances the
+ * deployment flavour permits.
+ *
+ * @param id node template name in the VNFD
+ * @param name the {@code name} property
+ * @param vcpus {@code virtual_compute.virtual_cpu.num_virtual_cpu}
+ * @param memoryMb {@code virtual_compute.virtual_memory.virtual_mem_size} in MiB (see {@link CsarReader})
+ * @param minInstances {@code vdu_profile.min_number_of_instances}
+ * @param maxInstances {@code vdu_profile.max_number_of_instances}
+ * @param initialInstances instances at the default instantiation level; {@code minInstances} when the VNFD has no
+ *            instantiation level for this VDU. This is the count to instantiate with.
+ */
+public record Vdu(String id, String name, int vcpus, int memoryMb, int minInstances, int maxInstances,
+        int initialInstances) {
+
+    public Vdu {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+    }
+}
