@@ -1,0 +1,101 @@
+package io.isthmus.fastpath.control;
+
+import java.net.InetSocketAddress;
+
+/**
+ * One primitive of an action program, as the slowpath builds it. A fastpath executes the primitives of a rule in
+ * order; each one's opcode is its byte on the wire ({@link ControlProtocol}).
+ */
+public sealed interface Action {
+
+    int REWRITE_SOURCE = 1;
+    int REWRITE_DESTINATION = 2;
+    int SET_VNI = 3;
+    int SET_NEXT_HOP = 4;
+    int DECREMENT_TTL = 5;
+    int COUNT = 6;
+    int DROP = 7;
+
+    /** The opcode of this primitive. */
+    int opcode();
+
+    /** Rewrites the inner IPv4 source address and L4 source port (ICMP echo request: identifier). */
+    record RewriteSource(int address, int port) implements Action {
+        @Override
+        public int opcode() {
+            return REWRITE_SOURCE;
+        }
+
+        @Override
+        public String toString() {
+            return "src=" + Ipv4Addresses.format(address) + ":" + port;
+        }
+    }
+
+    /** Rewrites the inner IPv4 destination address and L4 destination port (ICMP echo reply: identifier). */
+    record RewriteDestination(int address, int port) implements Action {
+        @Override
+        public int opcode() {
+            return REWRITE_DESTINATION;
+        }
+
+        @Override
+        public String toString() {
+            return "dst=" + Ipv4Addresses.format(address) + ":" + port;
+        }
+    }
+
+    /** Sets the VNI of the outgoing VXLAN header. */
+    record SetVni(int vni) implements Action {
+        @Override
+        public int opcode() {
+            return SET_VNI;
+        }
+
+        @Override
+        public String toString() {
+            return "vni=" + vni;
+        }
+    }
+
+    /** Sends the packet to a VXLAN tunnel endpoint (UDP address and port). */
+    record SetNextHop(int address, int port) implements Action {
+        public static SetNextHop of(InetSocketAddress endpoint) {
+            return new SetNextHop(Ipv4Addresses.of(endpoint.getAddress()), endpoint.getPort());
+        }
+
+        @Override
+        public int opcode() {
+            return SET_NEXT_HOP;
+        }
+
+        @Override
+        public String toString() {
+            return "nextHop=" + Ipv4Addresses.format(address) + ":" + port;
+        }
+    }
+
+    /** Decrements the inner IPv4 TTL; a packet whose TTL would reach zero is dropped. */
+    record DecrementTtl() implements Action {
+        @Override
+        public int opcode() {
+            return DECREMENT_TTL;
+        }
+    }
+
+    /** Counts packets and bytes against the rule. */
+    record Count() implements Action {
+        @Override
+        public int opcode() {
+            return COUNT;
+        }
+    }
+
+    /** Drops the packet. */
+    record Drop() implements Action {
+        @Override
+        public int opcode() {
+            return DROP;
+        }
+    }
+}

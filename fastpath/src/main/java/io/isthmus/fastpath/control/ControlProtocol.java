@@ -1,0 +1,507 @@
+package io.isthmus.fastpath.control;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The binary control protocol between fastpaths and their slowpath, one UDP datagram per message, big-endian.
+ * <p>
+ * Every message starts with this header:
+ *
+ * <pre>
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |        Magic 0x4953 "IS"      |    Version    |     Type      |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                          Fastpath Id                          |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                           Sequence                            |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ *
+ * Fastpath Id is the sender's id from a fastpath and the addressee's id from the slowpath (a fastpath ignores
+ * messages for another id). Sequence is echoed by STATS_RESPONSE. A receiver drops messages with another magic or
+ * version. A flow key is 16 bytes:
+ *
+ * <pre>
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                   VNI                         |   Protocol    |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                        Source Address                         |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                      Destination Address                      |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |          Source Port          |       Destination Port        |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ *
+ * Bodies after the 12-byte header:
+ * <ul>
+ * <li>HELLO (fastpath to slowpath, on start and every hello interval): data address (4), data port (2), flags (2).
+ * The slowpath learns the fastpath's control address from the datagram's source.</li>
+ * <li>PUNT (fastpath to slowpath): reason (1, {@link PuntReason}), reserved (1), packet length (2), flow key (16, as
+ * far as the packet could be parsed), packet (the VXLAN payload as received, from the VXLAN header on).</li>
+ * <li>INSTALL (slowpath to fastpath): rule count (2), reserved (2), rules. A rule is a flow key (16), an action count
+ * (1) and the actions; an action is an opcode (1, {@link Action}) and its operands: REWRITE_SOURCE,
+ * REWRITE_DESTINATION and SET_NEXT_HOP an address (4) and a port (2), SET_VNI a VNI (4), the others none. Installing
+ * a key that exists replaces its program.</li>
+ * <li>REMOVE (slowpath to fastpath): flags (1, {@link #REMOVE_ALL} empties the table), reserved (1), key count (2),
+ * keys (16 each).</li>
+ * <li>REINJECT (slowpath to fastpath): reserved (2), packet length (2), packet. The fastpath runs it through its
+ * table again; a re-injected packet that misses is dropped, never punted again.</li>
+ * <li>STATS_REQUEST (slowpath to fastpath): no body.</li>
+ * <li>STATS_RESPONSE (fastpath to slowpath): counter count (2), reserved (2), counters (8 each, in
+ * {@link FastpathStats} index order).</li>
+ * </ul>
+ */
+public final class ControlProtocol {
+
+    public static final int MAGIC = 0x4953;
+    public static final int VERSION = 1;
+
+    public static final int HELLO = 1;
+    public static final int PUNT = 2;
+    public static final int INSTALL = 3;
+    public static final int REMOVE = 4;
+    public static final int REINJECT = 5;
+    public static final int STATS_REQUEST = 6;
+    public static final int STATS_RESPONSE = 7;
+
+    /** The largest UDP payload over IPv4; no message is longer. */
+    public static final int MAX_MESSAGE_LENGTH = 65_507;
+    /** The most actions a rule's program may hold. */
+    public static final int MAX_ACTIONS = 8;
+
+    public static final int MAGIC_OFFSET = 0;
+    public static final int VERSION_OFFSET = 2;
+    public static final int TYPE_OFFSET = 3;
+    public static final int FASTPATH_ID_OFFSET = 4;
+    public static final int SEQUENCE_OFFSET = 8;
+    public static final int HEADER_LENGTH = 12;
+
+    public static final int KEY_VNI_PROTOCOL_OFFSET = 0;
+    public static final int KEY_SRC_ADDRESS_OFFSET = 4;
+    public static final int KEY_DST_ADDRESS_OFFSET = 8;
+    public static final int KEY_SRC_PORT_OFFSET = 12;
+    public static final int KEY_DST_PORT_OFFSET = 14;
+    public static final int KEY_LENGTH = 16;
+
+    public static final int HELLO_DATA_ADDRESS_OFFSET = 12;
+    public static final int HELLO_DATA_PORT_OFFSET = 16;
+    public static final int HELLO_FLAGS_OFFSET = 18;
+    public static final int HELLO_LENGTH = 20;
+
+    public static final int PUNT_REASON_OFFSET = 12;
+    public static final int PUNT_PACKET_LENGTH_OFFSET = 14;
+    public static final int PUNT_KEY_OFFSET = 16;
+    public static final int PUNT_PACKET_OFFSET = PUNT_KEY_OFFSET + KEY_LENGTH;
+
+    public static final int INSTALL_RULE_COUNT_OFFSET = 12;
+    public static final int INSTALL_RULES_OFFSET = 16;
+
+    public static final int REMOVE_FLAGS_OFFSET = 12;
+    public static final int REMOVE_KEY_COUNT_OFFSET = 14;
+    public static final int REMOVE_KEYS_OFFSET = 16;
+    /** REMOVE flag: remove every rule (the keys, if any, are ignored). */
+    public static final int REMOVE_ALL = 1;
+
+    public static final int REINJECT_PACKET_LENGTH_OFFSET = 14;
+    public static final int REINJECT_PACKET_OFFSET = 16;
+
+    public static final int STATS_COUNTER_COUNT_OFFSET = 12;
+    public static final int STATS_COUNTERS_OFFSET = 16;
+
+    /** The largest packet a PUNT can carry. */
+    public static final int MAX_PUNT_PACKET_LENGTH = MAX_MESSAGE_LENGTH - PUNT_PACKET_OFFSET;
+    /** The largest packet a REINJECT can carry. */
+    public static final int MAX_REINJECT_PACKET_LENGTH = MAX_MESSAGE_LENGTH - REINJECT_PACKET_OFFSET;
+
+    private ControlProtocol() {
+    }
+
+    /** Receives the rules of an INSTALL without allocating. */
+    public interface RuleVisitor {
+        void onRuleStart(long keyHigh, long keyLow);
+
+        /**
+         * One action: for rewrites and next hops {@code a} is the address and {@code b} the port, for SET_VNI
+         * {@code a} is the VNI, otherwise both are zero.
+         */
+        void onAction(int opcode, int a, int b);
+
+        void onRuleEnd();
+    }
+
+    /** Receives the keys of a REMOVE without allocating. */
+    @FunctionalInterface
+    public interface KeyVisitor {
+        void onKey(long keyHigh, long keyLow);
+    }
+
+    // ---------------------------------------------------------------- header
+
+    /** Writes a header and returns {@link #HEADER_LENGTH}. */
+    public static int encodeHeader(ByteBuffer buffer, int offset, int type, int fastpathId, int sequence) {
+        checkOrder(buffer);
+        buffer.putShort(offset + MAGIC_OFFSET, (short) MAGIC);
+        buffer.put(offset + VERSION_OFFSET, (byte) VERSION);
+        buffer.put(offset + TYPE_OFFSET, (byte) type);
+        buffer.putInt(offset + FASTPATH_ID_OFFSET, fastpathId);
+        buffer.putInt(offset + SEQUENCE_OFFSET, sequence);
+        return HEADER_LENGTH;
+    }
+
+    /** Whether the message is long enough for a header and has this protocol's magic and version. */
+    public static boolean isValidHeader(ByteBuffer buffer, int offset, int length) {
+        return length >= HEADER_LENGTH && (buffer.getShort(offset + MAGIC_OFFSET) & 0xFFFF) == MAGIC
+                && (buffer.get(offset + VERSION_OFFSET) & 0xFF) == VERSION;
+    }
+
+    public static int type(ByteBuffer buffer, int offset) {
+        return buffer.get(offset + TYPE_OFFSET) & 0xFF;
+    }
+
+    public static int fastpathId(ByteBuffer buffer, int offset) {
+        return buffer.getInt(offset + FASTPATH_ID_OFFSET);
+    }
+
+    public static int sequence(ByteBuffer buffer, int offset) {
+        return buffer.getInt(offset + SEQUENCE_OFFSET);
+    }
+
+    // ---------------------------------------------------------------- flow keys
+
+    public static void encodeKey(ByteBuffer buffer, int offset, long keyHigh, long keyLow) {
+        buffer.putInt(offset + KEY_VNI_PROTOCOL_OFFSET, (int) (keyHigh >>> 32));
+        buffer.putInt(offset + KEY_SRC_ADDRESS_OFFSET, (int) (keyLow >>> 32));
+        buffer.putInt(offset + KEY_DST_ADDRESS_OFFSET, (int) keyLow);
+        buffer.putInt(offset + KEY_SRC_PORT_OFFSET, (int) keyHigh);
+    }
+
+    public static long keyHigh(ByteBuffer buffer, int offset) {
+        return ((buffer.getInt(offset + KEY_VNI_PROTOCOL_OFFSET) & 0xFFFF_FFFFL) << 32)
+                | (buffer.getInt(offset + KEY_SRC_PORT_OFFSET) & 0xFFFF_FFFFL);
+    }
+
+    public static long keyLow(ByteBuffer buffer, int offset) {
+        return ((long) buffer.getInt(offset + KEY_SRC_ADDRESS_OFFSET) << 32)
+                | (buffer.getInt(offset + KEY_DST_ADDRESS_OFFSET) & 0xFFFF_FFFFL);
+    }
+
+    // ---------------------------------------------------------------- HELLO
+
+    public static int encodeHello(ByteBuffer buffer, int offset, int fastpathId, int sequence, int dataAddress,
+            int dataPort) {
+        encodeHeader(buffer, offset, HELLO, fastpathId, sequence);
+        buffer.putInt(offset + HELLO_DATA_ADDRESS_OFFSET, dataAddress);
+        buffer.putShort(offset + HELLO_DATA_PORT_OFFSET, (short) dataPort);
+        buffer.putShort(offset + HELLO_FLAGS_OFFSET, (short) 0);
+        return HELLO_LENGTH;
+    }
+
+    public static boolean isValidHello(ByteBuffer buffer, int offset, int length) {
+        return length >= HELLO_LENGTH;
+    }
+
+    public static int helloDataAddress(ByteBuffer buffer, int offset) {
+        return buffer.getInt(offset + HELLO_DATA_ADDRESS_OFFSET);
+    }
+
+    public static int helloDataPort(ByteBuffer buffer, int offset) {
+        return buffer.getShort(offset + HELLO_DATA_PORT_OFFSET) & 0xFFFF;
+    }
+
+    // ---------------------------------------------------------------- PUNT
+
+    /**
+     * Writes a PUNT carrying {@code packetLength} bytes of {@code packet} from {@code packetOffset}; returns the
+     * message length. The caller keeps {@code packetLength <= MAX_PUNT_PACKET_LENGTH}.
+     */
+    public static int encodePunt(ByteBuffer buffer, int offset, int fastpathId, int sequence, int reason,
+            long keyHigh, long keyLow, ByteBuffer packet, int packetOffset, int packetLength) {
+        encodeHeader(buffer, offset, PUNT, fastpathId, sequence);
+        buffer.put(offset + PUNT_REASON_OFFSET, (byte) reason);
+        buffer.put(offset + PUNT_REASON_OFFSET + 1, (byte) 0);
+        buffer.putShort(offset + PUNT_PACKET_LENGTH_OFFSET, (short) packetLength);
+        encodeKey(buffer, offset + PUNT_KEY_OFFSET, keyHigh, keyLow);
+        buffer.put(offset + PUNT_PACKET_OFFSET, packet, packetOffset, packetLength);
+        return PUNT_PACKET_OFFSET + packetLength;
+    }
+
+    public static boolean isValidPunt(ByteBuffer buffer, int offset, int length) {
+        return length >= PUNT_PACKET_OFFSET && PUNT_PACKET_OFFSET + puntPacketLength(buffer, offset) <= length;
+    }
+
+    public static int puntReason(ByteBuffer buffer, int offset) {
+        return buffer.get(offset + PUNT_REASON_OFFSET) & 0xFF;
+    }
+
+    public static int puntPacketLength(ByteBuffer buffer, int offset) {
+        return buffer.getShort(offset + PUNT_PACKET_LENGTH_OFFSET) & 0xFFFF;
+    }
+
+    public static FlowKey puntKey(ByteBuffer buffer, int offset) {
+        return FlowKey.unpack(keyHigh(buffer, offset + PUNT_KEY_OFFSET), keyLow(buffer, offset + PUNT_KEY_OFFSET));
+    }
+
+    // ---------------------------------------------------------------- INSTALL
+
+    /** Writes an INSTALL of {@code rules}; returns the message length. */
+    public static int encodeInstall(ByteBuffer buffer, int offset, int fastpathId, int sequence, List<Rule> rules) {
+        if (rules.size() > 0xFFFF) {
+            throw new IllegalArgumentException("too many rules for one INSTALL: " + rules.size());
+        }
+        encodeHeader(buffer, offset, INSTALL, fastpathId, sequence);
+        buffer.putShort(offset + INSTALL_RULE_COUNT_OFFSET, (short) rules.size());
+        buffer.putShort(offset + INSTALL_RULE_COUNT_OFFSET + 2, (short) 0);
+        int cursor = offset + INSTALL_RULES_OFFSET;
+        for (Rule rule : rules) {
+            encodeKey(buffer, cursor, rule.key().high(), rule.key().low());
+            cursor += KEY_LENGTH;
+            buffer.put(cursor++, (byte) rule.actions().size());
+            for (Action action : rule.actions()) {
+                buffer.put(cursor++, (byte) action.opcode());
+                switch (action) {
+                    case Action.RewriteSource a -> cursor = putAddressPort(buffer, cursor, a.address(), a.port());
+                    case Action.RewriteDestination a -> cursor = putAddressPort(buffer, cursor, a.address(), a.port());
+                    case Action.SetNextHop a -> cursor = putAddressPort(buffer, cursor, a.address(), a.port());
+                    case Action.SetVni a -> {
+                        buffer.putInt(cursor, a.vni());
+                        cursor += Integer.BYTES;
+                    }
+                    case Action.DecrementTtl a -> {
+                    }
+                    case Action.Count a -> {
+                    }
+                    case Action.Drop a -> {
+                    }
+                }
+            }
+        }
+        return cursor - offset;
+    }
+
+    /** The length of an INSTALL of {@code rules}, to size buffers and split batches. */
+    public static int installLength(List<Rule> rules) {
+        int length = INSTALL_RULES_OFFSET;
+        for (Rule rule : rules) {
+            length += KEY_LENGTH + 1;
+            for (Action action : rule.actions()) {
+                length += 1 + operandLength(action.opcode());
+            }
+        }
+        return length;
+    }
+
+    /**
+     * Checks the whole INSTALL, then hands each rule to {@code visitor}; returns the rule count, or -1 (and visits
+     * nothing) if the message is malformed.
+     */
+    public static int decodeInstall(ByteBuffer buffer, int offset, int length, RuleVisitor visitor) {
+        if (length < INSTALL_RULES_OFFSET) {
+            return -1;
+        }
+        int count = buffer.getShort(offset + INSTALL_RULE_COUNT_OFFSET) & 0xFFFF;
+        int end = offset + length;
+        int cursor = offset + INSTALL_RULES_OFFSET;
+        for (int r = 0; r < count; r++) {
+            if (cursor + KEY_LENGTH + 1 > end) {
+                return -1;
+            }
+            cursor += KEY_LENGTH;
+            int actions = buffer.get(cursor++) & 0xFF;
+            if (actions == 0 || actions > MAX_ACTIONS) {
+                return -1;
+            }
+            for (int a = 0; a < actions; a++) {
+                if (cursor >= end) {
+                    return -1;
+                }
+                int operands = operandLength(buffer.get(cursor++) & 0xFF);
+                if (operands < 0 || cursor + operands > end) {
+                    return -1;
+                }
+                cursor += operands;
+            }
+        }
+        cursor = offset + INSTALL_RULES_OFFSET;
+        for (int r = 0; r < count; r++) {
+            visitor.onRuleStart(keyHigh(buffer, cursor), keyLow(buffer, cursor));
+            cursor += KEY_LENGTH;
+            int actions = buffer.get(cursor++) & 0xFF;
+            for (int a = 0; a < actions; a++) {
+                int opcode = buffer.get(cursor++) & 0xFF;
+                switch (opcode) {
+                    case Action.REWRITE_SOURCE, Action.REWRITE_DESTINATION, Action.SET_NEXT_HOP -> {
+                        visitor.onAction(opcode, buffer.getInt(cursor), buffer.getShort(cursor + 4) & 0xFFFF);
+                        cursor += 6;
+                    }
+                    case Action.SET_VNI -> {
+                        visitor.onAction(opcode, buffer.getInt(cursor), 0);
+                        cursor += 4;
+                    }
+                    default -> visitor.onAction(opcode, 0, 0);
+                }
+            }
+            visitor.onRuleEnd();
+        }
+        return count;
+    }
+
+    /** Decodes an INSTALL into rules (control plane and tests; the data plane uses the visitor). */
+    public static List<Rule> decodeInstall(ByteBuffer buffer, int offset, int length) {
+        List<Rule> rules = new ArrayList<>();
+        int count = decodeInstall(buffer, offset, length, new RuleVisitor() {
+            private FlowKey key;
+            private List<Action> actions;
+
+            @Override
+            public void onRuleStart(long keyHigh, long keyLow) {
+                key = FlowKey.unpack(keyHigh, keyLow);
+                actions = new ArrayList<>();
+            }
+
+            @Override
+            public void onAction(int opcode, int a, int b) {
+                actions.add(switch (opcode) {
+                    case Action.REWRITE_SOURCE -> new Action.RewriteSource(a, b);
+                    case Action.REWRITE_DESTINATION -> new Action.RewriteDestination(a, b);
+                    case Action.SET_NEXT_HOP -> new Action.SetNextHop(a, b);
+                    case Action.SET_VNI -> new Action.SetVni(a);
+                    case Action.DECREMENT_TTL -> new Action.DecrementTtl();
+                    case Action.COUNT -> new Action.Count();
+                    default -> new Action.Drop();
+                });
+            }
+
+            @Override
+            public void onRuleEnd() {
+                rules.add(new Rule(key, actions));
+            }
+        });
+        if (count < 0) {
+            throw new IllegalArgumentException("malformed INSTALL");
+        }
+        return rules;
+    }
+
+    /** Operand bytes after an opcode, or -1 for an unknown opcode. */
+    public static int operandLength(int opcode) {
+        return switch (opcode) {
+            case Action.REWRITE_SOURCE, Action.REWRITE_DESTINATION, Action.SET_NEXT_HOP -> 6;
+            case Action.SET_VNI -> 4;
+            case Action.DECREMENT_TTL, Action.COUNT, Action.DROP -> 0;
+            default -> -1;
+        };
+    }
+
+    private static int putAddressPort(ByteBuffer buffer, int cursor, int address, int port) {
+        buffer.putInt(cursor, address);
+        buffer.putShort(cursor + 4, (short) port);
+        return cursor + 6;
+    }
+
+    // ---------------------------------------------------------------- REMOVE
+
+    /** Writes a REMOVE of {@code keys}; returns the message length. */
+    public static int encodeRemove(ByteBuffer buffer, int offset, int fastpathId, int sequence, List<FlowKey> keys) {
+        encodeHeader(buffer, offset, REMOVE, fastpathId, sequence);
+        buffer.put(offset + REMOVE_FLAGS_OFFSET, (byte) 0);
+        buffer.put(offset + REMOVE_FLAGS_OFFSET + 1, (byte) 0);
+        buffer.putShort(offset + REMOVE_KEY_COUNT_OFFSET, (short) keys.size());
+        int cursor = offset + REMOVE_KEYS_OFFSET;
+        for (FlowKey key : keys) {
+            encodeKey(buffer, cursor, key.high(), key.low());
+            cursor += KEY_LENGTH;
+        }
+        return cursor - offset;
+    }
+
+    /** Writes a REMOVE of every rule; returns the message length. */
+    public static int encodeRemoveAll(ByteBuffer buffer, int offset, int fastpathId, int sequence) {
+        encodeHeader(buffer, offset, REMOVE, fastpathId, sequence);
+        buffer.put(offset + REMOVE_FLAGS_OFFSET, (byte) REMOVE_ALL);
+        buffer.put(offset + REMOVE_FLAGS_OFFSET + 1, (byte) 0);
+        buffer.putShort(offset + REMOVE_KEY_COUNT_OFFSET, (short) 0);
+        return REMOVE_KEYS_OFFSET;
+    }
+
+    public static int removeFlags(ByteBuffer buffer, int offset) {
+        return buffer.get(offset + REMOVE_FLAGS_OFFSET) & 0xFF;
+    }
+
+    /** Hands each key to {@code visitor}; returns the key count, or -1 (visiting nothing) if malformed. */
+    public static int decodeRemove(ByteBuffer buffer, int offset, int length, KeyVisitor visitor) {
+        if (length < REMOVE_KEYS_OFFSET) {
+            return -1;
+        }
+        int count = buffer.getShort(offset + REMOVE_KEY_COUNT_OFFSET) & 0xFFFF;
+        if (REMOVE_KEYS_OFFSET + count * KEY_LENGTH > length) {
+            return -1;
+        }
+        for (int i = 0; i < count; i++) {
+            int cursor = offset + REMOVE_KEYS_OFFSET + i * KEY_LENGTH;
+            visitor.onKey(keyHigh(buffer, cursor), keyLow(buffer, cursor));
+        }
+        return count;
+    }
+
+    // ---------------------------------------------------------------- REINJECT
+
+    public static int encodeReinject(ByteBuffer buffer, int offset, int fastpathId, int sequence, ByteBuffer packet,
+            int packetOffset, int packetLength) {
+        encodeHeader(buffer, offset, REINJECT, fastpathId, sequence);
+        buffer.putShort(offset + HEADER_LENGTH, (short) 0);
+        buffer.putShort(offset + REINJECT_PACKET_LENGTH_OFFSET, (short) packetLength);
+        buffer.put(offset + REINJECT_PACKET_OFFSET, packet, packetOffset, packetLength);
+        return REINJECT_PACKET_OFFSET + packetLength;
+    }
+
+    public static boolean isValidReinject(ByteBuffer buffer, int offset, int length) {
+        return length >= REINJECT_PACKET_OFFSET
+                && REINJECT_PACKET_OFFSET + reinjectPacketLength(buffer, offset) <= length;
+    }
+
+    public static int reinjectPacketLength(ByteBuffer buffer, int offset) {
+        return buffer.getShort(offset + REINJECT_PACKET_LENGTH_OFFSET) & 0xFFFF;
+    }
+
+    // ---------------------------------------------------------------- STATS
+
+    public static int encodeStatsRequest(ByteBuffer buffer, int offset, int fastpathId, int sequence) {
+        return encodeHeader(buffer, offset, STATS_REQUEST, fastpathId, sequence);
+    }
+
+    /** Writes a STATS_RESPONSE of the first {@code count} of {@code counters}; returns the message length. */
+    public static int encodeStatsResponse(ByteBuffer buffer, int offset, int fastpathId, int sequence,
+            long[] counters, int count) {
+        encodeHeader(buffer, offset, STATS_RESPONSE, fastpathId, sequence);
+        buffer.putShort(offset + STATS_COUNTER_COUNT_OFFSET, (short) count);
+        buffer.putShort(offset + STATS_COUNTER_COUNT_OFFSET + 2, (short) 0);
+        for (int i = 0; i < count; i++) {
+            buffer.putLong(offset + STATS_COUNTERS_OFFSET + i * Long.BYTES, counters[i]);
+        }
+        return STATS_COUNTERS_OFFSET + count * Long.BYTES;
+    }
+
+    /** Decodes a STATS_RESPONSE, or returns null if it is malformed. */
+    public static FastpathStats decodeStatsResponse(ByteBuffer buffer, int offset, int length) {
+        if (length < STATS_COUNTERS_OFFSET) {
+            return null;
+        }
+        int count = buffer.getShort(offset + STATS_COUNTER_COUNT_OFFSET) & 0xFFFF;
+        if (STATS_COUNTERS_OFFSET + count * Long.BYTES > length) {
+            return null;
+        }
+        return FastpathStats.read(buffer, offset + STATS_COUNTERS_OFFSET, count);
+    }
+
+    private static void checkOrder(ByteBuffer buffer) {
+        if (buffer.order() != ByteOrder.BIG_ENDIAN) {
+            throw new IllegalArgumentException("control buffers are big-endian");
+        }
+    }
+}

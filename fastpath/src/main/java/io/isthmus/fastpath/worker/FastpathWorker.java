@@ -1,0 +1,227 @@
+package io.isthmus.fastpath.worker;
+
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+import io.isthmus.fastpath.control.ControlProtocol;
+import io.isthmus.fastpath.control.FastpathStats;
+import io.isthmus.fastpath.control.Ipv4Addresses;
+import io.isthmus.fastpath.control.PuntReason;
+import io.isthmus.fastpath.flow.ActionExecutor;
+import io.isthmus.fastpath.flow.FlowTable;
+import io.isthmus.fastpath.flow.ForwardingEngine;
+import io.isthmus.fastpath.io.PacketHandler;
+import io.isthmus.fastpath.io.PacketIo;
+import io.isthmus.fastpath.packet.PacketParser;
+
+/**
+ * One fastpath worker: polls its data port, forwards packets that hit the flow table, punts the rest (bounded by a
+ * {@link PuntLimiter}), and applies the slowpath's control messages (INSTALL, REMOVE, REINJECT, STATS_REQUEST) on the
+ * same thread, so the flow table has a single writer and needs no locks. It says HELLO to the slowpath on start and
+ * every hello interval, so a restarted slowpath learns it again.
+ * <p>
+ * Nothing on the packet path allocates: the parser, flyweights, tables and message buffers are preallocated.
+ */
+public final class FastpathWorker implements Agent {
+
+    private static final System.Logger LOG = System.getLogger(FastpathWorker.class.getName());
+
+    /** Packets per data poll: bounds the time between control polls. */
+    public static final int DATA_BATCH = 64;
+    /** Control messages per poll. */
+    public static final int CONTROL_BATCH = 16;
+
+    private final Settings settings;
+    private final PacketIo data;
+    private final PacketIo control;
+    private final ForwardingEngine engine;
+    private final PuntLimiter puntLimiter;
+    private final WorkerCounters counters;
+    private final NanoClock clock;
+
+    private final PacketParser parser = new PacketParser();
+    private final ByteBuffer controlOut = ByteBuffer.allocateDirect(ControlProtocol.MAX_MESSAGE_LENGTH);
+    private final PacketHandler onDataPacket = this::onDataPacket;
+    private final PacketHandler onControlMessage = this::onControlMessage;
+    private final int dataAddress;
+    private int sequence;
+    private long nextHelloNanos;
+    private boolean loggedError;
+
+    /**
+     * What a worker is told at start.
+     *
+     * @param id the fastpath id, unique within the VNF
+     * @param slowpath the slowpath's control endpoint
+     * @param helloIntervalNanos how often to say HELLO
+     */
+    public record Settings(int id, InetSocketAddress slowpath, long helloIntervalNanos) {
+    }
+
+    public FastpathWorker(Settings settings, PacketIo data, PacketIo control, ForwardingEngine engine,
+            PuntLimiter puntLimiter, WorkerCounters counters, NanoClock clock) {
+        this.settings = settings;
+        this.data = data;
+        this.control = control;
+        this.engine = engine;
+        this.puntLimiter = puntLimiter;
+        this.counters = counters;
+        this.clock = clock;
+        this.dataAddress = Ipv4Addresses.of(data.localAddress().getAddress());
+        this.nextHelloNanos = clock.nanoTime();
+    }
+
+    @Override
+    public int doWork() {
+        int work = data.poll(onDataPacket, DATA_BATCH);
+        work += control.poll(onControlMessage, CONTROL_BATCH);
+        long now = clock.nanoTime();
+        if (now - nextHelloNanos >= 0) {
+            sendHello();
+            nextHelloNanos = now + settings.helloIntervalNanos();
+            work++;
+        }
+        return work;
+    }
+
+    @Override
+    public void onError(Throwable error) {
+        counters.increment(FastpathStats.ERRORS_INDEX);
+        if (!loggedError) {
+            loggedError = true;
+            LOG.log(Level.ERROR, "fastpath " + settings.id() + " worker failed (logged once, then counted)", error);
+        }
+    }
+
+    @Override
+    public String roleName() {
+        return "fastpath-" + settings.id();
+    }
+
+    public WorkerCounters counters() {
+        return counters;
+    }
+
+    // ---------------------------------------------------------------- data path
+
+    private void onDataPacket(ByteBuffer buffer, int offset, int length) {
+        counters.increment(FastpathStats.PACKETS_INDEX);
+        counters.add(FastpathStats.BYTES_INDEX, length);
+        int result = parser.parse(buffer, offset, length);
+        if (result == PacketParser.MALFORMED) {
+            counters.increment(FastpathStats.ERRORS_INDEX);
+            return;
+        }
+        if (result != PacketParser.PARSED) {
+            punt(result, buffer, offset, length);
+            return;
+        }
+        int program = engine.lookup(parser);
+        if (program == FlowTable.MISSING) {
+            counters.increment(FastpathStats.MISSES_INDEX);
+            punt(PuntReason.MISS, buffer, offset, length);
+            return;
+        }
+        counters.increment(FastpathStats.HITS_INDEX);
+        forward(program, buffer, offset, length);
+    }
+
+    private void forward(int program, ByteBuffer buffer, int offset, int length) {
+        int verdict = engine.execute(program, parser);
+        if (verdict >= 0) {
+            if (!data.send(buffer, offset, length, engine.nextHop(verdict))) {
+                counters.increment(FastpathStats.DROPS_INDEX);
+            }
+        } else if (verdict == ActionExecutor.NO_NEXT_HOP) {
+            counters.increment(FastpathStats.ERRORS_INDEX);
+        } else {
+            counters.increment(FastpathStats.DROPS_INDEX);
+        }
+    }
+
+    private void punt(int reason, ByteBuffer buffer, int offset, int length) {
+        if (length > ControlProtocol.MAX_PUNT_PACKET_LENGTH || !puntLimiter.tryAcquire(clock.nanoTime())) {
+            dropPunt();
+            return;
+        }
+        int messageLength = ControlProtocol.encodePunt(controlOut, 0, settings.id(), ++sequence, reason,
+                parser.keyHigh(), parser.keyLow(), buffer, offset, length);
+        if (control.send(controlOut, 0, messageLength, settings.slowpath())) {
+            counters.increment(FastpathStats.PUNTS_INDEX);
+        } else {
+            dropPunt();
+        }
+    }
+
+    private void dropPunt() {
+        counters.increment(FastpathStats.PUNT_DROPS_INDEX);
+        counters.increment(FastpathStats.DROPS_INDEX);
+    }
+
+    // ---------------------------------------------------------------- control path
+
+    private void onControlMessage(ByteBuffer buffer, int offset, int length) {
+        if (!ControlProtocol.isValidHeader(buffer, offset, length)
+                || ControlProtocol.fastpathId(buffer, offset) != settings.id()) {
+            counters.increment(FastpathStats.ERRORS_INDEX);
+            return;
+        }
+        switch (ControlProtocol.type(buffer, offset)) {
+            case ControlProtocol.INSTALL -> {
+                int rejected = engine.install(buffer, offset, length);
+                if (rejected < 0) {
+                    counters.increment(FastpathStats.ERRORS_INDEX);
+                } else {
+                    counters.add(FastpathStats.INSTALL_REJECTS_INDEX, rejected);
+                }
+                counters.set(FastpathStats.FLOWS_INDEX, engine.flowCount());
+            }
+            case ControlProtocol.REMOVE -> {
+                if (engine.remove(buffer, offset, length) < 0) {
+                    counters.increment(FastpathStats.ERRORS_INDEX);
+                }
+                counters.set(FastpathStats.FLOWS_INDEX, engine.flowCount());
+            }
+            case ControlProtocol.REINJECT -> reinject(buffer, offset, length);
+            case ControlProtocol.STATS_REQUEST -> sendStats(ControlProtocol.sequence(buffer, offset));
+            default -> counters.increment(FastpathStats.ERRORS_INDEX);
+        }
+    }
+
+    private void reinject(ByteBuffer buffer, int offset, int length) {
+        if (!ControlProtocol.isValidReinject(buffer, offset, length)) {
+            counters.increment(FastpathStats.ERRORS_INDEX);
+            return;
+        }
+        counters.increment(FastpathStats.REINJECTS_INDEX);
+        int packetOffset = offset + ControlProtocol.REINJECT_PACKET_OFFSET;
+        int packetLength = ControlProtocol.reinjectPacketLength(buffer, offset);
+        if (parser.parse(buffer, packetOffset, packetLength) != PacketParser.PARSED) {
+            counters.increment(FastpathStats.DROPS_INDEX);
+            return;
+        }
+        int program = engine.lookup(parser);
+        if (program == FlowTable.MISSING) {
+            // never punt a re-injected packet again: a policy that installs nothing must not loop
+            counters.increment(FastpathStats.DROPS_INDEX);
+            return;
+        }
+        forward(program, buffer, packetOffset, packetLength);
+    }
+
+    private void sendHello() {
+        int length = ControlProtocol.encodeHello(controlOut, 0, settings.id(), ++sequence, dataAddress,
+                data.localAddress().getPort());
+        control.send(controlOut, 0, length, settings.slowpath());
+    }
+
+    private void sendStats(int requestSequence) {
+        counters.set(FastpathStats.FLOWS_INDEX, engine.flowCount());
+        int length = ControlProtocol.encodeStatsResponse(controlOut, 0, settings.id(), requestSequence,
+                counters.array(), FastpathStats.COUNTER_COUNT);
+        if (!control.send(controlOut, 0, length, settings.slowpath())) {
+            counters.increment(FastpathStats.ERRORS_INDEX);
+        }
+    }
+}

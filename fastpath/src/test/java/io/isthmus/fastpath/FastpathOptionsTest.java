@@ -1,0 +1,45 @@
+package io.isthmus.fastpath;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+class FastpathOptionsTest {
+
+    @Test
+    void parsesTheContractsCommandLine() {
+        FastpathOptions options = FastpathOptions.parse("--id", "2", "--data-port", "41002", "--slowpath",
+                "127.0.0.1:41000", "--bind", "127.0.0.1");
+
+        assertThat(options.id()).isEqualTo(2);
+        assertThat(options.dataPort()).isEqualTo(41002);
+        assertThat(options.slowpath().getPort()).isEqualTo(41000);
+        assertThat(options.bind().getHostAddress()).isEqualTo("127.0.0.1");
+        assertThat(options.maxFlows()).isEqualTo(FastpathOptions.DEFAULT_MAX_FLOWS);
+        assertThat(options.helloInterval()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void bindDefaultsToLoopbackAndTuningIsOptional() {
+        FastpathOptions options = FastpathOptions.parse("--id", "1", "--data-port", "0", "--slowpath",
+                "127.0.0.1:1", "--max-flows", "1000", "--punt-rate", "50", "--hello-interval-ms", "200");
+
+        assertThat(options.bind().isLoopbackAddress()).isTrue();
+        assertThat(options.maxFlows()).isEqualTo(1000);
+        assertThat(options.puntRatePerSecond()).isEqualTo(50);
+        assertThat(options.helloInterval()).isEqualTo(Duration.ofMillis(200));
+    }
+
+    @Test
+    void refusesMissingOrUnknownOptions() {
+        assertThatThrownBy(() -> FastpathOptions.parse("--id", "1")).hasMessageContaining("required");
+        assertThatThrownBy(() -> FastpathOptions.parse("--id", "1", "--colour", "blue"))
+                .hasMessageContaining("unknown option --colour");
+        assertThatThrownBy(() -> FastpathOptions.parse("--id", "x")).hasMessageContaining("number");
+        assertThatThrownBy(() -> FastpathOptions.parse("--data-port", "70000")).hasMessageContaining("0..65535");
+        assertThatThrownBy(() -> FastpathOptions.parse("--id")).hasMessageContaining("missing value");
+    }
+}

@@ -1,0 +1,181 @@
+package io.isthmus.fastpath.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class ControlProtocolTest {
+
+    private final ByteBuffer buffer = ByteBuffer.allocate(ControlProtocol.MAX_MESSAGE_LENGTH);
+    private final FlowKey key = new FlowKey(0xABCDEF, FlowKey.TCP, 0x0A000001, 0xC0A80001, 65535, 1);
+
+    @Test
+    void helloCarriesIdAndDataEndpoint() {
+        // When a HELLO is encoded
+        int length = ControlProtocol.encodeHello(buffer, 0, 42, 9, 0x7F000001, 40100);
+
+        // Then header and body decode back, in big-endian with the magic first
+        assertThat(length).isEqualTo(ControlProtocol.HELLO_LENGTH);
+        assertThat(buffer.get(0)).isEqualTo((byte) 'I');
+        assertThat(buffer.get(1)).isEqualTo((byte) 'S');
+        assertThat(ControlProtocol.isValidHeader(buffer, 0, length)).isTrue();
+        assertThat(ControlProtocol.type(buffer, 0)).isEqualTo(ControlProtocol.HELLO);
+        assertThat(ControlProtocol.fastpathId(buffer, 0)).isEqualTo(42);
+        assertThat(ControlProtocol.sequence(buffer, 0)).isEqualTo(9);
+        assertThat(ControlProtocol.helloDataAddress(buffer, 0)).isEqualTo(0x7F000001);
+        assertThat(ControlProtocol.helloDataPort(buffer, 0)).isEqualTo(40100);
+    }
+
+    @Test
+    void anotherVersionOrMagicIsNotValid() {
+        ControlProtocol.encodeHello(buffer, 0, 1, 1, 0, 0);
+        buffer.put(ControlProtocol.VERSION_OFFSET, (byte) 2);
+        assertThat(ControlProtocol.isValidHeader(buffer, 0, ControlProtocol.HELLO_LENGTH)).isFalse();
+
+        ControlProtocol.encodeHello(buffer, 0, 1, 1, 0, 0);
+        buffer.put(ControlProtocol.MAGIC_OFFSET, (byte) 0);
+        assertThat(ControlProtocol.isValidHeader(buffer, 0, ControlProtocol.HELLO_LENGTH)).isFalse();
+
+        assertThat(ControlProtocol.isValidHeader(buffer, 0, 11)).isFalse();
+    }
+
+    @Test
+    void puntCarriesReasonKeyAndPacket() {
+        // Given a packet at an offset of another buffer
+        ByteBuffer packet = ByteBuffer.allocate(64);
+        for (int i = 0; i < 64; i++) {
+            packet.put(i, (byte) i);
+        }
+
+        // When punted
+        int length = ControlProtocol.encodePunt(buffer, 0, 3, 77, PuntReason.MISS, key.high(), key.low(), packet, 10,
+                20);
+
+        // Then everything decodes back
+        assertThat(ControlProtocol.isValidPunt(buffer, 0, length)).isTrue();
+        assertThat(ControlProtocol.puntReason(buffer, 0)).isEqualTo(PuntReason.MISS);
+        assertThat(ControlProtocol.puntKey(buffer, 0)).isEqualTo(key);
+        assertThat(ControlProtocol.puntPacketLength(buffer, 0)).isEqualTo(20);
+        assertThat(buffer.get(ControlProtocol.PUNT_PACKET_OFFSET)).isEqualTo((byte) 10);
+        assertThat(buffer.get(ControlProtocol.PUNT_PACKET_OFFSET + 19)).isEqualTo((byte) 29);
+        assertThat(ControlProtocol.isValidPunt(buffer, 0, length - 1)).isFalse();
+    }
+
+    @Test
+    void installRoundTripsEveryActionType() {
+        // Given rules using every primitive
+        List<Rule> rules = List.of(
+                Rule.of(key, new Action.RewriteSource(0xCB00710A, 20000), new Action.SetVni(200),
+                        new Action.DecrementTtl(), new Action.SetNextHop(0x7F000001, 40001), new Action.Count()),
+                Rule.of(key.reversed(200), new Action.RewriteDestination(0x0A000001, 65535), new Action.Drop()));
+
+        // When encoded and decoded
+        int length = ControlProtocol.encodeInstall(buffer, 0, 5, 6, rules);
+
+        // Then they come back equal and the length is predicted
+        assertThat(length).isEqualTo(ControlProtocol.installLength(rules));
+        assertThat(ControlProtocol.decodeInstall(buffer, 0, length)).isEqualTo(rules);
+    }
+
+    @Test
+    void aTruncatedInstallIsRejectedWithoutVisitingAnyRule() {
+        // Given an INSTALL of two rules cut short in the second
+        List<Rule> rules = List.of(Rule.of(key, new Action.Count()),
+                Rule.of(key.reversed(1), new Action.SetNextHop(1, 2)));
+        int length = ControlProtocol.encodeInstall(buffer, 0, 1, 1, rules);
+        List<String> visited = new ArrayList<>();
+
+        // When decoded with the visitor
+        int result = ControlProtocol.decodeInstall(buffer, 0, length - 2, new ControlProtocol.RuleVisitor() {
+            @Override
+            public void onRuleStart(long keyHigh, long keyLow) {
+                visited.add("rule");
+            }
+
+            @Override
+            public void onAction(int opcode, int a, int b) {
+                visited.add("action");
+            }
+
+            @Override
+            public void onRuleEnd() {
+                visited.add("end");
+            }
+        });
+
+        // Then it is malformed and nothing was visited
+        assertThat(result).isEqualTo(-1);
+        assertThat(visited).isEmpty();
+    }
+
+    @Test
+    void anUnknownOpcodeMakesAnInstallMalformed() {
+        int length = ControlProtocol.encodeInstall(buffer, 0, 1, 1, List.of(Rule.of(key, new Action.Count())));
+        buffer.put(ControlProtocol.INSTALL_RULES_OFFSET + ControlProtocol.KEY_LENGTH + 1, (byte) 99);
+
+        assertThatThrownBy(() -> ControlProtocol.decodeInstall(buffer, 0, length))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void removeCarriesKeysOrTheRemoveAllFlag() {
+        // When a REMOVE of two keys is encoded
+        int length = ControlProtocol.encodeRemove(buffer, 0, 1, 1, List.of(key, key.reversed(7)));
+        List<FlowKey> keys = new ArrayList<>();
+
+        // Then both keys decode back, without the all flag
+        assertThat(ControlProtocol.decodeRemove(buffer, 0, length, (h, l) -> keys.add(FlowKey.unpack(h, l))))
+                .isEqualTo(2);
+        assertThat(keys).containsExactly(key, key.reversed(7));
+        assertThat(ControlProtocol.removeFlags(buffer, 0)).isZero();
+
+        // And a remove-all carries the flag
+        ControlProtocol.encodeRemoveAll(buffer, 0, 1, 2);
+        assertThat(ControlProtocol.removeFlags(buffer, 0)).isEqualTo(ControlProtocol.REMOVE_ALL);
+    }
+
+    @Test
+    void reinjectCarriesThePacket() {
+        ByteBuffer packet = ByteBuffer.wrap(new byte[]{1, 2, 3, 4, 5});
+
+        int length = ControlProtocol.encodeReinject(buffer, 0, 2, 3, packet, 1, 3);
+
+        assertThat(ControlProtocol.isValidReinject(buffer, 0, length)).isTrue();
+        assertThat(ControlProtocol.reinjectPacketLength(buffer, 0)).isEqualTo(3);
+        assertThat(buffer.get(ControlProtocol.REINJECT_PACKET_OFFSET)).isEqualTo((byte) 2);
+    }
+
+    @Test
+    void statsResponseRoundTripsAndToleratesNewerCounters() {
+        // Given counters with one more than this version knows
+        long[] counters = new long[FastpathStats.COUNTER_COUNT + 1];
+        for (int i = 0; i < counters.length; i++) {
+            counters[i] = 1000L * (i + 1);
+        }
+
+        // When encoded with all of them and decoded
+        int length = ControlProtocol.encodeStatsResponse(buffer, 0, 4, 99, counters, counters.length);
+        FastpathStats stats = ControlProtocol.decodeStatsResponse(buffer, 0, length);
+
+        // Then the known counters come back, the extra one is ignored
+        assertThat(ControlProtocol.sequence(buffer, 0)).isEqualTo(99);
+        assertThat(stats.packets()).isEqualTo(1000);
+        assertThat(stats.reinjects()).isEqualTo(11000);
+        assertThat(ControlProtocol.decodeStatsResponse(buffer, 0, length - 1)).isNull();
+    }
+
+    @Test
+    void flowKeysPackAndUnpackEveryBit() {
+        FlowKey max = new FlowKey(0xFF_FFFF, 0xFF, -1, -1, 0xFFFF, 0xFFFF);
+        FlowKey min = new FlowKey(0, 0, 0, 0, 0, 0);
+
+        assertThat(FlowKey.unpack(max.high(), max.low())).isEqualTo(max);
+        assertThat(FlowKey.unpack(min.high(), min.low())).isEqualTo(min);
+        assertThat(FlowKey.unpack(key.high(), key.low())).isEqualTo(key);
+    }
+}

@@ -1,0 +1,101 @@
+package io.isthmus.fastpath.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.isthmus.fastpath.control.Action;
+import io.isthmus.fastpath.control.ControlProtocol;
+import io.isthmus.fastpath.control.FlowKey;
+import io.isthmus.fastpath.control.Rule;
+
+class ForwardingEngineTest {
+
+    private final ByteBuffer message = ByteBuffer.allocate(ControlProtocol.MAX_MESSAGE_LENGTH);
+
+    @Test
+    void installsRulesFromAnInstallMessageAndRemovesThemByKey() {
+        // Given an engine and an INSTALL of two rules
+        ForwardingEngine engine = new ForwardingEngine(16, 4);
+        FlowKey a = new FlowKey(100, FlowKey.UDP, 1, 2, 3, 4);
+        FlowKey b = a.reversed(200);
+        int length = ControlProtocol.encodeInstall(message, 0, 1, 1,
+                List.of(Rule.of(a, new Action.SetNextHop(0x7F000001, 40001)),
+                        Rule.of(b, new Action.SetNextHop(0x7F000001, 40002))));
+
+        // When applied
+        int rejected = engine.install(message, 0, length);
+
+        // Then both flows are in the table
+        assertThat(rejected).isZero();
+        assertThat(engine.flowCount()).isEqualTo(2);
+
+        // And a REMOVE of one key leaves the other
+        length = ControlProtocol.encodeRemove(message, 0, 1, 2, List.of(a));
+        assertThat(engine.remove(message, 0, length)).isEqualTo(1);
+        assertThat(engine.flowCount()).isEqualTo(1);
+        assertThat(engine.rulePackets(b.high(), b.low())).isZero();
+        assertThat(engine.rulePackets(a.high(), a.low())).isEqualTo(-1);
+    }
+
+    @Test
+    void refusesRulesBeyondCapacityAndCountsThem() {
+        // Given an engine for two flows
+        ForwardingEngine engine = new ForwardingEngine(2, 4);
+        List<Rule> rules = List.of(rule(1), rule(2), rule(3));
+        int length = ControlProtocol.encodeInstall(message, 0, 1, 1, rules);
+
+        // When three rules are installed
+        int rejected = engine.install(message, 0, length);
+
+        // Then one is refused
+        assertThat(rejected).isEqualTo(1);
+        assertThat(engine.flowCount()).isEqualTo(2);
+
+        // And re-installing an existing rule in the full table still works (replaces it)
+        length = ControlProtocol.encodeInstall(message, 0, 1, 2, List.of(rule(1)));
+        assertThat(engine.install(message, 0, length)).isZero();
+    }
+
+    @Test
+    void refusesARuleWhoseNextHopDoesNotFit() {
+        // Given an engine with room for one next hop, already used
+        ForwardingEngine engine = new ForwardingEngine(8, 1);
+        int length = ControlProtocol.encodeInstall(message, 0, 1, 1, List.of(rule(1)));
+        engine.install(message, 0, length);
+
+        // When a rule names another next hop
+        length = ControlProtocol.encodeInstall(message, 0, 1, 2,
+                List.of(Rule.of(new FlowKey(1, FlowKey.UDP, 9, 9, 9, 9), new Action.SetNextHop(0x7F000001, 9999))));
+
+        // Then it is refused
+        assertThat(engine.install(message, 0, length)).isEqualTo(1);
+        assertThat(engine.flowCount()).isEqualTo(1);
+    }
+
+    @Test
+    void removeAllEmptiesTheTableAndFreesTheNextHops() {
+        // Given rules filling the only next-hop slot
+        ForwardingEngine engine = new ForwardingEngine(8, 1);
+        int length = ControlProtocol.encodeInstall(message, 0, 1, 1, List.of(rule(1), rule(2)));
+        engine.install(message, 0, length);
+
+        // When every rule is removed
+        length = ControlProtocol.encodeRemoveAll(message, 0, 1, 2);
+        engine.remove(message, 0, length);
+
+        // Then the table is empty and a rule with another next hop fits again
+        assertThat(engine.flowCount()).isZero();
+        length = ControlProtocol.encodeInstall(message, 0, 1, 3,
+                List.of(Rule.of(new FlowKey(1, FlowKey.UDP, 9, 9, 9, 9), new Action.SetNextHop(0x7F000001, 9999))));
+        assertThat(engine.install(message, 0, length)).isZero();
+    }
+
+    private static Rule rule(int i) {
+        return Rule.of(new FlowKey(1, FlowKey.TCP, i, 2, 3, 4), new Action.Count(),
+                new Action.SetNextHop(0x7F000001, 40001));
+    }
+}

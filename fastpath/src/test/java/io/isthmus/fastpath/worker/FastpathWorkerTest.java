@@ -1,0 +1,281 @@
+package io.isthmus.fastpath.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.isthmus.fastpath.control.Action;
+import io.isthmus.fastpath.control.ControlProtocol;
+import io.isthmus.fastpath.control.FastpathStats;
+import io.isthmus.fastpath.control.FlowKey;
+import io.isthmus.fastpath.control.PuntReason;
+import io.isthmus.fastpath.control.Rule;
+import io.isthmus.fastpath.flow.ForwardingEngine;
+import io.isthmus.fastpath.io.RingPacketIo;
+import io.isthmus.fastpath.testing.ReferencePackets;
+
+class FastpathWorkerTest {
+
+    private static final long SECOND = 1_000_000_000L;
+    private static final InetSocketAddress SLOWPATH = new InetSocketAddress("127.0.0.1", 40300);
+    private static final int PUBLIC = ReferencePackets.parse("203.0.113.10");
+
+    private final RingPacketIo data = new RingPacketIo(64, 65_536, new InetSocketAddress("127.0.0.1", 40100));
+    private final RingPacketIo control = new RingPacketIo(64, 65_536, new InetSocketAddress("127.0.0.1", 40200));
+    private final WorkerCounters counters = new WorkerCounters();
+    private long now = 5 * SECOND;
+    private final FastpathWorker worker = new FastpathWorker(new FastpathWorker.Settings(1, SLOWPATH, SECOND), data,
+            control, new ForwardingEngine(64, 8), new PuntLimiter(1000, 2), counters, () -> now);
+    private final ByteBuffer message = ByteBuffer.allocate(ControlProtocol.MAX_MESSAGE_LENGTH);
+
+    private final byte[] packet = ReferencePackets.udp("10.0.0.5", 40001, "198.51.100.7", 53).vni(100).build();
+    private final FlowKey flow = new FlowKey(100, FlowKey.UDP, ReferencePackets.parse("10.0.0.5"),
+            ReferencePackets.parse("198.51.100.7"), 40001, 53);
+
+    @Test
+    void saysHelloOnStartAndOncePerInterval() {
+        // Given a new worker, When it works for the first time
+        worker.doWork();
+
+        // Then it says HELLO with its id and data endpoint
+        List<Sent> sent = drain(control);
+        assertThat(sent).hasSize(1);
+        ByteBuffer hello = ByteBuffer.wrap(sent.get(0).bytes());
+        assertThat(ControlProtocol.type(hello, 0)).isEqualTo(ControlProtocol.HELLO);
+        assertThat(ControlProtocol.fastpathId(hello, 0)).isEqualTo(1);
+        assertThat(ControlProtocol.helloDataPort(hello, 0)).isEqualTo(40100);
+        assertThat(sent.get(0).destination()).isEqualTo(SLOWPATH);
+
+        // And not again within the interval, but again after it
+        now += SECOND / 2;
+        worker.doWork();
+        assertThat(drain(control)).isEmpty();
+        now += SECOND / 2;
+        worker.doWork();
+        assertThat(drain(control)).hasSize(1);
+    }
+
+    @Test
+    void puntsAMissWithItsKeyAndThePacketAsReceived() {
+        // Given an empty flow table
+        started();
+
+        // When a packet arrives
+        data.offer(packet);
+        worker.doWork();
+
+        // Then it is punted as a MISS with its flow key and its bytes, and nothing is forwarded
+        List<Sent> sent = drain(control);
+        assertThat(sent).hasSize(1);
+        ByteBuffer punt = ByteBuffer.wrap(sent.get(0).bytes());
+        assertThat(ControlProtocol.type(punt, 0)).isEqualTo(ControlProtocol.PUNT);
+        assertThat(ControlProtocol.isValidPunt(punt, 0, punt.capacity())).isTrue();
+        assertThat(ControlProtocol.puntReason(punt, 0)).isEqualTo(PuntReason.MISS);
+        assertThat(ControlProtocol.puntKey(punt, 0)).isEqualTo(flow);
+        byte[] carried = new byte[ControlProtocol.puntPacketLength(punt, 0)];
+        punt.get(ControlProtocol.PUNT_PACKET_OFFSET, carried);
+        assertThat(carried).isEqualTo(packet);
+        assertThat(data.sentCount()).isZero();
+        assertThat(counters.get(FastpathStats.MISSES_INDEX)).isEqualTo(1);
+        assertThat(counters.get(FastpathStats.PUNTS_INDEX)).isEqualTo(1);
+    }
+
+    @Test
+    void forwardsAHitRewrittenToTheNextHopAfterAnInstall() {
+        // Given a rule installed for the flow
+        started();
+        install(1, Rule.of(flow, new Action.RewriteSource(PUBLIC, 20000), new Action.SetVni(200),
+                new Action.SetNextHop(ReferencePackets.parse("127.0.0.1"), 40001)));
+
+        // When a packet of the flow arrives
+        data.offer(packet);
+        worker.doWork();
+
+        // Then it leaves translated towards the next hop, with correct checksums, and is not punted
+        List<Sent> forwarded = drain(data);
+        assertThat(forwarded).hasSize(1);
+        assertThat(forwarded.get(0).destination()).isEqualTo(new InetSocketAddress("127.0.0.1", 40001));
+        ReferencePackets.Decoded out = ReferencePackets.decode(forwarded.get(0).bytes());
+        assertThat(out.vni()).isEqualTo(200);
+        assertThat(out.src()).isEqualTo("203.0.113.10");
+        assertThat(out.srcPort()).isEqualTo(20000);
+        assertThat(out.ipChecksumValid()).isTrue();
+        assertThat(out.l4ChecksumValid()).isTrue();
+        assertThat(drain(control)).isEmpty();
+        assertThat(counters.get(FastpathStats.HITS_INDEX)).isEqualTo(1);
+        assertThat(counters.get(FastpathStats.FLOWS_INDEX)).isEqualTo(1);
+    }
+
+    @Test
+    void shedsPuntsBeyondTheLimitAndCountsThemWithoutBlocking() {
+        // Given a punt limit with a burst of 2
+        started();
+
+        // When five packets of unknown flows arrive at once
+        for (int i = 0; i < 5; i++) {
+            data.offer(packet);
+        }
+        worker.doWork();
+
+        // Then two are punted, three dropped and counted
+        assertThat(drain(control)).hasSize(2);
+        assertThat(counters.get(FastpathStats.PUNTS_INDEX)).isEqualTo(2);
+        assertThat(counters.get(FastpathStats.PUNT_DROPS_INDEX)).isEqualTo(3);
+        assertThat(counters.get(FastpathStats.DROPS_INDEX)).isEqualTo(3);
+
+        // And once time passes, punting resumes
+        now += SECOND / 100;
+        data.offer(packet);
+        worker.doWork();
+        assertThat(drain(control)).hasSize(1);
+    }
+
+    @Test
+    void aReinjectedPacketFollowsTheRuleInstalledBeforeIt() {
+        // Given a packet punted, then a rule and the re-injection arriving in that order
+        started();
+        install(1, Rule.of(flow, new Action.SetNextHop(ReferencePackets.parse("127.0.0.1"), 40001)));
+        int length = ControlProtocol.encodeReinject(message, 0, 1, 2, ByteBuffer.wrap(packet), 0, packet.length);
+        control.offer(message, 0, length);
+
+        // When the worker works
+        worker.doWork();
+
+        // Then the packet is forwarded
+        assertThat(drain(data)).hasSize(1);
+        assertThat(counters.get(FastpathStats.REINJECTS_INDEX)).isEqualTo(1);
+        assertThat(counters.get(FastpathStats.PACKETS_INDEX)).isZero();
+    }
+
+    @Test
+    void aReinjectedPacketThatStillMissesIsDroppedNotPuntedAgain() {
+        // Given no rule
+        started();
+        int length = ControlProtocol.encodeReinject(message, 0, 1, 2, ByteBuffer.wrap(packet), 0, packet.length);
+        control.offer(message, 0, length);
+
+        // When it is re-injected
+        worker.doWork();
+
+        // Then it is dropped, and nothing goes back to the slowpath
+        assertThat(drain(data)).isEmpty();
+        assertThat(drain(control)).isEmpty();
+        assertThat(counters.get(FastpathStats.DROPS_INDEX)).isEqualTo(1);
+    }
+
+    @Test
+    void answersAStatsRequestWithItsSequenceAndCounters() {
+        // Given one punted packet
+        started();
+        data.offer(packet);
+        worker.doWork();
+        drain(control);
+
+        // When asked for stats
+        int length = ControlProtocol.encodeStatsRequest(message, 0, 1, 77);
+        control.offer(message, 0, length);
+        worker.doWork();
+
+        // Then it answers with the request's sequence and its counters
+        List<Sent> sent = drain(control);
+        assertThat(sent).hasSize(1);
+        ByteBuffer response = ByteBuffer.wrap(sent.get(0).bytes());
+        assertThat(ControlProtocol.type(response, 0)).isEqualTo(ControlProtocol.STATS_RESPONSE);
+        assertThat(ControlProtocol.sequence(response, 0)).isEqualTo(77);
+        FastpathStats stats = ControlProtocol.decodeStatsResponse(response, 0, response.capacity());
+        assertThat(stats.packets()).isEqualTo(1);
+        assertThat(stats.bytes()).isEqualTo(packet.length);
+        assertThat(stats.misses()).isEqualTo(1);
+        assertThat(stats.punts()).isEqualTo(1);
+    }
+
+    @Test
+    void ignoresAndCountsMessagesForAnotherFastpath() {
+        // Given an INSTALL addressed to fastpath 2
+        started();
+        install(2, Rule.of(flow, new Action.SetNextHop(1, 1)));
+
+        // Then nothing was installed and an error counted
+        assertThat(counters.get(FastpathStats.FLOWS_INDEX)).isZero();
+        assertThat(counters.get(FastpathStats.ERRORS_INDEX)).isEqualTo(1);
+    }
+
+    @Test
+    void countsMalformedPacketsAsErrorsAndPuntsUnsupportedOnes() {
+        // Given a packet without the VXLAN I flag and a fragment
+        started();
+        data.offer(ReferencePackets.udp("10.0.0.1", 1, "10.0.0.2", 2).vxlanFlags(0).build());
+        data.offer(ReferencePackets.udp("10.0.0.1", 1, "10.0.0.2", 2).flagsAndFragmentOffset(0x2000).build());
+
+        // When they arrive
+        worker.doWork();
+
+        // Then the first is an error, the second is punted as a fragment
+        assertThat(counters.get(FastpathStats.ERRORS_INDEX)).isEqualTo(1);
+        List<Sent> sent = drain(control);
+        assertThat(sent).hasSize(1);
+        assertThat(ControlProtocol.puntReason(ByteBuffer.wrap(sent.get(0).bytes()), 0))
+                .isEqualTo(PuntReason.FRAGMENT);
+    }
+
+    @Test
+    void forwardingAHitAllocatesNothingPerPacket() {
+        // Given an installed rule, a packet in a preallocated buffer and a sink that discards sent packets
+        started();
+        install(1, Rule.of(flow, new Action.RewriteSource(PUBLIC, 20000), new Action.SetVni(200),
+                new Action.SetNextHop(ReferencePackets.parse("127.0.0.1"), 40001), new Action.Count()));
+        ByteBuffer in = ByteBuffer.allocateDirect(packet.length).put(0, packet);
+        RingPacketIo.SentPacketHandler discard = (buffer, offset, length, destination) -> {
+        };
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
+                .getThreadMXBean();
+        forward(in, discard, 50_000); // let the JIT compile the path
+
+        // When 100 000 packets are forwarded
+        long before = threads.getCurrentThreadAllocatedBytes();
+        forward(in, discard, 100_000);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        // Then (next to) nothing was allocated: well under one byte per packet
+        assertThat(counters.get(FastpathStats.HITS_INDEX)).isEqualTo(150_000);
+        assertThat(allocated).isLessThan(10_000);
+    }
+
+    private void forward(ByteBuffer in, RingPacketIo.SentPacketHandler discard, int packets) {
+        for (int i = 0; i < packets; i++) {
+            data.offer(in, 0, packet.length);
+            worker.doWork();
+            data.drainSent(discard, 64);
+        }
+    }
+
+    private void started() {
+        worker.doWork();
+        drain(control);
+    }
+
+    private void install(int fastpathId, Rule rule) {
+        int length = ControlProtocol.encodeInstall(message, 0, fastpathId, 1, List.of(rule));
+        control.offer(message, 0, length);
+        worker.doWork();
+    }
+
+    private record Sent(byte[] bytes, InetSocketAddress destination) {
+    }
+
+    private static List<Sent> drain(RingPacketIo io) {
+        List<Sent> sent = new ArrayList<>();
+        io.drainSent((buffer, offset, length, destination) -> {
+            byte[] bytes = new byte[length];
+            buffer.get(offset, bytes);
+            sent.add(new Sent(bytes, destination));
+        }, Integer.MAX_VALUE);
+        return sent;
+    }
+}

@@ -1,0 +1,94 @@
+package io.isthmus.slowpath;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.isthmus.slowpath.api.ConfigHttpServer;
+import io.isthmus.slowpath.control.ControlChannel;
+import io.isthmus.slowpath.control.ControlLoop;
+import io.isthmus.slowpath.control.FastpathMessenger;
+import io.isthmus.slowpath.control.FastpathRegistry;
+import io.isthmus.slowpath.control.PolicyDriver;
+import io.isthmus.slowpath.control.SlowpathCounters;
+import io.isthmus.slowpath.control.StatsCollector;
+import io.isthmus.slowpath.policy.VnfPolicies;
+import io.isthmus.slowpath.policy.VnfPolicy;
+import io.isthmus.slowpath.service.SlowpathService;
+
+/**
+ * A running slowpath: the control socket and its thread, the fastpath registry, the VNF policy, and the HTTP config
+ * endpoint. Used by {@link SlowpathMain} and by tests that run a slowpath in-process.
+ */
+public final class Slowpath implements AutoCloseable {
+
+    private final ControlChannel channel;
+    private final Thread controlThread;
+    private final ConfigHttpServer http;
+    private final SlowpathService service;
+
+    private Slowpath(ControlChannel channel, Thread controlThread, ConfigHttpServer http, SlowpathService service) {
+        this.channel = channel;
+        this.controlThread = controlThread;
+        this.http = http;
+        this.service = service;
+    }
+
+    /** Starts a slowpath with the policy of {@code options.vnfType()} found on the class path. */
+    public static Slowpath start(SlowpathOptions options) {
+        return start(options, VnfPolicies.load(options.vnfType()), Clock.systemUTC());
+    }
+
+    /** Starts a slowpath with the given policy. */
+    public static Slowpath start(SlowpathOptions options, VnfPolicy policy, Clock clock) {
+        ControlChannel channel = ControlChannel.bind(new InetSocketAddress(options.bind(), options.controlPort()));
+        try {
+            SlowpathCounters counters = new SlowpathCounters();
+            FastpathRegistry registry = new FastpathRegistry(clock, options.fastpathExpiry());
+            FastpathMessenger messenger = new FastpathMessenger(channel);
+            PolicyDriver policyDriver = new PolicyDriver(policy, registry, messenger, counters);
+            StatsCollector stats = new StatsCollector(registry, messenger);
+            SlowpathService service = new SlowpathService(registry, policyDriver, stats, counters,
+                    options.statsTimeout());
+            ConfigHttpServer http = ConfigHttpServer.start(new InetSocketAddress(options.bind(), options.configPort()),
+                    service, new ObjectMapper());
+            Thread controlThread = Thread.ofPlatform().name("slowpath-control").daemon(true)
+                    .start(new ControlLoop(channel, registry, policyDriver, stats, messenger, counters));
+            return new Slowpath(channel, controlThread, http, service);
+        } catch (IOException e) {
+            channel.close();
+            throw new UncheckedIOException("cannot start the config endpoint on port " + options.configPort(), e);
+        } catch (RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** Where fastpaths send HELLO and PUNT. */
+    public InetSocketAddress controlAddress() {
+        return channel.localAddress();
+    }
+
+    /** The HTTP config endpoint. */
+    public InetSocketAddress configAddress() {
+        return http.address();
+    }
+
+    public SlowpathService service() {
+        return service;
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        channel.close();
+        try {
+            controlThread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

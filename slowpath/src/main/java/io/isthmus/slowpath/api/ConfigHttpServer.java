@@ -1,0 +1,169 @@
+package io.isthmus.slowpath.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.isthmus.slowpath.policy.InvalidConfigException;
+import io.isthmus.slowpath.service.SlowpathService;
+
+/**
+ * The slowpath's config endpoint on the JDK HTTP server (docs/contracts.md): {@code GET /health},
+ * {@code PUT /config} (204, or 400 with {@code {"error":..}}), {@code GET /config} (404 before the first PUT) and
+ * {@code GET /stats}. JSON in and out; errors are {@code {"error":"..."}} (plus {@code problems} for a refused
+ * config).
+ */
+public final class ConfigHttpServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(ConfigHttpServer.class.getName());
+    /** Bodies larger than this are refused: a VNF config is a few hundred bytes. */
+    static final int MAX_BODY_BYTES = 1 << 20;
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final SlowpathService service;
+    private final ObjectMapper json;
+
+    private ConfigHttpServer(HttpServer server, ExecutorService executor, SlowpathService service,
+            ObjectMapper json) {
+        this.server = server;
+        this.executor = executor;
+        this.service = service;
+        this.json = json;
+    }
+
+    /** Binds and starts serving. */
+    public static ConfigHttpServer start(InetSocketAddress address, SlowpathService service, ObjectMapper json)
+            throws IOException {
+        HttpServer server = HttpServer.create(address, 0);
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        server.setExecutor(executor);
+        ConfigHttpServer http = new ConfigHttpServer(server, executor, service, json);
+        server.createContext("/health", exchange -> http.handle(exchange, "/health"));
+        server.createContext("/config", exchange -> http.handle(exchange, "/config"));
+        server.createContext("/stats", exchange -> http.handle(exchange, "/stats"));
+        server.createContext("/", exchange -> http.handle(exchange, null));
+        server.start();
+        return http;
+    }
+
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    private void handle(HttpExchange exchange, String context) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            if (context == null || !path.equals(context)) {
+                error(exchange, 404, "no such resource: " + path);
+                return;
+            }
+            String method = exchange.getRequestMethod();
+            switch (context) {
+                case "/health" -> {
+                    if (allow(exchange, method, "GET")) {
+                        respond(exchange, 200, service.health());
+                    }
+                }
+                case "/stats" -> {
+                    if (allow(exchange, method, "GET")) {
+                        respond(exchange, 200, service.stats());
+                    }
+                }
+                default -> config(exchange, method);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "HTTP " + exchange.getRequestMethod() + " " + exchange.getRequestURI() + " failed", e);
+            try {
+                error(exchange, 500, "internal error");
+            } catch (IOException | RuntimeException ignored) {
+                // the response may have started already
+            }
+        }
+    }
+
+    private void config(HttpExchange exchange, String method) throws IOException {
+        if ("GET".equals(method)) {
+            var config = service.config();
+            if (config.isPresent()) {
+                respond(exchange, 200, config.get());
+            } else {
+                error(exchange, 404, "no config yet");
+            }
+            return;
+        }
+        if (!allow(exchange, method, "GET, PUT")) {
+            return;
+        }
+        JsonNode body;
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                error(exchange, 413, "config larger than " + MAX_BODY_BYTES + " bytes");
+                return;
+            }
+            body = json.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            error(exchange, 400, "malformed JSON: " + e.getOriginalMessage());
+            return;
+        }
+        if (body == null || !body.isObject()) {
+            error(exchange, 400, "config must be a JSON object");
+            return;
+        }
+        try {
+            service.configure(body);
+        } catch (InvalidConfigException e) {
+            respond(exchange, 400, Map.of("error", "invalid " + service.vnfType() + " config: " + e.getMessage(),
+                    "problems", e.problems()));
+            return;
+        }
+        LOG.log(Level.INFO, "{0} config applied", service.vnfType());
+        exchange.sendResponseHeaders(204, -1);
+    }
+
+    /** True if {@code method} is in {@code allowed}; otherwise answers 405 with an Allow header. */
+    private boolean allow(HttpExchange exchange, String method, String allowed) throws IOException {
+        for (String m : allowed.split(", ")) {
+            if (m.equals(method)) {
+                return true;
+            }
+        }
+        exchange.getResponseHeaders().set("Allow", allowed);
+        error(exchange, 405, "method " + method + " not allowed; allowed: " + allowed);
+        return false;
+    }
+
+    private void error(HttpExchange exchange, int status, String message) throws IOException {
+        respond(exchange, status, Map.of("error", message));
+    }
+
+    private void respond(HttpExchange exchange, int status, Object body) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /** Stops accepting requests, lets those running finish for up to a second. */
+    @Override
+    public void close() {
+        server.stop(1);
+        executor.shutdownNow();
+    }
+}

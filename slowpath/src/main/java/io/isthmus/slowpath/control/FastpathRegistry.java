@@ -1,0 +1,83 @@
+package io.isthmus.slowpath.control;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import io.isthmus.fastpath.FastpathOptions;
+import io.isthmus.fastpath.control.FastpathStats;
+
+/**
+ * The fastpaths of this VNF, by id, learnt from their HELLOs. A fastpath not heard from for the expiry time (five
+ * hello intervals by default) is forgotten: it was stopped, scaled in or lost.
+ */
+public final class FastpathRegistry {
+
+    /** What a HELLO meant. */
+    public enum Registration {
+        /** An id not known (or expired): a new fastpath, or this slowpath restarted. */
+        NEW,
+        /** A known id from another control address: the fastpath restarted. */
+        MOVED,
+        /** A known fastpath saying it is still there. */
+        REFRESHED
+    }
+
+    public static final Duration DEFAULT_EXPIRY = FastpathOptions.DEFAULT_HELLO_INTERVAL.multipliedBy(5);
+
+    private final ConcurrentMap<Integer, RegisteredFastpath> fastpaths = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final Duration expiry;
+
+    public FastpathRegistry(Clock clock, Duration expiry) {
+        this.clock = clock;
+        this.expiry = expiry;
+    }
+
+    /** Records a HELLO from fastpath {@code id} at {@code controlAddress}. */
+    public Registration onHello(int id, InetSocketAddress controlAddress, InetSocketAddress dataAddress) {
+        Instant now = clock.instant();
+        Registration[] outcome = new Registration[1];
+        fastpaths.compute(id, (key, known) -> {
+            if (known == null || isExpired(known, now)) {
+                outcome[0] = Registration.NEW;
+            } else if (!known.controlAddress().equals(controlAddress)) {
+                outcome[0] = Registration.MOVED;
+            } else {
+                outcome[0] = Registration.REFRESHED;
+                return known.seen(now, dataAddress);
+            }
+            return new RegisteredFastpath(id, controlAddress, dataAddress, now, now, null);
+        });
+        return outcome[0];
+    }
+
+    /** The fastpaths heard from within the expiry time, by id; expired ones are dropped. */
+    public List<RegisteredFastpath> live() {
+        Instant now = clock.instant();
+        fastpaths.values().removeIf(f -> isExpired(f, now));
+        return fastpaths.values().stream().filter(f -> !isExpired(f, now))
+                .sorted(Comparator.comparingInt(RegisteredFastpath::id)).toList();
+    }
+
+    public Optional<RegisteredFastpath> get(int id) {
+        Instant now = clock.instant();
+        return Optional.ofNullable(fastpaths.get(id)).filter(f -> !isExpired(f, now));
+    }
+
+    /** Keeps the counters of a STATS_RESPONSE from the fastpath at {@code controlAddress}. */
+    public void recordStats(int id, InetSocketAddress controlAddress, FastpathStats stats) {
+        fastpaths.computeIfPresent(id,
+                (key, known) -> known.controlAddress().equals(controlAddress) ? known.withStats(stats) : known);
+    }
+
+    private boolean isExpired(RegisteredFastpath fastpath, Instant now) {
+        return fastpath.lastSeen().plus(expiry).isBefore(now);
+    }
+}

@@ -1,0 +1,71 @@
+package io.isthmus.slowpath.control;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.isthmus.fastpath.control.FastpathStats;
+
+/**
+ * Asks every live fastpath for its counters and waits, bounded, for the answers. A fastpath that does not answer in
+ * time is reported with its last known counters, marked stale.
+ */
+public final class StatsCollector {
+
+    /** A fastpath's counters as collected. */
+    public record Collected(int id, FastpathStats stats, boolean stale) {
+    }
+
+    private final FastpathRegistry registry;
+    private final FastpathMessenger messenger;
+    private final AtomicInteger sequences = new AtomicInteger();
+    private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
+
+    private record Pending(Set<Integer> answered, CountDownLatch latch) {
+    }
+
+    public StatsCollector(FastpathRegistry registry, FastpathMessenger messenger) {
+        this.registry = registry;
+        this.messenger = messenger;
+    }
+
+    /** Collects the counters of every live fastpath, waiting at most {@code timeout}. */
+    public List<Collected> collect(Duration timeout) throws InterruptedException {
+        List<RegisteredFastpath> fastpaths = registry.live();
+        int sequence = sequences.incrementAndGet();
+        Pending request = new Pending(ConcurrentHashMap.newKeySet(), new CountDownLatch(fastpaths.size()));
+        pending.put(sequence, request);
+        try {
+            for (RegisteredFastpath fastpath : fastpaths) {
+                messenger.requestStats(fastpath.id(), fastpath.controlAddress(), sequence);
+            }
+            request.latch().await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } finally {
+            pending.remove(sequence);
+        }
+        return fastpaths.stream().map(f -> {
+            RegisteredFastpath now = registry.get(f.id()).orElse(f);
+            FastpathStats stats = now.lastStats() != null ? now.lastStats() : empty();
+            return new Collected(f.id(), stats, !request.answered().contains(f.id()));
+        }).toList();
+    }
+
+    /** A STATS_RESPONSE arrived (control thread). */
+    void onResponse(int fastpathId, int sequence, InetSocketAddress sender, FastpathStats stats) {
+        registry.recordStats(fastpathId, sender, stats);
+        Pending request = pending.get(sequence);
+        if (request != null && request.answered().add(fastpathId)) {
+            request.latch().countDown();
+        }
+    }
+
+    private static FastpathStats empty() {
+        return new FastpathStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+}

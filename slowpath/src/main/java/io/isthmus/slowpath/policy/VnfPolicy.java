@@ -1,0 +1,33 @@
+package io.isthmus.slowpath.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * What a VNF type plugs into the slowpath: its configuration and its decision on each new flow. Implementations are
+ * found with {@link java.util.ServiceLoader} ({@code META-INF/services/io.isthmus.slowpath.policy.VnfPolicy}) and
+ * picked by {@link #vnfType()} against {@code --vnf-type}; they need a public no-argument constructor.
+ * <p>
+ * The slowpath never calls a policy concurrently: {@link #configure} and {@link #onMiss} run one at a time (under
+ * one lock), so a policy keeps its state (NAT bindings, SLB tables) in plain collections.
+ */
+public interface VnfPolicy {
+
+    /** The VNF type this policy implements, as {@code --vnf-type} names it (e.g. {@code "nat"}). */
+    String vnfType();
+
+    /**
+     * Validates and applies a configuration, the body of {@code PUT /config}. All or nothing: on exception the
+     * previous configuration and state stay.
+     *
+     * @return true if rules installed under the previous configuration are now wrong; the slowpath then removes every
+     *         rule from every fastpath (flows re-punt and are decided afresh)
+     * @throws InvalidConfigException if the configuration is refused (answered with 400)
+     */
+    boolean configure(JsonNode config) throws InvalidConfigException;
+
+    /**
+     * Decides a flow a fastpath has no rule for: rules to install in every fastpath (both directions of a two-way
+     * flow) and whether to re-inject the packet, or a drop. Must not block; it runs on the control thread.
+     */
+    Decision onMiss(Miss miss);
+}

@@ -1,0 +1,65 @@
+package io.isthmus.slowpath.service;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.isthmus.fastpath.control.FastpathStats;
+import io.isthmus.slowpath.control.FastpathRegistry;
+import io.isthmus.slowpath.control.PolicyDriver;
+import io.isthmus.slowpath.control.SlowpathCounters;
+import io.isthmus.slowpath.control.StatsCollector;
+import io.isthmus.slowpath.policy.InvalidConfigException;
+
+/** The slowpath's use cases behind its config endpoint: health, configuration, stats. */
+public final class SlowpathService {
+
+    private final FastpathRegistry registry;
+    private final PolicyDriver policyDriver;
+    private final StatsCollector statsCollector;
+    private final SlowpathCounters counters;
+    private final Duration statsTimeout;
+    private final AtomicReference<JsonNode> config = new AtomicReference<>();
+
+    public SlowpathService(FastpathRegistry registry, PolicyDriver policyDriver, StatsCollector statsCollector,
+            SlowpathCounters counters, Duration statsTimeout) {
+        this.registry = registry;
+        this.policyDriver = policyDriver;
+        this.statsCollector = statsCollector;
+        this.counters = counters;
+        this.statsTimeout = statsTimeout;
+    }
+
+    public Health health() {
+        return new Health("UP", registry.live().size());
+    }
+
+    /** Applies a VNF configuration through the policy; kept for {@link #config()} once accepted. */
+    public synchronized void configure(JsonNode newConfig) throws InvalidConfigException {
+        policyDriver.configure(newConfig);
+        config.set(newConfig.deepCopy());
+    }
+
+    /** The last configuration accepted, if any. */
+    public Optional<JsonNode> config() {
+        return Optional.ofNullable(config.get());
+    }
+
+    /** Collects every fastpath's counters (bounded wait) with the slowpath's own. */
+    public SlowpathStats stats() throws InterruptedException {
+        List<SlowpathStats.Fastpath> fastpaths = statsCollector.collect(statsTimeout).stream().map(c -> {
+            FastpathStats s = c.stats();
+            return new SlowpathStats.Fastpath(c.id(), s.packets(), s.hits(), s.misses(), s.punts(), s.drops(),
+                    s.errors(), s.bytes(), s.puntDrops(), s.flows(), s.installRejects(), s.reinjects(), c.stale());
+        }).toList();
+        return new SlowpathStats(counters.punts.get(), counters.installs.get(), counters.reinjects.get(),
+                counters.policyDrops.get(), counters.unsupportedPunts.get(), counters.errors.get(), fastpaths);
+    }
+
+    public String vnfType() {
+        return policyDriver.vnfType();
+    }
+}

@@ -1,0 +1,138 @@
+package io.isthmus.slowpath;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.isthmus.fastpath.control.Action;
+import io.isthmus.fastpath.control.ControlProtocol;
+import io.isthmus.fastpath.control.FlowKey;
+import io.isthmus.fastpath.control.PuntReason;
+import io.isthmus.fastpath.control.Rule;
+import io.isthmus.slowpath.policy.Decision;
+import io.isthmus.slowpath.testing.FakeFastpath;
+import io.isthmus.slowpath.testing.RecordingPolicy;
+
+/** The slowpath's control protocol side, over real loopback UDP, with fastpaths played by test sockets. */
+class SlowpathControlTest {
+
+    private static final FlowKey FLOW = new FlowKey(100, FlowKey.UDP, 0x0A000005, 0x08080808, 40001, 53);
+    private static final byte[] PACKET = {8, 0, 0, 0, 0, 0, 100, 0, 1, 2, 3};
+
+    private final RecordingPolicy policy = new RecordingPolicy();
+    private final Slowpath slowpath = Slowpath.start(
+            SlowpathOptions.of("test", "vnf-test", InetAddress.getLoopbackAddress(), 0, 0), policy,
+            Clock.systemUTC());
+
+    @AfterEach
+    void stop() {
+        slowpath.close();
+    }
+
+    @Test
+    void aNewFastpathIsRegisteredAndToldToStartFromAnEmptyTable() throws Exception {
+        try (FakeFastpath fastpath = new FakeFastpath(1, slowpath.controlAddress())) {
+            // When a fastpath says HELLO
+            fastpath.hello();
+
+            // Then it is told to remove every rule, and health counts it
+            ByteBuffer remove = fastpath.receive();
+            assertThat(ControlProtocol.type(remove, 0)).isEqualTo(ControlProtocol.REMOVE);
+            assertThat(ControlProtocol.removeFlags(remove, 0)).isEqualTo(ControlProtocol.REMOVE_ALL);
+            assertThat(ControlProtocol.fastpathId(remove, 0)).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> slowpath.service().health().fastpaths() == 1);
+
+            // And a repeated HELLO is only a refresh
+            fastpath.hello();
+            assertThat(fastpath.receivesWithin(200)).isFalse();
+        }
+    }
+
+    @Test
+    void aMissIsDecidedInstalledEverywhereAndReinjectedToThePuntingFastpath() throws Exception {
+        // Given two registered fastpaths and a policy that forwards with two rules
+        Rule forward = Rule.of(FLOW, new Action.SetVni(200), new Action.SetNextHop(0x7F000001, 40001));
+        Rule reverse = Rule.of(FLOW.reversed(200), new Action.SetVni(100), new Action.SetNextHop(0x7F000001, 40002));
+        policy.decideWith(miss -> Decision.forward(forward, reverse));
+        try (FakeFastpath one = registered(1); FakeFastpath two = registered(2)) {
+            // When fastpath 1 punts a miss
+            one.punt(FLOW, PACKET);
+
+            // Then the policy saw the key and the packet
+            await().atMost(Duration.ofSeconds(5)).until(() -> policy.misses.size() == 1);
+            assertThat(policy.misses.get(0).key()).isEqualTo(FLOW);
+            assertThat(policy.misses.get(0).fastpathId()).isEqualTo(1);
+
+            // And both fastpaths got both rules, fastpath 1 before the re-injected packet
+            for (FakeFastpath fastpath : List.of(one, two)) {
+                ByteBuffer install = fastpath.receive();
+                assertThat(ControlProtocol.type(install, 0)).isEqualTo(ControlProtocol.INSTALL);
+                assertThat(ControlProtocol.decodeInstall(install, 0, install.capacity()))
+                        .containsExactly(forward, reverse);
+            }
+            ByteBuffer reinject = one.receive();
+            assertThat(ControlProtocol.type(reinject, 0)).isEqualTo(ControlProtocol.REINJECT);
+            byte[] packet = new byte[ControlProtocol.reinjectPacketLength(reinject, 0)];
+            reinject.get(ControlProtocol.REINJECT_PACKET_OFFSET, packet);
+            assertThat(packet).isEqualTo(PACKET);
+            assertThat(two.receivesWithin(200)).isFalse();
+            assertThat(slowpath.service().stats().installs()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aDroppedMissInstallsNothingAndIsCounted() throws Exception {
+        // Given a policy that drops
+        policy.decideWith(miss -> Decision.drop("no"));
+        try (FakeFastpath one = registered(1)) {
+            // When a miss is punted
+            one.punt(FLOW, PACKET);
+
+            // Then the drop is counted and nothing comes back
+            await().atMost(Duration.ofSeconds(5)).until(() -> slowpath.service().stats().policyDrops() == 1);
+            assertThat(slowpath.service().stats().punts()).isEqualTo(1);
+            assertThat(one.typesReceivedWithin(300)).containsOnly(ControlProtocol.STATS_REQUEST);
+        }
+    }
+
+    @Test
+    void puntsOfUnkeyablePacketsAreCountedNotDecided() throws Exception {
+        try (FakeFastpath one = registered(1)) {
+            one.punt(PuntReason.FRAGMENT, FLOW, PACKET);
+
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> slowpath.service().stats().unsupportedPunts() == 1);
+            assertThat(policy.misses).isEmpty();
+        }
+    }
+
+    @Test
+    void aConfigThatMakesRulesStaleEmptiesEveryFastpath() throws Exception {
+        try (FakeFastpath one = registered(1); FakeFastpath two = registered(2)) {
+            // When a config the policy calls stale-making is applied
+            slowpath.service().configure(new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree("{\"valid\":true,\"flush\":true}"));
+
+            // Then each fastpath is told to remove all rules
+            for (FakeFastpath fastpath : List.of(one, two)) {
+                assertThat(ControlProtocol.removeFlags(fastpath.receive(ControlProtocol.REMOVE), 0))
+                        .isEqualTo(ControlProtocol.REMOVE_ALL);
+            }
+        }
+    }
+
+    private FakeFastpath registered(int id) throws Exception {
+        FakeFastpath fastpath = new FakeFastpath(id, slowpath.controlAddress());
+        fastpath.hello();
+        fastpath.receive(ControlProtocol.REMOVE);
+        return fastpath;
+    }
+}

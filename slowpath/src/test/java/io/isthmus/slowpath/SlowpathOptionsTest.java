@@ -1,0 +1,28 @@
+package io.isthmus.slowpath;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class SlowpathOptionsTest {
+
+    @Test
+    void parsesTheContractsCommandLine() {
+        SlowpathOptions options = SlowpathOptions.parse("--vnf-type", "nat", "--instance-id", "vnf-1",
+                "--control-port", "41000", "--config-port", "41001", "--bind", "127.0.0.1");
+
+        assertThat(options.vnfType()).isEqualTo("nat");
+        assertThat(options.instanceId()).isEqualTo("vnf-1");
+        assertThat(options.controlPort()).isEqualTo(41000);
+        assertThat(options.configPort()).isEqualTo(41001);
+        assertThat(options.bind().isLoopbackAddress()).isTrue();
+    }
+
+    @Test
+    void refusesMissingOrUnknownOptions() {
+        assertThatThrownBy(() -> SlowpathOptions.parse("--vnf-type", "nat")).hasMessageContaining("required");
+        assertThatThrownBy(() -> SlowpathOptions.parse("--verbose", "yes")).hasMessageContaining("unknown option");
+        assertThatThrownBy(() -> SlowpathOptions.parse("--control-port", "-1")).hasMessageContaining("0..65535");
+    }
+}

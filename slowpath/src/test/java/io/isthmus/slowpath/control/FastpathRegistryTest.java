@@ -1,0 +1,86 @@
+package io.isthmus.slowpath.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.junit.jupiter.api.Test;
+
+import io.isthmus.fastpath.control.FastpathStats;
+import io.isthmus.slowpath.control.FastpathRegistry.Registration;
+
+class FastpathRegistryTest {
+
+    private static final InetSocketAddress CONTROL_A = new InetSocketAddress("127.0.0.1", 50001);
+    private static final InetSocketAddress CONTROL_B = new InetSocketAddress("127.0.0.1", 50002);
+    private static final InetSocketAddress DATA = new InetSocketAddress("127.0.0.1", 40001);
+
+    private Instant now = Instant.parse("2025-01-01T00:00:00Z");
+    private final FastpathRegistry registry = new FastpathRegistry(new Clock() {
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }, Duration.ofSeconds(5));
+
+    @Test
+    void aFirstHelloRegistersARepeatedHelloRefreshes() {
+        assertThat(registry.onHello(1, CONTROL_A, DATA)).isEqualTo(Registration.NEW);
+        now = now.plusSeconds(1);
+        assertThat(registry.onHello(1, CONTROL_A, DATA)).isEqualTo(Registration.REFRESHED);
+
+        assertThat(registry.live()).extracting(RegisteredFastpath::id).containsExactly(1);
+        assertThat(registry.live().get(0).lastSeen()).isEqualTo(now);
+    }
+
+    @Test
+    void aKnownIdFromAnotherAddressHasMoved() {
+        registry.onHello(1, CONTROL_A, DATA);
+
+        assertThat(registry.onHello(1, CONTROL_B, DATA)).isEqualTo(Registration.MOVED);
+        assertThat(registry.get(1)).get().extracting(RegisteredFastpath::controlAddress).isEqualTo(CONTROL_B);
+    }
+
+    @Test
+    void aSilentFastpathExpiresAndRegistersAnewWhenItComesBack() {
+        // Given two fastpaths, one of which stops saying HELLO
+        registry.onHello(1, CONTROL_A, DATA);
+        registry.onHello(2, CONTROL_B, DATA);
+        now = now.plusSeconds(4);
+        registry.onHello(2, CONTROL_B, DATA);
+
+        // When more than the expiry time passed since its last HELLO
+        now = now.plusSeconds(2);
+
+        // Then it is no longer live, and a HELLO registers it as new
+        assertThat(registry.live()).extracting(RegisteredFastpath::id).containsExactly(2);
+        assertThat(registry.get(1)).isEmpty();
+        assertThat(registry.onHello(1, CONTROL_A, DATA)).isEqualTo(Registration.NEW);
+    }
+
+    @Test
+    void statsAreKeptOnlyFromTheRegisteredAddress() {
+        registry.onHello(1, CONTROL_A, DATA);
+        FastpathStats stats = new FastpathStats(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+
+        registry.recordStats(1, CONTROL_B, stats);
+        assertThat(registry.get(1).orElseThrow().lastStats()).isNull();
+
+        registry.recordStats(1, CONTROL_A, stats);
+        assertThat(registry.get(1).orElseThrow().lastStats()).isEqualTo(stats);
+    }
+}

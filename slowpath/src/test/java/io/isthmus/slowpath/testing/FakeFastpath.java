@@ -1,0 +1,111 @@
+package io.isthmus.slowpath.testing;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.isthmus.fastpath.control.ControlProtocol;
+import io.isthmus.fastpath.control.FlowKey;
+import io.isthmus.fastpath.control.PuntReason;
+
+/** A fastpath's control side played by a test socket: says HELLO, punts, and reads what the slowpath sends. */
+public final class FakeFastpath implements AutoCloseable {
+
+    private final int id;
+    private final InetSocketAddress slowpath;
+    private final DatagramSocket socket;
+    private final ByteBuffer out = ByteBuffer.allocate(ControlProtocol.MAX_MESSAGE_LENGTH);
+    private int sequence;
+
+    public FakeFastpath(int id, InetSocketAddress slowpath) throws IOException {
+        this.id = id;
+        this.slowpath = slowpath;
+        this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        this.socket.setSoTimeout(5_000);
+    }
+
+    public void hello() throws IOException {
+        send(ControlProtocol.encodeHello(out, 0, id, ++sequence, 0x7F000001, 40_000 + id));
+    }
+
+    public void punt(int reason, FlowKey key, byte[] packet) throws IOException {
+        send(ControlProtocol.encodePunt(out, 0, id, ++sequence, reason, key.high(), key.low(), ByteBuffer.wrap(packet),
+                0, packet.length));
+    }
+
+    public void punt(FlowKey key, byte[] packet) throws IOException {
+        punt(PuntReason.MISS, key, packet);
+    }
+
+    public void statsResponse(int requestSequence, long... counters) throws IOException {
+        send(ControlProtocol.encodeStatsResponse(out, 0, id, requestSequence, counters, counters.length));
+    }
+
+    /** The next message from the slowpath (bounded by the socket timeout), as a buffer of exactly its length. */
+    public ByteBuffer receive() throws IOException {
+        DatagramPacket packet = new DatagramPacket(new byte[65_536], 65_536);
+        socket.receive(packet);
+        return ByteBuffer.wrap(packet.getData(), 0, packet.getLength()).slice();
+    }
+
+    /** The next message of {@code type}, skipping others. */
+    public ByteBuffer receive(int type) throws IOException {
+        for (int i = 0; i < 100; i++) {
+            ByteBuffer message = receive();
+            if (ControlProtocol.type(message, 0) == type) {
+                return message;
+            }
+        }
+        throw new AssertionError("no message of type " + type);
+    }
+
+    /** Whether a message arrives within {@code millis}. */
+    public boolean receivesWithin(int millis) throws IOException {
+        int timeout = socket.getSoTimeout();
+        socket.setSoTimeout(millis);
+        try {
+            receive();
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } finally {
+            socket.setSoTimeout(timeout);
+        }
+    }
+
+    /** The types of the messages that arrive until none has for {@code millis}. */
+    public List<Integer> typesReceivedWithin(int millis) throws IOException {
+        List<Integer> types = new ArrayList<>();
+        int timeout = socket.getSoTimeout();
+        socket.setSoTimeout(millis);
+        try {
+            for (int i = 0; i < 1_000; i++) {
+                types.add(ControlProtocol.type(receive(), 0));
+            }
+        } catch (SocketTimeoutException e) {
+            // quiet for long enough
+        } finally {
+            socket.setSoTimeout(timeout);
+        }
+        return types;
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+
+    private void send(int length) throws IOException {
+        socket.send(new DatagramPacket(out.array(), length, slowpath));
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+}

@@ -1,0 +1,45 @@
+package io.isthmus.slowpath.testing;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.isthmus.slowpath.policy.Decision;
+import io.isthmus.slowpath.policy.InvalidConfigException;
+import io.isthmus.slowpath.policy.Miss;
+import io.isthmus.slowpath.policy.VnfPolicy;
+
+/**
+ * A policy for tests (VNF type {@code "test"}): accepts configs with {@code "valid": true}, says rules are stale when
+ * {@code "flush": true}, and decides misses with a function the test sets.
+ */
+public final class RecordingPolicy implements VnfPolicy {
+
+    public final List<Miss> misses = new CopyOnWriteArrayList<>();
+    private volatile Function<Miss, Decision> decide = miss -> Decision.drop("no decision set");
+
+    @Override
+    public String vnfType() {
+        return "test";
+    }
+
+    @Override
+    public boolean configure(JsonNode config) throws InvalidConfigException {
+        if (!config.path("valid").asBoolean(false)) {
+            throw new InvalidConfigException(List.of("valid must be true", "and this is a second problem"));
+        }
+        return config.path("flush").asBoolean(false);
+    }
+
+    @Override
+    public Decision onMiss(Miss miss) {
+        misses.add(miss);
+        return decide.apply(miss);
+    }
+
+    public void decideWith(Function<Miss, Decision> decide) {
+        this.decide = decide;
+    }
+}

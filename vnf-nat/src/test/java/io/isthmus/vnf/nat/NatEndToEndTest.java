@@ -1,0 +1,202 @@
+package io.isthmus.vnf.nat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.isthmus.fastpath.Fastpath;
+import io.isthmus.fastpath.FastpathOptions;
+import io.isthmus.slowpath.Slowpath;
+import io.isthmus.slowpath.SlowpathOptions;
+import io.isthmus.fastpath.testing.ReferencePackets;
+
+/**
+ * The NAT end to end in one JVM over real loopback sockets: a slowpath (NAT policy found by the ServiceLoader, as
+ * {@code --vnf-type nat} does), two fastpath workers, the config PUT through the real HTTP endpoint, VXLAN packets
+ * from a test socket and next hops played by sink sockets. Packets are built and checked by the independent
+ * reference encoder, checksums recomputed from scratch.
+ */
+class NatEndToEndTest {
+
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private static final Duration BOUND = Duration.ofSeconds(10);
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(BOUND).build();
+    private Slowpath slowpath;
+    private Fastpath fastpath1;
+    private Fastpath fastpath2;
+    private DatagramSocket insideHost;
+    private DatagramSocket insideNextHop;
+    private DatagramSocket outsideNextHop;
+    private DatagramSocket remote;
+
+    @BeforeEach
+    void start() throws Exception {
+        slowpath = Slowpath.start(SlowpathOptions.of("nat", "vnf-e2e", LOOPBACK, 0, 0));
+        fastpath1 = Fastpath.start(FastpathOptions.of(1, LOOPBACK, 0, slowpath.controlAddress())
+                .withHelloInterval(Duration.ofMillis(100)));
+        fastpath2 = Fastpath.start(FastpathOptions.of(2, LOOPBACK, 0, slowpath.controlAddress())
+                .withHelloInterval(Duration.ofMillis(100)));
+        insideHost = socket();
+        insideNextHop = socket();
+        outsideNextHop = socket();
+        remote = socket();
+    }
+
+    @AfterEach
+    void stop() {
+        for (AutoCloseable c : new AutoCloseable[]{fastpath1, fastpath2, slowpath, insideHost, insideNextHop,
+                outsideNextHop, remote}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // best effort
+            }
+        }
+    }
+
+    @Test
+    void translatesAnOutboundFlowAndItsReplyAcrossTwoFastpathsWithOnePunt() throws Exception {
+        // Given both fastpaths registered and the NAT configured through PUT /config
+        await().atMost(BOUND).until(() -> getJson("/health").path("fastpaths").asInt() == 2);
+        assertThat(getJson("/health").path("status").asText()).isEqualTo("UP");
+        String config = """
+                {"publicAddress":"203.0.113.10","portRangeStart":20000,"portRangeEnd":29999,
+                 "insideVni":100,"outsideVni":200,
+                 "insideNextHop":"127.0.0.1:%d","outsideNextHop":"127.0.0.1:%d"}"""
+                .formatted(insideNextHop.getLocalPort(), outsideNextHop.getLocalPort());
+        assertThat(put("/config", config).statusCode()).isEqualTo(204);
+
+        // When an inside host sends a VXLAN-encapsulated UDP packet on the inside VNI to fastpath 1
+        byte[] payload = "what is the time?".getBytes();
+        byte[] outbound = ReferencePackets.udp("10.0.0.5", 40001, "198.51.100.7", 53).vni(100).ttl(64)
+                .payload(payload).build();
+        send(insideHost, outbound, fastpath1.dataAddress());
+
+        // Then the outside next hop receives it on the outside VNI, source translated into the range,
+        // destination and payload unchanged, IPv4 and UDP checksums correct
+        ReferencePackets.Decoded out = receive(outsideNextHop);
+        assertThat(out.vni()).isEqualTo(200);
+        assertThat(out.src()).isEqualTo("203.0.113.10");
+        assertThat(out.srcPort()).isBetween(20000, 29999);
+        assertThat(out.dst()).isEqualTo("198.51.100.7");
+        assertThat(out.dstPort()).isEqualTo(53);
+        assertThat(out.payload()).isEqualTo(payload);
+        assertThat(out.ttl()).isEqualTo(63);
+        assertThat(out.ipChecksumValid()).as("IPv4 header checksum").isTrue();
+        assertThat(out.l4ChecksumValid()).as("UDP checksum").isTrue();
+        int publicPort = out.srcPort();
+
+        // When the remote's reply (outside VNI, to publicAddress:port) reaches fastpath 2
+        byte[] answer = "noon".getBytes();
+        byte[] reply = ReferencePackets.udp("198.51.100.7", 53, "203.0.113.10", publicPort).vni(200).payload(answer)
+                .build();
+        send(remote, reply, fastpath2.dataAddress());
+
+        // Then the inside next hop receives it translated back, on the inside VNI, checksums correct
+        ReferencePackets.Decoded in = receive(insideNextHop);
+        assertThat(in.vni()).isEqualTo(100);
+        assertThat(in.src()).isEqualTo("198.51.100.7");
+        assertThat(in.srcPort()).isEqualTo(53);
+        assertThat(in.dst()).isEqualTo("10.0.0.5");
+        assertThat(in.dstPort()).isEqualTo(40001);
+        assertThat(in.payload()).isEqualTo(answer);
+        assertThat(in.ipChecksumValid()).as("IPv4 header checksum").isTrue();
+        assertThat(in.l4ChecksumValid()).as("UDP checksum").isTrue();
+
+        // When a second packet of the flow goes to fastpath 1
+        JsonNode before = getJson("/stats");
+        send(insideHost, outbound, fastpath1.dataAddress());
+
+        // Then it is forwarded with the same translation and without a new punt: punts unchanged, hits up
+        ReferencePackets.Decoded second = receive(outsideNextHop);
+        assertThat(second.srcPort()).isEqualTo(publicPort);
+        assertThat(second.l4ChecksumValid()).isTrue();
+        assertThat(before.path("punts").asLong()).isEqualTo(1);
+        await().atMost(BOUND).untilAsserted(() -> {
+            JsonNode after = getJson("/stats");
+            assertThat(after.path("punts").asLong()).isEqualTo(1);
+            assertThat(after.path("installs").asLong()).isEqualTo(2);
+            assertThat(hits(after, 1)).isEqualTo(hits(before, 1) + 1);
+            assertThat(fastpath(after, 1).path("punts").asLong()).isEqualTo(1);
+            assertThat(fastpath(after, 2).path("punts").asLong()).isZero();
+            assertThat(hits(after, 2)).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aBadConfigIsRefusedWith400AndAJsonError() throws Exception {
+        HttpResponse<String> response = put("/config", "{\"publicAddress\":\"nope\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(response.body()).path("error").asText()).contains("publicAddress");
+        assertThat(http.send(HttpRequest.newBuilder(uri("/config")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+    }
+
+    private static long hits(JsonNode stats, int id) {
+        return fastpath(stats, id).path("hits").asLong();
+    }
+
+    private static JsonNode fastpath(JsonNode stats, int id) {
+        for (JsonNode fastpath : stats.path("fastpaths")) {
+            if (fastpath.path("id").asInt() == id) {
+                return fastpath;
+            }
+        }
+        throw new AssertionError("no fastpath " + id + " in " + stats);
+    }
+
+    private static DatagramSocket socket() throws Exception {
+        DatagramSocket socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+        socket.setSoTimeout((int) BOUND.toMillis());
+        return socket;
+    }
+
+    private static void send(DatagramSocket from, byte[] packet, InetSocketAddress to) throws Exception {
+        from.send(new DatagramPacket(packet, packet.length, to));
+    }
+
+    /** The next datagram, bounded by the socket timeout. */
+    private static ReferencePackets.Decoded receive(DatagramSocket socket) throws Exception {
+        DatagramPacket packet = new DatagramPacket(new byte[65_536], 65_536);
+        socket.receive(packet);
+        return ReferencePackets.decode(Arrays.copyOf(packet.getData(), packet.getLength()));
+    }
+
+    private JsonNode getJson(String path) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return json.readTree(response.body());
+    }
+
+    private HttpResponse<String> put(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + slowpath.configAddress().getPort() + path);
+    }
+}
