@@ -1,0 +1,56 @@
+package io.isthmus.vim.api;
+
+import java.net.URI;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.isthmus.sol.security.Caller;
+import io.isthmus.vim.service.AllocationRequest;
+import io.isthmus.vim.service.AllocationService;
+import io.isthmus.vim.service.AllocationView;
+
+/** VIM API: allocations of compute to VNF instances (docs/contracts.md). */
+@Path("/vim/v1/allocations")
+@RolesAllowed({Caller.SERVICE, Caller.OPERATOR})
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class AllocationResource {
+
+    private final AllocationService allocations;
+
+    public AllocationResource(AllocationService allocations) {
+        this.allocations = allocations;
+    }
+
+    /** 201 with the ACTIVE allocation; 200 with the existing one when the id is taken by the same request. */
+    @POST
+    public Response create(AllocationRequest request) {
+        AllocationService.Outcome outcome = allocations.create(request);
+        if (!outcome.created()) {
+            return Response.ok(outcome.allocation()).build();
+        }
+        return Response.created(URI.create("/vim/v1/allocations/" + outcome.allocation().id()))
+                .entity(outcome.allocation()).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    public AllocationView get(@PathParam("id") String id) {
+        return allocations.get(id);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public void delete(@PathParam("id") String id) {
+        allocations.delete(id);
+    }
+}

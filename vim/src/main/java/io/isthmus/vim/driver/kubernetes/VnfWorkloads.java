@@ -1,0 +1,232 @@
+package io.isthmus.vim.driver.kubernetes;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.isthmus.vim.driver.AllocationPlan;
+import io.isthmus.vim.driver.ComponentPlan;
+import io.isthmus.vim.driver.Placement;
+
+/**
+ * The desired state of one allocation in Kubernetes, as a pure function of the plan: per component a Deployment
+ * ({@code <allocation>-<component>}, replicas = count, requests = limits = the component's size) and a Service in front
+ * of it, so that fastpaths reach their slowpath and the VNFM reaches its config port by name.
+ */
+public final class VnfWorkloads {
+
+    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String MANAGER = "isthmus";
+    public static final String ALLOCATION = "isthmus.io/allocation";
+    public static final String COMPONENT = "isthmus.io/component";
+    public static final String TENANT = "isthmus.io/tenant";
+    public static final String VNF_INSTANCE = "isthmus.io/vnf-instance";
+    public static final String VNF_TYPE = "isthmus.io/vnf-type";
+
+    static final String SLOWPATH_MAIN = "io.isthmus.slowpath.SlowpathMain";
+    static final String FASTPATH_MAIN = "io.isthmus.fastpath.FastpathMain";
+
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
+    private static final int MAX_LABEL = 63;
+
+    private VnfWorkloads() {
+    }
+
+    /** The workloads of one allocation. */
+    public record Workloads(List<Deployment> deployments, List<Service> services) {
+    }
+
+    public static Workloads desired(AllocationPlan plan, WorkloadSettings settings) {
+        List<Deployment> deployments = new ArrayList<>();
+        List<Service> services = new ArrayList<>();
+        for (ComponentPlan component : plan.components()) {
+            deployments.add(deployment(plan, component, settings));
+            services.add(service(plan, component, settings));
+        }
+        return new Workloads(List.copyOf(deployments), List.copyOf(services));
+    }
+
+    /** Where each replica is reached: through its component's Service, on the ports the containers listen on. */
+    public static List<Placement> placements(AllocationPlan plan, WorkloadSettings settings) {
+        List<Placement> placements = new ArrayList<>();
+        for (ComponentPlan component : plan.components()) {
+            String name = name(plan, component);
+            String host = name + "." + settings.namespace() + ".svc";
+            for (int index = 0; index < component.count(); index++) {
+                placements.add(component.isSlowpath()
+                        ? new Placement(component.name(), component.role(), index, host, settings.controlPort(),
+                                settings.configPort(), null, null, name)
+                        : new Placement(component.name(), component.role(), index, host, null, null,
+                                settings.dataPort(), null, name));
+            }
+        }
+        return placements;
+    }
+
+    /** Names and label values Kubernetes would refuse; empty when the plan can run as it is. */
+    public static List<String> problemsWith(AllocationPlan plan) {
+        List<String> problems = new ArrayList<>();
+        for (ComponentPlan component : plan.components()) {
+            String name = name(plan, component);
+            if (name.length() > MAX_LABEL || !DNS_LABEL.matcher(name).matches()) {
+                problems.add("workload name " + name + " is no DNS label of at most " + MAX_LABEL
+                        + " characters (lower-case letters, digits, '-'): shorten the allocation id or component name");
+            }
+        }
+        Map<String, String> values = Map.of("tenantId", plan.tenantId(), "vnfInstanceId", plan.vnfInstanceId(),
+                "vnfType", plan.vnfType());
+        values.forEach((field, value) -> {
+            if (value.length() > MAX_LABEL || !LABEL_VALUE.matcher(value).matches()) {
+                problems.add(field + " " + value + " cannot be a Kubernetes label value");
+            }
+        });
+        return problems;
+    }
+
+    public static boolean ready(Deployment deployment) {
+        if (deployment == null || deployment.getStatus() == null || deployment.getSpec() == null) {
+            return false;
+        }
+        Integer wanted = deployment.getSpec().getReplicas();
+        Integer ready = deployment.getStatus().getReadyReplicas();
+        return ready != null && wanted != null && ready >= wanted;
+    }
+
+    public static String name(AllocationPlan plan, ComponentPlan component) {
+        return plan.id() + "-" + component.name();
+    }
+
+    static Map<String, String> labels(AllocationPlan plan, ComponentPlan component) {
+        Map<String, String> labels = new LinkedHashMap<>(selector(plan, component));
+        labels.put(MANAGED_BY, MANAGER);
+        labels.put("app.kubernetes.io/name", "vnf-" + plan.vnfType());
+        labels.put("app.kubernetes.io/component", component.role());
+        labels.put(TENANT, plan.tenantId());
+        labels.put(VNF_INSTANCE, plan.vnfInstanceId());
+        labels.put(VNF_TYPE, plan.vnfType());
+        return labels;
+    }
+
+    private static Map<String, String> selector(AllocationPlan plan, ComponentPlan component) {
+        Map<String, String> selector = new LinkedHashMap<>();
+        selector.put(ALLOCATION, plan.id());
+        selector.put(COMPONENT, component.name());
+        return selector;
+    }
+
+    private static Deployment deployment(AllocationPlan plan, ComponentPlan component, WorkloadSettings settings) {
+        Map<String, String> labels = labels(plan, component);
+        return new DeploymentBuilder()
+                .withNewMetadata()
+                .withName(name(plan, component))
+                .withNamespace(settings.namespace())
+                .withLabels(labels)
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(component.count())
+                .withNewSelector().withMatchLabels(selector(plan, component)).endSelector()
+                .withNewTemplate()
+                .withNewMetadata().withLabels(labels).endMetadata()
+                .withNewSpec()
+                .withContainers(container(plan, component, settings))
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    private static Container container(AllocationPlan plan, ComponentPlan component, WorkloadSettings settings) {
+        Map<String, Quantity> size = Map.of(
+                "cpu", new Quantity(Integer.toString(component.vcpus())),
+                "memory", new Quantity(component.memoryMb() + "Mi"));
+        ContainerBuilder container = new ContainerBuilder()
+                .withName(component.role())
+                .withImage(settings.image())
+                .withResources(new ResourceRequirementsBuilder().withRequests(size).withLimits(size).build());
+        if (component.isSlowpath()) {
+            return container
+                    .withCommand(command(settings, SLOWPATH_MAIN))
+                    .withArgs("--vnf-type", plan.vnfType(),
+                            "--instance-id", plan.vnfInstanceId(),
+                            "--control-port", Integer.toString(settings.controlPort()),
+                            "--config-port", Integer.toString(settings.configPort()),
+                            "--bind", "0.0.0.0")
+                    .withPorts(port("control", settings.controlPort(), "UDP"),
+                            port("config", settings.configPort(), "TCP"))
+                    .withNewReadinessProbe()
+                    .withNewHttpGet().withPath("/health").withPort(new IntOrString("config")).endHttpGet()
+                    .withPeriodSeconds(2)
+                    .endReadinessProbe()
+                    .build();
+        }
+        String slowpath = name(plan, plan.slowpath());
+        return container
+                .withCommand(fastpathCommand(settings))
+                .withEnv(new EnvVarBuilder().withName("POD_NAME").withNewValueFrom().withNewFieldRef()
+                        .withFieldPath("metadata.name").endFieldRef().endValueFrom().build())
+                .withArgs("--data-port", Integer.toString(settings.dataPort()),
+                        "--slowpath", slowpath + ":" + settings.controlPort(),
+                        "--bind", "0.0.0.0")
+                .withPorts(port("data", settings.dataPort(), "UDP"))
+                .build();
+    }
+
+    private static List<String> command(WorkloadSettings settings, String mainClass) {
+        return List.of("java", "--enable-native-access=ALL-UNNAMED", "-cp", settings.runtimeJar(), mainClass);
+    }
+
+    /**
+     * The replicas of a Deployment share one spec, yet each fastpath needs a numeric {@code --id} unique within the
+     * VNF: a shell derives it from the pod's name (28 bits of its SHA-256), then {@code exec}s the JVM so that it gets
+     * SIGTERM itself. The contract's other options follow as the container's args.
+     */
+    private static List<String> fastpathCommand(WorkloadSettings settings) {
+        String java = String.join(" ", command(settings, FASTPATH_MAIN));
+        return List.of("/bin/sh", "-c", "exec " + java
+                + " --id \"$(( 0x$(printf '%s' \"$POD_NAME\" | sha256sum | cut -c1-7) ))\" \"$@\"", "fastpath");
+    }
+
+    private static ContainerPort port(String name, int port, String protocol) {
+        return new ContainerPortBuilder().withName(name).withContainerPort(port).withProtocol(protocol).build();
+    }
+
+    private static Service service(AllocationPlan plan, ComponentPlan component, WorkloadSettings settings) {
+        List<ServicePort> ports = component.isSlowpath()
+                ? List.of(servicePort("control", settings.controlPort(), "UDP"),
+                        servicePort("config", settings.configPort(), "TCP"))
+                : List.of(servicePort("data", settings.dataPort(), "UDP"));
+        return new ServiceBuilder()
+                .withNewMetadata()
+                .withName(name(plan, component))
+                .withNamespace(settings.namespace())
+                .withLabels(labels(plan, component))
+                .endMetadata()
+                .withNewSpec()
+                .withSelector(selector(plan, component))
+                .withPorts(ports)
+                .endSpec()
+                .build();
+    }
+
+    private static ServicePort servicePort(String name, int port, String protocol) {
+        return new ServicePortBuilder().withName(name).withPort(port).withTargetPort(new IntOrString(name))
+                .withProtocol(protocol).build();
+    }
+}

@@ -1,0 +1,43 @@
+package io.isthmus.vim.driver.local;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import io.isthmus.vim.driver.ComponentPlan;
+
+/** The command lines of VNF processes, exactly as the VNF process contract (docs/contracts.md) gives them. */
+final class LocalCommands {
+
+    static final String SLOWPATH_MAIN = "io.isthmus.slowpath.SlowpathMain";
+    static final String FASTPATH_MAIN = "io.isthmus.fastpath.FastpathMain";
+
+    private LocalCommands() {
+    }
+
+    static List<String> slowpath(Path java, Path jar, ComponentPlan component, String vnfType, String instanceId,
+            String bind, int controlPort, int configPort) {
+        return List.of(java.toString(), cpus(component), NATIVE_ACCESS, "-cp", jar.toString(), SLOWPATH_MAIN,
+                "--vnf-type", vnfType,
+                "--instance-id", instanceId,
+                "--control-port", Integer.toString(controlPort),
+                "--config-port", Integer.toString(configPort),
+                "--bind", bind);
+    }
+
+    static List<String> fastpath(Path java, Path jar, ComponentPlan component, int id, String bind, int dataPort,
+            int slowpathControlPort) {
+        return List.of(java.toString(), cpus(component), NATIVE_ACCESS, "-cp", jar.toString(), FASTPATH_MAIN,
+                "--id", Integer.toString(id),
+                "--data-port", Integer.toString(dataPort),
+                "--slowpath", bind + ":" + slowpathControlPort,
+                "--bind", bind);
+    }
+
+    /** The JVM sizes its thread pools to the vCPUs the component was given, not to the whole host. */
+    private static String cpus(ComponentPlan component) {
+        return "-XX:ActiveProcessorCount=" + component.vcpus();
+    }
+
+    /** The fastpath may batch its system calls through the FFM API. */
+    private static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+}

@@ -1,0 +1,164 @@
+package io.isthmus.vim.persistence;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.persistence.CascadeType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.Table;
+
+/** Compute handed to one VNF instance: its components as asked, where their replicas run, and its state. */
+@Entity
+@Table(name = "allocation")
+public class Allocation {
+
+    @Id
+    private String id;
+
+    @Column(name = "tenant_id", nullable = false)
+    private String tenantId;
+
+    @Column(name = "vnf_instance_id", nullable = false)
+    private String vnfInstanceId;
+
+    @Column(name = "vnf_type", nullable = false)
+    private String vnfType;
+
+    @Column(nullable = false)
+    private String driver;
+
+    @Column(name = "pool_id", nullable = false)
+    private String poolId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private AllocationState state;
+
+    @Column(name = "state_reason")
+    private String stateReason;
+
+    @Column(name = "state_entered_at", nullable = false)
+    private Instant stateEnteredAt;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(nullable = false)
+    private int vcpus;
+
+    @Column(name = "memory_mb", nullable = false)
+    private long memoryMb;
+
+    @OneToMany(cascade = CascadeType.ALL, orphanRemoval = true)
+    @JoinColumn(name = "allocation_id", nullable = false)
+    @OrderBy("position")
+    private List<AllocationComponent> components = new ArrayList<>();
+
+    @OneToMany(cascade = CascadeType.ALL, orphanRemoval = true)
+    @JoinColumn(name = "allocation_id", nullable = false)
+    @OrderBy("id")
+    private List<ComponentPlacement> placements = new ArrayList<>();
+
+    protected Allocation() {
+    }
+
+    /** A new allocation, STARTING: it holds {@code resources} of pool {@code poolId} from now on. */
+    public Allocation(String id, String tenantId, String vnfInstanceId, String vnfType, String driver, String poolId,
+            List<AllocationComponent> components, Instant now) {
+        this.id = id;
+        this.tenantId = tenantId;
+        this.vnfInstanceId = vnfInstanceId;
+        this.vnfType = vnfType;
+        this.driver = driver;
+        this.poolId = poolId;
+        this.components.addAll(components);
+        Resources total = resources();
+        this.vcpus = total.vcpus();
+        this.memoryMb = total.memoryMb();
+        this.state = AllocationState.STARTING;
+        this.stateReason = "allocation requested";
+        this.stateEnteredAt = now;
+        this.createdAt = now;
+    }
+
+    /** The one place an allocation changes state. */
+    public void transition(AllocationState to, String reason, Instant now) {
+        if (!state.canMoveTo(to)) {
+            throw new IllegalAllocationTransitionException(id, state, to);
+        }
+        this.state = to;
+        this.stateReason = reason;
+        this.stateEnteredAt = now;
+    }
+
+    public void place(List<ComponentPlacement> where) {
+        placements.clear();
+        placements.addAll(where);
+    }
+
+    /** What the components ask for in total: the sum of replicas × size. */
+    public Resources resources() {
+        return components.stream().map(AllocationComponent::resources).reduce(Resources.NONE, Resources::plus);
+    }
+
+    /** What this allocation charged to its pool and quota when it was admitted. */
+    public Resources charged() {
+        return new Resources(vcpus, memoryMb);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String tenantId() {
+        return tenantId;
+    }
+
+    public String vnfInstanceId() {
+        return vnfInstanceId;
+    }
+
+    public String vnfType() {
+        return vnfType;
+    }
+
+    public String driver() {
+        return driver;
+    }
+
+    public String poolId() {
+        return poolId;
+    }
+
+    public AllocationState state() {
+        return state;
+    }
+
+    public String stateReason() {
+        return stateReason;
+    }
+
+    public Instant stateEnteredAt() {
+        return stateEnteredAt;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public List<AllocationComponent> components() {
+        return List.copyOf(components);
+    }
+
+    public List<ComponentPlacement> placements() {
+        return List.copyOf(placements);
+    }
+}

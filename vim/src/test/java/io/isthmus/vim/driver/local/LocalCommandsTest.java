@@ -1,0 +1,36 @@
+package io.isthmus.vim.driver.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+import io.isthmus.vim.driver.ComponentPlan;
+
+class LocalCommandsTest {
+
+    private static final Path JAVA = Path.of("/jdk/bin/java");
+    private static final Path JAR = Path.of("/repo/vnf-nat/target/vnf-nat-runtime.jar");
+
+    @Test
+    void slowpathRunsWithItsControlAndConfigPortsAsTheContractSays() {
+        var command = LocalCommands.slowpath(JAVA, JAR, new ComponentPlan("slowpath", "slowpath", 1, 2, 512), "nat",
+                "vnf-1", "127.0.0.1", 40100, 40200);
+
+        assertThat(command.getFirst()).isEqualTo("/jdk/bin/java");
+        assertThat(command).contains("-XX:ActiveProcessorCount=2");
+        assertThat(command).containsSubsequence("-cp", JAR.toString(), "io.isthmus.slowpath.SlowpathMain",
+                "--vnf-type", "nat", "--instance-id", "vnf-1", "--control-port", "40100", "--config-port", "40200",
+                "--bind", "127.0.0.1");
+    }
+
+    @Test
+    void fastpathRunsWithItsDataPortPointedAtTheSlowpath() {
+        var command = LocalCommands.fastpath(JAVA, JAR, new ComponentPlan("fastpath", "fastpath", 2, 1, 256), 1,
+                "127.0.0.1", 40300, 40100);
+
+        assertThat(command).containsSubsequence("-cp", JAR.toString(), "io.isthmus.fastpath.FastpathMain",
+                "--id", "1", "--data-port", "40300", "--slowpath", "127.0.0.1:40100", "--bind", "127.0.0.1");
+    }
+}
