@@ -1,0 +1,65 @@
+package io.isthmus.vnfm.api;
+
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import io.isthmus.sol.model.VnfLcmOpOcc;
+import io.isthmus.sol.security.Caller;
+import io.isthmus.vnfm.config.VnfmConfig;
+import io.isthmus.vnfm.service.LcmOpOccService;
+
+/** SOL003 clause 5.4.12–5.4.16: VNF LCM operation occurrences, and retry / fail of one that is FAILED_TEMP. */
+@Path("/vnflcm/v2/vnf_lcm_op_occs")
+@RolesAllowed({Caller.SERVICE, Caller.OPERATOR, Caller.TENANT})
+@Produces(MediaType.APPLICATION_JSON)
+public class VnfLcmOpOccsResource {
+
+    private final LcmOpOccService service;
+    private final VnfmConfig config;
+
+    public VnfLcmOpOccsResource(LcmOpOccService service, VnfmConfig config) {
+        this.service = service;
+        this.config = config;
+    }
+
+    @GET
+    public List<VnfLcmOpOcc> list(@Context UriInfo uri) {
+        VnfLcmRepresentations view = view(uri);
+        return service.list().stream().map(view::opOcc).toList();
+    }
+
+    @GET
+    @Path("/{vnfLcmOpOccId}")
+    public VnfLcmOpOcc get(@PathParam("vnfLcmOpOccId") String id, @Context UriInfo uri) {
+        return view(uri).opOcc(service.get(id));
+    }
+
+    /** SOL003 clause 5.4.14: 202, the operation runs its failed step again. */
+    @POST
+    @Path("/{vnfLcmOpOccId}/retry")
+    public Response retry(@PathParam("vnfLcmOpOccId") String id) {
+        service.retry(id);
+        return Response.accepted().build();
+    }
+
+    /** SOL003 clause 5.4.16: 200 with the operation, now FAILED. */
+    @POST
+    @Path("/{vnfLcmOpOccId}/fail")
+    public VnfLcmOpOcc fail(@PathParam("vnfLcmOpOccId") String id, @Context UriInfo uri) {
+        return view(uri).opOcc(service.fail(id));
+    }
+
+    private VnfLcmRepresentations view(UriInfo uri) {
+        return new VnfLcmRepresentations(uri.getBaseUri(), config.nfvoUrl());
+    }
+}

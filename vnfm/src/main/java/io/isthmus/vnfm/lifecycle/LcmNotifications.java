@@ -1,0 +1,107 @@
+package io.isthmus.vnfm.lifecycle;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.isthmus.sol.lifecycle.LcmOperationState;
+import io.isthmus.sol.model.LccnSubscriptionRequest;
+import io.isthmus.sol.model.Link;
+import io.isthmus.sol.model.VnfLcmOperationOccurrenceNotification;
+import io.isthmus.vnfm.config.VnfmConfig;
+import io.isthmus.vnfm.persistence.LccnSubscriptionEntity;
+import io.isthmus.vnfm.persistence.LccnSubscriptionRepository;
+import io.isthmus.vnfm.persistence.LcmOpOccEntity;
+import io.isthmus.vnfm.persistence.NotificationOutboxEntity;
+import io.isthmus.vnfm.persistence.NotificationOutboxRepository;
+
+/**
+ * Writes a VnfLcmOperationOccurrenceNotification to the outbox for every subscription that hears of an operation's
+ * state change, in the caller's transaction: the change and its notifications commit together or not at all.
+ */
+@ApplicationScoped
+public class LcmNotifications {
+
+    private final LccnSubscriptionRepository subscriptions;
+    private final NotificationOutboxRepository outbox;
+    private final ObjectMapper json;
+    private final VnfmConfig config;
+    private final Clock clock;
+
+    public LcmNotifications(LccnSubscriptionRepository subscriptions, NotificationOutboxRepository outbox,
+            ObjectMapper json, VnfmConfig config, Clock clock) {
+        this.subscriptions = subscriptions;
+        this.outbox = outbox;
+        this.json = json;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** SOL003 clause 5.5.2.17: START while the operation runs, RESULT once it stopped (for now or for good). */
+    static String notificationStatus(LcmOperationState state) {
+        return switch (state) {
+            case STARTING, PROCESSING, ROLLING_BACK -> "START";
+            case COMPLETED, FAILED_TEMP, FAILED, ROLLED_BACK -> "RESULT";
+        };
+    }
+
+    static boolean matches(LccnSubscriptionRequest.Filter filter, LcmOpOccEntity op) {
+        if (filter == null) {
+            return true;
+        }
+        return anyOrContains(filter.notificationTypes(), VnfLcmOperationOccurrenceNotification.TYPE)
+                && anyOrContains(filter.operationTypes(), op.operation().name())
+                && anyOrContains(filter.operationStates(), op.state().name());
+    }
+
+    private static boolean anyOrContains(List<String> accepted, String value) {
+        return accepted == null || accepted.isEmpty() || accepted.contains(value);
+    }
+
+    /** Queues the notifications of the operation's current state; returns how many. */
+    public int stateChanged(LcmOpOccEntity op) {
+        Instant now = clock.instant();
+        int written = 0;
+        for (LccnSubscriptionEntity subscription : subscriptions.listHearing(op.tenant())) {
+            if (!matches(subscription.filter(), op)) {
+                continue;
+            }
+            String id = UUID.randomUUID().toString();
+            VnfLcmOperationOccurrenceNotification notification = new VnfLcmOperationOccurrenceNotification(id,
+                    VnfLcmOperationOccurrenceNotification.TYPE, subscription.id(), now,
+                    notificationStatus(op.state()), op.state().name(), op.vnfInstanceId(), op.operation().name(),
+                    op.automaticInvocation(), op.id(), failed(op.state()) ? op.error() : null,
+                    new VnfLcmOperationOccurrenceNotification.Links(
+                            link("/vnflcm/v2/vnf_instances/" + op.vnfInstanceId()),
+                            link("/vnflcm/v2/subscriptions/" + subscription.id()),
+                            link("/vnflcm/v2/vnf_lcm_op_occs/" + op.id())));
+            outbox.persist(new NotificationOutboxEntity(id, subscription.id(), subscription.callbackUri(),
+                    write(notification), now));
+            written++;
+        }
+        return written;
+    }
+
+    private static boolean failed(LcmOperationState state) {
+        return state == LcmOperationState.FAILED_TEMP || state == LcmOperationState.FAILED;
+    }
+
+    private Link link(String path) {
+        String base = config.publicUrl();
+        return Link.to((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
+    }
+
+    private String write(VnfLcmOperationOccurrenceNotification notification) {
+        try {
+            return json.writeValueAsString(notification);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("notification not serialisable", e);
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package io.isthmus.vnfm.persistence;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.isthmus.sol.lifecycle.IllegalTransitionException;
+import io.isthmus.sol.lifecycle.LcmOperationState;
+import io.isthmus.sol.problem.ProblemDetails;
+
+/**
+ * A VNF LCM operation occurrence (SOL003 VnfLcmOpOcc) and its journal: the next step to run, the attempts of it that
+ * failed, and what the steps before found. Its state changes only through {@link #transition}.
+ */
+@Entity
+@Table(name = "vnf_lcm_op_occ")
+public class LcmOpOccEntity {
+
+    @Id
+    private String id;
+    @Column(name = "vnf_instance_id", nullable = false)
+    private String vnfInstanceId;
+    @Column(name = "tenant")
+    private String tenant;
+    @Enumerated(EnumType.STRING)
+    @Column(name = "operation", nullable = false)
+    private LcmOperationType operation;
+    @Enumerated(EnumType.STRING)
+    @Column(name = "operation_state", nullable = false)
+    private LcmOperationState state;
+    @Column(name = "state_entered_time", nullable = false)
+    private Instant stateEnteredTime;
+    @Column(name = "state_reason")
+    private String stateReason;
+    @Column(name = "start_time", nullable = false)
+    private Instant startTime;
+    @Column(name = "is_automatic_invocation", nullable = false)
+    private boolean automaticInvocation;
+    @Column(name = "is_cancel_pending", nullable = false)
+    private boolean cancelPending;
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "operation_params")
+    private Map<String, Object> operationParams;
+    @Column(name = "grant_id")
+    private String grantId;
+    @Enumerated(EnumType.STRING)
+    @Column(name = "step", nullable = false)
+    private OperationStep step;
+    @Column(name = "attempts", nullable = false)
+    private int attempts;
+    @Column(name = "next_attempt_at", nullable = false)
+    private Instant nextAttemptAt;
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "work")
+    private OperationWork work;
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "error")
+    private ProblemDetails error;
+    @Version
+    private long version;
+
+    protected LcmOpOccEntity() {
+    }
+
+    /** A new occurrence, STARTING, its first step due at once. */
+    public LcmOpOccEntity(String id, String vnfInstanceId, String tenant, LcmOperationType operation,
+            Map<String, Object> operationParams, Instant now) {
+        this.id = id;
+        this.vnfInstanceId = vnfInstanceId;
+        this.tenant = tenant;
+        this.operation = operation;
+        this.operationParams = operationParams == null ? Map.of() : operationParams;
+        this.state = LcmOperationState.STARTING;
+        this.stateEnteredTime = now;
+        this.stateReason = "operation accepted";
+        this.startTime = now;
+        this.step = operation.firstStep();
+        this.nextAttemptAt = now;
+        this.work = OperationWork.empty();
+    }
+
+    /**
+     * The one method that changes the operation's state: checks the SOL state machine, stamps the time and the reason.
+     * Entering FAILED_TEMP or FAILED records {@code problem} as the error; leaving FAILED_TEMP for PROCESSING clears
+     * it and gives the current step a fresh set of attempts.
+     *
+     * @return the state left
+     */
+    public LcmOperationState transition(LcmOperationState to, String reason, ProblemDetails problem, Instant now) {
+        if (!state.canMoveTo(to)) {
+            throw new IllegalTransitionException(state, to);
+        }
+        LcmOperationState from = state;
+        state = to;
+        stateEnteredTime = now;
+        stateReason = reason;
+        if (to == LcmOperationState.FAILED_TEMP || to == LcmOperationState.FAILED) {
+            if (problem != null) {
+                error = problem;
+            }
+        } else if (to == LcmOperationState.PROCESSING && from == LcmOperationState.FAILED_TEMP) {
+            error = null;
+            attempts = 0;
+            nextAttemptAt = now;
+        }
+        if (to.isFinal()) {
+            step = OperationStep.DONE;
+        }
+        return from;
+    }
+
+    /** The current step succeeded: journal what it found and move on to {@code next}. */
+    public void stepDone(OperationStep next, OperationWork found, Instant now) {
+        this.step = next;
+        this.work = found;
+        this.attempts = 0;
+        this.nextAttemptAt = now;
+    }
+
+    /** The current step failed transiently; it runs again after {@code backoff}. Returns the attempts made so far. */
+    public int stepFailed(Duration backoff, String reason, Instant now) {
+        attempts++;
+        nextAttemptAt = now.plus(backoff);
+        stateReason = reason;
+        return attempts;
+    }
+
+    public void granted(String id) {
+        this.grantId = id;
+    }
+
+    /** Whether the worker has something to run now. */
+    public boolean isRunnable(Instant now) {
+        return (state == LcmOperationState.STARTING || state == LcmOperationState.PROCESSING)
+                && step != OperationStep.DONE && !nextAttemptAt.isAfter(now);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String vnfInstanceId() {
+        return vnfInstanceId;
+    }
+
+    public String tenant() {
+        return tenant;
+    }
+
+    public LcmOperationType operation() {
+        return operation;
+    }
+
+    public LcmOperationState state() {
+        return state;
+    }
+
+    public Instant stateEnteredTime() {
+        return stateEnteredTime;
+    }
+
+    public String stateReason() {
+        return stateReason;
+    }
+
+    public Instant startTime() {
+        return startTime;
+    }
+
+    public boolean automaticInvocation() {
+        return automaticInvocation;
+    }
+
+    public boolean cancelPending() {
+        return cancelPending;
+    }
+
+    public Map<String, Object> operationParams() {
+        return operationParams;
+    }
+
+    public String grantId() {
+        return grantId;
+    }
+
+    public OperationStep step() {
+        return step;
+    }
+
+    public int attempts() {
+        return attempts;
+    }
+
+    public Instant nextAttemptAt() {
+        return nextAttemptAt;
+    }
+
+    public OperationWork work() {
+        return work == null ? OperationWork.empty() : work;
+    }
+
+    public ProblemDetails error() {
+        return error;
+    }
+
+    public long version() {
+        return version;
+    }
+}

@@ -1,0 +1,30 @@
+package io.isthmus.vnfm.persistence;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * What the steps of an operation found so far (stored as JSON with the op occ), so that a step run after a restart
+ * needs nothing that lived only in memory.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record OperationWork(String vnfPkgId, String vnfType, List<Vdu> vdus, String allocationId, String driver,
+        List<VnfcResource> vnfcs) {
+
+    /** A VDU of the VNFD's flavour: its compute size and initial instance count. */
+    public record Vdu(String id, int vcpus, int memoryMb, int instances) {
+    }
+
+    public static OperationWork empty() {
+        return new OperationWork(null, null, null, null, null, null);
+    }
+
+    public OperationWork withPackage(String pkgId, String type, List<Vdu> descriptorVdus) {
+        return new OperationWork(pkgId, type, descriptorVdus, allocationId, driver, vnfcs);
+    }
+
+    public OperationWork withAllocation(String id, String vimDriver, List<VnfcResource> resources) {
+        return new OperationWork(vnfPkgId, vnfType, vdus, id, vimDriver, resources);
+    }
+}

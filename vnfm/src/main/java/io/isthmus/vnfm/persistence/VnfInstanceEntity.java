@@ -1,0 +1,175 @@
+package io.isthmus.vnfm.persistence;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A VNF instance (SOL003 VnfInstance) as the vnfm keeps it. */
+@Entity
+@Table(name = "vnf_instance")
+public class VnfInstanceEntity {
+
+    @Id
+    private String id;
+    @Column(name = "vnfd_id", nullable = false)
+    private String vnfdId;
+    @Column(name = "vnf_instance_name")
+    private String name;
+    @Column(name = "vnf_instance_description")
+    private String description;
+    @Column(name = "vnf_provider", nullable = false)
+    private String vnfProvider;
+    @Column(name = "vnf_product_name", nullable = false)
+    private String vnfProductName;
+    @Column(name = "vnf_software_version", nullable = false)
+    private String vnfSoftwareVersion;
+    @Column(name = "vnfd_version", nullable = false)
+    private String vnfdVersion;
+    @Column(name = "vnf_pkg_id")
+    private String vnfPkgId;
+    @Enumerated(EnumType.STRING)
+    @Column(name = "instantiation_state", nullable = false)
+    private InstantiationState instantiationState;
+    @Column(name = "flavour_id")
+    private String flavourId;
+    @Column(name = "vnf_state")
+    private String vnfState;
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "vnfc_resources")
+    private List<VnfcResource> vnfcResources;
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "metadata", nullable = false)
+    private Map<String, Object> metadata;
+    @Column(name = "tenant")
+    private String tenant;
+    @Column(name = "allocation_id")
+    private String allocationId;
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+    @Version
+    private long version;
+
+    protected VnfInstanceEntity() {
+    }
+
+    public VnfInstanceEntity(String id, String vnfdId, String name, String description, Descriptor descriptor,
+            Map<String, Object> metadata, String tenant, Instant createdAt) {
+        this.id = id;
+        this.vnfdId = vnfdId;
+        this.name = name;
+        this.description = description;
+        this.vnfProvider = descriptor.provider();
+        this.vnfProductName = descriptor.productName();
+        this.vnfSoftwareVersion = descriptor.softwareVersion();
+        this.vnfdVersion = descriptor.vnfdVersion();
+        this.vnfPkgId = descriptor.vnfPkgId();
+        this.metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        this.tenant = tenant;
+        this.createdAt = createdAt;
+        this.instantiationState = InstantiationState.NOT_INSTANTIATED;
+    }
+
+    /** What the VNF package says about the product this instance is of. */
+    public record Descriptor(String vnfPkgId, String provider, String productName, String softwareVersion,
+            String vnfdVersion) {
+    }
+
+    public void instantiated(String flavour, String allocation, List<VnfcResource> vnfcs) {
+        this.instantiationState = InstantiationState.INSTANTIATED;
+        this.flavourId = flavour;
+        this.vnfState = "STARTED";
+        this.allocationId = allocation;
+        this.vnfcResources = vnfcs == null ? List.of() : List.copyOf(vnfcs);
+    }
+
+    public void terminated() {
+        this.instantiationState = InstantiationState.NOT_INSTANTIATED;
+        this.flavourId = null;
+        this.vnfState = null;
+        this.allocationId = null;
+        this.vnfcResources = null;
+    }
+
+    public boolean isInstantiated() {
+        return instantiationState == InstantiationState.INSTANTIATED;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String vnfdId() {
+        return vnfdId;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public String vnfProvider() {
+        return vnfProvider;
+    }
+
+    public String vnfProductName() {
+        return vnfProductName;
+    }
+
+    public String vnfSoftwareVersion() {
+        return vnfSoftwareVersion;
+    }
+
+    public String vnfdVersion() {
+        return vnfdVersion;
+    }
+
+    public String vnfPkgId() {
+        return vnfPkgId;
+    }
+
+    public InstantiationState instantiationState() {
+        return instantiationState;
+    }
+
+    public String flavourId() {
+        return flavourId;
+    }
+
+    public String vnfState() {
+        return vnfState;
+    }
+
+    public List<VnfcResource> vnfcResources() {
+        return vnfcResources == null ? List.of() : vnfcResources;
+    }
+
+    public Map<String, Object> metadata() {
+        return metadata;
+    }
+
+    public String tenant() {
+        return tenant;
+    }
+
+    public String allocationId() {
+        return allocationId;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+}

@@ -1,0 +1,33 @@
+package io.isthmus.vnfm.persistence;
+
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+
+/** VNF instances; every read a caller makes is scoped by its tenant (empty scope = every tenant). */
+@ApplicationScoped
+public class VnfInstanceRepository implements PanacheRepositoryBase<VnfInstanceEntity, String> {
+
+    public Optional<VnfInstanceEntity> findScoped(String id, Optional<String> tenant) {
+        return tenant.map(t -> find("id = :id and tenant = :tenant", Parameters.with("id", id).and("tenant", t))
+                .firstResultOptional())
+                .orElseGet(() -> findByIdOptional(id));
+    }
+
+    /** The instance, locked until the transaction ends: operations on one instance start one at a time. */
+    public Optional<VnfInstanceEntity> lockScoped(String id, Optional<String> tenant) {
+        Optional<VnfInstanceEntity> seen = findScoped(id, tenant);
+        return seen.map(i -> findById(i.id(), LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    public List<VnfInstanceEntity> listScoped(Optional<String> tenant) {
+        Sort order = Sort.by("createdAt").and("id");
+        return tenant.map(t -> list("tenant", order, t)).orElseGet(() -> listAll(order));
+    }
+}
