@@ -224,7 +224,16 @@ class NatGatewayEndToEndIT {
             assertThat(later.getList("fastpaths.hits", Number.class).stream().mapToLong(Number::longValue).sum())
                     .isGreaterThanOrEqualTo(6);
 
-            // notifications reached the tenant's subscriber
+            // the NFVO is subscribed to the VNFM's LCM notifications (VNFM → NFVO), and they reached the tenant (NFVO → tenant)
+            String nfvoToken = given().formParam("grant_type", "client_credentials")
+                    .formParam("client_id", "isthmus-nfvo")
+                    .formParam("client_secret", "isthmus-nfvo-secret")
+                    .post(Platform.OIDC_URL + "/protocol/openid-connect/token").then().statusCode(200).extract()
+                    .path("access_token");
+            List<String> callbacks = given().baseUri(platform.url("vnfm")).auth().oauth2(nfvoToken)
+                    .header("Version", "2.0.0").get("/vnflcm/v2/subscriptions").then().statusCode(200).extract()
+                    .path("callbackUri");
+            assertThat(callbacks).containsExactly(platform.url("nfvo") + "/callbacks/v2/vnflcm");
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(statesOf(instantiateOp))
                     .containsExactly("START:PROCESSING", "RESULT:COMPLETED"));
 

@@ -34,7 +34,11 @@ public class VnfmSubscriber {
             subscribed = true;
             LOG.infof("Subscribed to the VNFM's LCM notifications (%d)", status);
         } catch (RemoteCallException e) {
-            LOG.debugf("VNFM not ready for subscription yet: %s", e.getMessage());
+            if (e.status() == 0) {
+                LOG.debugf("VNFM not reachable for subscription yet: %s", e.getMessage());
+            } else {
+                LOG.warnf("The VNFM refused this NFVO's subscription (will retry): %s", e.getMessage());
+            }
         }
     }
 

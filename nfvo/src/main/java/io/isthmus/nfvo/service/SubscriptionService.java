@@ -87,7 +87,8 @@ public class SubscriptionService {
     /** SOL005 clause 6.4.18.3.2: the endpoint must answer a GET with 204 before notifications are sent to it. */
     private void testCallback(URI uri) {
         try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
+            HttpResponse<Void> r = http.send(
+                    HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).header("Version", "2.0.0").GET().build(),
                     HttpResponse.BodyHandlers.discarding());
             if (r.statusCode() != 204) {
                 throw new UnprocessableContentException(

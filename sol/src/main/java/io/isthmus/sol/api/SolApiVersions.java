@@ -33,8 +33,11 @@ public final class SolApiVersions {
         return Optional.empty();
     }
 
-    /** SOL013: the API versions resource is the one a client reads before it knows which version to send. */
-    public static boolean isApiVersionsResource(String path) {
-        return path.endsWith("/api_versions");
+    /**
+     * Where a missing {@code Version} is tolerated: the API versions resource (read before a client knows which
+     * version to send, SOL013) and this platform's notification endpoints (be liberal with what a notifier sends).
+     */
+    public static boolean versionOptional(String path) {
+        return path.endsWith("/api_versions") || path.startsWith("/callbacks/");
     }
 }

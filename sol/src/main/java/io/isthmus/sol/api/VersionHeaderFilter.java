@@ -19,7 +19,7 @@ public class VersionHeaderFilter {
     public Optional<Response> requireVersion(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
         Optional<String> served = SolApiVersions.versionOf(path);
-        if (served.isEmpty() || SolApiVersions.isApiVersionsResource(path)) {
+        if (served.isEmpty() || SolApiVersions.versionOptional(path)) {
             return Optional.empty();
         }
         String asked = request.getHeaderString(SolApiVersions.HEADER);

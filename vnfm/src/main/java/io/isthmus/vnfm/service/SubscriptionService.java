@@ -106,7 +106,7 @@ public class SubscriptionService {
 
     /** SOL003 clause 5.4.18.3.1: a GET on the callback URI answers 204 before the subscription exists. */
     private void verify(String callbackUri) {
-        HttpRequest get = HttpRequest.newBuilder(URI.create(callbackUri)).GET()
+        HttpRequest get = HttpRequest.newBuilder(URI.create(callbackUri)).GET().header("Version", "2.0.0")
                 .timeout(config.http().configTimeout()).build();
         try {
             int status = http.send(get, HttpResponse.BodyHandlers.discarding()).statusCode();
