@@ -1,18 +1,15 @@
 # shellcheck shell=bash
 # The demo printed at the end of `./nfv up`. Sourced, not run.
-# print_demo: one copy-paste curl sequence that orders a NAT gateway as the tenant alice.
-# Variables at hand: OIDC_URL, NFVO_URL, VNFM_URL, VIM_URL (see scripts/lib.sh).
-#
-# PLACEHOLDER: the lead fills in the API sequence (onboard the NAT package, create and instantiate the NS).
+# print_demo: the copy-paste sequence of deploy/demo/order-nat-gateway.sh, with this platform's URLs.
+# Variables at hand: OIDC_URL, NFVO_URL, VNFM_URL, VIM_URL (see scripts/lib.sh), JAVA (scripts/lib.sh find_java).
 
 print_demo() {
-  cat <<EOF2
-Try it (as alice, tenant acme):
-
-  TOKEN=\$(curl -s -d grant_type=password -d client_id=isthmus-cli -d username=alice -d password=alice \\
-    $OIDC_URL/protocol/openid-connect/token | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
-  curl -s -H "Authorization: Bearer \$TOKEN" $NFVO_URL/q/health
-  # TODO(lead): order a NAT gateway through the SOL005 API of $NFVO_URL
-
-EOF2
+  say "Order a NAT gateway and send a packet through it (copy-paste into a shell in $ISTHMUS_HOME,"
+  say "or run: bash deploy/demo/order-nat-gateway.sh):"
+  say ""
+  say "  cd $ISTHMUS_HOME"
+  say "  NFVO=$NFVO_URL OIDC=$OIDC_URL JAVA=$JAVA"
+  grep -v '^NFVO=\|^JAVA=\|^# Order\|^# after' "$ISTHMUS_HOME/deploy/demo/order-nat-gateway.sh" \
+    | sed -e "s|^TOKENS=.*|TOKENS=\$OIDC/protocol/openid-connect/token|" -e 's/^/  /'
+  say ""
 }
