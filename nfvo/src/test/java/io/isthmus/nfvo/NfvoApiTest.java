@@ -13,6 +13,7 @@ import java.util.Map;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
+import io.isthmus.sol.testing.EtsiSchemas;
 import io.isthmus.vnf.nat.csar.NatCsar;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -40,12 +40,12 @@ public interface NfvoConfig {
     @WithDefault("5")
     int notificationAttempts();
 
-    /** How often the NS LCM engine looks for operations to advance (read by its @Scheduled). */
-    @WithDefault("250ms")
+    /** How often the NS LCM engine looks for operations to advance, besides being woken by new work. */
+    @WithDefault("1s")
     String engineEvery();
 
     /** How often the outbox pump looks for notifications to deliver. */
-    @WithDefault("250ms")
+    @WithDefault("1s")
     String notificationPump();
 
     /** How often the NFVO tries to subscribe to the VNFM until it succeeds. */

@@ -4,7 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+
+import org.eclipse.microprofile.context.ManagedExecutor;
+import io.isthmus.nfvo.service.NotificationsWritten;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -25,17 +32,38 @@ public class NotificationPump {
     private final ProducerTemplate camel;
     private final NfvoConfig config;
     private final Clock clock;
+    private final ManagedExecutor executor;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
 
-    public NotificationPump(OutboxRepository outbox, ProducerTemplate camel, NfvoConfig config, Clock clock) {
+    public NotificationPump(OutboxRepository outbox, ProducerTemplate camel, NfvoConfig config, Clock clock,
+            ManagedExecutor executor) {
+        this.executor = executor;
         this.outbox = outbox;
         this.camel = camel;
         this.config = config;
         this.clock = clock;
     }
 
-    @Scheduled(every = "${isthmus.nfvo.notification-pump:250ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    @Transactional
+    @Scheduled(every = "${isthmus.nfvo.notification-pump}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void pump() {
+        again.set(true);
+        while (again.get() && running.compareAndSet(false, true)) {
+            try {
+                again.set(false);
+                QuarkusTransaction.requiringNew().run(this::deliverDue);
+            } finally {
+                running.set(false);
+            }
+        }
+    }
+
+    /** New notifications are sent as soon as the transaction that wrote them commits, not at the next tick. */
+    void kick(@Observes(during = TransactionPhase.AFTER_SUCCESS) NotificationsWritten written) {
+        executor.execute(this::pump);
+    }
+
+    private void deliverDue() {
         for (OutboxEntity n : outbox.due(clock.instant(), 50)) {
             Exchange result = camel.request(NotificationRoute.ENDPOINT, ex -> {
                 ex.getIn().setHeader(NotificationRoute.CALLBACK_URI, n.callbackUri);

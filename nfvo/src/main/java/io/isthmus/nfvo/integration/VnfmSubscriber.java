@@ -24,7 +24,7 @@ public class VnfmSubscriber {
         this.config = config;
     }
 
-    @Scheduled(every = "${isthmus.nfvo.subscribe-every:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${isthmus.nfvo.subscribe-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void ensureSubscribed() {
         if (subscribed) {
             return;

@@ -56,12 +56,15 @@ public class NsOpStepper {
         this.clock = clock;
     }
 
+    /** Advances the operation by at most one step; true when its step or state changed. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void advance(String opId) {
+    public boolean advance(String opId) {
         NsLcmOpOccEntity op = ops.findById(opId, LockModeType.PESSIMISTIC_WRITE);
         if (op == null || op.state.isFinal() || op.state == LcmOperationState.FAILED_TEMP) {
-            return;
+            return false;
         }
+        String stepBefore = op.step;
+        LcmOperationState stateBefore = op.state;
         NsInstanceEntity ns = instances.findById(op.nsInstanceId);
         List<NsVnfEntity> members = vnfs.ofNs(ns.id);
         try {
@@ -118,6 +121,7 @@ public class NsOpStepper {
                 move(op, LcmOperationState.FAILED_TEMP, op.step + ": " + e.getMessage());
             }
         }
+        return !op.step.equals(stepBefore) || op.state != stateBefore;
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import io.isthmus.nfvo.config.NfvoConfig;
 import io.isthmus.nfvo.persistence.NsLcmOpOccEntity;
@@ -29,9 +30,11 @@ public class NotificationOutbox {
     private final Json json;
     private final NfvoConfig config;
     private final Clock clock;
+    private final Event<NotificationsWritten> written;
 
     public NotificationOutbox(SubscriptionRepository subscriptions, OutboxRepository outbox, Json json,
-            NfvoConfig config, Clock clock) {
+            NfvoConfig config, Clock clock, Event<NotificationsWritten> written) {
+        this.written = written;
         this.subscriptions = subscriptions;
         this.outbox = outbox;
         this.json = json;
@@ -69,6 +72,7 @@ public class NotificationOutbox {
             row.createdAt = clock.instant();
             row.nextAttemptAt = row.createdAt;
             outbox.persist(row);
+            written.fire(new NotificationsWritten());
         }
     }
 

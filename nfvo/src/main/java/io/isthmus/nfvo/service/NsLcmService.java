@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 import io.isthmus.nfvo.persistence.NsInstanceEntity;
@@ -43,9 +44,12 @@ public class NsLcmService {
     private final NotificationOutbox notifications;
     private final Json json;
     private final Clock clock;
+    private final Event<NsOperationsChanged> changed;
 
     public NsLcmService(NsInstanceRepository instances, NsVnfRepository vnfs, NsLcmOpOccRepository ops,
-            NsdRepository nsds, NotificationOutbox notifications, Json json, Clock clock) {
+            NsdRepository nsds, NotificationOutbox notifications, Json json, Clock clock,
+            Event<NsOperationsChanged> changed) {
+        this.changed = changed;
         this.instances = instances;
         this.vnfs = vnfs;
         this.ops = ops;
@@ -178,7 +182,10 @@ public class NsLcmService {
             throw new InvalidRequestException("vnfInstanceId is required");
         }
         vnfs.byVnfInstance(n.vnfInstanceId()).flatMap(v -> ops.unfinishedOf(v.nsInstanceId))
-                .ifPresent(op -> op.lastPoll = null);
+                .ifPresent(op -> {
+                    op.lastPoll = null;
+                    changed.fire(new NsOperationsChanged(op.nsInstanceId));
+                });
     }
 
     private NsLcmOpOccEntity start(NsInstanceEntity ns, String operation, String firstStep, Object params) {
@@ -199,6 +206,7 @@ public class NsLcmService {
         op.operationParams = json.write(params);
         ops.persist(op);
         notifications.opChanged(op);
+        changed.fire(new NsOperationsChanged(ns.id));
         return op;
     }
 

@@ -13,10 +13,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,12 +20,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
-
+import io.isthmus.sol.testing.EtsiSchemas;
 import io.isthmus.vim.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -38,6 +29,9 @@ import io.restassured.http.ContentType;
 class VimApiTest {
 
     private static final String PROBLEM_JSON = "application/problem+json";
+    /** ETSI's own schema of ProblemDetails, from its SOL003 API conformance tests. */
+    private static final String ETSI_API = "SOL003/VNFLifecycleManagement-API";
+    private static final String ETSI_PROBLEM_DETAILS = "ProblemDetails.schema.json";
 
     @Test
     void callWithoutTokenIsRefusedWithProblemDetails401() {
@@ -162,15 +156,15 @@ class VimApiTest {
     }
 
     @Test
-    void unknownAllocationIs404WithAnEtsiProblemDetails() throws IOException {
+    void unknownAllocationIs404WithAnEtsiProblemDetails() {
         String body = asService().get("/vim/v1/allocations/" + unique("nobody"))
                 .then().statusCode(404).contentType(PROBLEM_JSON)
                 .body("status", equalTo(404))
                 .extract().asString();
 
-        assertThat(etsiProblemDetailsSchemaErrors(body)).isEmpty();
+        EtsiSchemas.assertValid(body, ETSI_API, ETSI_PROBLEM_DETAILS);
         // and the schema does refuse what is no ProblemDetails, so the check above means something
-        assertThat(etsiProblemDetailsSchemaErrors("{\"title\": \"Not Found\"}")).isNotEmpty();
+        assertThat(EtsiSchemas.errors(ETSI_API, ETSI_PROBLEM_DETAILS, "{\"title\": \"Not Found\"}")).isNotEmpty();
     }
 
     @Test
@@ -229,17 +223,5 @@ class VimApiTest {
     private static Set<Long> liveChildren() {
         return ProcessHandle.current().children().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
                 .collect(Collectors.toSet());
-    }
-
-    /** ETSI's own schema of ProblemDetails, from its SOL003 API conformance tests. */
-    private static Set<ValidationMessage> etsiProblemDetailsSchemaErrors(String body) throws IOException {
-        Path schemaFile = Path.of(System.getProperty("isthmus.module-dir", "."))
-                .resolve("../../shared/etsi/etsi-api-tests-openmsa-copy/SOL003/VNFLifecycleManagement-API/schemas"
-                        + "/ProblemDetails.schema.json")
-                .normalize();
-        try (InputStream in = Files.newInputStream(schemaFile)) {
-            JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
-            return schema.validate(new ObjectMapper().readTree(body));
-        }
     }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import org.jboss.logging.Logger;
 
@@ -28,8 +29,11 @@ public class OperationJournal {
     private final LcmOpOccRepository ops;
     private final LcmNotifications notifications;
     private final Clock clock;
+    private final Event<WorkAvailable> work;
 
-    public OperationJournal(LcmOpOccRepository ops, LcmNotifications notifications, Clock clock) {
+    public OperationJournal(LcmOpOccRepository ops, LcmNotifications notifications, Clock clock,
+            Event<WorkAvailable> work) {
+        this.work = work;
         this.ops = ops;
         this.notifications = notifications;
         this.clock = clock;
@@ -42,6 +46,7 @@ public class OperationJournal {
         ops.persist(op);
         LOG.infof("op %s %s of VNF instance %s STARTING", op.id(), operation, instance.id());
         notifications.stateChanged(op);
+        work.fire(new WorkAvailable());
         return op;
     }
 
@@ -51,5 +56,6 @@ public class OperationJournal {
         LOG.infof("op %s %s of VNF instance %s %s -> %s: %s", op.id(), op.operation(), op.vnfInstanceId(), from, to,
                 reason);
         notifications.stateChanged(op);
+        work.fire(new WorkAvailable());
     }
 }

@@ -4,6 +4,10 @@ import java.time.Clock;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+
+import org.eclipse.microprofile.context.ManagedExecutor;
 
 import org.jboss.logging.Logger;
 
@@ -25,8 +29,12 @@ public class OperationWorker {
     private final OperationStepper stepper;
     private final VnfmConfig config;
     private final Clock clock;
+    private final ManagedExecutor executor;
+    private final Trigger trigger = new Trigger();
 
-    public OperationWorker(LcmOpOccRepository ops, OperationStepper stepper, VnfmConfig config, Clock clock) {
+    public OperationWorker(LcmOpOccRepository ops, OperationStepper stepper, VnfmConfig config, Clock clock,
+            ManagedExecutor executor) {
+        this.executor = executor;
         this.ops = ops;
         this.stepper = stepper;
         this.config = config;
@@ -35,6 +43,14 @@ public class OperationWorker {
 
     @Scheduled(identity = "vnfm-operation-worker", every = "${isthmus.vnfm.worker.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
+        trigger.run(this::pass);
+    }
+
+    void kick(@Observes(during = TransactionPhase.AFTER_SUCCESS) WorkAvailable work) {
+        executor.execute(this::tick);
+    }
+
+    private void pass() {
         List<String> due = QuarkusTransaction.requiringNew()
                 .call(() -> ops.dueIds(clock.instant(), config.worker().batchSize()));
         for (String id : due) {

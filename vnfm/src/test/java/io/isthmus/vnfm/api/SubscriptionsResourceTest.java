@@ -1,7 +1,8 @@
 package io.isthmus.vnfm.api;
 
-import static io.isthmus.vnfm.support.EtsiSchemas.assertConforms;
-import static io.isthmus.vnfm.support.EtsiSchemas.assertEachConforms;
+import static io.isthmus.sol.testing.EtsiSchemas.assertEachValid;
+import static io.isthmus.sol.testing.EtsiSchemas.assertValid;
+import static io.isthmus.vnfm.support.Sol003.LCM_API;
 import static io.isthmus.vnfm.support.Sol003.ROOT;
 import static io.isthmus.vnfm.support.Sol003.as;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,15 +42,15 @@ class SubscriptionsResourceTest {
         String id = created.path("id");
         assertThat(created.header("Location")).endsWith(ROOT + "/subscriptions/" + id);
         assertThat(created.<String>path("callbackUri")).isEqualTo(callback);
-        assertConforms("LccnSubscription.schema.json", created.asString());
+        assertValid(created.asString(), LCM_API, "LccnSubscription.schema.json");
 
         // and read and listed
         Response one = as(Tokens.service()).get(ROOT + "/subscriptions/" + id);
         one.then().statusCode(200);
-        assertConforms("LccnSubscription.schema.json", one.asString());
+        assertValid(one.asString(), LCM_API, "LccnSubscription.schema.json");
         Response all = as(Tokens.service()).get(ROOT + "/subscriptions");
         assertThat(all.<List<String>>path("id")).contains(id);
-        assertEachConforms("LccnSubscription.schema.json", all.asString());
+        assertEachValid(all.asString(), LCM_API, "LccnSubscription.schema.json");
 
         // When it is deleted, then it is gone
         as(Tokens.service()).delete(ROOT + "/subscriptions/" + id).then().statusCode(204);
@@ -96,7 +97,7 @@ class SubscriptionsResourceTest {
         Response response = as(Tokens.service()).body(request("http://127.0.0.1:" + closedPort + "/callbacks/x"))
                 .post(ROOT + "/subscriptions");
         response.then().statusCode(422).contentType("application/problem+json");
-        assertConforms("ProblemDetails.schema.json", response.asString());
+        assertValid(response.asString(), LCM_API, "ProblemDetails.schema.json");
     }
 
     @Test

@@ -1,7 +1,8 @@
 package io.isthmus.vnfm.api;
 
-import static io.isthmus.vnfm.support.EtsiSchemas.assertConforms;
-import static io.isthmus.vnfm.support.EtsiSchemas.assertEachConforms;
+import static io.isthmus.sol.testing.EtsiSchemas.assertEachValid;
+import static io.isthmus.sol.testing.EtsiSchemas.assertValid;
+import static io.isthmus.vnfm.support.Sol003.LCM_API;
 import static io.isthmus.vnfm.support.Sol003.ROOT;
 import static io.isthmus.vnfm.support.Sol003.as;
 import static io.restassured.RestAssured.given;
@@ -46,7 +47,7 @@ class VnfInstancesResourceTest {
         assertThat(response.<Map<String, Object>>path("metadata")).containsEntry("tenant", "acme")
                 .containsEntry("nsInstanceId", "ns-42");
         assertThat(response.<String>path("_links.instantiate.href")).endsWith(id + "/instantiate");
-        assertConforms("vnfInstance.schema.json", response.asString());
+        assertValid(response.asString(), LCM_API, "vnfInstance.schema.json");
         // and the vnfm asked the nfvo with its own service token and the package API's version
         assertThat(FakePeers.nfvo().packageReads()).isNotEmpty().allSatisfy(r -> {
             assertThat(r.authorization()).startsWith("Bearer ");
@@ -66,10 +67,10 @@ class VnfInstancesResourceTest {
         // Then both show it
         one.then().statusCode(200);
         assertThat(one.<String>path("id")).isEqualTo(id);
-        assertConforms("vnfInstance.schema.json", one.asString());
+        assertValid(one.asString(), LCM_API, "vnfInstance.schema.json");
         all.then().statusCode(200);
         assertThat(all.<List<String>>path("id")).contains(id);
-        assertEachConforms("vnfInstance.schema.json", all.asString());
+        assertEachValid(all.asString(), LCM_API, "vnfInstance.schema.json");
     }
 
     @Test
@@ -90,7 +91,7 @@ class VnfInstancesResourceTest {
 
         response.then().statusCode(404).contentType("application/problem+json");
         assertThat(response.<String>path("detail")).contains("no-such-instance");
-        assertConforms("ProblemDetails.schema.json", response.asString());
+        assertValid(response.asString(), LCM_API, "ProblemDetails.schema.json");
     }
 
     @Test
@@ -99,7 +100,7 @@ class VnfInstancesResourceTest {
                 .get(ROOT + "/vnf_instances");
 
         response.then().statusCode(400).contentType("application/problem+json");
-        assertConforms("ProblemDetails.schema.json", response.asString());
+        assertValid(response.asString(), LCM_API, "ProblemDetails.schema.json");
     }
 
     @Test
@@ -107,7 +108,7 @@ class VnfInstancesResourceTest {
         Response response = given().header("Version", "2.0.0").accept(ContentType.JSON).get(ROOT + "/vnf_instances");
 
         response.then().statusCode(401).header("WWW-Authenticate", "Bearer");
-        assertConforms("ProblemDetails.schema.json", response.asString());
+        assertValid(response.asString(), LCM_API, "ProblemDetails.schema.json");
     }
 
     @Test
@@ -115,7 +116,7 @@ class VnfInstancesResourceTest {
         Response response = as(Tokens.service()).body("{\"vnfdId\": ").post(ROOT + "/vnf_instances");
 
         response.then().statusCode(400).contentType("application/problem+json");
-        assertConforms("ProblemDetails.schema.json", response.asString());
+        assertValid(response.asString(), LCM_API, "ProblemDetails.schema.json");
     }
 
     @Test

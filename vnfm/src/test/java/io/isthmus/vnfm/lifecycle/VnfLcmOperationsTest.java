@@ -1,7 +1,8 @@
 package io.isthmus.vnfm.lifecycle;
 
-import static io.isthmus.vnfm.support.EtsiSchemas.assertConforms;
-import static io.isthmus.vnfm.support.EtsiSchemas.assertEachConforms;
+import static io.isthmus.sol.testing.EtsiSchemas.assertEachValid;
+import static io.isthmus.sol.testing.EtsiSchemas.assertValid;
+import static io.isthmus.vnfm.support.Sol003.LCM_API;
 import static io.isthmus.vnfm.support.Sol003.ROOT;
 import static io.isthmus.vnfm.support.Sol003.as;
 import static io.isthmus.vnfm.support.Sol003.opState;
@@ -60,7 +61,7 @@ class VnfLcmOperationsTest {
         assertThat(op.<String>path("operation")).isEqualTo("INSTANTIATE");
         assertThat(op.<String>path("grantId")).isNotBlank();
         assertThat(op.<String>path("vnfInstanceId")).isEqualTo(id);
-        assertConforms("vnfLcmOpOcc.schema.json", op.asString());
+        assertValid(op.asString(), LCM_API, "vnfLcmOpOcc.schema.json");
 
         // and the grant asked for one compute resource per VDU instance, with the vnfm's token and version 1.4.0
         List<io.isthmus.vnfm.fakes.FakeNfvo.Received> grants = FakePeers.nfvo().grantRequestsFor(id);
@@ -107,7 +108,7 @@ class VnfLcmOperationsTest {
         assertThat(instance.<Map<String, Object>>path("instantiatedVnfInfo.vnfcResourceInfo[1].metadata"))
                 .containsEntry("host", "127.0.0.1").containsKey("dataPort");
         assertThat(instance.<String>path("_links.terminate.href")).endsWith(id + "/terminate");
-        assertConforms("vnfInstance.schema.json", instance.asString());
+        assertValid(instance.asString(), LCM_API, "vnfInstance.schema.json");
 
         // and the subscriber heard START (STARTING, PROCESSING) then RESULT (COMPLETED), as SOL003 sends them
         await().atMost(15, SECONDS).untilAsserted(() -> assertThat(FakePeers.sink().forOperation(opId)).hasSize(3));
@@ -121,7 +122,7 @@ class VnfLcmOperationsTest {
             assertThat(d.version()).isEqualTo("2.0.0");
             assertThat(d.body().path("notificationType").asText()).isEqualTo("VnfLcmOperationOccurrenceNotification");
             assertThat(d.body().path("vnfInstanceId").asText()).isEqualTo(id);
-            assertConforms("VnfLcmOperationOccurrenceNotification.schema.json", d.raw());
+            assertValid(d.raw(), LCM_API, "VnfLcmOperationOccurrenceNotification.schema.json");
         });
         assertThat(heard).extracting(d -> d.body().path("id").asText()).doesNotHaveDuplicates();
     }
@@ -142,7 +143,7 @@ class VnfLcmOperationsTest {
         assertThat(op.<String>path("error.detail")).contains("GRANT").contains("quota of tenant acme exceeded");
         assertThat(op.<String>path("_links.retry.href")).endsWith(opId + "/retry");
         assertThat(op.<String>path("_links.fail.href")).endsWith(opId + "/fail");
-        assertConforms("vnfLcmOpOcc.schema.json", op.asString());
+        assertValid(op.asString(), LCM_API, "vnfLcmOpOcc.schema.json");
         assertThat(FakePeers.vim().allocateRequestsFor(id)).isEmpty();
         assertThat(as(SERVICE).get(ROOT + "/vnf_instances/" + id).<String>path("instantiationState"))
                 .isEqualTo("NOT_INSTANTIATED");
@@ -236,7 +237,7 @@ class VnfLcmOperationsTest {
         Response instance = as(SERVICE).get(ROOT + "/vnf_instances/" + id);
         assertThat(instance.<String>path("instantiationState")).isEqualTo("NOT_INSTANTIATED");
         assertThat(instance.<Object>path("instantiatedVnfInfo")).isNull();
-        assertConforms("vnfInstance.schema.json", instance.asString());
+        assertValid(instance.asString(), LCM_API, "vnfInstance.schema.json");
         Response op = as(SERVICE).get(ROOT + "/vnf_lcm_op_occs/" + opId);
         assertThat(op.<String>path("operation")).isEqualTo("TERMINATE");
         assertThat(op.<String>path("operationParams.terminationType")).isEqualTo("FORCEFUL");
@@ -262,7 +263,7 @@ class VnfLcmOperationsTest {
             // Then they are refused with 409 ProblemDetails
             second.then().statusCode(409).contentType("application/problem+json");
             assertThat(second.<String>path("detail")).contains(opId);
-            assertConforms("ProblemDetails.schema.json", second.asString());
+            assertValid(second.asString(), LCM_API, "ProblemDetails.schema.json");
             as(SERVICE).body(Map.of("terminationType", "FORCEFUL")).post(ROOT + "/vnf_instances/" + id + "/terminate")
                     .then().statusCode(409);
             as(SERVICE).delete(ROOT + "/vnf_instances/" + id).then().statusCode(409);
@@ -288,7 +289,7 @@ class VnfLcmOperationsTest {
         // Then alice (acme) sees it, bob (globex) does not
         Response all = as(Tokens.alice()).get(ROOT + "/vnf_lcm_op_occs");
         assertThat(all.<List<String>>path("id")).contains(opId);
-        assertEachConforms("vnfLcmOpOcc.schema.json", all.asString());
+        assertEachValid(all.asString(), LCM_API, "vnfLcmOpOcc.schema.json");
         as(Tokens.alice()).get(ROOT + "/vnf_lcm_op_occs/" + opId).then().statusCode(200);
         as(Tokens.bob()).get(ROOT + "/vnf_lcm_op_occs/" + opId).then().statusCode(404);
         assertThat(as(Tokens.bob()).get(ROOT + "/vnf_lcm_op_occs").<List<String>>path("id")).doesNotContain(opId);

@@ -14,6 +14,9 @@ public final class Sol003 {
 
     public static final String ROOT = "/vnflcm/v2";
 
+    /** Where the ETSI conformance-test schemas of this API are, for {@code io.isthmus.sol.testing.EtsiSchemas}. */
+    public static final String LCM_API = "SOL003/VNFLifecycleManagement-API";
+
     private Sol003() {
     }
 
