@@ -4,12 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 
 import org.eclipse.microprofile.context.ManagedExecutor;
+import io.isthmus.sol.concurrent.Trigger;
 import io.isthmus.nfvo.service.NotificationsWritten;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
@@ -33,8 +33,7 @@ public class NotificationPump {
     private final NfvoConfig config;
     private final Clock clock;
     private final ManagedExecutor executor;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicBoolean again = new AtomicBoolean();
+    private final Trigger trigger = new Trigger();
 
     public NotificationPump(OutboxRepository outbox, ProducerTemplate camel, NfvoConfig config, Clock clock,
             ManagedExecutor executor) {
@@ -47,15 +46,7 @@ public class NotificationPump {
 
     @Scheduled(every = "${isthmus.nfvo.notification-pump}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void pump() {
-        again.set(true);
-        while (again.get() && running.compareAndSet(false, true)) {
-            try {
-                again.set(false);
-                QuarkusTransaction.requiringNew().run(this::deliverDue);
-            } finally {
-                running.set(false);
-            }
-        }
+        trigger.run(() -> QuarkusTransaction.requiringNew().run(this::deliverDue));
     }
 
     /** New notifications are sent as soon as the transaction that wrote them commits, not at the next tick. */

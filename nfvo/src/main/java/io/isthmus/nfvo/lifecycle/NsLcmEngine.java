@@ -1,7 +1,5 @@
 package io.isthmus.nfvo.lifecycle;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -9,6 +7,7 @@ import jakarta.enterprise.event.TransactionPhase;
 import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
+import io.isthmus.sol.concurrent.Trigger;
 import io.isthmus.nfvo.persistence.NsLcmOpOccRepository;
 import io.isthmus.nfvo.service.NsOperationsChanged;
 import io.quarkus.scheduler.Scheduled;
@@ -29,8 +28,7 @@ public class NsLcmEngine {
     private final NsLcmOpOccRepository ops;
     private final NsOpStepper stepper;
     private final ManagedExecutor executor;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicBoolean again = new AtomicBoolean();
+    private final Trigger trigger = new Trigger();
 
     public NsLcmEngine(NsLcmOpOccRepository ops, NsOpStepper stepper, ManagedExecutor executor) {
         this.ops = ops;
@@ -40,17 +38,11 @@ public class NsLcmEngine {
 
     @Scheduled(every = "${isthmus.nfvo.engine-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void drive() {
-        again.set(true);
-        while (again.get() && running.compareAndSet(false, true)) {
-            try {
-                again.set(false);
-                for (int round = 0; round < MAX_ROUNDS && pass(); round++) {
-                    // keep going while something moved
-                }
-            } finally {
-                running.set(false);
+        trigger.run(() -> {
+            for (int round = 0; round < MAX_ROUNDS && pass(); round++) {
+                // keep going while something moved
             }
-        }
+        });
     }
 
     void kick(@Observes(during = TransactionPhase.AFTER_SUCCESS) NsOperationsChanged changed) {

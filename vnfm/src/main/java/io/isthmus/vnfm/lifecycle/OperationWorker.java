@@ -11,6 +11,7 @@ import org.eclipse.microprofile.context.ManagedExecutor;
 
 import org.jboss.logging.Logger;
 
+import io.isthmus.sol.concurrent.Trigger;
 import io.isthmus.vnfm.config.VnfmConfig;
 import io.isthmus.vnfm.persistence.LcmOpOccRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;

@@ -1,9 +1,9 @@
-package io.isthmus.vnfm.lifecycle;
+package io.isthmus.sol.concurrent;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs a job one pass at a time however often it is asked (by its timer or by {@link WorkAvailable}); a request that
+ * Runs a job one pass at a time however often it is asked (by its timer or by an event saying there is work); a request that
  * arrives during a pass makes one more pass right after it, so no work waits for the next tick.
  */
 public final class Trigger {
