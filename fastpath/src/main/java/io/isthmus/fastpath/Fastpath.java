@@ -1,9 +1,16 @@
 package io.isthmus.fastpath;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 
+import io.isthmus.fastpath.control.FastpathStats;
 import io.isthmus.fastpath.flow.ForwardingEngine;
 import io.isthmus.fastpath.io.DatagramPacketIo;
+import io.isthmus.fastpath.io.MmsgPacketIo;
+import io.isthmus.fastpath.io.PacketIo;
+import io.isthmus.fastpath.io.PacketIoKind;
+import io.isthmus.fastpath.io.PacketIos;
 import io.isthmus.fastpath.worker.AgentRunner;
 import io.isthmus.fastpath.worker.BackoffIdleStrategy;
 import io.isthmus.fastpath.worker.FastpathWorker;
@@ -12,65 +19,138 @@ import io.isthmus.fastpath.worker.PuntLimiter;
 import io.isthmus.fastpath.worker.WorkerCounters;
 
 /**
- * A running fastpath: a data socket, a control socket connected to the slowpath, and one worker thread. Used by
- * {@link FastpathMain} and by tests that run fastpaths in-process.
+ * A running fastpath: {@code --workers} worker threads, each with its own data socket on the shared data port
+ * ({@code SO_REUSEPORT} when there are several), its own control socket connected to the slowpath, its own flow table
+ * and its own counters. Nothing is shared between workers, so none of them takes a lock.
+ * <p>
+ * Each worker registers with the slowpath on its own, as fastpath {@link #workerId(int, int) id + worker * 2^24}:
+ * worker 0 keeps the process's id, so one worker is exactly one fastpath of the contract; the slowpath installs every
+ * rule in every registered worker and re-injects a punted packet through the worker that punted it, with no change
+ * on its side. Its {@code /health} counts workers.
+ * <p>
+ * The kernel spreads datagrams over the workers' sockets by the hash of the <em>outer</em> UDP 4-tuple: tunnel
+ * endpoints with different source ports land on different workers, while all the inner flows of one outer 4-tuple
+ * stay on one worker (an RSS-like spread, not a per-flow one). Used by {@link FastpathMain} and by tests that run
+ * fastpaths in-process.
  */
 public final class Fastpath implements AutoCloseable {
 
-    private final DatagramPacketIo data;
-    private final DatagramPacketIo control;
-    private final FastpathWorker worker;
-    private final AgentRunner runner;
+    /** Worker {@code w} of fastpath {@code id} registers as {@code id + w * WORKER_ID_STRIDE}. */
+    public static final int WORKER_ID_STRIDE = 1 << 24;
+    public static final int MAX_WORKERS = 64;
 
-    private Fastpath(DatagramPacketIo data, DatagramPacketIo control, FastpathWorker worker, AgentRunner runner) {
+    private final List<PacketIo> data;
+    private final List<DatagramPacketIo> control;
+    private final List<FastpathWorker> workers;
+    private final List<AgentRunner> runners;
+    private final PacketIoKind io;
+
+    private Fastpath(List<PacketIo> data, List<DatagramPacketIo> control, List<FastpathWorker> workers,
+            List<AgentRunner> runners, PacketIoKind io) {
         this.data = data;
         this.control = control;
-        this.worker = worker;
-        this.runner = runner;
+        this.workers = workers;
+        this.runners = runners;
+        this.io = io;
     }
 
-    /** Binds the sockets and starts the worker; it says HELLO to the slowpath at once. */
+    /** The id worker {@code worker} of fastpath {@code id} registers with. */
+    public static int workerId(int id, int worker) {
+        return id + worker * WORKER_ID_STRIDE;
+    }
+
+    /** Binds the sockets and starts the workers; each says HELLO to the slowpath at once. */
     public static Fastpath start(FastpathOptions options) {
-        DatagramPacketIo data = DatagramPacketIo.bind(new InetSocketAddress(options.bind(), options.dataPort()));
-        DatagramPacketIo control;
+        int count = options.workers();
+        List<PacketIo> data = new ArrayList<>(count);
+        List<DatagramPacketIo> control = new ArrayList<>(count);
+        List<FastpathWorker> workers = new ArrayList<>(count);
+        List<AgentRunner> runners = new ArrayList<>(count);
         try {
-            control = DatagramPacketIo.connect(new InetSocketAddress(options.bind(), 0), options.slowpath());
-        } catch (RuntimeException e) {
-            data.close();
+            InetSocketAddress dataAddress = new InetSocketAddress(options.bind(), options.dataPort());
+            for (int w = 0; w < count; w++) {
+                // the first socket may pick the port (0 in tests); the others join it
+                PacketIo dataIo = PacketIos.bind(w == 0 ? options.io() : PacketIos.kindOf(data.get(0)),
+                        w == 0 ? dataAddress : data.get(0).localAddress(), count > 1, options.batch(), options.gso());
+                data.add(dataIo);
+                control.add(DatagramPacketIo.connect(new InetSocketAddress(options.bind(), 0), options.slowpath()));
+            }
+            for (int w = 0; w < count; w++) {
+                WorkerCounters counters = new WorkerCounters();
+                if (data.get(w) instanceof MmsgPacketIo mmsg) {
+                    mmsg.onDrops(packets -> counters.add(FastpathStats.DROPS_INDEX, packets));
+                }
+                workers.add(new FastpathWorker(
+                        new FastpathWorker.Settings(workerId(options.id(), w), options.slowpath(),
+                                options.helloInterval().toNanos()),
+                        data.get(w), control.get(w), new ForwardingEngine(options.maxFlows(), options.maxNextHops()),
+                        new PuntLimiter(options.puntRatePerSecond(), options.puntBurst()), counters,
+                        NanoClock.SYSTEM));
+            }
+            for (FastpathWorker worker : workers) {
+                runners.add(AgentRunner.start(worker, BackoffIdleStrategy.defaults()));
+            }
+            return new Fastpath(data, control, workers, runners, PacketIos.kindOf(data.get(0)));
+        } catch (RuntimeException | Error e) {
+            closeAll(runners, control, data);
             throw e;
         }
-        FastpathWorker worker = new FastpathWorker(
-                new FastpathWorker.Settings(options.id(), options.slowpath(), options.helloInterval().toNanos()),
-                data, control, new ForwardingEngine(options.maxFlows(), options.maxNextHops()),
-                new PuntLimiter(options.puntRatePerSecond(), options.puntBurst()), new WorkerCounters(),
-                NanoClock.SYSTEM);
-        AgentRunner runner = AgentRunner.start(worker, BackoffIdleStrategy.defaults());
-        return new Fastpath(data, control, worker, runner);
     }
 
-    /** Where packets for this fastpath go. */
+    /** Where packets for this fastpath go (all workers share it). */
     public InetSocketAddress dataAddress() {
-        return data.localAddress();
+        return data.get(0).localAddress();
     }
 
-    /** Where this fastpath's control messages come from and go to. */
+    /** Where worker 0's control messages come from and go to. */
     public InetSocketAddress controlAddress() {
-        return control.localAddress();
+        return controlAddress(0);
     }
 
+    public InetSocketAddress controlAddress(int worker) {
+        return control.get(worker).localAddress();
+    }
+
+    /** The I/O the data port ended up with (mmsg may have fallen back to channel). */
+    public PacketIoKind io() {
+        return io;
+    }
+
+    /** The data port's I/O as a log line says it, e.g. {@code --io mmsg (batch 32, GRO, GSO)}. */
+    public String ioDescription() {
+        if (data.get(0) instanceof MmsgPacketIo mmsg) {
+            return "--io mmsg (batch " + mmsg.batch() + (mmsg.receivesCoalesced() ? ", GRO" : "")
+                    + (mmsg.sendsCoalesced() ? ", GSO" : "") + ")";
+        }
+        return "--io " + io.optionValue();
+    }
+
+    public int workerCount() {
+        return workers.size();
+    }
+
+    /** Worker 0's counters. */
     public WorkerCounters counters() {
-        return worker.counters();
+        return counters(0);
+    }
+
+    public WorkerCounters counters(int worker) {
+        return workers.get(worker).counters();
     }
 
     public boolean isRunning() {
-        return runner.isRunning();
+        return runners.stream().allMatch(AgentRunner::isRunning);
     }
 
-    /** Stops the worker, then closes the sockets. */
+    /** Stops the workers, then closes the sockets. */
     @Override
     public void close() {
-        runner.close();
-        control.close();
-        data.close();
+        closeAll(runners, control, data);
+    }
+
+    private static void closeAll(List<AgentRunner> runners, List<DatagramPacketIo> control, List<PacketIo> data) {
+        runners.forEach(AgentRunner::close);
+        control.forEach(DatagramPacketIo::close);
+        data.forEach(PacketIo::close);
     }
 }

@@ -5,7 +5,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The fastpath process (docs/contracts.md): {@code java -cp <jar> io.isthmus.fastpath.FastpathMain --id <n>
- * --data-port <udp port> --slowpath 127.0.0.1:<control port> [--bind 127.0.0.1]}. Runs until SIGTERM.
+ * --data-port <udp port> --slowpath 127.0.0.1:<control port> [--bind 127.0.0.1] [--workers 1] [--io mmsg|channel]
+ * [--batch 32]}. Runs until SIGTERM.
  */
 public final class FastpathMain {
 
@@ -37,8 +38,8 @@ public final class FastpathMain {
             fastpath.close();
             stopped.countDown();
         }));
-        LOG.log(Level.INFO, "fastpath {0,number,#} forwarding on {1}, slowpath {2}", options.id(),
-                fastpath.dataAddress(),
+        LOG.log(Level.INFO, "fastpath {0,number,#} forwarding on {1} with {2,number,#} worker(s), {3}, slowpath {4}",
+                options.id(), fastpath.dataAddress(), fastpath.workerCount(), fastpath.ioDescription(),
                 options.slowpath());
         stopped.await();
     }

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
+
+import io.isthmus.fastpath.io.PacketIoKind;
 
 class FastpathOptionsTest {
 
@@ -20,6 +23,38 @@ class FastpathOptionsTest {
         assertThat(options.bind().getHostAddress()).isEqualTo("127.0.0.1");
         assertThat(options.maxFlows()).isEqualTo(FastpathOptions.DEFAULT_MAX_FLOWS);
         assertThat(options.helloInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(options.workers()).isEqualTo(1);
+        assertThat(options.io()).isEqualTo(PacketIoKind.preferred());
+        assertThat(options.batch()).isEqualTo(32);
+        assertThat(options.maxFlows()).isEqualTo(1_048_576);
+    }
+
+    @Test
+    void parsesWorkersIoAndBatch() {
+        FastpathOptions options = FastpathOptions.parse("--id", "3", "--data-port", "0", "--slowpath", "127.0.0.1:1",
+                "--workers", "2", "--io", "channel", "--batch", "64");
+
+        assertThat(options.workers()).isEqualTo(2);
+        assertThat(options.io()).isEqualTo(PacketIoKind.CHANNEL);
+        assertThat(options.batch()).isEqualTo(64);
+        assertThat(FastpathOptions.parse("--id", "3", "--data-port", "0", "--slowpath", "127.0.0.1:1", "--io",
+                "mmsg").io()).isEqualTo(PacketIoKind.MMSG);
+    }
+
+    @Test
+    void refusesWorkerCountsBatchesAndIdsOutOfRange() {
+        String[] required = {"--data-port", "0", "--slowpath", "127.0.0.1:1"};
+        assertThatThrownBy(() -> parseWith(required, "--id", "1", "--workers", "0")).hasMessageContaining("1..64");
+        assertThatThrownBy(() -> parseWith(required, "--id", "1", "--batch", "1025"))
+                .hasMessageContaining("1..1024");
+        assertThatThrownBy(() -> parseWith(required, "--id", "1", "--io", "xdp")).hasMessageContaining("mmsg");
+        assertThatThrownBy(() -> parseWith(required, "--id", "16777216")).hasMessageContaining("0..16777215");
+    }
+
+    private static FastpathOptions parseWith(String[] required, String... more) {
+        String[] args = Arrays.copyOf(required, required.length + more.length);
+        System.arraycopy(more, 0, args, required.length, more.length);
+        return FastpathOptions.parse(args);
     }
 
     @Test

@@ -10,9 +10,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.isthmus.slowpath.api.ConfigHttpServer;
 import io.isthmus.slowpath.control.ControlChannel;
 import io.isthmus.slowpath.control.ControlLoop;
+import io.isthmus.slowpath.control.ControlQueue;
 import io.isthmus.slowpath.control.FastpathMessenger;
 import io.isthmus.slowpath.control.FastpathRegistry;
 import io.isthmus.slowpath.control.PolicyDriver;
+import io.isthmus.slowpath.control.PolicyWorker;
 import io.isthmus.slowpath.control.SlowpathCounters;
 import io.isthmus.slowpath.control.StatsCollector;
 import io.isthmus.slowpath.policy.VnfPolicies;
@@ -20,19 +22,25 @@ import io.isthmus.slowpath.policy.VnfPolicy;
 import io.isthmus.slowpath.service.SlowpathService;
 
 /**
- * A running slowpath: the control socket and its thread, the fastpath registry, the VNF policy, and the HTTP config
- * endpoint. Used by {@link SlowpathMain} and by tests that run a slowpath in-process.
+ * A running slowpath: the control socket and its thread, the bounded queue to the policy thread, the fastpath
+ * registry, the VNF policy, and the HTTP config endpoint. Used by {@link SlowpathMain} and by tests that run a
+ * slowpath in-process.
  */
 public final class Slowpath implements AutoCloseable {
 
     private final ControlChannel channel;
     private final Thread controlThread;
+    private final PolicyWorker policyWorker;
+    private final Thread policyThread;
     private final ConfigHttpServer http;
     private final SlowpathService service;
 
-    private Slowpath(ControlChannel channel, Thread controlThread, ConfigHttpServer http, SlowpathService service) {
+    private Slowpath(ControlChannel channel, Thread controlThread, PolicyWorker policyWorker, Thread policyThread,
+            ConfigHttpServer http, SlowpathService service) {
         this.channel = channel;
         this.controlThread = controlThread;
+        this.policyWorker = policyWorker;
+        this.policyThread = policyThread;
         this.http = http;
         this.service = service;
     }
@@ -48,16 +56,18 @@ public final class Slowpath implements AutoCloseable {
         try {
             SlowpathCounters counters = new SlowpathCounters();
             FastpathRegistry registry = new FastpathRegistry(clock, options.fastpathExpiry());
-            FastpathMessenger messenger = new FastpathMessenger(channel);
-            PolicyDriver policyDriver = new PolicyDriver(policy, registry, messenger, counters);
-            StatsCollector stats = new StatsCollector(registry, messenger);
-            SlowpathService service = new SlowpathService(registry, policyDriver, stats, counters,
+            ControlQueue queue = new ControlQueue(options.puntQueueBytes());
+            PolicyDriver policyDriver = new PolicyDriver(policy, registry, channel, counters);
+            StatsCollector stats = new StatsCollector(registry, new FastpathMessenger(channel));
+            SlowpathService service = new SlowpathService(registry, policyDriver, stats, counters, queue,
                     options.statsTimeout());
             ConfigHttpServer http = ConfigHttpServer.start(new InetSocketAddress(options.bind(), options.configPort()),
                     service, new ObjectMapper());
+            PolicyWorker policyWorker = new PolicyWorker(queue, policyDriver, counters);
+            Thread policyThread = Thread.ofPlatform().name("slowpath-policy").daemon(true).start(policyWorker);
             Thread controlThread = Thread.ofPlatform().name("slowpath-control").daemon(true)
-                    .start(new ControlLoop(channel, registry, policyDriver, stats, messenger, counters));
-            return new Slowpath(channel, controlThread, http, service);
+                    .start(new ControlLoop(channel, registry, queue, policyWorker, stats, counters));
+            return new Slowpath(channel, controlThread, policyWorker, policyThread, http, service);
         } catch (IOException e) {
             channel.close();
             throw new UncheckedIOException("cannot start the config endpoint on port " + options.configPort(), e);
@@ -85,8 +95,10 @@ public final class Slowpath implements AutoCloseable {
     public void close() {
         http.close();
         channel.close();
+        policyWorker.stop();
         try {
             controlThread.join(5_000);
+            policyThread.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -17,6 +17,18 @@ class SlowpathOptionsTest {
         assertThat(options.controlPort()).isEqualTo(41000);
         assertThat(options.configPort()).isEqualTo(41001);
         assertThat(options.bind().isLoopbackAddress()).isTrue();
+        assertThat(options.puntQueueBytes()).isEqualTo(SlowpathOptions.DEFAULT_PUNT_QUEUE_BYTES);
+    }
+
+    @Test
+    void thePuntQueueSizeIsGivenInKibibytesWithinBounds() {
+        SlowpathOptions options = SlowpathOptions.parse("--vnf-type", "nat", "--instance-id", "vnf-1",
+                "--control-port", "0", "--config-port", "0", "--punt-queue-kib", "64");
+
+        assertThat(options.puntQueueBytes()).isEqualTo(64 * 1024);
+        assertThatThrownBy(() -> SlowpathOptions.parse("--vnf-type", "nat", "--instance-id", "vnf-1",
+                "--control-port", "0", "--config-port", "0", "--punt-queue-kib", "1"))
+                .hasMessageContaining("--punt-queue-kib must be in 16..");
     }
 
     @Test

@@ -15,6 +15,8 @@ public sealed interface Action {
     int DECREMENT_TTL = 5;
     int COUNT = 6;
     int DROP = 7;
+    int ESP_ENCRYPT = 8;
+    int ESP_DECRYPT = 9;
 
     /** The opcode of this primitive. */
     int opcode();
@@ -75,7 +77,10 @@ public sealed interface Action {
         }
     }
 
-    /** Decrements the inner IPv4 TTL; a packet whose TTL would reach zero is dropped. */
+    /**
+     * Decrements the inner IPv4 TTL. A packet whose TTL would reach zero is not forwarded: the program is not run at
+     * all (whatever comes before this action in it) and the packet is punted as {@code PuntReason.TTL_EXCEEDED}.
+     */
     record DecrementTtl() implements Action {
         @Override
         public int opcode() {
@@ -96,6 +101,39 @@ public sealed interface Action {
         @Override
         public int opcode() {
             return DROP;
+        }
+    }
+
+    /**
+     * Encrypts the inner IPv4 packet with the security association at {@code saIndex} of the fastpath's SA table:
+     * ESP in tunnel mode (RFC 4303) with AES-GCM (RFC 4106), the packet replaced by outer IPv4 (the SA's tunnel
+     * addresses, protocol 50) + ESP.
+     */
+    record EspEncrypt(int saIndex) implements Action {
+        @Override
+        public int opcode() {
+            return ESP_ENCRYPT;
+        }
+
+        @Override
+        public String toString() {
+            return "espEncrypt=" + saIndex;
+        }
+    }
+
+    /**
+     * Verifies (ICV, anti-replay) and decrypts an ESP tunnel-mode packet with the security association at
+     * {@code saIndex}, replacing it by the inner IPv4 packet; a packet that fails is dropped and counted.
+     */
+    record EspDecrypt(int saIndex) implements Action {
+        @Override
+        public int opcode() {
+            return ESP_DECRYPT;
+        }
+
+        @Override
+        public String toString() {
+            return "espDecrypt=" + saIndex;
         }
     }
 }

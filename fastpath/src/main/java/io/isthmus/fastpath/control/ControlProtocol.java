@@ -46,7 +46,8 @@ import java.util.List;
  * far as the packet could be parsed), packet (the VXLAN payload as received, from the VXLAN header on).</li>
  * <li>INSTALL (slowpath to fastpath): rule count (2), reserved (2), rules. A rule is a flow key (16), an action count
  * (1) and the actions; an action is an opcode (1, {@link Action}) and its operands: REWRITE_SOURCE,
- * REWRITE_DESTINATION and SET_NEXT_HOP an address (4) and a port (2), SET_VNI a VNI (4), the others none. Installing
+ * REWRITE_DESTINATION and SET_NEXT_HOP an address (4) and a port (2), SET_VNI a VNI (4), ESP_ENCRYPT and ESP_DECRYPT
+ * an SA index (4), the others none. Installing
  * a key that exists replaces its program.</li>
  * <li>REMOVE (slowpath to fastpath): flags (1, {@link #REMOVE_ALL} empties the table), reserved (1), key count (2),
  * keys (16 each).</li>
@@ -55,6 +56,12 @@ import java.util.List;
  * <li>STATS_REQUEST (slowpath to fastpath): no body.</li>
  * <li>STATS_RESPONSE (fastpath to slowpath): counter count (2), reserved (2), counters (8 each, in
  * {@link FastpathStats} index order).</li>
+ * <li>FLOW_EXPIRED (fastpath to slowpath, since the flow table has idle timeouts; still version 1, an additive
+ * type): flags (1, {@link #EXPIRED_IDLE}), reserved (1), key count (2), keys (16 each) — the same layout as REMOVE.
+ * The fastpath has already removed these rules (their idle timeout passed without a hit) and sends this once per
+ * batch of at most {@link #FLOW_EXPIRED_BATCH} keys; the slowpath releases what it bound to them (a NAT binding
+ * whose forward and reverse rules have both expired in every fastpath). Best effort: a lost FLOW_EXPIRED leaves the
+ * slowpath's binding until the next one or a REMOVE; a receiver ignores flags it does not know.</li>
  * </ul>
  */
 public final class ControlProtocol {
@@ -69,6 +76,7 @@ public final class ControlProtocol {
     public static final int REINJECT = 5;
     public static final int STATS_REQUEST = 6;
     public static final int STATS_RESPONSE = 7;
+    public static final int FLOW_EXPIRED = 8;
 
     /** The largest UDP payload over IPv4; no message is longer. */
     public static final int MAX_MESSAGE_LENGTH = 65_507;
@@ -111,6 +119,14 @@ public final class ControlProtocol {
     public static final int REINJECT_PACKET_LENGTH_OFFSET = 14;
     public static final int REINJECT_PACKET_OFFSET = 16;
 
+    public static final int FLOW_EXPIRED_FLAGS_OFFSET = 12;
+    public static final int FLOW_EXPIRED_KEY_COUNT_OFFSET = 14;
+    public static final int FLOW_EXPIRED_KEYS_OFFSET = 16;
+    /** FLOW_EXPIRED flag: the rules expired because no packet hit them within the idle timeout. */
+    public static final int EXPIRED_IDLE = 1;
+    /** The most keys a fastpath puts in one FLOW_EXPIRED (1,040 bytes: one unfragmented datagram). */
+    public static final int FLOW_EXPIRED_BATCH = 64;
+
     public static final int STATS_COUNTER_COUNT_OFFSET = 12;
     public static final int STATS_COUNTERS_OFFSET = 16;
 
@@ -128,7 +144,7 @@ public final class ControlProtocol {
 
         /**
          * One action: for rewrites and next hops {@code a} is the address and {@code b} the port, for SET_VNI
-         * {@code a} is the VNI, otherwise both are zero.
+         * {@code a} is the VNI, for ESP_ENCRYPT and ESP_DECRYPT the SA index, otherwise both are zero.
          */
         void onAction(int opcode, int a, int b);
 
@@ -274,6 +290,14 @@ public final class ControlProtocol {
                     }
                     case Action.DecrementTtl a -> {
                     }
+                    case Action.EspEncrypt a -> {
+                        buffer.putInt(cursor, a.saIndex());
+                        cursor += Integer.BYTES;
+                    }
+                    case Action.EspDecrypt a -> {
+                        buffer.putInt(cursor, a.saIndex());
+                        cursor += Integer.BYTES;
+                    }
                     case Action.Count a -> {
                     }
                     case Action.Drop a -> {
@@ -339,7 +363,7 @@ public final class ControlProtocol {
                         visitor.onAction(opcode, buffer.getInt(cursor), buffer.getShort(cursor + 4) & 0xFFFF);
                         cursor += 6;
                     }
-                    case Action.SET_VNI -> {
+                    case Action.SET_VNI, Action.ESP_ENCRYPT, Action.ESP_DECRYPT -> {
                         visitor.onAction(opcode, buffer.getInt(cursor), 0);
                         cursor += 4;
                     }
@@ -373,6 +397,8 @@ public final class ControlProtocol {
                     case Action.SET_VNI -> new Action.SetVni(a);
                     case Action.DECREMENT_TTL -> new Action.DecrementTtl();
                     case Action.COUNT -> new Action.Count();
+                    case Action.ESP_ENCRYPT -> new Action.EspEncrypt(a);
+                    case Action.ESP_DECRYPT -> new Action.EspDecrypt(a);
                     default -> new Action.Drop();
                 });
             }
@@ -392,7 +418,7 @@ public final class ControlProtocol {
     public static int operandLength(int opcode) {
         return switch (opcode) {
             case Action.REWRITE_SOURCE, Action.REWRITE_DESTINATION, Action.SET_NEXT_HOP -> 6;
-            case Action.SET_VNI -> 4;
+            case Action.SET_VNI, Action.ESP_ENCRYPT, Action.ESP_DECRYPT -> 4;
             case Action.DECREMENT_TTL, Action.COUNT, Action.DROP -> 0;
             default -> -1;
         };
@@ -467,6 +493,66 @@ public final class ControlProtocol {
 
     public static int reinjectPacketLength(ByteBuffer buffer, int offset) {
         return buffer.getShort(offset + REINJECT_PACKET_LENGTH_OFFSET) & 0xFFFF;
+    }
+
+    // ---------------------------------------------------------------- FLOW_EXPIRED
+
+    /**
+     * Writes a FLOW_EXPIRED of the first {@code count} keys of {@code keyHighs}/{@code keyLows} (packed as
+     * {@link FlowKey#high()}/{@link FlowKey#low()}); returns the message length. Allocates nothing.
+     */
+    public static int encodeFlowExpired(ByteBuffer buffer, int offset, int fastpathId, int sequence, int flags,
+            long[] keyHighs, long[] keyLows, int count) {
+        if (count < 0 || count > 0xFFFF) {
+            throw new IllegalArgumentException("key count out of range: " + count);
+        }
+        encodeHeader(buffer, offset, FLOW_EXPIRED, fastpathId, sequence);
+        buffer.put(offset + FLOW_EXPIRED_FLAGS_OFFSET, (byte) flags);
+        buffer.put(offset + FLOW_EXPIRED_FLAGS_OFFSET + 1, (byte) 0);
+        buffer.putShort(offset + FLOW_EXPIRED_KEY_COUNT_OFFSET, (short) count);
+        for (int i = 0; i < count; i++) {
+            encodeKey(buffer, offset + FLOW_EXPIRED_KEYS_OFFSET + i * KEY_LENGTH, keyHighs[i], keyLows[i]);
+        }
+        return FLOW_EXPIRED_KEYS_OFFSET + count * KEY_LENGTH;
+    }
+
+    /** Writes a FLOW_EXPIRED of {@code keys} (control plane and tests); returns the message length. */
+    public static int encodeFlowExpired(ByteBuffer buffer, int offset, int fastpathId, int sequence, int flags,
+            List<FlowKey> keys) {
+        long[] highs = new long[keys.size()];
+        long[] lows = new long[keys.size()];
+        for (int i = 0; i < keys.size(); i++) {
+            highs[i] = keys.get(i).high();
+            lows[i] = keys.get(i).low();
+        }
+        return encodeFlowExpired(buffer, offset, fastpathId, sequence, flags, highs, lows, keys.size());
+    }
+
+    public static int flowExpiredFlags(ByteBuffer buffer, int offset) {
+        return buffer.get(offset + FLOW_EXPIRED_FLAGS_OFFSET) & 0xFF;
+    }
+
+    /** Hands each expired key to {@code visitor}; returns the key count, or -1 (visiting nothing) if malformed. */
+    public static int decodeFlowExpired(ByteBuffer buffer, int offset, int length, KeyVisitor visitor) {
+        if (length < FLOW_EXPIRED_KEYS_OFFSET) {
+            return -1;
+        }
+        int count = buffer.getShort(offset + FLOW_EXPIRED_KEY_COUNT_OFFSET) & 0xFFFF;
+        if (FLOW_EXPIRED_KEYS_OFFSET + count * KEY_LENGTH > length) {
+            return -1;
+        }
+        for (int i = 0; i < count; i++) {
+            int cursor = offset + FLOW_EXPIRED_KEYS_OFFSET + i * KEY_LENGTH;
+            visitor.onKey(keyHigh(buffer, cursor), keyLow(buffer, cursor));
+        }
+        return count;
+    }
+
+    /** Decodes the keys of a FLOW_EXPIRED, or returns null if it is malformed (control plane and tests). */
+    public static List<FlowKey> decodeFlowExpired(ByteBuffer buffer, int offset, int length) {
+        List<FlowKey> keys = new ArrayList<>();
+        int count = decodeFlowExpired(buffer, offset, length, (high, low) -> keys.add(FlowKey.unpack(high, low)));
+        return count < 0 ? null : keys;
     }
 
     // ---------------------------------------------------------------- STATS

@@ -7,7 +7,15 @@ import java.nio.ByteBuffer;
  * positions on the wire; new counters are only ever appended.
  */
 public record FastpathStats(long packets, long bytes, long hits, long misses, long punts, long puntDrops, long drops,
-        long errors, long flows, long installRejects, long reinjects) {
+        long errors, long flows, long installRejects, long reinjects, long ipv6, long ttlExceeded, long expiredFlows,
+        long espErrors) {
+
+    /** The counters of the first version (a peer that sends only those reads as zero for the rest). */
+    public FastpathStats(long packets, long bytes, long hits, long misses, long punts, long puntDrops, long drops,
+            long errors, long flows, long installRejects, long reinjects) {
+        this(packets, bytes, hits, misses, punts, puntDrops, drops, errors, flows, installRejects, reinjects, 0, 0, 0,
+                0);
+    }
 
     /** Packets received on the data port. */
     public static final int PACKETS_INDEX = 0;
@@ -27,12 +35,23 @@ public record FastpathStats(long packets, long bytes, long hits, long misses, lo
     public static final int ERRORS_INDEX = 7;
     /** Rules in the flow table now (a gauge). */
     public static final int FLOWS_INDEX = 8;
-    /** Rules refused because the flow table or the next-hop table was full. */
+    /** Rules refused because the flow table (at its load limit), the program table or the next-hop table was full. */
     public static final int INSTALL_REJECTS_INDEX = 9;
     /** Packets re-injected by the slowpath. */
     public static final int REINJECTS_INDEX = 10;
+    /** IPv6 packets: parsed, checked and punted (or dropped by the punt limit). */
+    public static final int IPV6_INDEX = 11;
+    /** Packets a DECREMENT_TTL found at TTL 0 or 1: punted for an ICMP time exceeded (or dropped by the limit). */
+    public static final int TTL_EXCEEDED_INDEX = 12;
+    /** Rules removed because their idle timeout passed (and reported in FLOW_EXPIRED). */
+    public static final int EXPIRED_FLOWS_INDEX = 13;
+    /**
+     * ESP packets dropped by ESP_ENCRYPT or ESP_DECRYPT: failed integrity check, replay, unknown SA or SPI, sequence
+     * number exhausted, no room to grow. Also counted in drops.
+     */
+    public static final int ESP_ERRORS_INDEX = 14;
     /** How many counters this version knows. */
-    public static final int COUNTER_COUNT = 11;
+    public static final int COUNTER_COUNT = 15;
 
     /** Reads {@code count} counters at {@code offset}; counters this version does not know are ignored. */
     static FastpathStats read(ByteBuffer buffer, int offset, int count) {
@@ -40,7 +59,12 @@ public record FastpathStats(long packets, long bytes, long hits, long misses, lo
         for (int i = 0; i < Math.min(count, COUNTER_COUNT); i++) {
             values[i] = buffer.getLong(offset + i * Long.BYTES);
         }
-        return new FastpathStats(values[0], values[1], values[2], values[3], values[4], values[5], values[6],
-                values[7], values[8], values[9], values[10]);
+        return of(values);
+    }
+
+    /** The counters of {@code values}, indexed by the {@code *_INDEX} constants. */
+    public static FastpathStats of(long[] v) {
+        return new FastpathStats(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12],
+                v[13], v[14]);
     }
 }

@@ -5,7 +5,9 @@ package io.isthmus.fastpath.control;
  * <p>
  * The data plane never builds one; it packs the same six fields into two longs ({@link #high()}, {@link #low()}). For
  * ICMP echo the "ports" carry the echo identifier: an echo request has {@code srcPort = identifier, dstPort = 0}, an
- * echo reply {@code srcPort = 0, dstPort = identifier}, so a reply's key is the request's key reversed.
+ * echo reply {@code srcPort = 0, dstPort = identifier}, so a reply's key is the request's key reversed. An ICMP error
+ * is keyed as a packet of the flow it quotes travelling its way: the quote's key reversed. ESP (protocol 50) carries its
+ * SPI in the ports, upper half as source port.
  *
  * @param vni the VXLAN network identifier (24 bits)
  * @param protocol the IPv4 protocol number (6 TCP, 17 UDP, 1 ICMP)
@@ -50,7 +52,7 @@ public record FlowKey(int vni, int protocol, int srcAddress, int dstAddress, int
                 (int) (high >>> 16) & 0xFFFF, (int) high & 0xFFFF);
     }
 
-    /** {@code vni(24) | protocol(8) | srcPort(16) | dstPort(16)}, the top 8 bits zero. */
+    /** {@code vni(24) | protocol(8) | srcPort(16) | dstPort(16)}, all 64 bits used. */
     public static long packHigh(int vni, int protocol, int srcPort, int dstPort) {
         return ((long) (vni & 0xFF_FFFF) << 40) | ((long) (protocol & 0xFF) << 32) | ((long) (srcPort & 0xFFFF) << 16)
                 | (dstPort & 0xFFFF);

@@ -1,47 +1,82 @@
 package io.isthmus.fastpath.flow;
 
+import java.util.Arrays;
+
+import io.isthmus.fastpath.control.Action;
 import io.isthmus.fastpath.control.ControlProtocol;
 
 /**
- * Action programs in flat primitive arrays: program {@code p} holds up to {@link #MAX_ACTIONS} (opcode, operand)
- * pairs at {@code p * MAX_ACTIONS}, and its own packet and byte counters (the COUNT action). Programs are allocated
- * from a free list, so installing and removing rules allocates nothing.
+ * Action programs, one 64-byte cache line each: program {@code p} is the {@link #MAX_ACTIONS} longs from
+ * {@code p * MAX_ACTIONS} of one primitive array, so running a program costs one cache miss at most. Each long is an
+ * action:
+ *
+ * <pre>
+ *  63      56 55      48 47                                              0
+ * +----------+----------+-------------------------------------------------+
+ * |   meta   |  opcode  |                  operand (48 bits)              |
+ * +----------+----------+-------------------------------------------------+
+ * </pre>
+ *
+ * The meta byte of action 0 holds the program's length (low 4 bits) and flags; the others are zero. Operands:
+ * rewrites pack {@code address << 16 | port}; SET_VNI holds the VNI; SET_NEXT_HOP the index into the
+ * {@link NextHopTable}; ESP_ENCRYPT and ESP_DECRYPT the SA index; other opcodes none. The COUNT action's packet and
+ * byte counters live apart, in an array only COUNT writes. Programs come from a free list; the arrays start small
+ * and double on install up to the capacity (80 bytes a program), so memory follows the rules installed, not the
+ * capacity. Packets never allocate; an install that doubles the table copies it once (control path).
  * <p>
- * Operands: rewrites pack {@code address << 16 | port}; SET_VNI holds the VNI; SET_NEXT_HOP the index into the
- * {@link NextHopTable}; other opcodes none.
+ * Each program also keeps whether its TTL check can run before anything else ({@link #checksTtlFirst}): a
+ * DECREMENT_TTL with no ESP action before it, so a packet whose TTL is expiring is punted as it was received.
  */
 public final class ActionProgramTable {
 
     public static final int MAX_ACTIONS = ControlProtocol.MAX_ACTIONS;
     public static final int NONE = -1;
 
-    private final byte[] opcodes;
-    private final long[] operands;
-    private final byte[] lengths;
-    private final long[] packets;
-    private final long[] bytes;
-    private final int[] freeList;
+    private static final int SHIFT = Integer.numberOfTrailingZeros(MAX_ACTIONS);
+    private static final long OPERAND_MASK = (1L << 48) - 1;
+    private static final int LENGTH_MASK = 0x0F;
+    private static final int TTL_FIRST = 0x10;
+    private static final int HAS_ESP = 0x20;
+
+    /** Programs the arrays start with. */
+    public static final int INITIAL_PROGRAMS = 1024;
+
+    private final int capacity;
+    private long[] actions;
+    /** Packets and bytes of the COUNT action, interleaved. */
+    private long[] counts;
+    private int[] freeList;
     private int freeCount;
+    /** Programs never handed out start here. */
+    private int next;
 
     public ActionProgramTable(int capacity) {
-        opcodes = new byte[capacity * MAX_ACTIONS];
-        operands = new long[capacity * MAX_ACTIONS];
-        lengths = new byte[capacity];
-        packets = new long[capacity];
-        bytes = new long[capacity];
-        freeList = new int[capacity];
-        clear();
+        if (capacity < 1 || capacity > (Integer.MAX_VALUE >> SHIFT)) {
+            throw new IllegalArgumentException("capacity out of range: " + capacity);
+        }
+        this.capacity = capacity;
+        int initial = Math.min(capacity, INITIAL_PROGRAMS);
+        actions = new long[initial << SHIFT];
+        counts = new long[initial * 2];
+        freeList = new int[initial];
     }
 
     /** An empty program, or {@link #NONE} if all are in use. */
     public int allocate() {
-        if (freeCount == 0) {
+        int program;
+        if (freeCount > 0) {
+            program = freeList[--freeCount];
+        } else if (next < capacity) {
+            if (next == freeList.length) {
+                grow();
+            }
+            program = next++;
+        } else {
             return NONE;
         }
-        int program = freeList[--freeCount];
-        lengths[program] = 0;
-        packets[program] = 0;
-        bytes[program] = 0;
+        Arrays.fill(actions, program << SHIFT, (program + 1) << SHIFT, 0L);
+        counts[program << 1] = 0;
+        counts[(program << 1) + 1] = 0;
         return program;
     }
 
@@ -49,59 +84,97 @@ public final class ActionProgramTable {
         freeList[freeCount++] = program;
     }
 
-    /** Frees every program. */
+    /** Frees every program (the arrays keep their size). */
     public void clear() {
-        freeCount = freeList.length;
-        for (int i = 0; i < freeList.length; i++) {
-            freeList[i] = freeList.length - 1 - i;
-        }
+        freeCount = 0;
+        next = 0;
     }
 
-    /** Appends an action; false if the program is full. */
+    private void grow() {
+        int programs = (int) Math.min(capacity, 2L * freeList.length);
+        actions = Arrays.copyOf(actions, programs << SHIFT);
+        counts = Arrays.copyOf(counts, programs * 2);
+        freeList = Arrays.copyOf(freeList, programs);
+    }
+
+    /** Appends an action; false if the program is full or the operand does not fit in 48 bits. */
     public boolean append(int program, int opcode, long operand) {
-        int length = lengths[program];
-        if (length == MAX_ACTIONS) {
+        int base = program << SHIFT;
+        int meta = meta(actions[base]);
+        int length = meta & LENGTH_MASK;
+        if (length == MAX_ACTIONS || (operand & ~OPERAND_MASK) != 0 || (opcode & ~0xFF) != 0) {
             return false;
         }
-        int index = program * MAX_ACTIONS + length;
-        opcodes[index] = (byte) opcode;
-        operands[index] = operand;
-        lengths[program] = (byte) (length + 1);
+        if (opcode == Action.ESP_ENCRYPT || opcode == Action.ESP_DECRYPT) {
+            meta |= HAS_ESP;
+        } else if (opcode == Action.DECREMENT_TTL && (meta & HAS_ESP) == 0) {
+            meta |= TTL_FIRST;
+        }
+        meta = (meta & ~LENGTH_MASK) | (length + 1);
+        actions[base + length] = ((long) opcode << 48) | operand;
+        actions[base] = (actions[base] & ~(0xFFL << 56)) | ((long) meta << 56);
         return true;
     }
 
     public int length(int program) {
-        return lengths[program];
+        return meta(actions[program << SHIFT]) & LENGTH_MASK;
+    }
+
+    /** Whether the program decrements the TTL before any ESP action: its TTL can be checked before it runs. */
+    public boolean checksTtlFirst(int program) {
+        return (meta(actions[program << SHIFT]) & TTL_FIRST) != 0;
+    }
+
+    /** The packed action {@code action} of {@code program}: read {@link #opcodeOf} and {@link #operandOf} from it. */
+    public long action(int program, int action) {
+        return actions[(program << SHIFT) + action];
     }
 
     public int opcode(int program, int action) {
-        return opcodes[program * MAX_ACTIONS + action];
+        return opcodeOf(action(program, action));
     }
 
     public long operand(int program, int action) {
-        return operands[program * MAX_ACTIONS + action];
+        return operandOf(action(program, action));
+    }
+
+    public static int opcodeOf(long action) {
+        return (int) (action >>> 48) & 0xFF;
+    }
+
+    public static long operandOf(long action) {
+        return action & OPERAND_MASK;
+    }
+
+    private static int meta(long action0) {
+        return (int) (action0 >>> 56) & 0xFF;
     }
 
     /** The COUNT action. */
     public void count(int program, int packetLength) {
-        packets[program]++;
-        bytes[program] += packetLength;
+        counts[program << 1]++;
+        counts[(program << 1) + 1] += packetLength;
     }
 
     public long packets(int program) {
-        return packets[program];
+        return counts[program << 1];
     }
 
     public long bytes(int program) {
-        return bytes[program];
+        return counts[(program << 1) + 1];
     }
 
     public int capacity() {
-        return lengths.length;
+        return capacity;
     }
 
     public int available() {
-        return freeCount;
+        return capacity - next + freeCount;
+    }
+
+    /** Programs the arrays have room for now (they double up to the capacity). */
+    public int allocated() {
+        return freeList.length;
     }
 
     /** Packs a rewrite operand. */

@@ -1,71 +1,218 @@
 package io.isthmus.fastpath.flow;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
 /**
- * An exact-match flow table from a 128-bit packed key ({@code FlowKey.packHigh/packLow}) to an {@code int} value (an
- * action program id). Open addressing with linear probing over primitive arrays, sized once: it holds at most
- * {@link #maxFlows()} entries in twice as many slots (load ≤ 0.5), refuses (and counts) inserts beyond that, and
- * removes with backward-shift deletion, so there are no tombstones and lookups stay short.
+ * An exact-match flow table from a 128-bit packed key ({@code FlowKey.packHigh/packLow}) to an {@code int} value (the
+ * index of an action program), off-heap in one {@link MemorySegment}, with idle timeouts.
  * <p>
- * Single-threaded: one worker owns its table.
+ * Open addressing with linear probing over a power-of-two number of 32-byte slots (two per cache line), sized once
+ * from the flows asked for and a maximum load factor: {@code nextPowerOfTwo(flows / maxLoadFactor)} slots, so the
+ * load never passes the factor; inserts beyond {@link #maxFlows()} (the flows asked for) are refused and counted. Removal is backward-shift deletion (Knuth
+ * 6.4, Algorithm R), so there are no tombstones and probe chains stay as short as the load allows.
+ *
+ * <pre>
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |          Key High: VNI, protocol, source and destination port |
+ * +                                                               +
+ * |                                                               |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |          Key Low: source and destination address              |
+ * +                                                               +
+ * |                                                               |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                     Value + 1 (0: empty slot)                 |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                     Last Hit (wheel tick)                     |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                  Next slot in the wheel bucket                |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |       Previous slot in the bucket (~bucket if the head)       |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ *
+ * Idle timeouts ({@link IdleTimeouts}, by protocol) run on a hashed timer wheel of {@link #WHEEL_BUCKETS} buckets,
+ * doubly linked through the slots themselves, driven by the owner's clock ({@link #advanceTo}, {@link #expire}). A hit
+ * only stamps the slot's last-hit tick (and only when the tick changed); a flow sits in the bucket of its deadline
+ * from insertion, and when the wheel reaches it, it expires if its last hit is a timeout old, else moves to the bucket
+ * of {@code lastHit + timeout}. So a busy flow costs one wheel visit per timeout, not one per packet. A
+ * backward shift that moves a slot relinks its neighbours in O(1).
+ * <p>
+ * The slots are mapped with transparent huge pages advised where Linux allows ({@code OffHeapMemory}). Nothing
+ * allocates after construction. Single-threaded: one worker owns its table. {@link #close()} frees the memory.
  */
-public final class FlowTable {
+public final class FlowTable implements AutoCloseable {
 
-    /** The value of an absent key; also marks an empty slot. */
+    /** The value of an absent key. */
     public static final int MISSING = -1;
-    /** {@link #put} refused a new key because the table is full. */
+    /** {@link #put} refused a new key because the table is at its load limit. */
     public static final int REJECTED = -2;
-    /** The largest table: 2^27 slots of 16-byte keys (2 GiB) and 4-byte values. */
+    /** The most flows that may be asked for: 2^27 slots of 32 bytes (4 GiB) at a load factor of 0.75. */
     public static final int MAX_FLOWS = 1 << 26;
+    public static final float DEFAULT_MAX_LOAD_FACTOR = 0.75f;
+    /** Buckets of the timer wheel; timeouts are rounded to ticks of at most {@code 2 × maxTimeout / WHEEL_BUCKETS}. */
+    public static final int WHEEL_BUCKETS = 4096;
 
-    private final long[] keys;
-    private final int[] values;
+    /** Receives each expired flow, after it left the table. */
+    @FunctionalInterface
+    public interface ExpiryHandler {
+        void onExpired(long keyHigh, long keyLow, int value);
+    }
+
+    static final int KEY_HIGH_OFFSET = 0;
+    static final int KEY_LOW_OFFSET = 8;
+    static final int VALUE_OFFSET = 16;
+    static final int LAST_HIT_OFFSET = 20;
+    static final int NEXT_OFFSET = 24;
+    static final int PREV_OFFSET = 28;
+    static final int SLOT_LENGTH = 32;
+    private static final int SLOT_SHIFT = 5;
+
+    /** No slot: the end of a bucket's list. */
+    private static final int NIL = -1;
+    /** The PREV of a slot in no bucket (a flow that never expires). */
+    private static final int NOT_LISTED = Integer.MIN_VALUE;
+    /** Ticks are 2^20 ns (about 1 ms) at the finest. */
+    private static final int MIN_TICK_SHIFT = 20;
+
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+
+    private final Arena arena;
+    private final MemorySegment slots;
     private final int mask;
     private final int maxFlows;
     private int size;
     private long rejectedInserts;
+    private long expiredFlows;
 
-    /** A table for at most {@code maxFlows} entries. */
-    public FlowTable(int maxFlows) {
-        if (maxFlows < 1 || maxFlows > MAX_FLOWS) {
-            throw new IllegalArgumentException("maxFlows out of range: " + maxFlows);
-        }
-        int slots = Integer.highestOneBit(Math.max(2, maxFlows * 2 - 1)) << 1;
-        this.maxFlows = maxFlows;
-        this.mask = slots - 1;
-        this.keys = new long[slots * 2];
-        this.values = new int[slots];
-        Arrays.fill(values, MISSING);
-    }
+    private final boolean wheelEnabled;
+    private final int tickShift;
+    /** Timeout in ticks by IPv4 protocol; 0 never expires. */
+    private final int[] timeoutTicks = new int[256];
+    /** Bucket heads, and at {@link #pending} the list of the bucket being expired. */
+    private final int[] heads;
+    private final int pending;
+    private boolean clockStarted;
+    private long originNanos;
+    private int nowTick;
+    /** The next tick whose bucket the wheel has to visit. */
+    private int cursorTick;
 
-    /** The value for the key, or {@link #MISSING}. */
-    public int get(long keyHigh, long keyLow) {
-        int slot = hash(keyHigh, keyLow) & mask;
-        int value;
-        while ((value = values[slot]) != MISSING) {
-            if (keys[slot << 1] == keyHigh && keys[(slot << 1) + 1] == keyLow) {
-                return value;
-            }
-            slot = (slot + 1) & mask;
-        }
-        return MISSING;
+    /** A table for {@code flows} flows at the default load factor (0.75), whose flows never expire. */
+    public FlowTable(int flows) {
+        this(flows, DEFAULT_MAX_LOAD_FACTOR, IdleTimeouts.NEVER);
     }
 
     /**
+     * A table for {@code flows} flows in {@code nextPowerOfTwo(flows / maxLoadFactor)} slots, refusing inserts beyond
+     * {@code flows}, so its load stays at or under {@code maxLoadFactor}; flows expire after {@code timeouts}.
+     */
+    public FlowTable(int flows, float maxLoadFactor, IdleTimeouts timeouts) {
+        if (flows < 1 || flows > MAX_FLOWS) {
+            throw new IllegalArgumentException("flows out of range 1.." + MAX_FLOWS + ": " + flows);
+        }
+        if (!(maxLoadFactor > 0.0f && maxLoadFactor < 1.0f)) {
+            throw new IllegalArgumentException("max load factor in (0, 1): " + maxLoadFactor);
+        }
+        long capacity = capacityFor(flows, maxLoadFactor);
+        if (capacity > 1L << 30) {
+            throw new IllegalArgumentException(flows + " flows at a load factor of " + maxLoadFactor
+                    + " need more than 2^30 slots");
+        }
+        this.mask = (int) (capacity - 1);
+        this.maxFlows = flows;
+        this.arena = Arena.ofShared();
+        this.slots = OffHeapMemory.allocate(capacity * SLOT_LENGTH, arena);
+
+        long maxTimeout = timeouts.maxNanos();
+        this.wheelEnabled = maxTimeout > 0;
+        int shift = MIN_TICK_SHIFT;
+        while ((maxTimeout >>> shift) >= WHEEL_BUCKETS / 2) {
+            shift++;
+        }
+        this.tickShift = shift;
+        for (int protocol = 0; protocol < 256; protocol++) {
+            long nanos = timeouts.nanosFor(protocol);
+            timeoutTicks[protocol] = nanos == 0 ? 0 : (int) Math.max(1, (nanos + (1L << shift) - 1) >>> shift);
+        }
+        this.heads = new int[wheelEnabled ? WHEEL_BUCKETS + 1 : 1];
+        this.pending = heads.length - 1;
+        Arrays.fill(heads, NIL);
+    }
+
+    /** The slots a table for {@code flows} at {@code maxLoadFactor} has. */
+    public static long capacityFor(int flows, float maxLoadFactor) {
+        long needed = Math.max(2L, (long) Math.ceil(flows / (double) maxLoadFactor));
+        return Long.highestOneBit(needed - 1) << 1;
+    }
+
+    /** Whether the slots were mapped with huge pages advised. */
+    public static boolean hugePages() {
+        return OffHeapMemory.hugePagesAdvised();
+    }
+
+    /** The off-heap bytes of a table for {@code flows} at {@code maxLoadFactor}. */
+    public static long bytesFor(int flows, float maxLoadFactor) {
+        return capacityFor(flows, maxLoadFactor) * SLOT_LENGTH;
+    }
+
+    // ---------------------------------------------------------------- lookups
+
+    /** The value for the key, or {@link #MISSING}; leaves the flow's idle time alone (control path, tests). */
+    public int get(long keyHigh, long keyLow) {
+        int slot = find(keyHigh, keyLow);
+        return slot == NIL ? MISSING : slots.get(INT, offset(slot) + VALUE_OFFSET) - 1;
+    }
+
+    /** The value for the key, or {@link #MISSING}; a hit restarts the flow's idle time (the packet path). */
+    public int hit(long keyHigh, long keyLow) {
+        int slot = hash(keyHigh, keyLow) & mask;
+        while (true) {
+            long base = offset(slot);
+            int stored = slots.get(INT, base + VALUE_OFFSET);
+            if (stored == 0) {
+                return MISSING;
+            }
+            if (slots.get(LONG, base + KEY_HIGH_OFFSET) == keyHigh
+                    && slots.get(LONG, base + KEY_LOW_OFFSET) == keyLow) {
+                if (slots.get(INT, base + LAST_HIT_OFFSET) != nowTick) {
+                    slots.set(INT, base + LAST_HIT_OFFSET, nowTick);
+                }
+                return stored - 1;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    // ---------------------------------------------------------------- updates
+
+    /**
      * Maps the key to {@code value} (≥ 0); returns the value it replaced, {@link #MISSING} if the key is new, or
-     * {@link #REJECTED} if the key is new and the table is full.
+     * {@link #REJECTED} if the key is new and the table is at its load limit. Either way a stored flow counts as hit
+     * now.
      */
     public int put(long keyHigh, long keyLow, int value) {
-        if (value < 0) {
-            throw new IllegalArgumentException("values are non-negative: " + value);
+        if (value < 0 || value == Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("values are in 0..2^31-2: " + value);
         }
         int slot = hash(keyHigh, keyLow) & mask;
-        int existing;
-        while ((existing = values[slot]) != MISSING) {
-            if (keys[slot << 1] == keyHigh && keys[(slot << 1) + 1] == keyLow) {
-                values[slot] = value;
-                return existing;
+        while (true) {
+            long base = offset(slot);
+            int stored = slots.get(INT, base + VALUE_OFFSET);
+            if (stored == 0) {
+                break;
+            }
+            if (slots.get(LONG, base + KEY_HIGH_OFFSET) == keyHigh
+                    && slots.get(LONG, base + KEY_LOW_OFFSET) == keyLow) {
+                slots.set(INT, base + VALUE_OFFSET, value + 1);
+                slots.set(INT, base + LAST_HIT_OFFSET, nowTick);
+                return stored - 1;
             }
             slot = (slot + 1) & mask;
         }
@@ -73,46 +220,142 @@ public final class FlowTable {
             rejectedInserts++;
             return REJECTED;
         }
-        keys[slot << 1] = keyHigh;
-        keys[(slot << 1) + 1] = keyLow;
-        values[slot] = value;
+        long base = offset(slot);
+        slots.set(LONG, base + KEY_HIGH_OFFSET, keyHigh);
+        slots.set(LONG, base + KEY_LOW_OFFSET, keyLow);
+        slots.set(INT, base + VALUE_OFFSET, value + 1);
+        slots.set(INT, base + LAST_HIT_OFFSET, nowTick);
+        slots.set(INT, base + PREV_OFFSET, NOT_LISTED);
+        int timeout = timeoutTicks[protocol(keyHigh)];
+        if (timeout != 0) {
+            link(slot, nowTick + timeout);
+        }
         size++;
         return MISSING;
     }
 
     /** Removes the key; returns its value or {@link #MISSING}. */
     public int remove(long keyHigh, long keyLow) {
-        int slot = hash(keyHigh, keyLow) & mask;
-        int value;
-        while ((value = values[slot]) != MISSING) {
-            if (keys[slot << 1] == keyHigh && keys[(slot << 1) + 1] == keyLow) {
-                values[slot] = MISSING;
-                size--;
-                compactChain(slot);
-                return value;
-            }
-            slot = (slot + 1) & mask;
+        int slot = find(keyHigh, keyLow);
+        if (slot == NIL) {
+            return MISSING;
         }
-        return MISSING;
+        int value = slots.get(INT, offset(slot) + VALUE_OFFSET) - 1;
+        unlink(slot);
+        delete(slot);
+        return value;
     }
 
-    /** Empties the table. */
+    /** Empties the table (every slot and bucket). */
     public void clear() {
-        Arrays.fill(values, MISSING);
+        OffHeapMemory.zero(slots);
+        Arrays.fill(heads, NIL);
         size = 0;
     }
+
+    // ---------------------------------------------------------------- time
+
+    /**
+     * Moves the table's clock to {@code nowNanos} (a monotonic clock, any origin): hits from now on are stamped with
+     * its tick. Cheap; the owner calls it once per batch of packets.
+     */
+    public void advanceTo(long nowNanos) {
+        if (!clockStarted) {
+            clockStarted = true;
+            originNanos = nowNanos;
+            cursorTick = 0;
+        }
+        nowTick = (int) ((nowNanos - originNanos) >> tickShift);
+    }
+
+    /**
+     * Advances the clock and the wheel to {@code nowNanos}, visiting at most {@code budget} flows; removes
+     * each flow idle for its timeout and hands it to {@code handler}. Returns the flows expired. What the budget left
+     * is picked up by the next call.
+     */
+    public int expire(long nowNanos, int budget, ExpiryHandler handler) {
+        advanceTo(nowNanos);
+        if (!wheelEnabled) {
+            return 0;
+        }
+        if (nowTick - cursorTick >= WHEEL_BUCKETS) {
+            // stalled for a revolution or more: every bucket is due once, none twice
+            cursorTick = nowTick - WHEEL_BUCKETS + 1;
+        }
+        int expired = 0;
+        int work = 0;
+        while (work < budget) {
+            int slot = heads[pending];
+            if (slot == NIL) {
+                if (nowTick - cursorTick < 0) {
+                    break;
+                }
+                int bucket = cursorTick & (WHEEL_BUCKETS - 1);
+                int head = heads[bucket];
+                if (head != NIL) {
+                    heads[bucket] = NIL;
+                    heads[pending] = head;
+                    slots.set(INT, offset(head) + PREV_OFFSET, ~pending);
+                }
+                // empty buckets cost next to nothing and are at most WHEEL_BUCKETS a call: not budgeted
+                cursorTick++;
+                continue;
+            }
+            work++;
+            long base = offset(slot);
+            long keyHigh = slots.get(LONG, base + KEY_HIGH_OFFSET);
+            int lastHit = slots.get(INT, base + LAST_HIT_OFFSET);
+            int timeout = timeoutTicks[protocol(keyHigh)];
+            unlink(slot);
+            if (nowTick - lastHit >= timeout) {
+                long keyLow = slots.get(LONG, base + KEY_LOW_OFFSET);
+                int value = slots.get(INT, base + VALUE_OFFSET) - 1;
+                delete(slot);
+                expired++;
+                expiredFlows++;
+                handler.onExpired(keyHigh, keyLow, value);
+            } else {
+                link(slot, lastHit + timeout);
+            }
+        }
+        return expired;
+    }
+
+    /** The length of a wheel tick in nanoseconds: the precision of idle timeouts. */
+    public long tickNanos() {
+        return 1L << tickShift;
+    }
+
+    // ---------------------------------------------------------------- sizes and counts
 
     public int size() {
         return size;
     }
 
+    /** The most flows the table holds (the flows asked for; at most the load factor of its capacity). */
     public int maxFlows() {
         return maxFlows;
     }
 
-    /** Inserts refused because the table was full, since it was created. */
+    /** The number of slots, a power of two. */
+    public int capacity() {
+        return mask + 1;
+    }
+
+    /** Inserts refused because the table was at its load limit, since it was created. */
     public long rejectedInserts() {
         return rejectedInserts;
+    }
+
+    /** Flows removed by their idle timeout, since the table was created. */
+    public long expiredFlows() {
+        return expiredFlows;
+    }
+
+    /** Frees the off-heap memory; the table must not be used afterwards. */
+    @Override
+    public void close() {
+        arena.close();
     }
 
     /**
@@ -128,21 +371,151 @@ public final class FlowTable {
         return (int) h;
     }
 
-    /** Backward-shift deletion (Knuth 6.4, Algorithm R): pull later entries of the probe chain into the hole. */
-    private void compactChain(int deleted) {
+    // ---------------------------------------------------------------- internals
+
+    private static long offset(int slot) {
+        return (long) slot << SLOT_SHIFT;
+    }
+
+    private static int protocol(long keyHigh) {
+        return (int) (keyHigh >>> 32) & 0xFF;
+    }
+
+    private int find(long keyHigh, long keyLow) {
+        int slot = hash(keyHigh, keyLow) & mask;
+        while (true) {
+            long base = offset(slot);
+            if (slots.get(INT, base + VALUE_OFFSET) == 0) {
+                return NIL;
+            }
+            if (slots.get(LONG, base + KEY_HIGH_OFFSET) == keyHigh
+                    && slots.get(LONG, base + KEY_LOW_OFFSET) == keyLow) {
+                return slot;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /** Pushes the slot onto the bucket of {@code deadlineTick}. */
+    private void link(int slot, int deadlineTick) {
+        int bucket = deadlineTick & (WHEEL_BUCKETS - 1);
+        int head = heads[bucket];
+        long base = offset(slot);
+        slots.set(INT, base + NEXT_OFFSET, head);
+        slots.set(INT, base + PREV_OFFSET, ~bucket);
+        if (head != NIL) {
+            slots.set(INT, offset(head) + PREV_OFFSET, slot);
+        }
+        heads[bucket] = slot;
+    }
+
+    /** Takes the slot out of its bucket, if it is in one. */
+    private void unlink(int slot) {
+        long base = offset(slot);
+        int prev = slots.get(INT, base + PREV_OFFSET);
+        if (prev == NOT_LISTED) {
+            return;
+        }
+        int next = slots.get(INT, base + NEXT_OFFSET);
+        if (prev < 0) {
+            heads[~prev] = next;
+        } else {
+            slots.set(INT, offset(prev) + NEXT_OFFSET, next);
+        }
+        if (next != NIL) {
+            slots.set(INT, offset(next) + PREV_OFFSET, prev);
+        }
+        slots.set(INT, base + PREV_OFFSET, NOT_LISTED);
+    }
+
+    /** Empties an unlinked slot and pulls later entries of its probe chain back into the hole (Algorithm R). */
+    private void delete(int deleted) {
+        slots.set(INT, offset(deleted) + VALUE_OFFSET, 0);
+        size--;
         int hole = deleted;
         int slot = (deleted + 1) & mask;
-        while (values[slot] != MISSING) {
-            int home = hash(keys[slot << 1], keys[(slot << 1) + 1]) & mask;
+        while (slots.get(INT, offset(slot) + VALUE_OFFSET) != 0) {
+            long base = offset(slot);
+            int home = hash(slots.get(LONG, base + KEY_HIGH_OFFSET), slots.get(LONG, base + KEY_LOW_OFFSET)) & mask;
             // the entry may move into the hole unless its home lies cyclically in (hole, slot]
             if ((slot > hole && (home <= hole || home > slot)) || (slot < hole && home <= hole && home > slot)) {
-                keys[hole << 1] = keys[slot << 1];
-                keys[(hole << 1) + 1] = keys[(slot << 1) + 1];
-                values[hole] = values[slot];
-                values[slot] = MISSING;
+                move(slot, hole);
                 hole = slot;
             }
             slot = (slot + 1) & mask;
+        }
+    }
+
+    /** Moves an entry to an empty slot, keeping its place in its bucket's list. */
+    private void move(int from, int to) {
+        long source = offset(from);
+        long target = offset(to);
+        MemorySegment.copy(slots, source, slots, target, SLOT_LENGTH);
+        slots.set(INT, source + VALUE_OFFSET, 0);
+        int prev = slots.get(INT, target + PREV_OFFSET);
+        if (prev == NOT_LISTED) {
+            return;
+        }
+        int next = slots.get(INT, target + NEXT_OFFSET);
+        if (prev < 0) {
+            heads[~prev] = to;
+        } else {
+            slots.set(INT, offset(prev) + NEXT_OFFSET, to);
+        }
+        if (next != NIL) {
+            slots.set(INT, offset(next) + PREV_OFFSET, to);
+        }
+    }
+
+    /**
+     * Checks every invariant the hot path relies on and throws {@link IllegalStateException} at the first broken one:
+     * the size, that each entry is reachable from its home slot without crossing an empty one, and that the wheel's
+     * lists are well linked and hold exactly the entries that can expire. For tests; O(capacity).
+     */
+    void verify() {
+        int occupied = 0;
+        int expiring = 0;
+        for (int slot = 0; slot <= mask; slot++) {
+            long base = offset(slot);
+            if (slots.get(INT, base + VALUE_OFFSET) == 0) {
+                continue;
+            }
+            occupied++;
+            long keyHigh = slots.get(LONG, base + KEY_HIGH_OFFSET);
+            long keyLow = slots.get(LONG, base + KEY_LOW_OFFSET);
+            if (find(keyHigh, keyLow) != slot) {
+                throw new IllegalStateException("slot " + slot + " unreachable from its home");
+            }
+            if (timeoutTicks[protocol(keyHigh)] != 0) {
+                expiring++;
+                if (slots.get(INT, base + PREV_OFFSET) == NOT_LISTED) {
+                    throw new IllegalStateException("slot " + slot + " can expire but is in no bucket");
+                }
+            } else if (slots.get(INT, base + PREV_OFFSET) != NOT_LISTED) {
+                throw new IllegalStateException("slot " + slot + " never expires but is in a bucket");
+            }
+        }
+        if (occupied != size) {
+            throw new IllegalStateException("size " + size + " but " + occupied + " entries");
+        }
+        int listed = 0;
+        for (int bucket = 0; bucket < heads.length; bucket++) {
+            int expectedPrev = ~bucket;
+            for (int slot = heads[bucket]; slot != NIL; slot = slots.get(INT, offset(slot) + NEXT_OFFSET)) {
+                if (slots.get(INT, offset(slot) + VALUE_OFFSET) == 0) {
+                    throw new IllegalStateException("bucket " + bucket + " links empty slot " + slot);
+                }
+                if (slots.get(INT, offset(slot) + PREV_OFFSET) != expectedPrev) {
+                    throw new IllegalStateException("slot " + slot + " has a wrong back link");
+                }
+                expectedPrev = slot;
+                if (++listed > size) {
+                    throw new IllegalStateException("bucket lists longer than the table: a cycle");
+                }
+            }
+        }
+        if (listed != expiring) {
+            throw new IllegalStateException(listed + " listed but " + expiring + " can expire");
         }
     }
 }

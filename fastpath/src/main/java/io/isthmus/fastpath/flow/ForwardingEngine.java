@@ -8,16 +8,23 @@ import io.isthmus.fastpath.control.ControlProtocol;
 import io.isthmus.fastpath.packet.PacketParser;
 
 /**
- * One worker's forwarding state: the flow table, the action programs it points to and the next hops they send to.
- * It applies INSTALL and REMOVE straight from the control message ({@link ControlProtocol.RuleVisitor},
- * {@link ControlProtocol.KeyVisitor}) and looks up and runs programs for parsed packets. Single-threaded.
+ * One worker's forwarding state: the flow table, the action programs it points to, the next hops they send to and the
+ * ESP security associations they use. It applies INSTALL and REMOVE straight from the control message
+ * ({@link ControlProtocol.RuleVisitor}, {@link ControlProtocol.KeyVisitor}), looks up and runs programs for parsed
+ * packets, and expires idle flows ({@link #expire}). Single-threaded; {@link #close()} frees the off-heap flow table.
  */
-public final class ForwardingEngine implements ControlProtocol.RuleVisitor, ControlProtocol.KeyVisitor {
+public final class ForwardingEngine implements ControlProtocol.RuleVisitor, ControlProtocol.KeyVisitor, AutoCloseable {
+
+    /** SA slots of an engine made without an SA table. */
+    public static final int DEFAULT_SECURITY_ASSOCIATIONS = 64;
 
     private final FlowTable flows;
     private final ActionProgramTable programs;
     private final NextHopTable nextHops;
+    private final SecurityAssociationTable securityAssociations;
     private final ActionExecutor executor;
+    private final FlowTable.ExpiryHandler onExpired = this::onExpired;
+    private FlowTable.ExpiryHandler expiryListener;
 
     private long pendingHigh;
     private long pendingLow;
@@ -26,17 +33,68 @@ public final class ForwardingEngine implements ControlProtocol.RuleVisitor, Cont
     private int installed;
     private int rejected;
 
+    /**
+     * An engine for {@code maxFlows} flows, with the default idle timeouts ({@link IdleTimeouts#DEFAULTS}) and its own
+     * SA table.
+     */
     public ForwardingEngine(int maxFlows, int maxNextHops) {
-        this.flows = new FlowTable(maxFlows);
-        // one spare program: replacing a rule in a full table allocates before it frees
-        this.programs = new ActionProgramTable(maxFlows + 1);
-        this.nextHops = new NextHopTable(maxNextHops);
-        this.executor = new ActionExecutor(programs);
+        this(maxFlows, maxNextHops, IdleTimeouts.DEFAULTS);
     }
 
-    /** The program for the packet last parsed, or {@link FlowTable#MISSING}. */
+    public ForwardingEngine(int maxFlows, int maxNextHops, IdleTimeouts idleTimeouts) {
+        this(maxFlows, maxNextHops, idleTimeouts, new SecurityAssociationTable(DEFAULT_SECURITY_ASSOCIATIONS));
+    }
+
+    /**
+     * @param maxFlows the flows the table holds; it has {@code nextPowerOfTwo(maxFlows / 0.75)} slots of 32 bytes
+     *        off-heap (1M flows: 64 MiB; 16M: 1 GiB) and refuses inserts beyond {@code maxFlows}
+     * @param maxNextHops the next-hop table's capacity
+     * @param idleTimeouts when flows without packets expire ({@link IdleTimeouts#NEVER} to keep them)
+     * @param securityAssociations the ESP SAs the programs name, possibly shared by the workers of a process
+     */
+    public ForwardingEngine(int maxFlows, int maxNextHops, IdleTimeouts idleTimeouts,
+            SecurityAssociationTable securityAssociations) {
+        this.flows = new FlowTable(maxFlows, FlowTable.DEFAULT_MAX_LOAD_FACTOR, idleTimeouts);
+        // one spare program: replacing a rule in a full table allocates before it frees
+        this.programs = new ActionProgramTable(flows.maxFlows() + 1);
+        this.nextHops = new NextHopTable(maxNextHops);
+        this.securityAssociations = securityAssociations;
+        this.executor = new ActionExecutor(programs, securityAssociations);
+    }
+
+    /** The program for the packet last parsed, or {@link FlowTable#MISSING}; a hit restarts the flow's idle time. */
     public int lookup(PacketParser packet) {
-        return flows.get(packet.keyHigh(), packet.keyLow());
+        return flows.hit(packet.keyHigh(), packet.keyLow());
+    }
+
+    /** Moves the flow table's clock (hits are stamped with it); once per batch of packets. */
+    public void advanceTo(long nowNanos) {
+        flows.advanceTo(nowNanos);
+    }
+
+    /**
+     * Expires flows idle for their timeout, visiting at most {@code budget} flows: each one's rule
+     * is removed, its program freed, and its key handed to {@code listener} (with the freed program's index). Returns
+     * the flows expired.
+     */
+    public int expire(long nowNanos, int budget, FlowTable.ExpiryHandler listener) {
+        expiryListener = listener;
+        return flows.expire(nowNanos, budget, onExpired);
+    }
+
+    private void onExpired(long keyHigh, long keyLow, int program) {
+        programs.free(program);
+        expiryListener.onExpired(keyHigh, keyLow, program);
+    }
+
+    /** Why the last ESP action failed. */
+    public EspProcessor.Error lastEspError() {
+        return executor.lastEspError();
+    }
+
+    /** The ESP SAs programs name by index; the control path installs them. */
+    public SecurityAssociationTable securityAssociations() {
+        return securityAssociations;
     }
 
     /** Runs a program; see {@link ActionExecutor#execute}. */
@@ -78,7 +136,7 @@ public final class ForwardingEngine implements ControlProtocol.RuleVisitor, Cont
         }
         long operand = switch (opcode) {
             case Action.REWRITE_SOURCE, Action.REWRITE_DESTINATION -> ActionProgramTable.addressPort(a, b);
-            case Action.SET_VNI -> a;
+            case Action.SET_VNI, Action.ESP_ENCRYPT, Action.ESP_DECRYPT -> a;
             case Action.SET_NEXT_HOP -> nextHops.intern(a, b);
             default -> 0;
         };
@@ -141,8 +199,25 @@ public final class ForwardingEngine implements ControlProtocol.RuleVisitor, Cont
         return flows.size();
     }
 
+    /** The most rules the table holds. */
     public int maxFlows() {
         return flows.maxFlows();
+    }
+
+    /** Rules removed by their idle timeout since the engine was made. */
+    public long expiredFlows() {
+        return flows.expiredFlows();
+    }
+
+    /** Rules refused because the table was full. */
+    public long rejectedInserts() {
+        return flows.rejectedInserts();
+    }
+
+    /** Frees the off-heap flow table; the engine must not be used afterwards. */
+    @Override
+    public void close() {
+        flows.close();
     }
 
     /** Packets counted by a rule's COUNT action, or -1 if there is no rule for the key. */

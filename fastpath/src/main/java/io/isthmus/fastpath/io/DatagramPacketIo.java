@@ -34,8 +34,16 @@ public final class DatagramPacketIo implements PacketIo {
 
     /** Binds to {@code local} (port 0 picks one). */
     public static DatagramPacketIo bind(InetSocketAddress local) {
+        return bind(local, false);
+    }
+
+    /**
+     * Binds to {@code local}, with {@code SO_REUSEPORT} if asked, so that several workers can bind the same port and
+     * the kernel spreads datagrams over them by the hash of their 4-tuple.
+     */
+    public static DatagramPacketIo bind(InetSocketAddress local, boolean reusePort) {
         try {
-            return new DatagramPacketIo(open(local), false);
+            return new DatagramPacketIo(open(local, reusePort), false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind UDP " + local, e);
         }
@@ -44,7 +52,7 @@ public final class DatagramPacketIo implements PacketIo {
     /** Binds to {@code local} and connects to {@code peer}. */
     public static DatagramPacketIo connect(InetSocketAddress local, InetSocketAddress peer) {
         try {
-            DatagramChannel channel = open(local);
+            DatagramChannel channel = open(local, false);
             channel.connect(peer);
             return new DatagramPacketIo(channel, true);
         } catch (IOException e) {
@@ -52,9 +60,12 @@ public final class DatagramPacketIo implements PacketIo {
         }
     }
 
-    private static DatagramChannel open(InetSocketAddress local) throws IOException {
+    private static DatagramChannel open(InetSocketAddress local, boolean reusePort) throws IOException {
         DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
         try {
+            if (reusePort) {
+                channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
             channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
             channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
             channel.bind(local);

@@ -4,9 +4,14 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
 /**
- * Datagram I/O for a worker: receive in batches, send without blocking. Implementations: {@link DatagramPacketIo}
- * over a non-blocking JDK {@code DatagramChannel}; {@link RingPacketIo} in memory for tests and benchmarks. A kernel
- * bypass or {@code recvmmsg} implementation (through the FFM API) can replace them without touching the worker.
+ * Datagram I/O for a worker: receive in batches, send without blocking. Implementations: {@link MmsgPacketIo},
+ * Linux {@code recvmmsg}/{@code sendmmsg} through the FFM API, a batch of datagrams per system call (the default);
+ * {@link DatagramPacketIo} over a non-blocking JDK {@code DatagramChannel}, one system call per datagram;
+ * {@link RingPacketIo} in memory for tests and benchmarks. {@link PacketIos} opens a data port of a
+ * {@link PacketIoKind}. A kernel-bypass implementation can replace them without touching the worker.
+ * <p>
+ * An implementation may hold packets sent during {@link #poll} back until the end of that poll, to send them in one
+ * system call; a packet sent outside a poll goes out before {@link #send} returns.
  */
 public interface PacketIo extends AutoCloseable {
 

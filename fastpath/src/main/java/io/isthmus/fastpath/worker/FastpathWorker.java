@@ -21,7 +21,14 @@ import io.isthmus.fastpath.packet.PacketParser;
  * same thread, so the flow table has a single writer and needs no locks. It says HELLO to the slowpath on start and
  * every hello interval, so a restarted slowpath learns it again.
  * <p>
- * Nothing on the packet path allocates: the parser, flyweights, tables and message buffers are preallocated.
+ * It drives the flow table's clock: each {@link #doWork()} stamps hits with the clock's time and lets the timer wheel
+ * expire up to {@link #EXPIRY_BUDGET} idle flows, which it reports to the slowpath in FLOW_EXPIRED messages of at most
+ * {@link ControlProtocol#FLOW_EXPIRED_BATCH} keys. Punts: misses ({@code MISS}, or {@code ICMP_ERROR} for an ICMP
+ * error keyed by its quote), IPv6, expiring TTLs ({@code TTL_EXCEEDED}, except of ICMP errors, which are dropped:
+ * no error about an error), and what the parser cannot key.
+ * <p>
+ * Nothing on the packet path allocates: the parser, flyweights, tables and message buffers are preallocated (ESP
+ * through javax.crypto is the exception, see {@code EspProcessor}).
  */
 public final class FastpathWorker implements Agent {
 
@@ -31,6 +38,8 @@ public final class FastpathWorker implements Agent {
     public static final int DATA_BATCH = 64;
     /** Control messages per poll. */
     public static final int CONTROL_BATCH = 16;
+    /** Flows the timer wheel may visit per {@link #doWork()}. */
+    public static final int EXPIRY_BUDGET = 256;
 
     private final Settings settings;
     private final PacketIo data;
@@ -44,6 +53,10 @@ public final class FastpathWorker implements Agent {
     private final ByteBuffer controlOut = ByteBuffer.allocateDirect(ControlProtocol.MAX_MESSAGE_LENGTH);
     private final PacketHandler onDataPacket = this::onDataPacket;
     private final PacketHandler onControlMessage = this::onControlMessage;
+    private final FlowTable.ExpiryHandler onExpired = this::onExpired;
+    private final long[] expiredHighs = new long[ControlProtocol.FLOW_EXPIRED_BATCH];
+    private final long[] expiredLows = new long[ControlProtocol.FLOW_EXPIRED_BATCH];
+    private int expiredCount;
     private final int dataAddress;
     private int sequence;
     private long nextHelloNanos;
@@ -70,13 +83,22 @@ public final class FastpathWorker implements Agent {
         this.clock = clock;
         this.dataAddress = Ipv4Addresses.of(data.localAddress().getAddress());
         this.nextHelloNanos = clock.nanoTime();
+        engine.advanceTo(nextHelloNanos);
     }
 
     @Override
     public int doWork() {
+        long now = clock.nanoTime();
+        engine.advanceTo(now);
         int work = data.poll(onDataPacket, DATA_BATCH);
         work += control.poll(onControlMessage, CONTROL_BATCH);
-        long now = clock.nanoTime();
+        int expired = engine.expire(now, EXPIRY_BUDGET, onExpired);
+        if (expired > 0) {
+            sendExpired();
+            counters.add(FastpathStats.EXPIRED_FLOWS_INDEX, expired);
+            counters.set(FastpathStats.FLOWS_INDEX, engine.flowCount());
+            work += expired;
+        }
         if (now - nextHelloNanos >= 0) {
             sendHello();
             nextHelloNanos = now + settings.helloIntervalNanos();
@@ -114,13 +136,16 @@ public final class FastpathWorker implements Agent {
             return;
         }
         if (result != PacketParser.PARSED) {
+            if (result == PuntReason.IPV6) {
+                counters.increment(FastpathStats.IPV6_INDEX);
+            }
             punt(result, buffer, offset, length);
             return;
         }
         int program = engine.lookup(parser);
         if (program == FlowTable.MISSING) {
             counters.increment(FastpathStats.MISSES_INDEX);
-            punt(PuntReason.MISS, buffer, offset, length);
+            punt(parser.isIcmpError() ? PuntReason.ICMP_ERROR : PuntReason.MISS, buffer, offset, length);
             return;
         }
         counters.increment(FastpathStats.HITS_INDEX);
@@ -130,13 +155,29 @@ public final class FastpathWorker implements Agent {
     private void forward(int program, ByteBuffer buffer, int offset, int length) {
         int verdict = engine.execute(program, parser);
         if (verdict >= 0) {
-            if (!data.send(buffer, offset, length, engine.nextHop(verdict))) {
+            // the program may have changed the length (ESP)
+            if (!data.send(buffer, offset, parser.packetLength(), engine.nextHop(verdict))) {
                 counters.increment(FastpathStats.DROPS_INDEX);
             }
-        } else if (verdict == ActionExecutor.NO_NEXT_HOP) {
-            counters.increment(FastpathStats.ERRORS_INDEX);
-        } else {
-            counters.increment(FastpathStats.DROPS_INDEX);
+            return;
+        }
+        switch (verdict) {
+            // a program that cannot complete is the slowpath's bug: an error, not a drop (FastpathStats)
+            case ActionExecutor.NO_NEXT_HOP, ActionExecutor.NOT_REWRITABLE -> counters.increment(
+                    FastpathStats.ERRORS_INDEX);
+            case ActionExecutor.TTL_EXPIRED -> {
+                counters.increment(FastpathStats.TTL_EXCEEDED_INDEX);
+                if (parser.isIcmpError()) {
+                    counters.increment(FastpathStats.DROPS_INDEX);
+                } else {
+                    punt(PuntReason.TTL_EXCEEDED, buffer, offset, parser.packetLength());
+                }
+            }
+            case ActionExecutor.ESP_FAILED -> {
+                counters.increment(FastpathStats.ESP_ERRORS_INDEX);
+                counters.increment(FastpathStats.DROPS_INDEX);
+            }
+            default -> counters.increment(FastpathStats.DROPS_INDEX);
         }
     }
 
@@ -151,6 +192,27 @@ public final class FastpathWorker implements Agent {
             counters.increment(FastpathStats.PUNTS_INDEX);
         } else {
             dropPunt();
+        }
+    }
+
+    private void onExpired(long keyHigh, long keyLow, int program) {
+        expiredHighs[expiredCount] = keyHigh;
+        expiredLows[expiredCount] = keyLow;
+        if (++expiredCount == expiredHighs.length) {
+            sendExpired();
+        }
+    }
+
+    /** Reports the expired flows gathered so far; best effort, a full socket loses them (counted as an error). */
+    private void sendExpired() {
+        if (expiredCount == 0) {
+            return;
+        }
+        int length = ControlProtocol.encodeFlowExpired(controlOut, 0, settings.id(), ++sequence,
+                ControlProtocol.EXPIRED_IDLE, expiredHighs, expiredLows, expiredCount);
+        expiredCount = 0;
+        if (!control.send(controlOut, 0, length, settings.slowpath())) {
+            counters.increment(FastpathStats.ERRORS_INDEX);
         }
     }
 

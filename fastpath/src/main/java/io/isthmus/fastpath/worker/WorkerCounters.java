@@ -43,6 +43,6 @@ public final class WorkerCounters {
         for (int i = 0; i < v.length; i++) {
             v[i] = get(i);
         }
-        return new FastpathStats(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]);
+        return FastpathStats.of(v);
     }
 }

@@ -178,4 +178,34 @@ class ControlProtocolTest {
         assertThat(FlowKey.unpack(min.high(), min.low())).isEqualTo(min);
         assertThat(FlowKey.unpack(key.high(), key.low())).isEqualTo(key);
     }
+
+    @Test
+    void flowExpiredCarriesKeysAndFlags() {
+        // Given two keys packed as the data plane holds them
+        FlowKey other = key.reversed(200);
+        long[] highs = {key.high(), other.high(), 0};
+        long[] lows = {key.low(), other.low(), 0};
+
+        // When the first two are reported expired
+        int length = ControlProtocol.encodeFlowExpired(buffer, 0, 4, 11, ControlProtocol.EXPIRED_IDLE, highs, lows,
+                2);
+
+        // Then header, flags and keys decode back, and a truncated message is malformed
+        assertThat(length).isEqualTo(ControlProtocol.FLOW_EXPIRED_KEYS_OFFSET + 2 * ControlProtocol.KEY_LENGTH);
+        assertThat(ControlProtocol.isValidHeader(buffer, 0, length)).isTrue();
+        assertThat(ControlProtocol.type(buffer, 0)).isEqualTo(ControlProtocol.FLOW_EXPIRED);
+        assertThat(ControlProtocol.fastpathId(buffer, 0)).isEqualTo(4);
+        assertThat(ControlProtocol.flowExpiredFlags(buffer, 0)).isEqualTo(ControlProtocol.EXPIRED_IDLE);
+        assertThat(ControlProtocol.decodeFlowExpired(buffer, 0, length)).containsExactly(key, other);
+        assertThat(ControlProtocol.decodeFlowExpired(buffer, 0, length - 1)).isNull();
+        assertThat(ControlProtocol.decodeFlowExpired(buffer, 0, 15)).isNull();
+    }
+
+    @Test
+    void flowExpiredListEncoderMatchesThePackedOne() {
+        int length = ControlProtocol.encodeFlowExpired(buffer, 0, 1, 2, ControlProtocol.EXPIRED_IDLE, List.of(key));
+        assertThat(ControlProtocol.decodeFlowExpired(buffer, 0, length)).containsExactly(key);
+        assertThat(ControlProtocol.FLOW_EXPIRED_KEYS_OFFSET + ControlProtocol.FLOW_EXPIRED_BATCH
+                * ControlProtocol.KEY_LENGTH).isLessThanOrEqualTo(1472);
+    }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import io.isthmus.fastpath.control.Action;
 import io.isthmus.fastpath.packet.PacketParser;
+import io.isthmus.fastpath.packet.TcpFlyweight;
 import io.isthmus.fastpath.testing.ReferencePackets;
 
 class ActionExecutorTest {
@@ -153,6 +154,139 @@ class ActionExecutorTest {
         byte[] packet = ReferencePackets.udp("10.0.0.5", 1, "10.0.0.6", 2).build();
 
         assertThat(run(program(Action.COUNT, 0), packet)).isEqualTo(ActionExecutor.NO_NEXT_HOP);
+    }
+
+    @Test
+    void anExpiringTtlStopsTheProgramBeforeItRewritesAnything() {
+        // Given a packet with TTL 1 and a NAT program that rewrites before it decrements the TTL
+        byte[] packet = ReferencePackets.udp("10.0.0.5", 40001, "198.51.100.7", 53).ttl(1).build();
+        byte[] before = packet.clone();
+        int program = program(Action.REWRITE_SOURCE, ActionProgramTable.addressPort(0xCB00710A, 20000));
+        programs.append(program, Action.SET_VNI, 200);
+        programs.append(program, Action.DECREMENT_TTL, 0);
+
+        // When run
+        int verdict = run(program, packet);
+
+        // Then the TTL expired and the packet is exactly as received, for the slowpath to quote
+        assertThat(verdict).isEqualTo(ActionExecutor.TTL_EXPIRED);
+        assertThat(packet).isEqualTo(before);
+    }
+
+    // ---------------------------------------------------------------- ICMP errors (RFC 5508)
+
+    @Test
+    void anIcmpErrorComingBackIsTranslatedQuoteAndAllLikeItsFlow() {
+        for (int quoted : new int[]{8, 64}) {
+            // Given an inside packet, the packet the NAT made of it, and a router's port unreachable quoting that
+            byte[] inside = ReferencePackets.udp("10.0.0.5", 40001, "198.51.100.7", 53).build();
+            byte[] translated = ReferencePackets.udp("203.0.113.10", 20000, "198.51.100.7", 53).build();
+            byte[] error = ReferencePackets.icmpError(3, 3, "192.0.2.1", "203.0.113.10", 0,
+                    ReferencePackets.quote(translated, quoted)).vni(200).build();
+            // and the reverse rule of the flow, which the error's key hits
+            int program = program(Action.REWRITE_DESTINATION, ActionProgramTable.addressPort(0x0A000005, 40001));
+
+            // When the reverse rule runs over the error
+            run(program, error);
+
+            // Then the error goes to the inside host, quotes the packet that host sent, byte for byte,
+            // and every checksum (outer IPv4, ICMP over the quote, quoted IPv4, quoted UDP) is right
+            ReferencePackets.Decoded out = ReferencePackets.decode(error);
+            assertThat(out.src()).isEqualTo("192.0.2.1");
+            assertThat(out.dst()).isEqualTo("10.0.0.5");
+            assertThat(out.ipChecksumValid()).isTrue();
+            assertThat(out.l4ChecksumValid()).as("ICMP checksum, %d bytes quoted", quoted).isTrue();
+            ReferencePackets.Quoted quote = ReferencePackets.decodeQuote(error);
+            assertThat(quote.bytes()).isEqualTo(ReferencePackets.quote(inside, quoted));
+            assertThat(quote.ipChecksumValid()).isTrue();
+        }
+    }
+
+    @Test
+    void anIcmpErrorGoingOutIsTranslatedAtTheQuotedDestination() {
+        // Given an inside host's port unreachable about a packet the NAT translated towards it (TCP, 40 bytes quoted)
+        byte[] arrived = ReferencePackets.tcp("198.51.100.7", 443, "10.0.0.5", 40001).build();
+        byte[] asSentOutside = ReferencePackets.tcp("198.51.100.7", 443, "203.0.113.10", 20000).build();
+        byte[] error = ReferencePackets.icmpError(3, 3, "10.0.0.5", "198.51.100.7", 0,
+                ReferencePackets.quote(arrived, 40)).vni(100).build();
+        int program = program(Action.REWRITE_SOURCE, ActionProgramTable.addressPort(0xCB00710A, 20000));
+
+        // When the forward rule of the flow runs over it
+        run(program, error);
+
+        // Then it leaves from the public address, quoting the packet as the outside sent it, TCP checksum included
+        ReferencePackets.Decoded out = ReferencePackets.decode(error);
+        assertThat(out.src()).isEqualTo("203.0.113.10");
+        assertThat(out.ipChecksumValid()).isTrue();
+        assertThat(out.l4ChecksumValid()).isTrue();
+        assertThat(ReferencePackets.decodeQuote(error).bytes()).isEqualTo(ReferencePackets.quote(asSentOutside, 40));
+    }
+
+    @Test
+    void aTimeExceededAboutAnEchoRequestGetsTheInsideIdentifierBack() {
+        // Given an echo request translated to identifier 20001 and a router's time exceeded quoting it in full
+        byte[] inside = ReferencePackets.icmpEcho(true, "10.0.0.5", "1.1.1.1", 7, 3).build();
+        byte[] translated = ReferencePackets.icmpEcho(true, "203.0.113.10", "1.1.1.1", 20001, 3).build();
+        byte[] error = ReferencePackets.icmpError(11, 0, "192.0.2.1", "203.0.113.10", 0,
+                ReferencePackets.ipv4(translated)).build();
+
+        // When the echo reply's reverse rule runs over it
+        run(program(Action.REWRITE_DESTINATION, ActionProgramTable.addressPort(0x0A000005, 7)), error);
+
+        // Then the quote is the inside host's request again, inner ICMP checksum and all
+        ReferencePackets.Decoded out = ReferencePackets.decode(error);
+        assertThat(out.l4ChecksumValid()).isTrue();
+        assertThat(ReferencePackets.decodeQuote(error).bytes()).isEqualTo(ReferencePackets.ipv4(inside));
+    }
+
+    @Test
+    void randomIcmpErrorTranslationsAgreeWithBuildingTheTranslatedQuoteFromScratch() {
+        SplittableRandom random = new SplittableRandom(5);
+        for (int round = 0; round < 2_000; round++) {
+            // Given a random flow, its translation, and an error quoting a random length of the translated packet
+            int protocol = new int[]{ReferencePackets.UDP, ReferencePackets.TCP}[random.nextInt(2)];
+            int remote = random.nextInt();
+            int remotePort = random.nextInt(65536);
+            int insideAddress = random.nextInt();
+            int insidePort = random.nextInt(65536);
+            int publicAddress = random.nextInt();
+            int publicPort = random.nextInt(65536);
+            byte[] payload = new byte[random.nextInt(0, 40)];
+            random.nextBytes(payload);
+            ReferencePackets.Builder inside = builder(protocol).srcAddress(insideAddress).dstAddress(remote)
+                    .ports(insidePort, remotePort).payload(payload);
+            ReferencePackets.Builder translated = builder(protocol).srcAddress(publicAddress).dstAddress(remote)
+                    .ports(publicPort, remotePort).payload(payload);
+            if (random.nextBoolean()) {
+                inside.noUdpChecksum();
+                translated.noUdpChecksum();
+            }
+            int quoted = random.nextInt(8, 80);
+            if (protocol == ReferencePackets.TCP && quoted == TcpFlyweight.CHECKSUM_OFFSET + 1) {
+                // a quote that ends inside the TCP checksum carries half a word: nothing can update it
+                quoted++;
+            }
+            byte[] error = ReferencePackets.icmpError(random.nextBoolean() ? 3 : 11, random.nextInt(4), "192.0.2.1",
+                    "0.0.0.0", random.nextInt(), ReferencePackets.quote(translated.build(), quoted))
+                    .dstAddress(publicAddress).build();
+
+            // When translated back
+            int program = program(Action.REWRITE_DESTINATION,
+                    ActionProgramTable.addressPort(insideAddress, insidePort));
+            run(program, error);
+            programs.free(program);
+
+            // Then it is what an error quoting the inside packet would be
+            assertThat(ReferencePackets.decode(error).l4ChecksumValid()).as("round %d", round).isTrue();
+            assertThat(ReferencePackets.decodeQuote(error).bytes()).as("round %d", round)
+                    .isEqualTo(ReferencePackets.quote(inside.build(), quoted));
+        }
+    }
+
+    private static ReferencePackets.Builder builder(int protocol) {
+        return protocol == ReferencePackets.UDP
+                ? ReferencePackets.udp("0.0.0.0", 0, "0.0.0.0", 0)
+                : ReferencePackets.tcp("0.0.0.0", 0, "0.0.0.0", 0);
     }
 
     private int program(int opcode, long operand) {

@@ -2,10 +2,14 @@ package io.isthmus.fastpath.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
@@ -133,7 +137,12 @@ class FlowTableTest {
                 }
             }
             assertThat(table.size()).isEqualTo(model.size());
+            if (op % 5_000 == 0) {
+                table.verify();
+            }
         }
+        table.verify();
+        table.close();
     }
 
     @Test
@@ -145,6 +154,361 @@ class FlowTableTest {
 
         assertThat(table.size()).isZero();
         assertThat(table.get(A.high(), A.low())).isEqualTo(FlowTable.MISSING);
+    }
+
+    @Test
+    void clearingABigTableEmptiesItAndItFillsAgain() {
+        // Given a table of 4 MiB (mapped with huge pages where Linux allows: cleared by giving the pages back)
+        try (FlowTable table = new FlowTable(100_000, 0.75f, IdleTimeouts.all(Duration.ofSeconds(5)))) {
+            table.advanceTo(0);
+            for (int i = 0; i < 100_000; i++) {
+                table.put(key(i).high(), key(i).low(), i);
+            }
+
+            // When cleared
+            table.clear();
+
+            // Then nothing is left, the wheel holds nothing to expire, and it fills up again
+            assertThat(table.size()).isZero();
+            assertThat(table.get(key(7).high(), key(7).low())).isEqualTo(FlowTable.MISSING);
+            assertThat(table.expire(Duration.ofSeconds(10).toNanos(), 1_000_000, (h, l, v) -> {
+            })).isZero();
+            for (int i = 0; i < 100_000; i++) {
+                assertThat(table.put(key(i).high(), key(i).low(), i)).isEqualTo(FlowTable.MISSING);
+            }
+            table.verify();
+        }
+    }
+
+    // ---------------------------------------------------------------- load factor limits
+
+    @Test
+    void capacityIsThePowerOfTwoThatKeepsTheLoadUnderTheFactorAndInsertsStopAtTheFlowsAskedFor() {
+        for (float loadFactor : new float[]{0.5f, 0.75f, 0.9f}) {
+            // Given a table for 1000 flows at this maximum load factor
+            try (FlowTable table = new FlowTable(1000, loadFactor, IdleTimeouts.NEVER)) {
+                // Then its capacity is the smallest power of two that holds 1000 flows under the factor
+                int needed = (int) Math.ceil(1000 / loadFactor);
+                assertThat(Integer.bitCount(table.capacity())).isEqualTo(1);
+                assertThat(table.capacity()).isGreaterThanOrEqualTo(needed);
+                assertThat(table.capacity() / 2).isLessThan(needed);
+                assertThat(table.maxFlows()).isEqualTo(1000);
+
+                // When filled and then offered one more
+                for (int i = 0; i < 1000; i++) {
+                    assertThat(table.put(key(i).high(), key(i).low(), i)).isEqualTo(FlowTable.MISSING);
+                }
+                int refused = table.put(key(1000).high(), key(1000).low(), 1000);
+
+                // Then the extra one is refused and counted, and the load never passed the factor
+                assertThat(refused).isEqualTo(FlowTable.REJECTED);
+                assertThat(table.rejectedInserts()).isEqualTo(1);
+                assertThat((double) table.size() / table.capacity()).isLessThanOrEqualTo(loadFactor);
+                table.verify();
+            }
+        }
+    }
+
+    @Test
+    void aTableFilledToExactlyItsLoadFactorFindsEveryFlowAndEndsEveryMiss() {
+        // Given 768 flows at 0.75: 1024 slots filled to exactly the load factor
+        try (FlowTable table = new FlowTable(768, 0.75f, IdleTimeouts.NEVER)) {
+            assertThat(table.capacity()).isEqualTo(1024);
+            for (int i = 0; i < 768; i++) {
+                table.put(key(i).high(), key(i).low(), i);
+            }
+
+            // When every flow and 20 000 absent ones are looked up
+            // Then every flow hits and every absent one misses (probing ends at an empty slot)
+            for (int i = 0; i < 768; i++) {
+                assertThat(table.hit(key(i).high(), key(i).low())).isEqualTo(i);
+            }
+            for (int i = 768; i < 20_768; i++) {
+                assertThat(table.get(key(i).high(), key(i).low())).isEqualTo(FlowTable.MISSING);
+            }
+            assertThat(table.put(key(768).high(), key(768).low(), 1)).isEqualTo(FlowTable.REJECTED);
+            table.verify();
+        }
+    }
+
+    @Test
+    void refusesAskingForMoreThanItCanAddress() {
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new FlowTable(0)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                () -> new FlowTable(FlowTable.MAX_FLOWS + 1))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                () -> new FlowTable(10, 1.0f, IdleTimeouts.NEVER))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(FlowTable.bytesFor(1 << 20, 0.75f)).isEqualTo(64L << 20);
+        assertThat(FlowTable.bytesFor(16 << 20, 0.75f)).isEqualTo(1L << 30);
+    }
+
+    // ---------------------------------------------------------------- probe chains after deletions
+
+    @Test
+    void removingFromTheMiddleOfAWrappingProbeChainKeepsEveryLaterEntryReachable() {
+        // Given a 16-slot table, six keys whose home is slot 14 (their chain wraps: 14, 15, 0, 1, 2, 3)
+        // and two whose home is slot 0 (pushed behind them to 4 and 5)
+        try (FlowTable table = new FlowTable(12, 0.75f, IdleTimeouts.NEVER)) {
+            assertThat(table.capacity()).isEqualTo(16);
+            List<FlowKey> at14 = keysWithHome(16, 14, 6, 0);
+            List<FlowKey> at0 = keysWithHome(16, 0, 2, 1_000_000);
+            List<FlowKey> all = new ArrayList<>(at14);
+            all.addAll(at0);
+            for (int i = 0; i < all.size(); i++) {
+                table.put(all.get(i).high(), all.get(i).low(), i);
+            }
+            table.verify();
+
+            // When the second of the chain, then its head, then one of the home-0 keys are removed
+            assertThat(table.remove(at14.get(1).high(), at14.get(1).low())).isEqualTo(1);
+            table.verify();
+            assertThat(table.remove(at14.get(0).high(), at14.get(0).low())).isEqualTo(0);
+            table.verify();
+            assertThat(table.remove(at0.get(0).high(), at0.get(0).low())).isEqualTo(6);
+            table.verify();
+
+            // Then every other key still hits with its value and the removed ones miss
+            for (int i = 0; i < all.size(); i++) {
+                FlowKey k = all.get(i);
+                boolean removed = i == 0 || i == 1 || i == 6;
+                assertThat(table.get(k.high(), k.low())).as("key %d", i).isEqualTo(removed ? FlowTable.MISSING : i);
+            }
+            assertThat(table.size()).isEqualTo(5);
+
+            // And the freed slots are reused: the removed keys go back in
+            table.put(at14.get(0).high(), at14.get(0).low(), 100);
+            table.put(at0.get(0).high(), at0.get(0).low(), 106);
+            assertThat(table.get(at0.get(0).high(), at0.get(0).low())).isEqualTo(106);
+            table.verify();
+        }
+    }
+
+    // ---------------------------------------------------------------- expiry
+
+    @Test
+    void aFlowWithoutPacketsExpiresAfterItsProtocolsTimeoutAndIsReportedOnce() {
+        // Given UDP flows expiring after 30 s, ICMP after 10 s, TCP never; one flow of each at t = 0
+        IdleTimeouts timeouts = new IdleTimeouts(Duration.ZERO, Duration.ofSeconds(30), Duration.ofSeconds(10),
+                Duration.ofSeconds(30));
+        try (FlowTable table = new FlowTable(16, 0.75f, timeouts)) {
+            FlowKey udp = new FlowKey(1, FlowKey.UDP, 1, 2, 3, 4);
+            FlowKey icmp = new FlowKey(1, FlowKey.ICMP, 1, 2, 7, 0);
+            FlowKey tcp = new FlowKey(1, FlowKey.TCP, 1, 2, 3, 4);
+            long t0 = 123_456_789_000L;
+            table.advanceTo(t0);
+            table.put(udp.high(), udp.low(), 1);
+            table.put(icmp.high(), icmp.low(), 2);
+            table.put(tcp.high(), tcp.low(), 3);
+            Map<FlowKey, Integer> expired = new LinkedHashMap<>();
+            FlowTable.ExpiryHandler collect = (h, l, v) -> assertThat(expired.put(FlowKey.unpack(h, l), v)).isNull();
+
+            // When the wheel runs at 9 s, then at 11 s
+            assertThat(table.expire(t0 + seconds(9), 1_000, collect)).isZero();
+            int atEleven = table.expire(t0 + seconds(11), 10_000, collect);
+
+            // Then only the ICMP flow expired, reported with its value, and it is gone
+            assertThat(atEleven).isEqualTo(1);
+            assertThat(expired).containsExactly(Map.entry(icmp, 2));
+            assertThat(table.get(icmp.high(), icmp.low())).isEqualTo(FlowTable.MISSING);
+            assertThat(table.size()).isEqualTo(2);
+
+            // And after a day the UDP flow is gone too, the TCP flow never goes, and nothing is reported twice
+            table.expire(t0 + seconds(86_400), 100_000, collect);
+            table.expire(t0 + seconds(2 * 86_400), 100_000, collect);
+            assertThat(expired).containsOnlyKeys(icmp, udp);
+            assertThat(table.get(tcp.high(), tcp.low())).isEqualTo(3);
+            assertThat(table.expiredFlows()).isEqualTo(2);
+            table.verify();
+        }
+    }
+
+    @Test
+    void hitsKeepAFlowAliveAndItExpiresATimeoutAfterTheLastOne() {
+        // Given a UDP flow with a 30 s timeout, hit every 20 s for a minute
+        try (FlowTable table = new FlowTable(16, 0.75f, IdleTimeouts.all(Duration.ofSeconds(30)))) {
+            FlowKey flow = new FlowKey(1, FlowKey.UDP, 1, 2, 3, 4);
+            List<FlowKey> expired = new ArrayList<>();
+            FlowTable.ExpiryHandler collect = (h, l, v) -> expired.add(FlowKey.unpack(h, l));
+            table.advanceTo(0);
+            table.put(flow.high(), flow.low(), 9);
+            for (int t = 20; t <= 60; t += 20) {
+                table.expire(seconds(t), 1_000, collect);
+                assertThat(table.hit(flow.high(), flow.low())).as("hit at %d s", t).isEqualTo(9);
+            }
+
+            // When the wheel runs 29 s and 31 s after the last hit
+            table.expire(seconds(89), 1_000, collect);
+            assertThat(expired).isEmpty();
+            table.expire(seconds(91), 1_000, collect);
+
+            // Then it expired only then
+            assertThat(expired).containsExactly(flow);
+        }
+    }
+
+    @Test
+    void theWheelVisitsNoMoreThanItsBudgetPerCallAndFinishesLater() {
+        // Given 1000 flows inserted at the same instant (one wheel bucket)
+        try (FlowTable table = new FlowTable(1000, 0.75f, IdleTimeouts.all(Duration.ofSeconds(10)))) {
+            table.advanceTo(0);
+            for (int i = 0; i < 1000; i++) {
+                table.put(key(i).high(), key(i).low(), i);
+            }
+            Set<Integer> expired = new HashSet<>();
+
+            // When they are due and the wheel may visit 100 per call
+            int calls = 0;
+            int perCall;
+            do {
+                perCall = table.expire(seconds(11), 100, (h, l, v) -> assertThat(expired.add(v)).isTrue());
+                assertThat(perCall).isLessThanOrEqualTo(100);
+                calls++;
+            } while (table.size() > 0 && calls < 1000);
+
+            // Then all expired, each once, over ten calls
+            assertThat(expired).hasSize(1000);
+            assertThat(calls).isEqualTo(10);
+            table.verify();
+        }
+    }
+
+    @Test
+    void expiringFlowsInsideProbeChainsMovesTheirNeighboursWithoutLosingTheirTimers() {
+        // Given a small table crowded with collisions: half the flows idle, half hit often
+        IdleTimeouts timeouts = IdleTimeouts.all(Duration.ofSeconds(10));
+        try (FlowTable table = new FlowTable(12, 0.75f, timeouts)) {
+            List<FlowKey> chain = keysWithHome(16, 15, 8, 0);
+            List<FlowKey> others = keysWithHome(16, 1, 4, 2_000_000);
+            List<FlowKey> all = new ArrayList<>(chain);
+            all.addAll(others);
+            table.advanceTo(0);
+            for (int i = 0; i < all.size(); i++) {
+                table.put(all.get(i).high(), all.get(i).low(), i);
+            }
+            List<Integer> expired = new ArrayList<>();
+
+            // When the even ones are hit every 5 s for a minute while the wheel runs
+            for (int t = 1; t <= 60; t++) {
+                if (t % 5 == 0) {
+                    for (int i = 0; i < all.size(); i += 2) {
+                        assertThat(table.hit(all.get(i).high(), all.get(i).low())).isEqualTo(i);
+                    }
+                }
+                table.expire(seconds(t), 1_000, (h, l, v) -> expired.add(v));
+                table.verify();
+            }
+
+            // Then exactly the odd ones expired (their removal shifted the others around), the rest still hit
+            assertThat(expired).containsExactlyInAnyOrder(1, 3, 5, 7, 9, 11);
+            for (int i = 0; i < all.size(); i += 2) {
+                assertThat(table.get(all.get(i).high(), all.get(i).low())).isEqualTo(i);
+            }
+
+            // And once nobody hits them any more, they go too
+            table.expire(seconds(75), 1_000, (h, l, v) -> expired.add(v));
+            assertThat(expired).hasSize(12);
+            assertThat(table.size()).isZero();
+            table.verify();
+        }
+    }
+
+    @Test
+    void aClockThatJumpsManyRevolutionsExpiresEverythingDueInOnePass() {
+        // Given flows with a 1 s timeout and a worker that stalls for an hour
+        try (FlowTable table = new FlowTable(500, 0.75f, IdleTimeouts.all(Duration.ofSeconds(1)))) {
+            table.advanceTo(seconds(5));
+            for (int i = 0; i < 500; i++) {
+                table.put(key(i).high(), key(i).low(), i);
+            }
+
+            // When the wheel runs an hour later with a generous budget
+            int expired = table.expire(seconds(3_605), 1_000_000, (h, l, v) -> {
+            });
+
+            // Then every flow expired in that one call
+            assertThat(expired).isEqualTo(500);
+            assertThat(table.size()).isZero();
+        }
+    }
+
+    @Test
+    void randomOperationsAndExpiryAgreeWithAModelTickForTick() {
+        // Given a 100-tick timeout (ticks of 2^20 ns), a crowded small table and a model of last hits
+        long tick = 1L << 20;
+        SplittableRandom random = new SplittableRandom(11);
+        try (FlowTable table = new FlowTable(200, 0.75f, IdleTimeouts.all(Duration.ofNanos(100 * tick)))) {
+            assertThat(table.tickNanos()).isEqualTo(tick);
+            Map<FlowKey, long[]> model = new HashMap<>(); // value, last hit tick
+            List<FlowKey> universe = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                universe.add(key(i));
+            }
+            long now = 0;
+            table.advanceTo(0);
+            for (int op = 0; op < 60_000; op++) {
+                // When puts, removes, hits and clock steps are applied to both
+                FlowKey k = universe.get(random.nextInt(universe.size()));
+                switch (random.nextInt(6)) {
+                    case 0 -> {
+                        int value = random.nextInt(1_000_000);
+                        int result = table.put(k.high(), k.low(), value);
+                        if (result != FlowTable.REJECTED) {
+                            model.put(k, new long[]{value, now});
+                        } else {
+                            assertThat(model).hasSize(200).doesNotContainKey(k);
+                        }
+                    }
+                    case 1 -> {
+                        long[] entry = model.remove(k);
+                        assertThat(table.remove(k.high(), k.low())).isEqualTo(entry == null ? -1 : (int) entry[0]);
+                    }
+                    case 2, 3 -> {
+                        long[] entry = model.get(k);
+                        assertThat(table.hit(k.high(), k.low())).isEqualTo(entry == null ? -1 : (int) entry[0]);
+                        if (entry != null) {
+                            entry[1] = now;
+                        }
+                    }
+                    default -> {
+                        now += random.nextInt(0, 4);
+                        Set<FlowKey> reported = new HashSet<>();
+                        table.expire(now * tick, Integer.MAX_VALUE, (h, l, v) -> reported.add(FlowKey.unpack(h, l)));
+                        long current = now;
+                        Set<FlowKey> due = new HashSet<>();
+                        model.forEach((key, entry) -> {
+                            if (current - entry[1] >= 100) {
+                                due.add(key);
+                            }
+                        });
+                        // Then exactly the flows idle for the timeout expire, at the tick they are due
+                        assertThat(reported).as("op %d at tick %d", op, now).isEqualTo(due);
+                        due.forEach(model::remove);
+                    }
+                }
+                assertThat(table.size()).isEqualTo(model.size());
+                if (op % 2_000 == 0) {
+                    table.verify();
+                }
+            }
+            table.verify();
+        }
+    }
+
+    private static long seconds(long s) {
+        return s * 1_000_000_000L;
+    }
+
+    /** {@code count} distinct keys whose home slot in a table of {@code capacity} slots is {@code home}. */
+    private static List<FlowKey> keysWithHome(int capacity, int home, int count, int seed) {
+        List<FlowKey> keys = new ArrayList<>();
+        for (int i = seed; keys.size() < count; i++) {
+            FlowKey k = new FlowKey(1, FlowKey.UDP, 0x0A000000 + i, 0x0B000001, 1000, 53);
+            if ((FlowTable.hash(k.high(), k.low()) & (capacity - 1)) == home) {
+                keys.add(k);
+            }
+        }
+        return keys;
     }
 
     private static FlowKey key(int i) {

@@ -3,6 +3,8 @@ package io.isthmus.fastpath.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -92,6 +94,28 @@ class ForwardingEngineTest {
         length = ControlProtocol.encodeInstall(message, 0, 1, 3,
                 List.of(Rule.of(new FlowKey(1, FlowKey.UDP, 9, 9, 9, 9), new Action.SetNextHop(0x7F000001, 9999))));
         assertThat(engine.install(message, 0, length)).isZero();
+    }
+
+    @Test
+    void expiringIdleRulesFreesTheirProgramsAndReportsTheirKeys() {
+        // Given an engine for two flows with a 30 s idle timeout, full
+        try (ForwardingEngine engine = new ForwardingEngine(2, 4, IdleTimeouts.all(Duration.ofSeconds(30)))) {
+            engine.advanceTo(0);
+            int length = ControlProtocol.encodeInstall(message, 0, 1, 1, List.of(rule(1), rule(2)));
+            engine.install(message, 0, length);
+            List<FlowKey> expired = new ArrayList<>();
+
+            // When 31 s pass without packets
+            int count = engine.expire(31_000_000_000L, 1_000, (h, l, p) -> expired.add(FlowKey.unpack(h, l)));
+
+            // Then both rules are gone and reported, and their programs are free for new rules
+            assertThat(count).isEqualTo(2);
+            assertThat(expired).containsExactlyInAnyOrder(rule(1).key(), rule(2).key());
+            assertThat(engine.flowCount()).isZero();
+            assertThat(engine.expiredFlows()).isEqualTo(2);
+            length = ControlProtocol.encodeInstall(message, 0, 1, 2, List.of(rule(3), rule(4)));
+            assertThat(engine.install(message, 0, length)).isZero();
+        }
     }
 
     private static Rule rule(int i) {

@@ -136,4 +136,105 @@ class PacketParserTest {
     private FlowKey key() {
         return FlowKey.unpack(parser.keyHigh(), parser.keyLow());
     }
+
+    @Test
+    void parsesAnIpv6HeaderAndPuntsItWithVniNextHeaderAndPorts() {
+        // Given an IPv6/UDP packet from the independent encoder
+        byte[] packet = ReferencePackets.ipv6Udp(100, 0x2001_0db8_0000_0000L, 1, 0x2001_0db8_0000_0000L, 2, 5353,
+                53, 17, "v6".getBytes());
+
+        // When parsed
+        int result = parse(packet);
+
+        // Then it is punted as IPv6, with its header readable and the key holding what fits
+        assertThat(result).isEqualTo(PuntReason.IPV6);
+        assertThat(parser.ipv6().version()).isEqualTo(6);
+        assertThat(parser.ipv6().flowLabel()).isEqualTo(0x12345);
+        assertThat(parser.ipv6().hopLimit()).isEqualTo(17);
+        assertThat(parser.ipv6().nextHeader()).isEqualTo(Ipv6Flyweight.NEXT_HEADER_UDP);
+        assertThat(parser.ipv6().payloadLength()).isEqualTo(8 + 2);
+        assertThat(parser.ipv6().srcAddressHigh()).isEqualTo(0x2001_0db8_0000_0000L);
+        assertThat(parser.ipv6().dstAddressLow()).isEqualTo(2);
+        assertThat(key()).isEqualTo(new FlowKey(100, FlowKey.UDP, 0, 0, 5353, 53));
+    }
+
+    @Test
+    void aTruncatedIpv6PacketIsMalformed() {
+        byte[] packet = ReferencePackets.ipv6Udp(100, 0, 1, 0, 2, 1, 2, 64, new byte[0]);
+
+        assertThat(parser.parse(ByteBuffer.wrap(packet), 0, packet.length - 1)).isEqualTo(PacketParser.MALFORMED);
+    }
+
+    @Test
+    void keysAnIcmpErrorByItsQuotedFlowTurnedAround() {
+        // Given a UDP packet a NAT sent out, and the port unreachable a router answered it with (8 bytes quoted)
+        byte[] sent = ReferencePackets.udp("203.0.113.10", 20000, "198.51.100.7", 53).vni(200).build();
+        byte[] error = ReferencePackets.icmpError(3, 3, "192.0.2.1", "203.0.113.10", 0,
+                ReferencePackets.quote(sent, 8)).vni(200).build();
+
+        // When the error is parsed
+        int result = parse(error);
+
+        // Then it is keyed as a packet of that flow coming back, and the quote's own key is exposed
+        assertThat(result).isEqualTo(PacketParser.PARSED);
+        assertThat(parser.isIcmpError()).isTrue();
+        FlowKey quotedKey = new FlowKey(200, FlowKey.UDP, ReferencePackets.parse("203.0.113.10"),
+                ReferencePackets.parse("198.51.100.7"), 20000, 53);
+        assertThat(FlowKey.unpack(parser.innerKeyHigh(), parser.innerKeyLow())).isEqualTo(quotedKey);
+        assertThat(key()).isEqualTo(quotedKey.reversed(200));
+        assertThat(parser.innerProtocol()).isEqualTo(FlowKey.UDP);
+        assertThat(parser.innerL4Quoted()).isEqualTo(8);
+        assertThat(parser.icmp().isError()).isTrue();
+        assertThat(parser.innerIpv4().ttl()).isEqualTo(64);
+    }
+
+    @Test
+    void keysATimeExceededAboutAnEchoRequestLikeTheEchoReply() {
+        // Given a time exceeded quoting an echo request (identifier 20001) in full
+        byte[] request = ReferencePackets.icmpEcho(true, "203.0.113.10", "1.1.1.1", 20001, 9).vni(200).build();
+        byte[] error = ReferencePackets.icmpError(11, 0, "192.0.2.1", "203.0.113.10", 0,
+                ReferencePackets.ipv4(request)).vni(200).build();
+
+        // When parsed
+        assertThat(parse(error)).isEqualTo(PacketParser.PARSED);
+
+        // Then its key is the echo reply's
+        byte[] reply = ReferencePackets.icmpEcho(false, "1.1.1.1", "203.0.113.10", 20001, 9).vni(200).build();
+        FlowKey errorKey = key();
+        parse(reply);
+        assertThat(errorKey).isEqualTo(key());
+    }
+
+    @Test
+    void anIcmpErrorQuotingTooLittleOrSomethingUnkeyableIsPuntedAsUnsupported() {
+        byte[] sent = ReferencePackets.udp("10.0.0.1", 1, "10.0.0.2", 2).build();
+        byte[] shortQuote = ReferencePackets.icmpError(3, 1, "10.0.0.9", "10.0.0.1", 0,
+                ReferencePackets.quote(sent, 4)).build();
+        byte[] laterFragment = ReferencePackets.udp("10.0.0.1", 1, "10.0.0.2", 2).flagsAndFragmentOffset(0x0010)
+                .build();
+        byte[] fragmentQuote = ReferencePackets.icmpError(11, 1, "10.0.0.9", "10.0.0.1", 0,
+                ReferencePackets.quote(laterFragment, 8)).build();
+
+        assertThat(parse(shortQuote)).isEqualTo(PuntReason.UNSUPPORTED_PROTOCOL);
+        assertThat(parse(fragmentQuote)).isEqualTo(PuntReason.UNSUPPORTED_PROTOCOL);
+        assertThat(parser.isIcmpError()).isFalse();
+    }
+
+    @Test
+    void keysEspBySpi() throws Exception {
+        // Given an ESP packet with SPI 0x12345678
+        byte[] inner = ReferencePackets.ipv4(ReferencePackets.udp("10.1.0.1", 1, "10.2.0.1", 2).build());
+        byte[] outer = io.isthmus.fastpath.testing.ReferenceEsp.seal(inner, 0x12345678, 1, 1, new byte[20],
+                ReferencePackets.parse("192.0.2.1"), ReferencePackets.parse("192.0.2.2"));
+        byte[] packet = ReferencePackets.vxlan(300, outer);
+
+        // When parsed
+        assertThat(parse(packet)).isEqualTo(PacketParser.PARSED);
+
+        // Then the SPI is in the port fields
+        assertThat(key()).isEqualTo(new FlowKey(300, 50, ReferencePackets.parse("192.0.2.1"),
+                ReferencePackets.parse("192.0.2.2"), 0x1234, 0x5678));
+        assertThat(parser.esp().spi()).isEqualTo(0x12345678);
+        assertThat(parser.esp().sequenceNumber()).isEqualTo(1);
+    }
 }

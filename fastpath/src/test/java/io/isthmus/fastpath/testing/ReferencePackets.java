@@ -33,6 +33,29 @@ public final class ReferencePackets {
         return b;
     }
 
+    /**
+     * An ICMP error ({@code type}, {@code code}) from {@code src} to {@code dst} quoting {@code quoted} (an IPv4
+     * packet, e.g. {@link #quote}); {@code restOfHeader} is bytes 4-7 (unused, or the next-hop MTU in the low 16 bits).
+     */
+    public static Builder icmpError(int type, int code, String src, String dst, int restOfHeader, byte[] quoted) {
+        Builder b = new Builder().protocol(ICMP).src(src, 0).dst(dst, 0).payload(quoted);
+        b.icmpType = type;
+        b.icmpCode = code;
+        b.icmpIdentifier = restOfHeader >>> 16;
+        b.icmpSequence = restOfHeader & 0xFFFF;
+        return b;
+    }
+
+    /**
+     * What a router quotes of a VXLAN payload built here: its IPv4 header and the first {@code l4Bytes} bytes after it
+     * (8 per RFC 792, more per RFC 1812), without the VXLAN and Ethernet headers.
+     */
+    public static byte[] quote(byte[] vxlanPayload, int l4Bytes) {
+        int ip = 22;
+        int ihl = (vxlanPayload[ip] & 0x0F) * 4;
+        return Arrays.copyOfRange(vxlanPayload, ip, Math.min(vxlanPayload.length, ip + ihl + l4Bytes));
+    }
+
     /** Builds a VXLAN payload (the UDP payload on a tunnel endpoint's port). */
     public static final class Builder {
         int vni = 100;
@@ -55,6 +78,7 @@ public final class ReferencePackets {
         int tcpAcknowledgment = 0x0506_0708;
         int tcpWindow = 0xFFFF;
         int icmpType = 8;
+        int icmpCode;
         int icmpIdentifier;
         int icmpSequence;
         byte[] payload = "hello, isthmus".getBytes();
@@ -240,6 +264,7 @@ public final class ReferencePackets {
         private byte[] icmpMessage() {
             byte[] icmp = new byte[8 + payload.length];
             icmp[0] = (byte) icmpType;
+            icmp[1] = (byte) icmpCode;
             put16(icmp, 4, icmpIdentifier);
             put16(icmp, 6, icmpSequence);
             System.arraycopy(payload, 0, icmp, 8, payload.length);
@@ -394,5 +419,124 @@ public final class ReferencePackets {
         data[offset + 1] = (byte) (value >>> 16);
         data[offset + 2] = (byte) (value >>> 8);
         data[offset + 3] = (byte) value;
+    }
+
+    /** The packet an ICMP error quotes, decoded from a VXLAN payload built like {@link #icmpError}. */
+    public record Quoted(int type, int code, int protocol, int srcAddress, int dstAddress, int srcPort, int dstPort,
+            int icmpIdentifier, boolean ipChecksumValid, int l4Checksum, byte[] bytes) {
+
+        public String src() {
+            return format(srcAddress);
+        }
+
+        public String dst() {
+            return format(dstAddress);
+        }
+    }
+
+    /** Decodes the quote of an ICMP error (outer IPv4 without options). */
+    public static Quoted decodeQuote(byte[] packet) {
+        int icmp = 22 + 20;
+        int quoteStart = icmp + 8;
+        int totalLength = u16(packet, 22 + 2);
+        byte[] quoted = Arrays.copyOfRange(packet, quoteStart, 22 + totalLength);
+        int ihl = (u8(quoted, 0) & 0x0F) * 4;
+        int protocol = u8(quoted, 9);
+        byte[] header = Arrays.copyOfRange(quoted, 0, ihl);
+        int stored = u16(header, 10);
+        header[10] = 0;
+        header[11] = 0;
+        boolean ipValid = stored == internetChecksum(header, 0, ihl);
+        int srcPort = 0;
+        int dstPort = 0;
+        int identifier = 0;
+        int l4Checksum = 0;
+        switch (protocol) {
+            case UDP -> {
+                srcPort = u16(quoted, ihl);
+                dstPort = u16(quoted, ihl + 2);
+                l4Checksum = u16(quoted, ihl + 6);
+            }
+            case TCP -> {
+                srcPort = u16(quoted, ihl);
+                dstPort = u16(quoted, ihl + 2);
+                l4Checksum = quoted.length >= ihl + 18 ? u16(quoted, ihl + 16) : -1;
+            }
+            case ICMP -> {
+                identifier = u16(quoted, ihl + 4);
+                l4Checksum = u16(quoted, ihl + 2);
+            }
+            default -> {
+            }
+        }
+        return new Quoted(u8(packet, icmp), u8(packet, icmp + 1), protocol, u32(quoted, 12), u32(quoted, 16), srcPort,
+                dstPort, identifier, ipValid, l4Checksum, quoted);
+    }
+
+    /**
+     * A VXLAN payload carrying Ethernet/IPv6/UDP: addresses as (high, low) 64-bit halves, the UDP checksum over the
+     * IPv6 pseudo-header (RFC 8200 §8.1).
+     */
+    public static byte[] ipv6Udp(int vni, long srcHigh, long srcLow, long dstHigh, long dstLow, int srcPort,
+            int dstPort, int hopLimit, byte[] payload) {
+        byte[] udp = new byte[8 + payload.length];
+        put16(udp, 0, srcPort);
+        put16(udp, 2, dstPort);
+        put16(udp, 4, udp.length);
+        System.arraycopy(payload, 0, udp, 8, payload.length);
+        byte[] pseudo = new byte[40 + udp.length];
+        put64(pseudo, 0, srcHigh);
+        put64(pseudo, 8, srcLow);
+        put64(pseudo, 16, dstHigh);
+        put64(pseudo, 24, dstLow);
+        put32(pseudo, 32, udp.length);
+        pseudo[39] = UDP;
+        System.arraycopy(udp, 0, pseudo, 40, udp.length);
+        int checksum = internetChecksum(pseudo, 0, pseudo.length);
+        put16(udp, 6, checksum == 0 ? 0xFFFF : checksum);
+        byte[] ip = new byte[40 + udp.length];
+        put32(ip, 0, (6 << 28) | 0x12345);
+        put16(ip, 4, udp.length);
+        ip[6] = UDP;
+        ip[7] = (byte) hopLimit;
+        put64(ip, 8, srcHigh);
+        put64(ip, 16, srcLow);
+        put64(ip, 24, dstHigh);
+        put64(ip, 32, dstLow);
+        System.arraycopy(udp, 0, ip, 40, udp.length);
+        byte[] out = new byte[22 + ip.length];
+        out[0] = 0x08;
+        out[4] = (byte) (vni >>> 16);
+        out[5] = (byte) (vni >>> 8);
+        out[6] = (byte) vni;
+        out[11] = 2;
+        out[17] = 1;
+        put16(out, 20, 0x86DD);
+        System.arraycopy(ip, 0, out, 22, ip.length);
+        return out;
+    }
+
+    public static void put64(byte[] data, int offset, long value) {
+        put32(data, offset, (int) (value >>> 32));
+        put32(data, offset + 4, (int) value);
+    }
+
+    /** A VXLAN payload (VXLAN, Ethernet with EtherType IPv4) around an IPv4 packet. */
+    public static byte[] vxlan(int vni, byte[] ipv4Packet) {
+        byte[] out = new byte[22 + ipv4Packet.length];
+        out[0] = 0x08;
+        out[4] = (byte) (vni >>> 16);
+        out[5] = (byte) (vni >>> 8);
+        out[6] = (byte) vni;
+        out[11] = 2;
+        out[17] = 1;
+        put16(out, 20, 0x0800);
+        System.arraycopy(ipv4Packet, 0, out, 22, ipv4Packet.length);
+        return out;
+    }
+
+    /** The IPv4 packet in a VXLAN payload, by its total length (Ethernet padding dropped). */
+    public static byte[] ipv4(byte[] vxlanPayload) {
+        return Arrays.copyOfRange(vxlanPayload, 22, 22 + u16(vxlanPayload, 24));
     }
 }

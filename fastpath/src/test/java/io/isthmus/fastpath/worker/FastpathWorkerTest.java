@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +18,7 @@ import io.isthmus.fastpath.control.FlowKey;
 import io.isthmus.fastpath.control.PuntReason;
 import io.isthmus.fastpath.control.Rule;
 import io.isthmus.fastpath.flow.ForwardingEngine;
+import io.isthmus.fastpath.flow.IdleTimeouts;
 import io.isthmus.fastpath.io.RingPacketIo;
 import io.isthmus.fastpath.testing.ReferencePackets;
 
@@ -245,6 +247,132 @@ class FastpathWorkerTest {
         // Then (next to) nothing was allocated: well under one byte per packet
         assertThat(counters.get(FastpathStats.HITS_INDEX)).isEqualTo(150_000);
         assertThat(allocated).isLessThan(10_000);
+    }
+
+    @Test
+    void expiresIdleFlowsAndReportsThemToTheSlowpathInBatches() {
+        // Given a worker whose flows expire after 30 s idle, and 100 rules installed at t = 5 s
+        ForwardingEngine engine = new ForwardingEngine(256, 8, IdleTimeouts.all(Duration.ofSeconds(30)));
+        FastpathWorker expiring = new FastpathWorker(new FastpathWorker.Settings(1, SLOWPATH, 3600 * SECOND), data,
+                control, engine, new PuntLimiter(1000, 2), counters, () -> now);
+        expiring.doWork();
+        drain(control);
+        List<Rule> rules = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            rules.add(Rule.of(new FlowKey(100, FlowKey.UDP, i, 2, 3, 4), new Action.SetNextHop(1, 1)));
+        }
+        int length = ControlProtocol.encodeInstall(message, 0, 1, 1, rules);
+        control.offer(message, 0, length);
+        expiring.doWork();
+        // and one flow kept busy
+        length = ControlProtocol.encodeInstall(message, 0, 1, 2,
+                List.of(Rule.of(flow, new Action.SetNextHop(ReferencePackets.parse("127.0.0.1"), 40001))));
+        control.offer(message, 0, length);
+        expiring.doWork();
+        assertThat(counters.get(FastpathStats.FLOWS_INDEX)).isEqualTo(101);
+
+        // When 31 s pass, the busy flow sending on the way
+        for (int s = 0; s < 31; s++) {
+            now += SECOND;
+            data.offer(packet);
+            expiring.doWork();
+        }
+        expiring.doWork();
+
+        // Then the 100 idle rules are gone and reported, 64 and 36 keys in two FLOW_EXPIRED messages
+        List<FlowKey> reported = new ArrayList<>();
+        for (Sent sent : drain(control)) {
+            ByteBuffer message = ByteBuffer.wrap(sent.bytes());
+            assertThat(ControlProtocol.type(message, 0)).isEqualTo(ControlProtocol.FLOW_EXPIRED);
+            assertThat(ControlProtocol.flowExpiredFlags(message, 0)).isEqualTo(ControlProtocol.EXPIRED_IDLE);
+            List<FlowKey> keys = ControlProtocol.decodeFlowExpired(message, 0, message.capacity());
+            assertThat(keys.size()).isIn(64, 36);
+            reported.addAll(keys);
+        }
+        assertThat(reported).hasSize(100).doesNotHaveDuplicates().containsAll(rules.stream().map(Rule::key).toList());
+        assertThat(counters.get(FastpathStats.EXPIRED_FLOWS_INDEX)).isEqualTo(100);
+        assertThat(counters.get(FastpathStats.FLOWS_INDEX)).isEqualTo(1);
+        assertThat(engine.lookup(parsed(packet))).isNotNegative();
+        assertThat(drain(data)).hasSize(31);
+        engine.close();
+    }
+
+    @Test
+    void puntsAPacketWhoseTtlExpiresAsReceivedAndCountsIt() {
+        // Given a NAT rule that decrements the TTL, and a packet of its flow with TTL 1
+        started();
+        install(1, Rule.of(flow, new Action.RewriteSource(PUBLIC, 20000), new Action.DecrementTtl(),
+                new Action.SetNextHop(ReferencePackets.parse("127.0.0.1"), 40001)));
+        byte[] expiring = ReferencePackets.udp("10.0.0.5", 40001, "198.51.100.7", 53).vni(100).ttl(1).build();
+
+        // When it arrives
+        data.offer(expiring);
+        worker.doWork();
+
+        // Then it is punted untranslated for an ICMP time exceeded, not forwarded
+        List<Sent> sent = drain(control);
+        assertThat(sent).hasSize(1);
+        ByteBuffer punt = ByteBuffer.wrap(sent.get(0).bytes());
+        assertThat(ControlProtocol.puntReason(punt, 0)).isEqualTo(PuntReason.TTL_EXCEEDED);
+        assertThat(ControlProtocol.puntKey(punt, 0)).isEqualTo(flow);
+        byte[] carried = new byte[ControlProtocol.puntPacketLength(punt, 0)];
+        punt.get(ControlProtocol.PUNT_PACKET_OFFSET, carried);
+        assertThat(carried).isEqualTo(expiring);
+        assertThat(drain(data)).isEmpty();
+        assertThat(counters.get(FastpathStats.TTL_EXCEEDED_INDEX)).isEqualTo(1);
+        assertThat(counters.get(FastpathStats.HITS_INDEX)).isEqualTo(1);
+    }
+
+    @Test
+    void puntsIpv6WithItsOwnReasonAndCounter() {
+        started();
+        data.offer(ReferencePackets.ipv6Udp(100, 0x2001_0db8L << 32, 1, 0x2001_0db8L << 32, 2, 1000, 53, 64,
+                new byte[4]));
+
+        worker.doWork();
+
+        List<Sent> sent = drain(control);
+        assertThat(sent).hasSize(1);
+        assertThat(ControlProtocol.puntReason(ByteBuffer.wrap(sent.get(0).bytes()), 0)).isEqualTo(PuntReason.IPV6);
+        assertThat(counters.get(FastpathStats.IPV6_INDEX)).isEqualTo(1);
+        assertThat(counters.get(FastpathStats.MISSES_INDEX)).isZero();
+    }
+
+    @Test
+    void forwardsAnIcmpErrorOnItsFlowsRuleAndPuntsOneWithoutARuleAsIcmpError() {
+        // Given the reverse rule of a NAT flow (public 203.0.113.10:20000 <- 198.51.100.7:53)
+        started();
+        FlowKey reverse = new FlowKey(200, FlowKey.UDP, ReferencePackets.parse("198.51.100.7"), PUBLIC, 53, 20000);
+        install(1, Rule.of(reverse, new Action.RewriteDestination(ReferencePackets.parse("10.0.0.5"), 40001),
+                new Action.SetVni(100), new Action.SetNextHop(ReferencePackets.parse("127.0.0.1"), 40002)));
+        byte[] translated = ReferencePackets.udp("203.0.113.10", 20000, "198.51.100.7", 53).build();
+        byte[] error = ReferencePackets.icmpError(3, 3, "192.0.2.1", "203.0.113.10", 0,
+                ReferencePackets.quote(translated, 8)).vni(200).build();
+        byte[] strayError = ReferencePackets.icmpError(3, 3, "192.0.2.1", "203.0.113.10", 0,
+                ReferencePackets.quote(ReferencePackets.udp("203.0.113.10", 29999, "198.51.100.7", 53).build(), 8))
+                .vni(200).build();
+
+        // When an error about the flow and one about no known flow arrive
+        data.offer(error);
+        data.offer(strayError);
+        worker.doWork();
+
+        // Then the first goes to the inside host, translated; the second is punted as ICMP_ERROR
+        List<Sent> forwarded = drain(data);
+        assertThat(forwarded).hasSize(1);
+        assertThat(ReferencePackets.decode(forwarded.get(0).bytes()).dst()).isEqualTo("10.0.0.5");
+        assertThat(ReferencePackets.decodeQuote(forwarded.get(0).bytes()).srcPort()).isEqualTo(40001);
+        List<Sent> punted = drain(control);
+        assertThat(punted).hasSize(1);
+        ByteBuffer punt = ByteBuffer.wrap(punted.get(0).bytes());
+        assertThat(ControlProtocol.puntReason(punt, 0)).isEqualTo(PuntReason.ICMP_ERROR);
+        assertThat(ControlProtocol.puntKey(punt, 0).dstPort()).isEqualTo(29999);
+    }
+
+    private static io.isthmus.fastpath.packet.PacketParser parsed(byte[] packet) {
+        io.isthmus.fastpath.packet.PacketParser parser = new io.isthmus.fastpath.packet.PacketParser();
+        parser.parse(ByteBuffer.wrap(packet), 0, packet.length);
+        return parser;
     }
 
     private void forward(ByteBuffer in, RingPacketIo.SentPacketHandler discard, int packets) {

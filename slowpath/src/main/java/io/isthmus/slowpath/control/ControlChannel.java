@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 
 /** The slowpath's control UDP socket: one blocking receiver (the control loop), senders on any thread. */
-public final class ControlChannel implements AutoCloseable {
+public final class ControlChannel implements ControlSender, AutoCloseable {
 
     private static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
@@ -44,12 +44,16 @@ public final class ControlChannel implements AutoCloseable {
         return (InetSocketAddress) channel.receive(buffer);
     }
 
-    /** Sends {@code length} bytes from the start of {@code buffer}; false if it could not. Thread-safe. */
-    public boolean send(ByteBuffer buffer, int length, InetSocketAddress to) {
+    /** Sends; thread-safe as long as each thread passes its own buffer (its bounds are set for the call). */
+    @Override
+    public boolean send(ByteBuffer buffer, int offset, int length, InetSocketAddress to) {
         try {
-            return channel.send(buffer.duplicate().limit(length).position(0), to) == length;
+            buffer.limit(offset + length).position(offset);
+            return channel.send(buffer, to) == length;
         } catch (IOException e) {
             return false;
+        } finally {
+            buffer.clear();
         }
     }
 

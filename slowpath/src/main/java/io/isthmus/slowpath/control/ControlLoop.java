@@ -2,6 +2,7 @@ package io.isthmus.slowpath.control;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -12,9 +13,10 @@ import io.isthmus.fastpath.control.FastpathStats;
 import io.isthmus.fastpath.control.Ipv4Addresses;
 
 /**
- * The slowpath's control thread: receives HELLO, PUNT and STATS_RESPONSE and hands them on. A fastpath that
- * registers anew (new id, or a known id from another address, e.g. after this slowpath or that fastpath restarted)
- * is told to remove all its rules first, so its cache cannot disagree with this slowpath's state.
+ * The slowpath's control thread: reads the control socket and never waits on the policy. HELLO updates the registry
+ * and STATS_RESPONSE the stats at once; PUNT and FLOW_EXPIRED are copied into the bounded {@link ControlQueue} for the
+ * policy thread. When the queue is full a PUNT is dropped and counted ({@code puntQueueDrops}): the fastpath punts
+ * again on the flow's next packet, within its own punt limit. FLOW_EXPIRED may use the queue's reserve.
  */
 public final class ControlLoop implements Runnable {
 
@@ -22,19 +24,21 @@ public final class ControlLoop implements Runnable {
 
     private final ControlChannel channel;
     private final FastpathRegistry registry;
-    private final PolicyDriver policyDriver;
+    private final ControlQueue queue;
+    private final PolicyWorker policyWorker;
     private final StatsCollector statsCollector;
-    private final FastpathMessenger messenger;
     private final SlowpathCounters counters;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(ControlProtocol.MAX_MESSAGE_LENGTH + 1);
+    private InetSocketAddress lastSender;
+    private int lastSenderAddress;
 
-    public ControlLoop(ControlChannel channel, FastpathRegistry registry, PolicyDriver policyDriver,
-            StatsCollector statsCollector, FastpathMessenger messenger, SlowpathCounters counters) {
+    public ControlLoop(ControlChannel channel, FastpathRegistry registry, ControlQueue queue,
+            PolicyWorker policyWorker, StatsCollector statsCollector, SlowpathCounters counters) {
         this.channel = channel;
         this.registry = registry;
-        this.policyDriver = policyDriver;
+        this.queue = queue;
+        this.policyWorker = policyWorker;
         this.statsCollector = statsCollector;
-        this.messenger = messenger;
         this.counters = counters;
     }
 
@@ -60,14 +64,24 @@ public final class ControlLoop implements Runnable {
     }
 
     private void dispatch(int length, InetSocketAddress sender) {
-        if (!ControlProtocol.isValidHeader(buffer, 0, length)) {
+        if (!ControlProtocol.isValidHeader(buffer, 0, length) || !(sender.getAddress() instanceof Inet4Address)) {
             counters.errors.incrementAndGet();
             return;
         }
         int fastpathId = ControlProtocol.fastpathId(buffer, 0);
         switch (ControlProtocol.type(buffer, 0)) {
             case ControlProtocol.HELLO -> onHello(fastpathId, length, sender);
-            case ControlProtocol.PUNT -> policyDriver.onPunt(buffer, length, sender);
+            case ControlProtocol.PUNT -> {
+                counters.punts.incrementAndGet();
+                if (!enqueue(length, sender, false)) {
+                    counters.puntQueueDrops.incrementAndGet();
+                }
+            }
+            case ControlProtocol.FLOW_EXPIRED -> {
+                if (!enqueue(length, sender, true)) {
+                    counters.expiryQueueDrops.incrementAndGet();
+                }
+            }
             case ControlProtocol.STATS_RESPONSE -> {
                 FastpathStats stats = ControlProtocol.decodeStatsResponse(buffer, 0, length);
                 if (stats == null) {
@@ -80,6 +94,19 @@ public final class ControlLoop implements Runnable {
         }
     }
 
+    private boolean enqueue(int length, InetSocketAddress sender, boolean priority) {
+        if (sender != lastSender) {
+            // the channel hands back the same address object while the sender stays the same
+            lastSender = sender;
+            lastSenderAddress = Ipv4Addresses.of(sender.getAddress());
+        }
+        if (!queue.offer(buffer, 0, length, lastSenderAddress, sender.getPort(), priority)) {
+            return false;
+        }
+        policyWorker.signal();
+        return true;
+    }
+
     private void onHello(int fastpathId, int length, InetSocketAddress sender) {
         if (!ControlProtocol.isValidHello(buffer, 0, length)) {
             counters.errors.incrementAndGet();
@@ -87,12 +114,12 @@ public final class ControlLoop implements Runnable {
         }
         int dataAddress = ControlProtocol.helloDataAddress(buffer, 0);
         InetSocketAddress data = dataAddress == 0
-                ? new InetSocketAddress(sender.getAddress(),
-                        ControlProtocol.helloDataPort(buffer, 0))
+                ? new InetSocketAddress(sender.getAddress(), ControlProtocol.helloDataPort(buffer, 0))
                 : Ipv4Addresses.socketAddress(dataAddress, ControlProtocol.helloDataPort(buffer, 0));
         FastpathRegistry.Registration registration = registry.onHello(fastpathId, sender, data);
         if (registration != FastpathRegistry.Registration.REFRESHED) {
-            messenger.removeAll(fastpathId, sender);
+            // the policy thread tells it to start from an empty table, ordered before any rule it sends it
+            policyWorker.signal();
             LOG.log(Level.INFO, "fastpath {0,number,#} registered ({1}): control {2}, data {3}", fastpathId,
                     registration.name().toLowerCase(Locale.ROOT), sender, data);
         }

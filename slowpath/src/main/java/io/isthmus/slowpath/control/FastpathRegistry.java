@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.isthmus.fastpath.FastpathOptions;
 import io.isthmus.fastpath.control.FastpathStats;
@@ -34,6 +35,7 @@ public final class FastpathRegistry {
     private final ConcurrentMap<Integer, RegisteredFastpath> fastpaths = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Duration expiry;
+    private final AtomicLong changes = new AtomicLong();
 
     public FastpathRegistry(Clock clock, Duration expiry) {
         this.clock = clock;
@@ -55,13 +57,26 @@ public final class FastpathRegistry {
             }
             return new RegisteredFastpath(id, controlAddress, dataAddress, now, now, null);
         });
+        if (outcome[0] != Registration.REFRESHED) {
+            changes.incrementAndGet();
+        }
         return outcome[0];
+    }
+
+    /**
+     * Counts registrations and expiries: whoever mirrors the set of fastpaths (the policy thread) compares it with the
+     * value it last saw.
+     */
+    public long changes() {
+        return changes.get();
     }
 
     /** The fastpaths heard from within the expiry time, by id; expired ones are dropped. */
     public List<RegisteredFastpath> live() {
         Instant now = clock.instant();
-        fastpaths.values().removeIf(f -> isExpired(f, now));
+        if (fastpaths.values().removeIf(f -> isExpired(f, now))) {
+            changes.incrementAndGet();
+        }
         return fastpaths.values().stream().filter(f -> !isExpired(f, now))
                 .sorted(Comparator.comparingInt(RegisteredFastpath::id)).toList();
     }

@@ -3,40 +3,89 @@ package io.isthmus.slowpath.control;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.isthmus.fastpath.control.Action;
 import io.isthmus.fastpath.control.ControlProtocol;
 import io.isthmus.fastpath.control.FlowKey;
+import io.isthmus.fastpath.control.Ipv4Addresses;
 import io.isthmus.fastpath.control.PuntReason;
+import io.isthmus.fastpath.control.Rule;
 import io.isthmus.slowpath.policy.Decision;
+import io.isthmus.slowpath.policy.Expiry;
 import io.isthmus.slowpath.policy.InvalidConfigException;
 import io.isthmus.slowpath.policy.Miss;
 import io.isthmus.slowpath.policy.VnfPolicy;
 
 /**
- * The one place the VNF's policy is called. A miss is decided and its rules sent to every fastpath under one lock,
- * and so is a configuration change and the flush it may need, so no rule decided under an old configuration can
- * reach a fastpath after the flush. The punting fastpath gets the rules before its packet is re-injected (same
- * socket pair, in order).
+ * The one place the VNF's policy is called: on the policy thread, a batch of queued PUNT and FLOW_EXPIRED messages at
+ * a time, and on an HTTP thread for a new configuration, always under one lock.
+ * <p>
+ * A batch's decisions are sent when the batch ends: its rules as few INSTALLs as fit (each one unfragmented datagram),
+ * the same ones to every fastpath, then its re-injected packets, each to the fastpath that punted it. A fastpath gets
+ * the rules before its packet comes back (same socket pair, in order). A FLOW_EXPIRED flushes the batch first, so a
+ * rule is never removed before an install decided earlier.
+ * <p>
+ * The fastpaths rules go to are this thread's copy of the registry, synced before each batch: a fastpath new to it
+ * (started, restarted, or this slowpath restarted) is told to remove every rule first, so its table cannot disagree
+ * with the policy's state, and then re-learns from its misses. Doing that here rather than on the control thread keeps
+ * the REMOVE ordered before the INSTALLs that follow it.
  */
-public final class PolicyDriver {
+public final class PolicyDriver implements ControlQueue.Handler {
 
     private static final System.Logger LOG = System.getLogger(PolicyDriver.class.getName());
 
+    /** Messages per batch: bounds the rules and re-injects held back until the batch is flushed. */
+    public static final int BATCH = 64;
+    /** INSTALLs and REMOVEs the slowpath builds stay within one unfragmented datagram on a 1500-byte MTU. */
+    static final int MAX_MESSAGE_BYTES = 1472;
+    private static final int KEYS_PER_REMOVE = (MAX_MESSAGE_BYTES - ControlProtocol.REMOVE_KEYS_OFFSET)
+            / ControlProtocol.KEY_LENGTH;
+
+    /**
+     * A fastpath (or fastpath worker: each registers on its own) as this thread knows it: its control endpoint and its
+     * bit in the {@link FlowLedger}'s masks (0 for a sender that is not registered).
+     */
+    private record Target(int id, InetSocketAddress control, int address, int port, long bit) {
+        static Target of(int id, InetSocketAddress control, long bit) {
+            return new Target(id, control, Ipv4Addresses.of(control.getAddress()), control.getPort(), bit);
+        }
+    }
+
     private final VnfPolicy policy;
     private final FastpathRegistry registry;
-    private final FastpathMessenger messenger;
+    private final ControlSender sender;
     private final SlowpathCounters counters;
+    private final FlowLedger ledger = new FlowLedger();
     private final Object lock = new Object();
-    private volatile boolean loggedPolicyError;
+    private final ByteBuffer out = ByteBuffer.allocateDirect(ControlProtocol.MAX_MESSAGE_LENGTH);
+    private final ControlProtocol.KeyVisitor onExpiredKey = this::onExpiredKey;
 
-    public PolicyDriver(VnfPolicy policy, FastpathRegistry registry, FastpathMessenger messenger,
+    private Target[] targets = {};
+    private long liveMask;
+    private long seenChanges = -1;
+    private int sequence;
+
+    private final List<Rule> pendingRules = new ArrayList<>();
+    private final List<Target> unregistered = new ArrayList<>();
+    private final List<FlowKey> pendingRemoves = new ArrayList<>();
+    private ByteBuffer reinjectSource;
+    private final int[] reinjectOffsets = new int[BATCH];
+    private final int[] reinjectLengths = new int[BATCH];
+    private final Target[] reinjectTargets = new Target[BATCH];
+    private int reinjectCount;
+    private long expiringFastpath;
+    private boolean loggedPolicyError;
+    private volatile int trackedRules;
+
+    public PolicyDriver(VnfPolicy policy, FastpathRegistry registry, ControlSender sender,
             SlowpathCounters counters) {
         this.policy = policy;
         this.registry = registry;
-        this.messenger = messenger;
+        this.sender = sender;
         this.counters = counters;
     }
 
@@ -44,52 +93,24 @@ public final class PolicyDriver {
         return policy.vnfType();
     }
 
-    /** Handles a PUNT of {@code length} bytes at the start of {@code message} from {@code sender}. */
-    void onPunt(ByteBuffer message, int length, InetSocketAddress sender) {
-        if (!ControlProtocol.isValidPunt(message, 0, length)) {
-            counters.errors.incrementAndGet();
-            return;
-        }
-        counters.punts.incrementAndGet();
-        if (ControlProtocol.puntReason(message, 0) != PuntReason.MISS) {
-            counters.unsupportedPunts.incrementAndGet();
-            return;
-        }
-        int fastpathId = ControlProtocol.fastpathId(message, 0);
-        FlowKey key = ControlProtocol.puntKey(message, 0);
-        int packetLength = ControlProtocol.puntPacketLength(message, 0);
-        ByteBuffer packet = message.slice(ControlProtocol.PUNT_PACKET_OFFSET, packetLength).asReadOnlyBuffer();
+    /** Decides up to {@code limit} (at most {@link #BATCH}) queued messages and sends what they decided. */
+    public int drain(ControlQueue queue, int limit) {
         synchronized (lock) {
-            Decision decision;
-            try {
-                decision = policy.onMiss(new Miss(fastpathId, key, packet));
-            } catch (RuntimeException e) {
-                counters.errors.incrementAndGet();
-                if (!loggedPolicyError) {
-                    loggedPolicyError = true;
-                    LOG.log(Level.ERROR, "policy " + policy.vnfType() + " failed on " + key
-                            + " (logged once, then counted)", e);
-                }
-                return;
-            }
-            if (decision.isDrop()) {
-                counters.policyDrops.incrementAndGet();
-                return;
-            }
-            if (!decision.rules().isEmpty()) {
-                List<RegisteredFastpath> fastpaths = registry.live();
-                messenger.install(fastpaths, decision.rules());
-                if (fastpaths.stream().noneMatch(f -> f.id() == fastpathId && f.controlAddress().equals(sender))) {
-                    // a fastpath not registered (yet): still give it the rules its packet needs
-                    messenger.install(fastpathId, sender, decision.rules());
-                }
-                counters.installs.addAndGet(decision.rules().size());
-            }
-            if (decision.reinject()) {
-                messenger.reinject(fastpathId, sender, message, ControlProtocol.PUNT_PACKET_OFFSET, packetLength);
-                counters.reinjects.incrementAndGet();
-            }
+            syncLocked(false);
+            return queue.drain(this, Math.min(limit, BATCH));
         }
+    }
+
+    /** Re-reads the registry even if nothing registered, so fastpaths that fell silent stop getting rules. */
+    public void refresh() {
+        synchronized (lock) {
+            syncLocked(true);
+        }
+    }
+
+    /** Whether a fastpath registered or expired since the last sync. */
+    boolean registryChanged() {
+        return registry.changes() != seenChanges;
     }
 
     /**
@@ -97,11 +118,298 @@ public final class PolicyDriver {
      */
     public void configure(JsonNode config) throws InvalidConfigException {
         synchronized (lock) {
+            syncLocked(false);
             if (policy.configure(config)) {
-                for (RegisteredFastpath fastpath : registry.live()) {
-                    messenger.removeAll(fastpath.id(), fastpath.controlAddress());
+                for (Target target : targets) {
+                    sendRemoveAll(target);
+                }
+                ledger.clear();
+                trackedRules = 0;
+            }
+        }
+    }
+
+    /** Rules this slowpath believes installed in some fastpath, as of the last batch (any thread). */
+    public int trackedRules() {
+        return trackedRules;
+    }
+
+    // ---------------------------------------------------------------- one batch
+
+    @Override
+    public void onMessage(ByteBuffer buffer, int offset, int length, int senderAddress, int senderPort) {
+        try {
+            switch (ControlProtocol.type(buffer, offset)) {
+                case ControlProtocol.PUNT -> onPunt(buffer, offset, length, senderAddress, senderPort);
+                case ControlProtocol.FLOW_EXPIRED -> onFlowExpired(buffer, offset, length, senderAddress, senderPort);
+                default -> counters.errors.incrementAndGet();
+            }
+        } catch (RuntimeException e) {
+            counters.errors.incrementAndGet();
+            logOnce("control message failed", e);
+        }
+    }
+
+    @Override
+    public void onBatchEnd() {
+        flush();
+    }
+
+    private void onPunt(ByteBuffer buffer, int offset, int length, int senderAddress, int senderPort) {
+        if (!ControlProtocol.isValidPunt(buffer, offset, length)) {
+            counters.errors.incrementAndGet();
+            return;
+        }
+        if (ControlProtocol.puntReason(buffer, offset) != PuntReason.MISS) {
+            counters.unsupportedPunts.incrementAndGet();
+            return;
+        }
+        int fastpathId = ControlProtocol.fastpathId(buffer, offset);
+        FlowKey key = ControlProtocol.puntKey(buffer, offset);
+        int packetOffset = offset + ControlProtocol.PUNT_PACKET_OFFSET;
+        int packetLength = ControlProtocol.puntPacketLength(buffer, offset);
+        Decision decision;
+        try {
+            decision = policy.onMiss(
+                    new Miss(fastpathId, key, buffer.slice(packetOffset, packetLength).asReadOnlyBuffer()));
+        } catch (RuntimeException e) {
+            counters.errors.incrementAndGet();
+            logOnce("policy " + policy.vnfType() + " failed on " + key, e);
+            return;
+        }
+        if (decision.isDrop()) {
+            counters.policyDrops.incrementAndGet();
+            return;
+        }
+        if (reinjectCount == BATCH) {
+            flush();
+        }
+        Target from = sender(fastpathId, senderAddress, senderPort);
+        List<Rule> rules = decision.rules();
+        if (!rules.isEmpty()) {
+            long holders = liveMask;
+            if (!isRegistered(from)) {
+                // a fastpath not registered (yet): still give it the rules its packet needs
+                if (!unregistered.contains(from)) {
+                    unregistered.add(from);
                 }
             }
+            for (int i = 0; i < rules.size(); i++) {
+                FlowKey ruleKey = rules.get(i).key();
+                ledger.installed(ruleKey.high(), ruleKey.low(), holders);
+            }
+            pendingRules.addAll(rules);
+            counters.installs.addAndGet(rules.size());
+        }
+        if (decision.reinject()) {
+            reinjectSource = buffer;
+            reinjectOffsets[reinjectCount] = packetOffset;
+            reinjectLengths[reinjectCount] = packetLength;
+            reinjectTargets[reinjectCount] = from;
+            reinjectCount++;
+        }
+    }
+
+    private void onFlowExpired(ByteBuffer buffer, int offset, int length, int senderAddress, int senderPort) {
+        flush();
+        Target from = sender(ControlProtocol.fastpathId(buffer, offset), senderAddress, senderPort);
+        if (!isRegistered(from)) {
+            // from a fastpath since replaced (or not yet known): the rules it names are not the ones we track
+            return;
+        }
+        expiringFastpath = from.bit();
+        if (ControlProtocol.decodeFlowExpired(buffer, offset, length, onExpiredKey) < 0) {
+            counters.errors.incrementAndGet();
+        }
+        if (!pendingRemoves.isEmpty()) {
+            sendRemoves(pendingRemoves);
+            counters.removes.addAndGet(pendingRemoves.size());
+            pendingRemoves.clear();
+        }
+        trackedRules = ledger.size();
+    }
+
+    private void onExpiredKey(long high, long low) {
+        counters.expiryReports.incrementAndGet();
+        if (!ledger.reported(high, low, expiringFastpath, liveMask)) {
+            return;
+        }
+        counters.expiredFlows.incrementAndGet();
+        Expiry expiry;
+        try {
+            expiry = policy.onFlowExpired(FlowKey.unpack(high, low));
+        } catch (RuntimeException e) {
+            counters.errors.incrementAndGet();
+            logOnce("policy " + policy.vnfType() + " failed on the expiry of " + FlowKey.unpack(high, low), e);
+            return;
+        }
+        for (FlowKey key : expiry.remove()) {
+            ledger.remove(key.high(), key.low());
+            pendingRemoves.add(key);
+        }
+    }
+
+    /** Sends the batch's rules to every fastpath, then its packets back to the fastpaths that punted them. */
+    private void flush() {
+        if (!pendingRules.isEmpty()) {
+            sendInstalls(pendingRules);
+            pendingRules.clear();
+            unregistered.clear();
+        }
+        for (int i = 0; i < reinjectCount; i++) {
+            Target target = reinjectTargets[i];
+            int length = ControlProtocol.encodeReinject(out, 0, target.id(), ++sequence, reinjectSource,
+                    reinjectOffsets[i], reinjectLengths[i]);
+            sender.send(out, 0, length, target.control());
+            reinjectTargets[i] = null;
+        }
+        counters.reinjects.addAndGet(reinjectCount);
+        reinjectCount = 0;
+        reinjectSource = null;
+        trackedRules = ledger.size();
+    }
+
+    /** Encodes each INSTALL once and sends it to every fastpath with its id patched in. */
+    private void sendInstalls(List<Rule> rules) {
+        int from = 0;
+        while (from < rules.size()) {
+            int bytes = ControlProtocol.INSTALL_RULES_OFFSET;
+            int to = from;
+            while (to < rules.size() && to - from < 0xFFFF) {
+                int ruleBytes = encodedLength(rules.get(to));
+                if (to > from && bytes + ruleBytes > MAX_MESSAGE_BYTES) {
+                    break;
+                }
+                bytes += ruleBytes;
+                to++;
+            }
+            int length = ControlProtocol.encodeInstall(out, 0, 0, 0, rules.subList(from, to));
+            sendToEvery(length, true);
+            from = to;
+        }
+    }
+
+    private void sendRemoves(List<FlowKey> keys) {
+        for (int from = 0; from < keys.size(); from += KEYS_PER_REMOVE) {
+            int length = ControlProtocol.encodeRemove(out, 0, 0, 0,
+                    keys.subList(from, Math.min(keys.size(), from + KEYS_PER_REMOVE)));
+            sendToEvery(length, false);
+        }
+    }
+
+    private void sendToEvery(int length, boolean alsoUnregistered) {
+        for (Target target : targets) {
+            sendAs(target, length);
+        }
+        if (alsoUnregistered) {
+            for (int i = 0; i < unregistered.size(); i++) {
+                sendAs(unregistered.get(i), length);
+            }
+        }
+    }
+
+    private void sendAs(Target target, int length) {
+        out.putInt(ControlProtocol.FASTPATH_ID_OFFSET, target.id());
+        out.putInt(ControlProtocol.SEQUENCE_OFFSET, ++sequence);
+        sender.send(out, 0, length, target.control());
+    }
+
+    private void sendRemoveAll(Target target) {
+        int length = ControlProtocol.encodeRemoveAll(out, 0, target.id(), ++sequence);
+        sender.send(out, 0, length, target.control());
+    }
+
+    private static int encodedLength(Rule rule) {
+        int length = ControlProtocol.KEY_LENGTH + 1;
+        List<Action> actions = rule.actions();
+        for (int i = 0; i < actions.size(); i++) {
+            length += 1 + ControlProtocol.operandLength(actions.get(i).opcode());
+        }
+        return length;
+    }
+
+    // ---------------------------------------------------------------- the fastpaths
+
+    private void syncLocked(boolean force) {
+        long changes = registry.changes();
+        if (!force && changes == seenChanges) {
+            return;
+        }
+        List<RegisteredFastpath> live = registry.live();
+        seenChanges = registry.changes();
+        Target[] next = new Target[live.size()];
+        long kept = 0;
+        for (int i = 0; i < next.length; i++) {
+            RegisteredFastpath fastpath = live.get(i);
+            Target known = registered(fastpath.id());
+            if (known != null && known.control().equals(fastpath.controlAddress())) {
+                next[i] = known;
+                kept |= known.bit();
+            }
+        }
+        long mask = kept;
+        for (int i = 0; i < next.length; i++) {
+            if (next[i] == null) {
+                // new to this slowpath, or restarted: it starts from an empty table and re-learns from its misses
+                RegisteredFastpath fastpath = live.get(i);
+                long bit = freeBit(mask, fastpath.id());
+                next[i] = Target.of(fastpath.id(), fastpath.controlAddress(), bit);
+                sendRemoveAll(next[i]);
+                ledger.forget(bit);
+                mask |= bit;
+            }
+        }
+        targets = next;
+        liveMask = mask;
+    }
+
+    /**
+     * The lowest bit no live fastpath has. Past 64 live fastpaths (workers count one each) bits are shared, which can
+     * only make a rule look expired everywhere while one of the sharers still holds it.
+     */
+    private static long freeBit(long used, int id) {
+        long free = ~used;
+        return free != 0 ? Long.lowestOneBit(free) : 1L << (id & 63);
+    }
+
+    private Target registered(int id) {
+        for (Target target : targets) {
+            if (target.id() == id) {
+                return target;
+            }
+        }
+        return null;
+    }
+
+    private boolean isRegistered(Target target) {
+        for (Target known : targets) {
+            if (known == target) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The registered target that sent this, or a new one for a sender this thread does not know. */
+    private Target sender(int id, int address, int port) {
+        for (Target target : targets) {
+            if (target.id() == id && target.address() == address && target.port() == port) {
+                return target;
+            }
+        }
+        for (int i = 0; i < unregistered.size(); i++) {
+            Target target = unregistered.get(i);
+            if (target.id() == id && target.address() == address && target.port() == port) {
+                return target;
+            }
+        }
+        return new Target(id, Ipv4Addresses.socketAddress(address, port), address, port, 0);
+    }
+
+    private void logOnce(String message, RuntimeException e) {
+        if (!loggedPolicyError) {
+            loggedPolicyError = true;
+            LOG.log(Level.ERROR, message + " (logged once, then counted)", e);
         }
     }
 }

@@ -5,8 +5,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /** The slowpath's own counters. */
 public final class SlowpathCounters {
 
-    /** PUNT messages received. */
+    /** PUNT messages received (queued or dropped). */
     public final AtomicLong punts = new AtomicLong();
+    /** PUNTs dropped because the queue to the policy was full: the slowpath sheds load, it never queues without end. */
+    public final AtomicLong puntQueueDrops = new AtomicLong();
+    /** FLOW_EXPIRED messages dropped because even the queue's reserve was full. */
+    public final AtomicLong expiryQueueDrops = new AtomicLong();
     /** Rules installed (each counted once, however many fastpaths received it). */
     public final AtomicLong installs = new AtomicLong();
     /** Packets re-injected. */
@@ -15,6 +19,12 @@ public final class SlowpathCounters {
     public final AtomicLong policyDrops = new AtomicLong();
     /** Punts of packets the fastpath could not key (fragments, options, not IPv4): dropped for now. */
     public final AtomicLong unsupportedPunts = new AtomicLong();
+    /** Keys fastpaths reported expired (FLOW_EXPIRED). */
+    public final AtomicLong expiryReports = new AtomicLong();
+    /** Rules that expired in every fastpath that held them, handed to the policy. */
+    public final AtomicLong expiredFlows = new AtomicLong();
+    /** Rules removed from every fastpath because the policy released their flow. */
+    public final AtomicLong removes = new AtomicLong();
     /** Policy failures (exceptions) and malformed control messages. */
     public final AtomicLong errors = new AtomicLong();
 }

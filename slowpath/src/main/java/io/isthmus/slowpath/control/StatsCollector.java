@@ -66,6 +66,6 @@ public final class StatsCollector {
     }
 
     private static FastpathStats empty() {
-        return new FastpathStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        return FastpathStats.of(new long[FastpathStats.COUNTER_COUNT]);
     }
 }

@@ -2,13 +2,19 @@ package io.isthmus.slowpath.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.isthmus.fastpath.control.FlowKey;
+
 /**
  * What a VNF type plugs into the slowpath: its configuration and its decision on each new flow. Implementations are
  * found with {@link java.util.ServiceLoader} ({@code META-INF/services/io.isthmus.slowpath.policy.VnfPolicy}) and
  * picked by {@link #vnfType()} against {@code --vnf-type}; they need a public no-argument constructor.
  * <p>
- * The slowpath never calls a policy concurrently: {@link #configure} and {@link #onMiss} run one at a time (under
- * one lock), so a policy keeps its state (NAT bindings, SLB tables) in plain collections.
+ * The slowpath never calls a policy concurrently: {@link #configure}, {@link #onMiss} and {@link #onFlowExpired} run
+ * one at a time (under one lock), so a policy keeps its state (NAT bindings, SLB tables) in plain collections.
+ * <p>
+ * Misses reach the policy through a bounded queue: under overload the slowpath drops punts (counted as
+ * {@code puntQueueDrops}) rather than queueing without end, so a policy sees a subset of the misses and must not
+ * assume it sees every packet of a flow.
  */
 public interface VnfPolicy {
 
@@ -27,7 +33,17 @@ public interface VnfPolicy {
 
     /**
      * Decides a flow a fastpath has no rule for: rules to install in every fastpath (both directions of a two-way
-     * flow) and whether to re-inject the packet, or a drop. Must not block; it runs on the control thread.
+     * flow) and whether to re-inject the packet, or a drop. Must not block; it runs on the policy thread.
      */
     Decision onMiss(Miss miss);
+
+    /**
+     * A rule the slowpath installed has expired (idle timeout) in every fastpath that held it; those fastpaths have
+     * dropped it already. The policy releases what it bound to the flow once the flow is over (for a two-way flow:
+     * both directions expired) and names the rules to remove from every fastpath. Runs on the policy thread; must not
+     * block. The default keeps nothing: the rule is gone, the next packet of the flow is a miss again.
+     */
+    default Expiry onFlowExpired(FlowKey key) {
+        return Expiry.keep("no state");
+    }
 }

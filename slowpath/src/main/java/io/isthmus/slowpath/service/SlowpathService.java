@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.isthmus.fastpath.control.FastpathStats;
+import io.isthmus.slowpath.control.ControlQueue;
 import io.isthmus.slowpath.control.FastpathRegistry;
 import io.isthmus.slowpath.control.PolicyDriver;
 import io.isthmus.slowpath.control.SlowpathCounters;
@@ -21,15 +22,17 @@ public final class SlowpathService {
     private final PolicyDriver policyDriver;
     private final StatsCollector statsCollector;
     private final SlowpathCounters counters;
+    private final ControlQueue queue;
     private final Duration statsTimeout;
     private final AtomicReference<JsonNode> config = new AtomicReference<>();
 
     public SlowpathService(FastpathRegistry registry, PolicyDriver policyDriver, StatsCollector statsCollector,
-            SlowpathCounters counters, Duration statsTimeout) {
+            SlowpathCounters counters, ControlQueue queue, Duration statsTimeout) {
         this.registry = registry;
         this.policyDriver = policyDriver;
         this.statsCollector = statsCollector;
         this.counters = counters;
+        this.queue = queue;
         this.statsTimeout = statsTimeout;
     }
 
@@ -53,10 +56,15 @@ public final class SlowpathService {
         List<SlowpathStats.Fastpath> fastpaths = statsCollector.collect(statsTimeout).stream().map(c -> {
             FastpathStats s = c.stats();
             return new SlowpathStats.Fastpath(c.id(), s.packets(), s.hits(), s.misses(), s.punts(), s.drops(),
-                    s.errors(), s.bytes(), s.puntDrops(), s.flows(), s.installRejects(), s.reinjects(), c.stale());
+                    s.errors(), s.bytes(), s.puntDrops(), s.flows(), s.installRejects(), s.reinjects(),
+                    s.expiredFlows(),
+                    s.ipv6(), s.ttlExceeded(), s.espErrors(), c.stale());
         }).toList();
         return new SlowpathStats(counters.punts.get(), counters.installs.get(), counters.reinjects.get(),
-                counters.policyDrops.get(), counters.unsupportedPunts.get(), counters.errors.get(), fastpaths);
+                counters.policyDrops.get(), counters.unsupportedPunts.get(), counters.errors.get(),
+                counters.puntQueueDrops.get(), counters.expiryQueueDrops.get(), queue.usedBytes(), queue.capacity(),
+                counters.expiryReports.get(), counters.expiredFlows.get(), counters.removes.get(),
+                policyDriver.trackedRules(), fastpaths);
     }
 
     public String vnfType() {

@@ -8,15 +8,28 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * The body of {@code GET /stats} (docs/contracts.md): the slowpath's counters and each fastpath's. Fields beyond the
  * contract's ({@code reinjects}, {@code policyDrops}, ... and per fastpath {@code bytes}, {@code puntDrops},
  * {@code flows}, ...) are additions.
+ *
+ * @param puntQueueDrops punts dropped because the queue between the control socket and the policy was full
+ * @param expiryQueueDrops FLOW_EXPIRED messages dropped because even the queue's reserve was full
+ * @param puntQueueBytes bytes waiting in that queue now
+ * @param puntQueueCapacity its fixed size in bytes
+ * @param expiryReports keys fastpaths reported expired
+ * @param expiredFlows rules that expired in every fastpath holding them, handed to the policy
+ * @param removes rules removed from every fastpath because the policy released their flow
+ * @param rules rules the slowpath believes installed in some fastpath (not yet expired everywhere)
  */
-@JsonPropertyOrder({"punts", "installs", "reinjects", "policyDrops", "unsupportedPunts", "errors", "fastpaths"})
+@JsonPropertyOrder({"punts", "installs", "reinjects", "policyDrops", "unsupportedPunts", "errors", "puntQueueDrops",
+        "expiryQueueDrops", "puntQueueBytes", "puntQueueCapacity", "expiryReports", "expiredFlows", "removes",
+        "rules", "fastpaths"})
 public record SlowpathStats(long punts, long installs, long reinjects, long policyDrops, long unsupportedPunts,
-        long errors, List<Fastpath> fastpaths) {
+        long errors, long puntQueueDrops, long expiryQueueDrops, long puntQueueBytes, long puntQueueCapacity,
+        long expiryReports, long expiredFlows, long removes, long rules, List<Fastpath> fastpaths) {
 
     /** One fastpath's counters; {@code stale} if it did not answer this time (last known values). */
     @JsonPropertyOrder({"id", "packets", "hits", "misses", "punts", "drops", "errors", "bytes", "puntDrops", "flows",
-            "installRejects", "reinjects", "stale"})
+            "installRejects", "reinjects", "expiredFlows", "ipv6", "ttlExceeded", "espErrors", "stale"})
     public record Fastpath(int id, long packets, long hits, long misses, long punts, long drops, long errors,
-            long bytes, long puntDrops, long flows, long installRejects, long reinjects, boolean stale) {
+            long bytes, long puntDrops, long flows, long installRejects, long reinjects, long expiredFlows, long ipv6,
+            long ttlExceeded, long espErrors, boolean stale) {
     }
 }

@@ -9,6 +9,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import io.isthmus.fastpath.control.ControlProtocol;
 import io.isthmus.fastpath.control.FlowKey;
@@ -41,6 +42,11 @@ public final class FakeFastpath implements AutoCloseable {
 
     public void punt(FlowKey key, byte[] packet) throws IOException {
         punt(PuntReason.MISS, key, packet);
+    }
+
+    /** Reports rules expired (their idle timeout passed), as a fastpath does after dropping them. */
+    public void flowExpired(FlowKey... keys) throws IOException {
+        send(ControlProtocol.encodeFlowExpired(out, 0, id, ++sequence, ControlProtocol.EXPIRED_IDLE, List.of(keys)));
     }
 
     public void statsResponse(int requestSequence, long... counters) throws IOException {
@@ -94,6 +100,25 @@ public final class FakeFastpath implements AutoCloseable {
             socket.setSoTimeout(timeout);
         }
         return types;
+    }
+
+    /** The next message of {@code type}, skipping others; empty if none comes within {@code millis}. */
+    public Optional<ByteBuffer> receiveWithin(int type, int millis) throws IOException {
+        int timeout = socket.getSoTimeout();
+        socket.setSoTimeout(millis);
+        try {
+            for (int i = 0; i < 1_000; i++) {
+                ByteBuffer message = receive();
+                if (ControlProtocol.type(message, 0) == type) {
+                    return Optional.of(message);
+                }
+            }
+            return Optional.empty();
+        } catch (SocketTimeoutException e) {
+            return Optional.empty();
+        } finally {
+            socket.setSoTimeout(timeout);
+        }
     }
 
     public InetSocketAddress address() {

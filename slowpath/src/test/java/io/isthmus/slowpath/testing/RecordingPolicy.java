@@ -6,19 +6,23 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.isthmus.fastpath.control.FlowKey;
 import io.isthmus.slowpath.policy.Decision;
+import io.isthmus.slowpath.policy.Expiry;
 import io.isthmus.slowpath.policy.InvalidConfigException;
 import io.isthmus.slowpath.policy.Miss;
 import io.isthmus.slowpath.policy.VnfPolicy;
 
 /**
  * A policy for tests (VNF type {@code "test"}): accepts configs with {@code "valid": true}, says rules are stale when
- * {@code "flush": true}, and decides misses with a function the test sets.
+ * {@code "flush": true}, and decides misses and expiries with functions the test sets.
  */
 public final class RecordingPolicy implements VnfPolicy {
 
     public final List<Miss> misses = new CopyOnWriteArrayList<>();
+    public final List<FlowKey> expired = new CopyOnWriteArrayList<>();
     private volatile Function<Miss, Decision> decide = miss -> Decision.drop("no decision set");
+    private volatile Function<FlowKey, Expiry> expire = key -> Expiry.keep("no expiry set");
 
     @Override
     public String vnfType() {
@@ -39,7 +43,17 @@ public final class RecordingPolicy implements VnfPolicy {
         return decide.apply(miss);
     }
 
+    @Override
+    public Expiry onFlowExpired(FlowKey key) {
+        expired.add(key);
+        return expire.apply(key);
+    }
+
     public void decideWith(Function<Miss, Decision> decide) {
         this.decide = decide;
+    }
+
+    public void expireWith(Function<FlowKey, Expiry> expire) {
+        this.expire = expire;
     }
 }

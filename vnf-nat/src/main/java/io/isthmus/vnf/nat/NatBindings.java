@@ -41,12 +41,17 @@ public final class NatBindings {
         return Optional.of(binding);
     }
 
+    /** The binding of an inside endpoint, if it has one. */
+    public Optional<NatBinding> byInside(int protocol, int insideAddress, int insidePort) {
+        return Optional.ofNullable(byInside.get(insideKey(protocol, insideAddress, insidePort)));
+    }
+
     /** The binding that owns a public port. */
     public Optional<NatBinding> byPublicPort(int protocol, int publicPort) {
         return Optional.ofNullable(byPublic.get(publicKey(protocol, publicPort)));
     }
 
-    /** Ends a binding and frees its port (for idle expiry, when the fastpaths report flows idle). */
+    /** Ends a binding and frees its port (when every flow through it has expired in every fastpath). */
     public void release(NatBinding binding) {
         if (byInside.remove(insideKey(binding.protocol(), binding.insideAddress(), binding.insidePort())) != null) {
             byPublic.remove(publicKey(binding.protocol(), binding.publicPort()));

@@ -10,6 +10,7 @@ import io.isthmus.fastpath.control.FlowKey;
 import io.isthmus.fastpath.control.Ipv4Addresses;
 import io.isthmus.fastpath.control.Rule;
 import io.isthmus.slowpath.policy.Decision;
+import io.isthmus.slowpath.policy.Expiry;
 import io.isthmus.slowpath.policy.InvalidConfigException;
 import io.isthmus.slowpath.policy.Miss;
 import io.isthmus.slowpath.policy.VnfPolicy;
@@ -22,15 +23,27 @@ import io.isthmus.slowpath.policy.VnfPolicy;
  * translated by port, ICMP echo by identifier.
  * <p>
  * A reply punted by a fastpath that lost its cache (restart, scale-out) is answered from the bindings, for remotes the
- * inside endpoint sent to; anything else from outside is dropped.
+ * inside endpoint sent to; anything else from outside is dropped. An outbound packet of a bound endpoint gets the same
+ * public port again, so a fastpath that restarts or joins re-learns every flow without changing its translation.
+ * <p>
+ * When a flow's forward and reverse rules have both expired in every fastpath (FLOW_EXPIRED), the remote is forgotten
+ * and both rules removed everywhere; the binding is released, and its port freed, once no remote is left.
  */
 public final class NatPolicy implements VnfPolicy {
 
     public static final String VNF_TYPE = "nat";
     private static final System.Logger LOG = System.getLogger(NatPolicy.class.getName());
 
+    // actions are immutable: the ones every rule shares are made once per configuration
+    private static final Action COUNT = new Action.Count();
+    private static final Action DECREMENT_TTL = new Action.DecrementTtl();
+
     private NatConfig config;
     private NatBindings bindings;
+    private Action insideNextHop;
+    private Action outsideNextHop;
+    private Action toInsideVni;
+    private Action toOutsideVni;
     private boolean loggedExhaustion;
 
     @Override
@@ -47,6 +60,10 @@ public final class NatPolicy implements VnfPolicy {
         boolean hadRules = config != null;
         config = next;
         bindings = new NatBindings(next.portRangeStart(), next.portRangeEnd());
+        insideNextHop = Action.SetNextHop.of(next.insideNextHop());
+        outsideNextHop = Action.SetNextHop.of(next.outsideNextHop());
+        toInsideVni = new Action.SetVni(next.insideVni());
+        toOutsideVni = new Action.SetVni(next.outsideVni());
         loggedExhaustion = false;
         LOG.log(Level.INFO, "NAT to {0} ports {1,number,#}-{2,number,#}, VNI {3,number,#} -> {4,number,#}",
                 Ipv4Addresses.format(next.publicAddress()),
@@ -101,23 +118,72 @@ public final class NatPolicy implements VnfPolicy {
         return rules(binding.get(), key.srcAddress(), key.srcPort());
     }
 
+    /**
+     * One direction of a flow expired in every fastpath. When the other has too, the flow is over: forget the remote,
+     * remove both rules everywhere, and release the binding if it was its last flow.
+     */
+    @Override
+    public Expiry onFlowExpired(FlowKey key) {
+        if (config == null) {
+            return Expiry.keep("not configured");
+        }
+        Optional<NatBinding> binding;
+        int remoteAddress;
+        int remotePort;
+        int direction;
+        if (key.vni() == config.insideVni()) {
+            binding = bindings.byInside(key.protocol(), key.srcAddress(), key.srcPort());
+            remoteAddress = key.dstAddress();
+            remotePort = key.dstPort();
+            direction = NatBinding.FORWARD;
+        } else if (key.vni() == config.outsideVni() && key.dstAddress() == config.publicAddress()) {
+            binding = bindings.byPublicPort(key.protocol(), key.dstPort());
+            remoteAddress = key.srcAddress();
+            remotePort = key.srcPort();
+            direction = NatBinding.REVERSE;
+        } else {
+            return Expiry.keep("not a rule of this NAT");
+        }
+        if (binding.isEmpty()) {
+            return Expiry.keep("no binding");
+        }
+        NatBinding b = binding.get();
+        if (!b.expire(remoteAddress, remotePort, direction)) {
+            return Expiry.keep("the other direction is still in use");
+        }
+        if (b.remoteCount() == 0) {
+            bindings.release(b);
+        }
+        return Expiry.remove(forwardKey(b, remoteAddress, remotePort), reverseKey(b, remoteAddress, remotePort));
+    }
+
     private Decision rules(NatBinding binding, int remoteAddress, int remotePort) {
-        int protocol = binding.protocol();
-        FlowKey forwardKey = new FlowKey(config.insideVni(), protocol, binding.insideAddress(), remoteAddress,
-                binding.insidePort(), remotePort);
-        Rule forward = Rule.of(forwardKey, new Action.RewriteSource(config.publicAddress(), binding.publicPort()),
-                new Action.SetVni(config.outsideVni()), new Action.DecrementTtl(),
-                Action.SetNextHop.of(config.outsideNextHop()), new Action.Count());
-        FlowKey reverseKey = new FlowKey(config.outsideVni(), protocol, remoteAddress, config.publicAddress(),
-                remotePort, binding.publicPort());
-        Rule reverse = Rule.of(reverseKey, new Action.RewriteDestination(binding.insideAddress(), binding.insidePort()),
-                new Action.SetVni(config.insideVni()), new Action.DecrementTtl(),
-                Action.SetNextHop.of(config.insideNextHop()), new Action.Count());
+        Rule forward = Rule.of(forwardKey(binding, remoteAddress, remotePort),
+                new Action.RewriteSource(config.publicAddress(), binding.publicPort()),
+                toOutsideVni, DECREMENT_TTL, outsideNextHop, COUNT);
+        Rule reverse = Rule.of(reverseKey(binding, remoteAddress, remotePort),
+                new Action.RewriteDestination(binding.insideAddress(), binding.insidePort()),
+                toInsideVni, DECREMENT_TTL, insideNextHop, COUNT);
         return Decision.forward(forward, reverse);
+    }
+
+    private FlowKey forwardKey(NatBinding binding, int remoteAddress, int remotePort) {
+        return new FlowKey(config.insideVni(), binding.protocol(), binding.insideAddress(), remoteAddress,
+                binding.insidePort(), remotePort);
+    }
+
+    private FlowKey reverseKey(NatBinding binding, int remoteAddress, int remotePort) {
+        return new FlowKey(config.outsideVni(), binding.protocol(), remoteAddress, config.publicAddress(), remotePort,
+                binding.publicPort());
     }
 
     /** The bindings, for tests and a future state endpoint. */
     NatBindings bindings() {
         return bindings;
+    }
+
+    /** How many inside endpoints are bound now (policy thread; for benchmarks and tests). */
+    public int bindingCount() {
+        return bindings == null ? 0 : bindings.size();
     }
 }

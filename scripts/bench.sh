@@ -1,0 +1,235 @@
+# shellcheck shell=bash
+# ./nfv bench: build what is missing, run the data-plane benchmarks, write docs/benchmarks.md.
+# Sourced by ./nfv (which has sourced lib.sh); can also be run on its own: scripts/bench.sh
+#
+#   1, 2  JMH: io.isthmus.e2e.bench.jmh.FlowTableLookupBenchmark, PipelineBenchmark (JSON results)
+#   3     io.isthmus.e2e.bench.slowpath.NatSlowpathBenchmark      (NAT new flows through the slowpath)
+#   4, 6  io.isthmus.e2e.bench.harness.ForwardingBenchmark        (batched I/O, workers)
+#   5     io.isthmus.e2e.bench.kernel.KernelNatBenchmark          (nftables masquerade between network namespaces;
+#         needs root: it makes namespaces isthmus-bench-{src,nat,dst}, veth pairs with 10.77.1.0/24 and
+#         192.168.77.0/24 inside them only, and removes them on exit)
+#   then  io.isthmus.e2e.bench.ReportWriter                       (docs/benchmarks.md, keeping the previous table)
+#
+# Environment: ISTHMUS_BENCH_ONLY="flowtable pipeline slowpath forwarding kernel" (a subset, by key),
+#              ISTHMUS_BENCH_OUT (default docs/benchmarks.md), ISTHMUS_BENCH_NO_BUILD=1 (use the jars as they are).
+
+BENCH_NS_SRC=isthmus-bench-src
+BENCH_NS_NAT=isthmus-bench-nat
+BENCH_NS_DST=isthmus-bench-dst
+BENCH_NETNS_MADE=0
+
+bench_settings() {
+  BENCH_JAR=$ISTHMUS_HOME/e2e/target/isthmus-bench.jar
+  BENCH_RUNTIME_JAR=$ISTHMUS_HOME/vnf-nat/target/vnf-nat-runtime.jar
+  BENCH_OUT=${ISTHMUS_BENCH_OUT:-$ISTHMUS_HOME/docs/benchmarks.md}
+  BENCH_ONLY=${ISTHMUS_BENCH_ONLY:-flowtable pipeline slowpath forwarding kernel}
+  BENCH_DIR=$RUN_DIR/bench/$(date -u +%Y%m%dT%H%M%SZ)
+}
+
+bench_wanted() { [[ " $BENCH_ONLY " == *" $1 "* ]]; }
+
+# Why the benchmark jars must be built again, or nothing: a jar missing, a module's sources newer than its jar, or
+# a shaded jar older than a module jar it bundles.
+bench_stale() {
+  local m j jar
+  [[ -f $BENCH_JAR ]] || { echo "e2e/target/isthmus-bench.jar is missing"; return; }
+  [[ -f $BENCH_RUNTIME_JAR ]] || { echo "vnf-nat/target/vnf-nat-runtime.jar is missing"; return; }
+  for m in fastpath slowpath vnf-nat e2e; do
+    jar=''
+    for j in "$ISTHMUS_HOME/$m/target/$m"-*.jar; do
+      [[ -f $j && $j != *-tests.jar && $j != *-sources.jar ]] && jar=$j
+    done
+    [[ -n $jar ]] || { echo "$m is not built"; return; }
+    if [[ -n $(find "$ISTHMUS_HOME/$m/src/main" "$ISTHMUS_HOME/$m/pom.xml" -newer "$jar" -type f 2>/dev/null | head -n1) ]]; then
+      echo "$m changed since its last build"
+      return
+    fi
+    [[ $m != e2e && $jar -nt $BENCH_JAR ]] && { echo "e2e/target/isthmus-bench.jar is older than $m's jar"; return; }
+    [[ $m != e2e && $m != vnf-nat && $jar -nt $BENCH_RUNTIME_JAR ]] &&
+      { echo "vnf-nat/target/vnf-nat-runtime.jar is older than $m's jar"; return; }
+  done
+}
+
+# Builds when bench_stale says so (mvn -DskipTests install).
+bench_build() {
+  local why log=$BENCH_DIR/build.log t0
+  if [[ ${ISTHMUS_BENCH_NO_BUILD:-0} == 1 ]]; then
+    step "Build: skipped (ISTHMUS_BENCH_NO_BUILD=1)"
+  else
+    why=$(bench_stale)
+    if [[ -z $why ]]; then
+      step "Build: up to date"
+    else
+      t0=$(now)
+      # the data-plane modules only, so the services' jars (./nfv up may run them) stay as they are; the whole
+      # reactor if that fails (nothing installed yet)
+      step "Build: $why; building (mvn -DskipTests install -pl fastpath,slowpath,vnf-nat,e2e; log $log)"
+      if ! mvn_run -B -ntp -DskipTests install -pl fastpath,slowpath,vnf-nat,e2e >"$log" 2>&1; then
+        step "Build: building the whole reactor instead (mvn -DskipTests install)"
+        if ! mvn_run -B -ntp -DskipTests install >>"$log" 2>&1; then
+          grep -E '^\[ERROR\]' "$log" | head -n 40 >&2
+          die "the build failed (log: $log)"
+        fi
+      fi
+      ok "built ($(since "$t0"))"
+    fi
+  fi
+  [[ -f $BENCH_JAR && -f $BENCH_RUNTIME_JAR ]] || die "no $BENCH_JAR or $BENCH_RUNTIME_JAR: build first (mvn -DskipTests install)"
+}
+
+# Runs one benchmark: its command line is recorded for the report, its output kept as <key>.log.
+bench_run() { # key description command...
+  local key=$1 what=$2 t0 rc
+  shift 2
+  if ! bench_wanted "$key"; then
+    echo "not selected (ISTHMUS_BENCH_ONLY=$BENCH_ONLY)" >"$BENCH_DIR/$key.skipped"
+    return 0
+  fi
+  printf '%s\t%s\n' "$key" "$(bench_display "$@")" >>"$BENCH_DIR/commands.tsv"
+  t0=$(now)
+  step "$what"
+  "$@" >"$BENCH_DIR/$key.log" 2>&1
+  rc=$?
+  grep -E '^RESULT ' "$BENCH_DIR/$key.log" | sed 's/^/  /'
+  if [[ $rc != 0 ]]; then
+    warn "$key exited with $rc after $(since "$t0") (log: $BENCH_DIR/$key.log)"
+    tail -n 15 "$BENCH_DIR/$key.log" >&2
+    echo "the benchmark failed (exit code $rc); see its log" >"$BENCH_DIR/$key.skipped"
+  else
+    ok "$key done ($(since "$t0"))"
+  fi
+  return 0
+}
+
+# The command as a reader would type it: paths relative to the repository, the java of PATH.
+bench_display() {
+  local out='' a
+  for a in "$@"; do
+    a=${a//$ISTHMUS_HOME\//}
+    [[ $a == "$JAVA" ]] && a=java
+    [[ $a == *' '* ]] && a="'$a'"
+    out+="${out:+ }$a"
+  done
+  printf '%s' "$out"
+}
+
+bench_jmh() { # key class
+  local key=$1 class=$2
+  bench_run "$key" "JMH $class (figure ${3:-?})" \
+    "$JAVA" -jar "$BENCH_JAR" "io.isthmus.e2e.bench.jmh.$class" -f 1 -wi 2 -i 3 -prof gc -rf json \
+    -rff "$BENCH_DIR/$key.json"
+}
+
+# ---------------------------------------------------------------- figure 5: network namespaces
+
+bench_netns_down() {
+  local ns
+  for ns in $BENCH_NS_SRC $BENCH_NS_NAT $BENCH_NS_DST; do
+    ip netns pids "$ns" 2>/dev/null | xargs -r kill -TERM 2>/dev/null
+    ip netns del "$ns" 2>/dev/null
+  done
+  BENCH_NETNS_MADE=0
+}
+
+# Three namespaces joined by two veth pairs; addresses exist only inside them. The nat namespace forwards and steers
+# every packet it receives onto CPU 1 (RPS), where the forwarding is measured; the nftables masquerade is added and
+# removed by KernelNatBenchmark itself.
+bench_netns_up() {
+  local s=$BENCH_NS_SRC n=$BENCH_NS_NAT d=$BENCH_NS_DST ns
+  bench_netns_down
+  BENCH_NETNS_MADE=1
+  for ns in $s $n $d; do
+    ip netns add "$ns" && ip -n "$ns" link set lo up || return 1
+  done
+  ip link add ib-src0 netns "$s" type veth peer name ib-nat0 netns "$n" &&
+    ip link add ib-nat1 netns "$n" type veth peer name ib-dst0 netns "$d" &&
+    ip -n "$s" addr add 10.77.1.2/24 dev ib-src0 && ip -n "$s" link set ib-src0 up &&
+    ip -n "$s" route add default via 10.77.1.1 &&
+    ip -n "$n" addr add 10.77.1.1/24 dev ib-nat0 && ip -n "$n" link set ib-nat0 up &&
+    ip -n "$n" addr add 192.168.77.1/24 dev ib-nat1 && ip -n "$n" link set ib-nat1 up &&
+    ip -n "$d" addr add 192.168.77.2/24 dev ib-dst0 && ip -n "$d" link set ib-dst0 up &&
+    ip netns exec "$n" sysctl -q -w net.ipv4.ip_forward=1 &&
+    ip netns exec "$n" sh -c 'echo 2 > /sys/class/net/ib-nat0/queues/rx-0/rps_cpus'
+}
+
+bench_kernel() {
+  local why=''
+  bench_wanted kernel || { echo "not selected (ISTHMUS_BENCH_ONLY=$BENCH_ONLY)" >"$BENCH_DIR/kernel.skipped"; return 0; }
+  if [[ $(id -u) != 0 ]]; then
+    why="needs root for network namespaces and nftables"
+  elif [[ $(nproc) -lt 2 ]]; then
+    why="needs 2 CPUs (one forwards, one sends)"
+  elif ! command -v ip >/dev/null 2>&1; then
+    why="ip (iproute2) is missing"
+  elif ! command -v nft >/dev/null 2>&1; then
+    step "nft is missing: installing nftables (apt-get)"
+    if ! { command -v apt-get >/dev/null 2>&1 && apt-get install -y -qq nftables >/dev/null 2>&1; } &&
+      ! { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq nftables >/dev/null 2>&1; }; then
+      why="nft is missing and apt-get install nftables failed"
+    fi
+  fi
+  if [[ -z $why ]] && ! bench_netns_up; then
+    why="could not make the network namespaces (ip netns, veth)"
+  fi
+  if [[ -n $why ]]; then
+    warn "figure 5 not measured: $why"
+    echo "$why" >"$BENCH_DIR/kernel.skipped"
+    bench_netns_down
+    return 0
+  fi
+  bench_run kernel "Kernel NAT (nftables masquerade) vs the fastpath between network namespaces (figure 5)" \
+    ip netns exec "$BENCH_NS_NAT" "$JAVA" -cp "$BENCH_JAR" io.isthmus.e2e.bench.kernel.KernelNatBenchmark \
+    --java "$JAVA" --bench-jar "$BENCH_JAR" --runtime-jar "$BENCH_RUNTIME_JAR"
+  bench_netns_down
+}
+
+# ---------------------------------------------------------------- the whole run
+
+bench_cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  [[ $BENCH_NETNS_MADE == 1 ]] && bench_netns_down
+  exit "$rc"
+}
+
+bench_main() {
+  local t0 cpu cores
+  t0=$(now)
+  bench_settings
+  mkdir -p "$BENCH_DIR" || die "cannot create $BENCH_DIR"
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  bench_build
+  : >"$BENCH_DIR/commands.tsv"
+  step "Benchmarks (results and logs in $BENCH_DIR)"
+
+  bench_jmh flowtable FlowTableLookupBenchmark 1
+  bench_jmh pipeline PipelineBenchmark 2
+  bench_run slowpath "NAT new flows through the slowpath (figure 3)" \
+    "$JAVA" -cp "$BENCH_JAR:$BENCH_RUNTIME_JAR" io.isthmus.e2e.bench.slowpath.NatSlowpathBenchmark
+  bench_run forwarding "Forwarding through fastpath processes over loopback (figures 4 and 6)" \
+    "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$BENCH_JAR" io.isthmus.e2e.bench.harness.ForwardingBenchmark \
+    --jar "$BENCH_JAR" --logs "$BENCH_DIR/forwarding-logs"
+  bench_kernel
+
+  cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -n1)
+  cores=$(lscpu 2>/dev/null | sed -n 's/^CPU(s):[[:space:]]*//p' | head -n1)
+  step "Writing ${BENCH_OUT#"$ISTHMUS_HOME"/}"
+  "$JAVA" -cp "$BENCH_JAR" io.isthmus.e2e.bench.ReportWriter --results "$BENCH_DIR" --out "$BENCH_OUT" \
+    --cpu "${cpu:-unknown}" --cores "${cores:-$(nproc)}" --kernel "$(uname -r)" --command "./nfv bench" ||
+    die "ReportWriter failed"
+  step "Benchmarks done ($(since "$t0")): ${BENCH_OUT#"$ISTHMUS_HOME"/}"
+}
+
+# Run on its own: scripts/bench.sh
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+  set -uo pipefail
+  # shellcheck source=scripts/lib.sh
+  . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+  nfv_settings
+  find_java
+  find_maven
+  ensure_run_dir
+  bench_main
+fi
