@@ -21,8 +21,9 @@ import java.nio.ByteBuffer;
  * message, not per datagram; without it, batching only saves the system call entries. Each received packet is
  * copied (one small copy) into the send area, at the end of the GSO message it would join, and handed to the handler
  * there: if the handler sends it unchanged to that message's destination it is appended where it lies; otherwise it
- * starts a message of its own. A handler may grow a packet in place up to the end of its slot: nothing after it is
- * another packet.
+ * starts a message of its own. A handler may grow a packet in place up to the end of its buffer, which leaves at least
+ * {@link #STAGING_TAILROOM} bytes after it (unless the packet itself nearly fills a slot): nothing there is another
+ * packet.
  * <p>
  * <b>Without offload</b> each datagram is handed to the handler in its receive slot, and a packet the handler sends
  * from that view is not copied: its {@code iovec} points into the receive slot, untouched until the sends are
@@ -43,6 +44,11 @@ public final class MmsgPacketIo implements PacketIo {
     public static final int DEFAULT_MAX_DATAGRAM = DatagramPacketIo.MAX_DATAGRAM;
     /** The largest UDP payload over IPv4: a GSO message's data may not exceed it. */
     private static final int MAX_UDP_PAYLOAD = 65_507;
+    /**
+     * Room a staged packet keeps after it, so that a handler can grow it in place (ESP adds its header, IV, padding
+     * and ICV; tunnel mode an outer header) without running into the end of the slot.
+     */
+    public static final int STAGING_TAILROOM = 512;
     private static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
     private static final int DESTINATION_CACHE_SIZE = 8;
     private static final VarHandle COUNTER = MethodHandles.arrayElementVarHandle(long[].class);
@@ -261,7 +267,7 @@ public final class MmsgPacketIo implements PacketIo {
         int last = pending - 1;
         if (last >= 0 && open[last] && gso && length <= segmentSizes[last]
                 && segments[last] < LinuxSockets.UDP_MAX_SEGMENTS
-                && bytes[last] + length <= sendLimit) {
+                && bytes[last] + length <= sendLimit && bytes[last] + length + STAGING_TAILROOM <= send.slotSize()) {
             stagedIndex = last;
             stagedOffset = bytes[last];
             stagedAtTail = true;

@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -98,6 +99,37 @@ class MmsgPacketIoTest {
                 plain.receive(datagram);
                 assertThat(copy(ByteBuffer.wrap(datagram.getData()), 0, datagram.getLength())).as("datagram %d", i)
                         .isEqualTo(copy(packet(i, SAME), 0, SAME));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "UDP offload {0}")
+    @ValueSource(booleans = {true, false})
+    void aHandlerMayGrowAPacketInPlaceWithoutTouchingTheNextOne(boolean offload) {
+        try (MmsgPacketIo a = bind(0, false, offload); MmsgPacketIo b = bind(0, false, offload)) {
+            // Given 64 packets of one length from a to b
+            for (int i = 0; i < BATCH; i++) {
+                a.send(packet(i, SAME), 0, SAME, b.localAddress());
+            }
+
+            // When b's handler appends 100 bytes to each (as ESP would) before it reads the next, and sends it on
+            int grown = 100;
+            pollUntil(b, BATCH, (buffer, offset, length) -> {
+                assertThat(buffer.capacity() - offset - length).isGreaterThanOrEqualTo(
+                        MmsgPacketIo.STAGING_TAILROOM);
+                for (int k = 0; k < grown; k++) {
+                    buffer.put(offset + length + k, (byte) 0xEE);
+                }
+                b.send(buffer, offset, length + grown, a.localAddress());
+            });
+
+            // Then every packet arrives grown, its own bytes intact
+            List<byte[]> atA = new ArrayList<>();
+            pollUntil(a, BATCH, (buffer, offset, length) -> atA.add(copy(buffer, offset, length)));
+            for (int i = 0; i < BATCH; i++) {
+                byte[] expected = Arrays.copyOf(copy(packet(i, SAME), 0, SAME), SAME + grown);
+                Arrays.fill(expected, SAME, SAME + grown, (byte) 0xEE);
+                assertThat(atA.get(i)).as("datagram %d", i).isEqualTo(expected);
             }
         }
     }

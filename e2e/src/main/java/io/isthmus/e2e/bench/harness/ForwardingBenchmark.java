@@ -56,7 +56,7 @@ public final class ForwardingBenchmark {
 
     static final String USAGE = """
             usage: ForwardingBenchmark [--scenarios channel-1w,mmsg-nogso-1w,mmsg-1w,mmsg-2w] [--warmup-s 3]
-                                       [--measure-s 10] [--flows 1024] [--sources 8] [--batch 32]
+                                       [--measure-s 10] [--flows 1024] [--sources 16] [--batch 32]
                                        [--generator-batch 64] [--generator-gso 32] [--generator-io mmsg]
                                        [--sink-gro on] [--rate 0] [--payload 64] [--max-flows 1048576]
                                        [--search on|off] [--search-steps 7] [--step-s 2] [--loss 0.005]
@@ -143,7 +143,7 @@ public final class ForwardingBenchmark {
         int insideNextHop = freeUdpPort();
         List<Child> children = new ArrayList<>();
         System.out.printf("INFO scenario %s: --io %s%s --workers %d, %d flows from %d source ports%n", name, io,
-                io.equals("mmsg") ? " --gso " + gso : "", workers, flows, args.integer("sources", 8));
+                io.equals("mmsg") ? " --gso " + gso : "", workers, flows, args.integer("sources", 16));
         try {
             Child slowpath = start(children, "slowpath-" + name, null, List.of(java, "-cp", slowpathClasspath,
                     "io.isthmus.slowpath.SlowpathMain", "--vnf-type", "nat", "--instance-id", "bench-" + name,
@@ -178,7 +178,7 @@ public final class ForwardingBenchmark {
             Child generator = start(children, "generator-" + name, loadCpus, List.of(java,
                     "--enable-native-access=ALL-UNNAMED", "-cp", jar.toString(), UdpLoadGenerator.class.getName(),
                     "--target", "127.0.0.1:" + dataPort, "--flows", Integer.toString(flows), "--sources",
-                    args.string("sources", "8"), "--batch", args.string("generator-batch", "64"), "--io",
+                    args.string("sources", "16"), "--batch", args.string("generator-batch", "64"), "--io",
                     args.string("generator-io", "mmsg"), "--gso", args.string("generator-gso", "32"), "--rate",
                     args.string("rate", "0"), "--payload",
                     args.string("payload", "64")));
@@ -488,6 +488,13 @@ public final class ForwardingBenchmark {
         System.out.printf("INFO jar %s; slowpath classpath %s%n", jar, slowpathClasspath);
         System.out.println("INFO loopback UDP; the kernel spreads datagrams over SO_REUSEPORT workers by the outer"
                 + " 4-tuple hash, so the generator's source ports, not its inner flows, decide the spread");
+        int gso = args.integer("generator-gso", 32);
+        System.out.println(gso > 1
+                ? "INFO the generator sends " + gso + " datagrams per UDP GSO message: a fastpath"
+                        + " socket with UDP_GRO (mmsg --gso on) receives each message whole, one without (channel, mmsg-nogso)"
+                        + " one datagram at a time; --generator-gso 1 sends them one by one (the generator then limits the"
+                        + " offered load)"
+                : "INFO the generator sends datagrams one by one (no GSO)");
     }
 
     /** The host's CPU ticks ({@code /proc/stat}): user+nice, system, irq+softirq, idle+iowait, steal. */
