@@ -13,9 +13,9 @@ import java.nio.ByteBuffer;
  *   50 payload
  * </pre>
  */
-final class VxlanFrames {
+public final class VxlanFrames {
 
-    static final int HEADERS = 8 + 14 + 20 + 8;
+    public static final int HEADERS = 8 + 14 + 20 + 8;
 
     private VxlanFrames() {
     }
@@ -30,16 +30,27 @@ final class VxlanFrames {
     static byte[] udp(int vni, int srcAddress, int srcPort, int dstAddress, int dstPort, int payloadLength,
             int seed) {
         ByteBuffer b = ByteBuffer.allocate(HEADERS + payloadLength);
-        b.put(0, (byte) 0x08).putInt(4, vni << 8);
+        write(b, vni, srcAddress, srcPort, dstAddress, dstPort, payloadLength, seed);
+        return b.array();
+    }
+
+    /**
+     * Writes one VXLAN payload at the start of {@code b} (every header field, so a reused buffer is fine) and returns
+     * its length.
+     */
+    public static int write(ByteBuffer b, int vni, int srcAddress, int srcPort, int dstAddress, int dstPort,
+            int payloadLength, int seed) {
+        b.put(0, (byte) 0x08).put(1, (byte) 0).putShort(2, (short) 0).putInt(4, vni << 8);
         b.putLong(8, 0x0200_0000_0002_0200L).putInt(16, 0x0000_0001).putShort(20, (short) 0x0800);
         int ip = 22;
-        b.put(ip, (byte) 0x45).putShort(ip + 2, (short) (20 + 8 + payloadLength)).putShort(ip + 4, (short) seed)
-                .putShort(ip + 6, (short) 0x4000).put(ip + 8, (byte) 64).put(ip + 9, (byte) 17)
-                .putInt(ip + 12, srcAddress).putInt(ip + 16, dstAddress);
+        b.put(ip, (byte) 0x45).put(ip + 1, (byte) 0).putShort(ip + 2, (short) (20 + 8 + payloadLength))
+                .putShort(ip + 4, (short) seed).putShort(ip + 6, (short) 0x4000).put(ip + 8, (byte) 64)
+                .put(ip + 9, (byte) 17).putShort(ip + 10, (short) 0).putInt(ip + 12, srcAddress)
+                .putInt(ip + 16, dstAddress);
         b.putShort(ip + 10, (short) checksum(sum(b, ip, 20)));
         int udp = ip + 20;
-        b.putShort(udp, (short) srcPort).putShort(udp + 2, (short) dstPort).putShort(udp + 4, (short) (8
-                + payloadLength));
+        b.putShort(udp, (short) srcPort).putShort(udp + 2, (short) dstPort)
+                .putShort(udp + 4, (short) (8 + payloadLength)).putShort(udp + 6, (short) 0);
         for (int i = 0; i < payloadLength; i++) {
             b.put(udp + 8 + i, (byte) (seed + i));
         }
@@ -47,7 +58,7 @@ final class VxlanFrames {
                 + 8 + payloadLength;
         int udpChecksum = checksum(pseudo + sum(b, udp, 8 + payloadLength));
         b.putShort(udp + 6, (short) (udpChecksum == 0 ? 0xFFFF : udpChecksum));
-        return b.array();
+        return HEADERS + payloadLength;
     }
 
     private static long sum(ByteBuffer b, int offset, int length) {

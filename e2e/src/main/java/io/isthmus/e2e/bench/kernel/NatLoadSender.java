@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
+import io.isthmus.e2e.bench.harness.VxlanFrames;
 import io.isthmus.fastpath.control.Ipv4Addresses;
 import io.isthmus.fastpath.io.LinuxSockets;
 import io.isthmus.fastpath.io.MessageVector;
@@ -34,7 +35,6 @@ public final class NatLoadSender {
                                  [--payload 18] [--vni 100] [--batch 16] [--rate 0] [--duration-s 10]""";
 
     /** VXLAN, Ethernet, IPv4 and UDP headers in front of the payload. */
-    static final int VXLAN_HEADERS = 8 + 14 + 20 + 8;
 
     private static volatile boolean running = true;
     private static volatile long sent;
@@ -77,12 +77,12 @@ public final class NatLoadSender {
         int[] capacities = new int[sockets];
         for (int s = 0; s < sockets; s++) {
             int capacity = vxlan ? ((Math.max(flows, batch) + batch - 1) / batch) * batch : batch;
-            MessageVector vector = new MessageVector(capacity, VXLAN_HEADERS + payload, true, false);
+            MessageVector vector = new MessageVector(capacity, VxlanFrames.HEADERS + payload, true, false);
             for (int m = 0; m < capacity; m++) {
                 int flow = vxlan ? m % flows : s;
                 ByteBuffer slot = vector.slot(m);
                 if (vxlan) {
-                    int length = vxlanFrame(slot, vni, src, innerSrc.getPort() + flow, dst, innerDst.getPort(),
+                    int length = VxlanFrames.write(slot, vni, src, innerSrc.getPort() + flow, dst, innerDst.getPort(),
                             payload, flow);
                     vector.setData(m, vector.slotAddress(m), length);
                     vector.setAddress(m, Ipv4Addresses.of(target.getAddress()), target.getPort());
@@ -110,7 +110,7 @@ public final class NatLoadSender {
             }
         });
         System.out.printf("SENDER %s: %d flows, %d-byte %s, batch %d, %s, for %d s%n", mode, flows,
-                vxlan ? VXLAN_HEADERS + payload : payload,
+                vxlan ? VxlanFrames.HEADERS + payload : payload,
                 vxlan ? "VXLAN datagrams to " + args.get("target") : "UDP payloads to " + innerDst, batch,
                 rate > 0 ? rate + " pps" : "flat out", durationNanos / 1_000_000_000L);
         System.out.flush();
@@ -152,45 +152,6 @@ public final class NatLoadSender {
         for (int fd : fds) {
             LinuxSockets.close(fd);
         }
-    }
-
-    /** A VXLAN payload: VXLAN header, Ethernet, IPv4 (DF, TTL 64), UDP, payload; checksums computed. */
-    static int vxlanFrame(ByteBuffer b, int vni, int src, int srcPort, int dst, int dstPort, int payload, int seed) {
-        b.put(0, (byte) 0x08).put(1, (byte) 0).putShort(2, (short) 0).putInt(4, vni << 8);
-        b.putLong(8, 0x0200_0000_0002_0200L).putInt(16, 0x0000_0001).putShort(20, (short) 0x0800);
-        int ip = 22;
-        b.put(ip, (byte) 0x45).put(ip + 1, (byte) 0).putShort(ip + 2, (short) (20 + 8 + payload))
-                .putShort(ip + 4, (short) seed).putShort(ip + 6, (short) 0x4000).put(ip + 8, (byte) 64)
-                .put(ip + 9, (byte) 17).putShort(ip + 10, (short) 0).putInt(ip + 12, src).putInt(ip + 16, dst);
-        b.putShort(ip + 10, (short) fold(sum(b, ip, 20)));
-        int udp = ip + 20;
-        b.putShort(udp, (short) srcPort).putShort(udp + 2, (short) dstPort).putShort(udp + 4, (short) (8 + payload))
-                .putShort(udp + 6, (short) 0);
-        for (int i = 0; i < payload; i++) {
-            b.put(udp + 8 + i, (byte) (seed + i));
-        }
-        long pseudo = (src >>> 16) + (src & 0xFFFF) + (dst >>> 16) + (dst & 0xFFFF) + 17 + 8 + payload;
-        int checksum = fold(pseudo + sum(b, udp, 8 + payload));
-        b.putShort(udp + 6, (short) (checksum == 0 ? 0xFFFF : checksum));
-        return VXLAN_HEADERS + payload;
-    }
-
-    private static long sum(ByteBuffer b, int offset, int length) {
-        long sum = 0;
-        for (int i = 0; i + 1 < length; i += 2) {
-            sum += b.getShort(offset + i) & 0xFFFF;
-        }
-        if ((length & 1) != 0) {
-            sum += (b.get(offset + length - 1) & 0xFF) << 8;
-        }
-        return sum;
-    }
-
-    private static int fold(long sum) {
-        while ((sum >>> 16) != 0) {
-            sum = (sum & 0xFFFF) + (sum >>> 16);
-        }
-        return (int) (~sum & 0xFFFF);
     }
 
     static Map<String, String> parse(String[] argv) {
