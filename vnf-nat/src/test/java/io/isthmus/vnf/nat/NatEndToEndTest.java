@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Arrays;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -179,9 +178,7 @@ class NatEndToEndTest {
 
     /** The next datagram, bounded by the socket timeout. */
     private static ReferencePackets.Decoded receive(DatagramSocket socket) throws Exception {
-        DatagramPacket packet = new DatagramPacket(new byte[65_536], 65_536);
-        socket.receive(packet);
-        return ReferencePackets.decode(Arrays.copyOf(packet.getData(), packet.getLength()));
+        return ReferencePackets.decode(Datagrams.receive(socket));
     }
 
     private JsonNode getJson(String path) throws Exception {

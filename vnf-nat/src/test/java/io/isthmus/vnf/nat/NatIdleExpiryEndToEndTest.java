@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -136,23 +135,12 @@ class NatIdleExpiryEndToEndTest {
     }
 
     private byte[] receive() throws Exception {
-        DatagramPacket packet = new DatagramPacket(new byte[65_536], 65_536);
-        outsideNextHop.receive(packet);
-        return Arrays.copyOf(packet.getData(), packet.getLength());
+        return Datagrams.receive(outsideNextHop);
     }
 
     /** Reads what the busy period left, until the socket is quiet. */
     private void drain() throws Exception {
-        outsideNextHop.setSoTimeout(100);
-        try {
-            while (true) {
-                receive();
-            }
-        } catch (java.net.SocketTimeoutException e) {
-            // quiet
-        } finally {
-            outsideNextHop.setSoTimeout((int) BOUND.toMillis());
-        }
+        Datagrams.drain(outsideNextHop, 100, (int) BOUND.toMillis());
     }
 
     private DatagramSocket socket() throws Exception {

@@ -9,7 +9,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,22 +107,11 @@ class NatOverloadTest {
     }
 
     private byte[] receive() throws Exception {
-        DatagramPacket packet = new DatagramPacket(new byte[65_536], 65_536);
-        outsideNextHop.receive(packet);
-        return Arrays.copyOf(packet.getData(), packet.getLength());
+        return Datagrams.receive(outsideNextHop);
     }
 
     /** Reads what the flood's forwarded packets left, until the socket is quiet. */
     private void drainOutside() throws Exception {
-        outsideNextHop.setSoTimeout(200);
-        try {
-            while (true) {
-                receive();
-            }
-        } catch (java.net.SocketTimeoutException e) {
-            // quiet
-        } finally {
-            outsideNextHop.setSoTimeout((int) BOUND.toMillis());
-        }
+        Datagrams.drain(outsideNextHop, 200, (int) BOUND.toMillis());
     }
 }
