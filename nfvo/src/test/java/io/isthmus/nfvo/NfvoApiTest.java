@@ -90,6 +90,9 @@ class NfvoApiTest {
         byte[] content = as(Tokens.service()).get("/vnfpkgm/v2/vnf_packages/" + id + "/package_content").then()
                 .statusCode(200).contentType("application/zip").extract().asByteArray();
         assertThat(content).isEqualTo(NatCsar.build());
+        String vnfd = as(Tokens.user("alice")).get("/vnfpkgm/v2/vnf_packages/" + id + "/vnfd").then().statusCode(200)
+                .extract().asString();
+        assertThat(vnfd).contains("descriptor_id: isthmus-nat-1.0");
     }
 
     @Test
@@ -109,6 +112,7 @@ class NfvoApiTest {
         as(operator).get("/vnfpkgm/v2/vnf_packages/" + id).then().statusCode(200)
                 .body("onboardingState", equalTo("CREATED")).body("checksum", org.hamcrest.Matchers.nullValue());
         as(operator).get("/vnfpkgm/v2/vnf_packages/" + id + "/package_content").then().statusCode(409);
+        as(operator).get("/vnfpkgm/v2/vnf_packages/" + id + "/vnfd").then().statusCode(409);
     }
 
     @Test

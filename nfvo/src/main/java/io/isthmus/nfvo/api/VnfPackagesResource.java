@@ -79,8 +79,7 @@ public class VnfPackagesResource {
     @Produces(MediaType.TEXT_PLAIN)
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE, Roles.TENANT})
     public String vnfd(@PathParam("id") String id) {
-        packages.content(id);
-        return packages.get(id).vnfd;
+        return packages.vnfd(id);
     }
 
     @DELETE

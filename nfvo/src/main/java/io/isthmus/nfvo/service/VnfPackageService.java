@@ -92,11 +92,20 @@ public class VnfPackageService {
     }
 
     public byte[] content(String id) {
+        return onboarded(id).content;
+    }
+
+    /** The VNFD's YAML text, without loading the package's content. */
+    public String vnfd(String id) {
+        return onboarded(id).vnfd;
+    }
+
+    private VnfPackageEntity onboarded(String id) {
         VnfPackageEntity p = get(id);
         if (!"ONBOARDED".equals(p.onboardingState)) {
             throw new ConflictException("VNF package " + id + " has no content yet (" + p.onboardingState + ")");
         }
-        return p.content;
+        return p;
     }
 
     @Transactional
