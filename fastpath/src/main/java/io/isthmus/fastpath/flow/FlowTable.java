@@ -88,6 +88,9 @@ public final class FlowTable implements AutoCloseable {
     private final int mask;
     private final int maxFlows;
     private int size;
+    /** What {@link #hitAll} loaded ahead, kept so that the loads stay. */
+    @SuppressWarnings("unused")
+    private int prefetched;
     private long rejectedInserts;
     private long expiredFlows;
 
@@ -187,6 +190,34 @@ public final class FlowTable implements AutoCloseable {
                 return stored - 1;
             }
             slot = (slot + 1) & mask;
+        }
+    }
+
+    /**
+     * Loads the first slot the key hashes to and returns a word of it, for the caller to fold into a value it keeps (so
+     * that the load is not optimised away). Java has no prefetch instruction; a load whose result nothing waits for is
+     * the next best thing: called for every key of a batch before the first is looked up, the batch's cache misses
+     * overlap instead of following one another, and the lookups then find their slots in cache.
+     */
+    public int prefetch(long keyHigh, long keyLow) {
+        return slots.get(INT, offset(hash(keyHigh, keyLow) & mask) + VALUE_OFFSET);
+    }
+
+    /**
+     * Looks up the {@code count} keys from index {@code from} as {@link #hit} does, writing each one's value (or
+     * {@link #MISSING}) to {@code values} at the same index: first a {@link #prefetch} of every key, then the lookups, so the cache misses of the batch
+     * overlap. The same result as {@code count} calls of {@code hit}, in less time when the table is bigger than the
+     * caches.
+     */
+    public void hitAll(long[] keyHighs, long[] keyLows, int[] values, int from, int count) {
+        int touched = 0;
+        int end = from + count;
+        for (int i = from; i < end; i++) {
+            touched ^= prefetch(keyHighs[i], keyLows[i]);
+        }
+        prefetched = touched;
+        for (int i = from; i < end; i++) {
+            values[i] = hit(keyHighs[i], keyLows[i]);
         }
     }
 

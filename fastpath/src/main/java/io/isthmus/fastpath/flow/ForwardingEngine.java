@@ -67,6 +67,23 @@ public final class ForwardingEngine implements ControlProtocol.RuleVisitor, Cont
         return flows.hit(packet.keyHigh(), packet.keyLow());
     }
 
+    /**
+     * First stage of looking a batch up ahead ({@code worker.BatchPrefetcher}): loads the key's flow-table slot. Returns
+     * a value for the caller to fold into one it keeps, so the load stays.
+     */
+    public int prefetchSlot(long keyHigh, long keyLow) {
+        return flows.prefetch(keyHigh, keyLow);
+    }
+
+    /**
+     * Second stage, once the batch's slots are loaded: finds the key's program (in cache now) and loads its first
+     * action. Leaves the flow's idle time alone; returns a value to fold as {@link #prefetchSlot}'s.
+     */
+    public int prefetchProgram(long keyHigh, long keyLow) {
+        int program = flows.get(keyHigh, keyLow);
+        return program == FlowTable.MISSING ? 0 : (int) programs.action(program, 0);
+    }
+
     /** Moves the flow table's clock (hits are stamped with it); once per batch of packets. */
     public void advanceTo(long nowNanos) {
         flows.advanceTo(nowNanos);

@@ -225,6 +225,9 @@ public final class MmsgPacketIo implements PacketIo {
     }
 
     private int dispatch(PacketHandler handler, int count) {
+        if (handler.prefetches()) {
+            prefetch(handler, count);
+        }
         int packets = 0;
         polling = true;
         try {
@@ -260,6 +263,25 @@ public final class MmsgPacketIo implements PacketIo {
             flush();
         }
         return packets;
+    }
+
+    /** Shows the handler every packet of the batch, in the receive slots, before any is handed over. */
+    private void prefetch(PacketHandler handler, int count) {
+        for (int i = 0; i < count; i++) {
+            if ((receive.flags(i) & LinuxSockets.MSG_TRUNC) != 0) {
+                continue;
+            }
+            int length = receive.length(i);
+            int segmentSize = offload && gro ? receive.groSegmentSize(i) : 0;
+            if (segmentSize <= 0) {
+                segmentSize = length;
+            }
+            ByteBuffer slot = receive.slot(i);
+            for (int offset = 0; offset < length; offset += segmentSize) {
+                handler.prefetch(slot, offset, Math.min(segmentSize, length - offset));
+            }
+        }
+        handler.prefetched();
     }
 
     /** Copies a received packet to where it would join the last queued message (or a fresh slot) and hands it over. */

@@ -42,6 +42,10 @@ public final class RingPacketIo implements PacketIo {
     @Override
     public int poll(PacketHandler handler, int limit) {
         receiveHandler = handler;
+        if (handler.prefetches()) {
+            inbound.peek(handler, limit);
+            handler.prefetched();
+        }
         return inbound.drain(receiveAdapter, limit);
     }
 
@@ -116,6 +120,16 @@ public final class RingPacketIo implements PacketIo {
                 head.lazySet(h + i + 1);
             }
             return (int) available;
+        }
+
+        /** Shows up to {@code limit} waiting packets to the handler's {@link PacketHandler#prefetch}. */
+        void peek(PacketHandler handler, int limit) {
+            long h = head.get();
+            long available = Math.min(limit, tail.get() - h);
+            for (int i = 0; i < available; i++) {
+                int index = (int) (h + i) & mask;
+                handler.prefetch(slots[index], 0, lengths[index]);
+            }
         }
 
         int size() {

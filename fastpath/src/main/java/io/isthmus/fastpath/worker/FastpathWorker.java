@@ -27,7 +27,8 @@ import io.isthmus.fastpath.packet.PacketParser;
  * error keyed by its quote), IPv6, expiring TTLs ({@code TTL_EXCEEDED}, except of ICMP errors, which are dropped:
  * no error about an error), and what the parser cannot key.
  * <p>
- * Nothing on the packet path allocates: the parser, flyweights, tables and message buffers are preallocated (ESP
+ * A received batch is looked up ahead when the flows outgrow the caches ({@link BatchPrefetcher}), so its cache
+ * misses overlap. Nothing on the packet path allocates: the parser, flyweights, tables and message buffers are preallocated (ESP
  * through javax.crypto is the exception, see {@code EspProcessor}).
  */
 public final class FastpathWorker implements Agent {
@@ -51,7 +52,28 @@ public final class FastpathWorker implements Agent {
 
     private final PacketParser parser = new PacketParser();
     private final ByteBuffer controlOut = ByteBuffer.allocateDirect(ControlProtocol.MAX_MESSAGE_LENGTH);
-    private final PacketHandler onDataPacket = this::onDataPacket;
+    private final BatchPrefetcher prefetcher;
+    private final PacketHandler onDataPacket = new PacketHandler() {
+        @Override
+        public void onPacket(ByteBuffer buffer, int offset, int length) {
+            onDataPacket(buffer, offset, length);
+        }
+
+        @Override
+        public boolean prefetches() {
+            return prefetcher.worthwhile();
+        }
+
+        @Override
+        public void prefetch(ByteBuffer buffer, int offset, int length) {
+            prefetcher.add(buffer, offset, length);
+        }
+
+        @Override
+        public void prefetched() {
+            prefetcher.finish();
+        }
+    };
     private final PacketHandler onControlMessage = this::onControlMessage;
     private final FlowTable.ExpiryHandler onExpired = this::onExpired;
     private final long[] expiredHighs = new long[ControlProtocol.FLOW_EXPIRED_BATCH];
@@ -81,6 +103,7 @@ public final class FastpathWorker implements Agent {
         this.puntLimiter = puntLimiter;
         this.counters = counters;
         this.clock = clock;
+        this.prefetcher = new BatchPrefetcher(engine);
         this.dataAddress = Ipv4Addresses.of(data.localAddress().getAddress());
         this.nextHelloNanos = clock.nanoTime();
         engine.advanceTo(nextHelloNanos);

@@ -495,6 +495,41 @@ class FlowTableTest {
         }
     }
 
+    @Test
+    void aBatchLookupFindsWhatOneAtATimeFindsAndKeepsItsFlowsAlive() {
+        try (FlowTable table = new FlowTable(1_000, 0.75f, IdleTimeouts.all(Duration.ofSeconds(10)))) {
+            // Given 500 flows inserted at t = 0, and 64 keys of which every other one is absent
+            table.advanceTo(0);
+            for (int i = 0; i < 500; i++) {
+                table.put(key(i).high(), key(i).low(), i);
+            }
+            long[] highs = new long[70];
+            long[] lows = new long[70];
+            for (int i = 0; i < 64; i++) {
+                FlowKey k = key(i % 2 == 0 ? i * 7 : 1_000 + i);
+                highs[3 + i] = k.high();
+                lows[3 + i] = k.low();
+            }
+
+            // When they are looked up as a batch from index 3 at t = 8 s
+            int[] values = new int[70];
+            java.util.Arrays.fill(values, 42);
+            table.advanceTo(seconds(8));
+            table.hitAll(highs, lows, values, 3, 64);
+
+            // Then each value is what a lookup of that key alone gives, and nothing outside the range was written
+            for (int i = 0; i < 64; i++) {
+                assertThat(values[3 + i]).as("key %d", i).isEqualTo(i % 2 == 0 ? i * 7 : FlowTable.MISSING);
+            }
+            assertThat(values[2]).isEqualTo(42);
+            assertThat(values[67]).isEqualTo(42);
+            // And the flows found count as hit at 8 s: at 12 s only the others have expired
+            List<Integer> expired = new ArrayList<>();
+            table.expire(seconds(12), 10_000, (h, l, v) -> expired.add(v));
+            assertThat(expired).hasSize(500 - 32).doesNotContain(0, 14, 28, 434);
+        }
+    }
+
     private static long seconds(long s) {
         return s * 1_000_000_000L;
     }

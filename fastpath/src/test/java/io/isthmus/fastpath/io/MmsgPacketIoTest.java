@@ -105,6 +105,79 @@ class MmsgPacketIoTest {
 
     @ParameterizedTest(name = "UDP offload {0}")
     @ValueSource(booleans = {true, false})
+    void aHandlerThatPrefetchesIsShownEachBatchAheadInTheOrderItThenGetsIt(boolean offload) {
+        try (MmsgPacketIo a = bind(0, false, offload); MmsgPacketIo b = bind(0, false, offload)) {
+            // Given 64 packets of one length from a to b (with offload, b receives them coalesced)
+            for (int i = 0; i < BATCH; i++) {
+                a.send(packet(i, SAME), 0, SAME, b.localAddress());
+            }
+
+            // When b polls them with a handler that looks each batch up ahead
+            Lookahead handler = new Lookahead();
+            long deadline = System.nanoTime() + BOUND_NANOS;
+            while (handler.handed.size() < BATCH && System.nanoTime() < deadline) {
+                b.poll(handler, BATCH - handler.handed.size());
+            }
+
+            // Then it saw every packet ahead, bytes for bytes, before it was handed any packet of that batch
+            assertThat(handler.handed).hasSize(BATCH);
+            assertThat(handler.shown).hasSize(BATCH);
+            for (int i = 0; i < BATCH; i++) {
+                assertThat(handler.shown.get(i)).as("packet %d shown", i).isEqualTo(copy(packet(i, SAME), 0, SAME));
+                assertThat(handler.handed.get(i)).as("packet %d handed", i).isEqualTo(handler.shown.get(i));
+            }
+            assertThat(handler.handedBeforeItsBatchWasShown).isZero();
+        }
+    }
+
+    @Test
+    void theRingShowsAPrefetchingHandlerItsBatchAheadToo() {
+        RingPacketIo ring = new RingPacketIo(16, 128, new InetSocketAddress(LOOPBACK, 1));
+        for (int i = 0; i < 10; i++) {
+            ring.offer(packet(i), 0, length(i));
+        }
+        Lookahead handler = new Lookahead();
+        assertThat(ring.poll(handler, 8)).isEqualTo(8);
+        assertThat(ring.poll(handler, 8)).isEqualTo(2);
+        assertThat(handler.shown).hasSize(10);
+        assertThat(handler.handed).containsExactlyElementsOf(handler.shown);
+        assertThat(handler.handedBeforeItsBatchWasShown).isZero();
+    }
+
+    /** Records what it is shown ahead and what it is handed, and whether a batch was handed before it was shown. */
+    private static final class Lookahead implements PacketHandler {
+        final List<byte[]> shown = new ArrayList<>();
+        final List<byte[]> handed = new ArrayList<>();
+        int handedBeforeItsBatchWasShown;
+        private boolean batchShown;
+
+        @Override
+        public boolean prefetches() {
+            return true;
+        }
+
+        @Override
+        public void prefetch(ByteBuffer buffer, int offset, int length) {
+            batchShown = false;
+            shown.add(copy(buffer, offset, length));
+        }
+
+        @Override
+        public void prefetched() {
+            batchShown = true;
+        }
+
+        @Override
+        public void onPacket(ByteBuffer buffer, int offset, int length) {
+            if (!batchShown || handed.size() >= shown.size()) {
+                handedBeforeItsBatchWasShown++;
+            }
+            handed.add(copy(buffer, offset, length));
+        }
+    }
+
+    @ParameterizedTest(name = "UDP offload {0}")
+    @ValueSource(booleans = {true, false})
     void aHandlerMayGrowAPacketInPlaceWithoutTouchingTheNextOne(boolean offload) {
         try (MmsgPacketIo a = bind(0, false, offload); MmsgPacketIo b = bind(0, false, offload)) {
             // Given 64 packets of one length from a to b

@@ -235,14 +235,10 @@ class FastpathWorkerTest {
         ByteBuffer in = ByteBuffer.allocateDirect(packet.length).put(0, packet);
         RingPacketIo.SentPacketHandler discard = (buffer, offset, length, destination) -> {
         };
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
-                .getThreadMXBean();
         forward(in, discard, 50_000); // let the JIT compile the path
 
         // When 100 000 packets are forwarded
-        long before = threads.getCurrentThreadAllocatedBytes();
-        forward(in, discard, 100_000);
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        long allocated = allocatedBy(() -> forward(in, discard, 100_000));
 
         // Then (next to) nothing was allocated: well under one byte per packet
         assertThat(counters.get(FastpathStats.HITS_INDEX)).isEqualTo(150_000);
@@ -394,10 +390,19 @@ class FastpathWorkerTest {
         worker.doWork();
     }
 
-    private record Sent(byte[] bytes, InetSocketAddress destination) {
+    /** Bytes the current thread allocated while running {@code work}. */
+    static long allocatedBy(Runnable work) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
+                .getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        work.run();
+        return threads.getCurrentThreadAllocatedBytes() - before;
     }
 
-    private static List<Sent> drain(RingPacketIo io) {
+    record Sent(byte[] bytes, InetSocketAddress destination) {
+    }
+
+    static List<Sent> drain(RingPacketIo io) {
         List<Sent> sent = new ArrayList<>();
         io.drainSent((buffer, offset, length, destination) -> {
             byte[] bytes = new byte[length];
