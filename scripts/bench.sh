@@ -211,6 +211,8 @@ bench_main() {
   bench_run forwarding "Forwarding through fastpath processes over loopback (figures 4 and 6)" \
     "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$BENCH_JAR" io.isthmus.e2e.bench.harness.ForwardingBenchmark \
     --jar "$BENCH_JAR" --logs "$BENCH_DIR/forwarding-logs"
+  bench_run scaling "1 worker vs 2 in memory (figure 6)" \
+    "$JAVA" -cp "$BENCH_JAR" io.isthmus.e2e.bench.jmh.WorkerScaling
   bench_kernel
 
   cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -n1)

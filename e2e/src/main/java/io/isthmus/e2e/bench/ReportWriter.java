@@ -71,8 +71,11 @@ public final class ReportWriter {
                             + " dst namespace, forwarding steered (RPS) onto one CPU; the kernel leg's CPU is that"
                             + " CPU's irq+softirq time, the fastpath leg's is its process's CPU plus the same"
                             + " (a lower bound for the fastpath); both legs at the same paced offered load."),
-            new Figure(6, "Scale-out: 2 fastpath workers vs 1", "≥ 1.8 × one worker's packets/s", "forwarding",
-                    "ForwardingBenchmark, scenarios mmsg-1w and mmsg-2w (SO_REUSEPORT workers)."));
+            new Figure(6, "Scale-out: 2 fastpath workers vs 1", "≥ 1.8 × one worker's packets/s", "scaling",
+                    "WorkerScaling: PipelineBenchmark.worker (a real FastpathWorker over in-memory rings, 1,024"
+                            + " flows) with 1 and then 2 JMH threads, each a worker with its own table; and"
+                            + " ForwardingBenchmark's scenarios mmsg-1w and mmsg-2w (SO_REUSEPORT workers over"
+                            + " loopback UDP, where the generator and the sink share the cores; command under 4)."));
 
     private final Path results;
     private final Map<String, String> args;
@@ -189,7 +192,7 @@ public final class ReportWriter {
                 case 3 -> slowpath();
                 case 4 -> ratio("forwarding.mmsg-vs-channel", 2.0, "forwarding.mmsg-1w", "forwarding.channel-1w");
                 case 5 -> kernel();
-                case 6 -> ratio("forwarding.2w-vs-1w", 1.8, "forwarding.mmsg-2w", "forwarding.mmsg-1w");
+                case 6 -> scaling();
                 default -> throw new IllegalArgumentException("no figure " + figure.number());
             };
         } catch (MissingResult e) {
@@ -242,6 +245,20 @@ public final class ReportWriter {
         return new Value("fastpath %s pps/core vs kernel %s pps/core (%s ×) at %s pps offered".formatted(
                 fmt(fastpath, 0), fmt(kernel, 0), fmt(fastpath / kernel, 2),
                 fmt(r.getOrDefault("offered_load", Double.NaN), 0)), fastpath >= kernel);
+    }
+
+    private Value scaling() throws IOException, MissingResult {
+        Map<String, Double> r = resultLines("scaling");
+        double ratio = need(r, "scaling.2w-vs-1w");
+        String udp;
+        try {
+            Value overUdp = ratio("forwarding.2w-vs-1w", 1.8, "forwarding.mmsg-2w", "forwarding.mmsg-1w");
+            udp = "; over loopback UDP " + overUdp.text();
+        } catch (MissingResult e) {
+            udp = "; over loopback UDP not measured";
+        }
+        return new Value("in memory %s × (%s pps vs %s pps)%s".formatted(fmt(ratio, 2), fmt(need(r, "scaling.2w"), 0),
+                fmt(need(r, "scaling.1w"), 0), udp), ratio >= 1.8);
     }
 
     private Value ratio(String name, double goal, String numerator, String denominator)
