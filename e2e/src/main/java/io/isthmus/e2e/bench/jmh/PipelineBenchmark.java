@@ -141,12 +141,7 @@ public class PipelineBenchmark {
     @OperationsPerInvocation(BATCH)
     public int pipeline() {
         if (prefetcher.worthwhile()) {
-            int c = cursor;
-            for (int p = 0; p < BATCH; p++) {
-                prefetcher.add(frames, c * STRIDE, FRAME_LENGTH);
-                c = c + 1 == flows ? 0 : c + 1;
-            }
-            prefetcher.finish();
+            lookAhead();
         }
         return process();
     }
@@ -162,14 +157,17 @@ public class PipelineBenchmark {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public int lookaheadOnly() {
-        int c = cursor;
-        for (int p = 0; p < BATCH; p++) {
+        lookAhead();
+        cursor = (cursor + BATCH) % flows;
+        return cursor;
+    }
+
+    /** Looks the next batch of frames up ahead, from the cursor, leaving the cursor where it is. */
+    private void lookAhead() {
+        for (int p = 0, c = cursor; p < BATCH; p++, c = c + 1 == flows ? 0 : c + 1) {
             prefetcher.add(frames, c * STRIDE, FRAME_LENGTH);
-            c = c + 1 == flows ? 0 : c + 1;
         }
-        cursor = c;
         prefetcher.finish();
-        return c;
     }
 
     /**
@@ -182,12 +180,9 @@ public class PipelineBenchmark {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public int worker() {
-        int c = cursor;
-        for (int p = 0; p < BATCH; p++) {
-            ring.offer(frames, c * STRIDE, FRAME_LENGTH);
-            c = c + 1 == flows ? 0 : c + 1;
+        for (int p = 0; p < BATCH; p++, cursor = cursor + 1 == flows ? 0 : cursor + 1) {
+            ring.offer(frames, cursor * STRIDE, FRAME_LENGTH);
         }
-        cursor = c;
         int work = worker.doWork();
         ring.drainSent(DISCARD, BATCH);
         return work;
