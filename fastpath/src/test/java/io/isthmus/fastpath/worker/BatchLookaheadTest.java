@@ -17,6 +17,7 @@ import io.isthmus.fastpath.control.PuntReason;
 import io.isthmus.fastpath.flow.ForwardingEngine;
 import io.isthmus.fastpath.flow.IdleTimeouts;
 import io.isthmus.fastpath.io.RingPacketIo;
+import io.isthmus.fastpath.packet.PacketParser;
 import io.isthmus.fastpath.testing.ReferencePackets;
 
 /**
@@ -90,6 +91,34 @@ class BatchLookaheadTest {
         assertThat(counters.get(FastpathStats.HITS_INDEX)).isEqualTo(hits.size());
         assertThat(counters.get(FastpathStats.MISSES_INDEX)).isEqualTo(1);
         assertThat(counters.get(FastpathStats.ERRORS_INDEX)).isEqualTo(1);
+    }
+
+    @Test
+    void readsTheKeyOfTcpAndUdpPacketsAsTheParserDoesAndLeavesOthersAlone() {
+        BatchPrefetcher prefetcher = new BatchPrefetcher(engine);
+        PacketParser parser = new PacketParser();
+        List<byte[]> keyed = List.of(
+                ReferencePackets.udp("10.1.2.3", 40001, "198.51.100.7", 53).vni(0xABCDEF).build(),
+                ReferencePackets.tcp("192.0.2.200", 65535, "10.255.0.1", 443).vni(1).build());
+        for (byte[] packet : keyed) {
+            prefetcher.add(ByteBuffer.wrap(packet), 0, packet.length);
+            assertThat(parser.parse(ByteBuffer.wrap(packet), 0, packet.length)).isEqualTo(PacketParser.PARSED);
+            int i = prefetcher.taken() - 1;
+            assertThat(FlowKey.unpack(prefetcher.keyHigh(i), prefetcher.keyLow(i)))
+                    .isEqualTo(FlowKey.unpack(parser.keyHigh(), parser.keyLow()));
+        }
+        // ICMP, IPv4 options, IPv6 and a truncated packet are not looked up ahead
+        byte[] withOptions = ReferencePackets.udp("10.0.0.1", 1, "10.0.0.2", 2).ipOptionWords(1).build();
+        List<byte[]> others = List.of(ReferencePackets.icmpEcho(true, "10.0.0.1", "10.0.0.2", 7, 1).build(),
+                withOptions, ReferencePackets.ipv6Udp(100, 0x2001_0db8L << 32, 1, 0x2001_0db8L << 32, 2, 1000, 53, 64,
+                        new byte[8]),
+                java.util.Arrays.copyOf(keyed.get(0), 40));
+        for (byte[] packet : others) {
+            prefetcher.add(ByteBuffer.wrap(packet), 0, packet.length);
+        }
+        assertThat(prefetcher.taken()).isEqualTo(keyed.size());
+        prefetcher.finish();
+        assertThat(prefetcher.taken()).isZero();
     }
 
     @Test
