@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -89,6 +90,46 @@ class SlowpathControlTest {
     }
 
     @Test
+    void aFastpathThatTakesReinjectBatchesGetsABatchOfMissesBackInFewDatagramsInOrder() throws Exception {
+        // Given a fastpath that says it takes REINJECT_BATCH, one that does not, and a policy that forwards
+        policy.decideWith(miss -> Decision.forward(Rule.of(miss.key(), new Action.SetNextHop(0x7F000001, 40001))));
+        try (FakeFastpath batching = registered(1, ControlProtocol.HELLO_REINJECT_BATCH);
+                FakeFastpath single = registered(2, 0)) {
+            // When each punts 30 misses of 30 flows
+            for (int i = 0; i < 30; i++) {
+                FlowKey key = new FlowKey(100, FlowKey.UDP, 0x0A000000 + i, 0x08080808, 40001, 53);
+                byte[] packet = PACKET.clone();
+                packet[packet.length - 1] = (byte) i;
+                batching.punt(key, packet);
+                single.punt(key.reversed(100), packet);
+            }
+
+            // Then the batching one gets its 30 packets back in order in a few REINJECT_BATCHes, each within an
+            // unfragmented datagram, and the other 30 REINJECTs
+            List<Integer> lastBytes = new ArrayList<>();
+            int batches = 0;
+            while (lastBytes.size() < 30) {
+                ByteBuffer message = batching.receive(ControlProtocol.REINJECT_BATCH);
+                batches++;
+                assertThat(message.capacity()).isLessThanOrEqualTo(1472);
+                assertThat(ControlProtocol.decodeReinjectBatch(message, 0, message.capacity(),
+                        (b, offset, length) -> lastBytes.add((int) b.get(offset + length - 1)))).isPositive();
+            }
+            assertThat(lastBytes).isEqualTo(java.util.stream.IntStream.range(0, 30).boxed().toList());
+            assertThat(batches).isLessThan(30);
+            int singles = 0;
+            while (singles < 30) {
+                ByteBuffer message = single.receive();
+                assertThat(ControlProtocol.type(message, 0)).isNotEqualTo(ControlProtocol.REINJECT_BATCH);
+                if (ControlProtocol.type(message, 0) == ControlProtocol.REINJECT) {
+                    singles++;
+                }
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> slowpath.service().stats().reinjects() == 60);
+        }
+    }
+
+    @Test
     void aDroppedMissInstallsNothingAndIsCounted() throws Exception {
         // Given a policy that drops
         policy.decideWith(miss -> Decision.drop("no"));
@@ -130,8 +171,12 @@ class SlowpathControlTest {
     }
 
     private FakeFastpath registered(int id) throws Exception {
+        return registered(id, 0);
+    }
+
+    private FakeFastpath registered(int id, int helloFlags) throws Exception {
         FakeFastpath fastpath = new FakeFastpath(id, slowpath.controlAddress());
-        fastpath.hello();
+        fastpath.hello(helloFlags);
         fastpath.receive(ControlProtocol.REMOVE);
         return fastpath;
     }

@@ -40,8 +40,9 @@ import java.util.List;
  *
  * Bodies after the 12-byte header:
  * <ul>
- * <li>HELLO (fastpath to slowpath, on start and every hello interval): data address (4), data port (2), flags (2).
- * The slowpath learns the fastpath's control address from the datagram's source.</li>
+ * <li>HELLO (fastpath to slowpath, on start and every hello interval): data address (4), data port (2), flags (2:
+ * {@link #HELLO_REINJECT_BATCH} if it takes REINJECT_BATCH). The slowpath learns the fastpath's control address from
+ * the datagram's source.</li>
  * <li>PUNT (fastpath to slowpath): reason (1, {@link PuntReason}), reserved (1), packet length (2), flow key (16, as
  * far as the packet could be parsed), packet (the VXLAN payload as received, from the VXLAN header on).</li>
  * <li>INSTALL (slowpath to fastpath): rule count (2), reserved (2), rules. A rule is a flow key (16), an action count
@@ -53,6 +54,10 @@ import java.util.List;
  * keys (16 each).</li>
  * <li>REINJECT (slowpath to fastpath): reserved (2), packet length (2), packet. The fastpath runs it through its
  * table again; a re-injected packet that misses is dropped, never punted again.</li>
+ * <li>REINJECT_BATCH (slowpath to fastpath; still version 1, an additive type, sent only to a fastpath whose HELLO
+ * has {@link #HELLO_REINJECT_BATCH}): packet count (2), reserved (2), then per packet its length (2) and the packet.
+ * Each packet is handled as a REINJECT's. The slowpath fills a datagram with the packets of a batch of decisions for
+ * one fastpath, instead of one datagram each.</li>
  * <li>STATS_REQUEST (slowpath to fastpath): no body.</li>
  * <li>STATS_RESPONSE (fastpath to slowpath): counter count (2), reserved (2), counters (8 each, in
  * {@link FastpathStats} index order).</li>
@@ -77,6 +82,7 @@ public final class ControlProtocol {
     public static final int STATS_REQUEST = 6;
     public static final int STATS_RESPONSE = 7;
     public static final int FLOW_EXPIRED = 8;
+    public static final int REINJECT_BATCH = 9;
 
     /** The largest UDP payload over IPv4; no message is longer. */
     public static final int MAX_MESSAGE_LENGTH = 65_507;
@@ -101,6 +107,8 @@ public final class ControlProtocol {
     public static final int HELLO_DATA_PORT_OFFSET = 16;
     public static final int HELLO_FLAGS_OFFSET = 18;
     public static final int HELLO_LENGTH = 20;
+    /** HELLO flag: the fastpath takes REINJECT_BATCH. */
+    public static final int HELLO_REINJECT_BATCH = 1;
 
     public static final int PUNT_REASON_OFFSET = 12;
     public static final int PUNT_PACKET_LENGTH_OFFSET = 14;
@@ -118,6 +126,11 @@ public final class ControlProtocol {
 
     public static final int REINJECT_PACKET_LENGTH_OFFSET = 14;
     public static final int REINJECT_PACKET_OFFSET = 16;
+
+    public static final int REINJECT_BATCH_COUNT_OFFSET = 12;
+    public static final int REINJECT_BATCH_PACKETS_OFFSET = 16;
+    /** Each packet of a REINJECT_BATCH is preceded by its length. */
+    public static final int REINJECT_BATCH_ENTRY_HEADER = 2;
 
     public static final int FLOW_EXPIRED_FLAGS_OFFSET = 12;
     public static final int FLOW_EXPIRED_KEY_COUNT_OFFSET = 14;
@@ -209,13 +222,23 @@ public final class ControlProtocol {
 
     // ---------------------------------------------------------------- HELLO
 
+    /** A HELLO without flags: a fastpath that takes only single REINJECTs. */
     public static int encodeHello(ByteBuffer buffer, int offset, int fastpathId, int sequence, int dataAddress,
             int dataPort) {
+        return encodeHello(buffer, offset, fastpathId, sequence, dataAddress, dataPort, 0);
+    }
+
+    public static int encodeHello(ByteBuffer buffer, int offset, int fastpathId, int sequence, int dataAddress,
+            int dataPort, int flags) {
         encodeHeader(buffer, offset, HELLO, fastpathId, sequence);
         buffer.putInt(offset + HELLO_DATA_ADDRESS_OFFSET, dataAddress);
         buffer.putShort(offset + HELLO_DATA_PORT_OFFSET, (short) dataPort);
-        buffer.putShort(offset + HELLO_FLAGS_OFFSET, (short) 0);
+        buffer.putShort(offset + HELLO_FLAGS_OFFSET, (short) flags);
         return HELLO_LENGTH;
+    }
+
+    public static int helloFlags(ByteBuffer buffer, int offset) {
+        return buffer.getShort(offset + HELLO_FLAGS_OFFSET) & 0xFFFF;
     }
 
     public static boolean isValidHello(ByteBuffer buffer, int offset, int length) {
@@ -493,6 +516,72 @@ public final class ControlProtocol {
 
     public static int reinjectPacketLength(ByteBuffer buffer, int offset) {
         return buffer.getShort(offset + REINJECT_PACKET_LENGTH_OFFSET) & 0xFFFF;
+    }
+
+    // ---------------------------------------------------------------- REINJECT_BATCH
+
+    /** Starts a REINJECT_BATCH without packets; returns its length, to pass to {@link #appendReinject}. */
+    public static int encodeReinjectBatch(ByteBuffer buffer, int offset, int fastpathId, int sequence) {
+        encodeHeader(buffer, offset, REINJECT_BATCH, fastpathId, sequence);
+        buffer.putShort(offset + REINJECT_BATCH_COUNT_OFFSET, (short) 0);
+        buffer.putShort(offset + REINJECT_BATCH_COUNT_OFFSET + 2, (short) 0);
+        return REINJECT_BATCH_PACKETS_OFFSET;
+    }
+
+    /**
+     * Appends a packet to the REINJECT_BATCH at {@code offset} whose length is {@code messageLength}; returns the new
+     * length. The caller keeps the message within its limit ({@link #reinjectBatchEntryLength}).
+     */
+    public static int appendReinject(ByteBuffer buffer, int offset, int messageLength, ByteBuffer packet,
+            int packetOffset, int packetLength) {
+        int entry = offset + messageLength;
+        buffer.putShort(entry, (short) packetLength);
+        buffer.put(entry + REINJECT_BATCH_ENTRY_HEADER, packet, packetOffset, packetLength);
+        int count = buffer.getShort(offset + REINJECT_BATCH_COUNT_OFFSET) & 0xFFFF;
+        buffer.putShort(offset + REINJECT_BATCH_COUNT_OFFSET, (short) (count + 1));
+        return messageLength + REINJECT_BATCH_ENTRY_HEADER + packetLength;
+    }
+
+    /** The bytes a packet of {@code packetLength} adds to a REINJECT_BATCH. */
+    public static int reinjectBatchEntryLength(int packetLength) {
+        return REINJECT_BATCH_ENTRY_HEADER + packetLength;
+    }
+
+    /** Receives the packets of a REINJECT_BATCH, in order. */
+    @FunctionalInterface
+    public interface PacketVisitor {
+        void onPacket(ByteBuffer buffer, int offset, int length);
+    }
+
+    /**
+     * Hands each packet of a REINJECT_BATCH to {@code visitor}; returns the count, or -1 if the message is malformed
+     * (its packets overrun it, or its count is wrong), in which case none was handed over.
+     */
+    public static int decodeReinjectBatch(ByteBuffer buffer, int offset, int length, PacketVisitor visitor) {
+        if (length < REINJECT_BATCH_PACKETS_OFFSET) {
+            return -1;
+        }
+        int count = buffer.getShort(offset + REINJECT_BATCH_COUNT_OFFSET) & 0xFFFF;
+        int cursor = REINJECT_BATCH_PACKETS_OFFSET;
+        for (int i = 0; i < count; i++) {
+            if (cursor + REINJECT_BATCH_ENTRY_HEADER > length) {
+                return -1;
+            }
+            cursor += REINJECT_BATCH_ENTRY_HEADER + (buffer.getShort(offset + cursor) & 0xFFFF);
+            if (cursor > length) {
+                return -1;
+            }
+        }
+        if (cursor != length) {
+            return -1;
+        }
+        cursor = REINJECT_BATCH_PACKETS_OFFSET;
+        for (int i = 0; i < count; i++) {
+            int packetLength = buffer.getShort(offset + cursor) & 0xFFFF;
+            visitor.onPacket(buffer, offset + cursor + REINJECT_BATCH_ENTRY_HEADER, packetLength);
+            cursor += REINJECT_BATCH_ENTRY_HEADER + packetLength;
+        }
+        return count;
     }
 
     // ---------------------------------------------------------------- FLOW_EXPIRED

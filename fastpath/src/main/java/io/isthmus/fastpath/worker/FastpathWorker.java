@@ -17,7 +17,7 @@ import io.isthmus.fastpath.packet.PacketParser;
 
 /**
  * One fastpath worker: polls its data port, forwards packets that hit the flow table, punts the rest (bounded by a
- * {@link PuntLimiter}), and applies the slowpath's control messages (INSTALL, REMOVE, REINJECT, STATS_REQUEST) on the
+ * {@link PuntLimiter}), and applies the slowpath's control messages (INSTALL, REMOVE, REINJECT, REINJECT_BATCH, STATS_REQUEST) on the
  * same thread, so the flow table has a single writer and needs no locks. It says HELLO to the slowpath on start and
  * every hello interval, so a restarted slowpath learns it again.
  * <p>
@@ -75,6 +75,7 @@ public final class FastpathWorker implements Agent {
         }
     };
     private final PacketHandler onControlMessage = this::onControlMessage;
+    private final ControlProtocol.PacketVisitor onReinjected = this::reinjectPacket;
     private final FlowTable.ExpiryHandler onExpired = this::onExpired;
     private final long[] expiredHighs = new long[ControlProtocol.FLOW_EXPIRED_BATCH];
     private final long[] expiredLows = new long[ControlProtocol.FLOW_EXPIRED_BATCH];
@@ -269,6 +270,11 @@ public final class FastpathWorker implements Agent {
                 counters.set(FastpathStats.FLOWS_INDEX, engine.flowCount());
             }
             case ControlProtocol.REINJECT -> reinject(buffer, offset, length);
+            case ControlProtocol.REINJECT_BATCH -> {
+                if (ControlProtocol.decodeReinjectBatch(buffer, offset, length, onReinjected) < 0) {
+                    counters.increment(FastpathStats.ERRORS_INDEX);
+                }
+            }
             case ControlProtocol.STATS_REQUEST -> sendStats(ControlProtocol.sequence(buffer, offset));
             default -> counters.increment(FastpathStats.ERRORS_INDEX);
         }
@@ -279,9 +285,13 @@ public final class FastpathWorker implements Agent {
             counters.increment(FastpathStats.ERRORS_INDEX);
             return;
         }
+        reinjectPacket(buffer, offset + ControlProtocol.REINJECT_PACKET_OFFSET,
+                ControlProtocol.reinjectPacketLength(buffer, offset));
+    }
+
+    /** A packet the slowpath decided, back through the table (REINJECT, or one of a REINJECT_BATCH). */
+    private void reinjectPacket(ByteBuffer buffer, int packetOffset, int packetLength) {
         counters.increment(FastpathStats.REINJECTS_INDEX);
-        int packetOffset = offset + ControlProtocol.REINJECT_PACKET_OFFSET;
-        int packetLength = ControlProtocol.reinjectPacketLength(buffer, offset);
         if (parser.parse(buffer, packetOffset, packetLength) != PacketParser.PARSED) {
             counters.increment(FastpathStats.DROPS_INDEX);
             return;
@@ -297,7 +307,7 @@ public final class FastpathWorker implements Agent {
 
     private void sendHello() {
         int length = ControlProtocol.encodeHello(controlOut, 0, settings.id(), ++sequence, dataAddress,
-                data.localAddress().getPort());
+                data.localAddress().getPort(), ControlProtocol.HELLO_REINJECT_BATCH);
         control.send(controlOut, 0, length, settings.slowpath());
     }
 

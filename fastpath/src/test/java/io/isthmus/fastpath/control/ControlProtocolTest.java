@@ -151,6 +151,52 @@ class ControlProtocolTest {
     }
 
     @Test
+    void reinjectBatchCarriesItsPacketsInOrderAndRefusesAMalformedOne() {
+        // Given a batch of three packets of different lengths
+        ByteBuffer packets = ByteBuffer.wrap(new byte[]{1, 2, 3, 4, 5, 6, 7, 8, 9});
+        int length = ControlProtocol.encodeReinjectBatch(buffer, 0, 2, 3);
+        length = ControlProtocol.appendReinject(buffer, 0, length, packets, 0, 2);
+        length = ControlProtocol.appendReinject(buffer, 0, length, packets, 2, 5);
+        length = ControlProtocol.appendReinject(buffer, 0, length, packets, 7, 1);
+        assertThat(length).isEqualTo(ControlProtocol.REINJECT_BATCH_PACKETS_OFFSET
+                + ControlProtocol.reinjectBatchEntryLength(2) + ControlProtocol.reinjectBatchEntryLength(5)
+                + ControlProtocol.reinjectBatchEntryLength(1));
+
+        // When decoded, Then each packet comes back whole, in order
+        List<List<Byte>> seen = new ArrayList<>();
+        ControlProtocol.PacketVisitor collect = (b, offset, n) -> {
+            List<Byte> bytes = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                bytes.add(b.get(offset + i));
+            }
+            seen.add(bytes);
+        };
+        assertThat(ControlProtocol.type(buffer, 0)).isEqualTo(ControlProtocol.REINJECT_BATCH);
+        assertThat(ControlProtocol.decodeReinjectBatch(buffer, 0, length, collect)).isEqualTo(3);
+        assertThat(seen).containsExactly(List.of((byte) 1, (byte) 2), List.of((byte) 3, (byte) 4, (byte) 5,
+                (byte) 6, (byte) 7), List.of((byte) 8));
+
+        // And a message cut short, with bytes after its last packet, or claiming a packet more is refused whole
+        seen.clear();
+        assertThat(ControlProtocol.decodeReinjectBatch(buffer, 0, length - 1, collect)).isEqualTo(-1);
+        assertThat(ControlProtocol.decodeReinjectBatch(buffer, 0, length + 1, collect)).isEqualTo(-1);
+        buffer.putShort(ControlProtocol.REINJECT_BATCH_COUNT_OFFSET, (short) 4);
+        assertThat(ControlProtocol.decodeReinjectBatch(buffer, 0, length, collect)).isEqualTo(-1);
+        assertThat(ControlProtocol.decodeReinjectBatch(buffer, 0, 10, collect)).isEqualTo(-1);
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void helloCarriesItsFlags() {
+        int length = ControlProtocol.encodeHello(buffer, 0, 1, 1, 0x7F000001, 4789,
+                ControlProtocol.HELLO_REINJECT_BATCH);
+        assertThat(ControlProtocol.isValidHello(buffer, 0, length)).isTrue();
+        assertThat(ControlProtocol.helloFlags(buffer, 0)).isEqualTo(ControlProtocol.HELLO_REINJECT_BATCH);
+        ControlProtocol.encodeHello(buffer, 0, 1, 1, 0x7F000001, 4789);
+        assertThat(ControlProtocol.helloFlags(buffer, 0)).isZero();
+    }
+
+    @Test
     void statsResponseRoundTripsAndToleratesNewerCounters() {
         // Given counters with one more than this version knows
         long[] counters = new long[FastpathStats.COUNTER_COUNT + 1];

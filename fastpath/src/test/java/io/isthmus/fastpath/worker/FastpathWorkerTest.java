@@ -156,6 +156,40 @@ class FastpathWorkerTest {
     }
 
     @Test
+    void saysItTakesReinjectBatchesAndForwardsEveryPacketOfOne() {
+        // Given a worker that said HELLO, and a rule for the flow
+        worker.doWork();
+        ByteBuffer hello = ByteBuffer.wrap(drain(control).get(0).bytes());
+        assertThat(ControlProtocol.helloFlags(hello, 0) & ControlProtocol.HELLO_REINJECT_BATCH).isNotZero();
+        install(1, Rule.of(flow, new Action.RewriteSource(PUBLIC, 20000),
+                new Action.SetNextHop(ReferencePackets.parse("127.0.0.1"), 40001)));
+
+        // When a REINJECT_BATCH brings back three packets, the second of a flow without a rule
+        byte[] other = ReferencePackets.udp("10.0.0.6", 1, "198.51.100.7", 53).vni(100).build();
+        int length = ControlProtocol.encodeReinjectBatch(message, 0, 1, 2);
+        length = ControlProtocol.appendReinject(message, 0, length, ByteBuffer.wrap(packet), 0, packet.length);
+        length = ControlProtocol.appendReinject(message, 0, length, ByteBuffer.wrap(other), 0, other.length);
+        length = ControlProtocol.appendReinject(message, 0, length, ByteBuffer.wrap(packet), 0, packet.length);
+        control.offer(message, 0, length);
+        worker.doWork();
+
+        // Then the two of the flow leave translated, the other is dropped, and nothing is punted
+        List<Sent> forwarded = drain(data);
+        assertThat(forwarded).hasSize(2);
+        assertThat(forwarded).allSatisfy(sent -> assertThat(ReferencePackets.decode(sent.bytes()).srcPort())
+                .isEqualTo(20000));
+        assertThat(drain(control)).isEmpty();
+        assertThat(counters.get(FastpathStats.REINJECTS_INDEX)).isEqualTo(3);
+        assertThat(counters.get(FastpathStats.DROPS_INDEX)).isEqualTo(1);
+
+        // And a malformed batch is an error, none of its packets forwarded
+        control.offer(message, 0, length - 1);
+        worker.doWork();
+        assertThat(drain(data)).isEmpty();
+        assertThat(counters.get(FastpathStats.ERRORS_INDEX)).isEqualTo(1);
+    }
+
+    @Test
     void aReinjectedPacketThatStillMissesIsDroppedNotPuntedAgain() {
         // Given no rule
         started();

@@ -116,7 +116,8 @@ public final class ControlLoop implements Runnable {
         InetSocketAddress data = dataAddress == 0
                 ? new InetSocketAddress(sender.getAddress(), ControlProtocol.helloDataPort(buffer, 0))
                 : Ipv4Addresses.socketAddress(dataAddress, ControlProtocol.helloDataPort(buffer, 0));
-        FastpathRegistry.Registration registration = registry.onHello(fastpathId, sender, data);
+        FastpathRegistry.Registration registration = registry.onHello(fastpathId, sender, data,
+                ControlProtocol.helloFlags(buffer, 0));
         if (registration != FastpathRegistry.Registration.REFRESHED) {
             // the policy thread tells it to start from an empty table, ordered before any rule it sends it
             policyWorker.signal();

@@ -42,10 +42,19 @@ public final class FastpathRegistry {
         this.expiry = expiry;
     }
 
-    /** Records a HELLO from fastpath {@code id} at {@code controlAddress}. */
+    /** Records a HELLO without flags from fastpath {@code id} at {@code controlAddress}. */
     public Registration onHello(int id, InetSocketAddress controlAddress, InetSocketAddress dataAddress) {
+        return onHello(id, controlAddress, dataAddress, 0);
+    }
+
+    /**
+     * Records a HELLO from fastpath {@code id} at {@code controlAddress} with its {@code flags}; a change of flags
+     * alone counts as a change ({@link #changes()}) without a new registration.
+     */
+    public Registration onHello(int id, InetSocketAddress controlAddress, InetSocketAddress dataAddress, int flags) {
         Instant now = clock.instant();
         Registration[] outcome = new Registration[1];
+        boolean[] flagsChanged = new boolean[1];
         fastpaths.compute(id, (key, known) -> {
             if (known == null || isExpired(known, now)) {
                 outcome[0] = Registration.NEW;
@@ -53,11 +62,12 @@ public final class FastpathRegistry {
                 outcome[0] = Registration.MOVED;
             } else {
                 outcome[0] = Registration.REFRESHED;
-                return known.seen(now, dataAddress);
+                flagsChanged[0] = known.helloFlags() != flags;
+                return known.seen(now, dataAddress, flags);
             }
-            return new RegisteredFastpath(id, controlAddress, dataAddress, now, now, null);
+            return new RegisteredFastpath(id, controlAddress, dataAddress, now, now, null, flags);
         });
-        if (outcome[0] != Registration.REFRESHED) {
+        if (outcome[0] != Registration.REFRESHED || flagsChanged[0]) {
             changes.incrementAndGet();
         }
         return outcome[0];

@@ -25,7 +25,8 @@ import io.isthmus.slowpath.policy.VnfPolicy;
  * a time, and on an HTTP thread for a new configuration, always under one lock.
  * <p>
  * A batch's decisions are sent when the batch ends: its rules as few INSTALLs as fit (each one unfragmented datagram),
- * the same ones to every fastpath, then its re-injected packets, each to the fastpath that punted it. A fastpath gets
+ * the same ones to every fastpath, then its re-injected packets, each to the fastpath that punted it (as many to a
+ * datagram as fit, for a fastpath that takes REINJECT_BATCH). A fastpath gets
  * the rules before its packet comes back (same socket pair, in order). A FLOW_EXPIRED flushes the batch first, so a
  * rule is never removed before an install decided earlier.
  * <p>
@@ -49,9 +50,11 @@ public final class PolicyDriver implements ControlQueue.Handler {
      * A fastpath (or fastpath worker: each registers on its own) as this thread knows it: its control endpoint and its
      * bit in the {@link FlowLedger}'s masks (0 for a sender that is not registered).
      */
-    private record Target(int id, InetSocketAddress control, int address, int port, long bit) {
-        static Target of(int id, InetSocketAddress control, long bit) {
-            return new Target(id, control, Ipv4Addresses.of(control.getAddress()), control.getPort(), bit);
+    private record Target(int id, InetSocketAddress control, int address, int port, long bit, boolean batches) {
+        static Target of(RegisteredFastpath fastpath, long bit) {
+            InetSocketAddress control = fastpath.controlAddress();
+            return new Target(fastpath.id(), control, Ipv4Addresses.of(control.getAddress()), control.getPort(), bit,
+                    fastpath.takesReinjectBatches());
         }
     }
 
@@ -256,17 +259,51 @@ public final class PolicyDriver implements ControlQueue.Handler {
             pendingRules.clear();
             unregistered.clear();
         }
-        for (int i = 0; i < reinjectCount; i++) {
-            Target target = reinjectTargets[i];
-            int length = ControlProtocol.encodeReinject(out, 0, target.id(), ++sequence, reinjectSource,
-                    reinjectOffsets[i], reinjectLengths[i]);
-            sender.send(out, 0, length, target.control());
-            reinjectTargets[i] = null;
-        }
+        sendReinjects();
         counters.reinjects.addAndGet(reinjectCount);
         reinjectCount = 0;
         reinjectSource = null;
         trackedRules = ledger.size();
+    }
+
+    /**
+     * Sends the batch's packets back, in order per fastpath: to one that takes REINJECT_BATCH as many to a datagram as
+     * fit in {@link #MAX_MESSAGE_BYTES}, to others (and a packet too big to share a datagram) one REINJECT each.
+     */
+    private void sendReinjects() {
+        for (int i = 0; i < reinjectCount; i++) {
+            Target target = reinjectTargets[i];
+            if (target == null) {
+                continue; // already sent with an earlier one of its fastpath
+            }
+            if (!target.batches() || tooBigToShare(i)) {
+                int length = ControlProtocol.encodeReinject(out, 0, target.id(), ++sequence, reinjectSource,
+                        reinjectOffsets[i], reinjectLengths[i]);
+                sender.send(out, 0, length, target.control());
+                reinjectTargets[i] = null;
+                continue;
+            }
+            int length = ControlProtocol.encodeReinjectBatch(out, 0, target.id(), ++sequence);
+            for (int j = i; j < reinjectCount; j++) {
+                if (reinjectTargets[j] != target || tooBigToShare(j)) {
+                    continue;
+                }
+                if (length + ControlProtocol.reinjectBatchEntryLength(reinjectLengths[j]) > MAX_MESSAGE_BYTES) {
+                    sender.send(out, 0, length, target.control());
+                    length = ControlProtocol.encodeReinjectBatch(out, 0, target.id(), ++sequence);
+                }
+                length = ControlProtocol.appendReinject(out, 0, length, reinjectSource, reinjectOffsets[j],
+                        reinjectLengths[j]);
+                reinjectTargets[j] = null;
+            }
+            sender.send(out, 0, length, target.control());
+        }
+    }
+
+    /** Whether re-injected packet {@code i} is too big to share a datagram: it goes in a REINJECT of its own. */
+    private boolean tooBigToShare(int i) {
+        return ControlProtocol.REINJECT_BATCH_PACKETS_OFFSET
+                + ControlProtocol.reinjectBatchEntryLength(reinjectLengths[i]) > MAX_MESSAGE_BYTES;
     }
 
     /** Encodes each INSTALL once and sends it to every fastpath with its id patched in. */
@@ -342,7 +379,8 @@ public final class PolicyDriver implements ControlQueue.Handler {
         for (int i = 0; i < next.length; i++) {
             RegisteredFastpath fastpath = live.get(i);
             Target known = registered(fastpath.id());
-            if (known != null && known.control().equals(fastpath.controlAddress())) {
+            if (known != null && known.control().equals(fastpath.controlAddress())
+                    && known.batches() == fastpath.takesReinjectBatches()) {
                 next[i] = known;
                 kept |= known.bit();
             }
@@ -353,7 +391,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 // new to this slowpath, or restarted: it starts from an empty table and re-learns from its misses
                 RegisteredFastpath fastpath = live.get(i);
                 long bit = freeBit(mask, fastpath.id());
-                next[i] = Target.of(fastpath.id(), fastpath.controlAddress(), bit);
+                next[i] = Target.of(fastpath, bit);
                 sendRemoveAll(next[i]);
                 ledger.forget(bit);
                 mask |= bit;
@@ -403,7 +441,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 return target;
             }
         }
-        return new Target(id, Ipv4Addresses.socketAddress(address, port), address, port, 0);
+        return new Target(id, Ipv4Addresses.socketAddress(address, port), address, port, 0, false);
     }
 
     private void logOnce(String message, RuntimeException e) {

@@ -3,6 +3,7 @@ package io.isthmus.slowpath.control;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 
+import io.isthmus.fastpath.control.ControlProtocol;
 import io.isthmus.fastpath.control.FastpathStats;
 
 /**
@@ -14,15 +15,21 @@ import io.isthmus.fastpath.control.FastpathStats;
  * @param registeredAt when this registration (id at this control address) began
  * @param lastSeen the last HELLO
  * @param lastStats its counters at the last STATS_RESPONSE, or null before the first
+ * @param helloFlags the flags of its last HELLO ({@code ControlProtocol.HELLO_REINJECT_BATCH})
  */
 public record RegisteredFastpath(int id, InetSocketAddress controlAddress, InetSocketAddress dataAddress,
-        Instant registeredAt, Instant lastSeen, FastpathStats lastStats) {
+        Instant registeredAt, Instant lastSeen, FastpathStats lastStats, int helloFlags) {
 
-    RegisteredFastpath seen(Instant now, InetSocketAddress data) {
-        return new RegisteredFastpath(id, controlAddress, data, registeredAt, now, lastStats);
+    RegisteredFastpath seen(Instant now, InetSocketAddress data, int flags) {
+        return new RegisteredFastpath(id, controlAddress, data, registeredAt, now, lastStats, flags);
     }
 
     RegisteredFastpath withStats(FastpathStats stats) {
-        return new RegisteredFastpath(id, controlAddress, dataAddress, registeredAt, lastSeen, stats);
+        return new RegisteredFastpath(id, controlAddress, dataAddress, registeredAt, lastSeen, stats, helloFlags);
+    }
+
+    /** Whether it takes several re-injected packets in one message (REINJECT_BATCH). */
+    public boolean takesReinjectBatches() {
+        return (helloFlags & ControlProtocol.HELLO_REINJECT_BATCH) != 0;
     }
 }

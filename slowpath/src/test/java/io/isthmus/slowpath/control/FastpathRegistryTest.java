@@ -10,6 +10,8 @@ import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
+import io.isthmus.fastpath.control.ControlProtocol;
+
 import io.isthmus.fastpath.control.FastpathStats;
 import io.isthmus.slowpath.control.FastpathRegistry.Registration;
 
@@ -45,6 +47,21 @@ class FastpathRegistryTest {
 
         assertThat(registry.live()).extracting(RegisteredFastpath::id).containsExactly(1);
         assertThat(registry.live().get(0).lastSeen()).isEqualTo(now);
+    }
+
+    @Test
+    void aHelloWithOtherFlagsRefreshesButCountsAsAChange() {
+        registry.onHello(1, CONTROL_A, DATA);
+        long changes = registry.changes();
+        assertThat(registry.get(1)).get().extracting(RegisteredFastpath::takesReinjectBatches).isEqualTo(false);
+
+        assertThat(registry.onHello(1, CONTROL_A, DATA, ControlProtocol.HELLO_REINJECT_BATCH))
+                .isEqualTo(Registration.REFRESHED);
+
+        assertThat(registry.changes()).isEqualTo(changes + 1);
+        assertThat(registry.get(1)).get().extracting(RegisteredFastpath::takesReinjectBatches).isEqualTo(true);
+        registry.onHello(1, CONTROL_A, DATA, ControlProtocol.HELLO_REINJECT_BATCH);
+        assertThat(registry.changes()).isEqualTo(changes + 1);
     }
 
     @Test

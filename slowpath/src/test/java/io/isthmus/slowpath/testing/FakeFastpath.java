@@ -32,7 +32,12 @@ public final class FakeFastpath implements AutoCloseable {
     }
 
     public void hello() throws IOException {
-        send(ControlProtocol.encodeHello(out, 0, id, ++sequence, 0x7F000001, 40_000 + id));
+        hello(0);
+    }
+
+    /** A HELLO with flags, e.g. {@link ControlProtocol#HELLO_REINJECT_BATCH}. */
+    public void hello(int flags) throws IOException {
+        send(ControlProtocol.encodeHello(out, 0, id, ++sequence, 0x7F000001, 40_000 + id, flags));
     }
 
     public void punt(int reason, FlowKey key, byte[] packet) throws IOException {
