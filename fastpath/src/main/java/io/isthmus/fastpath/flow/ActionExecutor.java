@@ -50,14 +50,24 @@ public final class ActionExecutor {
 
     /** Runs {@code program} over the packet {@code packet} last parsed; returns a next-hop index or a verdict. */
     public int execute(int program, PacketParser packet) {
-        int length = programs.length(program);
-        if (programs.checksTtlFirst(program) && packet.ipv4().ttl() <= 1) {
+        return execute(program, programs.actions(), ActionProgramTable.base(program), packet);
+    }
+
+    /**
+     * Runs {@code program} from a copy of its actions at {@code actions[base..]} (a copy the flow table kept with the
+     * flow's key, {@link FlowTable#lastHitPayload}): the same as {@link #execute(int, PacketParser)}, without reading
+     * the program table. COUNT still counts against {@code program}.
+     */
+    public int execute(int program, long[] actions, int base, PacketParser packet) {
+        long first = actions[base];
+        int length = ActionProgramTable.lengthOf(first);
+        if (ActionProgramTable.checksTtlFirstOf(first) && packet.ipv4().ttl() <= 1) {
             return TTL_EXPIRED;
         }
         int nextHop = NO_NEXT_HOP;
         boolean rewritable = true;
         for (int i = 0; i < length; i++) {
-            long action = programs.action(program, i);
+            long action = actions[base + i];
             long operand = ActionProgramTable.operandOf(action);
             int opcode = ActionProgramTable.opcodeOf(action);
             switch (opcode) {

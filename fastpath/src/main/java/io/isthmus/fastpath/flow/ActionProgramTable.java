@@ -117,12 +117,35 @@ public final class ActionProgramTable {
     }
 
     public int length(int program) {
-        return meta(actions[program << SHIFT]) & LENGTH_MASK;
+        return lengthOf(actions[program << SHIFT]);
     }
 
     /** Whether the program decrements the TTL before any ESP action: its TTL can be checked before it runs. */
     public boolean checksTtlFirst(int program) {
-        return (meta(actions[program << SHIFT]) & TTL_FIRST) != 0;
+        return checksTtlFirstOf(actions[program << SHIFT]);
+    }
+
+    /** A program's length, from its first action (which carries the program's meta byte). */
+    public static int lengthOf(long firstAction) {
+        return meta(firstAction) & LENGTH_MASK;
+    }
+
+    /** {@link #checksTtlFirst}, from a program's first action. */
+    public static boolean checksTtlFirstOf(long firstAction) {
+        return (meta(firstAction) & TTL_FIRST) != 0;
+    }
+
+    /**
+     * The array the programs live in, program {@code p} from {@link #base}{@code (p)}: for reading on the packet path
+     * and copying. It is replaced when the table grows (on install), so read it anew after installing.
+     */
+    long[] actions() {
+        return actions;
+    }
+
+    /** Where program {@code program} starts in {@link #actions()}. */
+    static int base(int program) {
+        return program << SHIFT;
     }
 
     /** The packed action {@code action} of {@code program}: read {@link #opcodeOf} and {@link #operandOf} from it. */

@@ -7,9 +7,10 @@ import java.util.Arrays;
 
 /**
  * An exact-match flow table from a 128-bit packed key ({@code FlowKey.packHigh/packLow}) to an {@code int} value (the
- * index of an action program), off-heap in one {@link MemorySegment}, with idle timeouts.
+ * index of an action program) and a payload of {@link #PAYLOAD_LONGS} longs (the program itself, when it is short
+ * enough to travel with its key), off-heap in one {@link MemorySegment}, with idle timeouts.
  * <p>
- * Open addressing with linear probing over a power-of-two number of 32-byte slots (two per cache line), sized once
+ * Open addressing with linear probing over a power-of-two number of 64-byte slots (one cache line each), sized once
  * from the flows asked for and a maximum load factor: {@code nextPowerOfTwo(flows / maxLoadFactor)} slots, so the
  * load never passes the factor; inserts beyond {@link #maxFlows()} (the flows asked for) are refused and counted. Removal is backward-shift deletion (Knuth
  * 6.4, Algorithm R), so there are no tombstones and probe chains stay as short as the load allows.
@@ -34,7 +35,15 @@ import java.util.Arrays;
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |       Previous slot in the bucket (~bucket if the head)       |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                                                               |
+ * +            Payload: 4 longs (an inline action program)        +
+ * |                                                               |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
+ *
+ * A lookup touches one cache line: the key, the value and the payload share it, so a packet whose program is in the
+ * payload costs one random memory access, not two. {@link #hit} remembers the slot it found until the table next
+ * changes, so the payload can be read without a second probe ({@link #lastHitPayload}).
  *
  * Idle timeouts ({@link IdleTimeouts}, by protocol) run on a hashed timer wheel of {@link #WHEEL_BUCKETS} buckets,
  * doubly linked through the slots themselves, driven by the owner's clock ({@link #advanceTo}, {@link #expire}). A hit
@@ -52,7 +61,7 @@ public final class FlowTable implements AutoCloseable {
     public static final int MISSING = -1;
     /** {@link #put} refused a new key because the table is at its load limit. */
     public static final int REJECTED = -2;
-    /** The most flows that may be asked for: 2^27 slots of 32 bytes (4 GiB) at a load factor of 0.75. */
+    /** The most flows that may be asked for: 2^27 slots of 64 bytes (8 GiB) at a load factor of 0.75. */
     public static final int MAX_FLOWS = 1 << 26;
     public static final float DEFAULT_MAX_LOAD_FACTOR = 0.75f;
     /** Buckets of the timer wheel; timeouts are rounded to ticks of at most {@code 2 × maxTimeout / WHEEL_BUCKETS}. */
@@ -70,8 +79,11 @@ public final class FlowTable implements AutoCloseable {
     static final int LAST_HIT_OFFSET = 20;
     static final int NEXT_OFFSET = 24;
     static final int PREV_OFFSET = 28;
-    static final int SLOT_LENGTH = 32;
-    private static final int SLOT_SHIFT = 5;
+    static final int PAYLOAD_OFFSET = 32;
+    /** Longs of payload a slot holds. */
+    public static final int PAYLOAD_LONGS = 4;
+    static final int SLOT_LENGTH = 64;
+    private static final int SLOT_SHIFT = 6;
 
     /** No slot: the end of a bucket's list. */
     private static final int NIL = -1;
@@ -88,6 +100,8 @@ public final class FlowTable implements AutoCloseable {
     private final int mask;
     private final int maxFlows;
     private int size;
+    /** The offset of the slot the last {@link #hit} found, or -1: forgotten at every change of the table. */
+    private long lastHitBase = -1;
     /** What {@link #hitAll} loaded ahead, kept so that the loads stay. */
     @SuppressWarnings("unused")
     private int prefetched;
@@ -180,6 +194,7 @@ public final class FlowTable implements AutoCloseable {
             long base = offset(slot);
             int stored = slots.get(INT, base + VALUE_OFFSET);
             if (stored == 0) {
+                lastHitBase = -1;
                 return MISSING;
             }
             if (slots.get(LONG, base + KEY_HIGH_OFFSET) == keyHigh
@@ -187,10 +202,34 @@ public final class FlowTable implements AutoCloseable {
                 if (slots.get(INT, base + LAST_HIT_OFFSET) != nowTick) {
                     slots.set(INT, base + LAST_HIT_OFFSET, nowTick);
                 }
+                lastHitBase = base;
                 return stored - 1;
             }
             slot = (slot + 1) & mask;
         }
+    }
+
+    /**
+     * The value the last {@link #hit} returned, if the table has not changed since; else {@link #MISSING}. Lets a
+     * caller check that {@link #lastHitPayload} belongs to the value it holds.
+     */
+    public int lastHitValue() {
+        return lastHitBase < 0 ? MISSING : slots.get(INT, lastHitBase + VALUE_OFFSET) - 1;
+    }
+
+    /**
+     * Copies the payload of the flow the last {@link #hit} found into {@code into} from {@code at} and returns true;
+     * false (nothing copied) if that hit missed or the table changed since.
+     */
+    public boolean lastHitPayload(long[] into, int at) {
+        long base = lastHitBase;
+        if (base < 0) {
+            return false;
+        }
+        for (int i = 0; i < PAYLOAD_LONGS; i++) {
+            into[at + i] = slots.get(LONG, base + PAYLOAD_OFFSET + (long) i * Long.BYTES);
+        }
+        return true;
     }
 
     /**
@@ -229,9 +268,21 @@ public final class FlowTable implements AutoCloseable {
      * now.
      */
     public int put(long keyHigh, long keyLow, int value) {
+        return put(keyHigh, keyLow, value, null, 0, 0);
+    }
+
+    /**
+     * As {@link #put(long, long, int)}, storing also a payload: {@code payloadLength} (at most {@link #PAYLOAD_LONGS})
+     * longs of {@code payload} from {@code payloadAt}, the rest of the slot's payload zero.
+     */
+    public int put(long keyHigh, long keyLow, int value, long[] payload, int payloadAt, int payloadLength) {
         if (value < 0 || value == Integer.MAX_VALUE) {
             throw new IllegalArgumentException("values are in 0..2^31-2: " + value);
         }
+        if (payloadLength < 0 || payloadLength > PAYLOAD_LONGS) {
+            throw new IllegalArgumentException("payload of 0.." + PAYLOAD_LONGS + " longs: " + payloadLength);
+        }
+        lastHitBase = -1;
         int slot = hash(keyHigh, keyLow) & mask;
         while (true) {
             long base = offset(slot);
@@ -243,6 +294,7 @@ public final class FlowTable implements AutoCloseable {
                     && slots.get(LONG, base + KEY_LOW_OFFSET) == keyLow) {
                 slots.set(INT, base + VALUE_OFFSET, value + 1);
                 slots.set(INT, base + LAST_HIT_OFFSET, nowTick);
+                writePayload(base, payload, payloadAt, payloadLength);
                 return stored - 1;
             }
             slot = (slot + 1) & mask;
@@ -257,6 +309,7 @@ public final class FlowTable implements AutoCloseable {
         slots.set(INT, base + VALUE_OFFSET, value + 1);
         slots.set(INT, base + LAST_HIT_OFFSET, nowTick);
         slots.set(INT, base + PREV_OFFSET, NOT_LISTED);
+        writePayload(base, payload, payloadAt, payloadLength);
         int timeout = timeoutTicks[protocol(keyHigh)];
         if (timeout != 0) {
             link(slot, nowTick + timeout);
@@ -265,8 +318,15 @@ public final class FlowTable implements AutoCloseable {
         return MISSING;
     }
 
+    private void writePayload(long base, long[] payload, int at, int length) {
+        for (int i = 0; i < PAYLOAD_LONGS; i++) {
+            slots.set(LONG, base + PAYLOAD_OFFSET + (long) i * Long.BYTES, i < length ? payload[at + i] : 0L);
+        }
+    }
+
     /** Removes the key; returns its value or {@link #MISSING}. */
     public int remove(long keyHigh, long keyLow) {
+        lastHitBase = -1;
         int slot = find(keyHigh, keyLow);
         if (slot == NIL) {
             return MISSING;
@@ -279,6 +339,7 @@ public final class FlowTable implements AutoCloseable {
 
     /** Empties the table (every slot and bucket). */
     public void clear() {
+        lastHitBase = -1;
         OffHeapMemory.zero(slots);
         Arrays.fill(heads, NIL);
         size = 0;
@@ -309,6 +370,7 @@ public final class FlowTable implements AutoCloseable {
         if (!wheelEnabled) {
             return 0;
         }
+        lastHitBase = -1;
         if (nowTick - cursorTick >= WHEEL_BUCKETS) {
             // stalled for a revolution or more: every bucket is due once, none twice
             cursorTick = nowTick - WHEEL_BUCKETS + 1;

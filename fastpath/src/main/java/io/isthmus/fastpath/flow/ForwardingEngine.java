@@ -25,6 +25,10 @@ public final class ForwardingEngine implements ControlProtocol.RuleVisitor, Cont
     private final ActionExecutor executor;
     private final FlowTable.ExpiryHandler onExpired = this::onExpired;
     private FlowTable.ExpiryHandler expiryListener;
+    /** The inline copy of the last hit's program. */
+    private final long[] inline = new long[FlowTable.PAYLOAD_LONGS];
+    /** Installed programs too long to travel in their flow's slot. */
+    private int outOfLinePrograms;
 
     private long pendingHigh;
     private long pendingLow;
@@ -47,7 +51,7 @@ public final class ForwardingEngine implements ControlProtocol.RuleVisitor, Cont
 
     /**
      * @param maxFlows the flows the table holds; it has {@code nextPowerOfTwo(maxFlows / 0.75)} slots of 32 bytes
-     *        off-heap (1M flows: 64 MiB; 16M: 1 GiB) and refuses inserts beyond {@code maxFlows}
+     *        off-heap (1M flows: 128 MiB; 16M: 2 GiB) and refuses inserts beyond {@code maxFlows}
      * @param maxNextHops the next-hop table's capacity
      * @param idleTimeouts when flows without packets expire ({@link IdleTimeouts#NEVER} to keep them)
      * @param securityAssociations the ESP SAs the programs name, possibly shared by the workers of a process
@@ -75,6 +79,11 @@ public final class ForwardingEngine implements ControlProtocol.RuleVisitor, Cont
         return flows.prefetch(keyHigh, keyLow);
     }
 
+    /** Whether some installed program is not in its flow's slot, so a look-ahead should load programs too. */
+    public boolean hasOutOfLinePrograms() {
+        return outOfLinePrograms > 0;
+    }
+
     /**
      * Second stage, once the batch's slots are loaded: finds the key's program (in cache now) and loads its first
      * action. Leaves the flow's idle time alone; returns a value to fold as {@link #prefetchSlot}'s.
@@ -100,7 +109,7 @@ public final class ForwardingEngine implements ControlProtocol.RuleVisitor, Cont
     }
 
     private void onExpired(long keyHigh, long keyLow, int program) {
-        programs.free(program);
+        free(program);
         expiryListener.onExpired(keyHigh, keyLow, program);
     }
 
@@ -114,8 +123,15 @@ public final class ForwardingEngine implements ControlProtocol.RuleVisitor, Cont
         return securityAssociations;
     }
 
-    /** Runs a program; see {@link ActionExecutor#execute}. */
+    /**
+     * Runs a program; see {@link ActionExecutor#execute}. Right after the {@link #lookup} that returned it, a program
+     * of at most {@link FlowTable#PAYLOAD_LONGS} actions is read from the copy in its flow's slot, already in cache,
+     * instead of the program table.
+     */
     public int execute(int program, PacketParser packet) {
+        if (flows.lastHitValue() == program && flows.lastHitPayload(inline, 0) && inline[0] != 0) {
+            return executor.execute(program, inline, 0, packet);
+        }
         return executor.execute(program, packet);
     }
 
@@ -173,13 +189,19 @@ public final class ForwardingEngine implements ControlProtocol.RuleVisitor, Cont
             rejected++;
             return;
         }
-        int previous = flows.put(pendingHigh, pendingLow, pendingProgram);
+        int length = programs.length(pendingProgram);
+        boolean inLine = length <= FlowTable.PAYLOAD_LONGS;
+        int previous = flows.put(pendingHigh, pendingLow, pendingProgram, programs.actions(),
+                ActionProgramTable.base(pendingProgram), inLine ? length : 0);
         if (previous == FlowTable.REJECTED) {
             programs.free(pendingProgram);
             rejected++;
         } else {
             if (previous != FlowTable.MISSING) {
-                programs.free(previous);
+                free(previous);
+            }
+            if (!inLine) {
+                outOfLinePrograms++;
             }
             installed++;
         }
@@ -201,8 +223,15 @@ public final class ForwardingEngine implements ControlProtocol.RuleVisitor, Cont
     public void onKey(long keyHigh, long keyLow) {
         int program = flows.remove(keyHigh, keyLow);
         if (program != FlowTable.MISSING) {
-            programs.free(program);
+            free(program);
         }
+    }
+
+    private void free(int program) {
+        if (programs.length(program) > FlowTable.PAYLOAD_LONGS) {
+            outOfLinePrograms--;
+        }
+        programs.free(program);
     }
 
     /** Removes every rule, and with them the next hops they named. */
@@ -210,6 +239,7 @@ public final class ForwardingEngine implements ControlProtocol.RuleVisitor, Cont
         flows.clear();
         programs.clear();
         nextHops.clear();
+        outOfLinePrograms = 0;
     }
 
     public int flowCount() {

@@ -9,15 +9,16 @@ import io.isthmus.fastpath.packet.PacketParser;
 
 /**
  * Looks a received batch up ahead, so that its cache misses overlap: a packet costs a random access into the flow
- * table (its slot) and another into the action programs, and in a table bigger than the caches each is a cache miss,
- * and on a virtual machine often a TLB miss with a nested page walk as well (about 165 ns on the 2-core benchmark
- * machine). Processed one after the other, a packet's work is too long for the CPU to reach the next packet's loads
- * while the first waits, so the misses queue. Here {@link #add} only reads each packet's key;
- * {@link #finish} then loads every key's slot in a tight loop, so the misses are in flight together, and then, in a
- * second loop, finds each program in its now cached slot and loads the program's line the same way. The packets are
- * then processed as usual, on cached data. Java has no prefetch instruction: the loads' values are folded into a
- * field so the JIT keeps them. (Loading the slot right after each parse, in the same loop, was 4 times slower: a
- * parse is long enough to fill the CPU's reorder buffer behind the miss.)
+ * table (its slot, which holds its action program too when the program has at most four actions, as NAT's have), and
+ * in a table bigger than the caches that is a cache miss, and on a virtual machine often a TLB miss with a nested page
+ * walk as well (about 165 ns on the 2-core benchmark machine). Processed one after the other, a packet's work is too
+ * long for the CPU to reach the next packet's loads while the first waits, so the misses queue. Here {@link #add}
+ * only reads each packet's key; {@link #finish} then loads every key's slot in a tight loop, so the misses are in
+ * flight together, and, if some installed programs are too long for their slots, finds each program in its now
+ * cached slot and loads the program's line the same way. The packets are then processed as usual, on cached data.
+ * Java has no prefetch instruction: the loads' values are folded into a field so the JIT keeps them. (Loading the
+ * slot right after each parse, in the same loop, was 4 times slower: a parse is long enough to fill the CPU's
+ * reorder buffer behind the miss.)
  * <p>
  * Worth it only when the flows outgrow the caches: {@link #worthwhile} says when. At most {@link #MAX_BATCH} packets
  * a batch are looked ahead; the rest go as they come. Allocates nothing.
@@ -27,8 +28,8 @@ public final class BatchPrefetcher {
     /** Packets looked up ahead per batch: the receive batch of {@code MmsgPacketIo}, two GRO trains or so. */
     public static final int MAX_BATCH = 64;
     /**
-     * Flows from which looking ahead pays: 32K flows fill 1 MiB of slots and as much of programs, more than a core's
-     * L2 cache holds beside the packets; under that the look-ahead costs more than it saves.
+     * Flows from which looking ahead pays: 32K flows fill 2 MiB of slots, more than a core's L2 cache holds beside the
+     * packets; under that the look-ahead costs more than it saves.
      */
     public static final int MIN_FLOWS = 32 * 1024;
 
@@ -94,8 +95,10 @@ public final class BatchPrefetcher {
         for (int i = 0; i < keys; i++) {
             folded ^= engine.prefetchSlot(keyHighs[i], keyLows[i]);
         }
-        for (int i = 0; i < keys; i++) {
-            folded ^= engine.prefetchProgram(keyHighs[i], keyLows[i]);
+        if (engine.hasOutOfLinePrograms()) {
+            for (int i = 0; i < keys; i++) {
+                folded ^= engine.prefetchProgram(keyHighs[i], keyLows[i]);
+            }
         }
         loaded = folded;
         count = 0;

@@ -239,8 +239,47 @@ class FlowTableTest {
                 () -> new FlowTable(FlowTable.MAX_FLOWS + 1))).isInstanceOf(IllegalArgumentException.class);
         assertThat(org.assertj.core.api.Assertions.catchThrowable(
                 () -> new FlowTable(10, 1.0f, IdleTimeouts.NEVER))).isInstanceOf(IllegalArgumentException.class);
-        assertThat(FlowTable.bytesFor(1 << 20, 0.75f)).isEqualTo(64L << 20);
-        assertThat(FlowTable.bytesFor(16 << 20, 0.75f)).isEqualTo(1L << 30);
+        assertThat(FlowTable.bytesFor(1 << 20, 0.75f)).isEqualTo(128L << 20);
+        assertThat(FlowTable.bytesFor(16 << 20, 0.75f)).isEqualTo(2L << 30);
+    }
+
+    @Test
+    void aFlowsPayloadTravelsWithItAndIsForgottenWhenTheTableChanges() {
+        try (FlowTable table = new FlowTable(16)) {
+            // Given keys sharing one home slot, the middle one with a payload
+            List<FlowKey> keys = keysWithHome(table.capacity(), 3, 3, 1);
+            long[] payload = {0, 11, 22, 33, 44, 0};
+            table.put(keys.get(0).high(), keys.get(0).low(), 0);
+            table.put(keys.get(1).high(), keys.get(1).low(), 1, payload, 1, 4);
+            table.put(keys.get(2).high(), keys.get(2).low(), 2, payload, 1, 2);
+
+            // When the middle one is hit, Then its payload comes back, the unused longs zero
+            long[] into = new long[5];
+            assertThat(table.hit(keys.get(1).high(), keys.get(1).low())).isEqualTo(1);
+            assertThat(table.lastHitValue()).isEqualTo(1);
+            assertThat(table.lastHitPayload(into, 1)).isTrue();
+            assertThat(into).containsExactly(0, 11, 22, 33, 44);
+            assertThat(table.hit(keys.get(2).high(), keys.get(2).low())).isEqualTo(2);
+            table.lastHitPayload(into, 0);
+            assertThat(into).startsWith(11, 22, 0, 0);
+
+            // And after the first is removed (the others shift back), each keeps its own payload
+            table.remove(keys.get(0).high(), keys.get(0).low());
+            assertThat(table.lastHitValue()).isEqualTo(FlowTable.MISSING);
+            assertThat(table.lastHitPayload(into, 0)).isFalse();
+            table.hit(keys.get(1).high(), keys.get(1).low());
+            table.lastHitPayload(into, 0);
+            assertThat(into).startsWith(11, 22, 33, 44);
+
+            // And a miss, or a replacement without payload, forgets it
+            table.hit(B.high(), B.low());
+            assertThat(table.lastHitPayload(into, 0)).isFalse();
+            table.put(keys.get(1).high(), keys.get(1).low(), 5);
+            assertThat(table.hit(keys.get(1).high(), keys.get(1).low())).isEqualTo(5);
+            table.lastHitPayload(into, 0);
+            assertThat(into).startsWith(0, 0, 0, 0);
+            table.verify();
+        }
     }
 
     // ---------------------------------------------------------------- probe chains after deletions

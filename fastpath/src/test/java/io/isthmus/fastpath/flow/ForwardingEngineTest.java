@@ -13,6 +13,8 @@ import io.isthmus.fastpath.control.Action;
 import io.isthmus.fastpath.control.ControlProtocol;
 import io.isthmus.fastpath.control.FlowKey;
 import io.isthmus.fastpath.control.Rule;
+import io.isthmus.fastpath.packet.PacketParser;
+import io.isthmus.fastpath.testing.ReferencePackets;
 
 class ForwardingEngineTest {
 
@@ -41,6 +43,59 @@ class ForwardingEngineTest {
         assertThat(engine.flowCount()).isEqualTo(1);
         assertThat(engine.rulePackets(b.high(), b.low())).isZero();
         assertThat(engine.rulePackets(a.high(), a.low())).isEqualTo(-1);
+    }
+
+    @Test
+    void aShortProgramRunsFromItsFlowsSlotALongOneFromTheTableWithTheSameResult() {
+        try (ForwardingEngine engine = new ForwardingEngine(16, 4)) {
+            // Given a rule of 3 actions (it travels in its flow's slot) and one of 6 (it does not)
+            FlowKey shortFlow = new FlowKey(100, FlowKey.UDP, ReferencePackets.parse("10.0.0.5"),
+                    ReferencePackets.parse("198.51.100.7"), 40001, 53);
+            FlowKey longFlow = new FlowKey(100, FlowKey.UDP, ReferencePackets.parse("10.0.0.6"),
+                    ReferencePackets.parse("198.51.100.7"), 40001, 53);
+            Rule shortRule = Rule.of(shortFlow, new Action.RewriteSource(ReferencePackets.parse("203.0.113.10"), 20000),
+                    new Action.SetVni(200), new Action.SetNextHop(0x7F000001, 40001));
+            Rule longRule = Rule.of(longFlow, new Action.DecrementTtl(),
+                    new Action.RewriteSource(ReferencePackets.parse("203.0.113.10"), 20001),
+                    new Action.RewriteDestination(ReferencePackets.parse("192.0.2.1"), 5353), new Action.SetVni(300),
+                    new Action.Count(), new Action.SetNextHop(0x7F000001, 40002));
+            int length = ControlProtocol.encodeInstall(message, 0, 1, 1, List.of(shortRule));
+            engine.install(message, 0, length);
+            assertThat(engine.hasOutOfLinePrograms()).isFalse();
+            length = ControlProtocol.encodeInstall(message, 0, 1, 2, List.of(longRule));
+            engine.install(message, 0, length);
+            assertThat(engine.hasOutOfLinePrograms()).isTrue();
+
+            for (FlowKey flow : List.of(shortFlow, longFlow)) {
+                // When a packet of the flow runs right after its lookup (from the slot, if short) and another
+                // without one (from the program table)
+                byte[] packet = ReferencePackets.udp(ReferencePackets.format(flow.srcAddress()), 40001,
+                        "198.51.100.7", 53).vni(100).build();
+                ByteBuffer afterLookup = ByteBuffer.wrap(packet.clone());
+                ByteBuffer fromTable = ByteBuffer.wrap(packet.clone());
+                PacketParser parser = new PacketParser();
+                parser.parse(afterLookup, 0, packet.length);
+                int program = engine.lookup(parser);
+                int verdict = engine.execute(program, parser);
+                parser.parse(fromTable, 0, packet.length);
+                engine.remove(message, 0, ControlProtocol.encodeRemove(message, 0, 1, 3, List.of(new FlowKey(1, 1, 1,
+                        1, 1, 1)))); // any change of the table forgets the last hit
+                int tableVerdict = engine.execute(program, parser);
+
+                // Then both give the same verdict and the same bytes, rewritten as the rule says
+                assertThat(verdict).isEqualTo(tableVerdict).isNotNegative();
+                assertThat(afterLookup.array()).isEqualTo(fromTable.array());
+                ReferencePackets.Decoded out = ReferencePackets.decode(afterLookup.array());
+                assertThat(out.src()).isEqualTo("203.0.113.10");
+                assertThat(out.ipChecksumValid()).isTrue();
+                assertThat(out.l4ChecksumValid()).isTrue();
+            }
+            assertThat(engine.rulePackets(longFlow.high(), longFlow.low())).isEqualTo(2);
+
+            // And once the long rule is gone, no program is out of line
+            engine.remove(message, 0, ControlProtocol.encodeRemove(message, 0, 1, 4, List.of(longFlow)));
+            assertThat(engine.hasOutOfLinePrograms()).isFalse();
+        }
     }
 
     @Test

@@ -28,7 +28,7 @@ import io.isthmus.fastpath.flow.IdleTimeouts;
  * ns at 1M, ≤ 40 ns at 10M. Printed, never asserted.
  * <p>
  * Lookups are independent of each other, so the CPU overlaps their cache misses as it would over a batch of packets;
- * the table is bigger than the caches at both sizes (64 MiB and 512 MiB).
+ * the table is bigger than the caches at both sizes (128 MiB and 1 GiB).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -72,7 +72,7 @@ public class FlowTableLookupBenchmark {
         }
         System.out.printf("%n%,d flows in %,d slots (load %.2f), %,d MiB off-heap, huge pages advised: %s%n",
                 table.size(), table.capacity(), (double) table.size() / table.capacity(),
-                (table.capacity() * 32L) >> 20, FlowTable.hugePages());
+                FlowTable.bytesFor(flows, FlowTable.DEFAULT_MAX_LOAD_FACTOR) >> 20, FlowTable.hugePages());
     }
 
     @TearDown(Level.Trial)

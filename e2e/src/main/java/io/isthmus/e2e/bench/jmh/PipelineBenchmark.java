@@ -49,8 +49,9 @@ import io.isthmus.fastpath.worker.WorkerCounters;
  * between its inside and its outside form and every packet hits. {@code flows} frames of 68 bytes (64-byte inner
  * frames, the worst case per byte), one per flow, are read in order as from a receive ring; their flows' slots and
  * programs are spread at random over the tables (rules installed in a random order). At 1024 flows the tables stay
- * in cache and the figure is the CPU cost; at 1M every packet misses the cache twice (flow slot, program), and the
- * look-ahead makes those misses overlap.
+ * in cache and the figure is the CPU cost; at 1M every packet misses the cache on its flow's slot (which carries the
+ * NAT program too), and the look-ahead makes those misses overlap; the 1M frames (128 MiB) stream from memory as
+ * well, where a real receive batch arrives in cache.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
