@@ -14,6 +14,7 @@ import io.isthmus.fastpath.io.PacketIos;
 import io.isthmus.fastpath.worker.AgentRunner;
 import io.isthmus.fastpath.worker.BackoffIdleStrategy;
 import io.isthmus.fastpath.worker.FastpathWorker;
+import io.isthmus.fastpath.worker.IdleStrategy;
 import io.isthmus.fastpath.worker.NanoClock;
 import io.isthmus.fastpath.worker.PuntLimiter;
 import io.isthmus.fastpath.worker.WorkerCounters;
@@ -87,14 +88,20 @@ public final class Fastpath implements AutoCloseable {
                         new PuntLimiter(options.puntRatePerSecond(), options.puntBurst()), counters,
                         NanoClock.SYSTEM));
             }
-            for (FastpathWorker worker : workers) {
-                runners.add(AgentRunner.start(worker, BackoffIdleStrategy.defaults()));
+            for (int w = 0; w < count; w++) {
+                runners.add(AgentRunner.start(workers.get(w), idleStrategy(data.get(w))));
             }
             return new Fastpath(data, control, workers, runners, PacketIos.kindOf(data.get(0)));
         } catch (RuntimeException | Error e) {
             closeAll(runners, control, data);
             throw e;
         }
+    }
+
+    /** Waits in the kernel for the data socket where it can (mmsg), else parks. */
+    private static IdleStrategy idleStrategy(PacketIo data) {
+        int fd = data.readinessFd();
+        return fd >= 0 ? BackoffIdleStrategy.onSocket(fd) : BackoffIdleStrategy.defaults();
     }
 
     /** Where packets for this fastpath go (all workers share it). */

@@ -75,6 +75,8 @@ public final class LinuxSockets {
     public static final int ENOBUFS = 105;
     /** The kernel's limit on messages per {@code recvmmsg}/{@code sendmmsg} call (UIO_MAXIOV). */
     public static final int MAX_MESSAGES_PER_CALL = 1024;
+    private static final short POLLIN = 0x1;
+    private static final long POLLFD_BYTES = 8;
 
     private static final ValueLayout.OfShort JAVA_SHORT_BE = JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt JAVA_INT_BE = JAVA_INT.withOrder(ByteOrder.BIG_ENDIAN);
@@ -290,6 +292,31 @@ public final class LinuxSockets {
         }
     }
 
+    /** Room for {@link #waitReadable}'s arguments: a {@code struct pollfd} and a {@code struct timespec}. */
+    public static MemorySegment allocatePollArguments(Arena arena) {
+        return arena.allocate(POLLFD_BYTES + 16, 8);
+    }
+
+    /**
+     * Blocks until {@code fd} is readable or {@code timeoutNanos} passed ({@code ppoll}); true if readable. A signal
+     * or an error returns false early, as a timeout does: the caller polls its socket either way. {@code arguments}
+     * comes from {@link #allocatePollArguments}; nothing is allocated per call.
+     */
+    public static boolean waitReadable(int fd, long timeoutNanos, MemorySegment arguments) {
+        arguments.set(JAVA_INT, 0, fd);
+        arguments.set(JAVA_SHORT, 4, POLLIN);
+        arguments.set(JAVA_SHORT, 6, (short) 0);
+        arguments.set(JAVA_LONG, POLLFD_BYTES, timeoutNanos / 1_000_000_000L);
+        arguments.set(JAVA_LONG, POLLFD_BYTES + 8, timeoutNanos % 1_000_000_000L);
+        try {
+            int ready = (int) Native.PPOLL.invokeExact(arguments, 1L, arguments.asSlice(POLLFD_BYTES, 16),
+                    MemorySegment.NULL);
+            return ready > 0 && (arguments.get(JAVA_SHORT, 6) & POLLIN) != 0;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     /** Closes a file descriptor; errors are ignored (the descriptor is gone either way on Linux). */
     public static void close(int fd) {
         check();
@@ -354,6 +381,7 @@ public final class LinuxSockets {
         static final MethodHandle SENDMMSG;
         static final MethodHandle SENDMMSG_ERRNO;
         static final MethodHandle CLOSE;
+        static final MethodHandle PPOLL;
         static final long ERRNO_OFFSET;
         static final String FAILURE;
 
@@ -367,6 +395,7 @@ public final class LinuxSockets {
             MethodHandle sendmmsg = null;
             MethodHandle sendmmsgErrno = null;
             MethodHandle close = null;
+            MethodHandle ppoll = null;
             long errnoOffset = 0;
             String failure = null;
             String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
@@ -399,6 +428,8 @@ public final class LinuxSockets {
                     sendmmsg = link(linker, libc, "sendmmsg", send);
                     sendmmsgErrno = link(linker, libc, "sendmmsg", send, errno);
                     close = link(linker, libc, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), errno);
+                    ppoll = link(linker, libc, "ppoll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS,
+                            ADDRESS));
                 } catch (Throwable t) {
                     // IllegalCallerException when native access is denied, UnsatisfiedLinkError without a symbol
                     failure = "FFM binding failed: " + t;
@@ -415,6 +446,7 @@ public final class LinuxSockets {
             SENDMMSG = sendmmsg;
             SENDMMSG_ERRNO = sendmmsgErrno;
             CLOSE = close;
+            PPOLL = ppoll;
         }
 
         private static MethodHandle link(Linker linker, SymbolLookup libc, String name, FunctionDescriptor function,

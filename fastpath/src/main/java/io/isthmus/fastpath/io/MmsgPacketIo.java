@@ -195,6 +195,12 @@ public final class MmsgPacketIo implements PacketIo {
         return this;
     }
 
+    /** The socket itself: readable when {@link #poll} would find datagrams. */
+    @Override
+    public int readinessFd() {
+        return closed ? -1 : fd;
+    }
+
     // ---------------------------------------------------------------- receive
 
     /** Hands up to about {@code limit} packets to the handler (a coalesced datagram is handed whole); never blocks. */

@@ -27,6 +27,14 @@ public interface PacketIo extends AutoCloseable {
      */
     boolean send(ByteBuffer buffer, int offset, int length, InetSocketAddress destination);
 
+    /**
+     * A file descriptor that becomes readable when {@link #poll} would find packets, for an idle worker to block on
+     * ({@code worker.BackoffIdleStrategy.onSocket}); -1 if there is none (then it parks).
+     */
+    default int readinessFd() {
+        return -1;
+    }
+
     /** The address this I/O receives on. */
     InetSocketAddress localAddress();
 
