@@ -10,7 +10,7 @@
 #         192.168.77.0/24 inside them only, and removes them on exit)
 #   then  io.isthmus.e2e.bench.ReportWriter                       (docs/benchmarks.md, keeping the previous table)
 #
-# Environment: ISTHMUS_BENCH_ONLY="flowtable pipeline slowpath forwarding kernel" (a subset, by key),
+# Environment: ISTHMUS_BENCH_ONLY="flowtable pipeline slowpath forwarding scaling kernel" (a subset, by key),
 #              ISTHMUS_BENCH_OUT (default docs/benchmarks.md), ISTHMUS_BENCH_NO_BUILD=1 (use the jars as they are).
 
 BENCH_NS_SRC=isthmus-bench-src
@@ -22,7 +22,7 @@ bench_settings() {
   BENCH_JAR=$ISTHMUS_HOME/e2e/target/isthmus-bench.jar
   BENCH_RUNTIME_JAR=$ISTHMUS_HOME/vnf-nat/target/vnf-nat-runtime.jar
   BENCH_OUT=${ISTHMUS_BENCH_OUT:-$ISTHMUS_HOME/docs/benchmarks.md}
-  BENCH_ONLY=${ISTHMUS_BENCH_ONLY:-flowtable pipeline slowpath forwarding kernel}
+  BENCH_ONLY=${ISTHMUS_BENCH_ONLY:-flowtable pipeline slowpath forwarding scaling kernel}
   BENCH_DIR=$RUN_DIR/bench/$(date -u +%Y%m%dT%H%M%SZ)
 }
 

@@ -51,7 +51,10 @@ public final class ReportWriter {
                     "flowtable", "FlowTableLookupBenchmark: lookups of random keys in the off-heap table at 1M and 10M"
                             + " flows: in batches of 32 as the worker looks a received batch up (hitBatch: every"
                             + " slot loaded first, then the keys compared), one at a time (hit, miss), and the slot"
-                            + " loads alone (slotLoads: the machine's floor for a random access)."),
+                            + " loads alone (slotLoads: the machine's floor for a random access). On a virtual"
+                            + " machine a random access into a table of more than a few MiB is a TLB miss with a"
+                            + " nested page walk (about 165 ns alone); slotLoads shows what overlapping 32 of them"
+                            + " leaves per key."),
             new Figure(2, "Fastpath pipeline per core (JMH)", "≥ 10 Mpps per core, 0 B allocated per packet",
                     "pipeline", "PipelineBenchmark: parse → lookup → NAT program on in-memory 68-byte frames, in"
                             + " batches of 64 as the worker runs them (looked up ahead from 32K flows); ops/µs ="
@@ -70,9 +73,12 @@ public final class ReportWriter {
                     "KernelNatBenchmark: 64 UDP flows from a src namespace through a nat namespace to a sink in a"
                             + " dst namespace, all forwarding work (softirq, and the fastpath process) on one CPU;"
                             + " the figure: packets/s at the sink per second of that CPU's busy time, each leg with"
-                            + " the sender flat out. At a paced half load the fastpath's worker spins between"
-                            + " packets, so its per-core figure there (process CPU + softirq) counts waiting as"
-                            + " work; it is shown beside."),
+                            + " the sender flat out (the kernel's leg is limited by the sender, the fastpath's is"
+                            + " saturated). The paced half-load figures beside it do not compare: on a kernel that"
+                            + " samples CPU time by tick (TICK_CPU_ACCOUNTING, NO_HZ_IDLE, no IRQ_TIME_ACCOUNTING,"
+                            + " as the benchmark machine's) softirq work done in short wake-ups from idle is missed,"
+                            + " so the kernel's paced figure is too high, while the fastpath's counts its process"
+                            + " waking for each burst."),
             new Figure(6, "Scale-out: 2 fastpath workers vs 1", "≥ 1.8 × one worker's packets/s", "scaling",
                     "WorkerScaling: PipelineBenchmark.worker (a real FastpathWorker over in-memory rings, 1,024"
                             + " flows) with 1 and then 2 JMH threads, each a worker with its own table; and"
