@@ -112,7 +112,7 @@ class SlowpathControlTest {
                 ByteBuffer message = batching.receive(ControlProtocol.REINJECT_BATCH);
                 batches++;
                 assertThat(message.capacity()).isLessThanOrEqualTo(1472);
-                assertThat(ControlProtocol.decodeReinjectBatch(message, 0, message.capacity(),
+                assertThat(ControlProtocol.decodeBatch(message, 0, message.capacity(),
                         (b, offset, length) -> lastBytes.add((int) b.get(offset + length - 1)))).isPositive();
             }
             assertThat(lastBytes).isEqualTo(java.util.stream.IntStream.range(0, 30).boxed().toList());
@@ -126,6 +126,30 @@ class SlowpathControlTest {
                 }
             }
             await().atMost(Duration.ofSeconds(5)).until(() -> slowpath.service().stats().reinjects() == 60);
+        }
+    }
+
+    @Test
+    void aRegisteredFastpathIsWelcomedAndItsPuntBatchesAreDecidedPuntByPunt() throws Exception {
+        policy.decideWith(miss -> Decision.forward(Rule.of(miss.key(), new Action.SetNextHop(0x7F000001, 40001))));
+        try (FakeFastpath fastpath = registered(1, ControlProtocol.HELLO_REINJECT_BATCH)) {
+            // Given a fastpath told right after its REMOVE of all rules that the slowpath takes PUNT_BATCH
+            assertThat(fastpath.receiveWelcome() & ControlProtocol.WELCOME_PUNT_BATCH).isNotZero();
+
+            // When it punts 5 misses in one PUNT_BATCH
+            List<FlowKey> keys = new ArrayList<>();
+            List<byte[]> packets = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                keys.add(new FlowKey(100, FlowKey.UDP, 0x0A000000 + i, 0x08080808, 40001, 53));
+                packets.add(PACKET);
+            }
+            fastpath.puntBatch(keys, packets);
+
+            // Then each was decided on its own, in order, and all 5 packets come back
+            await().atMost(Duration.ofSeconds(5)).until(() -> policy.misses.size() == 5);
+            assertThat(policy.misses).extracting(miss -> miss.key()).containsExactlyElementsOf(keys);
+            await().atMost(Duration.ofSeconds(5)).until(() -> slowpath.service().stats().reinjects() == 5);
+            assertThat(slowpath.service().stats().punts()).isEqualTo(5);
         }
     }
 

@@ -55,9 +55,16 @@ import java.util.List;
  * <li>REINJECT (slowpath to fastpath): reserved (2), packet length (2), packet. The fastpath runs it through its
  * table again; a re-injected packet that misses is dropped, never punted again.</li>
  * <li>REINJECT_BATCH (slowpath to fastpath; still version 1, an additive type, sent only to a fastpath whose HELLO
- * has {@link #HELLO_REINJECT_BATCH}): packet count (2), reserved (2), then per packet its length (2) and the packet.
+ * has {@link #HELLO_REINJECT_BATCH}): entry count (2), reserved (2), then per packet its length (2) and the packet.
  * Each packet is handled as a REINJECT's. The slowpath fills a datagram with the packets of a batch of decisions for
  * one fastpath, instead of one datagram each.</li>
+ * <li>WELCOME (slowpath to fastpath, additive): flags (2, {@link #WELCOME_PUNT_BATCH} if the slowpath takes
+ * PUNT_BATCH), reserved (2). Sent after every REMOVE of all rules (which a slowpath sends a fastpath it registers);
+ * a fastpath forgets what a WELCOME told it at a REMOVE of all rules, so a slowpath that sends none is never sent
+ * what it does not know.</li>
+ * <li>PUNT_BATCH (fastpath to slowpath, additive, only after a WELCOME with {@link #WELCOME_PUNT_BATCH}): entry count
+ * (2), reserved (2), then per entry its length (2) and a whole PUNT message. The fastpath gathers the punts of one
+ * poll of its data socket into as few datagrams as fit in {@link #MAX_BATCH_BYTES}.</li>
  * <li>STATS_REQUEST (slowpath to fastpath): no body.</li>
  * <li>STATS_RESPONSE (fastpath to slowpath): counter count (2), reserved (2), counters (8 each, in
  * {@link FastpathStats} index order).</li>
@@ -83,6 +90,8 @@ public final class ControlProtocol {
     public static final int STATS_RESPONSE = 7;
     public static final int FLOW_EXPIRED = 8;
     public static final int REINJECT_BATCH = 9;
+    public static final int WELCOME = 10;
+    public static final int PUNT_BATCH = 11;
 
     /** The largest UDP payload over IPv4; no message is longer. */
     public static final int MAX_MESSAGE_LENGTH = 65_507;
@@ -127,10 +136,17 @@ public final class ControlProtocol {
     public static final int REINJECT_PACKET_LENGTH_OFFSET = 14;
     public static final int REINJECT_PACKET_OFFSET = 16;
 
-    public static final int REINJECT_BATCH_COUNT_OFFSET = 12;
-    public static final int REINJECT_BATCH_PACKETS_OFFSET = 16;
-    /** Each packet of a REINJECT_BATCH is preceded by its length. */
-    public static final int REINJECT_BATCH_ENTRY_HEADER = 2;
+    /** REINJECT_BATCH and PUNT_BATCH: the entry count, then the entries, each after its length. */
+    public static final int BATCH_COUNT_OFFSET = 12;
+    public static final int BATCH_ENTRIES_OFFSET = 16;
+    public static final int BATCH_ENTRY_HEADER = 2;
+    /** Batches stay within one unfragmented datagram on a 1500-byte MTU. */
+    public static final int MAX_BATCH_BYTES = 1472;
+
+    public static final int WELCOME_FLAGS_OFFSET = 12;
+    public static final int WELCOME_LENGTH = 16;
+    /** WELCOME flag: the slowpath takes PUNT_BATCH. */
+    public static final int WELCOME_PUNT_BATCH = 1;
 
     public static final int FLOW_EXPIRED_FLAGS_OFFSET = 12;
     public static final int FLOW_EXPIRED_KEY_COUNT_OFFSET = 14;
@@ -518,56 +534,64 @@ public final class ControlProtocol {
         return buffer.getShort(offset + REINJECT_PACKET_LENGTH_OFFSET) & 0xFFFF;
     }
 
-    // ---------------------------------------------------------------- REINJECT_BATCH
+    // ---------------------------------------------------------------- REINJECT_BATCH, PUNT_BATCH
 
-    /** Starts a REINJECT_BATCH without packets; returns its length, to pass to {@link #appendReinject}. */
-    public static int encodeReinjectBatch(ByteBuffer buffer, int offset, int fastpathId, int sequence) {
-        encodeHeader(buffer, offset, REINJECT_BATCH, fastpathId, sequence);
-        buffer.putShort(offset + REINJECT_BATCH_COUNT_OFFSET, (short) 0);
-        buffer.putShort(offset + REINJECT_BATCH_COUNT_OFFSET + 2, (short) 0);
-        return REINJECT_BATCH_PACKETS_OFFSET;
+    /**
+     * Starts a batch ({@link #REINJECT_BATCH} or {@link #PUNT_BATCH}) without entries; returns its length, to pass to
+     * {@link #appendToBatch}.
+     */
+    public static int encodeBatch(ByteBuffer buffer, int offset, int type, int fastpathId, int sequence) {
+        encodeHeader(buffer, offset, type, fastpathId, sequence);
+        buffer.putShort(offset + BATCH_COUNT_OFFSET, (short) 0);
+        buffer.putShort(offset + BATCH_COUNT_OFFSET + 2, (short) 0);
+        return BATCH_ENTRIES_OFFSET;
     }
 
     /**
-     * Appends a packet to the REINJECT_BATCH at {@code offset} whose length is {@code messageLength}; returns the new
-     * length. The caller keeps the message within its limit ({@link #reinjectBatchEntryLength}).
+     * Appends an entry (a packet to re-inject, or a whole PUNT message) to the batch at {@code offset} whose length is
+     * {@code messageLength}; returns the new length. The caller keeps the batch within its limit
+     * ({@link #batchEntryLength}).
      */
-    public static int appendReinject(ByteBuffer buffer, int offset, int messageLength, ByteBuffer packet,
-            int packetOffset, int packetLength) {
-        int entry = offset + messageLength;
-        buffer.putShort(entry, (short) packetLength);
-        buffer.put(entry + REINJECT_BATCH_ENTRY_HEADER, packet, packetOffset, packetLength);
-        int count = buffer.getShort(offset + REINJECT_BATCH_COUNT_OFFSET) & 0xFFFF;
-        buffer.putShort(offset + REINJECT_BATCH_COUNT_OFFSET, (short) (count + 1));
-        return messageLength + REINJECT_BATCH_ENTRY_HEADER + packetLength;
+    public static int appendToBatch(ByteBuffer buffer, int offset, int messageLength, ByteBuffer entry,
+            int entryOffset, int entryLength) {
+        int at = offset + messageLength;
+        buffer.putShort(at, (short) entryLength);
+        buffer.put(at + BATCH_ENTRY_HEADER, entry, entryOffset, entryLength);
+        int count = batchCount(buffer, offset);
+        buffer.putShort(offset + BATCH_COUNT_OFFSET, (short) (count + 1));
+        return messageLength + BATCH_ENTRY_HEADER + entryLength;
     }
 
-    /** The bytes a packet of {@code packetLength} adds to a REINJECT_BATCH. */
-    public static int reinjectBatchEntryLength(int packetLength) {
-        return REINJECT_BATCH_ENTRY_HEADER + packetLength;
+    /** The bytes an entry of {@code entryLength} adds to a batch. */
+    public static int batchEntryLength(int entryLength) {
+        return BATCH_ENTRY_HEADER + entryLength;
     }
 
-    /** Receives the packets of a REINJECT_BATCH, in order. */
+    public static int batchCount(ByteBuffer buffer, int offset) {
+        return buffer.getShort(offset + BATCH_COUNT_OFFSET) & 0xFFFF;
+    }
+
+    /** Receives the entries of a batch, in order. */
     @FunctionalInterface
     public interface PacketVisitor {
         void onPacket(ByteBuffer buffer, int offset, int length);
     }
 
     /**
-     * Hands each packet of a REINJECT_BATCH to {@code visitor}; returns the count, or -1 if the message is malformed
-     * (its packets overrun it, or its count is wrong), in which case none was handed over.
+     * Hands each entry of a batch to {@code visitor}; returns the count, or -1 if the message is malformed (its
+     * entries overrun it, or its count is wrong), in which case none was handed over.
      */
-    public static int decodeReinjectBatch(ByteBuffer buffer, int offset, int length, PacketVisitor visitor) {
-        if (length < REINJECT_BATCH_PACKETS_OFFSET) {
+    public static int decodeBatch(ByteBuffer buffer, int offset, int length, PacketVisitor visitor) {
+        if (length < BATCH_ENTRIES_OFFSET) {
             return -1;
         }
-        int count = buffer.getShort(offset + REINJECT_BATCH_COUNT_OFFSET) & 0xFFFF;
-        int cursor = REINJECT_BATCH_PACKETS_OFFSET;
+        int count = batchCount(buffer, offset);
+        int cursor = BATCH_ENTRIES_OFFSET;
         for (int i = 0; i < count; i++) {
-            if (cursor + REINJECT_BATCH_ENTRY_HEADER > length) {
+            if (cursor + BATCH_ENTRY_HEADER > length) {
                 return -1;
             }
-            cursor += REINJECT_BATCH_ENTRY_HEADER + (buffer.getShort(offset + cursor) & 0xFFFF);
+            cursor += BATCH_ENTRY_HEADER + (buffer.getShort(offset + cursor) & 0xFFFF);
             if (cursor > length) {
                 return -1;
             }
@@ -575,13 +599,30 @@ public final class ControlProtocol {
         if (cursor != length) {
             return -1;
         }
-        cursor = REINJECT_BATCH_PACKETS_OFFSET;
+        cursor = BATCH_ENTRIES_OFFSET;
         for (int i = 0; i < count; i++) {
-            int packetLength = buffer.getShort(offset + cursor) & 0xFFFF;
-            visitor.onPacket(buffer, offset + cursor + REINJECT_BATCH_ENTRY_HEADER, packetLength);
-            cursor += REINJECT_BATCH_ENTRY_HEADER + packetLength;
+            int entryLength = buffer.getShort(offset + cursor) & 0xFFFF;
+            visitor.onPacket(buffer, offset + cursor + BATCH_ENTRY_HEADER, entryLength);
+            cursor += BATCH_ENTRY_HEADER + entryLength;
         }
         return count;
+    }
+
+    // ---------------------------------------------------------------- WELCOME
+
+    public static int encodeWelcome(ByteBuffer buffer, int offset, int fastpathId, int sequence, int flags) {
+        encodeHeader(buffer, offset, WELCOME, fastpathId, sequence);
+        buffer.putShort(offset + WELCOME_FLAGS_OFFSET, (short) flags);
+        buffer.putShort(offset + WELCOME_FLAGS_OFFSET + 2, (short) 0);
+        return WELCOME_LENGTH;
+    }
+
+    public static boolean isValidWelcome(ByteBuffer buffer, int offset, int length) {
+        return length >= WELCOME_LENGTH;
+    }
+
+    public static int welcomeFlags(ByteBuffer buffer, int offset) {
+        return buffer.getShort(offset + WELCOME_FLAGS_OFFSET) & 0xFFFF;
     }
 
     // ---------------------------------------------------------------- FLOW_EXPIRED

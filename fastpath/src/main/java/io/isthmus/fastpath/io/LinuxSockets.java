@@ -77,6 +77,7 @@ public final class LinuxSockets {
     public static final int MAX_MESSAGES_PER_CALL = 1024;
     private static final short POLLIN = 0x1;
     private static final long POLLFD_BYTES = 8;
+    private static final long TIMESPEC_BYTES = 16;
 
     private static final ValueLayout.OfShort JAVA_SHORT_BE = JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt JAVA_INT_BE = JAVA_INT.withOrder(ByteOrder.BIG_ENDIAN);
@@ -292,26 +293,30 @@ public final class LinuxSockets {
         }
     }
 
-    /** Room for {@link #waitReadable}'s arguments: a {@code struct pollfd} and a {@code struct timespec}. */
-    public static MemorySegment allocatePollArguments(Arena arena) {
-        return arena.allocate(POLLFD_BYTES + 16, 8);
+    /** Room for {@link #waitReadable}'s {@code struct pollfd}. */
+    public static MemorySegment allocatePollFd(Arena arena) {
+        return arena.allocate(POLLFD_BYTES, 8);
+    }
+
+    /** Room for {@link #waitReadable}'s {@code struct timespec}. */
+    public static MemorySegment allocateTimespec(Arena arena) {
+        return arena.allocate(TIMESPEC_BYTES, 8);
     }
 
     /**
      * Blocks until {@code fd} is readable or {@code timeoutNanos} passed ({@code ppoll}); true if readable. A signal
-     * or an error returns false early, as a timeout does: the caller polls its socket either way. {@code arguments}
-     * comes from {@link #allocatePollArguments}; nothing is allocated per call.
+     * or an error returns false early, as a timeout does: the caller polls its socket either way. {@code pollFd} and
+     * {@code timespec} come from {@link #allocatePollFd} and {@link #allocateTimespec}; nothing is allocated per call.
      */
-    public static boolean waitReadable(int fd, long timeoutNanos, MemorySegment arguments) {
-        arguments.set(JAVA_INT, 0, fd);
-        arguments.set(JAVA_SHORT, 4, POLLIN);
-        arguments.set(JAVA_SHORT, 6, (short) 0);
-        arguments.set(JAVA_LONG, POLLFD_BYTES, timeoutNanos / 1_000_000_000L);
-        arguments.set(JAVA_LONG, POLLFD_BYTES + 8, timeoutNanos % 1_000_000_000L);
+    public static boolean waitReadable(int fd, long timeoutNanos, MemorySegment pollFd, MemorySegment timespec) {
+        pollFd.set(JAVA_INT, 0, fd);
+        pollFd.set(JAVA_SHORT, 4, POLLIN);
+        pollFd.set(JAVA_SHORT, 6, (short) 0);
+        timespec.set(JAVA_LONG, 0, timeoutNanos / 1_000_000_000L);
+        timespec.set(JAVA_LONG, 8, timeoutNanos % 1_000_000_000L);
         try {
-            int ready = (int) Native.PPOLL.invokeExact(arguments, 1L, arguments.asSlice(POLLFD_BYTES, 16),
-                    MemorySegment.NULL);
-            return ready > 0 && (arguments.get(JAVA_SHORT, 6) & POLLIN) != 0;
+            int ready = (int) Native.PPOLL.invokeExact(pollFd, 1L, timespec, MemorySegment.NULL);
+            return ready > 0 && (pollFd.get(JAVA_SHORT, 6) & POLLIN) != 0;
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -69,9 +69,11 @@ public final class BackoffIdleStrategy implements IdleStrategy {
     }
 
     static BackoffIdleStrategy onSocket(int fd, long maxSpins, long minWaitNanos, long maxWaitNanos) {
-        MemorySegment arguments = LinuxSockets.allocatePollArguments(Arena.ofAuto());
+        Arena arena = Arena.ofAuto();
+        MemorySegment pollFd = LinuxSockets.allocatePollFd(arena);
+        MemorySegment timespec = LinuxSockets.allocateTimespec(arena);
         return new BackoffIdleStrategy(maxSpins, 0, minWaitNanos, maxWaitNanos,
-                nanos -> LinuxSockets.waitReadable(fd, nanos, arguments));
+                nanos -> LinuxSockets.waitReadable(fd, nanos, pollFd, timespec));
     }
 
     @Override

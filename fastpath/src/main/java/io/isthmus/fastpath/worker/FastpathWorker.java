@@ -17,7 +17,7 @@ import io.isthmus.fastpath.packet.PacketParser;
 
 /**
  * One fastpath worker: polls its data port, forwards packets that hit the flow table, punts the rest (bounded by a
- * {@link PuntLimiter}), and applies the slowpath's control messages (INSTALL, REMOVE, REINJECT, REINJECT_BATCH, STATS_REQUEST) on the
+ * {@link PuntLimiter}), and applies the slowpath's control messages (INSTALL, REMOVE, REINJECT, REINJECT_BATCH, STATS_REQUEST, WELCOME) on the
  * same thread, so the flow table has a single writer and needs no locks. It says HELLO to the slowpath on start and
  * every hello interval, so a restarted slowpath learns it again.
  * <p>
@@ -52,6 +52,11 @@ public final class FastpathWorker implements Agent {
 
     private final PacketParser parser = new PacketParser();
     private final ByteBuffer controlOut = ByteBuffer.allocateDirect(ControlProtocol.MAX_MESSAGE_LENGTH);
+    /** The PUNT_BATCH being gathered during a data poll ({@code puntBatchLength} 0: none). */
+    private final ByteBuffer puntBatch = ByteBuffer.allocateDirect(ControlProtocol.MAX_BATCH_BYTES);
+    private int puntBatchLength;
+    /** Whether the slowpath said (WELCOME) that it takes PUNT_BATCH. */
+    private boolean slowpathTakesPuntBatch;
     private final BatchPrefetcher prefetcher;
     private final PacketHandler onDataPacket = new PacketHandler() {
         @Override
@@ -115,6 +120,7 @@ public final class FastpathWorker implements Agent {
         long now = clock.nanoTime();
         engine.advanceTo(now);
         int work = data.poll(onDataPacket, DATA_BATCH);
+        flushPunts();
         work += control.poll(onControlMessage, CONTROL_BATCH);
         int expired = engine.expire(now, EXPIRY_BUDGET, onExpired);
         if (expired > 0) {
@@ -212,11 +218,39 @@ public final class FastpathWorker implements Agent {
         }
         int messageLength = ControlProtocol.encodePunt(controlOut, 0, settings.id(), ++sequence, reason,
                 parser.keyHigh(), parser.keyLow(), buffer, offset, length);
+        int entry = ControlProtocol.batchEntryLength(messageLength);
+        if (slowpathTakesPuntBatch && ControlProtocol.BATCH_ENTRIES_OFFSET + entry <= ControlProtocol.MAX_BATCH_BYTES) {
+            if (puntBatchLength > 0 && puntBatchLength + entry > ControlProtocol.MAX_BATCH_BYTES) {
+                flushPunts();
+            }
+            if (puntBatchLength == 0) {
+                puntBatchLength = ControlProtocol.encodeBatch(puntBatch, 0, ControlProtocol.PUNT_BATCH,
+                        settings.id(), ++sequence);
+            }
+            puntBatchLength = ControlProtocol.appendToBatch(puntBatch, 0, puntBatchLength, controlOut, 0,
+                    messageLength);
+            return;
+        }
         if (control.send(controlOut, 0, messageLength, settings.slowpath())) {
             counters.increment(FastpathStats.PUNTS_INDEX);
         } else {
             dropPunt();
         }
+    }
+
+    /** Sends the punts gathered since the last flush, in one PUNT_BATCH. */
+    private void flushPunts() {
+        if (puntBatchLength == 0) {
+            return;
+        }
+        int punts = ControlProtocol.batchCount(puntBatch, 0);
+        if (control.send(puntBatch, 0, puntBatchLength, settings.slowpath())) {
+            counters.add(FastpathStats.PUNTS_INDEX, punts);
+        } else {
+            counters.add(FastpathStats.PUNT_DROPS_INDEX, punts);
+            counters.add(FastpathStats.DROPS_INDEX, punts);
+        }
+        puntBatchLength = 0;
     }
 
     private void onExpired(long keyHigh, long keyLow, int program) {
@@ -264,6 +298,11 @@ public final class FastpathWorker implements Agent {
                 counters.set(FastpathStats.FLOWS_INDEX, engine.flowCount());
             }
             case ControlProtocol.REMOVE -> {
+                if (length >= ControlProtocol.REMOVE_KEYS_OFFSET
+                        && (ControlProtocol.removeFlags(buffer, offset) & ControlProtocol.REMOVE_ALL) != 0) {
+                    // a slowpath that starts this fastpath afresh says again what it takes (WELCOME), or not at all
+                    slowpathTakesPuntBatch = false;
+                }
                 if (engine.remove(buffer, offset, length) < 0) {
                     counters.increment(FastpathStats.ERRORS_INDEX);
                 }
@@ -271,11 +310,19 @@ public final class FastpathWorker implements Agent {
             }
             case ControlProtocol.REINJECT -> reinject(buffer, offset, length);
             case ControlProtocol.REINJECT_BATCH -> {
-                if (ControlProtocol.decodeReinjectBatch(buffer, offset, length, onReinjected) < 0) {
+                if (ControlProtocol.decodeBatch(buffer, offset, length, onReinjected) < 0) {
                     counters.increment(FastpathStats.ERRORS_INDEX);
                 }
             }
             case ControlProtocol.STATS_REQUEST -> sendStats(ControlProtocol.sequence(buffer, offset));
+            case ControlProtocol.WELCOME -> {
+                if (ControlProtocol.isValidWelcome(buffer, offset, length)) {
+                    slowpathTakesPuntBatch = (ControlProtocol.welcomeFlags(buffer, offset)
+                            & ControlProtocol.WELCOME_PUNT_BATCH) != 0;
+                } else {
+                    counters.increment(FastpathStats.ERRORS_INDEX);
+                }
+            }
             default -> counters.increment(FastpathStats.ERRORS_INDEX);
         }
     }

@@ -154,13 +154,13 @@ class ControlProtocolTest {
     void reinjectBatchCarriesItsPacketsInOrderAndRefusesAMalformedOne() {
         // Given a batch of three packets of different lengths
         ByteBuffer packets = ByteBuffer.wrap(new byte[]{1, 2, 3, 4, 5, 6, 7, 8, 9});
-        int length = ControlProtocol.encodeReinjectBatch(buffer, 0, 2, 3);
-        length = ControlProtocol.appendReinject(buffer, 0, length, packets, 0, 2);
-        length = ControlProtocol.appendReinject(buffer, 0, length, packets, 2, 5);
-        length = ControlProtocol.appendReinject(buffer, 0, length, packets, 7, 1);
-        assertThat(length).isEqualTo(ControlProtocol.REINJECT_BATCH_PACKETS_OFFSET
-                + ControlProtocol.reinjectBatchEntryLength(2) + ControlProtocol.reinjectBatchEntryLength(5)
-                + ControlProtocol.reinjectBatchEntryLength(1));
+        int length = ControlProtocol.encodeBatch(buffer, 0, ControlProtocol.REINJECT_BATCH, 2, 3);
+        length = ControlProtocol.appendToBatch(buffer, 0, length, packets, 0, 2);
+        length = ControlProtocol.appendToBatch(buffer, 0, length, packets, 2, 5);
+        length = ControlProtocol.appendToBatch(buffer, 0, length, packets, 7, 1);
+        assertThat(length).isEqualTo(ControlProtocol.BATCH_ENTRIES_OFFSET
+                + ControlProtocol.batchEntryLength(2) + ControlProtocol.batchEntryLength(5)
+                + ControlProtocol.batchEntryLength(1));
 
         // When decoded, Then each packet comes back whole, in order
         List<List<Byte>> seen = new ArrayList<>();
@@ -172,18 +172,27 @@ class ControlProtocolTest {
             seen.add(bytes);
         };
         assertThat(ControlProtocol.type(buffer, 0)).isEqualTo(ControlProtocol.REINJECT_BATCH);
-        assertThat(ControlProtocol.decodeReinjectBatch(buffer, 0, length, collect)).isEqualTo(3);
+        assertThat(ControlProtocol.decodeBatch(buffer, 0, length, collect)).isEqualTo(3);
         assertThat(seen).containsExactly(List.of((byte) 1, (byte) 2), List.of((byte) 3, (byte) 4, (byte) 5,
                 (byte) 6, (byte) 7), List.of((byte) 8));
 
         // And a message cut short, with bytes after its last packet, or claiming a packet more is refused whole
         seen.clear();
-        assertThat(ControlProtocol.decodeReinjectBatch(buffer, 0, length - 1, collect)).isEqualTo(-1);
-        assertThat(ControlProtocol.decodeReinjectBatch(buffer, 0, length + 1, collect)).isEqualTo(-1);
-        buffer.putShort(ControlProtocol.REINJECT_BATCH_COUNT_OFFSET, (short) 4);
-        assertThat(ControlProtocol.decodeReinjectBatch(buffer, 0, length, collect)).isEqualTo(-1);
-        assertThat(ControlProtocol.decodeReinjectBatch(buffer, 0, 10, collect)).isEqualTo(-1);
+        assertThat(ControlProtocol.decodeBatch(buffer, 0, length - 1, collect)).isEqualTo(-1);
+        assertThat(ControlProtocol.decodeBatch(buffer, 0, length + 1, collect)).isEqualTo(-1);
+        buffer.putShort(ControlProtocol.BATCH_COUNT_OFFSET, (short) 4);
+        assertThat(ControlProtocol.decodeBatch(buffer, 0, length, collect)).isEqualTo(-1);
+        assertThat(ControlProtocol.decodeBatch(buffer, 0, 10, collect)).isEqualTo(-1);
         assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void welcomeCarriesItsFlags() {
+        int length = ControlProtocol.encodeWelcome(buffer, 0, 3, 9, ControlProtocol.WELCOME_PUNT_BATCH);
+        assertThat(ControlProtocol.type(buffer, 0)).isEqualTo(ControlProtocol.WELCOME);
+        assertThat(ControlProtocol.isValidWelcome(buffer, 0, length)).isTrue();
+        assertThat(ControlProtocol.isValidWelcome(buffer, 0, length - 1)).isFalse();
+        assertThat(ControlProtocol.welcomeFlags(buffer, 0)).isEqualTo(ControlProtocol.WELCOME_PUNT_BATCH);
     }
 
     @Test

@@ -115,6 +115,58 @@ class FastpathWorkerTest {
     }
 
     @Test
+    void gathersThePuntsOfAPollIntoAPuntBatchOnlyWhileTheSlowpathSaysItTakesThem() {
+        // Given a worker the slowpath has not welcomed (its punt limit allows bursts of 2)
+        started();
+        byte[][] misses = new byte[2][];
+        for (int i = 0; i < misses.length; i++) {
+            misses[i] = ReferencePackets.udp("10.0.0." + (10 + i), 1000 + i, "198.51.100.7", 53).vni(100).build();
+        }
+
+        // When two misses arrive in one poll, Then they go as two PUNTs
+        offerAll(misses);
+        worker.doWork();
+        assertThat(drain(control)).extracting(sent -> ControlProtocol.type(ByteBuffer.wrap(sent.bytes()), 0))
+                .containsExactly(ControlProtocol.PUNT, ControlProtocol.PUNT);
+
+        // And after a WELCOME that allows it, as one PUNT_BATCH carrying the two PUNTs in order
+        control.offer(message, 0, ControlProtocol.encodeWelcome(message, 0, 1, 5, ControlProtocol.WELCOME_PUNT_BATCH));
+        worker.doWork();
+        now += SECOND;
+        offerAll(misses);
+        worker.doWork();
+        List<Sent> sent = drain(control).stream()
+                .filter(m -> ControlProtocol.type(ByteBuffer.wrap(m.bytes()), 0) != ControlProtocol.HELLO).toList();
+        assertThat(sent).hasSize(1);
+        ByteBuffer batch = ByteBuffer.wrap(sent.get(0).bytes());
+        assertThat(ControlProtocol.type(batch, 0)).isEqualTo(ControlProtocol.PUNT_BATCH);
+        assertThat(batch.capacity()).isLessThanOrEqualTo(ControlProtocol.MAX_BATCH_BYTES);
+        List<FlowKey> keys = new ArrayList<>();
+        assertThat(ControlProtocol.decodeBatch(batch, 0, batch.capacity(), (b, offset, length) -> {
+            assertThat(ControlProtocol.isValidPunt(b, offset, length)).isTrue();
+            keys.add(ControlProtocol.puntKey(b, offset));
+        })).isEqualTo(2);
+        assertThat(keys).extracting(FlowKey::srcPort).containsExactly(1000, 1001);
+        assertThat(counters.get(FastpathStats.PUNTS_INDEX)).isEqualTo(4);
+
+        // And after a REMOVE of all rules (a slowpath starting it afresh, which may not take them), PUNTs again
+        control.offer(message, 0, ControlProtocol.encodeRemoveAll(message, 0, 1, 6));
+        worker.doWork();
+        now += SECOND;
+        offerAll(misses);
+        worker.doWork();
+        assertThat(drain(control)).extracting(m -> ControlProtocol.type(ByteBuffer.wrap(m.bytes()), 0))
+                .filteredOn(type -> type != ControlProtocol.HELLO)
+                .containsExactly(ControlProtocol.PUNT, ControlProtocol.PUNT);
+    }
+
+    private void offerAll(byte[][] packets) {
+        for (byte[] p : packets) {
+            data.offer(p);
+        }
+    }
+
+    @Test
     void shedsPuntsBeyondTheLimitAndCountsThemWithoutBlocking() {
         // Given a punt limit with a burst of 2
         started();
@@ -166,10 +218,10 @@ class FastpathWorkerTest {
 
         // When a REINJECT_BATCH brings back three packets, the second of a flow without a rule
         byte[] other = ReferencePackets.udp("10.0.0.6", 1, "198.51.100.7", 53).vni(100).build();
-        int length = ControlProtocol.encodeReinjectBatch(message, 0, 1, 2);
-        length = ControlProtocol.appendReinject(message, 0, length, ByteBuffer.wrap(packet), 0, packet.length);
-        length = ControlProtocol.appendReinject(message, 0, length, ByteBuffer.wrap(other), 0, other.length);
-        length = ControlProtocol.appendReinject(message, 0, length, ByteBuffer.wrap(packet), 0, packet.length);
+        int length = ControlProtocol.encodeBatch(message, 0, ControlProtocol.REINJECT_BATCH, 1, 2);
+        length = ControlProtocol.appendToBatch(message, 0, length, ByteBuffer.wrap(packet), 0, packet.length);
+        length = ControlProtocol.appendToBatch(message, 0, length, ByteBuffer.wrap(other), 0, other.length);
+        length = ControlProtocol.appendToBatch(message, 0, length, ByteBuffer.wrap(packet), 0, packet.length);
         control.offer(message, 0, length);
         worker.doWork();
 

@@ -14,8 +14,8 @@ import io.isthmus.fastpath.control.Ipv4Addresses;
 
 /**
  * The slowpath's control thread: reads the control socket and never waits on the policy. HELLO updates the registry
- * and STATS_RESPONSE the stats at once; PUNT and FLOW_EXPIRED are copied into the bounded {@link ControlQueue} for the
- * policy thread. When the queue is full a PUNT is dropped and counted ({@code puntQueueDrops}): the fastpath punts
+ * and STATS_RESPONSE the stats at once; PUNT (alone, or each of a PUNT_BATCH) and FLOW_EXPIRED are copied into the
+ * bounded {@link ControlQueue} for the policy thread. When the queue is full a PUNT is dropped and counted ({@code puntQueueDrops}): the fastpath punts
  * again on the flow's next packet, within its own punt limit. FLOW_EXPIRED may use the queue's reserve.
  */
 public final class ControlLoop implements Runnable {
@@ -29,6 +29,9 @@ public final class ControlLoop implements Runnable {
     private final StatsCollector statsCollector;
     private final SlowpathCounters counters;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(ControlProtocol.MAX_MESSAGE_LENGTH + 1);
+    private final ControlProtocol.PacketVisitor onBatchedPunt = this::onBatchedPunt;
+    private InetSocketAddress batchSender;
+    private int batchFastpathId;
     private InetSocketAddress lastSender;
     private int lastSenderAddress;
 
@@ -71,14 +74,16 @@ public final class ControlLoop implements Runnable {
         int fastpathId = ControlProtocol.fastpathId(buffer, 0);
         switch (ControlProtocol.type(buffer, 0)) {
             case ControlProtocol.HELLO -> onHello(fastpathId, length, sender);
-            case ControlProtocol.PUNT -> {
-                counters.punts.incrementAndGet();
-                if (!enqueue(length, sender, false)) {
-                    counters.puntQueueDrops.incrementAndGet();
+            case ControlProtocol.PUNT -> onPunt(0, length, sender);
+            case ControlProtocol.PUNT_BATCH -> {
+                batchSender = sender;
+                batchFastpathId = fastpathId;
+                if (ControlProtocol.decodeBatch(buffer, 0, length, onBatchedPunt) < 0) {
+                    counters.errors.incrementAndGet();
                 }
             }
             case ControlProtocol.FLOW_EXPIRED -> {
-                if (!enqueue(length, sender, true)) {
+                if (!enqueue(0, length, sender, true)) {
                     counters.expiryQueueDrops.incrementAndGet();
                 }
             }
@@ -94,13 +99,31 @@ public final class ControlLoop implements Runnable {
         }
     }
 
-    private boolean enqueue(int length, InetSocketAddress sender, boolean priority) {
+    private void onPunt(int offset, int length, InetSocketAddress sender) {
+        counters.punts.incrementAndGet();
+        if (!enqueue(offset, length, sender, false)) {
+            counters.puntQueueDrops.incrementAndGet();
+        }
+    }
+
+    /** A PUNT of a PUNT_BATCH: queued as if it had come alone. */
+    private void onBatchedPunt(ByteBuffer message, int offset, int length) {
+        if (!ControlProtocol.isValidHeader(message, offset, length)
+                || ControlProtocol.type(message, offset) != ControlProtocol.PUNT
+                || ControlProtocol.fastpathId(message, offset) != batchFastpathId) {
+            counters.errors.incrementAndGet();
+            return;
+        }
+        onPunt(offset, length, batchSender);
+    }
+
+    private boolean enqueue(int offset, int length, InetSocketAddress sender, boolean priority) {
         if (sender != lastSender) {
             // the channel hands back the same address object while the sender stays the same
             lastSender = sender;
             lastSenderAddress = Ipv4Addresses.of(sender.getAddress());
         }
-        if (!queue.offer(buffer, 0, length, lastSenderAddress, sender.getPort(), priority)) {
+        if (!queue.offer(buffer, offset, length, lastSenderAddress, sender.getPort(), priority)) {
             return false;
         }
         policyWorker.signal();

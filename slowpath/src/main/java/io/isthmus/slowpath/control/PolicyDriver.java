@@ -283,16 +283,17 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 reinjectTargets[i] = null;
                 continue;
             }
-            int length = ControlProtocol.encodeReinjectBatch(out, 0, target.id(), ++sequence);
+            int length = ControlProtocol.encodeBatch(out, 0, ControlProtocol.REINJECT_BATCH, target.id(), ++sequence);
             for (int j = i; j < reinjectCount; j++) {
                 if (reinjectTargets[j] != target || tooBigToShare(j)) {
                     continue;
                 }
-                if (length + ControlProtocol.reinjectBatchEntryLength(reinjectLengths[j]) > MAX_MESSAGE_BYTES) {
+                if (length + ControlProtocol.batchEntryLength(reinjectLengths[j]) > MAX_MESSAGE_BYTES) {
                     sender.send(out, 0, length, target.control());
-                    length = ControlProtocol.encodeReinjectBatch(out, 0, target.id(), ++sequence);
+                    length = ControlProtocol.encodeBatch(out, 0, ControlProtocol.REINJECT_BATCH, target.id(),
+                            ++sequence);
                 }
-                length = ControlProtocol.appendReinject(out, 0, length, reinjectSource, reinjectOffsets[j],
+                length = ControlProtocol.appendToBatch(out, 0, length, reinjectSource, reinjectOffsets[j],
                         reinjectLengths[j]);
                 reinjectTargets[j] = null;
             }
@@ -302,8 +303,8 @@ public final class PolicyDriver implements ControlQueue.Handler {
 
     /** Whether re-injected packet {@code i} is too big to share a datagram: it goes in a REINJECT of its own. */
     private boolean tooBigToShare(int i) {
-        return ControlProtocol.REINJECT_BATCH_PACKETS_OFFSET
-                + ControlProtocol.reinjectBatchEntryLength(reinjectLengths[i]) > MAX_MESSAGE_BYTES;
+        return ControlProtocol.BATCH_ENTRIES_OFFSET
+                + ControlProtocol.batchEntryLength(reinjectLengths[i]) > MAX_MESSAGE_BYTES;
     }
 
     /** Encodes each INSTALL once and sends it to every fastpath with its id patched in. */
@@ -351,8 +352,11 @@ public final class PolicyDriver implements ControlQueue.Handler {
         sender.send(out, 0, length, target.control());
     }
 
+    /** Tells a fastpath to start from an empty table, and then what this slowpath takes (WELCOME). */
     private void sendRemoveAll(Target target) {
         int length = ControlProtocol.encodeRemoveAll(out, 0, target.id(), ++sequence);
+        sender.send(out, 0, length, target.control());
+        length = ControlProtocol.encodeWelcome(out, 0, target.id(), ++sequence, ControlProtocol.WELCOME_PUNT_BATCH);
         sender.send(out, 0, length, target.control());
     }
 

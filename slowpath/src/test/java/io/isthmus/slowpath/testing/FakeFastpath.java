@@ -23,6 +23,7 @@ public final class FakeFastpath implements AutoCloseable {
     private final DatagramSocket socket;
     private final ByteBuffer out = ByteBuffer.allocate(ControlProtocol.MAX_MESSAGE_LENGTH);
     private int sequence;
+    private int welcomeFlags = -1;
 
     public FakeFastpath(int id, InetSocketAddress slowpath) throws IOException {
         this.id = id;
@@ -58,11 +59,53 @@ public final class FakeFastpath implements AutoCloseable {
         send(ControlProtocol.encodeStatsResponse(out, 0, id, requestSequence, counters, counters.length));
     }
 
-    /** The next message from the slowpath (bounded by the socket timeout), as a buffer of exactly its length. */
+    /**
+     * The next message from the slowpath (bounded by the socket timeout), as a buffer of exactly its length; a WELCOME
+     * is taken note of ({@link #welcomeFlags()}) and skipped, as it follows every REMOVE of all rules.
+     */
     public ByteBuffer receive() throws IOException {
+        while (true) {
+            ByteBuffer message = receiveAny();
+            if (ControlProtocol.type(message, 0) != ControlProtocol.WELCOME) {
+                return message;
+            }
+            welcomeFlags = ControlProtocol.welcomeFlags(message, 0);
+        }
+    }
+
+    /** Reads until a WELCOME (skipping nothing else is expected before it); returns its flags. */
+    public int receiveWelcome() throws IOException {
+        for (int i = 0; i < 100; i++) {
+            ByteBuffer message = receiveAny();
+            if (ControlProtocol.type(message, 0) == ControlProtocol.WELCOME) {
+                welcomeFlags = ControlProtocol.welcomeFlags(message, 0);
+                return welcomeFlags;
+            }
+        }
+        throw new AssertionError("no WELCOME");
+    }
+
+    private ByteBuffer receiveAny() throws IOException {
         DatagramPacket packet = new DatagramPacket(new byte[65_536], 65_536);
         socket.receive(packet);
         return ByteBuffer.wrap(packet.getData(), 0, packet.getLength()).slice();
+    }
+
+    /** The flags of the last WELCOME received, or -1 before one. */
+    public int welcomeFlags() {
+        return welcomeFlags;
+    }
+
+    /** Punts several misses in one PUNT_BATCH, as a fastpath does after a WELCOME that allows it. */
+    public void puntBatch(List<FlowKey> keys, List<byte[]> packets) throws IOException {
+        ByteBuffer punt = ByteBuffer.allocate(ControlProtocol.MAX_MESSAGE_LENGTH);
+        int length = ControlProtocol.encodeBatch(out, 0, ControlProtocol.PUNT_BATCH, id, ++sequence);
+        for (int i = 0; i < keys.size(); i++) {
+            int puntLength = ControlProtocol.encodePunt(punt, 0, id, ++sequence, PuntReason.MISS, keys.get(i).high(),
+                    keys.get(i).low(), ByteBuffer.wrap(packets.get(i)), 0, packets.get(i).length);
+            length = ControlProtocol.appendToBatch(out, 0, length, punt, 0, puntLength);
+        }
+        send(length);
     }
 
     /** The next message of {@code type}, skipping others. */

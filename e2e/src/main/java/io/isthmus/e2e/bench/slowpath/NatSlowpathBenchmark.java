@@ -42,14 +42,18 @@ import io.isthmus.vnf.nat.NatPolicy;
  * counting sender instead of a socket. Per core = flows per second of thread CPU time. This is figure 3.</li>
  * <li>{@code udp}: the same through a real slowpath (its control and policy threads) over loopback UDP, punts sent
  * by two stand-in fastpaths that wait for each flow's packet to come back (a window of outstanding punts). Per core =
- * flows per second of the slowpath threads' CPU time, which includes their spinning between punts; one datagram per
- * punt in, about 0.2 per flow out.</li>
+ * flows per second of the slowpath threads' CPU time, which includes their spinning between punts; the stand-ins
+ * punt 14 misses at a time in a PUNT_BATCH (the slowpath WELCOMEs them so) as a fastpath punts the misses of one
+ * poll, and get the packets back in REINJECT_BATCHes.</li>
  * <li>{@code expiry}: FLOW_EXPIRED of both rules of every flow from both fastpaths, until every binding is
  * released.</li>
  * </ul>
  * Prints {@code RESULT <name> <value> <unit>} lines; asserts nothing.
  */
 public final class NatSlowpathBenchmark {
+
+    /** Misses a stand-in fastpath punts at once over UDP (one PUNT_BATCH once welcomed), as one poll finds them. */
+    private static final int PUNTS_PER_POLL = 14;
 
     static final String USAGE = """
             usage: NatSlowpathBenchmark [--flows 60000] [--warmup 3] [--rounds 10] [--udp-rounds 4] [--window 256]""";
@@ -310,9 +314,11 @@ public final class NatSlowpathBenchmark {
                 long done0 = one.reinjects.get() + two.reinjects.get();
                 long sent = 0;
                 long deadline = 0;
-                for (int i = 0; i < flows; i++) {
-                    StandIn from = (i & 1) == 0 ? one : two;
-                    while (sent - (one.reinjects.get() + two.reinjects.get() - done0) >= window) {
+                for (int i = 0; i < flows; i += PUNTS_PER_POLL) {
+                    // as a fastpath whose poll of the data socket found PUNTS_PER_POLL misses
+                    StandIn from = ((i / PUNTS_PER_POLL) & 1) == 0 ? one : two;
+                    int count = Math.min(PUNTS_PER_POLL, flows - i);
+                    while (sent + count - (one.reinjects.get() + two.reinjects.get() - done0) > window) {
                         if (deadline == 0) {
                             deadline = System.nanoTime() + 200_000_000L;
                         } else if (System.nanoTime() > deadline) {
@@ -321,8 +327,8 @@ public final class NatSlowpathBenchmark {
                         Thread.onSpinWait();
                     }
                     deadline = 0;
-                    from.punt(i);
-                    sent++;
+                    from.punt(i, count);
+                    sent += count;
                 }
                 long quiet = System.nanoTime() + 500_000_000L;
                 while (one.reinjects.get() + two.reinjects.get() - done0 < sent && System.nanoTime() < quiet) {
@@ -363,6 +369,8 @@ public final class NatSlowpathBenchmark {
     /** A fastpath's control socket: punts the benchmark's flows, counts the packets REINJECTed (alone or in a REINJECT_BATCH), discards the rest. */
     private final class StandIn implements AutoCloseable {
         final AtomicLong reinjects = new AtomicLong();
+        private volatile boolean welcomed;
+        private int sequence;
         private final int id;
         private final DatagramChannel channel;
         private final InetSocketAddress slowpath;
@@ -386,10 +394,29 @@ public final class NatSlowpathBenchmark {
             channel.send(out.clear().limit(length), slowpath);
         }
 
-        void punt(int flow) throws IOException {
-            ByteBuffer message = punts.duplicate().limit(offsets[flow] + lengths[flow]).position(offsets[flow]);
-            message.putInt(offsets[flow] + ControlProtocol.FASTPATH_ID_OFFSET, id);
-            channel.send(message, slowpath);
+        /**
+         * Punts flows {@code first..first+count-1}: in one PUNT_BATCH once the slowpath said it takes them (WELCOME),
+         * as a fastpath punts the misses of one poll, else one PUNT each.
+         */
+        void punt(int first, int count) throws IOException {
+            int length = ControlProtocol.encodeBatch(out, 0, ControlProtocol.PUNT_BATCH, id, ++sequence);
+            for (int flow = first; flow < first + count; flow++) {
+                punts.putInt(offsets[flow] + ControlProtocol.FASTPATH_ID_OFFSET, id);
+                if (!welcomed) {
+                    channel.send(punts.duplicate().limit(offsets[flow] + lengths[flow]).position(offsets[flow]),
+                            slowpath);
+                    continue;
+                }
+                if (length + ControlProtocol.batchEntryLength(lengths[flow]) > ControlProtocol.MAX_BATCH_BYTES) {
+                    channel.send(out.clear().limit(length), slowpath);
+                    length = ControlProtocol.encodeBatch(out.clear(), 0, ControlProtocol.PUNT_BATCH, id, ++sequence);
+                }
+                length = ControlProtocol.appendToBatch(out.clear(), 0, length, punts, offsets[flow], lengths[flow]);
+            }
+            if (welcomed && ControlProtocol.batchCount(out, 0) > 0) {
+                channel.send(out.clear().limit(length), slowpath);
+            }
+            out.clear();
         }
 
         private void read() {
@@ -402,10 +429,12 @@ public final class NatSlowpathBenchmark {
                         continue;
                     }
                     int type = ControlProtocol.type(in, 0);
-                    if (type == ControlProtocol.REINJECT) {
+                    if (type == ControlProtocol.WELCOME) {
+                        welcomed = (ControlProtocol.welcomeFlags(in, 0) & ControlProtocol.WELCOME_PUNT_BATCH) != 0;
+                    } else if (type == ControlProtocol.REINJECT) {
                         reinjects.incrementAndGet();
                     } else if (type == ControlProtocol.REINJECT_BATCH) {
-                        reinjects.addAndGet(Math.max(0, ControlProtocol.decodeReinjectBatch(in, 0, in.position(),
+                        reinjects.addAndGet(Math.max(0, ControlProtocol.decodeBatch(in, 0, in.position(),
                                 (buffer, offset, length) -> {
                                 })));
                     }
