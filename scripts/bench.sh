@@ -179,7 +179,7 @@ bench_kernel() {
   fi
   bench_run kernel "Kernel NAT (nftables masquerade) vs the fastpath between network namespaces (figure 5)" \
     ip netns exec "$BENCH_NS_NAT" "$JAVA" -cp "$BENCH_JAR" io.isthmus.e2e.bench.kernel.KernelNatBenchmark \
-    --java "$JAVA" --bench-jar "$BENCH_JAR" --runtime-jar "$BENCH_RUNTIME_JAR"
+    --java "$JAVA" --bench-jar "$BENCH_JAR" --runtime-jar "$BENCH_RUNTIME_JAR" --xdp-dev ib-nat0
   bench_netns_down
 }
 

@@ -1,5 +1,6 @@
 package io.isthmus.fastpath;
 
+import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import io.isthmus.fastpath.io.MmsgPacketIo;
 import io.isthmus.fastpath.io.PacketIo;
 import io.isthmus.fastpath.io.PacketIoKind;
 import io.isthmus.fastpath.io.PacketIos;
+import io.isthmus.fastpath.io.XdpPacketIo;
 import io.isthmus.fastpath.worker.AgentRunner;
 import io.isthmus.fastpath.worker.BackoffIdleStrategy;
 import io.isthmus.fastpath.worker.FastpathWorker;
@@ -35,6 +37,8 @@ import io.isthmus.fastpath.worker.WorkerCounters;
  * fastpaths in-process.
  */
 public final class Fastpath implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Fastpath.class.getName());
 
     /** Worker {@code w} of fastpath {@code id} registers as {@code id + w * WORKER_ID_STRIDE}. */
     public static final int WORKER_ID_STRIDE = 1 << 24;
@@ -73,12 +77,23 @@ public final class Fastpath implements AutoCloseable {
                 // the first socket may pick the port (0 in tests); the others join it
                 PacketIo dataIo = PacketIos.bind(w == 0 ? options.io() : PacketIos.kindOf(data.get(0)),
                         w == 0 ? dataAddress : data.get(0).localAddress(), count > 1, options.batch(), options.gso());
+                if (w == 0 && options.xdpDevice() != null && dataIo instanceof MmsgPacketIo socket) {
+                    try {
+                        dataIo = XdpPacketIo.attach(socket, options.xdpDevice());
+                    } catch (UnsupportedOperationException e) {
+                        LOG.log(Level.WARNING, "--xdp-dev {0} unavailable ({1}); receiving through the UDP socket",
+                                options.xdpDevice(), e.getMessage());
+                    }
+                }
                 data.add(dataIo);
                 control.add(DatagramPacketIo.connect(new InetSocketAddress(options.bind(), 0), options.slowpath()));
             }
             for (int w = 0; w < count; w++) {
                 WorkerCounters counters = new WorkerCounters();
-                if (data.get(w) instanceof MmsgPacketIo mmsg) {
+                MmsgPacketIo mmsg = data.get(w) instanceof XdpPacketIo xdp
+                        ? xdp.socket()
+                        : data.get(w) instanceof MmsgPacketIo socket ? socket : null;
+                if (mmsg != null) {
                     mmsg.onDrops(packets -> counters.add(FastpathStats.DROPS_INDEX, packets));
                 }
                 workers.add(new FastpathWorker(
@@ -125,6 +140,11 @@ public final class Fastpath implements AutoCloseable {
 
     /** The data port's I/O as a log line says it, e.g. {@code --io mmsg (batch 32, GRO, GSO)}. */
     public String ioDescription() {
+        if (data.get(0) instanceof XdpPacketIo xdp) {
+            MmsgPacketIo mmsg = xdp.socket();
+            return "--io mmsg with AF_XDP receive on " + xdp.device() + " (batch " + mmsg.batch()
+                    + (mmsg.sendsCoalesced() ? ", GSO" : "") + ")";
+        }
         if (data.get(0) instanceof MmsgPacketIo mmsg) {
             return "--io mmsg (batch " + mmsg.batch() + (mmsg.receivesCoalesced() ? ", GRO" : "")
                     + (mmsg.sendsCoalesced() ? ", GSO" : "") + ")";

@@ -33,10 +33,12 @@ import io.isthmus.fastpath.io.PacketIoKind;
  * @param batch datagrams per {@code recvmmsg}/{@code sendmmsg} call
  * @param gso with {@link PacketIoKind#MMSG}: UDP GSO on send and GRO on receive where the kernel has them, so the
  *        kernel's UDP path is paid per batch of same-size packets to one next hop rather than per packet
+ * @param xdpDevice a network device to receive the data port's datagrams from through AF_XDP
+ *        ({@code io.XdpPacketIo}, root only, one worker, mmsg with GSO), or null for the UDP socket alone
  */
 public record FastpathOptions(int id, InetAddress bind, int dataPort, InetSocketAddress slowpath, int maxFlows,
         int maxNextHops, int puntRatePerSecond, int puntBurst, Duration helloInterval, int workers, PacketIoKind io,
-        int batch, boolean gso) {
+        int batch, boolean gso, String xdpDevice) {
 
     /** The largest id: worker ids are {@code id + worker * 2^24}. */
     public static final int MAX_ID = Fastpath.WORKER_ID_STRIDE - 1;
@@ -53,16 +55,17 @@ public record FastpathOptions(int id, InetAddress bind, int dataPort, InetSocket
             usage: FastpathMain --id <n> --data-port <udp port> --slowpath <host:port> [--bind 127.0.0.1]
                                 [--workers 1] [--io mmsg|channel] [--batch 32] [--gso on|off]
                                 [--max-flows 1048576] [--max-next-hops 1024] [--punt-rate 10000] [--punt-burst 256]
-                                [--hello-interval-ms 1000]
+                                [--hello-interval-ms 1000] [--xdp-dev <device>]
               --io defaults to mmsg (recvmmsg/sendmmsg through the FFM API) on Linux and falls back to channel
               (JDK DatagramChannel) where the native calls are unavailable; --gso (mmsg only) sends same-size
-              packets to one next hop as one UDP GSO message and receives coalesced (GRO) datagrams""";
+              packets to one next hop as one UDP GSO message and receives coalesced (GRO) datagrams; --xdp-dev
+              receives the data port's datagrams arriving on that device through AF_XDP (root, 1 worker, mmsg)""";
 
     /** Options with the defaults for everything but the identity and addresses. */
     public static FastpathOptions of(int id, InetAddress bind, int dataPort, InetSocketAddress slowpath) {
         return new FastpathOptions(id, bind, dataPort, slowpath, DEFAULT_MAX_FLOWS, DEFAULT_MAX_NEXT_HOPS,
                 DEFAULT_PUNT_RATE, DEFAULT_PUNT_BURST, DEFAULT_HELLO_INTERVAL, DEFAULT_WORKERS,
-                PacketIoKind.preferred(), DEFAULT_BATCH, true);
+                PacketIoKind.preferred(), DEFAULT_BATCH, true, null);
     }
 
     /** Checks what the canonical constructor's callers (tests, {@link #parse}) may get wrong. */
@@ -78,33 +81,42 @@ public record FastpathOptions(int id, InetAddress bind, int dataPort, InetSocket
             throw new IllegalArgumentException(
                     "--batch must be in 1.." + LinuxSockets.MAX_MESSAGES_PER_CALL + ", got " + batch);
         }
+        if (xdpDevice != null && (workers != 1 || io != PacketIoKind.MMSG || !gso)) {
+            throw new IllegalArgumentException("--xdp-dev needs --workers 1, --io mmsg and --gso on");
+        }
     }
 
     public FastpathOptions withHelloInterval(Duration interval) {
         return new FastpathOptions(id, bind, dataPort, slowpath, maxFlows, maxNextHops, puntRatePerSecond, puntBurst,
-                interval, workers, io, batch, gso);
+                interval, workers, io, batch, gso, xdpDevice);
     }
 
     public FastpathOptions withPuntLimit(int ratePerSecond, int burst) {
         return new FastpathOptions(id, bind, dataPort, slowpath, maxFlows, maxNextHops, ratePerSecond, burst,
-                helloInterval, workers, io, batch, gso);
+                helloInterval, workers, io, batch, gso, xdpDevice);
     }
 
     public FastpathOptions withMaxFlows(int flows) {
         return new FastpathOptions(id, bind, dataPort, slowpath, flows, maxNextHops, puntRatePerSecond, puntBurst,
-                helloInterval, workers, io, batch, gso);
+                helloInterval, workers, io, batch, gso, xdpDevice);
     }
 
     /** {@code count} workers on the data port, and the I/O and batch they use. */
     public FastpathOptions withWorkers(int count, PacketIoKind kind, int batchSize) {
         return new FastpathOptions(id, bind, dataPort, slowpath, maxFlows, maxNextHops, puntRatePerSecond, puntBurst,
-                helloInterval, count, kind, batchSize, gso);
+                helloInterval, count, kind, batchSize, gso, xdpDevice);
+    }
+
+    /** Receives through AF_XDP on {@code device} (null: not). */
+    public FastpathOptions withXdpDevice(String device) {
+        return new FastpathOptions(id, bind, dataPort, slowpath, maxFlows, maxNextHops, puntRatePerSecond, puntBurst,
+                helloInterval, workers, io, batch, gso, device);
     }
 
     /** UDP GSO/GRO on or off (mmsg only). */
     public FastpathOptions withGso(boolean on) {
         return new FastpathOptions(id, bind, dataPort, slowpath, maxFlows, maxNextHops, puntRatePerSecond, puntBurst,
-                helloInterval, workers, io, batch, on);
+                helloInterval, workers, io, batch, on, xdpDevice);
     }
 
     /**
@@ -126,6 +138,7 @@ public record FastpathOptions(int id, InetAddress bind, int dataPort, InetSocket
         PacketIoKind io = PacketIoKind.preferred();
         int batch = DEFAULT_BATCH;
         boolean gso = true;
+        String xdpDevice = null;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (i + 1 >= args.length) {
@@ -146,6 +159,7 @@ public record FastpathOptions(int id, InetAddress bind, int dataPort, InetSocket
                 case "--io" -> io = PacketIoKind.parse(value);
                 case "--batch" -> batch = intValue(name, value, 1, LinuxSockets.MAX_MESSAGES_PER_CALL);
                 case "--gso" -> gso = onOff(name, value);
+                case "--xdp-dev" -> xdpDevice = value;
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
@@ -159,7 +173,7 @@ public record FastpathOptions(int id, InetAddress bind, int dataPort, InetSocket
             throw new IllegalArgumentException("unknown --bind address " + bind, e);
         }
         return new FastpathOptions(id, bindAddress, dataPort, slowpath, maxFlows, maxNextHops, puntRate, puntBurst,
-                Duration.ofMillis(helloMillis), workers, io, batch, gso);
+                Duration.ofMillis(helloMillis), workers, io, batch, gso, xdpDevice);
     }
 
     private static boolean onOff(String name, String value) {

@@ -49,6 +49,13 @@ class FastpathOptionsTest {
                 .hasMessageContaining("1..1024");
         assertThatThrownBy(() -> parseWith(required, "--id", "1", "--io", "xdp")).hasMessageContaining("mmsg");
         assertThatThrownBy(() -> parseWith(required, "--id", "16777216")).hasMessageContaining("0..16777215");
+        assertThatThrownBy(() -> parseWith(required, "--id", "1", "--io", "mmsg", "--xdp-dev", "eth0", "--workers",
+                "2")).hasMessageContaining("--xdp-dev needs --workers 1");
+        assertThatThrownBy(() -> parseWith(required, "--id", "1", "--io", "mmsg", "--xdp-dev", "eth0", "--gso",
+                "off")).hasMessageContaining("--gso on");
+        assertThat(parseWith(required, "--id", "1", "--io", "mmsg", "--xdp-dev", "eth0").xdpDevice())
+                .isEqualTo("eth0");
+        assertThat(parseWith(required, "--id", "1").xdpDevice()).isNull();
     }
 
     private static FastpathOptions parseWith(String[] required, String... more) {

@@ -171,6 +171,55 @@ public final class LinuxSockets {
         }
     }
 
+    /**
+     * {@code socket(domain, type | SOCK_CLOEXEC, protocol)}, or -errno: for sockets of other families (AF_XDP) whose
+     * caller reports its own failures.
+     */
+    public static int openSocket(int domain, int type, int protocol, MemorySegment errno) {
+        check();
+        try {
+            int fd = (int) Native.SOCKET.invokeExact(errno, domain, type | SOCK_CLOEXEC, protocol);
+            return fd < 0 ? -errno(errno) : fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code setsockopt(fd, level, name, value, value.byteSize())}: 0 or -errno. */
+    public static int setOption(int fd, int level, int name, MemorySegment value, MemorySegment errno) {
+        check();
+        try {
+            int result = (int) Native.SETSOCKOPT.invokeExact(errno, fd, level, name, value, (int) value.byteSize());
+            return result < 0 ? -errno(errno) : 0;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code getsockopt(fd, level, name, value, &length)} with length the value's size: 0 or -errno. */
+    public static int getOption(int fd, int level, int name, MemorySegment value, MemorySegment errno) {
+        check();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment length = arena.allocate(JAVA_INT);
+            length.set(JAVA_INT, 0, (int) value.byteSize());
+            int result = (int) Native.GETSOCKOPT_ANY.invokeExact(errno, fd, level, name, value, length);
+            return result < 0 ? -errno(errno) : 0;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code bind(fd, address, address.byteSize())} for any address family: 0 or -errno. */
+    public static int bindAddress(int fd, MemorySegment address, MemorySegment errno) {
+        check();
+        try {
+            int result = (int) Native.BIND.invokeExact(errno, fd, address, (int) address.byteSize());
+            return result < 0 ? -errno(errno) : 0;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     /** {@code setsockopt(fd, level, name, &value, 4)}. */
     public static void setIntOption(int fd, int level, int name, int value) {
         check();
@@ -381,6 +430,7 @@ public final class LinuxSockets {
         static final MethodHandle BIND;
         static final MethodHandle SETSOCKOPT;
         static final MethodHandle GETSOCKNAME;
+        static final MethodHandle GETSOCKOPT_ANY;
         static final MethodHandle RECVMMSG;
         static final MethodHandle RECVMMSG_ERRNO;
         static final MethodHandle SENDMMSG;
@@ -395,6 +445,7 @@ public final class LinuxSockets {
             MethodHandle bind = null;
             MethodHandle setsockopt = null;
             MethodHandle getsockname = null;
+            MethodHandle getsockopt = null;
             MethodHandle recvmmsg = null;
             MethodHandle recvmmsgErrno = null;
             MethodHandle sendmmsg = null;
@@ -425,6 +476,8 @@ public final class LinuxSockets {
                             JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), errno);
                     getsockname = link(linker, libc, "getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT,
                             ADDRESS, ADDRESS), errno);
+                    getsockopt = link(linker, libc, "getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT,
+                            JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), errno);
                     FunctionDescriptor recv = FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT,
                             ADDRESS);
                     FunctionDescriptor send = FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
@@ -446,6 +499,7 @@ public final class LinuxSockets {
             BIND = bind;
             SETSOCKOPT = setsockopt;
             GETSOCKNAME = getsockname;
+            GETSOCKOPT_ANY = getsockopt;
             RECVMMSG = recvmmsg;
             RECVMMSG_ERRNO = recvmmsgErrno;
             SENDMMSG = sendmmsg;

@@ -256,7 +256,8 @@ public final class MmsgPacketIo implements PacketIo {
                 }
                 for (int offset = 0; offset < length; offset += segmentSize) {
                     packets++;
-                    stageAndHandle(handler, i, offset, Math.min(segmentSize, length - offset));
+                    stageAndHandle(handler, receive.segment(), receive.slotOffset(i) + offset,
+                            Math.min(segmentSize, length - offset));
                 }
             }
         } finally {
@@ -290,8 +291,38 @@ public final class MmsgPacketIo implements PacketIo {
         handler.prefetched();
     }
 
+    /**
+     * Hands over packets received by other means (the frames of an AF_XDP ring, {@link XdpPacketIo}) as {@link #poll}
+     * hands its own with UDP offload: each is copied into the send area, and what the handler sends from there goes
+     * out at the end in GSO messages. Packets longer than a send slot allows are dropped (counted as truncated).
+     * Returns the packets handed over.
+     */
+    public int handOver(PacketHandler handler, MemorySegment source, long[] offsets, int[] lengths, int count) {
+        if (!offload) {
+            throw new IllegalStateException("handing over packets needs UDP offload (--gso on)");
+        }
+        int packets = 0;
+        polling = true;
+        try {
+            for (int i = 0; i < count; i++) {
+                if (lengths[i] + STAGING_TAILROOM > send.slotSize()) {
+                    increment(TRUNCATED);
+                    continue;
+                }
+                packets++;
+                stageAndHandle(handler, source, offsets[i], lengths[i]);
+            }
+        } finally {
+            polling = false;
+            stagedView = null;
+            add(RECEIVED, packets);
+            flush();
+        }
+        return packets;
+    }
+
     /** Copies a received packet to where it would join the last queued message (or a fresh slot) and hands it over. */
-    private void stageAndHandle(PacketHandler handler, int message, int offset, int length) {
+    private void stageAndHandle(PacketHandler handler, MemorySegment source, long sourceOffset, int length) {
         int last = pending - 1;
         if (last >= 0 && open[last] && gso && length <= segmentSizes[last]
                 && segments[last] < LinuxSockets.UDP_MAX_SEGMENTS
@@ -307,8 +338,7 @@ public final class MmsgPacketIo implements PacketIo {
             stagedOffset = 0;
             stagedAtTail = false;
         }
-        MemorySegment.copy(receive.segment(), receive.slotOffset(message) + offset, send.segment(),
-                send.slotOffset(stagedIndex) + stagedOffset, length);
+        MemorySegment.copy(source, sourceOffset, send.segment(), send.slotOffset(stagedIndex) + stagedOffset, length);
         stagedView = send.slot(stagedIndex);
         handler.onPacket(stagedView, stagedOffset, length);
         stagedView = null;

@@ -50,7 +50,7 @@ public final class PacketIos {
 
     /** The kind of an I/O {@link #bind} opened. */
     public static PacketIoKind kindOf(PacketIo io) {
-        if (io instanceof MmsgPacketIo) {
+        if (io instanceof MmsgPacketIo || io instanceof XdpPacketIo) {
             return PacketIoKind.MMSG;
         }
         if (io instanceof DatagramPacketIo) {

@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  * <p>
  * Four phases: the kernel with the sender flat out (its saturated rate, R); then the kernel and the fastpath each at
  * the same paced offered load, {@code --load} × R (half by default, so neither drops); then the fastpath with the
- * sender flat out. The figure compares the flat-out phases: packets per second at the sink per second of the
+ * sender flat out; with {@code --xdp-dev}, a fifth: the fastpath flat out receiving through AF_XDP on that device. The figure compares the flat-out phases: packets per second at the sink per second of the
  * forwarding CPU's busy time ({@link Measured#capacity()}), counted alike for both legs. The paced phases are printed
  * too, but they do not compare: where CPU time is sampled by tick (no IRQ_TIME_ACCOUNTING, NO_HZ_IDLE) the
  * kernel's softirq work in short wake-ups from idle goes unseen, while the fastpath's process is charged for waking
@@ -64,7 +64,7 @@ public final class KernelNatBenchmark {
                      [--src-ns isthmus-bench-src] [--dst-ns isthmus-bench-dst]
                      [--nat-out-dev ib-nat1] [--src-addr 10.77.1.2] [--nat-in-addr 10.77.1.1]
                      [--nat-out-addr 192.168.77.1] [--dst-addr 192.168.77.2] [--forward-cpu 1] [--other-cpu 0]
-                     [--flows 64] [--payload 18] [--warmup-s 2] [--measure-s 4] [--load 0.5]""";
+                     [--flows 64] [--payload 18] [--warmup-s 2] [--measure-s 4] [--load 0.5] [--xdp-dev ib-nat0]""";
 
     private static final Pattern CPU_LINE = Pattern.compile("^cpu(\\d+) (.*)$", Pattern.MULTILINE);
     private static final long USER_HZ = 100;
@@ -84,6 +84,10 @@ public final class KernelNatBenchmark {
     private final long warmupMillis;
     private final long measureMillis;
     private final double load;
+    /** The device the fastpath receives from through AF_XDP, or null for its UDP socket alone. */
+    private final String xdpDevice;
+    /** Whether a fastpath said it receives through AF_XDP. */
+    private volatile boolean xdpAttached;
     private final List<Process> processes = new ArrayList<>();
     /** The sink's last report: [System.nanoTime(), datagrams]. */
     private final AtomicReference<long[]> sinkCount = new AtomicReference<>();
@@ -104,6 +108,7 @@ public final class KernelNatBenchmark {
         this.warmupMillis = Long.parseLong(args.getOrDefault("warmup-s", "2")) * 1000;
         this.measureMillis = Long.parseLong(args.getOrDefault("measure-s", "4")) * 1000;
         this.load = Double.parseDouble(args.getOrDefault("load", "0.5"));
+        this.xdpDevice = args.get("xdp-dev");
     }
 
     public static void main(String[] argv) throws Exception {
@@ -118,8 +123,11 @@ public final class KernelNatBenchmark {
             Measured saturated = benchmark.kernelPhase(0);
             long rate = Math.round(saturated.pps() * benchmark.load);
             Measured kernel = benchmark.kernelPhase(rate);
-            Measured fastpath = benchmark.fastpathPhase(rate);
-            Measured fastpathSaturated = benchmark.fastpathPhase(0);
+            Measured fastpath = benchmark.fastpathPhase(rate, null);
+            Measured fastpathSaturated = benchmark.fastpathPhase(0, null);
+            Measured xdpSaturated = benchmark.xdpDevice == null
+                    ? null
+                    : benchmark.fastpathPhase(0, benchmark.xdpDevice);
             System.out.printf("RESULT kernel_nat_saturated_pps %.0f pps%n", saturated.pps());
             System.out.printf("RESULT kernel_nat_saturated_pps_per_core %.0f pps/core%n", saturated.perCore());
             System.out.printf("RESULT offered_load %d pps%n", rate);
@@ -145,6 +153,14 @@ public final class KernelNatBenchmark {
             System.out.printf("RESULT fastpath_nat_capacity_per_core %.0f pps/core%n", fastpathSaturated.capacity());
             System.out.printf("RESULT fastpath_vs_kernel_capacity %.2f x%n",
                     fastpathSaturated.capacity() / saturated.capacity());
+            if (xdpSaturated != null && benchmark.xdpAttached) {
+                System.out.printf("RESULT fastpath_xdp_saturated_pps %.0f pps%n", xdpSaturated.pps());
+                System.out.printf("RESULT fastpath_xdp_capacity_per_core %.0f pps/core%n", xdpSaturated.capacity());
+                System.out.printf("RESULT fastpath_xdp_vs_kernel_capacity %.2f x%n",
+                        xdpSaturated.capacity() / saturated.capacity());
+            } else if (xdpSaturated != null) {
+                System.out.println("BENCH the fastpath could not receive through AF_XDP here; no AF_XDP figure");
+            }
         } finally {
             benchmark.stopAll();
         }
@@ -222,8 +238,8 @@ public final class KernelNatBenchmark {
         }
     }
 
-    /** The fastpath and its slowpath with the NAT policy, the sender at {@code rate}. */
-    private Measured fastpathPhase(long rate) throws Exception {
+    /** The fastpath and its slowpath with the NAT policy, the sender at {@code rate}; AF_XDP on {@code xdp} if set. */
+    private Measured fastpathPhase(long rate, String xdp) throws Exception {
         int controlPort = 47_100;
         int configPort = 47_101;
         int dataPort = 4789;
@@ -235,11 +251,20 @@ public final class KernelNatBenchmark {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         String base = "http://127.0.0.1:" + configPort;
         awaitHttp(http, base + "/health", "\"status\":\"UP\"", slowpath);
-        Process fastpath = start("fastpath", List.of("nice", "-n", NICE, "taskset", "-c",
+        List<String> command = new ArrayList<>(List.of("nice", "-n", NICE, "taskset", "-c",
                 Integer.toString(forwardCpu), java,
                 "-XX:ActiveProcessorCount=1", "--enable-native-access=ALL-UNNAMED", "-cp", runtimeJar,
                 "io.isthmus.fastpath.FastpathMain", "--id", "0", "--data-port", Integer.toString(dataPort),
                 "--slowpath", "127.0.0.1:" + controlPort, "--bind", "0.0.0.0"));
+        if (xdp != null) {
+            command.addAll(List.of("--xdp-dev", xdp));
+        }
+        Process fastpath = start("fastpath", command, line -> {
+            if (line.contains("with AF_XDP receive on")) {
+                xdpAttached = true;
+            }
+            return true;
+        });
         awaitHttp(http, base + "/health", "\"fastpaths\":1", fastpath);
         String config = """
                 {"publicAddress":"%s","portRangeStart":20000,"portRangeEnd":29999,"insideVni":100,"outsideVni":200,
@@ -257,8 +282,14 @@ public final class KernelNatBenchmark {
         stop(sender);
         String stats = http.send(HttpRequest.newBuilder(URI.create(base + "/stats")).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        System.out.printf("BENCH fastpath (%d pps offered): %.0f pps sent, %.0f pps at the sink, forwarding CPU %.1f%% "
-                + "busy, %.1f%% of it irq and softirq, fastpath process %.1f%%%n", rate, measured.sentPps(),
+        System.out.printf(
+                "BENCH fastpath%s (%d pps offered): %.0f pps sent, %.0f pps at the sink, forwarding CPU %.1f%% "
+                        + "busy, %.1f%% of it irq and softirq, fastpath process %.1f%%%n",
+                xdp == null
+                        ? ""
+                        : " (AF_XDP on " + xdp
+                                + ")",
+                rate, measured.sentPps(),
                 measured.pps(), measured.busy() * 100, measured.softirq() * 100, measured.processCores() * 100);
         System.out.println("BENCH fastpath /stats " + stats);
         stop(fastpath);
