@@ -50,7 +50,7 @@ public final class ForwardingEngine implements ControlProtocol.RuleVisitor, Cont
     }
 
     /**
-     * @param maxFlows the flows the table holds; it has {@code nextPowerOfTwo(maxFlows / 0.75)} slots of 32 bytes
+     * @param maxFlows the flows the table holds; it has {@code nextPowerOfTwo(maxFlows / 0.75)} slots of 64 bytes
      *        off-heap (1M flows: 128 MiB; 16M: 2 GiB) and refuses inserts beyond {@code maxFlows}
      * @param maxNextHops the next-hop table's capacity
      * @param idleTimeouts when flows without packets expire ({@link IdleTimeouts#NEVER} to keep them)
