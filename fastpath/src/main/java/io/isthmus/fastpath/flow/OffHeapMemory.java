@@ -11,8 +11,9 @@ import java.util.Locale;
 /**
  * Zeroed off-heap memory for big tables. On Linux it is mapped anonymously and advised to use transparent huge pages
  * ({@code madvise(MADV_HUGEPAGE)}, effective where THP is {@code madvise} or {@code always}) before anything touches
- * it, so a random lookup in a 128 MiB-2 GiB flow table costs a cache miss and not also a 4 KiB page walk (where the host backs the guest with huge pages too: see docs/benchmarks.md, figure 1); the mapping
- * is unmapped when the arena closes. Elsewhere, or with {@code -Disthmus.fastpath.hugePages=false}, or when native
+ * it, so a random lookup in a 128 MiB-2 GiB flow table costs a cache miss and not also a 4 KiB page walk (where the
+ * host backs the guest with huge pages too: see docs/benchmarks.md, figure 1); the mapping is unmapped when the arena
+ * closes. Elsewhere, or with {@code -Disthmus.fastpath.hugePages=false}, or when native
  * access is not enabled, it is plain {@link Arena#allocate} memory.
  */
 final class OffHeapMemory {
