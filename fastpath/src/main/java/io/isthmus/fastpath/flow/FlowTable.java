@@ -12,8 +12,9 @@ import java.util.Arrays;
  * <p>
  * Open addressing with linear probing over a power-of-two number of 64-byte slots (one cache line each), sized once
  * from the flows asked for and a maximum load factor: {@code nextPowerOfTwo(flows / maxLoadFactor)} slots, so the
- * load never passes the factor; inserts beyond {@link #maxFlows()} (the flows asked for) are refused and counted. Removal is backward-shift deletion (Knuth
- * 6.4, Algorithm R), so there are no tombstones and probe chains stay as short as the load allows.
+ * load never passes the factor; inserts beyond {@link #maxFlows()} (the flows asked for) are refused and counted.
+ * Removal is backward-shift deletion (Knuth 6.4, Algorithm R), so there are no tombstones and probe chains stay as
+ * short as the load allows.
  *
  * <pre>
  *  0                   1                   2                   3
@@ -244,9 +245,9 @@ public final class FlowTable implements AutoCloseable {
 
     /**
      * Looks up the {@code count} keys from index {@code from} as {@link #hit} does, writing each one's value (or
-     * {@link #MISSING}) to {@code values} at the same index: first a {@link #prefetch} of every key, then the lookups, so the cache misses of the batch
-     * overlap. The same result as {@code count} calls of {@code hit}, in less time when the table is bigger than the
-     * caches.
+     * {@link #MISSING}) to {@code values} at the same index: first a {@link #prefetch} of every key, then the lookups,
+     * so the cache misses of the batch overlap. The same result as {@code count} calls of {@code hit}, in less time
+     * when the table is bigger than the caches.
      */
     public void hitAll(long[] keyHighs, long[] keyLows, int[] values, int from, int count) {
         int touched = 0;

@@ -72,8 +72,8 @@ public final class ForwardingEngine implements ControlProtocol.RuleVisitor, Cont
     }
 
     /**
-     * First stage of looking a batch up ahead ({@code worker.BatchPrefetcher}): loads the key's flow-table slot. Returns
-     * a value for the caller to fold into one it keeps, so the load stays.
+     * First stage of looking a batch up ahead ({@code worker.BatchPrefetcher}): loads the key's flow-table slot.
+     * Returns a value for the caller to fold into one it keeps, so the load stays.
      */
     public int prefetchSlot(long keyHigh, long keyLow) {
         return flows.prefetch(keyHigh, keyLow);

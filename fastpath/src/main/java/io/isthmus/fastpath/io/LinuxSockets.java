@@ -43,8 +43,8 @@ import java.util.Locale;
  * takes of the capture segment, so {@link #recvmmsg} and {@link #sendmmsg} call without capture and, only when that
  * fails, make the same call again with capture: a non-blocking receive that found nothing finds nothing again (or
  * finds what just arrived), and a send that failed sent nothing. Nothing here allocates on the packet path. If the
- * platform is not 64-bit Linux or native access is denied, {@link #isAvailable()} is false, {@link #unavailableReason()}
- * says why, and every call throws {@link UnsupportedOperationException}.
+ * platform is not 64-bit Linux or native access is denied, {@link #isAvailable()} is false,
+ * {@link #unavailableReason()} says why, and every call throws {@link UnsupportedOperationException}.
  */
 public final class LinuxSockets {
 

@@ -18,9 +18,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Receives a data port's datagrams through an AF_XDP socket instead of the kernel's IP and UDP layers, and sends through
- * the {@link MmsgPacketIo} bound to the same port (GSO): kernel bypass on the receive side, where a UDP socket costs the
- * kernel most per packet.
+ * Receives a data port's datagrams through an AF_XDP socket instead of the kernel's IP and UDP layers, and sends
+ * through the {@link MmsgPacketIo} bound to the same port (GSO): kernel bypass on the receive side, where a UDP socket
+ * costs the kernel most per packet.
  * <p>
  * {@link #attach} loads a small XDP program onto a network device (generic mode, so it runs on any device, veth
  * included, after receive packet steering): IPv4 packets without options carrying UDP to the data port are redirected

@@ -17,9 +17,9 @@ import io.isthmus.fastpath.packet.PacketParser;
 
 /**
  * One fastpath worker: polls its data port, forwards packets that hit the flow table, punts the rest (bounded by a
- * {@link PuntLimiter}), and applies the slowpath's control messages (INSTALL, REMOVE, REINJECT, REINJECT_BATCH, STATS_REQUEST, WELCOME) on the
- * same thread, so the flow table has a single writer and needs no locks. It says HELLO to the slowpath on start and
- * every hello interval, so a restarted slowpath learns it again.
+ * {@link PuntLimiter}), and applies the slowpath's control messages (INSTALL, REMOVE, REINJECT, REINJECT_BATCH,
+ * STATS_REQUEST, WELCOME) on the same thread, so the flow table has a single writer and needs no locks. It says HELLO
+ * to the slowpath on start and every hello interval, so a restarted slowpath learns it again.
  * <p>
  * It drives the flow table's clock: each {@link #doWork()} stamps hits with the clock's time and lets the timer wheel
  * expire up to {@link #EXPIRY_BUDGET} idle flows, which it reports to the slowpath in FLOW_EXPIRED messages of at most
@@ -28,8 +28,8 @@ import io.isthmus.fastpath.packet.PacketParser;
  * no error about an error), and what the parser cannot key.
  * <p>
  * A received batch is looked up ahead when the flows outgrow the caches ({@link BatchPrefetcher}), so its cache
- * misses overlap. Nothing on the packet path allocates: the parser, flyweights, tables and message buffers are preallocated (ESP
- * through javax.crypto is the exception, see {@code EspProcessor}).
+ * misses overlap. Nothing on the packet path allocates: the parser, flyweights, tables and message buffers are
+ * preallocated (ESP through javax.crypto is the exception, see {@code EspProcessor}).
  */
 public final class FastpathWorker implements Agent {
 

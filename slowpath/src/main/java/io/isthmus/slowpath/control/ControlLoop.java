@@ -15,8 +15,9 @@ import io.isthmus.fastpath.control.Ipv4Addresses;
 /**
  * The slowpath's control thread: reads the control socket and never waits on the policy. HELLO updates the registry
  * and STATS_RESPONSE the stats at once; PUNT (alone, or each of a PUNT_BATCH) and FLOW_EXPIRED are copied into the
- * bounded {@link ControlQueue} for the policy thread. When the queue is full a PUNT is dropped and counted ({@code puntQueueDrops}): the fastpath punts
- * again on the flow's next packet, within its own punt limit. FLOW_EXPIRED may use the queue's reserve.
+ * bounded {@link ControlQueue} for the policy thread. When the queue is full a PUNT is dropped and counted
+ * ({@code puntQueueDrops}): the fastpath punts again on the flow's next packet, within its own punt limit.
+ * FLOW_EXPIRED may use the queue's reserve.
  */
 public final class ControlLoop implements Runnable {
 

@@ -40,12 +40,13 @@ import java.util.regex.Pattern;
  * <p>
  * Four phases: the kernel with the sender flat out (its saturated rate, R); then the kernel and the fastpath each at
  * the same paced offered load, {@code --load} × R (half by default, so neither drops); then the fastpath with the
- * sender flat out; with {@code --xdp-dev}, a fifth: the fastpath flat out receiving through AF_XDP on that device. The figure compares the flat-out phases: packets per second at the sink per second of the
- * forwarding CPU's busy time ({@link Measured#capacity()}), counted alike for both legs. The paced phases are printed
- * too, but they do not compare: where CPU time is sampled by tick (no IRQ_TIME_ACCOUNTING, NO_HZ_IDLE) the
- * kernel's softirq work in short wake-ups from idle goes unseen, while the fastpath's process is charged for waking
- * for each burst. Flat out, the excess is dropped where each design drops it — the kernel cheaply on the sender's
- * CPU (backlog full), the fastpath on the forwarding CPU (socket full).
+ * sender flat out; with {@code --xdp-dev}, a fifth: the fastpath flat out receiving through AF_XDP on that device. The
+ * figure compares the flat-out phases: packets per second at the sink per second of the forwarding CPU's busy time
+ * ({@link Measured#capacity()}), counted alike for both legs. The paced phases are printed too, but they do not
+ * compare: where CPU time is sampled by tick (no IRQ_TIME_ACCOUNTING, NO_HZ_IDLE) the kernel's softirq work in short
+ * wake-ups from idle goes unseen, while the fastpath's process is charged for waking for each burst. Flat out, the
+ * excess is dropped where each design drops it — the kernel cheaply on the sender's CPU (backlog full), the fastpath on
+ * the forwarding CPU (socket full).
  * <p>
  * CPU is counted so that other work on a shared machine does not enter it: the kernel's forwarding is the irq and
  * softirq time of the forwarding CPU (/proc/stat); the fastpath's is its process's CPU time (/proc/&lt;pid&gt;/stat)

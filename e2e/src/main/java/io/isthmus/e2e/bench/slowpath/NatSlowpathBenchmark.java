@@ -366,7 +366,10 @@ public final class NatSlowpathBenchmark {
         return total;
     }
 
-    /** A fastpath's control socket: punts the benchmark's flows, counts the packets REINJECTed (alone or in a REINJECT_BATCH), discards the rest. */
+    /**
+     * A fastpath's control socket: punts the benchmark's flows, counts the packets REINJECTed (alone or in a
+     * REINJECT_BATCH), discards the rest.
+     */
     private final class StandIn implements AutoCloseable {
         final AtomicLong reinjects = new AtomicLong();
         private volatile boolean welcomed;
