@@ -64,7 +64,8 @@ import java.util.List;
  * what it does not know.</li>
  * <li>PUNT_BATCH (fastpath to slowpath, additive, only after a WELCOME with {@link #WELCOME_PUNT_BATCH}): entry count
  * (2), reserved (2), then per entry its length (2) and a whole PUNT message. The fastpath gathers the punts of one
- * poll of its data socket into as few datagrams as fit in {@link #MAX_BATCH_BYTES}.</li>
+ * round of its loop (a poll of its data socket and of its control socket) into as few datagrams as fit in
+ * {@link #MAX_BATCH_BYTES}.</li>
  * <li>STATS_REQUEST (slowpath to fastpath): no body.</li>
  * <li>STATS_RESPONSE (fastpath to slowpath): counter count (2), reserved (2), counters (8 each, in
  * {@link FastpathStats} index order).</li>

@@ -52,7 +52,7 @@ public final class FastpathWorker implements Agent {
 
     private final PacketParser parser = new PacketParser();
     private final ByteBuffer controlOut = ByteBuffer.allocateDirect(ControlProtocol.MAX_MESSAGE_LENGTH);
-    /** The PUNT_BATCH being gathered during a data poll ({@code puntBatchLength} 0: none). */
+    /** The PUNT_BATCH being gathered during a {@link #doWork()} ({@code puntBatchLength} 0: none). */
     private final ByteBuffer puntBatch = ByteBuffer.allocateDirect(ControlProtocol.MAX_BATCH_BYTES);
     private int puntBatchLength;
     /** Whether the slowpath said (WELCOME) that it takes PUNT_BATCH. */
@@ -120,8 +120,9 @@ public final class FastpathWorker implements Agent {
         long now = clock.nanoTime();
         engine.advanceTo(now);
         int work = data.poll(onDataPacket, DATA_BATCH);
-        flushPunts();
         work += control.poll(onControlMessage, CONTROL_BATCH);
+        // punts of the data poll, and of re-injected packets whose TTL expired in the control poll
+        flushPunts();
         int expired = engine.expire(now, EXPIRY_BUDGET, onExpired);
         if (expired > 0) {
             sendExpired();

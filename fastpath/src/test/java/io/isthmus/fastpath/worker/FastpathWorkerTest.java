@@ -160,6 +160,33 @@ class FastpathWorkerTest {
                 .containsExactly(ControlProtocol.PUNT, ControlProtocol.PUNT);
     }
 
+    @Test
+    void aPuntOfAReinjectedPacketLeavesInTheSameRoundAsItsReinject() {
+        // Given a welcomed worker and a rule that decrements the TTL
+        started();
+        control.offer(message, 0, ControlProtocol.encodeWelcome(message, 0, 1, 5, ControlProtocol.WELCOME_PUNT_BATCH));
+        install(1, Rule.of(flow, new Action.DecrementTtl(),
+                new Action.SetNextHop(ReferencePackets.parse("127.0.0.1"), 40001)));
+        drain(control);
+
+        // When the slowpath re-injects a packet of the flow whose TTL is 1
+        byte[] expiring = ReferencePackets.udp("10.0.0.5", 40001, "198.51.100.7", 53).vni(100).ttl(1).build();
+        control.offer(message, 0, ControlProtocol.encodeReinject(message, 0, 1, 6, ByteBuffer.wrap(expiring), 0,
+                expiring.length));
+        worker.doWork();
+
+        // Then its TTL_EXCEEDED punt goes out in that same round, not with the next poll's punts
+        List<Sent> sent = drain(control);
+        assertThat(sent).hasSize(1);
+        ByteBuffer batch = ByteBuffer.wrap(sent.get(0).bytes());
+        assertThat(ControlProtocol.type(batch, 0)).isEqualTo(ControlProtocol.PUNT_BATCH);
+        List<Integer> reasons = new ArrayList<>();
+        ControlProtocol.decodeBatch(batch, 0, batch.capacity(),
+                (b, offset, length) -> reasons.add(ControlProtocol.puntReason(b, offset)));
+        assertThat(reasons).containsExactly(PuntReason.TTL_EXCEEDED);
+        assertThat(drain(data)).isEmpty();
+    }
+
     private void offerAll(byte[][] packets) {
         for (byte[] p : packets) {
             data.offer(p);
