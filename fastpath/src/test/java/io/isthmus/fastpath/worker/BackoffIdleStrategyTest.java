@@ -1,6 +1,7 @@
 package io.isthmus.fastpath.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.DatagramPacket;
@@ -9,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,8 +34,7 @@ class BackoffIdleStrategyTest {
 
             // When a worker idles on it and a datagram arrives
             CompletableFuture<Void> idle = CompletableFuture.runAsync(strategy::idle);
-            Thread.sleep(100);
-            assertThat(idle).isNotDone();
+            assertThatThrownBy(() -> idle.get(100, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
             peer.send(new DatagramPacket(new byte[]{1, 2, 3}, 3, io.localAddress()));
 
             // Then it wakes (long before the hour), and the datagram is there to poll

@@ -402,23 +402,25 @@ public final class NatSlowpathBenchmark {
          * as a fastpath punts the misses of one poll, else one PUNT each.
          */
         void punt(int first, int count) throws IOException {
-            int length = ControlProtocol.encodeBatch(out, 0, ControlProtocol.PUNT_BATCH, id, ++sequence);
             for (int flow = first; flow < first + count; flow++) {
                 punts.putInt(offsets[flow] + ControlProtocol.FASTPATH_ID_OFFSET, id);
-                if (!welcomed) {
+            }
+            if (!welcomed) {
+                for (int flow = first; flow < first + count; flow++) {
                     channel.send(punts.duplicate().limit(offsets[flow] + lengths[flow]).position(offsets[flow]),
                             slowpath);
-                    continue;
                 }
+                return;
+            }
+            int length = ControlProtocol.encodeBatch(out.clear(), 0, ControlProtocol.PUNT_BATCH, id, ++sequence);
+            for (int flow = first; flow < first + count; flow++) {
                 if (length + ControlProtocol.batchEntryLength(lengths[flow]) > ControlProtocol.MAX_BATCH_BYTES) {
                     channel.send(out.clear().limit(length), slowpath);
                     length = ControlProtocol.encodeBatch(out.clear(), 0, ControlProtocol.PUNT_BATCH, id, ++sequence);
                 }
                 length = ControlProtocol.appendToBatch(out.clear(), 0, length, punts, offsets[flow], lengths[flow]);
             }
-            if (welcomed && ControlProtocol.batchCount(out, 0) > 0) {
-                channel.send(out.clear().limit(length), slowpath);
-            }
+            channel.send(out.clear().limit(length), slowpath);
             out.clear();
         }
 
