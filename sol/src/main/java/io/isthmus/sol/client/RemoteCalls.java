@@ -1,5 +1,6 @@
 package io.isthmus.sol.client;
 
+import java.io.IOException;
 import java.util.function.Supplier;
 
 import jakarta.ws.rs.ProcessingException;
@@ -27,7 +28,7 @@ public final class RemoteCalls {
             }
             throw new RemoteCallException(what + " unreachable: " + rootMessage(e), 0, null, e);
         } catch (RuntimeException e) {
-            if (causedBy(e, java.io.IOException.class) || causedByName(e, "OidcClientException")) {
+            if (causedBy(e, IOException.class) || causedByName(e, "OidcClientException")) {
                 throw new RemoteCallException(what + " unreachable: " + rootMessage(e), 0, null, e);
             }
             throw e;
