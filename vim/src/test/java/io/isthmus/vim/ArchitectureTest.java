@@ -9,7 +9,11 @@ import com.tngtech.archunit.lang.ArchRule;
 
 import io.isthmus.sol.testing.ServiceArchitecture;
 
-/** The layering every service keeps (ServiceArchitecture), and what is particular to this one. */
+/**
+ * The layering every service keeps (ServiceArchitecture), and what is particular to the vim. Its api is
+ * {@code io.isthmus.vim.api} (the resources) exactly: the wire records of the shared {@code io.isthmus.vimapi} module
+ * are what its services answer with.
+ */
 @AnalyzeClasses(packages = "io.isthmus.vim", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
@@ -30,5 +34,5 @@ class ArchitectureTest {
     static final ArchRule driversKnowNeitherApiNorServiceNorPersistence = noClasses()
             .that().resideInAPackage("io.isthmus.vim..driver..")
             .should().dependOnClassesThat()
-            .resideInAnyPackage("io.isthmus.vim..api..", "io.isthmus.vim..service..", "io.isthmus.vim..persistence..");
+            .resideInAnyPackage("io.isthmus.vim.api..", "io.isthmus.vim..service..", "io.isthmus.vim..persistence..");
 }
