@@ -23,7 +23,7 @@ import io.isthmus.slowpath.control.FastpathRegistry;
  * @param statsTimeout how long {@code GET /stats} waits for fastpaths to answer
  * @param puntQueueBytes the size of the bounded queue between the control socket and the policy; punts beyond it are
  *        dropped and counted
- * @param configSecret the bearer token the config endpoint asks of every caller but {@code /health}
+ * @param configSecret the bearer token {@code /config} asks of every caller
  *        ({@value VnfProcess#CONFIG_SECRET_ENV}); empty: no authentication (tests, a slowpath run by hand)
  */
 public record SlowpathOptions(String vnfType, String instanceId, InetAddress bind, int controlPort, int configPort,

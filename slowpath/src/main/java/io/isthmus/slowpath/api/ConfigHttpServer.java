@@ -26,8 +26,9 @@ import io.isthmus.vnf.process.VnfProcess;
  * The slowpath's config endpoint on the JDK HTTP server (docs/contracts.md): {@code GET /health},
  * {@code PUT /config} (204, or 400 with {@code {"error":..}}), {@code GET /config} (404 before the first PUT) and
  * {@code GET /stats}. JSON in and out; errors are {@code {"error":"..."}} (plus {@code problems} for a refused
- * config). With a config secret every request but {@code /health} must carry {@code Authorization: Bearer <secret>}
- * (401 otherwise, compared in constant time): only the VNFM, which the VIM gave the secret, configures the VNF.
+ * config). With a config secret every request to {@code /config} must carry {@code Authorization: Bearer <secret>}
+ * (401 otherwise, compared in constant time): only the VNFM, which the VIM gave the secret, reads or changes the VNF's
+ * configuration. {@code /health} and {@code /stats} stay open to probes and monitoring.
  */
 public final class ConfigHttpServer implements AutoCloseable {
 
@@ -56,7 +57,7 @@ public final class ConfigHttpServer implements AutoCloseable {
         return start(address, Optional.empty(), service, json);
     }
 
-    /** Binds and starts serving; with a secret, every request but {@code /health} must present it. */
+    /** Binds and starts serving; with a secret, every request to {@code /config} must present it. */
     public static ConfigHttpServer start(InetSocketAddress address, Optional<String> secret, SlowpathService service,
             ObjectMapper json) throws IOException {
         HttpServer server = HttpServer.create(address, 0);
@@ -83,7 +84,7 @@ public final class ConfigHttpServer implements AutoCloseable {
                 return;
             }
             String method = exchange.getRequestMethod();
-            if (!context.equals(VnfProcess.HEALTH_PATH) && !authorized(exchange)) {
+            if (context.equals(VnfProcess.CONFIG_PATH) && !authorized(exchange)) {
                 exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
                 error(exchange, 401, "this endpoint needs the VNF's config secret");
                 return;

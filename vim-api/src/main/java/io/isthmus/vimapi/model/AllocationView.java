@@ -8,13 +8,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * An allocation as the VIM API shows it: one entry in {@code components} per running replica. Readers ignore fields
- * they do not know, so a field added here reaches old clients harmlessly.
+ * they do not know, so a field added here reaches old clients harmlessly. {@code configSecret} is the bearer token the
+ * VNF's slowpath config endpoint asks for (the VNF process contract): the VNFM configures the VNF with it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record AllocationView(String id, String state, String stateReason, Instant stateEnteredTime, String driver,
         String zoneId, String tenantId, String vnfInstanceId, String vnfType, int vcpus, long memoryMb,
-        List<Component> components) {
+        List<Component> components, String configSecret) {
 
     /** One started replica; the ports it listens on depend on its role. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

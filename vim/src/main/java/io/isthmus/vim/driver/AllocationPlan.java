@@ -2,12 +2,27 @@ package io.isthmus.vim.driver;
 
 import java.util.List;
 
-/** What a driver is asked to run: the components of one admitted allocation. */
+/**
+ * What a driver is asked to run: the components of one admitted allocation.
+ *
+ * @param configSecret the bearer token the slowpath's config endpoint will ask for (the VNF process contract's
+ *            {@code ISTHMUS_CONFIG_SECRET}); null when the plan is not started (a stop)
+ */
 public record AllocationPlan(String id, String tenantId, String vnfInstanceId, String vnfType,
-        List<ComponentPlan> components) {
+        List<ComponentPlan> components, String configSecret) {
 
     public AllocationPlan {
         components = List.copyOf(components);
+    }
+
+    public AllocationPlan(String id, String tenantId, String vnfInstanceId, String vnfType,
+            List<ComponentPlan> components) {
+        this(id, tenantId, vnfInstanceId, vnfType, components, null);
+    }
+
+    /** The same plan with a config secret for its slowpath. */
+    public AllocationPlan withConfigSecret(String secret) {
+        return new AllocationPlan(id, tenantId, vnfInstanceId, vnfType, components, secret);
     }
 
     /** The one slowpath component every plan has (the service refuses plans without it). */

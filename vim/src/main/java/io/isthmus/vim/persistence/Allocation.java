@@ -51,6 +51,10 @@ public class Allocation {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** The bearer token of the VNF's slowpath config endpoint: handed to the slowpath and to the VNFM only. */
+    @Column(name = "config_secret")
+    private String configSecret;
+
     @Column(nullable = false)
     private int vcpus;
 
@@ -73,7 +77,14 @@ public class Allocation {
     /** A new allocation, STARTING: it holds {@code resources} of pool {@code poolId} from now on. */
     public Allocation(String id, String tenantId, String vnfInstanceId, String vnfType, String driver, String poolId,
             List<AllocationComponent> components, Instant now) {
+        this(id, tenantId, vnfInstanceId, vnfType, driver, poolId, components, null, now);
+    }
+
+    /** A new allocation, STARTING, whose slowpath takes configuration from the holder of {@code configSecret}. */
+    public Allocation(String id, String tenantId, String vnfInstanceId, String vnfType, String driver, String poolId,
+            List<AllocationComponent> components, String configSecret, Instant now) {
         this.id = id;
+        this.configSecret = configSecret;
         this.tenantId = tenantId;
         this.vnfInstanceId = vnfInstanceId;
         this.vnfType = vnfType;
@@ -87,6 +98,10 @@ public class Allocation {
         this.stateReason = "allocation requested";
         this.stateEnteredAt = now;
         this.createdAt = now;
+    }
+
+    public String configSecret() {
+        return configSecret;
     }
 
     /** The one place an allocation changes state. */

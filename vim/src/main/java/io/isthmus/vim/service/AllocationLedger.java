@@ -77,7 +77,7 @@ public class AllocationLedger {
         CapacityPool pool = pools.lockByDriver(driver).filter(CapacityPool::enabled)
                 .orElseThrow(() -> new IllegalStateException("No enabled capacity pool for driver " + driver));
         Allocation allocation = new Allocation(plan.id(), plan.tenantId(), plan.vnfInstanceId(), plan.vnfType(),
-                driver, pool.id(), AllocationMapping.components(plan), now);
+                driver, pool.id(), AllocationMapping.components(plan), plan.configSecret(), now);
         Resources ask = allocation.charged();
         Admission.evaluate(ask, Admission.QuotaUsage.of(quota, defaults.defaultVcpus(), defaults.defaultMemoryMb()),
                 pool).ifPresent(refusal -> {

@@ -34,7 +34,8 @@ final class AllocationMapping {
                 allocation.vnfType(),
                 allocation.components().stream()
                         .map(c -> new ComponentPlan(c.name(), c.role(), c.replicas(), c.vcpus(), c.memoryMb()))
-                        .toList());
+                        .toList(),
+                allocation.configSecret());
     }
 
     static List<Placement> placements(Allocation allocation) {
@@ -59,7 +60,8 @@ final class AllocationMapping {
                         .map(p -> new AllocationView.Component(p.componentName(), p.role(), p.replicaIndex(),
                                 p.host(), new AllocationView.Ports(p.controlPort(), p.configPort(), p.dataPort()),
                                 p.pid()))
-                        .toList());
+                        .toList(),
+                a.configSecret());
     }
 
     /** What differs between a stored allocation and a request for the same id; empty when they agree. */

@@ -1,6 +1,8 @@
 package io.isthmus.vim.service;
 
 import java.time.Clock;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,6 +33,8 @@ public class AllocationService {
     public record Outcome(boolean created, AllocationView allocation) {
     }
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final AllocationLedger ledger;
     private final DriverRegistry drivers;
     private final VimConfig config;
@@ -51,7 +55,7 @@ public class AllocationService {
      * admission charges nothing; a failed start releases everything and leaves nothing running.
      */
     public Outcome create(AllocationRequest request) {
-        AllocationPlan plan = AllocationRequests.plan(request);
+        AllocationPlan plan = AllocationRequests.plan(request).withConfigSecret(newConfigSecret());
         String driverName = request.driver() == null ? config.defaultDriver() : request.driver();
         VimDriver driver = driverFor(driverName, plan);
 
@@ -131,6 +135,13 @@ public class AllocationService {
         }
         ledger.discard(plan.id(), reason, clock.instant());
         count("failed");
+    }
+
+    /** 256 random bits, URL-safe: the bearer token of the new VNF's slowpath config endpoint. */
+    private static String newConfigSecret() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private VimDriver driverFor(String name, AllocationPlan plan) {

@@ -16,8 +16,8 @@ import java.util.List;
  * </pre>
  *
  * Ready: the slowpath's {@code GET /health} answers {@code {"status":"UP","fastpaths":n}} with every fastpath counted.
- * {@code PUT /config}, {@code GET /config} and {@code GET /stats} need {@code Authorization: Bearer <secret>} when the
- * slowpath was given a secret; {@code /health} never does (probes).
+ * {@code PUT /config} and {@code GET /config} need {@code Authorization: Bearer <secret>} when the slowpath was given
+ * a secret; {@code /health} and {@code /stats} never do (probes, monitoring).
  */
 public final class VnfProcess {
 

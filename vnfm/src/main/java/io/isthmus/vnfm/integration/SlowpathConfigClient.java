@@ -36,11 +36,11 @@ public class SlowpathConfigClient {
     }
 
     /** The configuration the slowpath holds; empty when it has none (it started, or restarted, since). */
-    public Optional<JsonNode> config(String host, int configPort) {
+    public Optional<JsonNode> config(String host, int configPort, String secret) {
         String url = "http://" + host + ":" + configPort + VnfProcess.CONFIG_PATH;
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(config.http().configTimeout())
-                    .GET().build();
+            HttpRequest request = authorized(HttpRequest.newBuilder(URI.create(url)), secret)
+                    .timeout(config.http().configTimeout()).GET().build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 404) {
                 return Optional.empty();
@@ -60,10 +60,12 @@ public class SlowpathConfigClient {
         }
     }
 
-    public void putConfig(String host, int configPort, Map<String, Object> vnfConfig) {
+    /** Sends the configuration, with the slowpath's config secret as bearer token when there is one. */
+    public void putConfig(String host, int configPort, String secret, Map<String, Object> vnfConfig) {
         String url = "http://" + host + ":" + configPort + VnfProcess.CONFIG_PATH;
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(config.http().configTimeout())
+            HttpRequest request = authorized(HttpRequest.newBuilder(URI.create(url)), secret)
+                    .timeout(config.http().configTimeout())
                     .header("Content-Type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(vnfConfig))).build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -79,5 +81,9 @@ public class SlowpathConfigClient {
             Thread.currentThread().interrupt();
             throw new RemoteCallException("interrupted", 0, null);
         }
+    }
+
+    private static HttpRequest.Builder authorized(HttpRequest.Builder request, String secret) {
+        return secret == null ? request : request.header("Authorization", "Bearer " + secret);
     }
 }

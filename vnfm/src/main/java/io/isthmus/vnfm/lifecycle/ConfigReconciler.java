@@ -31,7 +31,7 @@ public class ConfigReconciler {
     private static final Logger LOG = Logger.getLogger(ConfigReconciler.class);
 
     /** What one reconciliation needs of an instance, read in the transaction. */
-    record Target(String vnfInstanceId, String host, int configPort, Map<String, Object> desired) {
+    record Target(String vnfInstanceId, String host, int configPort, String secret, Map<String, Object> desired) {
     }
 
     private final VnfInstanceRepository instances;
@@ -55,11 +55,11 @@ public class ConfigReconciler {
     boolean reconcile(Target target) {
         try {
             JsonNode desired = json.valueToTree(target.desired());
-            Optional<JsonNode> held = slowpath.config(target.host(), target.configPort());
+            Optional<JsonNode> held = slowpath.config(target.host(), target.configPort(), target.secret());
             if (held.isPresent() && held.get().equals(desired)) {
                 return false;
             }
-            slowpath.putConfig(target.host(), target.configPort(), target.desired());
+            slowpath.putConfig(target.host(), target.configPort(), target.secret(), target.desired());
             LOG.infof("VNF %s: its slowpath at %s:%d held %s; its configuration was sent again",
                     target.vnfInstanceId(), target.host(), target.configPort(),
                     held.isPresent() ? "another configuration" : "none");
@@ -82,6 +82,6 @@ public class ConfigReconciler {
                 .findFirst()
                 .map(v -> new Target(instance.id(), String.valueOf(Objects.requireNonNullElse(
                         v.metadata().get("host"), "127.0.0.1")), ((Number) v.metadata().get("configPort")).intValue(),
-                        instance.vnfConfiguration()));
+                        instance.configSecret(), instance.vnfConfiguration()));
     }
 }

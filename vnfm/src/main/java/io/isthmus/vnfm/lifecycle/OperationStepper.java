@@ -113,7 +113,7 @@ public class OperationStepper {
         VnfInstanceEntity instance = instances.findById(op.vnfInstanceId());
         switch (op.operation()) {
             case INSTANTIATE -> instance.instantiated(String.valueOf(op.operationParams().get("flavourId")),
-                    op.work().allocationId(), op.work().vnfcs());
+                    op.work().allocationId(), op.work().vnfcs(), op.work().configSecret());
             case TERMINATE -> instance.terminated();
         }
         journal.transition(op, LcmOperationState.COMPLETED, op.operation() + " completed", null);

@@ -138,7 +138,8 @@ public class OperationSteps {
                 : allocation.components()) {
             vnfcs.add(vnfc(allocationId, driver, c));
         }
-        return new StepOutcome.Done(ctx.work().withAllocation(allocationId, driver, vnfcs), null,
+        return new StepOutcome.Done(ctx.work().withAllocation(allocationId, driver, vnfcs, allocation.configSecret()),
+                null,
                 "allocated " + allocationId + " on " + driver + ": " + vnfcs.size() + " VNFCs");
     }
 
@@ -156,7 +157,7 @@ public class OperationSteps {
         }
         String host = String.valueOf(sp.metadata().getOrDefault("host", "127.0.0.1"));
         int port = ((Number) sp.metadata().get("configPort")).intValue();
-        slowpath.putConfig(host, port, vnfConfig);
+        slowpath.putConfig(host, port, ctx.work().configSecret(), vnfConfig);
         return new StepOutcome.Done(ctx.work(), null, "configuration sent to " + host + ":" + port);
     }
 

@@ -11,18 +11,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OperationWork(String vnfPkgId, String vnfType, List<Vdu> vdus, String allocationId, String driver,
-        List<VnfcResource> vnfcs) {
+        List<VnfcResource> vnfcs, String configSecret) {
 
     /** A VDU of the VNFD's flavour: its declared role, its compute size and initial instance count. */
     public record Vdu(String id, String role, int vcpus, int memoryMb, int instances) {
     }
 
     public static OperationWork empty() {
-        return new OperationWork(null, null, null, null, null, null);
+        return new OperationWork(null, null, null, null, null, null, null);
     }
 
     public OperationWork withPackage(String pkgId, String type, List<Vdu> descriptorVdus) {
-        return new OperationWork(pkgId, type, descriptorVdus, allocationId, driver, vnfcs);
+        return new OperationWork(pkgId, type, descriptorVdus, allocationId, driver, vnfcs, configSecret);
     }
 
     /** The VDU whose declared role is {@code role}, if any. */
@@ -30,7 +30,8 @@ public record OperationWork(String vnfPkgId, String vnfType, List<Vdu> vdus, Str
         return vdus == null ? Optional.empty() : vdus.stream().filter(v -> role.equals(v.role())).findFirst();
     }
 
-    public OperationWork withAllocation(String id, String vimDriver, List<VnfcResource> resources) {
-        return new OperationWork(vnfPkgId, vnfType, vdus, id, vimDriver, resources);
+    /** The allocation the vim made, and the secret its slowpath's config endpoint asks for. */
+    public OperationWork withAllocation(String id, String vimDriver, List<VnfcResource> resources, String secret) {
+        return new OperationWork(vnfPkgId, vnfType, vdus, id, vimDriver, resources, secret);
     }
 }

@@ -55,6 +55,9 @@ public class VnfInstanceEntity {
     private String tenant;
     @Column(name = "allocation_id")
     private String allocationId;
+    /** The bearer token of the slowpath's config endpoint, from the vim; never shown by the API. */
+    @Column(name = "config_secret")
+    private String configSecret;
     /** The desired configuration of the VNF, which the vnfm keeps its slowpath at (ConfigReconciler). */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "vnf_configuration")
@@ -89,7 +92,8 @@ public class VnfInstanceEntity {
             String vnfdVersion) {
     }
 
-    public void instantiated(String flavour, String allocation, List<VnfcResource> vnfcs) {
+    public void instantiated(String flavour, String allocation, List<VnfcResource> vnfcs, String secret) {
+        this.configSecret = secret;
         this.instantiationState = InstantiationState.INSTANTIATED;
         this.flavourId = flavour;
         this.vnfState = "STARTED";
@@ -114,6 +118,12 @@ public class VnfInstanceEntity {
         this.allocationId = null;
         this.vnfcResources = null;
         this.vnfConfiguration = null;
+        this.configSecret = null;
+    }
+
+    /** The bearer token the slowpath's config endpoint asks for; null when the vim gave none. */
+    public String configSecret() {
+        return configSecret;
     }
 
     public boolean isInstantiated() {

@@ -15,6 +15,7 @@ public final class FakeSlowpath extends FakeHttpServer {
 
     private final List<JsonNode> configs = new CopyOnWriteArrayList<>();
     private volatile JsonNode held;
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
 
     public FakeSlowpath() {
         server().createContext("/config", this::config);
@@ -26,11 +27,18 @@ public final class FakeSlowpath extends FakeHttpServer {
     }
 
     /** As a slowpath process that was restarted: it holds no configuration any more. */
+    /** The Authorization header of every request, in order ("" where there was none). */
+    public List<String> authorizations() {
+        return List.copyOf(authorizations);
+    }
+
     public void restart() {
         held = null;
     }
 
     private void config(HttpExchange exchange) throws IOException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        authorizations.add(authorization == null ? "" : authorization);
         if (exchange.getRequestMethod().equals("GET")) {
             JsonNode now = held;
             if (now == null) {

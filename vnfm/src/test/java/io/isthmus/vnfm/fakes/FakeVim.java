@@ -125,8 +125,13 @@ public final class FakeVim extends FakeHttpServer {
             }
         }
         Map<String, Object> allocation = Map.of("id", id, "state", "ACTIVE", "driver", "local", "components",
-                components);
+                components, "configSecret", configSecretOf(id));
         allocations.put(id, allocation);
         json(exchange, 201, allocation);
+    }
+
+    /** The config secret this fake hands out with allocation {@code id}. */
+    public static String configSecretOf(String allocationId) {
+        return "secret-of-" + allocationId;
     }
 }

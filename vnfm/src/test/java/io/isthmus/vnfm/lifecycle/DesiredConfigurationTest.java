@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.isthmus.vnfm.fakes.FakePeers;
+import io.isthmus.vnfm.fakes.FakeVim;
 import io.isthmus.vnfm.support.Sol003;
 import io.isthmus.vnfm.support.Tokens;
 import io.quarkus.test.common.WithTestResource;
@@ -99,5 +100,9 @@ class DesiredConfigurationTest {
         List<com.fasterxml.jackson.databind.JsonNode> configs = FakePeers.slowpath().configs();
         assertThat(configs).hasSize(sent + 1);
         assertThat(configs.getLast()).isEqualTo(json.valueToTree(Sol003.natConfig("203.0.113.22")));
+
+        // and every call carried the secret the vim handed out with the allocation
+        assertThat(FakePeers.slowpath().authorizations()).last()
+                .isEqualTo("Bearer " + FakeVim.configSecretOf(OperationSteps.allocationId(id)));
     }
 }

@@ -63,6 +63,7 @@ public class KubernetesDriver implements VimDriver {
         WorkloadSettings settings = settings();
         VnfWorkloads.Workloads desired = VnfWorkloads.desired(plan, settings);
         try {
+            desired.secrets().forEach(this::apply);
             desired.services().forEach(this::apply);
             desired.deployments().forEach(this::apply);
             awaitReady(desired.deployments());
@@ -106,6 +107,8 @@ public class KubernetesDriver implements VimDriver {
         client.apps().deployments().inNamespace(namespace).withLabel(VnfWorkloads.ALLOCATION, allocationId)
                 .withLabel(VnfWorkloads.MANAGED_BY, VnfWorkloads.MANAGER).delete();
         client.services().inNamespace(namespace).withLabel(VnfWorkloads.ALLOCATION, allocationId)
+                .withLabel(VnfWorkloads.MANAGED_BY, VnfWorkloads.MANAGER).delete();
+        client.secrets().inNamespace(namespace).withLabel(VnfWorkloads.ALLOCATION, allocationId)
                 .withLabel(VnfWorkloads.MANAGED_BY, VnfWorkloads.MANAGER).delete();
     }
 

@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -43,12 +45,13 @@ public final class VnfWorkloads {
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
     private static final int MAX_LABEL = 63;
+    private static final String SECRET_KEY = "config-secret";
 
     private VnfWorkloads() {
     }
 
-    /** The workloads of one allocation. */
-    public record Workloads(List<Deployment> deployments, List<Service> services) {
+    /** The workloads of one allocation, and the Secret that holds its slowpath's config secret. */
+    public record Workloads(List<Deployment> deployments, List<Service> services, List<Secret> secrets) {
     }
 
     public static Workloads desired(AllocationPlan plan, WorkloadSettings settings) {
@@ -58,7 +61,26 @@ public final class VnfWorkloads {
             deployments.add(deployment(plan, component, settings));
             services.add(service(plan, component, settings));
         }
-        return new Workloads(List.copyOf(deployments), List.copyOf(services));
+        List<Secret> secrets = plan.configSecret() == null ? List.of() : List.of(secret(plan, settings));
+        return new Workloads(List.copyOf(deployments), List.copyOf(services), secrets);
+    }
+
+    /** The Secret {@code <allocation>-config}: the slowpath reads it as {@value VnfProcess#CONFIG_SECRET_ENV}. */
+    static String secretName(AllocationPlan plan) {
+        return plan.id() + "-config";
+    }
+
+    private static Secret secret(AllocationPlan plan, WorkloadSettings settings) {
+        Map<String, String> labels = labels(plan, plan.slowpath());
+        return new SecretBuilder()
+                .withNewMetadata()
+                .withName(secretName(plan))
+                .withNamespace(settings.namespace())
+                .withLabels(labels)
+                .endMetadata()
+                .withType("Opaque")
+                .withStringData(Map.of(SECRET_KEY, plan.configSecret()))
+                .build();
     }
 
     /** Where each replica is reached: through its component's Service, on the ports the containers listen on. */
@@ -161,6 +183,12 @@ public final class VnfWorkloads {
         if (component.isSlowpath()) {
             return container
                     .withCommand(command(settings, VnfProcess.SLOWPATH_MAIN))
+                    .withEnv(plan.configSecret() == null
+                            ? List.of()
+                            : List.of(new EnvVarBuilder()
+                                    .withName(VnfProcess.CONFIG_SECRET_ENV).withNewValueFrom().withNewSecretKeyRef()
+                                    .withName(secretName(plan)).withKey(SECRET_KEY).endSecretKeyRef().endValueFrom()
+                                    .build()))
                     .withArgs(VnfProcess.slowpathArgs(plan.vnfType(), plan.vnfInstanceId(), settings.controlPort(),
                             settings.configPort(), "0.0.0.0"))
                     .withPorts(port(VnfProcess.CONTROL, settings.controlPort(), "UDP"),

@@ -29,6 +29,7 @@ import io.isthmus.vim.driver.ComponentPlan;
 import io.isthmus.vim.driver.DriverException;
 import io.isthmus.vim.driver.Placement;
 import io.isthmus.vim.driver.VimDriver;
+import io.isthmus.vnf.process.VnfProcess;
 
 /**
  * Runs VNF components as OS processes of this host, as the VNF process contract says: the slowpath first on a free
@@ -121,8 +122,11 @@ public class LocalProcessDriver implements VimDriver {
         ComponentPlan slowpath = plan.slowpath();
         int control = ports.udp();
         int configPort = ports.tcp();
+        Map<String, String> secret = plan.configSecret() == null
+                ? Map.of()
+                : Map.of(VnfProcess.CONFIG_SECRET_ENV, plan.configSecret());
         Process slow = spawn(LocalCommands.slowpath(java, jar, slowpath, plan.vnfType(), plan.vnfInstanceId(), host,
-                control, configPort), logs.resolve(slowpath.name() + "-0.log"), processes);
+                control, configPort), secret, logs.resolve(slowpath.name() + "-0.log"), processes);
         placements.add(new Placement(slowpath.name(), slowpath.role(), 0, host, control, configPort, null, slow.pid(),
                 null));
 
@@ -131,6 +135,7 @@ public class LocalProcessDriver implements VimDriver {
             for (int index = 0; index < fastpath.count(); index++, fastpathId++) {
                 int data = ports.udp();
                 Process fast = spawn(LocalCommands.fastpath(java, jar, fastpath, fastpathId, host, data, control),
+                        Map.of(),
                         logs.resolve(fastpath.name() + "-" + index + ".log"), processes);
                 placements.add(new Placement(fastpath.name(), fastpath.role(), index, host, null, null, data,
                         fast.pid(), null));
@@ -139,11 +144,15 @@ public class LocalProcessDriver implements VimDriver {
         return placements;
     }
 
-    private static Process spawn(List<String> command, Path log, List<Process> processes) {
+    /** Starts a process; {@code environment} is added to this VIM's (the config secret: never on a command line). */
+    private static Process spawn(List<String> command, Map<String, String> environment, Path log,
+            List<Process> processes) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().remove(VnfProcess.CONFIG_SECRET_ENV);
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             processes.add(process);
             return process;
         } catch (IOException e) {

@@ -141,4 +141,28 @@ class VnfWorkloadsTest {
         assertThat(VnfWorkloads.ready(new DeploymentBuilder(fastpath).withNewStatus().withReadyReplicas(3).endStatus()
                 .build())).isTrue();
     }
+
+    @Test
+    void theSlowpathReadsItsConfigSecretFromASecretNotFromItsCommandLine() {
+        // Given a plan with a config secret
+        AllocationPlan plan = NAT.withConfigSecret("s3cret");
+
+        // When its desired state is made
+        VnfWorkloads.Workloads desired = VnfWorkloads.desired(plan, SETTINGS);
+        Container slowpath = desired.deployments().get(0).getSpec().getTemplate().getSpec().getContainers().getFirst();
+        Container fastpath = desired.deployments().get(1).getSpec().getTemplate().getSpec().getContainers().getFirst();
+
+        // Then one Secret of the allocation holds it, and only the slowpath's environment refers to it
+        assertThat(desired.secrets()).singleElement().satisfies(secret -> {
+            assertThat(secret.getMetadata().getName()).isEqualTo("a1-config");
+            assertThat(secret.getMetadata().getLabels()).containsEntry("isthmus.io/allocation", "a1");
+            assertThat(secret.getStringData()).containsValue("s3cret");
+        });
+        assertThat(slowpath.getEnv()).singleElement().satisfies(env -> {
+            assertThat(env.getName()).isEqualTo("ISTHMUS_CONFIG_SECRET");
+            assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("a1-config");
+        });
+        assertThat(String.join(" ", slowpath.getArgs())).doesNotContain("s3cret");
+        assertThat(fastpath.getEnv()).noneMatch(env -> env.getName().equals("ISTHMUS_CONFIG_SECRET"));
+    }
 }

@@ -72,6 +72,21 @@ class LocalProcessDriverNatRuntimeTest {
                 .then().statusCode(200).extract().asString());
         assertThat(health.getString("status")).isEqualTo("UP");
         assertThat(health.getInt("fastpaths")).isEqualTo(2);
+        // and its config endpoint takes configuration only with the secret the VIM handed out with the allocation
+        String secret = created.getString("configSecret");
+        assertThat(secret).hasSizeGreaterThanOrEqualTo(43);
+        String config = "{\"publicAddress\":\"203.0.113.10\",\"portRangeStart\":20000,\"portRangeEnd\":20099,"
+                + "\"insideVni\":100,\"outsideVni\":200,\"insideNextHop\":\"127.0.0.1:40002\","
+                + "\"outsideNextHop\":\"127.0.0.1:40001\"}";
+        given().contentType("application/json").body(config).put("http://127.0.0.1:" + configPort + "/config")
+                .then().statusCode(401);
+        given().auth().oauth2("not-" + secret).contentType("application/json").body(config)
+                .put("http://127.0.0.1:" + configPort + "/config").then().statusCode(401);
+        given().auth().oauth2(secret).contentType("application/json").body(config)
+                .put("http://127.0.0.1:" + configPort + "/config").then().statusCode(204);
+        assertThat(created.getString("configSecret")).isNotEqualTo(
+                create(nat(unique("alloc"), tenant, "local", "nat", 1, 1)).statusCode(201).extract()
+                        .path("configSecret"));
         // and capacity and quota are charged: 1 + 2 × 1 vCPUs, 512 + 2 × 256 MB
         assertThat(quotaUsage(tenant)).containsExactly(3, 1024L);
         assertThat(poolUsage("local")).containsExactly(poolBefore.get(0).intValue() + 3,
