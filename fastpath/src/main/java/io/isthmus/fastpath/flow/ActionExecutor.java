@@ -2,7 +2,7 @@ package io.isthmus.fastpath.flow;
 
 import java.nio.ByteBuffer;
 
-import io.isthmus.fastpath.control.Action;
+import io.isthmus.control.Action;
 import io.isthmus.fastpath.packet.Checksums;
 import io.isthmus.fastpath.packet.IcmpFlyweight;
 import io.isthmus.fastpath.packet.Ipv4Flyweight;

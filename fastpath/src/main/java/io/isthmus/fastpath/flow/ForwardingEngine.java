@@ -3,17 +3,23 @@ package io.isthmus.fastpath.flow;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
-import io.isthmus.fastpath.control.Action;
-import io.isthmus.fastpath.control.ControlProtocol;
+import io.isthmus.control.Action;
+import io.isthmus.control.message.FlowKeyFlyweight;
+import io.isthmus.control.message.InstallFlyweight;
+import io.isthmus.control.message.RemoveFlyweight;
 import io.isthmus.fastpath.packet.PacketParser;
 
 /**
  * One worker's forwarding state: the flow table, the action programs it points to, the next hops they send to and the
  * ESP security associations they use. It applies INSTALL and REMOVE straight from the control message
- * ({@link ControlProtocol.RuleVisitor}, {@link ControlProtocol.KeyVisitor}), looks up and runs programs for parsed
+ * ({@link InstallFlyweight.RuleVisitor}, {@link FlowKeyFlyweight.KeyVisitor}), looks up and runs programs for parsed
  * packets, and expires idle flows ({@link #expire}). Single-threaded; {@link #close()} frees the off-heap flow table.
  */
-public final class ForwardingEngine implements ControlProtocol.RuleVisitor, ControlProtocol.KeyVisitor, AutoCloseable {
+public final class ForwardingEngine
+        implements
+            InstallFlyweight.RuleVisitor,
+            FlowKeyFlyweight.KeyVisitor,
+            AutoCloseable {
 
     /** SA slots of an engine made without an SA table. */
     public static final int DEFAULT_SECURITY_ASSOCIATIONS = 64;
@@ -148,7 +154,7 @@ public final class ForwardingEngine implements ControlProtocol.RuleVisitor, Cont
     public int install(ByteBuffer buffer, int offset, int length) {
         installed = 0;
         rejected = 0;
-        if (ControlProtocol.decodeInstall(buffer, offset, length, this) < 0) {
+        if (InstallFlyweight.decode(buffer, offset, length, this) < 0) {
             return -1;
         }
         return rejected;
@@ -211,12 +217,12 @@ public final class ForwardingEngine implements ControlProtocol.RuleVisitor, Cont
 
     /** Applies a REMOVE; returns the number of keys named, or -1 if malformed. */
     public int remove(ByteBuffer buffer, int offset, int length) {
-        if (length >= ControlProtocol.REMOVE_KEYS_OFFSET
-                && (ControlProtocol.removeFlags(buffer, offset) & ControlProtocol.REMOVE_ALL) != 0) {
+        if (length >= RemoveFlyweight.KEYS_OFFSET
+                && (RemoveFlyweight.flags(buffer, offset) & RemoveFlyweight.REMOVE_ALL) != 0) {
             clear();
             return 0;
         }
-        return ControlProtocol.decodeRemove(buffer, offset, length, this);
+        return RemoveFlyweight.decode(buffer, offset, length, this);
     }
 
     @Override

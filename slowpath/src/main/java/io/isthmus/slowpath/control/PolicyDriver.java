@@ -8,12 +8,20 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.isthmus.fastpath.control.Action;
-import io.isthmus.fastpath.control.ControlProtocol;
-import io.isthmus.fastpath.control.FlowKey;
-import io.isthmus.fastpath.control.Ipv4Addresses;
-import io.isthmus.fastpath.control.PuntReason;
-import io.isthmus.fastpath.control.Rule;
+import io.isthmus.control.Action;
+import io.isthmus.control.FlowKey;
+import io.isthmus.control.Ipv4Addresses;
+import io.isthmus.control.PuntReason;
+import io.isthmus.control.Rule;
+import io.isthmus.control.message.BatchFlyweight;
+import io.isthmus.control.message.ControlProtocol;
+import io.isthmus.control.message.FlowExpiredFlyweight;
+import io.isthmus.control.message.FlowKeyFlyweight;
+import io.isthmus.control.message.InstallFlyweight;
+import io.isthmus.control.message.PuntFlyweight;
+import io.isthmus.control.message.ReinjectFlyweight;
+import io.isthmus.control.message.RemoveFlyweight;
+import io.isthmus.control.message.WelcomeFlyweight;
 import io.isthmus.slowpath.policy.Decision;
 import io.isthmus.slowpath.policy.Expiry;
 import io.isthmus.slowpath.policy.InvalidConfigException;
@@ -43,8 +51,8 @@ public final class PolicyDriver implements ControlQueue.Handler {
     public static final int BATCH = 64;
     /** INSTALLs and REMOVEs the slowpath builds stay within one unfragmented datagram on a 1500-byte MTU. */
     static final int MAX_MESSAGE_BYTES = 1472;
-    private static final int KEYS_PER_REMOVE = (MAX_MESSAGE_BYTES - ControlProtocol.REMOVE_KEYS_OFFSET)
-            / ControlProtocol.KEY_LENGTH;
+    private static final int KEYS_PER_REMOVE = (MAX_MESSAGE_BYTES - RemoveFlyweight.KEYS_OFFSET)
+            / FlowKeyFlyweight.KEY_LENGTH;
 
     /**
      * A fastpath (or fastpath worker: each registers on its own) as this thread knows it: its control endpoint and its
@@ -65,7 +73,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
     private final FlowLedger ledger = new FlowLedger();
     private final Object lock = new Object();
     private final ByteBuffer out = ByteBuffer.allocateDirect(ControlProtocol.MAX_MESSAGE_LENGTH);
-    private final ControlProtocol.KeyVisitor onExpiredKey = this::onExpiredKey;
+    private final FlowKeyFlyweight.KeyVisitor onExpiredKey = this::onExpiredKey;
 
     private Target[] targets = {};
     private long liveMask;
@@ -159,18 +167,18 @@ public final class PolicyDriver implements ControlQueue.Handler {
     }
 
     private void onPunt(ByteBuffer buffer, int offset, int length, int senderAddress, int senderPort) {
-        if (!ControlProtocol.isValidPunt(buffer, offset, length)) {
+        if (!PuntFlyweight.isValid(buffer, offset, length)) {
             counters.errors.incrementAndGet();
             return;
         }
-        if (ControlProtocol.puntReason(buffer, offset) != PuntReason.MISS) {
+        if (PuntFlyweight.reason(buffer, offset) != PuntReason.MISS) {
             counters.unsupportedPunts.incrementAndGet();
             return;
         }
         int fastpathId = ControlProtocol.fastpathId(buffer, offset);
-        FlowKey key = ControlProtocol.puntKey(buffer, offset);
-        int packetOffset = offset + ControlProtocol.PUNT_PACKET_OFFSET;
-        int packetLength = ControlProtocol.puntPacketLength(buffer, offset);
+        FlowKey key = PuntFlyweight.key(buffer, offset);
+        int packetOffset = offset + PuntFlyweight.PACKET_OFFSET;
+        int packetLength = PuntFlyweight.packetLength(buffer, offset);
         Decision decision;
         try {
             decision = policy.onMiss(
@@ -221,7 +229,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
             return;
         }
         expiringFastpath = from.bit();
-        if (ControlProtocol.decodeFlowExpired(buffer, offset, length, onExpiredKey) < 0) {
+        if (FlowExpiredFlyweight.decode(buffer, offset, length, onExpiredKey) < 0) {
             counters.errors.incrementAndGet();
         }
         if (!pendingRemoves.isEmpty()) {
@@ -277,23 +285,23 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 continue; // already sent with an earlier one of its fastpath
             }
             if (!target.batches() || tooBigToShare(i)) {
-                int length = ControlProtocol.encodeReinject(out, 0, target.id(), ++sequence, reinjectSource,
+                int length = ReinjectFlyweight.encode(out, 0, target.id(), ++sequence, reinjectSource,
                         reinjectOffsets[i], reinjectLengths[i]);
                 sender.send(out, 0, length, target.control());
                 reinjectTargets[i] = null;
                 continue;
             }
-            int length = ControlProtocol.encodeBatch(out, 0, ControlProtocol.REINJECT_BATCH, target.id(), ++sequence);
+            int length = BatchFlyweight.encode(out, 0, ControlProtocol.REINJECT_BATCH, target.id(), ++sequence);
             for (int j = i; j < reinjectCount; j++) {
                 if (reinjectTargets[j] != target || tooBigToShare(j)) {
                     continue;
                 }
-                if (length + ControlProtocol.batchEntryLength(reinjectLengths[j]) > MAX_MESSAGE_BYTES) {
+                if (length + BatchFlyweight.entryLength(reinjectLengths[j]) > MAX_MESSAGE_BYTES) {
                     sender.send(out, 0, length, target.control());
-                    length = ControlProtocol.encodeBatch(out, 0, ControlProtocol.REINJECT_BATCH, target.id(),
+                    length = BatchFlyweight.encode(out, 0, ControlProtocol.REINJECT_BATCH, target.id(),
                             ++sequence);
                 }
-                length = ControlProtocol.appendToBatch(out, 0, length, reinjectSource, reinjectOffsets[j],
+                length = BatchFlyweight.append(out, 0, length, reinjectSource, reinjectOffsets[j],
                         reinjectLengths[j]);
                 reinjectTargets[j] = null;
             }
@@ -303,15 +311,15 @@ public final class PolicyDriver implements ControlQueue.Handler {
 
     /** Whether re-injected packet {@code i} is too big to share a datagram: it goes in a REINJECT of its own. */
     private boolean tooBigToShare(int i) {
-        return ControlProtocol.BATCH_ENTRIES_OFFSET
-                + ControlProtocol.batchEntryLength(reinjectLengths[i]) > MAX_MESSAGE_BYTES;
+        return BatchFlyweight.ENTRIES_OFFSET
+                + BatchFlyweight.entryLength(reinjectLengths[i]) > MAX_MESSAGE_BYTES;
     }
 
     /** Encodes each INSTALL once and sends it to every fastpath with its id patched in. */
     private void sendInstalls(List<Rule> rules) {
         int from = 0;
         while (from < rules.size()) {
-            int bytes = ControlProtocol.INSTALL_RULES_OFFSET;
+            int bytes = InstallFlyweight.RULES_OFFSET;
             int to = from;
             while (to < rules.size() && to - from < 0xFFFF) {
                 int ruleBytes = encodedLength(rules.get(to));
@@ -321,7 +329,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 bytes += ruleBytes;
                 to++;
             }
-            int length = ControlProtocol.encodeInstall(out, 0, 0, 0, rules.subList(from, to));
+            int length = InstallFlyweight.encode(out, 0, 0, 0, rules.subList(from, to));
             sendToEvery(length, true);
             from = to;
         }
@@ -329,7 +337,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
 
     private void sendRemoves(List<FlowKey> keys) {
         for (int from = 0; from < keys.size(); from += KEYS_PER_REMOVE) {
-            int length = ControlProtocol.encodeRemove(out, 0, 0, 0,
+            int length = RemoveFlyweight.encode(out, 0, 0, 0,
                     keys.subList(from, Math.min(keys.size(), from + KEYS_PER_REMOVE)));
             sendToEvery(length, false);
         }
@@ -354,17 +362,17 @@ public final class PolicyDriver implements ControlQueue.Handler {
 
     /** Tells a fastpath to start from an empty table, and then what this slowpath takes (WELCOME). */
     private void sendRemoveAll(Target target) {
-        int length = ControlProtocol.encodeRemoveAll(out, 0, target.id(), ++sequence);
+        int length = RemoveFlyweight.encodeAll(out, 0, target.id(), ++sequence);
         sender.send(out, 0, length, target.control());
-        length = ControlProtocol.encodeWelcome(out, 0, target.id(), ++sequence, ControlProtocol.WELCOME_PUNT_BATCH);
+        length = WelcomeFlyweight.encode(out, 0, target.id(), ++sequence, WelcomeFlyweight.PUNT_BATCH);
         sender.send(out, 0, length, target.control());
     }
 
     private static int encodedLength(Rule rule) {
-        int length = ControlProtocol.KEY_LENGTH + 1;
+        int length = FlowKeyFlyweight.KEY_LENGTH + 1;
         List<Action> actions = rule.actions();
         for (int i = 0; i < actions.size(); i++) {
-            length += 1 + ControlProtocol.operandLength(actions.get(i).opcode());
+            length += 1 + InstallFlyweight.operandLength(actions.get(i).opcode());
         }
         return length;
     }

@@ -2,7 +2,7 @@ package io.isthmus.slowpath.policy;
 
 import java.util.List;
 
-import io.isthmus.fastpath.control.Rule;
+import io.isthmus.control.Rule;
 
 /**
  * A policy's answer to a {@link Miss}.

@@ -2,7 +2,7 @@ package io.isthmus.slowpath.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.isthmus.fastpath.control.FlowKey;
+import io.isthmus.control.FlowKey;
 
 /**
  * What a VNF type plugs into the slowpath: its configuration and its decision on each new flow. Implementations are

@@ -1,10 +1,10 @@
-package io.isthmus.fastpath.control;
+package io.isthmus.control;
 
 import java.net.InetSocketAddress;
 
 /**
  * One primitive of an action program, as the slowpath builds it. A fastpath executes the primitives of a rule in
- * order; each one's opcode is its byte on the wire ({@link ControlProtocol}).
+ * order; each one's opcode is its byte on the wire ({@code message.InstallFlyweight}).
  */
 public sealed interface Action {
 

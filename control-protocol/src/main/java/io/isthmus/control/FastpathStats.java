@@ -1,6 +1,4 @@
-package io.isthmus.fastpath.control;
-
-import java.nio.ByteBuffer;
+package io.isthmus.control;
 
 /**
  * One fastpath worker's counters as a STATS_RESPONSE carries them. The {@code *_INDEX} constants are the counters'
@@ -52,15 +50,6 @@ public record FastpathStats(long packets, long bytes, long hits, long misses, lo
     public static final int ESP_ERRORS_INDEX = 14;
     /** How many counters this version knows. */
     public static final int COUNTER_COUNT = 15;
-
-    /** Reads {@code count} counters at {@code offset}; counters this version does not know are ignored. */
-    static FastpathStats read(ByteBuffer buffer, int offset, int count) {
-        long[] values = new long[COUNTER_COUNT];
-        for (int i = 0; i < Math.min(count, COUNTER_COUNT); i++) {
-            values[i] = buffer.getLong(offset + i * Long.BYTES);
-        }
-        return of(values);
-    }
 
     /** The counters of {@code values}, indexed by the {@code *_INDEX} constants. */
     public static FastpathStats of(long[] v) {
