@@ -26,8 +26,9 @@ import io.isthmus.fastpath.packet.PacketParser;
 /**
  * One fastpath worker: polls its data port, forwards packets that hit the flow table, punts the rest (bounded by a
  * {@link PuntLimiter}), and applies the slowpath's control messages (INSTALL, REMOVE, REINJECT, REINJECT_BATCH,
- * STATS_REQUEST, WELCOME) on the same thread, so the flow table has a single writer and needs no locks. It says HELLO
- * to the slowpath on start and every hello interval, so a restarted slowpath learns it again.
+ * STATS_REQUEST, WELCOME, INSTALL_SA, REMOVE_SA, INSTALL_ROUTE, ROUTE_BATCH) on the same thread, so the flow table,
+ * the SA table and the route table have a single writer and need no locks. It says HELLO ({@link #HELLO_FLAGS}) to
+ * the slowpath on start and every hello interval, so a restarted slowpath learns it again.
  * <p>
  * It drives the flow table's clock: each {@link #doWork()} stamps hits with the clock's time and lets the timer wheel
  * expire up to {@link #EXPIRY_BUDGET} idle flows, which it reports to the slowpath in FLOW_EXPIRED messages of at most
@@ -47,6 +48,9 @@ public final class FastpathWorker implements Agent {
     public static final int DATA_BATCH = 64;
     /** Control messages per poll. */
     public static final int CONTROL_BATCH = 16;
+    /** What a worker takes beyond the first version's messages: it says so in every HELLO. */
+    public static final int HELLO_FLAGS = HelloFlyweight.REINJECT_BATCH | HelloFlyweight.INSTALL_SA
+            | HelloFlyweight.INSTALL_ROUTE | HelloFlyweight.ROUTE_BATCH;
     /** Flows the timer wheel may visit per {@link #doWork()}. */
     public static final int EXPIRY_BUDGET = 256;
 
@@ -316,6 +320,31 @@ public final class FastpathWorker implements Agent {
                     counters.increment(FastpathStats.ERRORS_INDEX);
                 }
                 counters.set(FastpathStats.FLOWS_INDEX, engine.flowCount());
+                counters.set(FastpathStats.ROUTES_INDEX, engine.routes().size());
+            }
+            case ControlProtocol.INSTALL_SA -> {
+                int installed = engine.installSecurityAssociation(buffer, offset, length);
+                if (installed < 0) {
+                    counters.increment(FastpathStats.ERRORS_INDEX);
+                } else if (installed == 0) {
+                    counters.increment(FastpathStats.INSTALL_REJECTS_INDEX);
+                } else {
+                    counters.increment(FastpathStats.SA_INSTALLS_INDEX);
+                }
+            }
+            case ControlProtocol.REMOVE_SA -> {
+                if (engine.removeSecurityAssociation(buffer, offset, length) < 0) {
+                    counters.increment(FastpathStats.ERRORS_INDEX);
+                }
+            }
+            case ControlProtocol.INSTALL_ROUTE, ControlProtocol.ROUTE_BATCH -> {
+                int rejected = engine.installRoutes(ControlProtocol.type(buffer, offset), buffer, offset, length);
+                if (rejected < 0) {
+                    counters.increment(FastpathStats.ERRORS_INDEX);
+                } else {
+                    counters.add(FastpathStats.INSTALL_REJECTS_INDEX, rejected);
+                }
+                counters.set(FastpathStats.ROUTES_INDEX, engine.routes().size());
             }
             case ControlProtocol.REINJECT -> reinject(buffer, offset, length);
             case ControlProtocol.REINJECT_BATCH -> {
@@ -363,7 +392,7 @@ public final class FastpathWorker implements Agent {
 
     private void sendHello() {
         int length = HelloFlyweight.encode(controlOut, 0, settings.id(), ++sequence, dataAddress,
-                data.localAddress().getPort(), HelloFlyweight.REINJECT_BATCH);
+                data.localAddress().getPort(), HELLO_FLAGS);
         control.send(controlOut, 0, length, settings.slowpath());
     }
 

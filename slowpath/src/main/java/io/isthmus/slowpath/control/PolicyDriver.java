@@ -4,43 +4,59 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.isthmus.control.Action;
 import io.isthmus.control.FlowKey;
 import io.isthmus.control.Ipv4Addresses;
 import io.isthmus.control.PuntReason;
+import io.isthmus.control.Route;
 import io.isthmus.control.Rule;
+import io.isthmus.control.SecurityAssociation;
 import io.isthmus.control.message.BatchFlyweight;
 import io.isthmus.control.message.ControlProtocol;
 import io.isthmus.control.message.FlowExpiredFlyweight;
 import io.isthmus.control.message.FlowKeyFlyweight;
+import io.isthmus.control.message.HelloFlyweight;
 import io.isthmus.control.message.InstallFlyweight;
+import io.isthmus.control.message.InstallRouteFlyweight;
+import io.isthmus.control.message.InstallSaFlyweight;
 import io.isthmus.control.message.PuntFlyweight;
 import io.isthmus.control.message.ReinjectFlyweight;
 import io.isthmus.control.message.RemoveFlyweight;
+import io.isthmus.control.message.RouteBatchFlyweight;
 import io.isthmus.control.message.WelcomeFlyweight;
 import io.isthmus.slowpath.policy.Decision;
 import io.isthmus.slowpath.policy.Expiry;
+import io.isthmus.slowpath.policy.FlowRuleInstall;
+import io.isthmus.slowpath.policy.Install;
 import io.isthmus.slowpath.policy.InvalidConfigException;
 import io.isthmus.slowpath.policy.Miss;
+import io.isthmus.slowpath.policy.RouteBatchInstall;
+import io.isthmus.slowpath.policy.RouteInstall;
+import io.isthmus.slowpath.policy.SecurityAssociationInstall;
 import io.isthmus.slowpath.policy.VnfPolicy;
 
 /**
  * The one place the VNF's policy is called: on the policy thread, a batch of queued PUNT and FLOW_EXPIRED messages at
  * a time, and on an HTTP thread for a new configuration, always under one lock.
  * <p>
- * A batch's decisions are sent when the batch ends: its rules as few INSTALLs as fit (each one unfragmented datagram),
- * the same ones to every fastpath, then its re-injected packets, each to the fastpath that punted it (as many to a
- * datagram as fit, for a fastpath that takes REINJECT_BATCH). A fastpath gets
- * the rules before its packet comes back (same socket pair, in order). A FLOW_EXPIRED flushes the batch first, so a
+ * A batch's decisions are sent when the batch ends: first its security associations (one INSTALL_SA each) and routes
+ * (INSTALL_ROUTE, and ROUTE_BATCHes of as many as fit), to each fastpath that announced it takes them in its HELLO
+ * (the others are counted in {@code unsupportedInstalls}, never sent); then its rules as few INSTALLs as fit (each
+ * one unfragmented datagram), the same ones to every fastpath; then its re-injected packets, each to the fastpath
+ * that punted it (as many to a datagram as fit, for a fastpath that takes REINJECT_BATCH). A fastpath gets the SAs,
+ * routes and rules before its packet comes back (same socket pair, in order). A FLOW_EXPIRED flushes the batch first, so a
  * rule is never removed before an install decided earlier.
  * <p>
  * The fastpaths rules go to are this thread's copy of the registry, synced before each batch: a fastpath new to it
  * (started, restarted, or this slowpath restarted) is told to remove every rule first, so its table cannot disagree
- * with the policy's state, and then re-learns from its misses. Doing that here rather than on the control thread keeps
+ * with the policy's state, is sent again the SAs and routes this slowpath installed, and then re-learns rules from its
+ * misses. Doing that here rather than on the control thread keeps
  * the REMOVE ordered before the INSTALLs that follow it.
  */
 public final class PolicyDriver implements ControlQueue.Handler {
@@ -58,11 +74,19 @@ public final class PolicyDriver implements ControlQueue.Handler {
      * A fastpath (or fastpath worker: each registers on its own) as this thread knows it: its control endpoint and its
      * bit in the {@link FlowLedger}'s masks (0 for a sender that is not registered).
      */
-    private record Target(int id, InetSocketAddress control, int address, int port, long bit, boolean batches) {
+    private record Target(int id, InetSocketAddress control, int address, int port, long bit, int helloFlags) {
         static Target of(RegisteredFastpath fastpath, long bit) {
             InetSocketAddress control = fastpath.controlAddress();
             return new Target(fastpath.id(), control, Ipv4Addresses.of(control.getAddress()), control.getPort(), bit,
-                    fastpath.takesReinjectBatches());
+                    fastpath.helloFlags());
+        }
+
+        boolean batches() {
+            return takes(HelloFlyweight.REINJECT_BATCH);
+        }
+
+        boolean takes(int helloFlag) {
+            return (helloFlags & helloFlag) != 0;
         }
     }
 
@@ -81,6 +105,15 @@ public final class PolicyDriver implements ControlQueue.Handler {
     private int sequence;
 
     private final List<Rule> pendingRules = new ArrayList<>();
+    private final List<SecurityAssociation> pendingSas = new ArrayList<>();
+    /** Routes of RouteInstalls: each one its own INSTALL_ROUTE. */
+    private final List<Route> pendingRoutes = new ArrayList<>();
+    /** Routes of RouteBatchInstalls, each batch a list. */
+    private final List<List<Route>> pendingRouteBatches = new ArrayList<>();
+    /** The SAs installed so far, by index: sent again to a fastpath that (re)registers. */
+    private final Map<Integer, SecurityAssociation> installedSas = new LinkedHashMap<>();
+    /** The routes installed so far, by prefix and length: sent again to a fastpath that (re)registers. */
+    private final Map<Long, Route> installedRoutes = new LinkedHashMap<>();
     private final List<Target> unregistered = new ArrayList<>();
     private final List<FlowKey> pendingRemoves = new ArrayList<>();
     private ByteBuffer reinjectSource;
@@ -133,6 +166,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
             if (policy.configure(config)) {
                 for (Target target : targets) {
                     sendRemoveAll(target);
+                    sendInstalled(target);
                 }
                 ledger.clear();
                 trackedRules = 0;
@@ -197,6 +231,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
         }
         Target from = sender(fastpathId, senderAddress, senderPort);
         List<Rule> rules = decision.rules();
+        collectInstalls(decision.installs());
         if (!rules.isEmpty()) {
             long holders = liveMask;
             if (!isRegistered(from)) {
@@ -219,6 +254,37 @@ public final class PolicyDriver implements ControlQueue.Handler {
             reinjectTargets[reinjectCount] = from;
             reinjectCount++;
         }
+    }
+
+    /** Queues a decision's SAs and routes for {@link #flush()} (its flow rules are the caller's). */
+    private void collectInstalls(List<Install> installs) {
+        for (int i = 0; i < installs.size(); i++) {
+            switch (installs.get(i)) {
+                case FlowRuleInstall rule -> {
+                }
+                case SecurityAssociationInstall sa -> {
+                    pendingSas.add(sa.securityAssociation());
+                    installedSas.put(sa.securityAssociation().index(), sa.securityAssociation());
+                    counters.saInstalls.incrementAndGet();
+                }
+                case RouteInstall route -> {
+                    pendingRoutes.add(route.route());
+                    installedRoutes.put(routeKey(route.route()), route.route());
+                    counters.routeInstalls.incrementAndGet();
+                }
+                case RouteBatchInstall batch -> {
+                    pendingRouteBatches.add(batch.routes());
+                    for (Route route : batch.routes()) {
+                        installedRoutes.put(routeKey(route), route);
+                    }
+                    counters.routeInstalls.addAndGet(batch.routes().size());
+                }
+            }
+        }
+    }
+
+    private static long routeKey(Route route) {
+        return ((long) route.prefix() << 8) | route.prefixLength();
     }
 
     private void onFlowExpired(ByteBuffer buffer, int offset, int length, int senderAddress, int senderPort) {
@@ -262,6 +328,17 @@ public final class PolicyDriver implements ControlQueue.Handler {
 
     /** Sends the batch's rules to every fastpath, then its packets back to the fastpaths that punted them. */
     private void flush() {
+        if (!pendingSas.isEmpty() || !pendingRoutes.isEmpty() || !pendingRouteBatches.isEmpty()) {
+            for (Target target : targets) {
+                sendSasAndRoutes(target, pendingSas, pendingRoutes, pendingRouteBatches);
+            }
+            for (int i = 0; i < unregistered.size(); i++) {
+                sendSasAndRoutes(unregistered.get(i), pendingSas, pendingRoutes, pendingRouteBatches);
+            }
+            pendingSas.clear();
+            pendingRoutes.clear();
+            pendingRouteBatches.clear();
+        }
         if (!pendingRules.isEmpty()) {
             sendInstalls(pendingRules);
             pendingRules.clear();
@@ -315,6 +392,63 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 + BatchFlyweight.entryLength(reinjectLengths[i]) > MAX_MESSAGE_BYTES;
     }
 
+    /**
+     * Sends {@code target} the SAs, routes and route batches it announced it takes, in that order; counts each install
+     * it did not announce in {@code unsupportedInstalls}. A fastpath that takes INSTALL_ROUTE but not ROUTE_BATCH gets
+     * a batch's routes one by one.
+     */
+    private void sendSasAndRoutes(Target target, Collection<SecurityAssociation> sas, List<Route> routes,
+            List<List<Route>> routeBatches) {
+        if (target.takes(HelloFlyweight.INSTALL_SA)) {
+            for (SecurityAssociation sa : sas) {
+                sender.send(out, 0, InstallSaFlyweight.encode(out, 0, target.id(), ++sequence, sa), target.control());
+            }
+        } else {
+            counters.unsupportedInstalls.addAndGet(sas.size());
+        }
+        if (target.takes(HelloFlyweight.INSTALL_ROUTE)) {
+            sendEachRoute(target, routes);
+        } else {
+            counters.unsupportedInstalls.addAndGet(routes.size());
+        }
+        for (List<Route> batch : routeBatches) {
+            if (target.takes(HelloFlyweight.ROUTE_BATCH)) {
+                sendRouteBatch(target, batch);
+            } else if (target.takes(HelloFlyweight.INSTALL_ROUTE)) {
+                sendEachRoute(target, batch);
+            } else {
+                counters.unsupportedInstalls.incrementAndGet();
+            }
+        }
+    }
+
+    private void sendEachRoute(Target target, List<Route> routes) {
+        for (int i = 0; i < routes.size(); i++) {
+            int length = InstallRouteFlyweight.encode(out, 0, target.id(), ++sequence, routes.get(i));
+            sender.send(out, 0, length, target.control());
+        }
+    }
+
+    /** Sends {@code routes} in ROUTE_BATCHes of at most {@link RouteBatchFlyweight#MAX_ROUTES} (1,472 bytes). */
+    private void sendRouteBatch(Target target, List<Route> routes) {
+        for (int from = 0; from < routes.size(); from += RouteBatchFlyweight.MAX_ROUTES) {
+            List<Route> part = routes.subList(from, Math.min(routes.size(), from + RouteBatchFlyweight.MAX_ROUTES));
+            int length = RouteBatchFlyweight.encode(out, 0, target.id(), ++sequence, part, false);
+            sender.send(out, 0, length, target.control());
+        }
+    }
+
+    /** Sends a fastpath that starts afresh the SAs and routes installed so far (the routes as one batch). */
+    private void sendInstalled(Target target) {
+        if (installedSas.isEmpty() && installedRoutes.isEmpty()) {
+            return;
+        }
+        List<List<Route>> routes = installedRoutes.isEmpty()
+                ? List.of()
+                : List.of(new ArrayList<>(installedRoutes.values()));
+        sendSasAndRoutes(target, installedSas.values(), List.of(), routes);
+    }
+
     /** Encodes each INSTALL once and sends it to every fastpath with its id patched in. */
     private void sendInstalls(List<Rule> rules) {
         int from = 0;
@@ -322,7 +456,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
             int bytes = InstallFlyweight.RULES_OFFSET;
             int to = from;
             while (to < rules.size() && to - from < 0xFFFF) {
-                int ruleBytes = encodedLength(rules.get(to));
+                int ruleBytes = InstallFlyweight.ruleLength(rules.get(to));
                 if (to > from && bytes + ruleBytes > MAX_MESSAGE_BYTES) {
                     break;
                 }
@@ -368,15 +502,6 @@ public final class PolicyDriver implements ControlQueue.Handler {
         sender.send(out, 0, length, target.control());
     }
 
-    private static int encodedLength(Rule rule) {
-        int length = FlowKeyFlyweight.KEY_LENGTH + 1;
-        List<Action> actions = rule.actions();
-        for (int i = 0; i < actions.size(); i++) {
-            length += 1 + InstallFlyweight.operandLength(actions.get(i).opcode());
-        }
-        return length;
-    }
-
     // ---------------------------------------------------------------- the fastpaths
 
     private void syncLocked(boolean force) {
@@ -392,7 +517,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
             RegisteredFastpath fastpath = live.get(i);
             Target known = registered(fastpath.id());
             if (known != null && known.control().equals(fastpath.controlAddress())
-                    && known.batches() == fastpath.takesReinjectBatches()) {
+                    && known.helloFlags() == fastpath.helloFlags()) {
                 next[i] = known;
                 kept |= known.bit();
             }
@@ -405,6 +530,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 long bit = freeBit(mask, fastpath.id());
                 next[i] = Target.of(fastpath, bit);
                 sendRemoveAll(next[i]);
+                sendInstalled(next[i]);
                 ledger.forget(bit);
                 mask |= bit;
             }
@@ -453,7 +579,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 return target;
             }
         }
-        return new Target(id, Ipv4Addresses.socketAddress(address, port), address, port, 0, false);
+        return new Target(id, Ipv4Addresses.socketAddress(address, port), address, port, 0, 0);
     }
 
     private void logOnce(String message, RuntimeException e) {

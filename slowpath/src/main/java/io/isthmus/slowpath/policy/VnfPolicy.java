@@ -32,8 +32,9 @@ public interface VnfPolicy {
     boolean configure(JsonNode config) throws InvalidConfigException;
 
     /**
-     * Decides a flow a fastpath has no rule for: rules to install in every fastpath (both directions of a two-way
-     * flow) and whether to re-inject the packet, or a drop. Must not block; it runs on the policy thread.
+     * Decides a flow a fastpath has no rule for: what to install in every fastpath (the flow rules of both directions
+     * of a two-way flow, and any security associations and routes they need, see {@link Install}) and whether to
+     * re-inject the packet, or a drop. Must not block; it runs on the policy thread.
      */
     Decision onMiss(Miss miss);
 

@@ -1,0 +1,136 @@
+package io.isthmus.fastpath.worker;
+
+import static io.isthmus.fastpath.worker.FastpathWorkerTest.drain;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.isthmus.control.FastpathStats;
+import io.isthmus.control.Ipv4Addresses;
+import io.isthmus.control.Route;
+import io.isthmus.control.SecurityAssociation;
+import io.isthmus.control.message.ControlProtocol;
+import io.isthmus.control.message.HelloFlyweight;
+import io.isthmus.control.message.InstallRouteFlyweight;
+import io.isthmus.control.message.InstallSaFlyweight;
+import io.isthmus.control.message.RemoveFlyweight;
+import io.isthmus.control.message.RemoveSaFlyweight;
+import io.isthmus.control.message.RouteBatchFlyweight;
+import io.isthmus.fastpath.flow.ForwardingEngine;
+import io.isthmus.fastpath.flow.RouteTable;
+import io.isthmus.fastpath.io.RingPacketIo;
+
+/** A worker applies the slowpath's SAs and routes (INSTALL_SA, REMOVE_SA, INSTALL_ROUTE, ROUTE_BATCH). */
+class FastpathWorkerInstallsTest {
+
+    private static final long SECOND = 1_000_000_000L;
+    private static final InetSocketAddress SLOWPATH = new InetSocketAddress("127.0.0.1", 40300);
+
+    private final RingPacketIo data = new RingPacketIo(64, 65_536, new InetSocketAddress("127.0.0.1", 40100));
+    private final RingPacketIo control = new RingPacketIo(64, 65_536, new InetSocketAddress("127.0.0.1", 40200));
+    private final WorkerCounters counters = new WorkerCounters();
+    private final ForwardingEngine engine = new ForwardingEngine(64, 8);
+    private final FastpathWorker worker = new FastpathWorker(new FastpathWorker.Settings(1, SLOWPATH, SECOND), data,
+            control, engine, new PuntLimiter(1000, 2), counters, () -> 5 * SECOND);
+    private final ByteBuffer message = ByteBuffer.allocate(ControlProtocol.MAX_MESSAGE_LENGTH);
+    private final byte[] key = new byte[20];
+
+    @Test
+    void announcesInItsHelloThatItTakesSasRoutesAndRouteBatches() {
+        worker.doWork();
+
+        ByteBuffer hello = ByteBuffer.wrap(drain(control).get(0).bytes());
+        assertThat(HelloFlyweight.flags(hello, 0)).isEqualTo(HelloFlyweight.REINJECT_BATCH
+                | HelloFlyweight.INSTALL_SA | HelloFlyweight.INSTALL_ROUTE | HelloFlyweight.ROUTE_BATCH);
+    }
+
+    @Test
+    void installsAnOutboundAndAnInboundSaAndRemovesOne() {
+        // When the slowpath installs two SAs
+        offer(InstallSaFlyweight.encode(message, 0, 1, 1,
+                SecurityAssociation.outbound(2, 0x1001, key, Ipv4Addresses.parse("198.51.100.1"), 0x0A0A0A0A)));
+        offer(InstallSaFlyweight.encode(message, 0, 1, 2, SecurityAssociation.inbound(3, 0x2002, key)));
+
+        // Then the SA table holds them, and they are counted
+        assertThat(engine.securityAssociations().isOutbound(2)).isTrue();
+        assertThat(engine.securityAssociations().spi(2)).isEqualTo(0x1001);
+        assertThat(engine.securityAssociations().tunnelSource(2)).isEqualTo(Ipv4Addresses.parse("198.51.100.1"));
+        assertThat(engine.securityAssociations().tunnelDestination(2)).isEqualTo(0x0A0A0A0A);
+        assertThat(engine.securityAssociations().isInbound(3)).isTrue();
+        assertThat(counters.get(FastpathStats.SA_INSTALLS_INDEX)).isEqualTo(2);
+
+        // And a REMOVE_SA empties its slot
+        offer(RemoveSaFlyweight.encode(message, 0, 1, 3, 3));
+        assertThat(engine.securityAssociations().isInbound(3)).isFalse();
+        assertThat(counters.get(FastpathStats.ERRORS_INDEX)).isZero();
+    }
+
+    @Test
+    void anSaBeyondItsTableIsRejectedAndAMalformedOneIsAnError() {
+        offer(InstallSaFlyweight.encode(message, 0, 1, 1,
+                SecurityAssociation.inbound(ForwardingEngine.DEFAULT_SECURITY_ASSOCIATIONS, 0x1001, key)));
+        assertThat(counters.get(FastpathStats.INSTALL_REJECTS_INDEX)).isEqualTo(1);
+
+        int length = InstallSaFlyweight.encode(message, 0, 1, 2, SecurityAssociation.inbound(1, 0x1001, key));
+        offer(length - 1);
+        assertThat(counters.get(FastpathStats.ERRORS_INDEX)).isEqualTo(1);
+        assertThat(engine.securityAssociations().isInbound(1)).isFalse();
+    }
+
+    @Test
+    void installsARouteABatchOfRoutesAndAWithdrawal() {
+        // When a route and a batch of 91 are installed
+        offer(InstallRouteFlyweight.encode(message, 0, 1, 1, Route.of("0.0.0.0/0", 1, 0x7F000001, 4789)));
+        List<Route> routes = new ArrayList<>();
+        for (int i = 0; i < RouteBatchFlyweight.MAX_ROUTES; i++) {
+            routes.add(new Route(0x0A000000 | (i << 16), 16, 100 + i, 0x7F000002, 4789));
+        }
+        offer(RouteBatchFlyweight.encode(message, 0, 1, 2, routes, false));
+
+        // Then lookups find them, and the routes gauge says how many there are
+        RouteTable table = engine.routes();
+        assertThat(table.vni(table.lookup(Ipv4Addresses.parse("10.7.1.1")))).isEqualTo(107);
+        assertThat(table.vni(table.lookup(Ipv4Addresses.parse("192.0.2.1")))).isEqualTo(1);
+        assertThat(counters.get(FastpathStats.ROUTES_INDEX)).isEqualTo(92);
+
+        // And a withdrawal uncovers the default route
+        offer(InstallRouteFlyweight.encodeWithdraw(message, 0, 1, 3, 0x0A070000, 16));
+        assertThat(table.vni(table.lookup(Ipv4Addresses.parse("10.7.1.1")))).isEqualTo(1);
+        assertThat(counters.get(FastpathStats.ROUTES_INDEX)).isEqualTo(91);
+    }
+
+    @Test
+    void aMalformedRouteBatchInstallsNothingAndIsAnError() {
+        int length = RouteBatchFlyweight.encode(message, 0, 1, 1, List.of(Route.of("10.0.0.0/8", 1, 2, 3)), false);
+
+        offer(length - 3);
+
+        assertThat(engine.routes().size()).isZero();
+        assertThat(counters.get(FastpathStats.ERRORS_INDEX)).isEqualTo(1);
+    }
+
+    @Test
+    void aRemoveOfAllRulesAlsoForgetsRoutesAndSas() {
+        // Given a route and an SA
+        offer(InstallRouteFlyweight.encode(message, 0, 1, 1, Route.of("10.0.0.0/8", 1, 2, 3)));
+        offer(InstallSaFlyweight.encode(message, 0, 1, 2, SecurityAssociation.inbound(1, 0x1001, key)));
+
+        // When a slowpath starts the fastpath afresh
+        offer(RemoveFlyweight.encodeAll(message, 0, 1, 3));
+
+        // Then both are gone: the slowpath sends again what it installed
+        assertThat(engine.routes().size()).isZero();
+        assertThat(engine.securityAssociations().isInbound(1)).isFalse();
+        assertThat(counters.get(FastpathStats.ROUTES_INDEX)).isZero();
+    }
+
+    private void offer(int length) {
+        control.offer(message, 0, length);
+        worker.doWork();
+    }
+}
