@@ -205,9 +205,6 @@ class SlowpathControlTest {
     }
 
     private FakeFastpath registered(int id, int helloFlags) throws Exception {
-        FakeFastpath fastpath = new FakeFastpath(id, slowpath.controlAddress());
-        fastpath.hello(helloFlags);
-        fastpath.receive(ControlProtocol.REMOVE);
-        return fastpath;
+        return FakeFastpath.registered(slowpath.controlAddress(), id, helloFlags);
     }
 }

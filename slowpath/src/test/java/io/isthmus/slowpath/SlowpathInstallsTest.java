@@ -145,10 +145,7 @@ class SlowpathInstallsTest {
     }
 
     private FakeFastpath registered(int id, int helloFlags) throws Exception {
-        FakeFastpath fastpath = new FakeFastpath(id, slowpath.controlAddress());
-        fastpath.hello(helloFlags);
-        fastpath.receive(ControlProtocol.REMOVE);
-        return fastpath;
+        return FakeFastpath.registered(slowpath.controlAddress(), id, helloFlags);
     }
 
     private static List<Route> routes(int count) {

@@ -38,6 +38,14 @@ public final class FakeFastpath implements AutoCloseable {
         this.socket.setSoTimeout(5_000);
     }
 
+    /** A fake fastpath that has said HELLO with {@code helloFlags} and been told to start afresh (REMOVE of all). */
+    public static FakeFastpath registered(InetSocketAddress slowpath, int id, int helloFlags) throws IOException {
+        FakeFastpath fastpath = new FakeFastpath(id, slowpath);
+        fastpath.hello(helloFlags);
+        fastpath.receive(ControlProtocol.REMOVE);
+        return fastpath;
+    }
+
     public void hello() throws IOException {
         hello(0);
     }
