@@ -72,7 +72,9 @@ public final class ForwardingEngine
      *        off-heap (1M flows: 128 MiB; 16M: 2 GiB) and refuses inserts beyond {@code maxFlows}
      * @param maxNextHops the next-hop table's capacity
      * @param idleTimeouts when flows without packets expire ({@link IdleTimeouts#NEVER} to keep them)
-     * @param securityAssociations the ESP SAs the programs name, possibly shared by the workers of a process
+     * @param securityAssociations the ESP SAs the programs name, possibly shared by the workers of a process (then
+     *        each worker's INSTALL_SA rewrites the same slots, and any worker's REMOVE of all rules empties them;
+     *        {@code Fastpath} gives each worker its own)
      */
     public ForwardingEngine(int maxFlows, int maxNextHops, IdleTimeouts idleTimeouts,
             SecurityAssociationTable securityAssociations) {

@@ -6,16 +6,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.isthmus.control.Action;
 import io.isthmus.control.FastpathStats;
+import io.isthmus.control.FlowKey;
 import io.isthmus.control.Ipv4Addresses;
 import io.isthmus.control.Route;
+import io.isthmus.control.Rule;
 import io.isthmus.control.SecurityAssociation;
 import io.isthmus.control.message.ControlProtocol;
 import io.isthmus.control.message.HelloFlyweight;
+import io.isthmus.control.message.InstallFlyweight;
 import io.isthmus.control.message.InstallRouteFlyweight;
 import io.isthmus.control.message.InstallSaFlyweight;
 import io.isthmus.control.message.RemoveFlyweight;
@@ -24,6 +29,8 @@ import io.isthmus.control.message.RouteBatchFlyweight;
 import io.isthmus.fastpath.flow.ForwardingEngine;
 import io.isthmus.fastpath.flow.RouteTable;
 import io.isthmus.fastpath.io.RingPacketIo;
+import io.isthmus.fastpath.testing.ReferenceEsp;
+import io.isthmus.fastpath.testing.ReferencePackets;
 
 /** A worker applies the slowpath's SAs and routes (INSTALL_SA, REMOVE_SA, INSTALL_ROUTE, ROUTE_BATCH). */
 class FastpathWorkerInstallsTest {
@@ -68,6 +75,34 @@ class FastpathWorkerInstallsTest {
         offer(RemoveSaFlyweight.encode(message, 0, 1, 3, 3));
         assertThat(engine.securityAssociations().isInbound(3)).isFalse();
         assertThat(counters.get(FastpathStats.ERRORS_INDEX)).isZero();
+    }
+
+    @Test
+    void anSaInstalledOverTheProtocolEncryptsTheFlowOfARuleThatNamesIt() throws Exception {
+        // Given an outbound SA installed with INSTALL_SA, and a rule encrypting a flow with it
+        byte[] material = new byte[28];
+        Arrays.fill(material, (byte) 0x5A);
+        int local = Ipv4Addresses.parse("198.51.100.1");
+        int peer = Ipv4Addresses.parse("198.51.100.2");
+        offer(InstallSaFlyweight.encode(message, 0, 1, 1, SecurityAssociation.outbound(4, 0x4004, material, local,
+                peer)));
+        byte[] inner = ReferencePackets.udp("10.1.0.5", 40001, "10.2.0.9", 53).vni(100).build();
+        FlowKey flow = new FlowKey(100, FlowKey.UDP, Ipv4Addresses.parse("10.1.0.5"), Ipv4Addresses.parse("10.2.0.9"),
+                40001, 53);
+        offer(InstallFlyweight.encode(message, 0, 1, 2, List.of(Rule.of(flow, new Action.EspEncrypt(4),
+                new Action.SetNextHop(peer, 4789)))));
+
+        // When a packet of the flow arrives
+        data.offer(inner);
+        worker.doWork();
+
+        // Then it leaves as ESP that the reference opens with the key the slowpath sent
+        List<FastpathWorkerTest.Sent> sent = drain(data);
+        assertThat(sent).hasSize(1);
+        ReferenceEsp.Opened opened = ReferenceEsp.open(ReferencePackets.ipv4(sent.get(0).bytes()), material);
+        assertThat(opened.spi()).isEqualTo(0x4004);
+        assertThat(opened.outerDst()).isEqualTo(peer);
+        assertThat(opened.inner()).isEqualTo(ReferencePackets.ipv4(inner));
     }
 
     @Test
