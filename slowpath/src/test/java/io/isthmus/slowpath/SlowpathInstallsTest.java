@@ -20,6 +20,7 @@ import io.isthmus.control.Rule;
 import io.isthmus.control.SecurityAssociation;
 import io.isthmus.control.message.ControlProtocol;
 import io.isthmus.control.message.HelloFlyweight;
+import io.isthmus.control.message.InstallFlyweight;
 import io.isthmus.control.message.InstallRouteFlyweight;
 import io.isthmus.control.message.InstallSaFlyweight;
 import io.isthmus.control.message.RouteBatchFlyweight;
@@ -114,6 +115,28 @@ class SlowpathInstallsTest {
                     ControlProtocol.INSTALL_ROUTE, ControlProtocol.INSTALL_ROUTE, ControlProtocol.INSTALL,
                     ControlProtocol.REINJECT);
             assertThat(slowpath.service().stats().unsupportedInstalls()).isZero();
+        }
+    }
+
+    @Test
+    void aRuleThatLooksUpRoutesGoesOnlyToFastpathsThatTakeRoutes() throws Exception {
+        // Given a fastpath with a route table and one of the first version, and a policy with a plain and a routed rule
+        Rule routed = Rule.of(FLOW.reversed(100), new Action.RouteLookup());
+        policy.decideWith(miss -> Decision.forward(RULE, routed));
+        try (FakeFastpath routing = registered(1, HelloFlyweight.INSTALL_ROUTE); FakeFastpath old = registered(2, 0)) {
+            // When the routing one punts a miss
+            routing.punt(FLOW, PACKET);
+
+            // Then it gets both rules (in two INSTALLs), the old one only the plain rule, and the other is counted
+            ByteBuffer plain = routing.receive(ControlProtocol.INSTALL);
+            assertThat(InstallFlyweight.decode(plain, 0, plain.capacity())).containsExactly(RULE);
+            ByteBuffer withRoute = routing.receive(ControlProtocol.INSTALL);
+            assertThat(InstallFlyweight.decode(withRoute, 0, withRoute.capacity())).containsExactly(routed);
+            ByteBuffer oldInstall = old.receive(ControlProtocol.INSTALL);
+            assertThat(InstallFlyweight.decode(oldInstall, 0, oldInstall.capacity())).containsExactly(RULE);
+            assertThat(old.receivesWithin(300)).isFalse();
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> slowpath.service().stats().unsupportedInstalls() == 1);
         }
     }
 

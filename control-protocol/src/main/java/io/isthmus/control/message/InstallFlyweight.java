@@ -26,8 +26,11 @@ import io.isthmus.control.Rule;
  *   REWRITE_SOURCE, REWRITE_DESTINATION, SET_NEXT_HOP   Address (4) | Port (2)
  *   SET_VNI                                             VNI (4)
  *   ESP_ENCRYPT, ESP_DECRYPT                            SA Index (4)
- *   DECREMENT_TTL, COUNT, DROP                          none
+ *   DECREMENT_TTL, COUNT, DROP, ROUTE_LOOKUP            none
  * </pre>
+ *
+ * ROUTE_LOOKUP (10) came with the route table: a slowpath sends a rule that has it only to a fastpath whose HELLO
+ * has {@link HelloFlyweight#INSTALL_ROUTE}, as an older one refuses an INSTALL with an opcode it does not know.
  */
 public final class InstallFlyweight {
 
@@ -79,6 +82,8 @@ public final class InstallFlyweight {
                     case Action.Count a -> {
                     }
                     case Action.Drop a -> {
+                    }
+                    case Action.RouteLookup a -> {
                     }
                 }
             }
@@ -184,6 +189,7 @@ public final class InstallFlyweight {
                     case Action.COUNT -> new Action.Count();
                     case Action.ESP_ENCRYPT -> new Action.EspEncrypt(a);
                     case Action.ESP_DECRYPT -> new Action.EspDecrypt(a);
+                    case Action.ROUTE_LOOKUP -> new Action.RouteLookup();
                     default -> new Action.Drop();
                 });
             }
@@ -204,7 +210,7 @@ public final class InstallFlyweight {
         return switch (opcode) {
             case Action.REWRITE_SOURCE, Action.REWRITE_DESTINATION, Action.SET_NEXT_HOP -> 6;
             case Action.SET_VNI, Action.ESP_ENCRYPT, Action.ESP_DECRYPT -> 4;
-            case Action.DECREMENT_TTL, Action.COUNT, Action.DROP -> 0;
+            case Action.DECREMENT_TTL, Action.COUNT, Action.DROP, Action.ROUTE_LOOKUP -> 0;
             default -> -1;
         };
     }

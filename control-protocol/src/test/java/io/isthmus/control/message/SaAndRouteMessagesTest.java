@@ -9,7 +9,10 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.isthmus.control.Action;
+import io.isthmus.control.FlowKey;
 import io.isthmus.control.Route;
+import io.isthmus.control.Rule;
 import io.isthmus.control.SecurityAssociation;
 
 /** INSTALL_SA, REMOVE_SA, INSTALL_ROUTE and ROUTE_BATCH: what they carry, and how they refuse what is wrong. */
@@ -181,6 +184,17 @@ class SaAndRouteMessagesTest {
         assertThat(Route.mask(0)).isZero();
         assertThat(Route.mask(32)).isEqualTo(-1);
         assertThat(Route.mask(24)).isEqualTo(0xFFFFFF00);
+    }
+
+    @Test
+    void aRuleThatLooksUpRoutesRoundTripsInAnInstall() {
+        Rule rule = Rule.of(new FlowKey(5, FlowKey.TCP, 1, 2, 3, 4), new Action.DecrementTtl(),
+                new Action.RouteLookup());
+
+        int length = InstallFlyweight.encode(buffer, 0, 1, 1, List.of(rule));
+
+        assertThat(length).isEqualTo(InstallFlyweight.length(List.of(rule)));
+        assertThat(InstallFlyweight.decode(buffer, 0, length)).containsExactly(rule);
     }
 
     @Test

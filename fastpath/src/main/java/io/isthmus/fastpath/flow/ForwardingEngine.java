@@ -83,7 +83,7 @@ public final class ForwardingEngine
         this.programs = new ActionProgramTable(flows.maxFlows() + 1);
         this.nextHops = new NextHopTable(maxNextHops);
         this.securityAssociations = securityAssociations;
-        this.executor = new ActionExecutor(programs, securityAssociations);
+        this.executor = new ActionExecutor(programs, securityAssociations, routes);
     }
 
     /** The program for the packet last parsed, or {@link FlowTable#MISSING}; a hit restarts the flow's idle time. */
@@ -288,8 +288,13 @@ public final class ForwardingEngine
     public void onRoute(int prefix, int prefixLength, int flags, int vni, int nextHopAddress, int nextHopPort) {
         if ((flags & InstallRouteFlyweight.WITHDRAW) != 0) {
             routes.withdraw(prefix, prefixLength);
-        } else if (!routes.install(prefix, prefixLength, vni, nextHopAddress, nextHopPort)) {
-            routesRejected++;
+        } else {
+            // interned now, so ROUTE_LOOKUP sends to a preallocated endpoint; the next hops go with REMOVE of all
+            int nextHop = nextHops.intern(nextHopAddress, nextHopPort);
+            if (nextHop == NextHopTable.NONE
+                    || !routes.install(prefix, prefixLength, vni, nextHopAddress, nextHopPort, nextHop)) {
+                routesRejected++;
+            }
         }
     }
 

@@ -29,6 +29,7 @@ public final class RouteTable {
     private int[] vnis;
     private int[] nextHopAddresses;
     private int[] nextHopPorts;
+    private int[] nextHopIndexes;
     private int nodes;
     /** Freed nodes, linked through their first child slot. */
     private int freeList = NONE;
@@ -53,6 +54,7 @@ public final class RouteTable {
         vnis = vnis == null ? new int[capacity] : Arrays.copyOf(vnis, capacity);
         nextHopAddresses = nextHopAddresses == null ? new int[capacity] : Arrays.copyOf(nextHopAddresses, capacity);
         nextHopPorts = nextHopPorts == null ? new int[capacity] : Arrays.copyOf(nextHopPorts, capacity);
+        nextHopIndexes = nextHopIndexes == null ? new int[capacity] : Arrays.copyOf(nextHopIndexes, capacity);
     }
 
     /**
@@ -86,11 +88,21 @@ public final class RouteTable {
         return nextHopPorts[node];
     }
 
+    /** The owner's index for the route's next hop (the engine's {@link NextHopTable} entry), as installed. */
+    public int nextHop(int node) {
+        return nextHopIndexes[node];
+    }
+
     /**
      * Installs (or replaces) the route for {@code prefix/prefixLength} (bits beyond the length are ignored); returns
      * false, counting a reject, if the table already holds {@code maxRoutes} routes.
      */
     public boolean install(int prefix, int prefixLength, int vni, int nextHopAddress, int nextHopPort) {
+        return install(prefix, prefixLength, vni, nextHopAddress, nextHopPort, NextHopTable.NONE);
+    }
+
+    /** Installs a route as {@link #install(int, int, int, int, int)}, with the owner's index for its next hop. */
+    public boolean install(int prefix, int prefixLength, int vni, int nextHopAddress, int nextHopPort, int nextHop) {
         checkLength(prefixLength);
         int node = ROOT;
         for (int depth = 0; depth < prefixLength; depth++) {
@@ -119,6 +131,7 @@ public final class RouteTable {
         vnis[node] = vni;
         nextHopAddresses[node] = nextHopAddress;
         nextHopPorts[node] = nextHopPort;
+        nextHopIndexes[node] = nextHop;
         return true;
     }
 

@@ -140,6 +140,44 @@ class FastpathWorkerInstallsTest {
     }
 
     @Test
+    void aRuleThatLooksUpRoutesSendsEachPacketWhereItsDestinationsLongestRouteSays() {
+        // Given a /8 and a more specific /24 towards two next hops, and a routed rule for each of two flows
+        int hopA = Ipv4Addresses.parse("127.0.0.1");
+        int hopB = Ipv4Addresses.parse("127.0.0.2");
+        offer(RouteBatchFlyweight.encode(message, 0, 1, 1, List.of(Route.of("10.0.0.0/8", 300, hopA, 4789),
+                Route.of("10.2.0.0/24", 400, hopB, 4790)), false));
+        byte[] wide = ReferencePackets.udp("10.1.0.5", 40001, "10.9.0.9", 53).vni(100).build();
+        byte[] narrow = ReferencePackets.udp("10.1.0.5", 40001, "10.2.0.9", 53).vni(100).build();
+        byte[] unrouted = ReferencePackets.udp("10.1.0.5", 40001, "192.168.0.9", 53).vni(100).build();
+        offer(InstallFlyweight.encode(message, 0, 1, 2, List.of(routed(wide), routed(narrow), routed(unrouted))));
+
+        // When a packet of each arrives
+        data.offer(wide);
+        data.offer(narrow);
+        data.offer(unrouted);
+        worker.doWork();
+
+        // Then each routed one leaves on its route's VNI to its route's next hop, and the unrouted one is dropped
+        List<FastpathWorkerTest.Sent> sent = drain(data);
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(0).destination()).isEqualTo(new InetSocketAddress("127.0.0.1", 4789));
+        assertThat(ReferencePackets.decode(sent.get(0).bytes()).vni()).isEqualTo(300);
+        assertThat(sent.get(1).destination()).isEqualTo(new InetSocketAddress("127.0.0.2", 4790));
+        assertThat(ReferencePackets.decode(sent.get(1).bytes()).vni()).isEqualTo(400);
+        assertThat(ReferencePackets.decode(sent.get(1).bytes()).ttl()).isEqualTo(63);
+        assertThat(counters.get(FastpathStats.DROPS_INDEX)).isEqualTo(1);
+        assertThat(counters.get(FastpathStats.ERRORS_INDEX)).isZero();
+    }
+
+    /** A rule for the packet's flow that decrements the TTL and routes it. */
+    private static Rule routed(byte[] packet) {
+        ReferencePackets.Decoded decoded = ReferencePackets.decode(packet);
+        FlowKey key = new FlowKey(decoded.vni(), FlowKey.UDP, decoded.srcAddress(), decoded.dstAddress(),
+                decoded.srcPort(), decoded.dstPort());
+        return Rule.of(key, new Action.DecrementTtl(), new Action.RouteLookup());
+    }
+
+    @Test
     void aMalformedRouteBatchInstallsNothingAndIsAnError() {
         int length = RouteBatchFlyweight.encode(message, 0, 1, 1, List.of(Route.of("10.0.0.0/8", 1, 2, 3)), false);
 

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.isthmus.control.Action;
 import io.isthmus.control.FlowKey;
 import io.isthmus.control.Ipv4Addresses;
 import io.isthmus.control.PuntReason;
@@ -101,10 +102,14 @@ public final class PolicyDriver implements ControlQueue.Handler {
 
     private Target[] targets = {};
     private long liveMask;
+    /** The bits of the live fastpaths that take routes (INSTALL_ROUTE), and so rules with ROUTE_LOOKUP. */
+    private long routingMask;
     private long seenChanges = -1;
     private int sequence;
 
     private final List<Rule> pendingRules = new ArrayList<>();
+    /** Rules with a ROUTE_LOOKUP: only for fastpaths that take INSTALL_ROUTE. */
+    private final List<Rule> pendingRoutedRules = new ArrayList<>();
     private final List<SecurityAssociation> pendingSas = new ArrayList<>();
     /** Routes of RouteInstalls: each one its own INSTALL_ROUTE. */
     private final List<Route> pendingRoutes = new ArrayList<>();
@@ -241,10 +246,18 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 }
             }
             for (int i = 0; i < rules.size(); i++) {
-                FlowKey ruleKey = rules.get(i).key();
-                ledger.installed(ruleKey.high(), ruleKey.low(), holders);
+                Rule rule = rules.get(i);
+                FlowKey ruleKey = rule.key();
+                if (looksUpRoutes(rule)) {
+                    pendingRoutedRules.add(rule);
+                    if (routingMask != 0) {
+                        ledger.installed(ruleKey.high(), ruleKey.low(), holders & routingMask);
+                    }
+                } else {
+                    pendingRules.add(rule);
+                    ledger.installed(ruleKey.high(), ruleKey.low(), holders);
+                }
             }
-            pendingRules.addAll(rules);
             counters.installs.addAndGet(rules.size());
         }
         if (decision.reinject()) {
@@ -339,9 +352,11 @@ public final class PolicyDriver implements ControlQueue.Handler {
             pendingRoutes.clear();
             pendingRouteBatches.clear();
         }
-        if (!pendingRules.isEmpty()) {
-            sendInstalls(pendingRules);
+        if (!pendingRules.isEmpty() || !pendingRoutedRules.isEmpty()) {
+            sendInstalls(pendingRules, 0);
+            sendInstalls(pendingRoutedRules, HelloFlyweight.INSTALL_ROUTE);
             pendingRules.clear();
+            pendingRoutedRules.clear();
             unregistered.clear();
         }
         sendReinjects();
@@ -449,8 +464,21 @@ public final class PolicyDriver implements ControlQueue.Handler {
         sendSasAndRoutes(target, installedSas.values(), List.of(), routes);
     }
 
-    /** Encodes each INSTALL once and sends it to every fastpath with its id patched in. */
-    private void sendInstalls(List<Rule> rules) {
+    private static boolean looksUpRoutes(Rule rule) {
+        List<Action> actions = rule.actions();
+        for (int i = 0; i < actions.size(); i++) {
+            if (actions.get(i).opcode() == Action.ROUTE_LOOKUP) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Encodes each INSTALL once and sends it to every fastpath with its id patched in, or only to those whose HELLO
+     * has {@code requiredFlag} (0: all), counting the rules the others could not take.
+     */
+    private void sendInstalls(List<Rule> rules, int requiredFlag) {
         int from = 0;
         while (from < rules.size()) {
             int bytes = InstallFlyweight.RULES_OFFSET;
@@ -464,7 +492,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 to++;
             }
             int length = InstallFlyweight.encode(out, 0, 0, 0, rules.subList(from, to));
-            sendToEvery(length, true);
+            sendToEvery(length, true, requiredFlag, to - from);
             from = to;
         }
     }
@@ -473,18 +501,26 @@ public final class PolicyDriver implements ControlQueue.Handler {
         for (int from = 0; from < keys.size(); from += KEYS_PER_REMOVE) {
             int length = RemoveFlyweight.encode(out, 0, 0, 0,
                     keys.subList(from, Math.min(keys.size(), from + KEYS_PER_REMOVE)));
-            sendToEvery(length, false);
+            sendToEvery(length, false, 0, 0);
         }
     }
 
-    private void sendToEvery(int length, boolean alsoUnregistered) {
+    private void sendToEvery(int length, boolean alsoUnregistered, int requiredFlag, int installs) {
         for (Target target : targets) {
-            sendAs(target, length);
+            sendAsIfTaken(target, length, requiredFlag, installs);
         }
         if (alsoUnregistered) {
             for (int i = 0; i < unregistered.size(); i++) {
-                sendAs(unregistered.get(i), length);
+                sendAsIfTaken(unregistered.get(i), length, requiredFlag, installs);
             }
+        }
+    }
+
+    private void sendAsIfTaken(Target target, int length, int requiredFlag, int installs) {
+        if (requiredFlag == 0 || target.takes(requiredFlag)) {
+            sendAs(target, length);
+        } else {
+            counters.unsupportedInstalls.addAndGet(installs);
         }
     }
 
@@ -537,6 +573,13 @@ public final class PolicyDriver implements ControlQueue.Handler {
         }
         targets = next;
         liveMask = mask;
+        long routing = 0;
+        for (Target target : next) {
+            if (target.takes(HelloFlyweight.INSTALL_ROUTE)) {
+                routing |= target.bit();
+            }
+        }
+        routingMask = routing;
     }
 
     /**

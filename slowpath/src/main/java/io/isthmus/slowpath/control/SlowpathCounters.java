@@ -18,8 +18,8 @@ public final class SlowpathCounters {
     /** Routes installed (INSTALL_ROUTE or in a ROUTE_BATCH; each counted once). */
     public final AtomicLong routeInstalls = new AtomicLong();
     /**
-     * Installs (an SA, a route, a route batch) not sent to a fastpath because its HELLO did not announce the message
-     * they need; counted once per install and fastpath.
+     * Installs (an SA, a route, a route batch, a rule with ROUTE_LOOKUP) not sent to a fastpath because its HELLO did
+     * not announce the message they need; counted once per install and fastpath.
      */
     public final AtomicLong unsupportedInstalls = new AtomicLong();
     /** Packets re-injected. */
