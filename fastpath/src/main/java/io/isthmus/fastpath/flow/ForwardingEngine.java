@@ -302,8 +302,7 @@ public final class ForwardingEngine
 
     /** Applies a REMOVE; returns the number of keys named, or -1 if malformed. */
     public int remove(ByteBuffer buffer, int offset, int length) {
-        if (length >= RemoveFlyweight.KEYS_OFFSET
-                && (RemoveFlyweight.flags(buffer, offset) & RemoveFlyweight.REMOVE_ALL) != 0) {
+        if (RemoveFlyweight.isRemoveAll(buffer, offset, length)) {
             clear();
             return 0;
         }

@@ -311,8 +311,7 @@ public final class FastpathWorker implements Agent {
                 counters.set(FastpathStats.FLOWS_INDEX, engine.flowCount());
             }
             case ControlProtocol.REMOVE -> {
-                if (length >= RemoveFlyweight.KEYS_OFFSET
-                        && (RemoveFlyweight.flags(buffer, offset) & RemoveFlyweight.REMOVE_ALL) != 0) {
+                if (RemoveFlyweight.isRemoveAll(buffer, offset, length)) {
                     // a slowpath that starts this fastpath afresh says again what it takes (WELCOME), or not at all
                     slowpathTakesPuntBatch = false;
                 }

@@ -51,14 +51,14 @@ import io.isthmus.slowpath.policy.VnfPolicy;
  * (the others are counted in {@code unsupportedInstalls}, never sent); then its rules as few INSTALLs as fit (each
  * one unfragmented datagram), the same ones to every fastpath; then its re-injected packets, each to the fastpath
  * that punted it (as many to a datagram as fit, for a fastpath that takes REINJECT_BATCH). A fastpath gets the SAs,
- * routes and rules before its packet comes back (same socket pair, in order). A FLOW_EXPIRED flushes the batch first, so a
- * rule is never removed before an install decided earlier.
+ * routes and rules before its packet comes back (same socket pair, in order). A FLOW_EXPIRED flushes the batch
+ * first, so a rule is never removed before an install decided earlier.
  * <p>
  * The fastpaths rules go to are this thread's copy of the registry, synced before each batch: a fastpath new to it
  * (started, restarted, or this slowpath restarted) is told to remove every rule first, so its table cannot disagree
  * with the policy's state, is sent again the SAs and routes this slowpath installed, and then re-learns rules from its
- * misses. Doing that here rather than on the control thread keeps
- * the REMOVE ordered before the INSTALLs that follow it.
+ * misses. Doing that here rather than on the control thread keeps the REMOVE ordered before the INSTALLs that follow
+ * it.
  */
 public final class PolicyDriver implements ControlQueue.Handler {
 
@@ -67,7 +67,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
     /** Messages per batch: bounds the rules and re-injects held back until the batch is flushed. */
     public static final int BATCH = 64;
     /** INSTALLs and REMOVEs the slowpath builds stay within one unfragmented datagram on a 1500-byte MTU. */
-    static final int MAX_MESSAGE_BYTES = 1472;
+    static final int MAX_MESSAGE_BYTES = ControlProtocol.MAX_BATCH_BYTES;
     private static final int KEYS_PER_REMOVE = (MAX_MESSAGE_BYTES - RemoveFlyweight.KEYS_OFFSET)
             / FlowKeyFlyweight.KEY_LENGTH;
 
