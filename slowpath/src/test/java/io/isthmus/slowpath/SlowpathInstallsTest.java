@@ -23,11 +23,14 @@ import io.isthmus.control.message.HelloFlyweight;
 import io.isthmus.control.message.InstallFlyweight;
 import io.isthmus.control.message.InstallRouteFlyweight;
 import io.isthmus.control.message.InstallSaFlyweight;
+import io.isthmus.control.message.RemoveSaFlyweight;
 import io.isthmus.control.message.RouteBatchFlyweight;
 import io.isthmus.slowpath.policy.Decision;
 import io.isthmus.slowpath.policy.RouteBatchInstall;
 import io.isthmus.slowpath.policy.RouteInstall;
+import io.isthmus.slowpath.policy.RouteWithdrawal;
 import io.isthmus.slowpath.policy.SecurityAssociationInstall;
+import io.isthmus.slowpath.policy.SecurityAssociationRemoval;
 import io.isthmus.slowpath.testing.FakeFastpath;
 import io.isthmus.slowpath.testing.RecordingPolicy;
 
@@ -162,6 +165,45 @@ class SlowpathInstallsTest {
                 assertThat(InstallSaFlyweight.decode(sa, 0)).isEqualTo(SA);
                 ByteBuffer batch = two.receive();
                 assertThat(decodeRoutes(List.of(batch))).isEqualTo(routes);
+                assertThat(two.receivesWithin(200)).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void removalsFollowTheirInstallsInOrderAndAreNotSentAgainToALaterFastpath() throws Exception {
+        // Given a policy that installs two SAs and two routes on the first miss, and takes one of each back on the next
+        Route kept = Route.of("10.1.0.0/16", 1, 0x7F000001, 4789);
+        Route withdrawn = Route.of("10.2.0.0/16", 2, 0x7F000001, 4789);
+        SecurityAssociation other = SecurityAssociation.inbound(2, 0x2002, new byte[20]);
+        policy.decideWith(miss -> policy.misses.size() == 1
+                ? Decision.forward(RULE).with(new SecurityAssociationInstall(SA),
+                        new SecurityAssociationInstall(other), new RouteBatchInstall(List.of(kept, withdrawn)))
+                : Decision.forward(RULE).with(new SecurityAssociationRemoval(2),
+                        new RouteWithdrawal(withdrawn.prefix(), withdrawn.prefixLength())));
+        try (FakeFastpath one = registered(1, ALL)) {
+            one.punt(FLOW, PACKET);
+            one.receive(ControlProtocol.REINJECT_BATCH);
+
+            // When the next miss takes them back
+            one.punt(FLOW, PACKET);
+
+            // Then the fastpath is told, a REMOVE_SA and a withdrawal, before the rules
+            ByteBuffer removeSa = one.receive();
+            assertThat(ControlProtocol.type(removeSa, 0)).isEqualTo(ControlProtocol.REMOVE_SA);
+            assertThat(RemoveSaFlyweight.saIndex(removeSa, 0)).isEqualTo(2);
+            ByteBuffer withdrawal = one.receive();
+            int[] flags = new int[1];
+            InstallRouteFlyweight.decode(withdrawal, 0, withdrawal.capacity(), (p, l, f, v, a, port) -> flags[0] = f);
+            assertThat(flags[0]).isEqualTo(InstallRouteFlyweight.WITHDRAW);
+            assertThat(ControlProtocol.type(one.receive(), 0)).isEqualTo(ControlProtocol.INSTALL);
+
+            // And a fastpath registering afterwards gets only what is still installed
+            try (FakeFastpath two = new FakeFastpath(2, slowpath.controlAddress())) {
+                two.hello(ALL);
+                two.receive(ControlProtocol.REMOVE);
+                assertThat(InstallSaFlyweight.decode(two.receive(ControlProtocol.INSTALL_SA), 0)).isEqualTo(SA);
+                assertThat(decodeRoutes(List.of(two.receive(ControlProtocol.ROUTE_BATCH)))).containsExactly(kept);
                 assertThat(two.receivesWithin(200)).isFalse();
             }
         }

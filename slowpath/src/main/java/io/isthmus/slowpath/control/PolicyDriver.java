@@ -4,7 +4,6 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +28,7 @@ import io.isthmus.control.message.InstallSaFlyweight;
 import io.isthmus.control.message.PuntFlyweight;
 import io.isthmus.control.message.ReinjectFlyweight;
 import io.isthmus.control.message.RemoveFlyweight;
+import io.isthmus.control.message.RemoveSaFlyweight;
 import io.isthmus.control.message.RouteBatchFlyweight;
 import io.isthmus.control.message.WelcomeFlyweight;
 import io.isthmus.slowpath.policy.Decision;
@@ -39,7 +39,9 @@ import io.isthmus.slowpath.policy.InvalidConfigException;
 import io.isthmus.slowpath.policy.Miss;
 import io.isthmus.slowpath.policy.RouteBatchInstall;
 import io.isthmus.slowpath.policy.RouteInstall;
+import io.isthmus.slowpath.policy.RouteWithdrawal;
 import io.isthmus.slowpath.policy.SecurityAssociationInstall;
+import io.isthmus.slowpath.policy.SecurityAssociationRemoval;
 import io.isthmus.slowpath.policy.VnfPolicy;
 
 /**
@@ -110,11 +112,8 @@ public final class PolicyDriver implements ControlQueue.Handler {
     private final List<Rule> pendingRules = new ArrayList<>();
     /** Rules with a ROUTE_LOOKUP: only for fastpaths that take INSTALL_ROUTE. */
     private final List<Rule> pendingRoutedRules = new ArrayList<>();
-    private final List<SecurityAssociation> pendingSas = new ArrayList<>();
-    /** Routes of RouteInstalls: each one its own INSTALL_ROUTE. */
-    private final List<Route> pendingRoutes = new ArrayList<>();
-    /** Routes of RouteBatchInstalls, each batch a list. */
-    private final List<List<Route>> pendingRouteBatches = new ArrayList<>();
+    /** The batch's SA and route installs and removals, in the decisions' order. */
+    private final List<Install> pendingTableInstalls = new ArrayList<>();
     /** The SAs installed so far, by index: sent again to a fastpath that (re)registers. */
     private final Map<Integer, SecurityAssociation> installedSas = new LinkedHashMap<>();
     /** The routes installed so far, by prefix and length: sent again to a fastpath that (re)registers. */
@@ -269,35 +268,42 @@ public final class PolicyDriver implements ControlQueue.Handler {
         }
     }
 
-    /** Queues a decision's SAs and routes for {@link #flush()} (its flow rules are the caller's). */
+    /**
+     * Queues a decision's SA and route installs and removals for {@link #flush()}, and keeps what is installed now to
+     * send a fastpath that registers later (its flow rules are the caller's).
+     */
     private void collectInstalls(List<Install> installs) {
         for (int i = 0; i < installs.size(); i++) {
-            switch (installs.get(i)) {
+            Install install = installs.get(i);
+            switch (install) {
                 case FlowRuleInstall rule -> {
+                    continue;
                 }
                 case SecurityAssociationInstall sa -> {
-                    pendingSas.add(sa.securityAssociation());
                     installedSas.put(sa.securityAssociation().index(), sa.securityAssociation());
                     counters.saInstalls.incrementAndGet();
                 }
+                case SecurityAssociationRemoval removal -> installedSas.remove(removal.index());
                 case RouteInstall route -> {
-                    pendingRoutes.add(route.route());
-                    installedRoutes.put(routeKey(route.route()), route.route());
+                    installedRoutes.put(routeKey(route.route().prefix(), route.route().prefixLength()),
+                            route.route());
                     counters.routeInstalls.incrementAndGet();
                 }
                 case RouteBatchInstall batch -> {
-                    pendingRouteBatches.add(batch.routes());
                     for (Route route : batch.routes()) {
-                        installedRoutes.put(routeKey(route), route);
+                        installedRoutes.put(routeKey(route.prefix(), route.prefixLength()), route);
                     }
                     counters.routeInstalls.addAndGet(batch.routes().size());
                 }
+                case RouteWithdrawal withdrawal -> installedRoutes
+                        .remove(routeKey(withdrawal.prefix(), withdrawal.prefixLength()));
             }
+            pendingTableInstalls.add(install);
         }
     }
 
-    private static long routeKey(Route route) {
-        return ((long) route.prefix() << 8) | route.prefixLength();
+    private static long routeKey(int prefix, int prefixLength) {
+        return ((long) prefix << 8) | prefixLength;
     }
 
     private void onFlowExpired(ByteBuffer buffer, int offset, int length, int senderAddress, int senderPort) {
@@ -341,16 +347,14 @@ public final class PolicyDriver implements ControlQueue.Handler {
 
     /** Sends the batch's rules to every fastpath, then its packets back to the fastpaths that punted them. */
     private void flush() {
-        if (!pendingSas.isEmpty() || !pendingRoutes.isEmpty() || !pendingRouteBatches.isEmpty()) {
+        if (!pendingTableInstalls.isEmpty()) {
             for (Target target : targets) {
-                sendSasAndRoutes(target, pendingSas, pendingRoutes, pendingRouteBatches);
+                sendTableInstalls(target, pendingTableInstalls);
             }
             for (int i = 0; i < unregistered.size(); i++) {
-                sendSasAndRoutes(unregistered.get(i), pendingSas, pendingRoutes, pendingRouteBatches);
+                sendTableInstalls(unregistered.get(i), pendingTableInstalls);
             }
-            pendingSas.clear();
-            pendingRoutes.clear();
-            pendingRouteBatches.clear();
+            pendingTableInstalls.clear();
         }
         if (!pendingRules.isEmpty() || !pendingRoutedRules.isEmpty()) {
             sendInstalls(pendingRules, 0);
@@ -408,33 +412,34 @@ public final class PolicyDriver implements ControlQueue.Handler {
     }
 
     /**
-     * Sends {@code target} the SAs, routes and route batches it announced it takes, in that order; counts each install
-     * it did not announce in {@code unsupportedInstalls}. A fastpath that takes INSTALL_ROUTE but not ROUTE_BATCH gets
-     * a batch's routes one by one.
+     * Sends {@code target}, in order, the SA and route installs and removals it announced it takes; counts each one it
+     * did not announce in {@code unsupportedInstalls}. A fastpath that takes INSTALL_ROUTE but not ROUTE_BATCH gets a
+     * batch's routes one by one.
      */
-    private void sendSasAndRoutes(Target target, Collection<SecurityAssociation> sas, List<Route> routes,
-            List<List<Route>> routeBatches) {
-        if (target.takes(HelloFlyweight.INSTALL_SA)) {
-            for (SecurityAssociation sa : sas) {
-                sender.send(out, 0, InstallSaFlyweight.encode(out, 0, target.id(), ++sequence, sa), target.control());
-            }
-        } else {
-            counters.unsupportedInstalls.addAndGet(sas.size());
-        }
-        if (target.takes(HelloFlyweight.INSTALL_ROUTE)) {
-            sendEachRoute(target, routes);
-        } else {
-            counters.unsupportedInstalls.addAndGet(routes.size());
-        }
-        for (List<Route> batch : routeBatches) {
-            if (target.takes(HelloFlyweight.ROUTE_BATCH)) {
-                sendRouteBatch(target, batch);
-            } else if (target.takes(HelloFlyweight.INSTALL_ROUTE)) {
-                sendEachRoute(target, batch);
-            } else {
-                counters.unsupportedInstalls.incrementAndGet();
+    private void sendTableInstalls(Target target, List<Install> installs) {
+        boolean sas = target.takes(HelloFlyweight.INSTALL_SA);
+        boolean routes = target.takes(HelloFlyweight.INSTALL_ROUTE);
+        boolean routeBatches = target.takes(HelloFlyweight.ROUTE_BATCH);
+        for (int i = 0; i < installs.size(); i++) {
+            switch (installs.get(i)) {
+                case SecurityAssociationInstall sa when sas -> sendTo(target,
+                        InstallSaFlyweight.encode(out, 0, target.id(), ++sequence, sa.securityAssociation()));
+                case SecurityAssociationRemoval sa when sas -> sendTo(target,
+                        RemoveSaFlyweight.encode(out, 0, target.id(), ++sequence, sa.index()));
+                case RouteInstall route when routes -> sendTo(target,
+                        InstallRouteFlyweight.encode(out, 0, target.id(), ++sequence, route.route()));
+                case RouteWithdrawal route when routes -> sendTo(target, InstallRouteFlyweight.encodeWithdraw(out, 0,
+                        target.id(), ++sequence, route.prefix(), route.prefixLength()));
+                case RouteBatchInstall batch when routeBatches -> sendRouteBatch(target, batch.routes());
+                case RouteBatchInstall batch when routes -> sendEachRoute(target, batch.routes());
+                case FlowRuleInstall rule -> throw new IllegalStateException("flow rules go in INSTALLs: " + rule);
+                default -> counters.unsupportedInstalls.incrementAndGet();
             }
         }
+    }
+
+    private void sendTo(Target target, int length) {
+        sender.send(out, 0, length, target.control());
     }
 
     private void sendEachRoute(Target target, List<Route> routes) {
@@ -458,10 +463,14 @@ public final class PolicyDriver implements ControlQueue.Handler {
         if (installedSas.isEmpty() && installedRoutes.isEmpty()) {
             return;
         }
-        List<List<Route>> routes = installedRoutes.isEmpty()
-                ? List.of()
-                : List.of(new ArrayList<>(installedRoutes.values()));
-        sendSasAndRoutes(target, installedSas.values(), List.of(), routes);
+        List<Install> installed = new ArrayList<>(installedSas.size() + 1);
+        for (SecurityAssociation sa : installedSas.values()) {
+            installed.add(new SecurityAssociationInstall(sa));
+        }
+        if (!installedRoutes.isEmpty()) {
+            installed.add(new RouteBatchInstall(new ArrayList<>(installedRoutes.values())));
+        }
+        sendTableInstalls(target, installed);
     }
 
     private static boolean looksUpRoutes(Rule rule) {
