@@ -5,7 +5,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.isthmus.fastpath.control.FastpathStats;
+import io.isthmus.control.FastpathStats;
 import io.isthmus.fastpath.flow.ForwardingEngine;
 import io.isthmus.fastpath.io.DatagramPacketIo;
 import io.isthmus.fastpath.io.MmsgPacketIo;

@@ -6,7 +6,8 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
 
-import io.isthmus.fastpath.control.Ipv4Addresses;
+import io.isthmus.control.Ipv4Addresses;
+import io.isthmus.control.message.HelloFlyweight;
 import io.isthmus.fastpath.flow.FlowTable;
 import io.isthmus.fastpath.io.LinuxSockets;
 import io.isthmus.fastpath.io.MmsgPacketIo;
@@ -47,7 +48,7 @@ public record FastpathOptions(int id, InetAddress bind, int dataPort, InetSocket
     public static final int DEFAULT_MAX_NEXT_HOPS = 1024;
     public static final int DEFAULT_PUNT_RATE = 10_000;
     public static final int DEFAULT_PUNT_BURST = 256;
-    public static final Duration DEFAULT_HELLO_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_HELLO_INTERVAL = HelloFlyweight.DEFAULT_INTERVAL;
     public static final int DEFAULT_WORKERS = 1;
     public static final int DEFAULT_BATCH = MmsgPacketIo.DEFAULT_BATCH;
 

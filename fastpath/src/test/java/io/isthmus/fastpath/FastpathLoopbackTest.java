@@ -13,12 +13,16 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.isthmus.fastpath.control.Action;
-import io.isthmus.fastpath.control.ControlProtocol;
-import io.isthmus.fastpath.control.FlowKey;
-import io.isthmus.fastpath.control.Ipv4Addresses;
-import io.isthmus.fastpath.control.PuntReason;
-import io.isthmus.fastpath.control.Rule;
+import io.isthmus.control.Action;
+import io.isthmus.control.FlowKey;
+import io.isthmus.control.Ipv4Addresses;
+import io.isthmus.control.PuntReason;
+import io.isthmus.control.Rule;
+import io.isthmus.control.message.ControlProtocol;
+import io.isthmus.control.message.HelloFlyweight;
+import io.isthmus.control.message.InstallFlyweight;
+import io.isthmus.control.message.PuntFlyweight;
+import io.isthmus.control.message.ReinjectFlyweight;
 import io.isthmus.fastpath.testing.ReferencePackets;
 
 /** A real fastpath on loopback UDP, its slowpath played by a test socket. */
@@ -37,7 +41,7 @@ class FastpathLoopbackTest {
                 DatagramPacket hello = receive(slowpath);
                 ByteBuffer helloBuffer = ByteBuffer.wrap(hello.getData(), 0, hello.getLength());
                 assertThat(ControlProtocol.type(helloBuffer, 0)).isEqualTo(ControlProtocol.HELLO);
-                assertThat(ControlProtocol.helloDataPort(helloBuffer, 0)).isEqualTo(fastpath.dataAddress().getPort());
+                assertThat(HelloFlyweight.dataPort(helloBuffer, 0)).isEqualTo(fastpath.dataAddress().getPort());
                 SocketAddress fastpathControl = hello.getSocketAddress();
 
                 // When a packet of an unknown flow arrives
@@ -46,17 +50,17 @@ class FastpathLoopbackTest {
 
                 // Then it is punted (skipping HELLOs)
                 ByteBuffer punt = receiveType(slowpath, ControlProtocol.PUNT);
-                assertThat(ControlProtocol.puntReason(punt, 0)).isEqualTo(PuntReason.MISS);
-                FlowKey key = ControlProtocol.puntKey(punt, 0);
+                assertThat(PuntFlyweight.reason(punt, 0)).isEqualTo(PuntReason.MISS);
+                FlowKey key = PuntFlyweight.key(punt, 0);
 
                 // When the slowpath installs a rule and re-injects the packet
                 ByteBuffer message = ByteBuffer.allocate(ControlProtocol.MAX_MESSAGE_LENGTH);
-                int length = ControlProtocol.encodeInstall(message, 0, 7, 1, List.of(Rule.of(key,
+                int length = InstallFlyweight.encode(message, 0, 7, 1, List.of(Rule.of(key,
                         new Action.RewriteSource(Ipv4Addresses.parse("203.0.113.10"), 20000), new Action.SetVni(200),
                         Action.SetNextHop.of((InetSocketAddress) sink.getLocalSocketAddress()))));
                 slowpath.send(new DatagramPacket(message.array(), length, fastpathControl));
-                length = ControlProtocol.encodeReinject(message, 0, 7, 2, punt,
-                        ControlProtocol.PUNT_PACKET_OFFSET, ControlProtocol.puntPacketLength(punt, 0));
+                length = ReinjectFlyweight.encode(message, 0, 7, 2, punt,
+                        PuntFlyweight.PACKET_OFFSET, PuntFlyweight.packetLength(punt, 0));
                 slowpath.send(new DatagramPacket(message.array(), length, fastpathControl));
 
                 // Then the translated packet reaches the next hop

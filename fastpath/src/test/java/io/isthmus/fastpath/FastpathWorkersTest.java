@@ -20,12 +20,15 @@ import java.util.TreeMap;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import io.isthmus.fastpath.control.Action;
-import io.isthmus.fastpath.control.ControlProtocol;
-import io.isthmus.fastpath.control.FastpathStats;
-import io.isthmus.fastpath.control.FlowKey;
-import io.isthmus.fastpath.control.Ipv4Addresses;
-import io.isthmus.fastpath.control.Rule;
+import io.isthmus.control.Action;
+import io.isthmus.control.FastpathStats;
+import io.isthmus.control.FlowKey;
+import io.isthmus.control.Ipv4Addresses;
+import io.isthmus.control.Rule;
+import io.isthmus.control.message.ControlProtocol;
+import io.isthmus.control.message.InstallFlyweight;
+import io.isthmus.control.message.PuntFlyweight;
+import io.isthmus.control.message.ReinjectFlyweight;
 import io.isthmus.fastpath.io.PacketIoKind;
 import io.isthmus.fastpath.testing.ReferencePackets;
 
@@ -153,16 +156,16 @@ class FastpathWorkersTest {
                 case ControlProtocol.HELLO -> workers.put(id, packet.getSocketAddress());
                 case ControlProtocol.PUNT -> {
                     puntsByWorker.merge(id, 1, Integer::sum);
-                    FlowKey key = ControlProtocol.puntKey(in, 0);
+                    FlowKey key = PuntFlyweight.key(in, 0);
                     Rule rule = Rule.of(key, new Action.RewriteSource(PUBLIC_ADDRESS, nextPort++),
                             new Action.SetVni(200), Action.SetNextHop.of(nextHop));
                     for (Map.Entry<Integer, SocketAddress> worker : workers.entrySet()) {
-                        int length = ControlProtocol.encodeInstall(message, 0, worker.getKey(), ++sequence,
+                        int length = InstallFlyweight.encode(message, 0, worker.getKey(), ++sequence,
                                 List.of(rule));
                         socket.send(new DatagramPacket(message.array(), length, worker.getValue()));
                     }
-                    int length = ControlProtocol.encodeReinject(message, 0, id, ++sequence, in,
-                            ControlProtocol.PUNT_PACKET_OFFSET, ControlProtocol.puntPacketLength(in, 0));
+                    int length = ReinjectFlyweight.encode(message, 0, id, ++sequence, in,
+                            PuntFlyweight.PACKET_OFFSET, PuntFlyweight.packetLength(in, 0));
                     socket.send(new DatagramPacket(message.array(), length, workers.get(id)));
                     return true;
                 }

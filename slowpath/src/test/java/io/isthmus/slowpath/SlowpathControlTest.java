@@ -13,11 +13,17 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.isthmus.fastpath.control.Action;
-import io.isthmus.fastpath.control.ControlProtocol;
-import io.isthmus.fastpath.control.FlowKey;
-import io.isthmus.fastpath.control.PuntReason;
-import io.isthmus.fastpath.control.Rule;
+import io.isthmus.control.Action;
+import io.isthmus.control.FlowKey;
+import io.isthmus.control.PuntReason;
+import io.isthmus.control.Rule;
+import io.isthmus.control.message.BatchFlyweight;
+import io.isthmus.control.message.ControlProtocol;
+import io.isthmus.control.message.HelloFlyweight;
+import io.isthmus.control.message.InstallFlyweight;
+import io.isthmus.control.message.ReinjectFlyweight;
+import io.isthmus.control.message.RemoveFlyweight;
+import io.isthmus.control.message.WelcomeFlyweight;
 import io.isthmus.slowpath.policy.Decision;
 import io.isthmus.slowpath.testing.FakeFastpath;
 import io.isthmus.slowpath.testing.RecordingPolicy;
@@ -47,7 +53,7 @@ class SlowpathControlTest {
             // Then it is told to remove every rule, and health counts it
             ByteBuffer remove = fastpath.receive();
             assertThat(ControlProtocol.type(remove, 0)).isEqualTo(ControlProtocol.REMOVE);
-            assertThat(ControlProtocol.removeFlags(remove, 0)).isEqualTo(ControlProtocol.REMOVE_ALL);
+            assertThat(RemoveFlyweight.flags(remove, 0)).isEqualTo(RemoveFlyweight.REMOVE_ALL);
             assertThat(ControlProtocol.fastpathId(remove, 0)).isEqualTo(1);
             await().atMost(Duration.ofSeconds(5)).until(() -> slowpath.service().health().fastpaths() == 1);
 
@@ -76,13 +82,13 @@ class SlowpathControlTest {
             for (FakeFastpath fastpath : List.of(one, two)) {
                 ByteBuffer install = fastpath.receive();
                 assertThat(ControlProtocol.type(install, 0)).isEqualTo(ControlProtocol.INSTALL);
-                assertThat(ControlProtocol.decodeInstall(install, 0, install.capacity()))
+                assertThat(InstallFlyweight.decode(install, 0, install.capacity()))
                         .containsExactly(forward, reverse);
             }
             ByteBuffer reinject = one.receive();
             assertThat(ControlProtocol.type(reinject, 0)).isEqualTo(ControlProtocol.REINJECT);
-            byte[] packet = new byte[ControlProtocol.reinjectPacketLength(reinject, 0)];
-            reinject.get(ControlProtocol.REINJECT_PACKET_OFFSET, packet);
+            byte[] packet = new byte[ReinjectFlyweight.packetLength(reinject, 0)];
+            reinject.get(ReinjectFlyweight.PACKET_OFFSET, packet);
             assertThat(packet).isEqualTo(PACKET);
             assertThat(two.receivesWithin(200)).isFalse();
             assertThat(slowpath.service().stats().installs()).isEqualTo(2);
@@ -93,7 +99,7 @@ class SlowpathControlTest {
     void aFastpathThatTakesReinjectBatchesGetsABatchOfMissesBackInFewDatagramsInOrder() throws Exception {
         // Given a fastpath that says it takes REINJECT_BATCH, one that does not, and a policy that forwards
         policy.decideWith(miss -> Decision.forward(Rule.of(miss.key(), new Action.SetNextHop(0x7F000001, 40001))));
-        try (FakeFastpath batching = registered(1, ControlProtocol.HELLO_REINJECT_BATCH);
+        try (FakeFastpath batching = registered(1, HelloFlyweight.REINJECT_BATCH);
                 FakeFastpath single = registered(2, 0)) {
             // When each punts 30 misses of 30 flows
             for (int i = 0; i < 30; i++) {
@@ -112,7 +118,7 @@ class SlowpathControlTest {
                 ByteBuffer message = batching.receive(ControlProtocol.REINJECT_BATCH);
                 batches++;
                 assertThat(message.capacity()).isLessThanOrEqualTo(1472);
-                assertThat(ControlProtocol.decodeBatch(message, 0, message.capacity(),
+                assertThat(BatchFlyweight.decode(message, 0, message.capacity(),
                         (b, offset, length) -> lastBytes.add((int) b.get(offset + length - 1)))).isPositive();
             }
             assertThat(lastBytes).isEqualTo(java.util.stream.IntStream.range(0, 30).boxed().toList());
@@ -132,9 +138,9 @@ class SlowpathControlTest {
     @Test
     void aRegisteredFastpathIsWelcomedAndItsPuntBatchesAreDecidedPuntByPunt() throws Exception {
         policy.decideWith(miss -> Decision.forward(Rule.of(miss.key(), new Action.SetNextHop(0x7F000001, 40001))));
-        try (FakeFastpath fastpath = registered(1, ControlProtocol.HELLO_REINJECT_BATCH)) {
+        try (FakeFastpath fastpath = registered(1, HelloFlyweight.REINJECT_BATCH)) {
             // Given a fastpath told right after its REMOVE of all rules that the slowpath takes PUNT_BATCH
-            assertThat(fastpath.receiveWelcome() & ControlProtocol.WELCOME_PUNT_BATCH).isNotZero();
+            assertThat(fastpath.receiveWelcome() & WelcomeFlyweight.PUNT_BATCH).isNotZero();
 
             // When it punts 5 misses in one PUNT_BATCH
             List<FlowKey> keys = new ArrayList<>();
@@ -188,8 +194,8 @@ class SlowpathControlTest {
 
             // Then each fastpath is told to remove all rules
             for (FakeFastpath fastpath : List.of(one, two)) {
-                assertThat(ControlProtocol.removeFlags(fastpath.receive(ControlProtocol.REMOVE), 0))
-                        .isEqualTo(ControlProtocol.REMOVE_ALL);
+                assertThat(RemoveFlyweight.flags(fastpath.receive(ControlProtocol.REMOVE), 0))
+                        .isEqualTo(RemoveFlyweight.REMOVE_ALL);
             }
         }
     }
@@ -199,9 +205,6 @@ class SlowpathControlTest {
     }
 
     private FakeFastpath registered(int id, int helloFlags) throws Exception {
-        FakeFastpath fastpath = new FakeFastpath(id, slowpath.controlAddress());
-        fastpath.hello(helloFlags);
-        fastpath.receive(ControlProtocol.REMOVE);
-        return fastpath;
+        return FakeFastpath.registered(slowpath.controlAddress(), id, helloFlags);
     }
 }

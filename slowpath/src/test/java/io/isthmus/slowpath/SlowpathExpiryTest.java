@@ -13,10 +13,12 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.isthmus.fastpath.control.Action;
-import io.isthmus.fastpath.control.ControlProtocol;
-import io.isthmus.fastpath.control.FlowKey;
-import io.isthmus.fastpath.control.Rule;
+import io.isthmus.control.Action;
+import io.isthmus.control.FlowKey;
+import io.isthmus.control.Rule;
+import io.isthmus.control.message.ControlProtocol;
+import io.isthmus.control.message.InstallFlyweight;
+import io.isthmus.control.message.RemoveFlyweight;
 import io.isthmus.slowpath.policy.Decision;
 import io.isthmus.slowpath.policy.Expiry;
 import io.isthmus.slowpath.testing.FakeFastpath;
@@ -73,7 +75,7 @@ class SlowpathExpiryTest {
             await().atMost(BOUND).until(() -> policy.expired.size() == 2);
             for (FakeFastpath fastpath : List.of(one, two)) {
                 ByteBuffer remove = fastpath.receive(ControlProtocol.REMOVE);
-                assertThat(ControlProtocol.removeFlags(remove, 0)).isZero();
+                assertThat(RemoveFlyweight.flags(remove, 0)).isZero();
                 assertThat(removedKeys(remove)).containsExactly(FLOW, REPLY);
             }
             assertThat(slowpath.service().stats().expiredFlows()).isEqualTo(2);
@@ -118,11 +120,11 @@ class SlowpathExpiryTest {
             after.hello();
 
             // Then it is told to start empty, and its next miss is decided and installed again
-            assertThat(ControlProtocol.removeFlags(after.receive(ControlProtocol.REMOVE), 0))
-                    .isEqualTo(ControlProtocol.REMOVE_ALL);
+            assertThat(RemoveFlyweight.flags(after.receive(ControlProtocol.REMOVE), 0))
+                    .isEqualTo(RemoveFlyweight.REMOVE_ALL);
             after.punt(FLOW, PACKET);
             ByteBuffer install = after.receive(ControlProtocol.INSTALL);
-            assertThat(ControlProtocol.decodeInstall(install, 0, install.remaining())).containsExactly(rule(FLOW));
+            assertThat(InstallFlyweight.decode(install, 0, install.remaining())).containsExactly(rule(FLOW));
             after.receive(ControlProtocol.REINJECT);
             assertThat(policy.misses).hasSize(2);
         }
@@ -134,7 +136,7 @@ class SlowpathExpiryTest {
 
     private static List<FlowKey> removedKeys(ByteBuffer remove) {
         List<FlowKey> keys = new ArrayList<>();
-        ControlProtocol.decodeRemove(remove, 0, remove.remaining(),
+        RemoveFlyweight.decode(remove, 0, remove.remaining(),
                 (high, low) -> keys.add(FlowKey.unpack(high, low)));
         return keys;
     }

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.isthmus.fastpath.control.ControlProtocol;
-import io.isthmus.fastpath.control.FlowKey;
+import io.isthmus.control.message.ControlProtocol;
+import io.isthmus.control.FlowKey;
 import io.isthmus.slowpath.control.ControlQueue;
 import io.isthmus.slowpath.policy.Decision;
 import io.isthmus.slowpath.service.SlowpathStats;

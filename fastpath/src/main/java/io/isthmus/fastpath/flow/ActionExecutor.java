@@ -2,7 +2,7 @@ package io.isthmus.fastpath.flow;
 
 import java.nio.ByteBuffer;
 
-import io.isthmus.fastpath.control.Action;
+import io.isthmus.control.Action;
 import io.isthmus.fastpath.packet.Checksums;
 import io.isthmus.fastpath.packet.IcmpFlyweight;
 import io.isthmus.fastpath.packet.Ipv4Flyweight;
@@ -34,9 +34,12 @@ public final class ActionExecutor {
     public static final int ESP_FAILED = -4;
     /** After an ESP action the packet was no longer one the L3/L4 actions that follow can rewrite. */
     public static final int NOT_REWRITABLE = -5;
+    /** ROUTE_LOOKUP found no route for the destination (dropped). */
+    public static final int NO_ROUTE = -6;
 
     private final ActionProgramTable programs;
     private final SecurityAssociationTable sas;
+    private final RouteTable routes;
     private EspProcessor esp;
 
     public ActionExecutor(ActionProgramTable programs) {
@@ -44,8 +47,17 @@ public final class ActionExecutor {
     }
 
     public ActionExecutor(ActionProgramTable programs, SecurityAssociationTable sas) {
+        this(programs, sas, new RouteTable(1));
+    }
+
+    /**
+     * @param routes the routes ROUTE_LOOKUP finds, whose next hops were installed with the index of their next hop in
+     *        the table the verdict indexes ({@link RouteTable#nextHop})
+     */
+    public ActionExecutor(ActionProgramTable programs, SecurityAssociationTable sas, RouteTable routes) {
         this.programs = programs;
         this.sas = sas;
+        this.routes = routes;
     }
 
     /** Runs {@code program} over the packet {@code packet} last parsed; returns a next-hop index or a verdict. */
@@ -105,6 +117,17 @@ public final class ActionExecutor {
                         return ESP_FAILED;
                     }
                     rewritable = packet.reparse(newLength) == PacketParser.PARSED;
+                }
+                case Action.ROUTE_LOOKUP -> {
+                    if (!rewritable) {
+                        return NOT_REWRITABLE;
+                    }
+                    int route = routes.lookup(packet.ipv4().dstAddress());
+                    if (route == RouteTable.MISSING) {
+                        return NO_ROUTE;
+                    }
+                    packet.vxlan().vni(routes.vni(route));
+                    nextHop = routes.nextHop(route);
                 }
                 default -> {
                     return DROPPED;

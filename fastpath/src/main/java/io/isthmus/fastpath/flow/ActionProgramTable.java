@@ -2,8 +2,8 @@ package io.isthmus.fastpath.flow;
 
 import java.util.Arrays;
 
-import io.isthmus.fastpath.control.Action;
-import io.isthmus.fastpath.control.ControlProtocol;
+import io.isthmus.control.Action;
+import io.isthmus.control.message.InstallFlyweight;
 
 /**
  * Action programs, one 64-byte cache line each: program {@code p} is the {@link #MAX_ACTIONS} longs from
@@ -29,7 +29,7 @@ import io.isthmus.fastpath.control.ControlProtocol;
  */
 public final class ActionProgramTable {
 
-    public static final int MAX_ACTIONS = ControlProtocol.MAX_ACTIONS;
+    public static final int MAX_ACTIONS = InstallFlyweight.MAX_ACTIONS;
     public static final int NONE = -1;
 
     private static final int SHIFT = Integer.numberOfTrailingZeros(MAX_ACTIONS);

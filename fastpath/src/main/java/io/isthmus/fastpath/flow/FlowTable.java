@@ -5,6 +5,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
+import io.isthmus.control.FlowKey;
+
 /**
  * An exact-match flow table from a 128-bit packed key ({@code FlowKey.packHigh/packLow}) to an {@code int} value (the
  * index of an action program) and a payload of {@link #PAYLOAD_LONGS} longs (the program itself, when it is short

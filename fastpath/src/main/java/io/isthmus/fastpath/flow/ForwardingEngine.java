@@ -3,25 +3,42 @@ package io.isthmus.fastpath.flow;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
-import io.isthmus.fastpath.control.Action;
-import io.isthmus.fastpath.control.ControlProtocol;
+import io.isthmus.control.Action;
+import io.isthmus.control.SecurityAssociation;
+import io.isthmus.control.message.ControlProtocol;
+import io.isthmus.control.message.FlowKeyFlyweight;
+import io.isthmus.control.message.InstallFlyweight;
+import io.isthmus.control.message.InstallRouteFlyweight;
+import io.isthmus.control.message.InstallSaFlyweight;
+import io.isthmus.control.message.RemoveFlyweight;
+import io.isthmus.control.message.RemoveSaFlyweight;
+import io.isthmus.control.message.RouteBatchFlyweight;
 import io.isthmus.fastpath.packet.PacketParser;
 
 /**
- * One worker's forwarding state: the flow table, the action programs it points to, the next hops they send to and the
- * ESP security associations they use. It applies INSTALL and REMOVE straight from the control message
- * ({@link ControlProtocol.RuleVisitor}, {@link ControlProtocol.KeyVisitor}), looks up and runs programs for parsed
- * packets, and expires idle flows ({@link #expire}). Single-threaded; {@link #close()} frees the off-heap flow table.
+ * One worker's forwarding state: the flow table, the action programs it points to, the next hops they send to, the
+ * ESP security associations they use and the routes of routed traffic. It applies INSTALL and REMOVE straight from
+ * the control message ({@link InstallFlyweight.RuleVisitor}, {@link FlowKeyFlyweight.KeyVisitor}), and INSTALL_SA,
+ * REMOVE_SA, INSTALL_ROUTE and ROUTE_BATCH likewise; looks up and runs programs for parsed packets, and expires idle
+ * flows ({@link #expire}). Single-threaded; {@link #close()} frees the off-heap flow table.
  */
-public final class ForwardingEngine implements ControlProtocol.RuleVisitor, ControlProtocol.KeyVisitor, AutoCloseable {
+public final class ForwardingEngine
+        implements
+            InstallFlyweight.RuleVisitor,
+            FlowKeyFlyweight.KeyVisitor,
+            InstallRouteFlyweight.RouteVisitor,
+            AutoCloseable {
 
     /** SA slots of an engine made without an SA table. */
     public static final int DEFAULT_SECURITY_ASSOCIATIONS = 64;
+    /** Routes an engine's route table holds (its nodes grow as routes come). */
+    public static final int DEFAULT_MAX_ROUTES = 1 << 16;
 
     private final FlowTable flows;
     private final ActionProgramTable programs;
     private final NextHopTable nextHops;
     private final SecurityAssociationTable securityAssociations;
+    private final RouteTable routes = new RouteTable(DEFAULT_MAX_ROUTES);
     private final ActionExecutor executor;
     private final FlowTable.ExpiryHandler onExpired = this::onExpired;
     private FlowTable.ExpiryHandler expiryListener;
@@ -36,6 +53,7 @@ public final class ForwardingEngine implements ControlProtocol.RuleVisitor, Cont
     private boolean pendingValid;
     private int installed;
     private int rejected;
+    private int routesRejected;
 
     /**
      * An engine for {@code maxFlows} flows, with the default idle timeouts ({@link IdleTimeouts#DEFAULTS}) and its own
@@ -54,7 +72,9 @@ public final class ForwardingEngine implements ControlProtocol.RuleVisitor, Cont
      *        off-heap (1M flows: 128 MiB; 16M: 2 GiB) and refuses inserts beyond {@code maxFlows}
      * @param maxNextHops the next-hop table's capacity
      * @param idleTimeouts when flows without packets expire ({@link IdleTimeouts#NEVER} to keep them)
-     * @param securityAssociations the ESP SAs the programs name, possibly shared by the workers of a process
+     * @param securityAssociations the ESP SAs the programs name, possibly shared by the workers of a process (then
+     *        each worker's INSTALL_SA rewrites the same slots, and any worker's REMOVE of all rules empties them;
+     *        {@code Fastpath} gives each worker its own)
      */
     public ForwardingEngine(int maxFlows, int maxNextHops, IdleTimeouts idleTimeouts,
             SecurityAssociationTable securityAssociations) {
@@ -63,7 +83,7 @@ public final class ForwardingEngine implements ControlProtocol.RuleVisitor, Cont
         this.programs = new ActionProgramTable(flows.maxFlows() + 1);
         this.nextHops = new NextHopTable(maxNextHops);
         this.securityAssociations = securityAssociations;
-        this.executor = new ActionExecutor(programs, securityAssociations);
+        this.executor = new ActionExecutor(programs, securityAssociations, routes);
     }
 
     /** The program for the packet last parsed, or {@link FlowTable#MISSING}; a hit restarts the flow's idle time. */
@@ -123,6 +143,11 @@ public final class ForwardingEngine implements ControlProtocol.RuleVisitor, Cont
         return securityAssociations;
     }
 
+    /** The routes of routed traffic, by longest prefix match; the control path installs them. */
+    public RouteTable routes() {
+        return routes;
+    }
+
     /**
      * Runs a program; see {@link ActionExecutor#execute}. Right after the {@link #lookup} that returned it, a program
      * of at most {@link FlowTable#PAYLOAD_LONGS} actions is read from the copy in its flow's slot, already in cache,
@@ -148,7 +173,7 @@ public final class ForwardingEngine implements ControlProtocol.RuleVisitor, Cont
     public int install(ByteBuffer buffer, int offset, int length) {
         installed = 0;
         rejected = 0;
-        if (ControlProtocol.decodeInstall(buffer, offset, length, this) < 0) {
+        if (InstallFlyweight.decode(buffer, offset, length, this) < 0) {
             return -1;
         }
         return rejected;
@@ -207,16 +232,81 @@ public final class ForwardingEngine implements ControlProtocol.RuleVisitor, Cont
         }
     }
 
+    // ---------------------------------------------------------------- INSTALL_SA, REMOVE_SA
+
+    /**
+     * Applies an INSTALL_SA (control path: it allocates the SA's key); returns 1 if it was installed, 0 if refused
+     * (its index beyond the SA table), -1 if the message is malformed.
+     */
+    public int installSecurityAssociation(ByteBuffer buffer, int offset, int length) {
+        if (!InstallSaFlyweight.isValid(buffer, offset, length)) {
+            return -1;
+        }
+        int index = InstallSaFlyweight.saIndex(buffer, offset);
+        if (index >= securityAssociations.capacity()) {
+            return 0;
+        }
+        int spi = InstallSaFlyweight.spi(buffer, offset);
+        byte[] material = InstallSaFlyweight.keyMaterial(buffer, offset);
+        if (InstallSaFlyweight.direction(buffer, offset) == SecurityAssociation.Direction.OUTBOUND.code()) {
+            securityAssociations.installOutbound(index, spi, material, InstallSaFlyweight.tunnelSource(buffer, offset),
+                    InstallSaFlyweight.tunnelDestination(buffer, offset));
+        } else {
+            securityAssociations.installInbound(index, spi, material);
+        }
+        return 1;
+    }
+
+    /** Applies a REMOVE_SA; returns 1 if the index is in the table, 0 if not, -1 if the message is malformed. */
+    public int removeSecurityAssociation(ByteBuffer buffer, int offset, int length) {
+        if (!RemoveSaFlyweight.isValid(buffer, offset, length)) {
+            return -1;
+        }
+        int index = RemoveSaFlyweight.saIndex(buffer, offset);
+        if (index >= securityAssociations.capacity()) {
+            return 0;
+        }
+        securityAssociations.remove(index);
+        return 1;
+    }
+
+    // ---------------------------------------------------------------- INSTALL_ROUTE, ROUTE_BATCH
+
+    /**
+     * Applies an INSTALL_ROUTE or a ROUTE_BATCH ({@code type}); returns the number of routes refused (the table
+     * full), or -1 if the message is malformed (nothing applied).
+     */
+    public int installRoutes(int type, ByteBuffer buffer, int offset, int length) {
+        routesRejected = 0;
+        int count = type == ControlProtocol.ROUTE_BATCH
+                ? RouteBatchFlyweight.decode(buffer, offset, length, this)
+                : InstallRouteFlyweight.decode(buffer, offset, length, this);
+        return count < 0 ? -1 : routesRejected;
+    }
+
+    @Override
+    public void onRoute(int prefix, int prefixLength, int flags, int vni, int nextHopAddress, int nextHopPort) {
+        if ((flags & InstallRouteFlyweight.WITHDRAW) != 0) {
+            routes.withdraw(prefix, prefixLength);
+        } else {
+            // interned now, so ROUTE_LOOKUP sends to a preallocated endpoint; the next hops go with REMOVE of all
+            int nextHop = nextHops.intern(nextHopAddress, nextHopPort);
+            if (nextHop == NextHopTable.NONE
+                    || !routes.install(prefix, prefixLength, vni, nextHopAddress, nextHopPort, nextHop)) {
+                routesRejected++;
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- REMOVE
 
     /** Applies a REMOVE; returns the number of keys named, or -1 if malformed. */
     public int remove(ByteBuffer buffer, int offset, int length) {
-        if (length >= ControlProtocol.REMOVE_KEYS_OFFSET
-                && (ControlProtocol.removeFlags(buffer, offset) & ControlProtocol.REMOVE_ALL) != 0) {
+        if (RemoveFlyweight.isRemoveAll(buffer, offset, length)) {
             clear();
             return 0;
         }
-        return ControlProtocol.decodeRemove(buffer, offset, length, this);
+        return RemoveFlyweight.decode(buffer, offset, length, this);
     }
 
     @Override
@@ -234,11 +324,16 @@ public final class ForwardingEngine implements ControlProtocol.RuleVisitor, Cont
         programs.free(program);
     }
 
-    /** Removes every rule, and with them the next hops they named. */
+    /**
+     * Removes every rule, and with them the next hops they named, the routes and the SAs: what a slowpath that
+     * registers the fastpath sends again.
+     */
     public void clear() {
         flows.clear();
         programs.clear();
         nextHops.clear();
+        routes.clear();
+        securityAssociations.clear();
         outOfLinePrograms = 0;
     }
 

@@ -3,7 +3,7 @@ package io.isthmus.fastpath.flow;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 
-import io.isthmus.fastpath.control.Ipv4Addresses;
+import io.isthmus.control.Ipv4Addresses;
 
 /**
  * VXLAN tunnel endpoints by index. Rules name next hops by address and port on the wire; installing interns them

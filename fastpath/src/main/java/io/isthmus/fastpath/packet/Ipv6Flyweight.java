@@ -2,6 +2,8 @@ package io.isthmus.fastpath.packet;
 
 import java.nio.ByteBuffer;
 
+import io.isthmus.control.PuntReason;
+
 /**
  * An IPv6 fixed header (RFC 8200). The fastpath parses and checks it but keys only IPv4, so IPv6 packets are punted
  * ({@code PuntReason.IPV6}); addresses are read as two longs each.

@@ -2,8 +2,8 @@ package io.isthmus.fastpath.packet;
 
 import java.nio.ByteBuffer;
 
-import io.isthmus.fastpath.control.FlowKey;
-import io.isthmus.fastpath.control.PuntReason;
+import io.isthmus.control.FlowKey;
+import io.isthmus.control.PuntReason;
 
 /**
  * Parses a VXLAN payload (VXLAN, Ethernet, IPv4, TCP/UDP/ICMP/ESP) in place into the flyweights and the packed flow

@@ -2,7 +2,7 @@ package io.isthmus.fastpath.worker;
 
 import java.nio.ByteBuffer;
 
-import io.isthmus.fastpath.control.FlowKey;
+import io.isthmus.control.FlowKey;
 import io.isthmus.fastpath.flow.ForwardingEngine;
 import io.isthmus.fastpath.packet.Ipv4Flyweight;
 import io.isthmus.fastpath.packet.PacketParser;

@@ -4,10 +4,18 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
-import io.isthmus.fastpath.control.ControlProtocol;
-import io.isthmus.fastpath.control.FastpathStats;
-import io.isthmus.fastpath.control.Ipv4Addresses;
-import io.isthmus.fastpath.control.PuntReason;
+import io.isthmus.control.FastpathStats;
+import io.isthmus.control.Ipv4Addresses;
+import io.isthmus.control.PuntReason;
+import io.isthmus.control.message.BatchFlyweight;
+import io.isthmus.control.message.ControlProtocol;
+import io.isthmus.control.message.FlowExpiredFlyweight;
+import io.isthmus.control.message.HelloFlyweight;
+import io.isthmus.control.message.PuntFlyweight;
+import io.isthmus.control.message.ReinjectFlyweight;
+import io.isthmus.control.message.RemoveFlyweight;
+import io.isthmus.control.message.StatsResponseFlyweight;
+import io.isthmus.control.message.WelcomeFlyweight;
 import io.isthmus.fastpath.flow.ActionExecutor;
 import io.isthmus.fastpath.flow.FlowTable;
 import io.isthmus.fastpath.flow.ForwardingEngine;
@@ -18,12 +26,13 @@ import io.isthmus.fastpath.packet.PacketParser;
 /**
  * One fastpath worker: polls its data port, forwards packets that hit the flow table, punts the rest (bounded by a
  * {@link PuntLimiter}), and applies the slowpath's control messages (INSTALL, REMOVE, REINJECT, REINJECT_BATCH,
- * STATS_REQUEST, WELCOME) on the same thread, so the flow table has a single writer and needs no locks. It says HELLO
- * to the slowpath on start and every hello interval, so a restarted slowpath learns it again.
+ * STATS_REQUEST, WELCOME, INSTALL_SA, REMOVE_SA, INSTALL_ROUTE, ROUTE_BATCH) on the same thread, so the flow table,
+ * the SA table and the route table have a single writer and need no locks. It says HELLO ({@link #HELLO_FLAGS}) to
+ * the slowpath on start and every hello interval, so a restarted slowpath learns it again.
  * <p>
  * It drives the flow table's clock: each {@link #doWork()} stamps hits with the clock's time and lets the timer wheel
  * expire up to {@link #EXPIRY_BUDGET} idle flows, which it reports to the slowpath in FLOW_EXPIRED messages of at most
- * {@link ControlProtocol#FLOW_EXPIRED_BATCH} keys. Punts: misses ({@code MISS}, or {@code ICMP_ERROR} for an ICMP
+ * {@link FlowExpiredFlyweight#MAX_KEYS} keys. Punts: misses ({@code MISS}, or {@code ICMP_ERROR} for an ICMP
  * error keyed by its quote), IPv6, expiring TTLs ({@code TTL_EXCEEDED}, except of ICMP errors, which are dropped:
  * no error about an error), and what the parser cannot key.
  * <p>
@@ -39,6 +48,9 @@ public final class FastpathWorker implements Agent {
     public static final int DATA_BATCH = 64;
     /** Control messages per poll. */
     public static final int CONTROL_BATCH = 16;
+    /** What a worker takes beyond the first version's messages: it says so in every HELLO. */
+    public static final int HELLO_FLAGS = HelloFlyweight.REINJECT_BATCH | HelloFlyweight.INSTALL_SA
+            | HelloFlyweight.INSTALL_ROUTE | HelloFlyweight.ROUTE_BATCH;
     /** Flows the timer wheel may visit per {@link #doWork()}. */
     public static final int EXPIRY_BUDGET = 256;
 
@@ -80,10 +92,10 @@ public final class FastpathWorker implements Agent {
         }
     };
     private final PacketHandler onControlMessage = this::onControlMessage;
-    private final ControlProtocol.PacketVisitor onReinjected = this::reinjectPacket;
+    private final BatchFlyweight.PacketVisitor onReinjected = this::reinjectPacket;
     private final FlowTable.ExpiryHandler onExpired = this::onExpired;
-    private final long[] expiredHighs = new long[ControlProtocol.FLOW_EXPIRED_BATCH];
-    private final long[] expiredLows = new long[ControlProtocol.FLOW_EXPIRED_BATCH];
+    private final long[] expiredHighs = new long[FlowExpiredFlyweight.MAX_KEYS];
+    private final long[] expiredLows = new long[FlowExpiredFlyweight.MAX_KEYS];
     private int expiredCount;
     private final int dataAddress;
     private int sequence;
@@ -213,22 +225,22 @@ public final class FastpathWorker implements Agent {
     }
 
     private void punt(int reason, ByteBuffer buffer, int offset, int length) {
-        if (length > ControlProtocol.MAX_PUNT_PACKET_LENGTH || !puntLimiter.tryAcquire(clock.nanoTime())) {
+        if (length > PuntFlyweight.MAX_PACKET_LENGTH || !puntLimiter.tryAcquire(clock.nanoTime())) {
             dropPunt();
             return;
         }
-        int messageLength = ControlProtocol.encodePunt(controlOut, 0, settings.id(), ++sequence, reason,
+        int messageLength = PuntFlyweight.encode(controlOut, 0, settings.id(), ++sequence, reason,
                 parser.keyHigh(), parser.keyLow(), buffer, offset, length);
-        int entry = ControlProtocol.batchEntryLength(messageLength);
-        if (slowpathTakesPuntBatch && ControlProtocol.BATCH_ENTRIES_OFFSET + entry <= ControlProtocol.MAX_BATCH_BYTES) {
+        int entry = BatchFlyweight.entryLength(messageLength);
+        if (slowpathTakesPuntBatch && BatchFlyweight.ENTRIES_OFFSET + entry <= ControlProtocol.MAX_BATCH_BYTES) {
             if (puntBatchLength > 0 && puntBatchLength + entry > ControlProtocol.MAX_BATCH_BYTES) {
                 flushPunts();
             }
             if (puntBatchLength == 0) {
-                puntBatchLength = ControlProtocol.encodeBatch(puntBatch, 0, ControlProtocol.PUNT_BATCH,
+                puntBatchLength = BatchFlyweight.encode(puntBatch, 0, ControlProtocol.PUNT_BATCH,
                         settings.id(), ++sequence);
             }
-            puntBatchLength = ControlProtocol.appendToBatch(puntBatch, 0, puntBatchLength, controlOut, 0,
+            puntBatchLength = BatchFlyweight.append(puntBatch, 0, puntBatchLength, controlOut, 0,
                     messageLength);
             return;
         }
@@ -244,7 +256,7 @@ public final class FastpathWorker implements Agent {
         if (puntBatchLength == 0) {
             return;
         }
-        int punts = ControlProtocol.batchCount(puntBatch, 0);
+        int punts = BatchFlyweight.count(puntBatch, 0);
         if (control.send(puntBatch, 0, puntBatchLength, settings.slowpath())) {
             counters.add(FastpathStats.PUNTS_INDEX, punts);
         } else {
@@ -267,8 +279,8 @@ public final class FastpathWorker implements Agent {
         if (expiredCount == 0) {
             return;
         }
-        int length = ControlProtocol.encodeFlowExpired(controlOut, 0, settings.id(), ++sequence,
-                ControlProtocol.EXPIRED_IDLE, expiredHighs, expiredLows, expiredCount);
+        int length = FlowExpiredFlyweight.encode(controlOut, 0, settings.id(), ++sequence,
+                FlowExpiredFlyweight.EXPIRED_IDLE, expiredHighs, expiredLows, expiredCount);
         expiredCount = 0;
         if (!control.send(controlOut, 0, length, settings.slowpath())) {
             counters.increment(FastpathStats.ERRORS_INDEX);
@@ -299,8 +311,7 @@ public final class FastpathWorker implements Agent {
                 counters.set(FastpathStats.FLOWS_INDEX, engine.flowCount());
             }
             case ControlProtocol.REMOVE -> {
-                if (length >= ControlProtocol.REMOVE_KEYS_OFFSET
-                        && (ControlProtocol.removeFlags(buffer, offset) & ControlProtocol.REMOVE_ALL) != 0) {
+                if (RemoveFlyweight.isRemoveAll(buffer, offset, length)) {
                     // a slowpath that starts this fastpath afresh says again what it takes (WELCOME), or not at all
                     slowpathTakesPuntBatch = false;
                 }
@@ -308,18 +319,43 @@ public final class FastpathWorker implements Agent {
                     counters.increment(FastpathStats.ERRORS_INDEX);
                 }
                 counters.set(FastpathStats.FLOWS_INDEX, engine.flowCount());
+                counters.set(FastpathStats.ROUTES_INDEX, engine.routes().size());
+            }
+            case ControlProtocol.INSTALL_SA -> {
+                int installed = engine.installSecurityAssociation(buffer, offset, length);
+                if (installed < 0) {
+                    counters.increment(FastpathStats.ERRORS_INDEX);
+                } else if (installed == 0) {
+                    counters.increment(FastpathStats.INSTALL_REJECTS_INDEX);
+                } else {
+                    counters.increment(FastpathStats.SA_INSTALLS_INDEX);
+                }
+            }
+            case ControlProtocol.REMOVE_SA -> {
+                if (engine.removeSecurityAssociation(buffer, offset, length) < 0) {
+                    counters.increment(FastpathStats.ERRORS_INDEX);
+                }
+            }
+            case ControlProtocol.INSTALL_ROUTE, ControlProtocol.ROUTE_BATCH -> {
+                int rejected = engine.installRoutes(ControlProtocol.type(buffer, offset), buffer, offset, length);
+                if (rejected < 0) {
+                    counters.increment(FastpathStats.ERRORS_INDEX);
+                } else {
+                    counters.add(FastpathStats.INSTALL_REJECTS_INDEX, rejected);
+                }
+                counters.set(FastpathStats.ROUTES_INDEX, engine.routes().size());
             }
             case ControlProtocol.REINJECT -> reinject(buffer, offset, length);
             case ControlProtocol.REINJECT_BATCH -> {
-                if (ControlProtocol.decodeBatch(buffer, offset, length, onReinjected) < 0) {
+                if (BatchFlyweight.decode(buffer, offset, length, onReinjected) < 0) {
                     counters.increment(FastpathStats.ERRORS_INDEX);
                 }
             }
             case ControlProtocol.STATS_REQUEST -> sendStats(ControlProtocol.sequence(buffer, offset));
             case ControlProtocol.WELCOME -> {
-                if (ControlProtocol.isValidWelcome(buffer, offset, length)) {
-                    slowpathTakesPuntBatch = (ControlProtocol.welcomeFlags(buffer, offset)
-                            & ControlProtocol.WELCOME_PUNT_BATCH) != 0;
+                if (WelcomeFlyweight.isValid(buffer, offset, length)) {
+                    slowpathTakesPuntBatch = (WelcomeFlyweight.flags(buffer, offset)
+                            & WelcomeFlyweight.PUNT_BATCH) != 0;
                 } else {
                     counters.increment(FastpathStats.ERRORS_INDEX);
                 }
@@ -329,12 +365,12 @@ public final class FastpathWorker implements Agent {
     }
 
     private void reinject(ByteBuffer buffer, int offset, int length) {
-        if (!ControlProtocol.isValidReinject(buffer, offset, length)) {
+        if (!ReinjectFlyweight.isValid(buffer, offset, length)) {
             counters.increment(FastpathStats.ERRORS_INDEX);
             return;
         }
-        reinjectPacket(buffer, offset + ControlProtocol.REINJECT_PACKET_OFFSET,
-                ControlProtocol.reinjectPacketLength(buffer, offset));
+        reinjectPacket(buffer, offset + ReinjectFlyweight.PACKET_OFFSET,
+                ReinjectFlyweight.packetLength(buffer, offset));
     }
 
     /** A packet the slowpath decided, back through the table (REINJECT, or one of a REINJECT_BATCH). */
@@ -354,14 +390,14 @@ public final class FastpathWorker implements Agent {
     }
 
     private void sendHello() {
-        int length = ControlProtocol.encodeHello(controlOut, 0, settings.id(), ++sequence, dataAddress,
-                data.localAddress().getPort(), ControlProtocol.HELLO_REINJECT_BATCH);
+        int length = HelloFlyweight.encode(controlOut, 0, settings.id(), ++sequence, dataAddress,
+                data.localAddress().getPort(), HELLO_FLAGS);
         control.send(controlOut, 0, length, settings.slowpath());
     }
 
     private void sendStats(int requestSequence) {
         counters.set(FastpathStats.FLOWS_INDEX, engine.flowCount());
-        int length = ControlProtocol.encodeStatsResponse(controlOut, 0, settings.id(), requestSequence,
+        int length = StatsResponseFlyweight.encode(controlOut, 0, settings.id(), requestSequence,
                 counters.array(), FastpathStats.COUNTER_COUNT);
         if (!control.send(controlOut, 0, length, settings.slowpath())) {
             counters.increment(FastpathStats.ERRORS_INDEX);

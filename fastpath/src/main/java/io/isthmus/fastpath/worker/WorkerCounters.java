@@ -3,7 +3,7 @@ package io.isthmus.fastpath.worker;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
-import io.isthmus.fastpath.control.FastpathStats;
+import io.isthmus.control.FastpathStats;
 
 /**
  * A worker's counters, indexed as {@link FastpathStats} lays them out on the wire. Single writer (the worker thread),

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
-import io.isthmus.fastpath.control.Action;
+import io.isthmus.control.Action;
 import io.isthmus.fastpath.packet.PacketParser;
 import io.isthmus.fastpath.packet.TcpFlyweight;
 import io.isthmus.fastpath.testing.ReferencePackets;

@@ -7,7 +7,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import io.isthmus.fastpath.control.Action;
+import io.isthmus.control.Action;
 
 class ActionProgramTableTest {
 

@@ -11,7 +11,7 @@ import javax.crypto.AEADBadTagException;
 
 import org.junit.jupiter.api.Test;
 
-import io.isthmus.fastpath.control.Action;
+import io.isthmus.control.Action;
 import io.isthmus.fastpath.packet.PacketParser;
 import io.isthmus.fastpath.testing.ReferenceEsp;
 import io.isthmus.fastpath.testing.ReferencePackets;

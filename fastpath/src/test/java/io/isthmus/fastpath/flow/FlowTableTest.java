@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
-import io.isthmus.fastpath.control.FlowKey;
+import io.isthmus.control.FlowKey;
 
 class FlowTableTest {
 

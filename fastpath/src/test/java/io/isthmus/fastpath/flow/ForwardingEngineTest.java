@@ -9,10 +9,12 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.isthmus.fastpath.control.Action;
-import io.isthmus.fastpath.control.ControlProtocol;
-import io.isthmus.fastpath.control.FlowKey;
-import io.isthmus.fastpath.control.Rule;
+import io.isthmus.control.Action;
+import io.isthmus.control.FlowKey;
+import io.isthmus.control.Rule;
+import io.isthmus.control.message.ControlProtocol;
+import io.isthmus.control.message.InstallFlyweight;
+import io.isthmus.control.message.RemoveFlyweight;
 import io.isthmus.fastpath.packet.PacketParser;
 import io.isthmus.fastpath.testing.ReferencePackets;
 
@@ -26,7 +28,7 @@ class ForwardingEngineTest {
         ForwardingEngine engine = new ForwardingEngine(16, 4);
         FlowKey a = new FlowKey(100, FlowKey.UDP, 1, 2, 3, 4);
         FlowKey b = a.reversed(200);
-        int length = ControlProtocol.encodeInstall(message, 0, 1, 1,
+        int length = InstallFlyweight.encode(message, 0, 1, 1,
                 List.of(Rule.of(a, new Action.SetNextHop(0x7F000001, 40001)),
                         Rule.of(b, new Action.SetNextHop(0x7F000001, 40002))));
 
@@ -38,7 +40,7 @@ class ForwardingEngineTest {
         assertThat(engine.flowCount()).isEqualTo(2);
 
         // And a REMOVE of one key leaves the other
-        length = ControlProtocol.encodeRemove(message, 0, 1, 2, List.of(a));
+        length = RemoveFlyweight.encode(message, 0, 1, 2, List.of(a));
         assertThat(engine.remove(message, 0, length)).isEqualTo(1);
         assertThat(engine.flowCount()).isEqualTo(1);
         assertThat(engine.rulePackets(b.high(), b.low())).isZero();
@@ -59,10 +61,10 @@ class ForwardingEngineTest {
                     new Action.RewriteSource(ReferencePackets.parse("203.0.113.10"), 20001),
                     new Action.RewriteDestination(ReferencePackets.parse("192.0.2.1"), 5353), new Action.SetVni(300),
                     new Action.Count(), new Action.SetNextHop(0x7F000001, 40002));
-            int length = ControlProtocol.encodeInstall(message, 0, 1, 1, List.of(shortRule));
+            int length = InstallFlyweight.encode(message, 0, 1, 1, List.of(shortRule));
             engine.install(message, 0, length);
             assertThat(engine.hasOutOfLinePrograms()).isFalse();
-            length = ControlProtocol.encodeInstall(message, 0, 1, 2, List.of(longRule));
+            length = InstallFlyweight.encode(message, 0, 1, 2, List.of(longRule));
             engine.install(message, 0, length);
             assertThat(engine.hasOutOfLinePrograms()).isTrue();
 
@@ -78,7 +80,7 @@ class ForwardingEngineTest {
                 int program = engine.lookup(parser);
                 int verdict = engine.execute(program, parser);
                 parser.parse(fromTable, 0, packet.length);
-                engine.remove(message, 0, ControlProtocol.encodeRemove(message, 0, 1, 3, List.of(new FlowKey(1, 1, 1,
+                engine.remove(message, 0, RemoveFlyweight.encode(message, 0, 1, 3, List.of(new FlowKey(1, 1, 1,
                         1, 1, 1)))); // any change of the table forgets the last hit
                 int tableVerdict = engine.execute(program, parser);
 
@@ -93,7 +95,7 @@ class ForwardingEngineTest {
             assertThat(engine.rulePackets(longFlow.high(), longFlow.low())).isEqualTo(2);
 
             // And once the long rule is gone, no program is out of line
-            engine.remove(message, 0, ControlProtocol.encodeRemove(message, 0, 1, 4, List.of(longFlow)));
+            engine.remove(message, 0, RemoveFlyweight.encode(message, 0, 1, 4, List.of(longFlow)));
             assertThat(engine.hasOutOfLinePrograms()).isFalse();
         }
     }
@@ -103,7 +105,7 @@ class ForwardingEngineTest {
         // Given an engine for two flows
         ForwardingEngine engine = new ForwardingEngine(2, 4);
         List<Rule> rules = List.of(rule(1), rule(2), rule(3));
-        int length = ControlProtocol.encodeInstall(message, 0, 1, 1, rules);
+        int length = InstallFlyweight.encode(message, 0, 1, 1, rules);
 
         // When three rules are installed
         int rejected = engine.install(message, 0, length);
@@ -113,7 +115,7 @@ class ForwardingEngineTest {
         assertThat(engine.flowCount()).isEqualTo(2);
 
         // And re-installing an existing rule in the full table still works (replaces it)
-        length = ControlProtocol.encodeInstall(message, 0, 1, 2, List.of(rule(1)));
+        length = InstallFlyweight.encode(message, 0, 1, 2, List.of(rule(1)));
         assertThat(engine.install(message, 0, length)).isZero();
     }
 
@@ -121,11 +123,11 @@ class ForwardingEngineTest {
     void refusesARuleWhoseNextHopDoesNotFit() {
         // Given an engine with room for one next hop, already used
         ForwardingEngine engine = new ForwardingEngine(8, 1);
-        int length = ControlProtocol.encodeInstall(message, 0, 1, 1, List.of(rule(1)));
+        int length = InstallFlyweight.encode(message, 0, 1, 1, List.of(rule(1)));
         engine.install(message, 0, length);
 
         // When a rule names another next hop
-        length = ControlProtocol.encodeInstall(message, 0, 1, 2,
+        length = InstallFlyweight.encode(message, 0, 1, 2,
                 List.of(Rule.of(new FlowKey(1, FlowKey.UDP, 9, 9, 9, 9), new Action.SetNextHop(0x7F000001, 9999))));
 
         // Then it is refused
@@ -137,16 +139,16 @@ class ForwardingEngineTest {
     void removeAllEmptiesTheTableAndFreesTheNextHops() {
         // Given rules filling the only next-hop slot
         ForwardingEngine engine = new ForwardingEngine(8, 1);
-        int length = ControlProtocol.encodeInstall(message, 0, 1, 1, List.of(rule(1), rule(2)));
+        int length = InstallFlyweight.encode(message, 0, 1, 1, List.of(rule(1), rule(2)));
         engine.install(message, 0, length);
 
         // When every rule is removed
-        length = ControlProtocol.encodeRemoveAll(message, 0, 1, 2);
+        length = RemoveFlyweight.encodeAll(message, 0, 1, 2);
         engine.remove(message, 0, length);
 
         // Then the table is empty and a rule with another next hop fits again
         assertThat(engine.flowCount()).isZero();
-        length = ControlProtocol.encodeInstall(message, 0, 1, 3,
+        length = InstallFlyweight.encode(message, 0, 1, 3,
                 List.of(Rule.of(new FlowKey(1, FlowKey.UDP, 9, 9, 9, 9), new Action.SetNextHop(0x7F000001, 9999))));
         assertThat(engine.install(message, 0, length)).isZero();
     }
@@ -156,7 +158,7 @@ class ForwardingEngineTest {
         // Given an engine for two flows with a 30 s idle timeout, full
         try (ForwardingEngine engine = new ForwardingEngine(2, 4, IdleTimeouts.all(Duration.ofSeconds(30)))) {
             engine.advanceTo(0);
-            int length = ControlProtocol.encodeInstall(message, 0, 1, 1, List.of(rule(1), rule(2)));
+            int length = InstallFlyweight.encode(message, 0, 1, 1, List.of(rule(1), rule(2)));
             engine.install(message, 0, length);
             List<FlowKey> expired = new ArrayList<>();
 
@@ -168,7 +170,7 @@ class ForwardingEngineTest {
             assertThat(expired).containsExactlyInAnyOrder(rule(1).key(), rule(2).key());
             assertThat(engine.flowCount()).isZero();
             assertThat(engine.expiredFlows()).isEqualTo(2);
-            length = ControlProtocol.encodeInstall(message, 0, 1, 2, List.of(rule(3), rule(4)));
+            length = InstallFlyweight.encode(message, 0, 1, 2, List.of(rule(3), rule(4)));
             assertThat(engine.install(message, 0, length)).isZero();
         }
     }

@@ -7,8 +7,8 @@ import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 
-import io.isthmus.fastpath.control.FlowKey;
-import io.isthmus.fastpath.control.PuntReason;
+import io.isthmus.control.FlowKey;
+import io.isthmus.control.PuntReason;
 import io.isthmus.fastpath.testing.ReferencePackets;
 
 class PacketParserTest {

@@ -9,11 +9,11 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.isthmus.fastpath.control.Action;
-import io.isthmus.fastpath.control.ControlProtocol;
-import io.isthmus.fastpath.control.FastpathStats;
-import io.isthmus.fastpath.control.FlowKey;
-import io.isthmus.fastpath.control.PuntReason;
+import io.isthmus.control.Action;
+import io.isthmus.control.FastpathStats;
+import io.isthmus.control.FlowKey;
+import io.isthmus.control.PuntReason;
+import io.isthmus.control.message.PuntFlyweight;
 import io.isthmus.fastpath.flow.ForwardingEngine;
 import io.isthmus.fastpath.flow.IdleTimeouts;
 import io.isthmus.fastpath.io.RingPacketIo;
@@ -86,7 +86,7 @@ class BatchLookaheadTest {
         }
         // And the miss and the IPv6 packet were punted, the broken one counted as an error
         List<FastpathWorkerTest.Sent> punts = FastpathWorkerTest.drain(control);
-        assertThat(punts).extracting(p -> ControlProtocol.puntReason(ByteBuffer.wrap(p.bytes()), 0))
+        assertThat(punts).extracting(p -> PuntFlyweight.reason(ByteBuffer.wrap(p.bytes()), 0))
                 .containsExactly(PuntReason.MISS, PuntReason.IPV6);
         assertThat(counters.get(FastpathStats.HITS_INDEX)).isEqualTo(hits.size());
         assertThat(counters.get(FastpathStats.MISSES_INDEX)).isEqualTo(1);

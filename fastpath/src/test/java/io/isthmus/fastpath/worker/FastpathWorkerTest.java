@@ -11,12 +11,22 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.isthmus.fastpath.control.Action;
-import io.isthmus.fastpath.control.ControlProtocol;
-import io.isthmus.fastpath.control.FastpathStats;
-import io.isthmus.fastpath.control.FlowKey;
-import io.isthmus.fastpath.control.PuntReason;
-import io.isthmus.fastpath.control.Rule;
+import io.isthmus.control.Action;
+import io.isthmus.control.FastpathStats;
+import io.isthmus.control.FlowKey;
+import io.isthmus.control.PuntReason;
+import io.isthmus.control.Rule;
+import io.isthmus.control.message.BatchFlyweight;
+import io.isthmus.control.message.ControlProtocol;
+import io.isthmus.control.message.FlowExpiredFlyweight;
+import io.isthmus.control.message.HelloFlyweight;
+import io.isthmus.control.message.InstallFlyweight;
+import io.isthmus.control.message.PuntFlyweight;
+import io.isthmus.control.message.ReinjectFlyweight;
+import io.isthmus.control.message.RemoveFlyweight;
+import io.isthmus.control.message.StatsRequestFlyweight;
+import io.isthmus.control.message.StatsResponseFlyweight;
+import io.isthmus.control.message.WelcomeFlyweight;
 import io.isthmus.fastpath.flow.ForwardingEngine;
 import io.isthmus.fastpath.flow.IdleTimeouts;
 import io.isthmus.fastpath.io.RingPacketIo;
@@ -51,7 +61,7 @@ class FastpathWorkerTest {
         ByteBuffer hello = ByteBuffer.wrap(sent.get(0).bytes());
         assertThat(ControlProtocol.type(hello, 0)).isEqualTo(ControlProtocol.HELLO);
         assertThat(ControlProtocol.fastpathId(hello, 0)).isEqualTo(1);
-        assertThat(ControlProtocol.helloDataPort(hello, 0)).isEqualTo(40100);
+        assertThat(HelloFlyweight.dataPort(hello, 0)).isEqualTo(40100);
         assertThat(sent.get(0).destination()).isEqualTo(SLOWPATH);
 
         // And not again within the interval, but again after it
@@ -77,11 +87,11 @@ class FastpathWorkerTest {
         assertThat(sent).hasSize(1);
         ByteBuffer punt = ByteBuffer.wrap(sent.get(0).bytes());
         assertThat(ControlProtocol.type(punt, 0)).isEqualTo(ControlProtocol.PUNT);
-        assertThat(ControlProtocol.isValidPunt(punt, 0, punt.capacity())).isTrue();
-        assertThat(ControlProtocol.puntReason(punt, 0)).isEqualTo(PuntReason.MISS);
-        assertThat(ControlProtocol.puntKey(punt, 0)).isEqualTo(flow);
-        byte[] carried = new byte[ControlProtocol.puntPacketLength(punt, 0)];
-        punt.get(ControlProtocol.PUNT_PACKET_OFFSET, carried);
+        assertThat(PuntFlyweight.isValid(punt, 0, punt.capacity())).isTrue();
+        assertThat(PuntFlyweight.reason(punt, 0)).isEqualTo(PuntReason.MISS);
+        assertThat(PuntFlyweight.key(punt, 0)).isEqualTo(flow);
+        byte[] carried = new byte[PuntFlyweight.packetLength(punt, 0)];
+        punt.get(PuntFlyweight.PACKET_OFFSET, carried);
         assertThat(carried).isEqualTo(packet);
         assertThat(data.sentCount()).isZero();
         assertThat(counters.get(FastpathStats.MISSES_INDEX)).isEqualTo(1);
@@ -130,7 +140,7 @@ class FastpathWorkerTest {
                 .containsExactly(ControlProtocol.PUNT, ControlProtocol.PUNT);
 
         // And after a WELCOME that allows it, as one PUNT_BATCH carrying the two PUNTs in order
-        control.offer(message, 0, ControlProtocol.encodeWelcome(message, 0, 1, 5, ControlProtocol.WELCOME_PUNT_BATCH));
+        control.offer(message, 0, WelcomeFlyweight.encode(message, 0, 1, 5, WelcomeFlyweight.PUNT_BATCH));
         worker.doWork();
         now += SECOND;
         offerAll(misses);
@@ -142,15 +152,15 @@ class FastpathWorkerTest {
         assertThat(ControlProtocol.type(batch, 0)).isEqualTo(ControlProtocol.PUNT_BATCH);
         assertThat(batch.capacity()).isLessThanOrEqualTo(ControlProtocol.MAX_BATCH_BYTES);
         List<FlowKey> keys = new ArrayList<>();
-        assertThat(ControlProtocol.decodeBatch(batch, 0, batch.capacity(), (b, offset, length) -> {
-            assertThat(ControlProtocol.isValidPunt(b, offset, length)).isTrue();
-            keys.add(ControlProtocol.puntKey(b, offset));
+        assertThat(BatchFlyweight.decode(batch, 0, batch.capacity(), (b, offset, length) -> {
+            assertThat(PuntFlyweight.isValid(b, offset, length)).isTrue();
+            keys.add(PuntFlyweight.key(b, offset));
         })).isEqualTo(2);
         assertThat(keys).extracting(FlowKey::srcPort).containsExactly(1000, 1001);
         assertThat(counters.get(FastpathStats.PUNTS_INDEX)).isEqualTo(4);
 
         // And after a REMOVE of all rules (a slowpath starting it afresh, which may not take them), PUNTs again
-        control.offer(message, 0, ControlProtocol.encodeRemoveAll(message, 0, 1, 6));
+        control.offer(message, 0, RemoveFlyweight.encodeAll(message, 0, 1, 6));
         worker.doWork();
         now += SECOND;
         offerAll(misses);
@@ -164,14 +174,14 @@ class FastpathWorkerTest {
     void aPuntOfAReinjectedPacketLeavesInTheSameRoundAsItsReinject() {
         // Given a welcomed worker and a rule that decrements the TTL
         started();
-        control.offer(message, 0, ControlProtocol.encodeWelcome(message, 0, 1, 5, ControlProtocol.WELCOME_PUNT_BATCH));
+        control.offer(message, 0, WelcomeFlyweight.encode(message, 0, 1, 5, WelcomeFlyweight.PUNT_BATCH));
         install(1, Rule.of(flow, new Action.DecrementTtl(),
                 new Action.SetNextHop(ReferencePackets.parse("127.0.0.1"), 40001)));
         drain(control);
 
         // When the slowpath re-injects a packet of the flow whose TTL is 1
         byte[] expiring = ReferencePackets.udp("10.0.0.5", 40001, "198.51.100.7", 53).vni(100).ttl(1).build();
-        control.offer(message, 0, ControlProtocol.encodeReinject(message, 0, 1, 6, ByteBuffer.wrap(expiring), 0,
+        control.offer(message, 0, ReinjectFlyweight.encode(message, 0, 1, 6, ByteBuffer.wrap(expiring), 0,
                 expiring.length));
         worker.doWork();
 
@@ -181,8 +191,8 @@ class FastpathWorkerTest {
         ByteBuffer batch = ByteBuffer.wrap(sent.get(0).bytes());
         assertThat(ControlProtocol.type(batch, 0)).isEqualTo(ControlProtocol.PUNT_BATCH);
         List<Integer> reasons = new ArrayList<>();
-        ControlProtocol.decodeBatch(batch, 0, batch.capacity(),
-                (b, offset, length) -> reasons.add(ControlProtocol.puntReason(b, offset)));
+        BatchFlyweight.decode(batch, 0, batch.capacity(),
+                (b, offset, length) -> reasons.add(PuntFlyweight.reason(b, offset)));
         assertThat(reasons).containsExactly(PuntReason.TTL_EXCEEDED);
         assertThat(drain(data)).isEmpty();
     }
@@ -222,7 +232,7 @@ class FastpathWorkerTest {
         // Given a packet punted, then a rule and the re-injection arriving in that order
         started();
         install(1, Rule.of(flow, new Action.SetNextHop(ReferencePackets.parse("127.0.0.1"), 40001)));
-        int length = ControlProtocol.encodeReinject(message, 0, 1, 2, ByteBuffer.wrap(packet), 0, packet.length);
+        int length = ReinjectFlyweight.encode(message, 0, 1, 2, ByteBuffer.wrap(packet), 0, packet.length);
         control.offer(message, 0, length);
 
         // When the worker works
@@ -239,16 +249,16 @@ class FastpathWorkerTest {
         // Given a worker that said HELLO, and a rule for the flow
         worker.doWork();
         ByteBuffer hello = ByteBuffer.wrap(drain(control).get(0).bytes());
-        assertThat(ControlProtocol.helloFlags(hello, 0) & ControlProtocol.HELLO_REINJECT_BATCH).isNotZero();
+        assertThat(HelloFlyweight.flags(hello, 0) & HelloFlyweight.REINJECT_BATCH).isNotZero();
         install(1, Rule.of(flow, new Action.RewriteSource(PUBLIC, 20000),
                 new Action.SetNextHop(ReferencePackets.parse("127.0.0.1"), 40001)));
 
         // When a REINJECT_BATCH brings back three packets, the second of a flow without a rule
         byte[] other = ReferencePackets.udp("10.0.0.6", 1, "198.51.100.7", 53).vni(100).build();
-        int length = ControlProtocol.encodeBatch(message, 0, ControlProtocol.REINJECT_BATCH, 1, 2);
-        length = ControlProtocol.appendToBatch(message, 0, length, ByteBuffer.wrap(packet), 0, packet.length);
-        length = ControlProtocol.appendToBatch(message, 0, length, ByteBuffer.wrap(other), 0, other.length);
-        length = ControlProtocol.appendToBatch(message, 0, length, ByteBuffer.wrap(packet), 0, packet.length);
+        int length = BatchFlyweight.encode(message, 0, ControlProtocol.REINJECT_BATCH, 1, 2);
+        length = BatchFlyweight.append(message, 0, length, ByteBuffer.wrap(packet), 0, packet.length);
+        length = BatchFlyweight.append(message, 0, length, ByteBuffer.wrap(other), 0, other.length);
+        length = BatchFlyweight.append(message, 0, length, ByteBuffer.wrap(packet), 0, packet.length);
         control.offer(message, 0, length);
         worker.doWork();
 
@@ -272,7 +282,7 @@ class FastpathWorkerTest {
     void aReinjectedPacketThatStillMissesIsDroppedNotPuntedAgain() {
         // Given no rule
         started();
-        int length = ControlProtocol.encodeReinject(message, 0, 1, 2, ByteBuffer.wrap(packet), 0, packet.length);
+        int length = ReinjectFlyweight.encode(message, 0, 1, 2, ByteBuffer.wrap(packet), 0, packet.length);
         control.offer(message, 0, length);
 
         // When it is re-injected
@@ -293,7 +303,7 @@ class FastpathWorkerTest {
         drain(control);
 
         // When asked for stats
-        int length = ControlProtocol.encodeStatsRequest(message, 0, 1, 77);
+        int length = StatsRequestFlyweight.encode(message, 0, 1, 77);
         control.offer(message, 0, length);
         worker.doWork();
 
@@ -303,7 +313,7 @@ class FastpathWorkerTest {
         ByteBuffer response = ByteBuffer.wrap(sent.get(0).bytes());
         assertThat(ControlProtocol.type(response, 0)).isEqualTo(ControlProtocol.STATS_RESPONSE);
         assertThat(ControlProtocol.sequence(response, 0)).isEqualTo(77);
-        FastpathStats stats = ControlProtocol.decodeStatsResponse(response, 0, response.capacity());
+        FastpathStats stats = StatsResponseFlyweight.decode(response, 0, response.capacity());
         assertThat(stats.packets()).isEqualTo(1);
         assertThat(stats.bytes()).isEqualTo(packet.length);
         assertThat(stats.misses()).isEqualTo(1);
@@ -335,7 +345,7 @@ class FastpathWorkerTest {
         assertThat(counters.get(FastpathStats.ERRORS_INDEX)).isEqualTo(1);
         List<Sent> sent = drain(control);
         assertThat(sent).hasSize(1);
-        assertThat(ControlProtocol.puntReason(ByteBuffer.wrap(sent.get(0).bytes()), 0))
+        assertThat(PuntFlyweight.reason(ByteBuffer.wrap(sent.get(0).bytes()), 0))
                 .isEqualTo(PuntReason.FRAGMENT);
     }
 
@@ -370,11 +380,11 @@ class FastpathWorkerTest {
         for (int i = 0; i < 100; i++) {
             rules.add(Rule.of(new FlowKey(100, FlowKey.UDP, i, 2, 3, 4), new Action.SetNextHop(1, 1)));
         }
-        int length = ControlProtocol.encodeInstall(message, 0, 1, 1, rules);
+        int length = InstallFlyweight.encode(message, 0, 1, 1, rules);
         control.offer(message, 0, length);
         expiring.doWork();
         // and one flow kept busy
-        length = ControlProtocol.encodeInstall(message, 0, 1, 2,
+        length = InstallFlyweight.encode(message, 0, 1, 2,
                 List.of(Rule.of(flow, new Action.SetNextHop(ReferencePackets.parse("127.0.0.1"), 40001))));
         control.offer(message, 0, length);
         expiring.doWork();
@@ -393,8 +403,8 @@ class FastpathWorkerTest {
         for (Sent sent : drain(control)) {
             ByteBuffer message = ByteBuffer.wrap(sent.bytes());
             assertThat(ControlProtocol.type(message, 0)).isEqualTo(ControlProtocol.FLOW_EXPIRED);
-            assertThat(ControlProtocol.flowExpiredFlags(message, 0)).isEqualTo(ControlProtocol.EXPIRED_IDLE);
-            List<FlowKey> keys = ControlProtocol.decodeFlowExpired(message, 0, message.capacity());
+            assertThat(FlowExpiredFlyweight.flags(message, 0)).isEqualTo(FlowExpiredFlyweight.EXPIRED_IDLE);
+            List<FlowKey> keys = FlowExpiredFlyweight.decode(message, 0, message.capacity());
             assertThat(keys.size()).isIn(64, 36);
             reported.addAll(keys);
         }
@@ -422,10 +432,10 @@ class FastpathWorkerTest {
         List<Sent> sent = drain(control);
         assertThat(sent).hasSize(1);
         ByteBuffer punt = ByteBuffer.wrap(sent.get(0).bytes());
-        assertThat(ControlProtocol.puntReason(punt, 0)).isEqualTo(PuntReason.TTL_EXCEEDED);
-        assertThat(ControlProtocol.puntKey(punt, 0)).isEqualTo(flow);
-        byte[] carried = new byte[ControlProtocol.puntPacketLength(punt, 0)];
-        punt.get(ControlProtocol.PUNT_PACKET_OFFSET, carried);
+        assertThat(PuntFlyweight.reason(punt, 0)).isEqualTo(PuntReason.TTL_EXCEEDED);
+        assertThat(PuntFlyweight.key(punt, 0)).isEqualTo(flow);
+        byte[] carried = new byte[PuntFlyweight.packetLength(punt, 0)];
+        punt.get(PuntFlyweight.PACKET_OFFSET, carried);
         assertThat(carried).isEqualTo(expiring);
         assertThat(drain(data)).isEmpty();
         assertThat(counters.get(FastpathStats.TTL_EXCEEDED_INDEX)).isEqualTo(1);
@@ -442,7 +452,7 @@ class FastpathWorkerTest {
 
         List<Sent> sent = drain(control);
         assertThat(sent).hasSize(1);
-        assertThat(ControlProtocol.puntReason(ByteBuffer.wrap(sent.get(0).bytes()), 0)).isEqualTo(PuntReason.IPV6);
+        assertThat(PuntFlyweight.reason(ByteBuffer.wrap(sent.get(0).bytes()), 0)).isEqualTo(PuntReason.IPV6);
         assertThat(counters.get(FastpathStats.IPV6_INDEX)).isEqualTo(1);
         assertThat(counters.get(FastpathStats.MISSES_INDEX)).isZero();
     }
@@ -474,8 +484,8 @@ class FastpathWorkerTest {
         List<Sent> punted = drain(control);
         assertThat(punted).hasSize(1);
         ByteBuffer punt = ByteBuffer.wrap(punted.get(0).bytes());
-        assertThat(ControlProtocol.puntReason(punt, 0)).isEqualTo(PuntReason.ICMP_ERROR);
-        assertThat(ControlProtocol.puntKey(punt, 0).dstPort()).isEqualTo(29999);
+        assertThat(PuntFlyweight.reason(punt, 0)).isEqualTo(PuntReason.ICMP_ERROR);
+        assertThat(PuntFlyweight.key(punt, 0).dstPort()).isEqualTo(29999);
     }
 
     private static io.isthmus.fastpath.packet.PacketParser parsed(byte[] packet) {
@@ -498,7 +508,7 @@ class FastpathWorkerTest {
     }
 
     private void install(int fastpathId, Rule rule) {
-        int length = ControlProtocol.encodeInstall(message, 0, fastpathId, 1, List.of(rule));
+        int length = InstallFlyweight.encode(message, 0, fastpathId, 1, List.of(rule));
         control.offer(message, 0, length);
         worker.doWork();
     }

@@ -8,9 +8,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
 
-import io.isthmus.fastpath.control.ControlProtocol;
-import io.isthmus.fastpath.control.FastpathStats;
-import io.isthmus.fastpath.control.Ipv4Addresses;
+import io.isthmus.control.FastpathStats;
+import io.isthmus.control.Ipv4Addresses;
+import io.isthmus.control.message.BatchFlyweight;
+import io.isthmus.control.message.ControlProtocol;
+import io.isthmus.control.message.HelloFlyweight;
+import io.isthmus.control.message.StatsResponseFlyweight;
 
 /**
  * The slowpath's control thread: reads the control socket and never waits on the policy. HELLO updates the registry
@@ -30,7 +33,7 @@ public final class ControlLoop implements Runnable {
     private final StatsCollector statsCollector;
     private final SlowpathCounters counters;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(ControlProtocol.MAX_MESSAGE_LENGTH + 1);
-    private final ControlProtocol.PacketVisitor onBatchedPunt = this::onBatchedPunt;
+    private final BatchFlyweight.PacketVisitor onBatchedPunt = this::onBatchedPunt;
     private InetSocketAddress batchSender;
     private int batchFastpathId;
     private InetSocketAddress lastSender;
@@ -79,7 +82,7 @@ public final class ControlLoop implements Runnable {
             case ControlProtocol.PUNT_BATCH -> {
                 batchSender = sender;
                 batchFastpathId = fastpathId;
-                if (ControlProtocol.decodeBatch(buffer, 0, length, onBatchedPunt) < 0) {
+                if (BatchFlyweight.decode(buffer, 0, length, onBatchedPunt) < 0) {
                     counters.errors.incrementAndGet();
                 }
             }
@@ -89,7 +92,7 @@ public final class ControlLoop implements Runnable {
                 }
             }
             case ControlProtocol.STATS_RESPONSE -> {
-                FastpathStats stats = ControlProtocol.decodeStatsResponse(buffer, 0, length);
+                FastpathStats stats = StatsResponseFlyweight.decode(buffer, 0, length);
                 if (stats == null) {
                     counters.errors.incrementAndGet();
                 } else {
@@ -132,16 +135,16 @@ public final class ControlLoop implements Runnable {
     }
 
     private void onHello(int fastpathId, int length, InetSocketAddress sender) {
-        if (!ControlProtocol.isValidHello(buffer, 0, length)) {
+        if (!HelloFlyweight.isValid(buffer, 0, length)) {
             counters.errors.incrementAndGet();
             return;
         }
-        int dataAddress = ControlProtocol.helloDataAddress(buffer, 0);
+        int dataAddress = HelloFlyweight.dataAddress(buffer, 0);
         InetSocketAddress data = dataAddress == 0
-                ? new InetSocketAddress(sender.getAddress(), ControlProtocol.helloDataPort(buffer, 0))
-                : Ipv4Addresses.socketAddress(dataAddress, ControlProtocol.helloDataPort(buffer, 0));
+                ? new InetSocketAddress(sender.getAddress(), HelloFlyweight.dataPort(buffer, 0))
+                : Ipv4Addresses.socketAddress(dataAddress, HelloFlyweight.dataPort(buffer, 0));
         FastpathRegistry.Registration registration = registry.onHello(fastpathId, sender, data,
-                ControlProtocol.helloFlags(buffer, 0));
+                HelloFlyweight.flags(buffer, 0));
         if (registration != FastpathRegistry.Registration.REFRESHED) {
             // the policy thread tells it to start from an empty table, ordered before any rule it sends it
             policyWorker.signal();

@@ -3,7 +3,8 @@ package io.isthmus.slowpath.control;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
-import io.isthmus.fastpath.control.ControlProtocol;
+import io.isthmus.control.message.ControlProtocol;
+import io.isthmus.control.message.StatsRequestFlyweight;
 
 /**
  * Sends the slowpath's occasional messages from any thread (a buffer per message). Rules, removals and re-injects
@@ -20,7 +21,7 @@ public final class FastpathMessenger {
     /** Asks a fastpath for its counters, tagged with {@code sequence}. */
     public boolean requestStats(int fastpathId, InetSocketAddress to, int sequence) {
         ByteBuffer buffer = ByteBuffer.allocate(ControlProtocol.HEADER_LENGTH);
-        int length = ControlProtocol.encodeStatsRequest(buffer, 0, fastpathId, sequence);
+        int length = StatsRequestFlyweight.encode(buffer, 0, fastpathId, sequence);
         return sender.send(buffer, 0, length, to);
     }
 }

@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.isthmus.fastpath.FastpathOptions;
-import io.isthmus.fastpath.control.FastpathStats;
+import io.isthmus.control.FastpathStats;
+import io.isthmus.control.message.HelloFlyweight;
 
 /**
  * The fastpaths of this VNF, by id, learnt from their HELLOs. A fastpath not heard from for the expiry time (five
@@ -30,7 +30,7 @@ public final class FastpathRegistry {
         REFRESHED
     }
 
-    public static final Duration DEFAULT_EXPIRY = FastpathOptions.DEFAULT_HELLO_INTERVAL.multipliedBy(5);
+    public static final Duration DEFAULT_EXPIRY = HelloFlyweight.DEFAULT_INTERVAL.multipliedBy(5);
 
     private final ConcurrentMap<Integer, RegisteredFastpath> fastpaths = new ConcurrentHashMap<>();
     private final Clock clock;

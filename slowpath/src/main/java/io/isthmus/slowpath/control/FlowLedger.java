@@ -2,6 +2,8 @@ package io.isthmus.slowpath.control;
 
 import java.util.Arrays;
 
+import io.isthmus.control.FlowKey;
+
 /**
  * The rules this slowpath installed, by packed flow key: which fastpaths were given each one (its holders) and which
  * have reported it expired (FLOW_EXPIRED: the fastpath already dropped it after its idle timeout). A rule has expired

@@ -4,36 +4,63 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.isthmus.fastpath.control.Action;
-import io.isthmus.fastpath.control.ControlProtocol;
-import io.isthmus.fastpath.control.FlowKey;
-import io.isthmus.fastpath.control.Ipv4Addresses;
-import io.isthmus.fastpath.control.PuntReason;
-import io.isthmus.fastpath.control.Rule;
+import io.isthmus.control.Action;
+import io.isthmus.control.FlowKey;
+import io.isthmus.control.Ipv4Addresses;
+import io.isthmus.control.PuntReason;
+import io.isthmus.control.Route;
+import io.isthmus.control.Rule;
+import io.isthmus.control.SecurityAssociation;
+import io.isthmus.control.message.BatchFlyweight;
+import io.isthmus.control.message.ControlProtocol;
+import io.isthmus.control.message.FlowExpiredFlyweight;
+import io.isthmus.control.message.FlowKeyFlyweight;
+import io.isthmus.control.message.HelloFlyweight;
+import io.isthmus.control.message.InstallFlyweight;
+import io.isthmus.control.message.InstallRouteFlyweight;
+import io.isthmus.control.message.InstallSaFlyweight;
+import io.isthmus.control.message.PuntFlyweight;
+import io.isthmus.control.message.ReinjectFlyweight;
+import io.isthmus.control.message.RemoveFlyweight;
+import io.isthmus.control.message.RemoveSaFlyweight;
+import io.isthmus.control.message.RouteBatchFlyweight;
+import io.isthmus.control.message.WelcomeFlyweight;
 import io.isthmus.slowpath.policy.Decision;
 import io.isthmus.slowpath.policy.Expiry;
+import io.isthmus.slowpath.policy.FlowRuleInstall;
+import io.isthmus.slowpath.policy.Install;
 import io.isthmus.slowpath.policy.InvalidConfigException;
 import io.isthmus.slowpath.policy.Miss;
+import io.isthmus.slowpath.policy.RouteBatchInstall;
+import io.isthmus.slowpath.policy.RouteInstall;
+import io.isthmus.slowpath.policy.RouteWithdrawal;
+import io.isthmus.slowpath.policy.SecurityAssociationInstall;
+import io.isthmus.slowpath.policy.SecurityAssociationRemoval;
 import io.isthmus.slowpath.policy.VnfPolicy;
 
 /**
  * The one place the VNF's policy is called: on the policy thread, a batch of queued PUNT and FLOW_EXPIRED messages at
  * a time, and on an HTTP thread for a new configuration, always under one lock.
  * <p>
- * A batch's decisions are sent when the batch ends: its rules as few INSTALLs as fit (each one unfragmented datagram),
- * the same ones to every fastpath, then its re-injected packets, each to the fastpath that punted it (as many to a
- * datagram as fit, for a fastpath that takes REINJECT_BATCH). A fastpath gets
- * the rules before its packet comes back (same socket pair, in order). A FLOW_EXPIRED flushes the batch first, so a
- * rule is never removed before an install decided earlier.
+ * A batch's decisions are sent when the batch ends: first its security associations (one INSTALL_SA each) and routes
+ * (INSTALL_ROUTE, and ROUTE_BATCHes of as many as fit), to each fastpath that announced it takes them in its HELLO
+ * (the others are counted in {@code unsupportedInstalls}, never sent); then its rules as few INSTALLs as fit (each
+ * one unfragmented datagram), the same ones to every fastpath; then its re-injected packets, each to the fastpath
+ * that punted it (as many to a datagram as fit, for a fastpath that takes REINJECT_BATCH). A fastpath gets the SAs,
+ * routes and rules before its packet comes back (same socket pair, in order). A FLOW_EXPIRED flushes the batch
+ * first, so a rule is never removed before an install decided earlier.
  * <p>
  * The fastpaths rules go to are this thread's copy of the registry, synced before each batch: a fastpath new to it
  * (started, restarted, or this slowpath restarted) is told to remove every rule first, so its table cannot disagree
- * with the policy's state, and then re-learns from its misses. Doing that here rather than on the control thread keeps
- * the REMOVE ordered before the INSTALLs that follow it.
+ * with the policy's state, is sent again the SAs and routes this slowpath installed, and then re-learns rules from its
+ * misses. Doing that here rather than on the control thread keeps the REMOVE ordered before the INSTALLs that follow
+ * it.
  */
 public final class PolicyDriver implements ControlQueue.Handler {
 
@@ -42,19 +69,27 @@ public final class PolicyDriver implements ControlQueue.Handler {
     /** Messages per batch: bounds the rules and re-injects held back until the batch is flushed. */
     public static final int BATCH = 64;
     /** INSTALLs and REMOVEs the slowpath builds stay within one unfragmented datagram on a 1500-byte MTU. */
-    static final int MAX_MESSAGE_BYTES = 1472;
-    private static final int KEYS_PER_REMOVE = (MAX_MESSAGE_BYTES - ControlProtocol.REMOVE_KEYS_OFFSET)
-            / ControlProtocol.KEY_LENGTH;
+    static final int MAX_MESSAGE_BYTES = ControlProtocol.MAX_BATCH_BYTES;
+    private static final int KEYS_PER_REMOVE = (MAX_MESSAGE_BYTES - RemoveFlyweight.KEYS_OFFSET)
+            / FlowKeyFlyweight.KEY_LENGTH;
 
     /**
      * A fastpath (or fastpath worker: each registers on its own) as this thread knows it: its control endpoint and its
      * bit in the {@link FlowLedger}'s masks (0 for a sender that is not registered).
      */
-    private record Target(int id, InetSocketAddress control, int address, int port, long bit, boolean batches) {
+    private record Target(int id, InetSocketAddress control, int address, int port, long bit, int helloFlags) {
         static Target of(RegisteredFastpath fastpath, long bit) {
             InetSocketAddress control = fastpath.controlAddress();
             return new Target(fastpath.id(), control, Ipv4Addresses.of(control.getAddress()), control.getPort(), bit,
-                    fastpath.takesReinjectBatches());
+                    fastpath.helloFlags());
+        }
+
+        boolean batches() {
+            return takes(HelloFlyweight.REINJECT_BATCH);
+        }
+
+        boolean takes(int helloFlag) {
+            return (helloFlags & helloFlag) != 0;
         }
     }
 
@@ -65,14 +100,24 @@ public final class PolicyDriver implements ControlQueue.Handler {
     private final FlowLedger ledger = new FlowLedger();
     private final Object lock = new Object();
     private final ByteBuffer out = ByteBuffer.allocateDirect(ControlProtocol.MAX_MESSAGE_LENGTH);
-    private final ControlProtocol.KeyVisitor onExpiredKey = this::onExpiredKey;
+    private final FlowKeyFlyweight.KeyVisitor onExpiredKey = this::onExpiredKey;
 
     private Target[] targets = {};
     private long liveMask;
+    /** The bits of the live fastpaths that take routes (INSTALL_ROUTE), and so rules with ROUTE_LOOKUP. */
+    private long routingMask;
     private long seenChanges = -1;
     private int sequence;
 
     private final List<Rule> pendingRules = new ArrayList<>();
+    /** Rules with a ROUTE_LOOKUP: only for fastpaths that take INSTALL_ROUTE. */
+    private final List<Rule> pendingRoutedRules = new ArrayList<>();
+    /** The batch's SA and route installs and removals, in the decisions' order. */
+    private final List<Install> pendingTableInstalls = new ArrayList<>();
+    /** The SAs installed so far, by index: sent again to a fastpath that (re)registers. */
+    private final Map<Integer, SecurityAssociation> installedSas = new LinkedHashMap<>();
+    /** The routes installed so far, by prefix and length: sent again to a fastpath that (re)registers. */
+    private final Map<Long, Route> installedRoutes = new LinkedHashMap<>();
     private final List<Target> unregistered = new ArrayList<>();
     private final List<FlowKey> pendingRemoves = new ArrayList<>();
     private ByteBuffer reinjectSource;
@@ -125,6 +170,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
             if (policy.configure(config)) {
                 for (Target target : targets) {
                     sendRemoveAll(target);
+                    sendInstalled(target);
                 }
                 ledger.clear();
                 trackedRules = 0;
@@ -159,18 +205,18 @@ public final class PolicyDriver implements ControlQueue.Handler {
     }
 
     private void onPunt(ByteBuffer buffer, int offset, int length, int senderAddress, int senderPort) {
-        if (!ControlProtocol.isValidPunt(buffer, offset, length)) {
+        if (!PuntFlyweight.isValid(buffer, offset, length)) {
             counters.errors.incrementAndGet();
             return;
         }
-        if (ControlProtocol.puntReason(buffer, offset) != PuntReason.MISS) {
+        if (PuntFlyweight.reason(buffer, offset) != PuntReason.MISS) {
             counters.unsupportedPunts.incrementAndGet();
             return;
         }
         int fastpathId = ControlProtocol.fastpathId(buffer, offset);
-        FlowKey key = ControlProtocol.puntKey(buffer, offset);
-        int packetOffset = offset + ControlProtocol.PUNT_PACKET_OFFSET;
-        int packetLength = ControlProtocol.puntPacketLength(buffer, offset);
+        FlowKey key = PuntFlyweight.key(buffer, offset);
+        int packetOffset = offset + PuntFlyweight.PACKET_OFFSET;
+        int packetLength = PuntFlyweight.packetLength(buffer, offset);
         Decision decision;
         try {
             decision = policy.onMiss(
@@ -189,6 +235,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
         }
         Target from = sender(fastpathId, senderAddress, senderPort);
         List<Rule> rules = decision.rules();
+        collectInstalls(decision.installs());
         if (!rules.isEmpty()) {
             long holders = liveMask;
             if (!isRegistered(from)) {
@@ -198,10 +245,18 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 }
             }
             for (int i = 0; i < rules.size(); i++) {
-                FlowKey ruleKey = rules.get(i).key();
-                ledger.installed(ruleKey.high(), ruleKey.low(), holders);
+                Rule rule = rules.get(i);
+                FlowKey ruleKey = rule.key();
+                if (looksUpRoutes(rule)) {
+                    pendingRoutedRules.add(rule);
+                    if (routingMask != 0) {
+                        ledger.installed(ruleKey.high(), ruleKey.low(), holders & routingMask);
+                    }
+                } else {
+                    pendingRules.add(rule);
+                    ledger.installed(ruleKey.high(), ruleKey.low(), holders);
+                }
             }
-            pendingRules.addAll(rules);
             counters.installs.addAndGet(rules.size());
         }
         if (decision.reinject()) {
@@ -213,6 +268,44 @@ public final class PolicyDriver implements ControlQueue.Handler {
         }
     }
 
+    /**
+     * Queues a decision's SA and route installs and removals for {@link #flush()}, and keeps what is installed now to
+     * send a fastpath that registers later (its flow rules are the caller's).
+     */
+    private void collectInstalls(List<Install> installs) {
+        for (int i = 0; i < installs.size(); i++) {
+            Install install = installs.get(i);
+            switch (install) {
+                case FlowRuleInstall rule -> {
+                    continue;
+                }
+                case SecurityAssociationInstall sa -> {
+                    installedSas.put(sa.securityAssociation().index(), sa.securityAssociation());
+                    counters.saInstalls.incrementAndGet();
+                }
+                case SecurityAssociationRemoval removal -> installedSas.remove(removal.index());
+                case RouteInstall route -> {
+                    installedRoutes.put(routeKey(route.route().prefix(), route.route().prefixLength()),
+                            route.route());
+                    counters.routeInstalls.incrementAndGet();
+                }
+                case RouteBatchInstall batch -> {
+                    for (Route route : batch.routes()) {
+                        installedRoutes.put(routeKey(route.prefix(), route.prefixLength()), route);
+                    }
+                    counters.routeInstalls.addAndGet(batch.routes().size());
+                }
+                case RouteWithdrawal withdrawal -> installedRoutes
+                        .remove(routeKey(withdrawal.prefix(), withdrawal.prefixLength()));
+            }
+            pendingTableInstalls.add(install);
+        }
+    }
+
+    private static long routeKey(int prefix, int prefixLength) {
+        return ((long) prefix << 8) | prefixLength;
+    }
+
     private void onFlowExpired(ByteBuffer buffer, int offset, int length, int senderAddress, int senderPort) {
         flush();
         Target from = sender(ControlProtocol.fastpathId(buffer, offset), senderAddress, senderPort);
@@ -221,7 +314,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
             return;
         }
         expiringFastpath = from.bit();
-        if (ControlProtocol.decodeFlowExpired(buffer, offset, length, onExpiredKey) < 0) {
+        if (FlowExpiredFlyweight.decode(buffer, offset, length, onExpiredKey) < 0) {
             counters.errors.incrementAndGet();
         }
         if (!pendingRemoves.isEmpty()) {
@@ -254,9 +347,20 @@ public final class PolicyDriver implements ControlQueue.Handler {
 
     /** Sends the batch's rules to every fastpath, then its packets back to the fastpaths that punted them. */
     private void flush() {
-        if (!pendingRules.isEmpty()) {
-            sendInstalls(pendingRules);
+        if (!pendingTableInstalls.isEmpty()) {
+            for (Target target : targets) {
+                sendTableInstalls(target, pendingTableInstalls);
+            }
+            for (int i = 0; i < unregistered.size(); i++) {
+                sendTableInstalls(unregistered.get(i), pendingTableInstalls);
+            }
+            pendingTableInstalls.clear();
+        }
+        if (!pendingRules.isEmpty() || !pendingRoutedRules.isEmpty()) {
+            sendInstalls(pendingRules, 0);
+            sendInstalls(pendingRoutedRules, HelloFlyweight.INSTALL_ROUTE);
             pendingRules.clear();
+            pendingRoutedRules.clear();
             unregistered.clear();
         }
         sendReinjects();
@@ -277,23 +381,23 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 continue; // already sent with an earlier one of its fastpath
             }
             if (!target.batches() || tooBigToShare(i)) {
-                int length = ControlProtocol.encodeReinject(out, 0, target.id(), ++sequence, reinjectSource,
+                int length = ReinjectFlyweight.encode(out, 0, target.id(), ++sequence, reinjectSource,
                         reinjectOffsets[i], reinjectLengths[i]);
                 sender.send(out, 0, length, target.control());
                 reinjectTargets[i] = null;
                 continue;
             }
-            int length = ControlProtocol.encodeBatch(out, 0, ControlProtocol.REINJECT_BATCH, target.id(), ++sequence);
+            int length = BatchFlyweight.encode(out, 0, ControlProtocol.REINJECT_BATCH, target.id(), ++sequence);
             for (int j = i; j < reinjectCount; j++) {
                 if (reinjectTargets[j] != target || tooBigToShare(j)) {
                     continue;
                 }
-                if (length + ControlProtocol.batchEntryLength(reinjectLengths[j]) > MAX_MESSAGE_BYTES) {
+                if (length + BatchFlyweight.entryLength(reinjectLengths[j]) > MAX_MESSAGE_BYTES) {
                     sender.send(out, 0, length, target.control());
-                    length = ControlProtocol.encodeBatch(out, 0, ControlProtocol.REINJECT_BATCH, target.id(),
+                    length = BatchFlyweight.encode(out, 0, ControlProtocol.REINJECT_BATCH, target.id(),
                             ++sequence);
                 }
-                length = ControlProtocol.appendToBatch(out, 0, length, reinjectSource, reinjectOffsets[j],
+                length = BatchFlyweight.append(out, 0, length, reinjectSource, reinjectOffsets[j],
                         reinjectLengths[j]);
                 reinjectTargets[j] = null;
             }
@@ -303,46 +407,129 @@ public final class PolicyDriver implements ControlQueue.Handler {
 
     /** Whether re-injected packet {@code i} is too big to share a datagram: it goes in a REINJECT of its own. */
     private boolean tooBigToShare(int i) {
-        return ControlProtocol.BATCH_ENTRIES_OFFSET
-                + ControlProtocol.batchEntryLength(reinjectLengths[i]) > MAX_MESSAGE_BYTES;
+        return BatchFlyweight.ENTRIES_OFFSET
+                + BatchFlyweight.entryLength(reinjectLengths[i]) > MAX_MESSAGE_BYTES;
     }
 
-    /** Encodes each INSTALL once and sends it to every fastpath with its id patched in. */
-    private void sendInstalls(List<Rule> rules) {
+    /**
+     * Sends {@code target}, in order, the SA and route installs and removals it announced it takes; counts each one it
+     * did not announce in {@code unsupportedInstalls}. A fastpath that takes INSTALL_ROUTE but not ROUTE_BATCH gets a
+     * batch's routes one by one.
+     */
+    private void sendTableInstalls(Target target, List<Install> installs) {
+        boolean sas = target.takes(HelloFlyweight.INSTALL_SA);
+        boolean routes = target.takes(HelloFlyweight.INSTALL_ROUTE);
+        boolean routeBatches = target.takes(HelloFlyweight.ROUTE_BATCH);
+        for (int i = 0; i < installs.size(); i++) {
+            switch (installs.get(i)) {
+                case SecurityAssociationInstall sa when sas -> sendTo(target,
+                        InstallSaFlyweight.encode(out, 0, target.id(), ++sequence, sa.securityAssociation()));
+                case SecurityAssociationRemoval sa when sas -> sendTo(target,
+                        RemoveSaFlyweight.encode(out, 0, target.id(), ++sequence, sa.index()));
+                case RouteInstall route when routes -> sendTo(target,
+                        InstallRouteFlyweight.encode(out, 0, target.id(), ++sequence, route.route()));
+                case RouteWithdrawal route when routes -> sendTo(target, InstallRouteFlyweight.encodeWithdraw(out, 0,
+                        target.id(), ++sequence, route.prefix(), route.prefixLength()));
+                case RouteBatchInstall batch when routeBatches -> sendRouteBatch(target, batch.routes());
+                case RouteBatchInstall batch when routes -> sendEachRoute(target, batch.routes());
+                case FlowRuleInstall rule -> throw new IllegalStateException("flow rules go in INSTALLs: " + rule);
+                default -> counters.unsupportedInstalls.incrementAndGet();
+            }
+        }
+    }
+
+    private void sendTo(Target target, int length) {
+        sender.send(out, 0, length, target.control());
+    }
+
+    private void sendEachRoute(Target target, List<Route> routes) {
+        for (int i = 0; i < routes.size(); i++) {
+            int length = InstallRouteFlyweight.encode(out, 0, target.id(), ++sequence, routes.get(i));
+            sender.send(out, 0, length, target.control());
+        }
+    }
+
+    /** Sends {@code routes} in ROUTE_BATCHes of at most {@link RouteBatchFlyweight#MAX_ROUTES} (1,472 bytes). */
+    private void sendRouteBatch(Target target, List<Route> routes) {
+        for (int from = 0; from < routes.size(); from += RouteBatchFlyweight.MAX_ROUTES) {
+            List<Route> part = routes.subList(from, Math.min(routes.size(), from + RouteBatchFlyweight.MAX_ROUTES));
+            int length = RouteBatchFlyweight.encode(out, 0, target.id(), ++sequence, part, false);
+            sender.send(out, 0, length, target.control());
+        }
+    }
+
+    /** Sends a fastpath that starts afresh the SAs and routes installed so far (the routes as one batch). */
+    private void sendInstalled(Target target) {
+        if (installedSas.isEmpty() && installedRoutes.isEmpty()) {
+            return;
+        }
+        List<Install> installed = new ArrayList<>(installedSas.size() + 1);
+        for (SecurityAssociation sa : installedSas.values()) {
+            installed.add(new SecurityAssociationInstall(sa));
+        }
+        if (!installedRoutes.isEmpty()) {
+            installed.add(new RouteBatchInstall(new ArrayList<>(installedRoutes.values())));
+        }
+        sendTableInstalls(target, installed);
+    }
+
+    private static boolean looksUpRoutes(Rule rule) {
+        List<Action> actions = rule.actions();
+        for (int i = 0; i < actions.size(); i++) {
+            if (actions.get(i).opcode() == Action.ROUTE_LOOKUP) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Encodes each INSTALL once and sends it to every fastpath with its id patched in, or only to those whose HELLO
+     * has {@code requiredFlag} (0: all), counting the rules the others could not take.
+     */
+    private void sendInstalls(List<Rule> rules, int requiredFlag) {
         int from = 0;
         while (from < rules.size()) {
-            int bytes = ControlProtocol.INSTALL_RULES_OFFSET;
+            int bytes = InstallFlyweight.RULES_OFFSET;
             int to = from;
             while (to < rules.size() && to - from < 0xFFFF) {
-                int ruleBytes = encodedLength(rules.get(to));
+                int ruleBytes = InstallFlyweight.ruleLength(rules.get(to));
                 if (to > from && bytes + ruleBytes > MAX_MESSAGE_BYTES) {
                     break;
                 }
                 bytes += ruleBytes;
                 to++;
             }
-            int length = ControlProtocol.encodeInstall(out, 0, 0, 0, rules.subList(from, to));
-            sendToEvery(length, true);
+            int length = InstallFlyweight.encode(out, 0, 0, 0, rules.subList(from, to));
+            sendToEvery(length, true, requiredFlag, to - from);
             from = to;
         }
     }
 
     private void sendRemoves(List<FlowKey> keys) {
         for (int from = 0; from < keys.size(); from += KEYS_PER_REMOVE) {
-            int length = ControlProtocol.encodeRemove(out, 0, 0, 0,
+            int length = RemoveFlyweight.encode(out, 0, 0, 0,
                     keys.subList(from, Math.min(keys.size(), from + KEYS_PER_REMOVE)));
-            sendToEvery(length, false);
+            sendToEvery(length, false, 0, 0);
         }
     }
 
-    private void sendToEvery(int length, boolean alsoUnregistered) {
+    private void sendToEvery(int length, boolean alsoUnregistered, int requiredFlag, int installs) {
         for (Target target : targets) {
-            sendAs(target, length);
+            sendAsIfTaken(target, length, requiredFlag, installs);
         }
         if (alsoUnregistered) {
             for (int i = 0; i < unregistered.size(); i++) {
-                sendAs(unregistered.get(i), length);
+                sendAsIfTaken(unregistered.get(i), length, requiredFlag, installs);
             }
+        }
+    }
+
+    private void sendAsIfTaken(Target target, int length, int requiredFlag, int installs) {
+        if (requiredFlag == 0 || target.takes(requiredFlag)) {
+            sendAs(target, length);
+        } else {
+            counters.unsupportedInstalls.addAndGet(installs);
         }
     }
 
@@ -354,19 +541,10 @@ public final class PolicyDriver implements ControlQueue.Handler {
 
     /** Tells a fastpath to start from an empty table, and then what this slowpath takes (WELCOME). */
     private void sendRemoveAll(Target target) {
-        int length = ControlProtocol.encodeRemoveAll(out, 0, target.id(), ++sequence);
+        int length = RemoveFlyweight.encodeAll(out, 0, target.id(), ++sequence);
         sender.send(out, 0, length, target.control());
-        length = ControlProtocol.encodeWelcome(out, 0, target.id(), ++sequence, ControlProtocol.WELCOME_PUNT_BATCH);
+        length = WelcomeFlyweight.encode(out, 0, target.id(), ++sequence, WelcomeFlyweight.PUNT_BATCH);
         sender.send(out, 0, length, target.control());
-    }
-
-    private static int encodedLength(Rule rule) {
-        int length = ControlProtocol.KEY_LENGTH + 1;
-        List<Action> actions = rule.actions();
-        for (int i = 0; i < actions.size(); i++) {
-            length += 1 + ControlProtocol.operandLength(actions.get(i).opcode());
-        }
-        return length;
     }
 
     // ---------------------------------------------------------------- the fastpaths
@@ -384,7 +562,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
             RegisteredFastpath fastpath = live.get(i);
             Target known = registered(fastpath.id());
             if (known != null && known.control().equals(fastpath.controlAddress())
-                    && known.batches() == fastpath.takesReinjectBatches()) {
+                    && known.helloFlags() == fastpath.helloFlags()) {
                 next[i] = known;
                 kept |= known.bit();
             }
@@ -397,12 +575,20 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 long bit = freeBit(mask, fastpath.id());
                 next[i] = Target.of(fastpath, bit);
                 sendRemoveAll(next[i]);
+                sendInstalled(next[i]);
                 ledger.forget(bit);
                 mask |= bit;
             }
         }
         targets = next;
         liveMask = mask;
+        long routing = 0;
+        for (Target target : next) {
+            if (target.takes(HelloFlyweight.INSTALL_ROUTE)) {
+                routing |= target.bit();
+            }
+        }
+        routingMask = routing;
     }
 
     /**
@@ -445,7 +631,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 return target;
             }
         }
-        return new Target(id, Ipv4Addresses.socketAddress(address, port), address, port, 0, false);
+        return new Target(id, Ipv4Addresses.socketAddress(address, port), address, port, 0, 0);
     }
 
     private void logOnce(String message, RuntimeException e) {

@@ -3,8 +3,8 @@ package io.isthmus.slowpath.control;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 
-import io.isthmus.fastpath.control.ControlProtocol;
-import io.isthmus.fastpath.control.FastpathStats;
+import io.isthmus.control.FastpathStats;
+import io.isthmus.control.message.HelloFlyweight;
 
 /**
  * A fastpath as the slowpath knows it.
@@ -15,7 +15,7 @@ import io.isthmus.fastpath.control.FastpathStats;
  * @param registeredAt when this registration (id at this control address) began
  * @param lastSeen the last HELLO
  * @param lastStats its counters at the last STATS_RESPONSE, or null before the first
- * @param helloFlags the flags of its last HELLO ({@code ControlProtocol.HELLO_REINJECT_BATCH})
+ * @param helloFlags the flags of its last HELLO ({@code HelloFlyweight.REINJECT_BATCH})
  */
 public record RegisteredFastpath(int id, InetSocketAddress controlAddress, InetSocketAddress dataAddress,
         Instant registeredAt, Instant lastSeen, FastpathStats lastStats, int helloFlags) {
@@ -30,6 +30,6 @@ public record RegisteredFastpath(int id, InetSocketAddress controlAddress, InetS
 
     /** Whether it takes several re-injected packets in one message (REINJECT_BATCH). */
     public boolean takesReinjectBatches() {
-        return (helloFlags & ControlProtocol.HELLO_REINJECT_BATCH) != 0;
+        return (helloFlags & HelloFlyweight.REINJECT_BATCH) != 0;
     }
 }

@@ -13,6 +13,15 @@ public final class SlowpathCounters {
     public final AtomicLong expiryQueueDrops = new AtomicLong();
     /** Rules installed (each counted once, however many fastpaths received it). */
     public final AtomicLong installs = new AtomicLong();
+    /** Security associations installed (INSTALL_SA; each counted once, however many fastpaths received it). */
+    public final AtomicLong saInstalls = new AtomicLong();
+    /** Routes installed (INSTALL_ROUTE or in a ROUTE_BATCH; each counted once). */
+    public final AtomicLong routeInstalls = new AtomicLong();
+    /**
+     * Installs (an SA, a route, a route batch, a rule with ROUTE_LOOKUP) not sent to a fastpath because its HELLO did
+     * not announce the message they need; counted once per install and fastpath.
+     */
+    public final AtomicLong unsupportedInstalls = new AtomicLong();
     /** Packets re-injected. */
     public final AtomicLong reinjects = new AtomicLong();
     /** Misses the policy decided to drop. */

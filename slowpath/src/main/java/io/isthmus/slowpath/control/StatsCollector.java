@@ -10,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.isthmus.fastpath.control.FastpathStats;
+import io.isthmus.control.FastpathStats;
 
 /**
  * Asks every live fastpath for its counters and waits, bounded, for the answers. A fastpath that does not answer in

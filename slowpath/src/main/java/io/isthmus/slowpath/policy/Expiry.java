@@ -2,7 +2,7 @@ package io.isthmus.slowpath.policy;
 
 import java.util.List;
 
-import io.isthmus.fastpath.control.FlowKey;
+import io.isthmus.control.FlowKey;
 
 /**
  * A policy's answer to a rule that expired in every fastpath that held it.

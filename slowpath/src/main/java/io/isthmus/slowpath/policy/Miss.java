@@ -2,7 +2,7 @@ package io.isthmus.slowpath.policy;
 
 import java.nio.ByteBuffer;
 
-import io.isthmus.fastpath.control.FlowKey;
+import io.isthmus.control.FlowKey;
 
 /**
  * A packet a fastpath punted because its flow has no rule.

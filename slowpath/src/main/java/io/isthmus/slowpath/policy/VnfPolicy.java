@@ -2,7 +2,7 @@ package io.isthmus.slowpath.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.isthmus.fastpath.control.FlowKey;
+import io.isthmus.control.FlowKey;
 
 /**
  * What a VNF type plugs into the slowpath: its configuration and its decision on each new flow. Implementations are
@@ -32,8 +32,9 @@ public interface VnfPolicy {
     boolean configure(JsonNode config) throws InvalidConfigException;
 
     /**
-     * Decides a flow a fastpath has no rule for: rules to install in every fastpath (both directions of a two-way
-     * flow) and whether to re-inject the packet, or a drop. Must not block; it runs on the policy thread.
+     * Decides a flow a fastpath has no rule for: what to install in every fastpath (the flow rules of both directions
+     * of a two-way flow, and any security associations and routes they need, see {@link Install}) and whether to
+     * re-inject the packet, or a drop. Must not block; it runs on the policy thread.
      */
     Decision onMiss(Miss miss);
 

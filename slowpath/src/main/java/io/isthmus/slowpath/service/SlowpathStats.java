@@ -17,19 +17,24 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param expiredFlows rules that expired in every fastpath holding them, handed to the policy
  * @param removes rules removed from every fastpath because the policy released their flow
  * @param rules rules the slowpath believes installed in some fastpath (not yet expired everywhere)
+ * @param saInstalls security associations installed
+ * @param routeInstalls routes installed
+ * @param unsupportedInstalls installs not sent to a fastpath that did not announce it takes them, per fastpath
  */
 @JsonPropertyOrder({"punts", "installs", "reinjects", "policyDrops", "unsupportedPunts", "errors", "puntQueueDrops",
         "expiryQueueDrops", "puntQueueBytes", "puntQueueCapacity", "expiryReports", "expiredFlows", "removes",
-        "rules", "fastpaths"})
+        "rules", "saInstalls", "routeInstalls", "unsupportedInstalls", "fastpaths"})
 public record SlowpathStats(long punts, long installs, long reinjects, long policyDrops, long unsupportedPunts,
         long errors, long puntQueueDrops, long expiryQueueDrops, long puntQueueBytes, long puntQueueCapacity,
-        long expiryReports, long expiredFlows, long removes, long rules, List<Fastpath> fastpaths) {
+        long expiryReports, long expiredFlows, long removes, long rules, long saInstalls, long routeInstalls,
+        long unsupportedInstalls, List<Fastpath> fastpaths) {
 
     /** One fastpath's counters; {@code stale} if it did not answer this time (last known values). */
     @JsonPropertyOrder({"id", "packets", "hits", "misses", "punts", "drops", "errors", "bytes", "puntDrops", "flows",
-            "installRejects", "reinjects", "expiredFlows", "ipv6", "ttlExceeded", "espErrors", "stale"})
+            "installRejects", "reinjects", "expiredFlows", "ipv6", "ttlExceeded", "espErrors", "routes", "saInstalls",
+            "stale"})
     public record Fastpath(int id, long packets, long hits, long misses, long punts, long drops, long errors,
             long bytes, long puntDrops, long flows, long installRejects, long reinjects, long expiredFlows, long ipv6,
-            long ttlExceeded, long espErrors, boolean stale) {
+            long ttlExceeded, long espErrors, long routes, long saInstalls, boolean stale) {
     }
 }

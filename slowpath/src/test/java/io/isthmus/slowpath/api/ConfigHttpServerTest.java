@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.isthmus.fastpath.control.ControlProtocol;
-import io.isthmus.fastpath.control.FastpathStats;
+import io.isthmus.control.message.ControlProtocol;
+import io.isthmus.control.FastpathStats;
 import io.isthmus.slowpath.Slowpath;
 import io.isthmus.slowpath.SlowpathOptions;
 import io.isthmus.slowpath.testing.FakeFastpath;

@@ -10,9 +10,8 @@ import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
-import io.isthmus.fastpath.control.ControlProtocol;
-
-import io.isthmus.fastpath.control.FastpathStats;
+import io.isthmus.control.FastpathStats;
+import io.isthmus.control.message.HelloFlyweight;
 import io.isthmus.slowpath.control.FastpathRegistry.Registration;
 
 class FastpathRegistryTest {
@@ -55,12 +54,12 @@ class FastpathRegistryTest {
         long changes = registry.changes();
         assertThat(registry.get(1)).get().extracting(RegisteredFastpath::takesReinjectBatches).isEqualTo(false);
 
-        assertThat(registry.onHello(1, CONTROL_A, DATA, ControlProtocol.HELLO_REINJECT_BATCH))
+        assertThat(registry.onHello(1, CONTROL_A, DATA, HelloFlyweight.REINJECT_BATCH))
                 .isEqualTo(Registration.REFRESHED);
 
         assertThat(registry.changes()).isEqualTo(changes + 1);
         assertThat(registry.get(1)).get().extracting(RegisteredFastpath::takesReinjectBatches).isEqualTo(true);
-        registry.onHello(1, CONTROL_A, DATA, ControlProtocol.HELLO_REINJECT_BATCH);
+        registry.onHello(1, CONTROL_A, DATA, HelloFlyweight.REINJECT_BATCH);
         assertThat(registry.changes()).isEqualTo(changes + 1);
     }
 

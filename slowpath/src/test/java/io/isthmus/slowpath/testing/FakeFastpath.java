@@ -11,9 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import io.isthmus.fastpath.control.ControlProtocol;
-import io.isthmus.fastpath.control.FlowKey;
-import io.isthmus.fastpath.control.PuntReason;
+import io.isthmus.control.FlowKey;
+import io.isthmus.control.PuntReason;
+import io.isthmus.control.message.BatchFlyweight;
+import io.isthmus.control.message.ControlProtocol;
+import io.isthmus.control.message.FlowExpiredFlyweight;
+import io.isthmus.control.message.HelloFlyweight;
+import io.isthmus.control.message.PuntFlyweight;
+import io.isthmus.control.message.StatsResponseFlyweight;
+import io.isthmus.control.message.WelcomeFlyweight;
 
 /** A fastpath's control side played by a test socket: says HELLO, punts, and reads what the slowpath sends. */
 public final class FakeFastpath implements AutoCloseable {
@@ -32,17 +38,25 @@ public final class FakeFastpath implements AutoCloseable {
         this.socket.setSoTimeout(5_000);
     }
 
+    /** A fake fastpath that has said HELLO with {@code helloFlags} and been told to start afresh (REMOVE of all). */
+    public static FakeFastpath registered(InetSocketAddress slowpath, int id, int helloFlags) throws IOException {
+        FakeFastpath fastpath = new FakeFastpath(id, slowpath);
+        fastpath.hello(helloFlags);
+        fastpath.receive(ControlProtocol.REMOVE);
+        return fastpath;
+    }
+
     public void hello() throws IOException {
         hello(0);
     }
 
-    /** A HELLO with flags, e.g. {@link ControlProtocol#HELLO_REINJECT_BATCH}. */
+    /** A HELLO with flags, e.g. {@link HelloFlyweight#REINJECT_BATCH}. */
     public void hello(int flags) throws IOException {
-        send(ControlProtocol.encodeHello(out, 0, id, ++sequence, 0x7F000001, 40_000 + id, flags));
+        send(HelloFlyweight.encode(out, 0, id, ++sequence, 0x7F000001, 40_000 + id, flags));
     }
 
     public void punt(int reason, FlowKey key, byte[] packet) throws IOException {
-        send(ControlProtocol.encodePunt(out, 0, id, ++sequence, reason, key.high(), key.low(), ByteBuffer.wrap(packet),
+        send(PuntFlyweight.encode(out, 0, id, ++sequence, reason, key.high(), key.low(), ByteBuffer.wrap(packet),
                 0, packet.length));
     }
 
@@ -52,11 +66,11 @@ public final class FakeFastpath implements AutoCloseable {
 
     /** Reports rules expired (their idle timeout passed), as a fastpath does after dropping them. */
     public void flowExpired(FlowKey... keys) throws IOException {
-        send(ControlProtocol.encodeFlowExpired(out, 0, id, ++sequence, ControlProtocol.EXPIRED_IDLE, List.of(keys)));
+        send(FlowExpiredFlyweight.encode(out, 0, id, ++sequence, FlowExpiredFlyweight.EXPIRED_IDLE, List.of(keys)));
     }
 
     public void statsResponse(int requestSequence, long... counters) throws IOException {
-        send(ControlProtocol.encodeStatsResponse(out, 0, id, requestSequence, counters, counters.length));
+        send(StatsResponseFlyweight.encode(out, 0, id, requestSequence, counters, counters.length));
     }
 
     /**
@@ -69,13 +83,13 @@ public final class FakeFastpath implements AutoCloseable {
             if (ControlProtocol.type(message, 0) != ControlProtocol.WELCOME) {
                 return message;
             }
-            welcomeFlags = ControlProtocol.welcomeFlags(message, 0);
+            welcomeFlags = WelcomeFlyweight.flags(message, 0);
         }
     }
 
     /** Reads until a WELCOME; returns its flags. */
     public int receiveWelcome() throws IOException {
-        return ControlProtocol.welcomeFlags(receive(ControlProtocol.WELCOME), 0);
+        return WelcomeFlyweight.flags(receive(ControlProtocol.WELCOME), 0);
     }
 
     private ByteBuffer receiveAny() throws IOException {
@@ -92,11 +106,11 @@ public final class FakeFastpath implements AutoCloseable {
     /** Punts several misses in one PUNT_BATCH, as a fastpath does after a WELCOME that allows it. */
     public void puntBatch(List<FlowKey> keys, List<byte[]> packets) throws IOException {
         ByteBuffer punt = ByteBuffer.allocate(ControlProtocol.MAX_MESSAGE_LENGTH);
-        int length = ControlProtocol.encodeBatch(out, 0, ControlProtocol.PUNT_BATCH, id, ++sequence);
+        int length = BatchFlyweight.encode(out, 0, ControlProtocol.PUNT_BATCH, id, ++sequence);
         for (int i = 0; i < keys.size(); i++) {
-            int puntLength = ControlProtocol.encodePunt(punt, 0, id, ++sequence, PuntReason.MISS, keys.get(i).high(),
+            int puntLength = PuntFlyweight.encode(punt, 0, id, ++sequence, PuntReason.MISS, keys.get(i).high(),
                     keys.get(i).low(), ByteBuffer.wrap(packets.get(i)), 0, packets.get(i).length);
-            length = ControlProtocol.appendToBatch(out, 0, length, punt, 0, puntLength);
+            length = BatchFlyweight.append(out, 0, length, punt, 0, puntLength);
         }
         send(length);
     }
@@ -106,7 +120,7 @@ public final class FakeFastpath implements AutoCloseable {
         for (int i = 0; i < 100; i++) {
             ByteBuffer message = receiveAny();
             if (ControlProtocol.type(message, 0) == ControlProtocol.WELCOME) {
-                welcomeFlags = ControlProtocol.welcomeFlags(message, 0);
+                welcomeFlags = WelcomeFlyweight.flags(message, 0);
             }
             if (ControlProtocol.type(message, 0) == type) {
                 return message;

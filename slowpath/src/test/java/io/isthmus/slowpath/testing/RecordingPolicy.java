@@ -6,7 +6,7 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.isthmus.fastpath.control.FlowKey;
+import io.isthmus.control.FlowKey;
 import io.isthmus.slowpath.policy.Decision;
 import io.isthmus.slowpath.policy.Expiry;
 import io.isthmus.slowpath.policy.InvalidConfigException;

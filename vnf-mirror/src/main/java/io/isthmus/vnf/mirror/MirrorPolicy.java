@@ -2,8 +2,8 @@ package io.isthmus.vnf.mirror;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.isthmus.fastpath.control.Action;
-import io.isthmus.fastpath.control.Rule;
+import io.isthmus.control.Action;
+import io.isthmus.control.Rule;
 import io.isthmus.slowpath.policy.Decision;
 import io.isthmus.slowpath.policy.InvalidConfigException;
 import io.isthmus.slowpath.policy.Miss;

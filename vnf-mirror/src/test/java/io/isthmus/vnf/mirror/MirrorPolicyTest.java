@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.isthmus.fastpath.control.Action;
-import io.isthmus.fastpath.control.FlowKey;
-import io.isthmus.fastpath.control.Ipv4Addresses;
+import io.isthmus.control.Action;
+import io.isthmus.control.FlowKey;
+import io.isthmus.control.Ipv4Addresses;
 import io.isthmus.slowpath.policy.Decision;
 import io.isthmus.slowpath.policy.InvalidConfigException;
 import io.isthmus.slowpath.policy.Miss;

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import io.isthmus.fastpath.control.FlowKey;
+import io.isthmus.control.FlowKey;
 
 /**
  * The NAT's state: bindings by inside endpoint and by public port, one {@link PortAllocator} per protocol (TCP, UDP

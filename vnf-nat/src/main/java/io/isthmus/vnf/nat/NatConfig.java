@@ -6,7 +6,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.isthmus.fastpath.control.Ipv4Addresses;
+import io.isthmus.control.Ipv4Addresses;
 import io.isthmus.slowpath.policy.InvalidConfigException;
 
 /**

@@ -5,10 +5,10 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.isthmus.fastpath.control.Action;
-import io.isthmus.fastpath.control.FlowKey;
-import io.isthmus.fastpath.control.Ipv4Addresses;
-import io.isthmus.fastpath.control.Rule;
+import io.isthmus.control.Action;
+import io.isthmus.control.FlowKey;
+import io.isthmus.control.Ipv4Addresses;
+import io.isthmus.control.Rule;
 import io.isthmus.slowpath.policy.Decision;
 import io.isthmus.slowpath.policy.Expiry;
 import io.isthmus.slowpath.policy.InvalidConfigException;

@@ -8,9 +8,12 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 
-import io.isthmus.fastpath.control.ControlProtocol;
-import io.isthmus.fastpath.control.FlowKey;
-import io.isthmus.fastpath.control.PuntReason;
+import io.isthmus.control.FlowKey;
+import io.isthmus.control.PuntReason;
+import io.isthmus.control.message.ControlProtocol;
+import io.isthmus.control.message.FlowExpiredFlyweight;
+import io.isthmus.control.message.HelloFlyweight;
+import io.isthmus.control.message.PuntFlyweight;
 
 /** A fastpath's control side played by a test socket, for what a real worker is slow to show (idle expiry). */
 final class ControlPeer implements AutoCloseable {
@@ -30,19 +33,19 @@ final class ControlPeer implements AutoCloseable {
 
     /** Says HELLO and waits for the slowpath to empty its (non-existent) table. */
     ControlPeer register() throws IOException {
-        send(ControlProtocol.encodeHello(out, 0, id, ++sequence, 0x7F000001, 40_000 + id));
+        send(HelloFlyweight.encode(out, 0, id, ++sequence, 0x7F000001, 40_000 + id));
         receive(ControlProtocol.REMOVE);
         return this;
     }
 
     void punt(FlowKey key) throws IOException {
         byte[] packet = new byte[64];
-        send(ControlProtocol.encodePunt(out, 0, id, ++sequence, PuntReason.MISS, key.high(), key.low(),
+        send(PuntFlyweight.encode(out, 0, id, ++sequence, PuntReason.MISS, key.high(), key.low(),
                 ByteBuffer.wrap(packet), 0, packet.length));
     }
 
     void flowExpired(FlowKey... keys) throws IOException {
-        send(ControlProtocol.encodeFlowExpired(out, 0, id, ++sequence, ControlProtocol.EXPIRED_IDLE, List.of(keys)));
+        send(FlowExpiredFlyweight.encode(out, 0, id, ++sequence, FlowExpiredFlyweight.EXPIRED_IDLE, List.of(keys)));
     }
 
     /** The next message of {@code type}, skipping others (bounded by the socket timeout). */

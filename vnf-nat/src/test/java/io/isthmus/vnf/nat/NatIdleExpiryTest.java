@@ -16,11 +16,13 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.isthmus.fastpath.control.Action;
-import io.isthmus.fastpath.control.ControlProtocol;
-import io.isthmus.fastpath.control.FlowKey;
-import io.isthmus.fastpath.control.Ipv4Addresses;
-import io.isthmus.fastpath.control.Rule;
+import io.isthmus.control.Action;
+import io.isthmus.control.FlowKey;
+import io.isthmus.control.Ipv4Addresses;
+import io.isthmus.control.Rule;
+import io.isthmus.control.message.ControlProtocol;
+import io.isthmus.control.message.InstallFlyweight;
+import io.isthmus.control.message.RemoveFlyweight;
 import io.isthmus.slowpath.Slowpath;
 import io.isthmus.slowpath.SlowpathOptions;
 
@@ -56,7 +58,7 @@ class NatIdleExpiryTest {
                 ControlPeer two = new ControlPeer(2, slowpath.controlAddress()).register()) {
             // Given an outbound flow bound and installed in both fastpaths
             one.punt(FORWARD);
-            List<Rule> rules = ControlProtocol.decodeInstall(two.receive(ControlProtocol.INSTALL), 0, 65_536);
+            List<Rule> rules = InstallFlyweight.decode(two.receive(ControlProtocol.INSTALL), 0, 65_536);
             int port = ((Action.RewriteSource) rules.get(0).actions().get(0)).port();
             FlowKey reverse = new FlowKey(200, FlowKey.UDP, FORWARD.dstAddress(), PUBLIC, 53, port);
             assertThat(rules).extracting(Rule::key).containsExactly(FORWARD, reverse);
@@ -90,7 +92,7 @@ class NatIdleExpiryTest {
 
     private static List<FlowKey> removedKeys(ByteBuffer remove) {
         List<FlowKey> keys = new ArrayList<>();
-        ControlProtocol.decodeRemove(remove, 0, remove.remaining(),
+        RemoveFlyweight.decode(remove, 0, remove.remaining(),
                 (high, low) -> keys.add(FlowKey.unpack(high, low)));
         return keys;
     }

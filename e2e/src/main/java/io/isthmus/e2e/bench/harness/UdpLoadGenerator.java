@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.concurrent.locks.LockSupport;
 
-import io.isthmus.fastpath.control.Ipv4Addresses;
+import io.isthmus.control.Ipv4Addresses;
 import io.isthmus.fastpath.io.LinuxSockets;
 import io.isthmus.fastpath.io.MessageVector;
 

@@ -12,7 +12,7 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 
-import io.isthmus.fastpath.control.Ipv4Addresses;
+import io.isthmus.control.Ipv4Addresses;
 import io.isthmus.fastpath.io.LinuxSockets;
 import io.isthmus.fastpath.io.MessageVector;
 

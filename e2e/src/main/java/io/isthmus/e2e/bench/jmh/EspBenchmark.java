@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import io.isthmus.fastpath.control.Action;
+import io.isthmus.control.Action;
 import io.isthmus.fastpath.flow.ActionExecutor;
 import io.isthmus.fastpath.flow.ActionProgramTable;
 import io.isthmus.fastpath.flow.SecurityAssociationTable;

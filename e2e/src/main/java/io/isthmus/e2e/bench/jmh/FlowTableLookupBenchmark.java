@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import io.isthmus.fastpath.control.FlowKey;
+import io.isthmus.control.FlowKey;
 import io.isthmus.fastpath.flow.FlowTable;
 import io.isthmus.fastpath.flow.IdleTimeouts;
 

@@ -20,9 +20,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import io.isthmus.fastpath.control.Action;
-import io.isthmus.fastpath.control.ControlProtocol;
-import io.isthmus.fastpath.control.FlowKey;
+import io.isthmus.control.Action;
+import io.isthmus.control.message.ControlProtocol;
+import io.isthmus.control.FlowKey;
 import io.isthmus.fastpath.flow.FlowTable;
 import io.isthmus.fastpath.flow.ForwardingEngine;
 import io.isthmus.fastpath.flow.IdleTimeouts;

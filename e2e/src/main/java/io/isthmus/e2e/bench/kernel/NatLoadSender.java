@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 import io.isthmus.e2e.bench.harness.VxlanFrames;
-import io.isthmus.fastpath.control.Ipv4Addresses;
+import io.isthmus.control.Ipv4Addresses;
 import io.isthmus.fastpath.io.LinuxSockets;
 import io.isthmus.fastpath.io.MessageVector;
 

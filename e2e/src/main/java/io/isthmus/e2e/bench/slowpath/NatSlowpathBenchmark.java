@@ -19,10 +19,17 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
-import io.isthmus.fastpath.control.ControlProtocol;
-import io.isthmus.fastpath.control.FlowKey;
-import io.isthmus.fastpath.control.Ipv4Addresses;
-import io.isthmus.fastpath.control.PuntReason;
+import io.isthmus.control.FlowKey;
+import io.isthmus.control.Ipv4Addresses;
+import io.isthmus.control.PuntReason;
+import io.isthmus.control.message.BatchFlyweight;
+import io.isthmus.control.message.ControlProtocol;
+import io.isthmus.control.message.FlowExpiredFlyweight;
+import io.isthmus.control.message.FlowKeyFlyweight;
+import io.isthmus.control.message.HelloFlyweight;
+import io.isthmus.control.message.InstallFlyweight;
+import io.isthmus.control.message.PuntFlyweight;
+import io.isthmus.control.message.WelcomeFlyweight;
 import io.isthmus.slowpath.Slowpath;
 import io.isthmus.slowpath.SlowpathOptions;
 import io.isthmus.slowpath.control.ControlQueue;
@@ -75,7 +82,7 @@ public final class NatSlowpathBenchmark {
         this.keys = new FlowKey[flows];
         this.offsets = new int[flows];
         this.lengths = new int[flows];
-        int messageLength = ControlProtocol.PUNT_PACKET_OFFSET + PACKET_LENGTH;
+        int messageLength = PuntFlyweight.PACKET_OFFSET + PACKET_LENGTH;
         this.punts = ByteBuffer.allocateDirect(flows * messageLength);
         ByteBuffer packet = ByteBuffer.allocate(PACKET_LENGTH);
         packet.put(0, (byte) 0x08).putInt(4, 100 << 8);
@@ -84,7 +91,7 @@ public final class NatSlowpathBenchmark {
             keys[i] = new FlowKey(100, FlowKey.UDP, Ipv4Addresses.parse("10.0.0.0") + i, REMOTE + (i % 250), 40_000,
                     53);
             offsets[i] = i * messageLength;
-            lengths[i] = ControlProtocol.encodePunt(punts, offsets[i], 0, i, PuntReason.MISS, keys[i].high(),
+            lengths[i] = PuntFlyweight.encode(punts, offsets[i], 0, i, PuntReason.MISS, keys[i].high(),
                     keys[i].low(), packet, 0, PACKET_LENGTH);
         }
         for (int c = 0; c < 2; c++) {
@@ -156,11 +163,11 @@ public final class NatSlowpathBenchmark {
         Harness harness = new Harness(sender);
         harness.newFlows();
         // FLOW_EXPIRED messages of the installed keys, as each fastpath would send them
-        int perMessage = ControlProtocol.FLOW_EXPIRED_BATCH;
+        int perMessage = FlowExpiredFlyweight.MAX_KEYS;
         int count = sender.count;
         int messages = (count + perMessage - 1) / perMessage;
         ByteBuffer expired = ByteBuffer.allocateDirect(2 * messages
-                * (ControlProtocol.FLOW_EXPIRED_KEYS_OFFSET + perMessage * ControlProtocol.KEY_LENGTH));
+                * (FlowExpiredFlyweight.KEYS_OFFSET + perMessage * FlowKeyFlyweight.KEY_LENGTH));
         List<int[]> spans = new ArrayList<>();
         int offset = 0;
         for (int fastpath = 0; fastpath < 2; fastpath++) {
@@ -168,8 +175,8 @@ public final class NatSlowpathBenchmark {
                 int n = Math.min(perMessage, count - from);
                 long[] highs = Arrays.copyOfRange(sender.highs, from, from + n);
                 long[] lows = Arrays.copyOfRange(sender.lows, from, from + n);
-                int length = ControlProtocol.encodeFlowExpired(expired, offset, fastpath, from,
-                        ControlProtocol.EXPIRED_IDLE, highs, lows, n);
+                int length = FlowExpiredFlyweight.encode(expired, offset, fastpath, from,
+                        FlowExpiredFlyweight.EXPIRED_IDLE, highs, lows, n);
                 spans.add(new int[]{offset, length, fastpath});
                 offset += length;
             }
@@ -202,7 +209,7 @@ public final class NatSlowpathBenchmark {
             FastpathRegistry registry = new FastpathRegistry(Clock.systemUTC(), Duration.ofHours(1));
             for (int id = 0; id < 2; id++) {
                 registry.onHello(id, new InetSocketAddress("127.0.0.1", senderPorts[id]),
-                        new InetSocketAddress("127.0.0.1", 40_000 + id), ControlProtocol.HELLO_REINJECT_BATCH);
+                        new InetSocketAddress("127.0.0.1", 40_000 + id), HelloFlyweight.REINJECT_BATCH);
             }
             driver = new PolicyDriver(policy, registry, sender, counters);
         }
@@ -252,7 +259,7 @@ public final class NatSlowpathBenchmark {
         final long[] highs;
         final long[] lows;
         int count;
-        private final ControlProtocol.RuleVisitor visitor = new ControlProtocol.RuleVisitor() {
+        private final InstallFlyweight.RuleVisitor visitor = new InstallFlyweight.RuleVisitor() {
             @Override
             public void onRuleStart(long keyHigh, long keyLow) {
                 highs[count] = keyHigh;
@@ -278,7 +285,7 @@ public final class NatSlowpathBenchmark {
         public boolean send(ByteBuffer buffer, int offset, int length, InetSocketAddress to) {
             if (ControlProtocol.type(buffer, offset) == ControlProtocol.INSTALL
                     && ControlProtocol.fastpathId(buffer, offset) == 0) {
-                ControlProtocol.decodeInstall(buffer, offset, length, visitor);
+                InstallFlyweight.decode(buffer, offset, length, visitor);
             }
             return super.send(buffer, offset, length, to);
         }
@@ -392,8 +399,8 @@ public final class NatSlowpathBenchmark {
 
         void hello() throws IOException {
             InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
-            int length = ControlProtocol.encodeHello(out, 0, id, 0, Ipv4Addresses.parse("127.0.0.1"),
-                    local.getPort() + 1, ControlProtocol.HELLO_REINJECT_BATCH);
+            int length = HelloFlyweight.encode(out, 0, id, 0, Ipv4Addresses.parse("127.0.0.1"),
+                    local.getPort() + 1, HelloFlyweight.REINJECT_BATCH);
             channel.send(out.clear().limit(length), slowpath);
         }
 
@@ -412,13 +419,13 @@ public final class NatSlowpathBenchmark {
                 }
                 return;
             }
-            int length = ControlProtocol.encodeBatch(out.clear(), 0, ControlProtocol.PUNT_BATCH, id, ++sequence);
+            int length = BatchFlyweight.encode(out.clear(), 0, ControlProtocol.PUNT_BATCH, id, ++sequence);
             for (int flow = first; flow < first + count; flow++) {
-                if (length + ControlProtocol.batchEntryLength(lengths[flow]) > ControlProtocol.MAX_BATCH_BYTES) {
+                if (length + BatchFlyweight.entryLength(lengths[flow]) > ControlProtocol.MAX_BATCH_BYTES) {
                     channel.send(out.clear().limit(length), slowpath);
-                    length = ControlProtocol.encodeBatch(out.clear(), 0, ControlProtocol.PUNT_BATCH, id, ++sequence);
+                    length = BatchFlyweight.encode(out.clear(), 0, ControlProtocol.PUNT_BATCH, id, ++sequence);
                 }
-                length = ControlProtocol.appendToBatch(out.clear(), 0, length, punts, offsets[flow], lengths[flow]);
+                length = BatchFlyweight.append(out.clear(), 0, length, punts, offsets[flow], lengths[flow]);
             }
             channel.send(out.clear().limit(length), slowpath);
             out.clear();
@@ -435,11 +442,11 @@ public final class NatSlowpathBenchmark {
                     }
                     int type = ControlProtocol.type(in, 0);
                     if (type == ControlProtocol.WELCOME) {
-                        welcomed = (ControlProtocol.welcomeFlags(in, 0) & ControlProtocol.WELCOME_PUNT_BATCH) != 0;
+                        welcomed = (WelcomeFlyweight.flags(in, 0) & WelcomeFlyweight.PUNT_BATCH) != 0;
                     } else if (type == ControlProtocol.REINJECT) {
                         reinjects.incrementAndGet();
                     } else if (type == ControlProtocol.REINJECT_BATCH) {
-                        reinjects.addAndGet(Math.max(0, ControlProtocol.decodeBatch(in, 0, in.position(),
+                        reinjects.addAndGet(Math.max(0, BatchFlyweight.decode(in, 0, in.position(),
                                 (buffer, offset, length) -> {
                                 })));
                     }

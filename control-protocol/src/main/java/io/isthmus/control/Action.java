@@ -1,10 +1,10 @@
-package io.isthmus.fastpath.control;
+package io.isthmus.control;
 
 import java.net.InetSocketAddress;
 
 /**
  * One primitive of an action program, as the slowpath builds it. A fastpath executes the primitives of a rule in
- * order; each one's opcode is its byte on the wire ({@link ControlProtocol}).
+ * order; each one's opcode is its byte on the wire ({@code message.InstallFlyweight}).
  */
 public sealed interface Action {
 
@@ -17,6 +17,8 @@ public sealed interface Action {
     int DROP = 7;
     int ESP_ENCRYPT = 8;
     int ESP_DECRYPT = 9;
+    /** Sent only to a fastpath whose HELLO announced INSTALL_ROUTE: an older one refuses the whole INSTALL. */
+    int ROUTE_LOOKUP = 10;
 
     /** The opcode of this primitive. */
     int opcode();
@@ -118,6 +120,23 @@ public sealed interface Action {
         @Override
         public String toString() {
             return "espEncrypt=" + saIndex;
+        }
+    }
+
+    /**
+     * Routes the packet: looks its IPv4 destination up in the fastpath's route table (longest prefix match) and sets
+     * the VNI and next hop of the route found; a packet no route covers is dropped. For routed traffic (CEN), whose
+     * routes come in INSTALL_ROUTE and ROUTE_BATCH rather than in each rule.
+     */
+    record RouteLookup() implements Action {
+        @Override
+        public int opcode() {
+            return ROUTE_LOOKUP;
+        }
+
+        @Override
+        public String toString() {
+            return "routeLookup";
         }
     }
 

@@ -1,6 +1,4 @@
-package io.isthmus.fastpath.control;
-
-import java.nio.ByteBuffer;
+package io.isthmus.control;
 
 /**
  * One fastpath worker's counters as a STATS_RESPONSE carries them. The {@code *_INDEX} constants are the counters'
@@ -8,13 +6,21 @@ import java.nio.ByteBuffer;
  */
 public record FastpathStats(long packets, long bytes, long hits, long misses, long punts, long puntDrops, long drops,
         long errors, long flows, long installRejects, long reinjects, long ipv6, long ttlExceeded, long expiredFlows,
-        long espErrors) {
+        long espErrors, long routes, long saInstalls) {
+
+    /** The counters before routes and SAs were installed over the protocol. */
+    public FastpathStats(long packets, long bytes, long hits, long misses, long punts, long puntDrops, long drops,
+            long errors, long flows, long installRejects, long reinjects, long ipv6, long ttlExceeded,
+            long expiredFlows, long espErrors) {
+        this(packets, bytes, hits, misses, punts, puntDrops, drops, errors, flows, installRejects, reinjects, ipv6,
+                ttlExceeded, expiredFlows, espErrors, 0, 0);
+    }
 
     /** The counters of the first version (a peer that sends only those reads as zero for the rest). */
     public FastpathStats(long packets, long bytes, long hits, long misses, long punts, long puntDrops, long drops,
             long errors, long flows, long installRejects, long reinjects) {
         this(packets, bytes, hits, misses, punts, puntDrops, drops, errors, flows, installRejects, reinjects, 0, 0, 0,
-                0);
+                0, 0, 0);
     }
 
     /** Packets received on the data port. */
@@ -35,7 +41,10 @@ public record FastpathStats(long packets, long bytes, long hits, long misses, lo
     public static final int ERRORS_INDEX = 7;
     /** Rules in the flow table now (a gauge). */
     public static final int FLOWS_INDEX = 8;
-    /** Rules refused because the flow table (at its load limit), the program table or the next-hop table was full. */
+    /**
+     * Rules refused because the flow table (at its load limit), the program table or the next-hop table was full;
+     * routes refused because the route table was, and SAs whose index is beyond the SA table.
+     */
     public static final int INSTALL_REJECTS_INDEX = 9;
     /** Packets re-injected by the slowpath. */
     public static final int REINJECTS_INDEX = 10;
@@ -50,21 +59,16 @@ public record FastpathStats(long packets, long bytes, long hits, long misses, lo
      * number exhausted, no room to grow. Also counted in drops.
      */
     public static final int ESP_ERRORS_INDEX = 14;
+    /** Routes in the route table now (a gauge; INSTALL_ROUTE, ROUTE_BATCH). */
+    public static final int ROUTES_INDEX = 15;
+    /** Security associations installed (INSTALL_SA). */
+    public static final int SA_INSTALLS_INDEX = 16;
     /** How many counters this version knows. */
-    public static final int COUNTER_COUNT = 15;
-
-    /** Reads {@code count} counters at {@code offset}; counters this version does not know are ignored. */
-    static FastpathStats read(ByteBuffer buffer, int offset, int count) {
-        long[] values = new long[COUNTER_COUNT];
-        for (int i = 0; i < Math.min(count, COUNTER_COUNT); i++) {
-            values[i] = buffer.getLong(offset + i * Long.BYTES);
-        }
-        return of(values);
-    }
+    public static final int COUNTER_COUNT = 17;
 
     /** The counters of {@code values}, indexed by the {@code *_INDEX} constants. */
     public static FastpathStats of(long[] v) {
         return new FastpathStats(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12],
-                v[13], v[14]);
+                v[13], v[14], v[15], v[16]);
     }
 }

@@ -1,4 +1,4 @@
-package io.isthmus.fastpath.control;
+package io.isthmus.control;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;

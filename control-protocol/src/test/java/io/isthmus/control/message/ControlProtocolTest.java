@@ -1,4 +1,4 @@
-package io.isthmus.fastpath.control;
+package io.isthmus.control.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,12 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.isthmus.control.Action;
+import io.isthmus.control.FastpathStats;
+import io.isthmus.control.FlowKey;
+import io.isthmus.control.PuntReason;
+import io.isthmus.control.Rule;
+
 class ControlProtocolTest {
 
     private final ByteBuffer buffer = ByteBuffer.allocate(ControlProtocol.MAX_MESSAGE_LENGTH);
@@ -17,29 +23,29 @@ class ControlProtocolTest {
     @Test
     void helloCarriesIdAndDataEndpoint() {
         // When a HELLO is encoded
-        int length = ControlProtocol.encodeHello(buffer, 0, 42, 9, 0x7F000001, 40100);
+        int length = HelloFlyweight.encode(buffer, 0, 42, 9, 0x7F000001, 40100);
 
         // Then header and body decode back, in big-endian with the magic first
-        assertThat(length).isEqualTo(ControlProtocol.HELLO_LENGTH);
+        assertThat(length).isEqualTo(HelloFlyweight.LENGTH);
         assertThat(buffer.get(0)).isEqualTo((byte) 'I');
         assertThat(buffer.get(1)).isEqualTo((byte) 'S');
         assertThat(ControlProtocol.isValidHeader(buffer, 0, length)).isTrue();
         assertThat(ControlProtocol.type(buffer, 0)).isEqualTo(ControlProtocol.HELLO);
         assertThat(ControlProtocol.fastpathId(buffer, 0)).isEqualTo(42);
         assertThat(ControlProtocol.sequence(buffer, 0)).isEqualTo(9);
-        assertThat(ControlProtocol.helloDataAddress(buffer, 0)).isEqualTo(0x7F000001);
-        assertThat(ControlProtocol.helloDataPort(buffer, 0)).isEqualTo(40100);
+        assertThat(HelloFlyweight.dataAddress(buffer, 0)).isEqualTo(0x7F000001);
+        assertThat(HelloFlyweight.dataPort(buffer, 0)).isEqualTo(40100);
     }
 
     @Test
     void anotherVersionOrMagicIsNotValid() {
-        ControlProtocol.encodeHello(buffer, 0, 1, 1, 0, 0);
+        HelloFlyweight.encode(buffer, 0, 1, 1, 0, 0);
         buffer.put(ControlProtocol.VERSION_OFFSET, (byte) 2);
-        assertThat(ControlProtocol.isValidHeader(buffer, 0, ControlProtocol.HELLO_LENGTH)).isFalse();
+        assertThat(ControlProtocol.isValidHeader(buffer, 0, HelloFlyweight.LENGTH)).isFalse();
 
-        ControlProtocol.encodeHello(buffer, 0, 1, 1, 0, 0);
+        HelloFlyweight.encode(buffer, 0, 1, 1, 0, 0);
         buffer.put(ControlProtocol.MAGIC_OFFSET, (byte) 0);
-        assertThat(ControlProtocol.isValidHeader(buffer, 0, ControlProtocol.HELLO_LENGTH)).isFalse();
+        assertThat(ControlProtocol.isValidHeader(buffer, 0, HelloFlyweight.LENGTH)).isFalse();
 
         assertThat(ControlProtocol.isValidHeader(buffer, 0, 11)).isFalse();
     }
@@ -53,17 +59,17 @@ class ControlProtocolTest {
         }
 
         // When punted
-        int length = ControlProtocol.encodePunt(buffer, 0, 3, 77, PuntReason.MISS, key.high(), key.low(), packet, 10,
+        int length = PuntFlyweight.encode(buffer, 0, 3, 77, PuntReason.MISS, key.high(), key.low(), packet, 10,
                 20);
 
         // Then everything decodes back
-        assertThat(ControlProtocol.isValidPunt(buffer, 0, length)).isTrue();
-        assertThat(ControlProtocol.puntReason(buffer, 0)).isEqualTo(PuntReason.MISS);
-        assertThat(ControlProtocol.puntKey(buffer, 0)).isEqualTo(key);
-        assertThat(ControlProtocol.puntPacketLength(buffer, 0)).isEqualTo(20);
-        assertThat(buffer.get(ControlProtocol.PUNT_PACKET_OFFSET)).isEqualTo((byte) 10);
-        assertThat(buffer.get(ControlProtocol.PUNT_PACKET_OFFSET + 19)).isEqualTo((byte) 29);
-        assertThat(ControlProtocol.isValidPunt(buffer, 0, length - 1)).isFalse();
+        assertThat(PuntFlyweight.isValid(buffer, 0, length)).isTrue();
+        assertThat(PuntFlyweight.reason(buffer, 0)).isEqualTo(PuntReason.MISS);
+        assertThat(PuntFlyweight.key(buffer, 0)).isEqualTo(key);
+        assertThat(PuntFlyweight.packetLength(buffer, 0)).isEqualTo(20);
+        assertThat(buffer.get(PuntFlyweight.PACKET_OFFSET)).isEqualTo((byte) 10);
+        assertThat(buffer.get(PuntFlyweight.PACKET_OFFSET + 19)).isEqualTo((byte) 29);
+        assertThat(PuntFlyweight.isValid(buffer, 0, length - 1)).isFalse();
     }
 
     @Test
@@ -75,11 +81,11 @@ class ControlProtocolTest {
                 Rule.of(key.reversed(200), new Action.RewriteDestination(0x0A000001, 65535), new Action.Drop()));
 
         // When encoded and decoded
-        int length = ControlProtocol.encodeInstall(buffer, 0, 5, 6, rules);
+        int length = InstallFlyweight.encode(buffer, 0, 5, 6, rules);
 
         // Then they come back equal and the length is predicted
-        assertThat(length).isEqualTo(ControlProtocol.installLength(rules));
-        assertThat(ControlProtocol.decodeInstall(buffer, 0, length)).isEqualTo(rules);
+        assertThat(length).isEqualTo(InstallFlyweight.length(rules));
+        assertThat(InstallFlyweight.decode(buffer, 0, length)).isEqualTo(rules);
     }
 
     @Test
@@ -87,11 +93,11 @@ class ControlProtocolTest {
         // Given an INSTALL of two rules cut short in the second
         List<Rule> rules = List.of(Rule.of(key, new Action.Count()),
                 Rule.of(key.reversed(1), new Action.SetNextHop(1, 2)));
-        int length = ControlProtocol.encodeInstall(buffer, 0, 1, 1, rules);
+        int length = InstallFlyweight.encode(buffer, 0, 1, 1, rules);
         List<String> visited = new ArrayList<>();
 
         // When decoded with the visitor
-        int result = ControlProtocol.decodeInstall(buffer, 0, length - 2, new ControlProtocol.RuleVisitor() {
+        int result = InstallFlyweight.decode(buffer, 0, length - 2, new InstallFlyweight.RuleVisitor() {
             @Override
             public void onRuleStart(long keyHigh, long keyLow) {
                 visited.add("rule");
@@ -115,56 +121,56 @@ class ControlProtocolTest {
 
     @Test
     void anUnknownOpcodeMakesAnInstallMalformed() {
-        int length = ControlProtocol.encodeInstall(buffer, 0, 1, 1, List.of(Rule.of(key, new Action.Count())));
-        buffer.put(ControlProtocol.INSTALL_RULES_OFFSET + ControlProtocol.KEY_LENGTH + 1, (byte) 99);
+        int length = InstallFlyweight.encode(buffer, 0, 1, 1, List.of(Rule.of(key, new Action.Count())));
+        buffer.put(InstallFlyweight.RULES_OFFSET + FlowKeyFlyweight.KEY_LENGTH + 1, (byte) 99);
 
-        assertThatThrownBy(() -> ControlProtocol.decodeInstall(buffer, 0, length))
+        assertThatThrownBy(() -> InstallFlyweight.decode(buffer, 0, length))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void removeCarriesKeysOrTheRemoveAllFlag() {
         // When a REMOVE of two keys is encoded
-        int length = ControlProtocol.encodeRemove(buffer, 0, 1, 1, List.of(key, key.reversed(7)));
+        int length = RemoveFlyweight.encode(buffer, 0, 1, 1, List.of(key, key.reversed(7)));
         List<FlowKey> keys = new ArrayList<>();
 
         // Then both keys decode back, without the all flag
-        assertThat(ControlProtocol.decodeRemove(buffer, 0, length, (h, l) -> keys.add(FlowKey.unpack(h, l))))
+        assertThat(RemoveFlyweight.decode(buffer, 0, length, (h, l) -> keys.add(FlowKey.unpack(h, l))))
                 .isEqualTo(2);
         assertThat(keys).containsExactly(key, key.reversed(7));
-        assertThat(ControlProtocol.removeFlags(buffer, 0)).isZero();
+        assertThat(RemoveFlyweight.flags(buffer, 0)).isZero();
 
         // And a remove-all carries the flag
-        ControlProtocol.encodeRemoveAll(buffer, 0, 1, 2);
-        assertThat(ControlProtocol.removeFlags(buffer, 0)).isEqualTo(ControlProtocol.REMOVE_ALL);
+        RemoveFlyweight.encodeAll(buffer, 0, 1, 2);
+        assertThat(RemoveFlyweight.flags(buffer, 0)).isEqualTo(RemoveFlyweight.REMOVE_ALL);
     }
 
     @Test
     void reinjectCarriesThePacket() {
         ByteBuffer packet = ByteBuffer.wrap(new byte[]{1, 2, 3, 4, 5});
 
-        int length = ControlProtocol.encodeReinject(buffer, 0, 2, 3, packet, 1, 3);
+        int length = ReinjectFlyweight.encode(buffer, 0, 2, 3, packet, 1, 3);
 
-        assertThat(ControlProtocol.isValidReinject(buffer, 0, length)).isTrue();
-        assertThat(ControlProtocol.reinjectPacketLength(buffer, 0)).isEqualTo(3);
-        assertThat(buffer.get(ControlProtocol.REINJECT_PACKET_OFFSET)).isEqualTo((byte) 2);
+        assertThat(ReinjectFlyweight.isValid(buffer, 0, length)).isTrue();
+        assertThat(ReinjectFlyweight.packetLength(buffer, 0)).isEqualTo(3);
+        assertThat(buffer.get(ReinjectFlyweight.PACKET_OFFSET)).isEqualTo((byte) 2);
     }
 
     @Test
     void reinjectBatchCarriesItsPacketsInOrderAndRefusesAMalformedOne() {
         // Given a batch of three packets of different lengths
         ByteBuffer packets = ByteBuffer.wrap(new byte[]{1, 2, 3, 4, 5, 6, 7, 8, 9});
-        int length = ControlProtocol.encodeBatch(buffer, 0, ControlProtocol.REINJECT_BATCH, 2, 3);
-        length = ControlProtocol.appendToBatch(buffer, 0, length, packets, 0, 2);
-        length = ControlProtocol.appendToBatch(buffer, 0, length, packets, 2, 5);
-        length = ControlProtocol.appendToBatch(buffer, 0, length, packets, 7, 1);
-        assertThat(length).isEqualTo(ControlProtocol.BATCH_ENTRIES_OFFSET
-                + ControlProtocol.batchEntryLength(2) + ControlProtocol.batchEntryLength(5)
-                + ControlProtocol.batchEntryLength(1));
+        int length = BatchFlyweight.encode(buffer, 0, ControlProtocol.REINJECT_BATCH, 2, 3);
+        length = BatchFlyweight.append(buffer, 0, length, packets, 0, 2);
+        length = BatchFlyweight.append(buffer, 0, length, packets, 2, 5);
+        length = BatchFlyweight.append(buffer, 0, length, packets, 7, 1);
+        assertThat(length).isEqualTo(BatchFlyweight.ENTRIES_OFFSET
+                + BatchFlyweight.entryLength(2) + BatchFlyweight.entryLength(5)
+                + BatchFlyweight.entryLength(1));
 
         // When decoded, Then each packet comes back whole, in order
         List<List<Byte>> seen = new ArrayList<>();
-        ControlProtocol.PacketVisitor collect = (b, offset, n) -> {
+        BatchFlyweight.PacketVisitor collect = (b, offset, n) -> {
             List<Byte> bytes = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 bytes.add(b.get(offset + i));
@@ -172,37 +178,37 @@ class ControlProtocolTest {
             seen.add(bytes);
         };
         assertThat(ControlProtocol.type(buffer, 0)).isEqualTo(ControlProtocol.REINJECT_BATCH);
-        assertThat(ControlProtocol.decodeBatch(buffer, 0, length, collect)).isEqualTo(3);
+        assertThat(BatchFlyweight.decode(buffer, 0, length, collect)).isEqualTo(3);
         assertThat(seen).containsExactly(List.of((byte) 1, (byte) 2), List.of((byte) 3, (byte) 4, (byte) 5,
                 (byte) 6, (byte) 7), List.of((byte) 8));
 
         // And a message cut short, with bytes after its last packet, or claiming a packet more is refused whole
         seen.clear();
-        assertThat(ControlProtocol.decodeBatch(buffer, 0, length - 1, collect)).isEqualTo(-1);
-        assertThat(ControlProtocol.decodeBatch(buffer, 0, length + 1, collect)).isEqualTo(-1);
-        buffer.putShort(ControlProtocol.BATCH_COUNT_OFFSET, (short) 4);
-        assertThat(ControlProtocol.decodeBatch(buffer, 0, length, collect)).isEqualTo(-1);
-        assertThat(ControlProtocol.decodeBatch(buffer, 0, 10, collect)).isEqualTo(-1);
+        assertThat(BatchFlyweight.decode(buffer, 0, length - 1, collect)).isEqualTo(-1);
+        assertThat(BatchFlyweight.decode(buffer, 0, length + 1, collect)).isEqualTo(-1);
+        buffer.putShort(BatchFlyweight.COUNT_OFFSET, (short) 4);
+        assertThat(BatchFlyweight.decode(buffer, 0, length, collect)).isEqualTo(-1);
+        assertThat(BatchFlyweight.decode(buffer, 0, 10, collect)).isEqualTo(-1);
         assertThat(seen).isEmpty();
     }
 
     @Test
     void welcomeCarriesItsFlags() {
-        int length = ControlProtocol.encodeWelcome(buffer, 0, 3, 9, ControlProtocol.WELCOME_PUNT_BATCH);
+        int length = WelcomeFlyweight.encode(buffer, 0, 3, 9, WelcomeFlyweight.PUNT_BATCH);
         assertThat(ControlProtocol.type(buffer, 0)).isEqualTo(ControlProtocol.WELCOME);
-        assertThat(ControlProtocol.isValidWelcome(buffer, 0, length)).isTrue();
-        assertThat(ControlProtocol.isValidWelcome(buffer, 0, length - 1)).isFalse();
-        assertThat(ControlProtocol.welcomeFlags(buffer, 0)).isEqualTo(ControlProtocol.WELCOME_PUNT_BATCH);
+        assertThat(WelcomeFlyweight.isValid(buffer, 0, length)).isTrue();
+        assertThat(WelcomeFlyweight.isValid(buffer, 0, length - 1)).isFalse();
+        assertThat(WelcomeFlyweight.flags(buffer, 0)).isEqualTo(WelcomeFlyweight.PUNT_BATCH);
     }
 
     @Test
     void helloCarriesItsFlags() {
-        int length = ControlProtocol.encodeHello(buffer, 0, 1, 1, 0x7F000001, 4789,
-                ControlProtocol.HELLO_REINJECT_BATCH);
-        assertThat(ControlProtocol.isValidHello(buffer, 0, length)).isTrue();
-        assertThat(ControlProtocol.helloFlags(buffer, 0)).isEqualTo(ControlProtocol.HELLO_REINJECT_BATCH);
-        ControlProtocol.encodeHello(buffer, 0, 1, 1, 0x7F000001, 4789);
-        assertThat(ControlProtocol.helloFlags(buffer, 0)).isZero();
+        int length = HelloFlyweight.encode(buffer, 0, 1, 1, 0x7F000001, 4789,
+                HelloFlyweight.REINJECT_BATCH);
+        assertThat(HelloFlyweight.isValid(buffer, 0, length)).isTrue();
+        assertThat(HelloFlyweight.flags(buffer, 0)).isEqualTo(HelloFlyweight.REINJECT_BATCH);
+        HelloFlyweight.encode(buffer, 0, 1, 1, 0x7F000001, 4789);
+        assertThat(HelloFlyweight.flags(buffer, 0)).isZero();
     }
 
     @Test
@@ -214,14 +220,14 @@ class ControlProtocolTest {
         }
 
         // When encoded with all of them and decoded
-        int length = ControlProtocol.encodeStatsResponse(buffer, 0, 4, 99, counters, counters.length);
-        FastpathStats stats = ControlProtocol.decodeStatsResponse(buffer, 0, length);
+        int length = StatsResponseFlyweight.encode(buffer, 0, 4, 99, counters, counters.length);
+        FastpathStats stats = StatsResponseFlyweight.decode(buffer, 0, length);
 
         // Then the known counters come back, the extra one is ignored
         assertThat(ControlProtocol.sequence(buffer, 0)).isEqualTo(99);
         assertThat(stats.packets()).isEqualTo(1000);
         assertThat(stats.reinjects()).isEqualTo(11000);
-        assertThat(ControlProtocol.decodeStatsResponse(buffer, 0, length - 1)).isNull();
+        assertThat(StatsResponseFlyweight.decode(buffer, 0, length - 1)).isNull();
     }
 
     @Test
@@ -242,25 +248,25 @@ class ControlProtocolTest {
         long[] lows = {key.low(), other.low(), 0};
 
         // When the first two are reported expired
-        int length = ControlProtocol.encodeFlowExpired(buffer, 0, 4, 11, ControlProtocol.EXPIRED_IDLE, highs, lows,
+        int length = FlowExpiredFlyweight.encode(buffer, 0, 4, 11, FlowExpiredFlyweight.EXPIRED_IDLE, highs, lows,
                 2);
 
         // Then header, flags and keys decode back, and a truncated message is malformed
-        assertThat(length).isEqualTo(ControlProtocol.FLOW_EXPIRED_KEYS_OFFSET + 2 * ControlProtocol.KEY_LENGTH);
+        assertThat(length).isEqualTo(FlowExpiredFlyweight.KEYS_OFFSET + 2 * FlowKeyFlyweight.KEY_LENGTH);
         assertThat(ControlProtocol.isValidHeader(buffer, 0, length)).isTrue();
         assertThat(ControlProtocol.type(buffer, 0)).isEqualTo(ControlProtocol.FLOW_EXPIRED);
         assertThat(ControlProtocol.fastpathId(buffer, 0)).isEqualTo(4);
-        assertThat(ControlProtocol.flowExpiredFlags(buffer, 0)).isEqualTo(ControlProtocol.EXPIRED_IDLE);
-        assertThat(ControlProtocol.decodeFlowExpired(buffer, 0, length)).containsExactly(key, other);
-        assertThat(ControlProtocol.decodeFlowExpired(buffer, 0, length - 1)).isNull();
-        assertThat(ControlProtocol.decodeFlowExpired(buffer, 0, 15)).isNull();
+        assertThat(FlowExpiredFlyweight.flags(buffer, 0)).isEqualTo(FlowExpiredFlyweight.EXPIRED_IDLE);
+        assertThat(FlowExpiredFlyweight.decode(buffer, 0, length)).containsExactly(key, other);
+        assertThat(FlowExpiredFlyweight.decode(buffer, 0, length - 1)).isNull();
+        assertThat(FlowExpiredFlyweight.decode(buffer, 0, 15)).isNull();
     }
 
     @Test
     void flowExpiredListEncoderMatchesThePackedOne() {
-        int length = ControlProtocol.encodeFlowExpired(buffer, 0, 1, 2, ControlProtocol.EXPIRED_IDLE, List.of(key));
-        assertThat(ControlProtocol.decodeFlowExpired(buffer, 0, length)).containsExactly(key);
-        assertThat(ControlProtocol.FLOW_EXPIRED_KEYS_OFFSET + ControlProtocol.FLOW_EXPIRED_BATCH
-                * ControlProtocol.KEY_LENGTH).isLessThanOrEqualTo(1472);
+        int length = FlowExpiredFlyweight.encode(buffer, 0, 1, 2, FlowExpiredFlyweight.EXPIRED_IDLE, List.of(key));
+        assertThat(FlowExpiredFlyweight.decode(buffer, 0, length)).containsExactly(key);
+        assertThat(FlowExpiredFlyweight.KEYS_OFFSET + FlowExpiredFlyweight.MAX_KEYS
+                * FlowKeyFlyweight.KEY_LENGTH).isLessThanOrEqualTo(1472);
     }
 }

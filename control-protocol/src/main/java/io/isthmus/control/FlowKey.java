@@ -1,4 +1,4 @@
-package io.isthmus.fastpath.control;
+package io.isthmus.control;
 
 /**
  * A flow as the control plane names it: (VNI, protocol, source, destination, source port, destination port).

@@ -1,4 +1,4 @@
-package io.isthmus.fastpath.control;
+package io.isthmus.control;
 
 /** Why a fastpath handed a packet to the slowpath; the {@code reason} byte of a PUNT message. */
 public final class PuntReason {

@@ -1,4 +1,4 @@
-package io.isthmus.fastpath.control;
+package io.isthmus.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
