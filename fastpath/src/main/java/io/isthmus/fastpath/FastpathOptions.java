@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
 
+import io.isthmus.vnf.process.VnfProcess;
 import io.isthmus.control.Ipv4Addresses;
 import io.isthmus.control.message.HelloFlyweight;
 import io.isthmus.fastpath.flow.FlowTable;
@@ -147,10 +148,10 @@ public record FastpathOptions(int id, InetAddress bind, int dataPort, InetSocket
             }
             String value = args[++i];
             switch (name) {
-                case "--id" -> id = intValue(name, value, 0, MAX_ID);
-                case "--data-port" -> dataPort = intValue(name, value, 0, 65535);
-                case "--slowpath" -> slowpath = Ipv4Addresses.parseSocketAddress(value);
-                case "--bind" -> bind = value;
+                case VnfProcess.ID -> id = intValue(name, value, 0, MAX_ID);
+                case VnfProcess.DATA_PORT -> dataPort = intValue(name, value, 0, 65535);
+                case VnfProcess.SLOWPATH -> slowpath = Ipv4Addresses.parseSocketAddress(value);
+                case VnfProcess.BIND -> bind = value;
                 case "--max-flows" -> maxFlows = intValue(name, value, 1, FlowTable.MAX_FLOWS);
                 case "--max-next-hops" -> maxNextHops = intValue(name, value, 1, 1 << 16);
                 case "--punt-rate" -> puntRate = intValue(name, value, 1, 1_000_000_000);
