@@ -93,6 +93,7 @@ public final class CsarReader {
         return new VnfPackage(vnfd.vnfdId(), vnfd.vnfType(), vnfd.configSchema(), vnfd.provider(), vnfd.productName(),
                 vnfd.softwareVersion(),
                 vnfd.vnfdVersion(), vnfd.vnfmInfo(), vnfd.flavourId(), vnfd.flavourDescription(), vnfd.vdus(),
+                vnfd.extCps(),
                 vnfd.defaultLevel(), metadata, artifacts, vnfd.toscaDefinitionsVersion(), layout.entryDefinitions(),
                 layout.manifest(), ToscaYaml.text(layout.entryDefinitions(), files.get(layout.entryDefinitions())),
                 Checksum.sha256(zip));

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param flavourId VNF node {@code flavour_id}; a single-file VNFD describes one deployment flavour
  * @param flavourDescription VNF node {@code flavour_description}, empty when absent
  * @param vdus the {@code tosca.nodes.nfv.Vdu.Compute} node templates, in VNFD order
+ * @param extCps the {@code tosca.nodes.nfv.VnfExtCp} node templates, in VNFD order
  * @param defaultInstantiationLevelId the default level of the {@code tosca.policies.nfv.InstantiationLevels} policy,
  *            or null when the VNFD has none
  * @param manifest the manifest's metadata
@@ -34,7 +35,8 @@ import java.util.Optional;
 public record VnfPackage(String vnfdId, String vnfType, String configSchemaPath, String provider, String productName,
         String softwareVersion,
         String vnfdVersion, List<String> vnfmInfo, String flavourId, String flavourDescription, List<Vdu> vdus,
-        String defaultInstantiationLevelId, ManifestMetadata manifest, List<PackageArtifact> artifacts,
+        List<ExtCp> extCps, String defaultInstantiationLevelId, ManifestMetadata manifest,
+        List<PackageArtifact> artifacts,
         String toscaDefinitionsVersion, String entryDefinitions, String manifestPath, String vnfdYaml,
         Checksum packageChecksum) {
 
@@ -49,6 +51,7 @@ public record VnfPackage(String vnfdId, String vnfType, String configSchemaPath,
         Objects.requireNonNull(flavourId, "flavourId");
         Objects.requireNonNull(flavourDescription, "flavourDescription");
         vdus = List.copyOf(vdus);
+        extCps = extCps == null ? List.of() : List.copyOf(extCps);
         Objects.requireNonNull(manifest, "manifest");
         artifacts = List.copyOf(artifacts);
         Objects.requireNonNull(toscaDefinitionsVersion, "toscaDefinitionsVersion");

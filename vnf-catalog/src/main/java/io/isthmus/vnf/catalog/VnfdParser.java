@@ -31,6 +31,9 @@ final class VnfdParser {
 
     static final String VNF = "tosca.nodes.nfv.VNF";
     static final String VDU_COMPUTE = "tosca.nodes.nfv.Vdu.Compute";
+    static final String VNF_EXT_CP = "tosca.nodes.nfv.VnfExtCp";
+    /** Metadata of a VnfExtCp: the configuration key that takes the next hop behind it. */
+    static final String NEXT_HOP = "isthmus.next_hop";
     static final String INSTANTIATION_LEVELS = "tosca.policies.nfv.InstantiationLevels";
     static final String VDU_INSTANTIATION_LEVELS = "tosca.policies.nfv.VduInstantiationLevels";
     /** Metadata of the VNF node template: the VNF type, which policy the VNF runtime runs. */
@@ -64,7 +67,7 @@ final class VnfdParser {
     record Vnfd(String toscaDefinitionsVersion, String vnfdId, String vnfType, String configSchema, String provider,
             String productName,
             String softwareVersion, String vnfdVersion, List<String> vnfmInfo, String flavourId,
-            String flavourDescription, List<Vdu> vdus, String defaultLevel) {
+            String flavourDescription, List<Vdu> vdus, String defaultLevel, List<ExtCp> extCps) {
     }
 
     private final String path;
@@ -103,6 +106,7 @@ final class VnfdParser {
         String vnfName = null;
         Map<String, Object> vnf = null;
         Map<String, Map<String, Object>> vduTemplates = new LinkedHashMap<>();
+        List<ExtCp> extCps = new ArrayList<>();
         for (String name : nodeTemplates.keySet()) {
             Map<String, Object> template = ToscaYaml.map(path, nodeTemplates, name, "node template ");
             if (template == null || !(template.get("type") instanceof String type)) {
@@ -116,6 +120,8 @@ final class VnfdParser {
                 vnf = template;
             } else if (derivesFrom(nodeTypes, type, VDU_COMPUTE)) {
                 vduTemplates.put(name, template);
+            } else if (derivesFrom(nodeTypes, type, VNF_EXT_CP)) {
+                extCps.add(new ExtCp(name, metadata(name, template, NEXT_HOP)));
             }
         }
         if (vnf == null) {
@@ -148,7 +154,7 @@ final class VnfdParser {
                 string(vnfName, vnf, "product_name"), string(vnfName, vnf, "software_version"),
                 string(vnfName, vnf, "descriptor_version"), vnfmInfo(vnfName, vnf), string(vnfName, vnf, "flavour_id"),
                 flavourDescription == null ? "" : string(vnfName, vnf, "flavour_description"), List.copyOf(vdus),
-                levels.defaultLevel());
+                levels.defaultLevel(), List.copyOf(extCps));
     }
 
     // ---- types -------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.isthmus.slowpath.policy.InvalidConfigException;
 import io.isthmus.vnf.catalog.ConfigSchema;
 import io.isthmus.vnf.catalog.CsarReader;
+import io.isthmus.vnf.catalog.ExtCp;
 import io.isthmus.vnf.catalog.PackagedCsars;
 import io.isthmus.vnf.catalog.Vdu;
 import io.isthmus.vnf.catalog.VduRole;
@@ -50,6 +51,12 @@ class NatPackageTest {
         assertThat(pkg.vdus()).extracting(Vdu::id, Vdu::role, Vdu::vcpus, Vdu::memoryMb, Vdu::initialInstances)
                 .containsExactly(tuple("slowpath", VduRole.SLOWPATH, 1, 512, 1),
                         tuple("fastpath", VduRole.FASTPATH, 1, 256, 2));
+    }
+
+    @Test
+    void insideAndOutsideAreConnectionPointsWhoseNextHopsTheNfvoFillsIn() {
+        assertThat(pkg.extCps()).extracting(ExtCp::id, ExtCp::nextHopParam)
+                .containsExactly(tuple("inside", "insideNextHop"), tuple("outside", "outsideNextHop"));
     }
 
     @Test
