@@ -1,6 +1,8 @@
 package io.isthmus.nfvo.service;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.yaml.snakeyaml.LoaderOptions;
@@ -9,13 +11,23 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
- * Reads a SOL001 NSD: the {@code tosca.nodes.nfv.NS} node gives the NSD's identity, and every other node template
- * with a {@code descriptor_id} property is a VNF profile (node name) referring to a VNFD.
+ * Reads a SOL001 NSD: the {@code tosca.nodes.nfv.NS} node gives the NSD's identity, every other node template with a
+ * {@code descriptor_id} property is a VNF profile (node name) referring to a VNFD, and the {@code tosca.nodes.nfv.Sap}
+ * nodes are the NS's endpoints. A VNF profile attaches its VNFD's external connection points with requirements named
+ * after them: {@code requirements: [ {inside: vpc}, {outside: internet} ]} attaches CP {@code inside} to the SAP
+ * {@code vpc} (docs/contracts.md, "Next hops").
  */
 public final class NsdParser {
 
+    static final String SAP = "tosca.nodes.nfv.Sap";
+
+    /**
+     * @param vnfProfiles VNF profile id → VNFD id, in NSD order
+     * @param saps the SAP node names
+     * @param attachments VNF profile id → (external CP name → the node it is attached to)
+     */
     public record Nsd(String nsdId, String name, String version, String designer, String invariantId,
-            Map<String, String> vnfProfiles) {
+            Map<String, String> vnfProfiles, List<String> saps, Map<String, Map<String, String>> attachments) {
     }
 
     private NsdParser() {
@@ -34,13 +46,18 @@ public final class NsdParser {
                 .get("node_templates"), "node_templates");
         Map<?, ?> ns = null;
         Map<String, String> profiles = new LinkedHashMap<>();
+        List<String> saps = new ArrayList<>();
+        Map<String, Map<String, String>> attachments = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : templates.entrySet()) {
             Map<?, ?> node = map(e.getValue(), "node " + e.getKey());
             Map<?, ?> props = node.get("properties") instanceof Map<?, ?> p ? p : Map.of();
             if ("tosca.nodes.nfv.NS".equals(node.get("type"))) {
                 ns = props;
+            } else if (SAP.equals(node.get("type"))) {
+                saps.add(String.valueOf(e.getKey()));
             } else if (props.get("descriptor_id") != null) {
                 profiles.put(String.valueOf(e.getKey()), String.valueOf(props.get("descriptor_id")));
+                attachments.put(String.valueOf(e.getKey()), requirements(String.valueOf(e.getKey()), node));
             }
         }
         if (ns == null) {
@@ -52,8 +69,40 @@ public final class NsdParser {
         if (profiles.isEmpty()) {
             throw new InvalidPackageContentException("The NSD refers to no VNF (no node with a descriptor_id)");
         }
+        for (Map.Entry<String, Map<String, String>> profile : attachments.entrySet()) {
+            profile.getValue().forEach((cp, target) -> {
+                if (!saps.contains(target)) {
+                    throw new InvalidPackageContentException("VNF profile " + profile.getKey() + " attaches " + cp
+                            + " to " + target + ", which is no " + SAP + " node of the NSD");
+                }
+            });
+        }
         return new Nsd(str(ns, "descriptor_id"), str(ns, "name"), str(ns, "version"), str(ns, "designer"),
-                str(ns, "invariant_id"), profiles);
+                str(ns, "invariant_id"), profiles, List.copyOf(saps), attachments);
+    }
+
+    /** A VNF profile's {@code requirements}: a list of single-entry maps, connection point → node name. */
+    private static Map<String, String> requirements(String profile, Map<?, ?> node) {
+        Map<String, String> attached = new LinkedHashMap<>();
+        Object declared = node.get("requirements");
+        if (declared == null) {
+            return attached;
+        }
+        if (!(declared instanceof List<?> list)) {
+            throw new InvalidPackageContentException("VNF profile " + profile + ": requirements is not a list");
+        }
+        for (Object item : list) {
+            if (!(item instanceof Map<?, ?> one) || one.size() != 1
+                    || !(one.values().iterator().next() instanceof String target)) {
+                throw new InvalidPackageContentException("VNF profile " + profile
+                        + ": each requirement attaches one connection point to one node, as {inside: vpc}");
+            }
+            String cp = String.valueOf(one.keySet().iterator().next());
+            if (attached.put(cp, target) != null) {
+                throw new InvalidPackageContentException("VNF profile " + profile + " attaches " + cp + " twice");
+            }
+        }
+        return attached;
     }
 
     private static String str(Map<?, ?> m, String key) {

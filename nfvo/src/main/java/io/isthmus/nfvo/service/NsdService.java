@@ -28,9 +28,11 @@ public class NsdService {
     private final NsInstanceRepository instances;
     private final Json json;
     private final Clock clock;
+    private final NextHops nextHops;
 
     public NsdService(NsdRepository nsds, VnfPackageRepository packages, NsInstanceRepository instances, Json json,
-            Clock clock) {
+            Clock clock, NextHops nextHops) {
+        this.nextHops = nextHops;
         this.nsds = nsds;
         this.packages = packages;
         this.instances = instances;
@@ -79,6 +81,7 @@ public class NsdService {
         if (!missing.isEmpty()) {
             throw new InvalidPackageContentException("The NSD uses VNFDs that are not on-boarded: " + missing);
         }
+        nextHops.checkAttachments(nsd);
         n.nsdId = nsd.nsdId();
         n.nsdName = nsd.name();
         n.nsdVersion = nsd.version();
