@@ -18,7 +18,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Stands in for the NFVO's peers in its own tests: the VNFM (SOL003 LCM, answering at once and completing every
- * operation as told), the VIM (capacity checks, admitting or refusing as told) and a tenant's notification sink. All
+ * operation as told, or leaving them running until told), the VIM (capacity checks, admitting or refusing as told) and a tenant's notification sink. All
  * state is read and changed over HTTP ({@code /control/...}) so tests and the application share nothing but the wire.
  * The real peers meet the NFVO in the e2e module.
  */
@@ -66,6 +66,9 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
         String[] p = path.split("/");
         if (path.equals("/control/vnf-op-outcome")) {
             vnfOpOutcome = body.trim();
+            reply(ex, 204, null);
+        } else if (path.equals("/control/complete-vnf-ops")) {
+            opStates.replaceAll((op, state) -> body.trim());
             reply(ex, 204, null);
         } else if (path.equals("/control/admit")) {
             admit = Boolean.parseBoolean(body.trim());

@@ -1,5 +1,6 @@
 package io.isthmus.nfvo.persistence;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,5 +18,19 @@ public class NsVnfRepository implements PanacheRepositoryBase<NsVnfEntity, Strin
 
     public Optional<NsVnfEntity> byVnfInstance(String vnfInstanceId) {
         return find("vnfInstanceId", vnfInstanceId).firstResultOptional();
+    }
+
+    /**
+     * Records that the VNFM notified a change of one of the VNF instance's operations, without loading the row (so the
+     * engine's journal entries are not disturbed). Returns the NS instance the VNF belongs to, if any.
+     */
+    public Optional<String> notified(String vnfInstanceId, Instant at) {
+        int rows = update("notifiedAt = ?1 where vnfInstanceId = ?2", at, vnfInstanceId);
+        if (rows == 0) {
+            return Optional.empty();
+        }
+        return getEntityManager()
+                .createQuery("select v.nsInstanceId from NsVnfEntity v where v.vnfInstanceId = :id", String.class)
+                .setParameter("id", vnfInstanceId).getResultStream().findFirst();
     }
 }
