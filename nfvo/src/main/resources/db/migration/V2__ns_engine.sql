@@ -5,8 +5,11 @@ alter table ns_lcm_op_occ add column state_reason text;
 drop index ns_lcm_op_occ_open;
 create index ns_lcm_op_occ_open on ns_lcm_op_occ (start_time) where state = 'PROCESSING' and step <> 'DONE';
 
--- the NS view reads the NFVO's own records: each VNF's SOL003 VnfInstance as the engine last read it from the VNFM,
--- and when the VNFM last notified a change of one of its operations
+-- the NS view reads the NFVO's own records: each VNF's SOL003 VnfInstance as last read from the VNFM, when it was
+-- read, and when the VNFM last notified a change of one of the VNF's operations (a notification newer than the read
+-- makes the engine read it again)
 alter table ns_vnf add column vnf_instance text;
+alter table ns_vnf add column vnf_instance_read_at timestamptz;
 alter table ns_vnf add column notified_at timestamptz;
+create index ns_vnf_stale_view on ns_vnf (notified_at) where vnf_instance_id is not null and notified_at is not null;
 create index ns_vnf_ns_instance on ns_vnf (ns_instance_id);

@@ -27,6 +27,7 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
     private HttpServer server;
     private volatile String vnfOpOutcome = "COMPLETED";
     private volatile boolean admit = true;
+    private volatile String instanceState = "INSTANTIATED";
     private final Map<String, String> opStates = new ConcurrentHashMap<>();
     private final List<String> notifications = new CopyOnWriteArrayList<>();
     private final List<String> vnfmCalls = new CopyOnWriteArrayList<>();
@@ -70,6 +71,9 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
         } else if (path.equals("/control/complete-vnf-ops")) {
             opStates.replaceAll((op, state) -> body.trim());
             reply(ex, 204, null);
+        } else if (path.equals("/control/vnf-instance-state")) {
+            instanceState = body.trim();
+            reply(ex, 204, null);
         } else if (path.equals("/control/admit")) {
             admit = Boolean.parseBoolean(body.trim());
             reply(ex, 204, null);
@@ -92,7 +96,7 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
             ex.getResponseHeaders().add("Location", "http://fake/vnflcm/v2/vnf_lcm_op_occs/" + op);
             reply(ex, 202, null);
         } else if (p.length == 5 && p[3].equals("vnf_instances") && method.equals("GET")) {
-            reply(ex, 200, vnfInstance(p[4], "INSTANTIATED"));
+            reply(ex, 200, vnfInstance(p[4], instanceState));
         } else if (p.length == 5 && p[3].equals("vnf_instances") && method.equals("DELETE")) {
             reply(ex, 204, null);
         } else if (p.length == 5 && p[3].equals("vnf_lcm_op_occs")) {

@@ -96,11 +96,7 @@ class NsLcmEngineTest {
             assertThat(as(alice).get(op).then().extract().<String>path("operationState")).isEqualTo("PROCESSING");
 
             post(fake() + "/control/complete-vnf-ops", "COMPLETED");
-            given().contentType(ContentType.JSON)
-                    .body(Map.of("id", "n1", "notificationType", "VnfLcmOperationOccurrenceNotification",
-                            "notificationStatus", "RESULT", "operationState", "COMPLETED", "vnfInstanceId",
-                            vnfInstanceId, "operation", "INSTANTIATE", "vnfLcmOpOccId", "any"))
-                    .post("/callbacks/v2/vnflcm").then().statusCode(204);
+            notifyVnfChanged(vnfInstanceId);
 
             awaitState(alice, op, "COMPLETED", QUICKLY);
         } finally {
@@ -145,6 +141,42 @@ class NsLcmEngineTest {
             post(fake() + "/control/vnf-op-outcome", "COMPLETED");
             post(fake() + "/control/complete-vnf-ops", "COMPLETED");
         }
+    }
+
+    @Test
+    void aVnfNotificationRefreshesTheVnfInstanceTheNsViewShows() {
+        String alice = Tokens.user("alice");
+        post(fake() + "/control/vnf-op-outcome", "COMPLETED");
+        String nsId = createNs(alice, "nat-gw-refreshed");
+        awaitState(alice, start(alice, nsId, "instantiate", Map.of("nsFlavourId", "default")), "COMPLETED", QUICKLY);
+        String vnfInstanceId = as(alice).get("/nslcm/v2/ns_instances/" + nsId).then()
+                .body("vnfInstance[0].instantiationState", equalTo("INSTANTIATED")).extract()
+                .path("vnfInstance[0].id");
+        try {
+            // Given the VNF changed on the VNFM behind the NFVO's back
+            post(fake() + "/control/vnf-instance-state", "NOT_INSTANTIATED");
+            as(alice).get("/nslcm/v2/ns_instances/" + nsId).then()
+                    .body("vnfInstance[0].instantiationState", equalTo("INSTANTIATED"));
+
+            // When the VNFM notifies it
+            notifyVnfChanged(vnfInstanceId);
+
+            // Then the view shows it, still without a call to the VNFM per GET
+            await().atMost(QUICKLY).pollInterval(Duration.ofMillis(50))
+                    .until(() -> "NOT_INSTANTIATED".equals(as(alice).get("/nslcm/v2/ns_instances/" + nsId).then()
+                            .extract().path("vnfInstance[0].instantiationState")));
+        } finally {
+            post(fake() + "/control/vnf-instance-state", "INSTANTIATED");
+        }
+    }
+
+    static void notifyVnfChanged(String vnfInstanceId) {
+        given().contentType(ContentType.JSON)
+                .body(Map.of("id", java.util.UUID.randomUUID().toString(), "notificationType",
+                        "VnfLcmOperationOccurrenceNotification", "notificationStatus", "RESULT", "operationState",
+                        "COMPLETED", "vnfInstanceId", vnfInstanceId, "operation", "INSTANTIATE", "vnfLcmOpOccId",
+                        "any"))
+                .post("/callbacks/v2/vnflcm").then().statusCode(204);
     }
 
     private static io.restassured.specification.RequestSpecification given() {

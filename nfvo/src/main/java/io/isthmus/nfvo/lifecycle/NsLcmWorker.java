@@ -22,7 +22,8 @@ import io.quarkus.scheduler.Scheduled;
  * Drives every open NS operation, one journaled step per transaction, until it waits or closes. One thread does all
  * passes, so passes never overlap; it runs when a transaction that gave it work commits ({@link NsWorkAvailable}) and
  * on the scheduler's tick (operations waiting for their VNFs, retries). A wake-up during a pass makes one more pass
- * after it. All state is in the database, so a restarted NFVO resumes where the last one stopped.
+ * after it. All state is in the database, so a restarted NFVO resumes where the last one stopped. After the
+ * operations, it reads again the VnfInstances the VNFM notified changes of, for the NS view.
  */
 @ApplicationScoped
 public class NsLcmWorker {
@@ -33,13 +34,15 @@ public class NsLcmWorker {
 
     private final NsLcmOpOccRepository ops;
     private final NsOperationStepper stepper;
+    private final VnfViewRefresher views;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running;
     private Thread thread;
 
-    public NsLcmWorker(NsLcmOpOccRepository ops, NsOperationStepper stepper) {
+    public NsLcmWorker(NsLcmOpOccRepository ops, NsOperationStepper stepper, VnfViewRefresher views) {
         this.ops = ops;
         this.stepper = stepper;
+        this.views = views;
     }
 
     void start(@Observes StartupEvent started) {
@@ -73,6 +76,7 @@ public class NsLcmWorker {
                 wake.acquire();
                 wake.drainPermits();
                 pass();
+                refreshViews();
             } catch (InterruptedException e) {
                 return;
             }
@@ -103,6 +107,16 @@ public class NsLcmWorker {
                     // the database failed us; the operation is still journaled as it was and runs again next pass
                     LOG.errorf(e, "NS operation %s could not be advanced", id);
                 }
+            }
+        }
+    }
+
+    private void refreshViews() {
+        try {
+            views.refreshStale();
+        } catch (RuntimeException e) {
+            if (running) {
+                LOG.errorf(e, "Could not refresh the VNF instances the NS view shows");
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.isthmus.nfvo.lifecycle;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -86,14 +87,14 @@ public class NsOperationStepper {
                 .collect(Collectors.toMap(v -> v.id, Function.identity()));
         switch (outcome) {
             case NsStepOutcome.Progress progress -> {
-                apply(members, List.of(progress.change()));
+                apply(members, List.of(progress.change()), ctx.readAt());
                 // a journal entry that changed only a VNF still makes the operation a new version
                 ops.getEntityManager().lock(op, LockModeType.OPTIMISTIC_FORCE_INCREMENT);
                 LOG.debugf("NS operation %s step %s: %s", op.id, ctx.step(), progress.reason());
                 return Progress.STEPPED;
             }
             case NsStepOutcome.Done done -> {
-                apply(members, done.changes());
+                apply(members, done.changes(), ctx.readAt());
                 NsOperationStep next = op.type().stepAfter(ctx.step());
                 op.stepDone(next);
                 LOG.debugf("NS operation %s step %s done: %s", op.id, ctx.step(), done.reason());
@@ -105,7 +106,7 @@ public class NsOperationStepper {
                 return Progress.STEPPED;
             }
             case NsStepOutcome.Waiting waiting -> {
-                apply(members, waiting.changes());
+                apply(members, waiting.changes(), ctx.readAt());
                 if (waiting.polled()) {
                     op.polled(ctx.readAt());
                 }
@@ -123,20 +124,21 @@ public class NsOperationStepper {
                 return Progress.IDLE;
             }
             case NsStepOutcome.Failed failure -> {
-                apply(members, failure.changes());
+                apply(members, failure.changes(), ctx.readAt());
                 journal.transition(op, LcmOperationState.FAILED_TEMP, failure.problem().detail(), failure.problem());
                 return Progress.IDLE;
             }
         }
     }
 
-    private static void apply(Map<String, NsVnfEntity> members, List<VnfChange> changes) {
+    /** Applies what the step found; {@code readAt} is before any call the step made, so never newer than its reads. */
+    private static void apply(Map<String, NsVnfEntity> members, List<VnfChange> changes, Instant readAt) {
         for (VnfChange change : changes) {
             NsVnfEntity v = members.get(change.nsVnfId());
             switch (change) {
-                case VnfChange.Created c -> v.created(c.vnfInstanceId(), c.snapshot());
+                case VnfChange.Created c -> v.created(c.vnfInstanceId(), c.snapshot(), readAt);
                 case VnfChange.OperationStarted s -> v.operationStarted(s.vnfOpId());
-                case VnfChange.OperationIs s -> v.operationIs(s.state(), s.snapshot());
+                case VnfChange.OperationIs s -> v.operationIs(s.state(), s.snapshot(), readAt);
                 case VnfChange.Deleted d -> v.deleted();
             }
         }

@@ -40,19 +40,21 @@ public class NsVnfEntity {
     @Enumerated(EnumType.STRING)
     @Column(name = "vnf_op_state")
     private LcmOperationState vnfOpState;
-    /** The VNFM's SOL003 VnfInstance (JSON) as the engine last read it. */
+    /** The VNFM's SOL003 VnfInstance (JSON) as last read, and when it was read. */
     @Column(name = "vnf_instance")
     private String vnfInstance;
+    @Column(name = "vnf_instance_read_at")
+    private Instant vnfInstanceReadAt;
     /** When the VNFM last notified a change of one of this VNF's operations; written by the notification only. */
     @Column(name = "notified_at")
     private Instant notifiedAt;
 
-    /** The VNFM created the VNF instance; {@code snapshot} is its VnfInstance. */
-    public void created(String id, String snapshot) {
+    /** The VNFM created the VNF instance; {@code snapshot} is its VnfInstance, read at {@code readAt}. */
+    public void created(String id, String snapshot, Instant readAt) {
         vnfInstanceId = id;
-        vnfInstance = snapshot;
         vnfOpId = null;
         vnfOpState = null;
+        read(snapshot, readAt);
     }
 
     /** The VNFM accepted a VNF LCM operation on the instance; it has not been asked about it yet. */
@@ -61,12 +63,24 @@ public class NsVnfEntity {
         vnfOpState = LcmOperationState.STARTING;
     }
 
-    /** The VNFM reported the operation's state; {@code snapshot}, when not null, is the VnfInstance read with it. */
-    public void operationIs(LcmOperationState state, String snapshot) {
+    /**
+     * The VNFM reported the operation's state; {@code snapshot}, when not null, is the VnfInstance read with it at
+     * {@code readAt}.
+     */
+    public void operationIs(LcmOperationState state, String snapshot, Instant readAt) {
         vnfOpState = state;
         if (snapshot != null) {
-            vnfInstance = snapshot;
+            read(snapshot, readAt);
         }
+    }
+
+    /** The VnfInstance as read at {@code readAt}; ignored if a later read is already recorded. */
+    public void read(String snapshot, Instant readAt) {
+        if (vnfInstanceReadAt != null && readAt.isBefore(vnfInstanceReadAt)) {
+            return;
+        }
+        vnfInstance = snapshot;
+        vnfInstanceReadAt = readAt;
     }
 
     /** A new NS operation starts: the next VNF operation is still to be sent. */
@@ -81,6 +95,7 @@ public class NsVnfEntity {
         vnfOpId = null;
         vnfOpState = null;
         vnfInstance = null;
+        vnfInstanceReadAt = null;
     }
 
     public String vnfInstanceId() {

@@ -171,15 +171,17 @@ public class NsLcmService {
 
     /**
      * A VNF LCM notification from the VNFM. It is only a nudge: the NS operation waiting on that VNF asks the VNFM for
-     * the operation's state at its next step, so a forged notification cannot move an NS operation.
+     * the operation's state at its next step, and the engine reads the VnfInstance again for the NS view, so a forged
+     * notification cannot move an NS operation nor change what the view shows.
      */
     @Transactional
     public void vnfOperationChanged(VnfLcmOperationOccurrenceNotification n) {
         if (n == null || n.vnfInstanceId() == null) {
             throw new InvalidRequestException("vnfInstanceId is required");
         }
-        vnfs.notified(n.vnfInstanceId(), clock.instant()).flatMap(ops::unfinishedOf)
-                .ifPresent(op -> work.fire(new NsWorkAvailable()));
+        if (vnfs.notified(n.vnfInstanceId(), clock.instant())) {
+            work.fire(new NsWorkAvailable());
+        }
     }
 
     /** Opens the operation; a concurrent request that opened one first wins (the one-open-operation index). */
