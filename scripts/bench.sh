@@ -3,10 +3,10 @@
 # Sourced by ./nfv (which has sourced lib.sh); can also be run on its own: scripts/bench.sh
 #
 #   1, 2  JMH: io.isthmus.e2e.bench.jmh.FlowTableLookupBenchmark, PipelineBenchmark (JSON results)
-#   3     io.isthmus.e2e.bench.slowpath.NatSlowpathBenchmark      (NAT new flows through the slowpath)
+#   3     io.isthmus.e2e.bench.slowpath.NatSlowpathBenchmark      (new flows through the slowpath)
 #   4, 6  io.isthmus.e2e.bench.harness.ForwardingBenchmark        (batched I/O, workers)
 #   5     io.isthmus.e2e.bench.kernel.KernelNatBenchmark          (nftables masquerade between network namespaces;
-#         needs root: it makes namespaces isthmus-bench-{src,nat,dst}, veth pairs with 10.77.1.0/24 and
+#         needs root: it makes namespaces isthmus-bench-{src,mid,dst}, veth pairs with 10.77.1.0/24 and
 #         192.168.77.0/24 inside them only, and removes them on exit)
 #   then  io.isthmus.e2e.bench.ReportWriter                       (docs/benchmarks.md, keeping the previous table)
 #
@@ -14,13 +14,13 @@
 #              ISTHMUS_BENCH_OUT (default docs/benchmarks.md), ISTHMUS_BENCH_NO_BUILD=1 (use the jars as they are).
 
 BENCH_NS_SRC=isthmus-bench-src
-BENCH_NS_NAT=isthmus-bench-nat
+BENCH_NS_MID=isthmus-bench-mid
 BENCH_NS_DST=isthmus-bench-dst
 BENCH_NETNS_MADE=0
 
 bench_settings() {
   BENCH_JAR=$ISTHMUS_HOME/e2e/target/isthmus-bench.jar
-  BENCH_RUNTIME_JAR=$ISTHMUS_HOME/vnf-nat/target/vnf-nat-runtime.jar
+  BENCH_RUNTIME_JAR=$ISTHMUS_HOME/vnf-runtime/target/isthmus-vnf-runtime.jar
   BENCH_OUT=${ISTHMUS_BENCH_OUT:-$ISTHMUS_HOME/docs/benchmarks.md}
   BENCH_ONLY=${ISTHMUS_BENCH_ONLY:-flowtable pipeline slowpath forwarding scaling kernel}
   BENCH_DIR=$RUN_DIR/bench/$(date -u +%Y%m%dT%H%M%SZ)
@@ -33,8 +33,8 @@ bench_wanted() { [[ " $BENCH_ONLY " == *" $1 "* ]]; }
 bench_stale() {
   local m j jar
   [[ -f $BENCH_JAR ]] || { echo "e2e/target/isthmus-bench.jar is missing"; return; }
-  [[ -f $BENCH_RUNTIME_JAR ]] || { echo "vnf-nat/target/vnf-nat-runtime.jar is missing"; return; }
-  for m in fastpath slowpath vnf-nat e2e; do
+  [[ -f $BENCH_RUNTIME_JAR ]] || { echo "vnf-runtime/target/isthmus-vnf-runtime.jar is missing"; return; }
+  for m in fastpath slowpath vnf-runtime e2e; do
     jar=''
     for j in "$ISTHMUS_HOME/$m/target/$m"-*.jar; do
       [[ -f $j && $j != *-tests.jar && $j != *-sources.jar ]] && jar=$j
@@ -45,8 +45,8 @@ bench_stale() {
       return
     fi
     [[ $m != e2e && $jar -nt $BENCH_JAR ]] && { echo "e2e/target/isthmus-bench.jar is older than $m's jar"; return; }
-    [[ $m != e2e && $m != vnf-nat && $jar -nt $BENCH_RUNTIME_JAR ]] &&
-      { echo "vnf-nat/target/vnf-nat-runtime.jar is older than $m's jar"; return; }
+    [[ $m != e2e && $m != vnf-runtime && $jar -nt $BENCH_RUNTIME_JAR ]] &&
+      { echo "vnf-runtime/target/isthmus-vnf-runtime.jar is older than $m's jar"; return; }
   done
 }
 
@@ -63,8 +63,8 @@ bench_build() {
       t0=$(now)
       # the data-plane modules only, so the services' jars (./nfv up may run them) stay as they are; the whole
       # reactor if that fails (nothing installed yet)
-      step "Build: $why; building (mvn -DskipTests install -pl fastpath,slowpath,vnf-nat,e2e; log $log)"
-      if ! mvn_run -B -ntp -DskipTests install -pl fastpath,slowpath,vnf-nat,e2e >"$log" 2>&1; then
+      step "Build: $why; building (mvn -DskipTests install -pl fastpath,slowpath,vnf-runtime,e2e -am; log $log)"
+      if ! mvn_run -B -ntp -DskipTests install -pl fastpath,slowpath,vnf-runtime,e2e -am >"$log" 2>&1; then
         step "Build: building the whole reactor instead (mvn -DskipTests install)"
         if ! mvn_run -B -ntp -DskipTests install >>"$log" 2>&1; then
           grep -E '^\[ERROR\]' "$log" | head -n 40 >&2
@@ -124,18 +124,18 @@ bench_jmh() { # key class
 
 bench_netns_down() {
   local ns
-  for ns in $BENCH_NS_SRC $BENCH_NS_NAT $BENCH_NS_DST; do
+  for ns in $BENCH_NS_SRC $BENCH_NS_MID $BENCH_NS_DST; do
     ip netns pids "$ns" 2>/dev/null | xargs -r kill -TERM 2>/dev/null
     ip netns del "$ns" 2>/dev/null
   done
   BENCH_NETNS_MADE=0
 }
 
-# Three namespaces joined by two veth pairs; addresses exist only inside them. The nat namespace forwards and steers
+# Three namespaces joined by two veth pairs; addresses exist only inside them. The middle namespace forwards and steers
 # every packet it receives onto CPU 1 (RPS), where the forwarding is measured; the nftables masquerade is added and
 # removed by KernelNatBenchmark itself.
 bench_netns_up() {
-  local s=$BENCH_NS_SRC n=$BENCH_NS_NAT d=$BENCH_NS_DST ns
+  local s=$BENCH_NS_SRC n=$BENCH_NS_MID d=$BENCH_NS_DST ns
   bench_netns_down
   BENCH_NETNS_MADE=1
   for ns in $s $n $d; do
@@ -177,8 +177,8 @@ bench_kernel() {
     bench_netns_down
     return 0
   fi
-  bench_run kernel "Kernel NAT (nftables masquerade) vs the fastpath between network namespaces (figure 5)" \
-    ip netns exec "$BENCH_NS_NAT" "$JAVA" -cp "$BENCH_JAR" io.isthmus.e2e.bench.kernel.KernelNatBenchmark \
+  bench_run kernel "The kernel's masquerade (nftables) vs the fastpath between network namespaces (figure 5)" \
+    ip netns exec "$BENCH_NS_MID" "$JAVA" -cp "$BENCH_JAR" io.isthmus.e2e.bench.kernel.KernelNatBenchmark \
     --java "$JAVA" --bench-jar "$BENCH_JAR" --runtime-jar "$BENCH_RUNTIME_JAR" --xdp-dev ib-nat0
   bench_netns_down
 }
@@ -206,7 +206,7 @@ bench_main() {
 
   bench_jmh flowtable FlowTableLookupBenchmark 1
   bench_jmh pipeline PipelineBenchmark 2
-  bench_run slowpath "NAT new flows through the slowpath (figure 3)" \
+  bench_run slowpath "New flows through the slowpath (figure 3)" \
     "$JAVA" -cp "$BENCH_JAR:$BENCH_RUNTIME_JAR" io.isthmus.e2e.bench.slowpath.NatSlowpathBenchmark
   bench_run forwarding "Forwarding through fastpath processes over loopback (figures 4 and 6)" \
     "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$BENCH_JAR" io.isthmus.e2e.bench.harness.ForwardingBenchmark \

@@ -11,7 +11,7 @@
 #   ISTHMUS_KC_MGMT_PORT   Keycloak management (health) port                  (ISTHMUS_KC_PORT + 1000)
 #   ISTHMUS_OIDC_URL       set it to use your own Keycloak realm: Keycloak is not started
 #   ISTHMUS_NFVO_PORT, ISTHMUS_VNFM_PORT, ISTHMUS_VIM_PORT                    (8081, 8082, 8083)
-#   ISTHMUS_VIM_RUNTIME_NAT                                                   (<repo>/vnf-nat/target/vnf-nat-runtime.jar)
+#   ISTHMUS_VIM_RUNTIME   the VNF runtime jar            (<repo>/vnf-runtime/target/isthmus-vnf-runtime.jar)
 #   ISTHMUS_WAIT_SECONDS   how long to wait for a component to become healthy (180)
 
 KC_VERSION=26.5.6
@@ -71,7 +71,7 @@ nfv_settings() {
   NFVO_URL=${ISTHMUS_NFVO_URL:-http://127.0.0.1:$NFVO_PORT}
   VNFM_URL=${ISTHMUS_VNFM_URL:-http://127.0.0.1:$VNFM_PORT}
   VIM_URL=${ISTHMUS_VIM_URL:-http://127.0.0.1:$VIM_PORT}
-  VIM_RUNTIME_NAT=${ISTHMUS_VIM_RUNTIME_NAT:-$ISTHMUS_HOME/vnf-nat/target/vnf-nat-runtime.jar}
+  VIM_RUNTIME=${ISTHMUS_VIM_RUNTIME:-$ISTHMUS_HOME/vnf-runtime/target/isthmus-vnf-runtime.jar}
 }
 
 # The environment every Isthmus process and test sees (docs/contracts.md).
@@ -80,7 +80,7 @@ export_isthmus_env() {
   export ISTHMUS_OIDC_URL=$OIDC_URL
   export ISTHMUS_NFVO_URL=$NFVO_URL ISTHMUS_VNFM_URL=$VNFM_URL ISTHMUS_VIM_URL=$VIM_URL
   export ISTHMUS_NFVO_PORT=$NFVO_PORT ISTHMUS_VNFM_PORT=$VNFM_PORT ISTHMUS_VIM_PORT=$VIM_PORT
-  export ISTHMUS_VIM_RUNTIME_NAT=$VIM_RUNTIME_NAT
+  export ISTHMUS_VIM_RUNTIME=$VIM_RUNTIME
   export ISTHMUS_RUN_DIR=$RUN_DIR
 }
 

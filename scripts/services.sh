@@ -6,7 +6,7 @@ service_jar() { echo "$ISTHMUS_HOME/$1/target/quarkus-app/quarkus-run.jar"; }
 build_artifacts() {
   local s
   for s in "${SERVICES[@]}"; do service_jar "$s"; done
-  echo "$ISTHMUS_HOME/vnf-nat/target/vnf-nat-runtime.jar"
+  echo "$ISTHMUS_HOME/vnf-runtime/target/isthmus-vnf-runtime.jar"
 }
 
 # Prints why a build is needed, or nothing when the packaged artifacts are newer than every source.

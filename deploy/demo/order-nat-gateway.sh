@@ -6,11 +6,11 @@ JAVA=${JAVA:-java}
 token() { curl -s -d grant_type=password -d client_id=isthmus-cli -d username=$1 -d password=$1 $TOKENS | sed 's/.*"access_token":"\([^"]*\)".*/\1/'; }
 api() { local who=$1; shift; curl -s -H "Authorization: Bearer $who" -H 'Version: 2.0.0' "$@"; }
 OSCAR=$(token oscar); ALICE=$(token alice)
-# 1. the operator on-boards the NAT VNF package, a SOL004 CSAR built by vnf-nat (skipped when it is there already)
+# 1. the operator on-boards the NAT VNF package, the SOL004 CSAR the build made of vnf-nat/src/main/csar
+#    (skipped when it is there already)
 if ! api $OSCAR "$NFVO/vnfpkgm/v2/vnf_packages?filter=(eq,vnfdId,isthmus-nat-1.0)" | grep -q ONBOARDED; then
-  $JAVA -cp vnf-nat/target/vnf-nat-runtime.jar io.isthmus.vnf.nat.csar.NatCsar /tmp/isthmus-nat.csar
   PKG=$(api $OSCAR -o /dev/null -w '%header{location}' -H 'Content-Type: application/json' -d '{}' $NFVO/vnfpkgm/v2/vnf_packages)
-  api $OSCAR -X PUT -H 'Content-Type: application/zip' --data-binary @/tmp/isthmus-nat.csar $PKG/package_content
+  api $OSCAR -X PUT -H 'Content-Type: application/zip' --data-binary @vnf-nat/target/vnf-nat.csar $PKG/package_content
 fi
 # 2. alice (tenant acme) on-boards an NSD that uses it, and creates an NS instance
 NSD=$(api $ALICE -o /dev/null -w '%header{location}' -H 'Content-Type: application/json' -d '{}' $NFVO/nsd/v2/ns_descriptors)
@@ -21,6 +21,6 @@ echo "NS instance: $NS"
 OP=$(api $ALICE -o /dev/null -w '%header{location}' -H 'Content-Type: application/json' -d @deploy/demo/instantiate-nat.json $NS/instantiate)
 for i in $(seq 60); do S=$(api $ALICE $OP | grep -o '"operationState":"[A-Z_]*"'); echo "$S"; case $S in *COMPLETED*|*FAILED*) break;; esac; sleep 1; done
 # 4. a VXLAN packet from the VPC through the gateway's fastpath, and the reply back (next hops 127.0.0.1:40001/40002)
-api $ALICE $NS | $JAVA scripts/NatProbe.java - 40001 40002
+api $ALICE $NS | $JAVA deploy/demo/NatProbe.java - 40001 40002
 # 5. when you are done: terminate (then DELETE $NS once the operation is COMPLETED)
 echo "terminate with: curl -s -X POST -H \"Authorization: Bearer \$ALICE\" -H 'Version: 2.0.0' -H 'Content-Type: application/json' -d '{}' $NS/terminate"

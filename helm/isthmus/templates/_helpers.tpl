@@ -95,8 +95,10 @@ spec:
             - name: ISTHMUS_{{ upper .name }}_PORT
               value: {{ $v.port | quote }}
             {{- if eq .name "vim" }}
-            - name: ISTHMUS_VIM_RUNTIME_NAT
-              value: {{ $v.runtimeNat | quote }}
+            - name: ISTHMUS_VIM_RUNTIME
+              value: {{ $v.runtime | quote }}
+            - name: ISTHMUS_VIM_RUNTIME_IMAGE
+              value: {{ $v.runtimeImage | quote }}
             {{- end }}
             {{- with $root.Values.common.extraEnv }}
             {{- toYaml . | nindent 12 }}

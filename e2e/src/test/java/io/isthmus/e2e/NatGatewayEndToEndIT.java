@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
 
-import io.isthmus.vnf.nat.csar.NatCsar;
+import io.isthmus.vnf.catalog.PackagedCsars;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -122,7 +122,7 @@ class NatGatewayEndToEndIT {
         // 1. the operator on-boards the NAT package
         String pkgId = nfvo(operator).contentType(ContentType.JSON).body("{}").post("/vnfpkgm/v2/vnf_packages").then()
                 .statusCode(201).extract().path("id");
-        nfvo(operator).contentType("application/zip").body(NatCsar.build())
+        nfvo(operator).contentType("application/zip").body(PackagedCsars.load("vnf-nat"))
                 .put("/vnfpkgm/v2/vnf_packages/" + pkgId + "/package_content").then().statusCode(202);
         nfvo(operator).get("/vnfpkgm/v2/vnf_packages/" + pkgId).then().body("onboardingState", equalTo("ONBOARDED"));
 

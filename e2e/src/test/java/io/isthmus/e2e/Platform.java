@@ -88,7 +88,7 @@ public final class Platform implements AutoCloseable {
         env.put("ISTHMUS_NFVO_PORT", ports.get("nfvo").toString());
         env.put("ISTHMUS_VNFM_PORT", ports.get("vnfm").toString());
         env.put("ISTHMUS_VIM_PORT", ports.get("vim").toString());
-        env.put("ISTHMUS_VIM_RUNTIME_NAT", root.resolve("vnf-nat/target/vnf-nat-runtime.jar").toString());
+        env.put("ISTHMUS_VIM_RUNTIME", root.resolve("vnf-runtime/target/isthmus-vnf-runtime.jar").toString());
         pb.directory(logs.toFile());
         pb.redirectErrorStream(true);
         pb.redirectOutput(logs.resolve(service + ".log").toFile());

@@ -14,7 +14,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import io.isthmus.sol.testing.EtsiSchemas;
-import io.isthmus.vnf.nat.csar.NatCsar;
+import io.isthmus.vnf.catalog.CsarBuilder;
+import io.isthmus.vnf.catalog.PackagedCsars;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -75,7 +76,7 @@ class NfvoApiTest {
         }
         String id = as(operator).contentType(ContentType.JSON).body("{}").post("/vnfpkgm/v2/vnf_packages").then()
                 .statusCode(201).extract().path("id");
-        as(operator).contentType("application/zip").body(NatCsar.build())
+        as(operator).contentType("application/zip").body(PackagedCsars.load("vnf-nat"))
                 .put("/vnfpkgm/v2/vnf_packages/" + id + "/package_content").then().statusCode(202);
         return id;
     }
@@ -92,19 +93,19 @@ class NfvoApiTest {
         EtsiSchemas.assertValid(pkg.asString(), PKG_API, "vnfPkgInfo.schema.json");
         byte[] content = as(Tokens.service()).get("/vnfpkgm/v2/vnf_packages/" + id + "/package_content").then()
                 .statusCode(200).contentType("application/zip").extract().asByteArray();
-        assertThat(content).isEqualTo(NatCsar.build());
+        assertThat(content).isEqualTo(PackagedCsars.load("vnf-nat"));
         String vnfd = as(Tokens.user("alice")).get("/vnfpkgm/v2/vnf_packages/" + id + "/vnfd").then().statusCode(200)
                 .extract().asString();
         assertThat(vnfd).contains("descriptor_id: isthmus-nat-1.0");
     }
 
     @Test
-    void aTamperedCsarIsRefusedWith422AndTheStoredPackageDoesNotChange() {
+    void aTamperedCsarIsRefusedWith422AndTheStoredPackageDoesNotChange() throws Exception {
         String operator = Tokens.user("oscar");
         String id = as(operator).contentType(ContentType.JSON).body("{}").post("/vnfpkgm/v2/vnf_packages").then()
                 .statusCode(201).extract().path("id");
-        byte[] tampered = NatCsar.builder().tamper(NatCsar.VNFD, "tosca_definitions_version: x\n".getBytes())
-                .build();
+        byte[] tampered = tampered(PackagedCsars.load("vnf-nat"), "Definitions/isthmus_nat_vnfd.yaml",
+                "tosca_definitions_version: x\n".getBytes());
 
         Response r = as(operator).contentType("application/zip").body(tampered)
                 .put("/vnfpkgm/v2/vnf_packages/" + id + "/package_content");
@@ -357,5 +358,17 @@ class NfvoApiTest {
 
     static String get(String url) {
         return given().get(url).then().statusCode(200).extract().asString();
+    }
+
+    /** The CSAR with one file replaced after its manifest was made, so the manifest no longer vouches for it. */
+    private static byte[] tampered(byte[] csar, String path, byte[] content) throws java.io.IOException {
+        java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        try (var zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(csar))) {
+            for (var entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                files.put(entry.getName(), zip.readAllBytes());
+            }
+        }
+        files.put(path, content);
+        return CsarBuilder.zip(files);
     }
 }

@@ -3,9 +3,13 @@ package io.isthmus.slowpath;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CountDownLatch;
 
+import io.isthmus.slowpath.policy.VnfPolicies;
+
 /**
- * The slowpath process (docs/contracts.md): {@code java -cp <jar> io.isthmus.slowpath.SlowpathMain --vnf-type nat
+ * The slowpath process (docs/contracts.md): {@code java -cp <jar> io.isthmus.slowpath.SlowpathMain --vnf-type <type>
  * --instance-id <id> --control-port <udp port> --config-port <tcp port> [--bind 127.0.0.1]}. Runs until SIGTERM.
+ * {@code --list-vnf-types} prints the VNF types on the class path, one a line, and exits: the VIM asks the runtime
+ * jar which types it can run.
  */
 public final class SlowpathMain {
 
@@ -15,6 +19,10 @@ public final class SlowpathMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        if (args.length == 1 && args[0].equals(SlowpathOptions.LIST_VNF_TYPES)) {
+            VnfPolicies.types().forEach(System.out::println);
+            return;
+        }
         SlowpathOptions options;
         try {
             options = SlowpathOptions.parse(args);

@@ -8,7 +8,7 @@ import io.isthmus.slowpath.control.ControlQueue;
 import io.isthmus.slowpath.control.FastpathRegistry;
 
 /**
- * A slowpath process's options (docs/contracts.md): {@code --vnf-type nat --instance-id <id>
+ * A slowpath process's options (docs/contracts.md): {@code --vnf-type <type> --instance-id <id>
  * --control-port <udp port> --config-port <tcp port> [--bind 127.0.0.1]}, plus tuning with defaults.
  *
  * @param vnfType the VNF type whose policy to load
@@ -28,8 +28,12 @@ public record SlowpathOptions(String vnfType, String instanceId, InetAddress bin
     /** About 8,000 punts of small packets: 16 ms of work at 500,000 new flows per second. */
     public static final int DEFAULT_PUNT_QUEUE_BYTES = 1 << 20;
 
+    /** The only argument that makes {@link SlowpathMain} print the VNF types it can run, one a line, and exit. */
+    public static final String LIST_VNF_TYPES = "--list-vnf-types";
+
     static final String USAGE = """
-            usage: SlowpathMain --vnf-type <type> --instance-id <id> --control-port <udp port> --config-port <tcp port>
+            usage: SlowpathMain --list-vnf-types
+                   SlowpathMain --vnf-type <type> --instance-id <id> --control-port <udp port> --config-port <tcp port>
                                 [--bind 127.0.0.1] [--fastpath-expiry-ms 5000] [--stats-timeout-ms 500]
                                 [--punt-queue-kib 1024]""";
 

@@ -40,6 +40,17 @@ public final class VimApi {
                                 "memoryMb", 256)));
     }
 
+    /** The same allocation with the slowpath given {@code memoryMb}. */
+    public static Map<String, Object> withSlowpathMemory(Map<String, Object> allocation, int memoryMb) {
+        Map<String, Object> changed = new java.util.LinkedHashMap<>(allocation);
+        List<Object> components = new java.util.ArrayList<>((List<?>) allocation.get("components"));
+        Map<String, Object> slowpath = new java.util.LinkedHashMap<>((Map<String, Object>) components.getFirst());
+        slowpath.put("memoryMb", memoryMb);
+        components.set(0, slowpath);
+        changed.put("components", components);
+        return changed;
+    }
+
     public static ValidatableResponse create(Map<String, Object> allocation) {
         return asService().body(allocation).post("/vim/v1/allocations").then();
     }

@@ -22,6 +22,12 @@ public final class VnfPolicies {
                         + "'; available: " + policies.stream().map(VnfPolicy::vnfType).sorted().toList()));
     }
 
+    /** The VNF types of the policies on the class path, sorted. */
+    public static List<String> types() {
+        return ServiceLoader.load(VnfPolicy.class, Thread.currentThread().getContextClassLoader()).stream()
+                .map(p -> p.get().vnfType()).sorted().toList();
+    }
+
     public static VnfPolicy load(String vnfType) {
         return load(vnfType, Thread.currentThread().getContextClassLoader());
     }

@@ -1,7 +1,6 @@
 package io.isthmus.vim.config;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -53,9 +52,11 @@ public interface VimConfig {
         @WithDefault("127.0.0.1")
         String host();
 
-        /** The runtime jar of each VNF type, by type ({@code nat}: vnf-nat-runtime.jar); relative paths resolve
-         * against the working directory. A type missing here cannot run on this driver. */
-        Map<String, String> runtimes();
+        /**
+         * The VNF runtime jar (vnf-runtime's isthmus-vnf-runtime.jar) every VNF process runs from, whatever its type;
+         * relative paths resolve against the working directory. The types it can run are those it lists.
+         */
+        String runtime();
 
         /** Where each VNF process writes its log, one file per process under a directory per allocation. */
         @WithDefault("${java.io.tmpdir}/isthmus-vim/vnf-logs")
@@ -79,8 +80,9 @@ public interface VimConfig {
         /** The namespace VNF workloads go to; the client's namespace when unset. */
         Optional<String> namespace();
 
-        /** The container image of each VNF type, by type ({@code nat}: isthmus/vnf-nat:0.1.0). */
-        Map<String, String> images();
+        /** The container image of the VNF runtime every VNF component runs from, whatever its type. */
+        @WithDefault("isthmus/vnf-runtime:0.1.0")
+        String image();
 
         /** Where the runtime jar sits inside those images. */
         @WithDefault("/opt/isthmus/vnf-runtime.jar")

@@ -1,6 +1,7 @@
 package io.isthmus.vim.driver;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Runs the components of allocations somewhere: processes on this host, workloads in a cluster. A driver owns no
@@ -14,8 +15,13 @@ public interface VimDriver {
     /** Whether configuration switched this driver on. */
     boolean enabled();
 
-    /** Whether this driver knows how to run VNFs of this type. */
+    /** Whether this driver knows how to run VNFs of this type (its VNF runtime lists the type). */
     boolean supports(String vnfType);
+
+    /** The VNF types this driver is known to run, for messages; empty when it cannot tell before a start. */
+    default Set<String> vnfTypes() {
+        return Set.of();
+    }
 
     /** Why this driver could not run the plan as it stands (names it cannot use, ...); empty when it can. */
     default List<String> problemsWith(AllocationPlan plan) {

@@ -134,7 +134,7 @@ public class AllocationService {
         VimDriver driver = drivers.enabled(name)
                 .orElseThrow(() -> new UnknownDriverException(name, drivers.enabledNames()));
         if (!driver.supports(plan.vnfType())) {
-            throw new UnsupportedVnfTypeException(plan.vnfType(), name);
+            throw new UnsupportedVnfTypeException(plan.vnfType(), name, driver.vnfTypes());
         }
         List<String> problems = driver.problemsWith(plan);
         if (!problems.isEmpty()) {

@@ -1,11 +1,14 @@
 package io.isthmus.vim.service;
 
+import java.util.Set;
+
 import io.isthmus.sol.problem.UnprocessableContentException;
 
-/** 422: the driver has no runtime (jar or image) for this VNF type. */
+/** 422: the driver's VNF runtime does not run this VNF type. */
 public class UnsupportedVnfTypeException extends UnprocessableContentException {
 
-    public UnsupportedVnfTypeException(String vnfType, String driver) {
-        super("VNF type " + vnfType + " cannot run on driver " + driver);
+    public UnsupportedVnfTypeException(String vnfType, String driver, Set<String> known) {
+        super("VNF type " + vnfType + " cannot run on driver " + driver
+                + (known.isEmpty() ? "" : "; its VNF runtime runs " + known.stream().sorted().toList()));
     }
 }

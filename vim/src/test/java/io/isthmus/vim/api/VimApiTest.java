@@ -4,6 +4,7 @@ import static io.isthmus.vim.VimApi.asOperator;
 import static io.isthmus.vim.VimApi.asService;
 import static io.isthmus.vim.VimApi.create;
 import static io.isthmus.vim.VimApi.nat;
+import static io.isthmus.vim.VimApi.withSlowpathMemory;
 import static io.isthmus.vim.VimApi.poolUsage;
 import static io.isthmus.vim.VimApi.quotaUsage;
 import static io.isthmus.vim.VimApi.unique;
@@ -137,13 +138,13 @@ class VimApiTest {
 
     @Test
     void failedStartReleasesEverythingAndLeavesNoProcessBehind() {
-        // Given a VNF type whose processes exit at once
+        // Given a slowpath given too little memory for its JVM, so that its process exits at once
         String tenant = unique("tenant");
         String id = unique("alloc");
         List<Number> poolBefore = poolUsage("local");
         Set<Long> childrenBefore = liveChildren();
         // When
-        create(nat(id, tenant, "local", "broken", 2, 1))
+        create(withSlowpathMemory(nat(id, tenant, "local", "nat", 2, 1), 1))
                 // Then the client learns it failed and why
                 .statusCode(503).contentType(PROBLEM_JSON)
                 .body("detail", containsString("failed to start and was released"))
@@ -200,7 +201,9 @@ class VimApiTest {
     void unknownVnfTypeIs422() {
         create(nat(unique("alloc"), unique("tenant"), "local", "firewall", 2, 1))
                 .statusCode(422).contentType(PROBLEM_JSON)
-                .body("detail", containsString("VNF type firewall cannot run on driver local"));
+                .body("detail", containsString("VNF type firewall cannot run on driver local"))
+                .body("detail", containsString("mirror"))
+                .body("detail", containsString("nat"));
     }
 
     @Test

@@ -2,12 +2,14 @@ package io.isthmus.vnf.catalog;
 
 import static io.isthmus.vnf.catalog.InvalidPackageException.Reason.HASH_MISMATCH;
 import static io.isthmus.vnf.catalog.InvalidPackageException.Reason.INVALID_MANIFEST;
+import static io.isthmus.vnf.catalog.InvalidPackageException.Reason.INVALID_VNFD;
 import static io.isthmus.vnf.catalog.InvalidPackageException.Reason.MISSING_ARTIFACT;
 import static io.isthmus.vnf.catalog.InvalidPackageException.Reason.MISSING_ENTRY_DEFINITIONS;
 import static io.isthmus.vnf.catalog.InvalidPackageException.Reason.MISSING_MANIFEST;
 import static io.isthmus.vnf.catalog.InvalidPackageException.Reason.MISSING_TOSCA_META;
 import static io.isthmus.vnf.catalog.InvalidPackageException.Reason.UNLISTED_ARTIFACT;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -16,6 +18,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Reads and validates a VNF package: a SOL004 CSAR (ETSI GS NFV-SOL 004) holding a SOL001 VNFD.
@@ -32,7 +37,10 @@ import java.util.Set;
  * <li>the VNFD: YAML with a tosca_definitions_version, one {@code tosca.nodes.nfv.VNF} node template with
  * descriptor_id, provider, product_name, software_version, descriptor_version, flavour_id and vnfm_info, at least one
  * {@code tosca.nodes.nfv.Vdu.Compute} with a vdu_profile and virtual_compute; and the manifest's provider and product
- * name equal to the VNFD's.</li>
+ * name equal to the VNFD's;</li>
+ * <li>the Isthmus declarations (docs/contracts.md): the VNF node's {@code metadata: isthmus.vnf_type}, each VDU's
+ * {@code metadata: isthmus.vdu_role} (one slowpath, at least one fastpath), and the JSON Schema file named by
+ * {@code metadata: isthmus.config_schema} when there is one.</li>
  * </ol>
  * Memory sizes are given in MiB: decimal and binary units are both read as binary ({@code 512 MB} and
  * {@code 512 MiB} are both 512), rounding up.
@@ -40,6 +48,8 @@ import java.util.Set;
  * Stateless and thread-safe; nothing touches the file system.
  */
 public final class CsarReader {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private CsarReader() {
     }
@@ -77,7 +87,11 @@ public final class CsarReader {
                     + " vnf_product_name " + metadata.vnfProductName() + " differs from the VNFD product_name "
                     + vnfd.productName());
         }
-        return new VnfPackage(vnfd.vnfdId(), vnfd.provider(), vnfd.productName(), vnfd.softwareVersion(),
+        if (vnfd.configSchema() != null) {
+            checkConfigSchema(layout.entryDefinitions(), vnfd.configSchema(), files);
+        }
+        return new VnfPackage(vnfd.vnfdId(), vnfd.vnfType(), vnfd.configSchema(), vnfd.provider(), vnfd.productName(),
+                vnfd.softwareVersion(),
                 vnfd.vnfdVersion(), vnfd.vnfmInfo(), vnfd.flavourId(), vnfd.flavourDescription(), vnfd.vdus(),
                 vnfd.defaultLevel(), metadata, artifacts, vnfd.toscaDefinitionsVersion(), layout.entryDefinitions(),
                 layout.manifest(), ToscaYaml.text(layout.entryDefinitions(), files.get(layout.entryDefinitions())),
@@ -92,6 +106,30 @@ public final class CsarReader {
         Objects.requireNonNull(path, "path");
         byte[] content = SafeZip.read(Objects.requireNonNull(zip, "zip"), CsarLimits.DEFAULT).get(path);
         return Optional.ofNullable(content).map(byte[]::clone);
+    }
+
+    /** The configuration schema the VNFD names is a file of the package holding a JSON object. */
+    private static void checkConfigSchema(String vnfdPath, String schemaPath, Map<String, byte[]> files) {
+        byte[] schema = files.get(schemaPath);
+        if (schema == null) {
+            throw new InvalidPackageException(INVALID_VNFD, vnfdPath, vnfdPath + " names the configuration schema "
+                    + schemaPath + ", which is not in the archive");
+        }
+        try {
+            JsonNode tree = JSON.readTree(schema);
+            if (tree == null || !tree.isObject()) {
+                throw new InvalidPackageException(INVALID_VNFD, schemaPath,
+                        "the configuration schema " + schemaPath + " is not a JSON object");
+            }
+            String outside = ConfigSchema.firstNonLocalReference(tree);
+            if (outside != null) {
+                throw new InvalidPackageException(INVALID_VNFD, schemaPath, "the configuration schema " + schemaPath
+                        + " refers outside itself (" + outside + "); only references within it (#...) are allowed");
+            }
+        } catch (IOException e) {
+            throw new InvalidPackageException(INVALID_VNFD, schemaPath,
+                    "the configuration schema " + schemaPath + " is not JSON: " + e.getMessage());
+        }
     }
 
     // ---- layout ------------------------------------------------------------------------------------------------

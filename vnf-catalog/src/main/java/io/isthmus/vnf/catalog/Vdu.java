@@ -8,6 +8,7 @@ import java.util.Objects;
  *
  * @param id node template name in the VNFD
  * @param name the {@code name} property
+ * @param role what the VDU is in the VNF, its {@code metadata: isthmus.vdu_role}
  * @param vcpus {@code virtual_compute.virtual_cpu.num_virtual_cpu}
  * @param memoryMb {@code virtual_compute.virtual_memory.virtual_mem_size} in MiB (see {@link CsarReader})
  * @param minInstances {@code vdu_profile.min_number_of_instances}
@@ -15,11 +16,12 @@ import java.util.Objects;
  * @param initialInstances instances at the default instantiation level; {@code minInstances} when the VNFD has no
  *            instantiation level for this VDU. This is the count to instantiate with.
  */
-public record Vdu(String id, String name, int vcpus, int memoryMb, int minInstances, int maxInstances,
+public record Vdu(String id, String name, VduRole role, int vcpus, int memoryMb, int minInstances, int maxInstances,
         int initialInstances) {
 
     public Vdu {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(role, "role");
     }
 }

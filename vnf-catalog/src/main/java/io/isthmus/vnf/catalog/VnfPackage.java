@@ -10,6 +10,9 @@ import java.util.Optional;
  * be stored as JSON (Jackson reads and writes it as is).
  *
  * @param vnfdId VNF node {@code descriptor_id}
+ * @param vnfType the VNF type, the VNF node's {@code metadata: isthmus.vnf_type}: which policy the VNF runtime runs
+ * @param configSchemaPath the archive path of the JSON Schema of the VNF's configuration, the VNF node's
+ *            {@code metadata: isthmus.config_schema}; null when the type takes no configuration
  * @param provider VNF node {@code provider}
  * @param productName VNF node {@code product_name}
  * @param softwareVersion VNF node {@code software_version}
@@ -28,7 +31,8 @@ import java.util.Optional;
  * @param vnfdYaml text of the main VNFD file
  * @param packageChecksum SHA-256 of the whole archive
  */
-public record VnfPackage(String vnfdId, String provider, String productName, String softwareVersion,
+public record VnfPackage(String vnfdId, String vnfType, String configSchemaPath, String provider, String productName,
+        String softwareVersion,
         String vnfdVersion, List<String> vnfmInfo, String flavourId, String flavourDescription, List<Vdu> vdus,
         String defaultInstantiationLevelId, ManifestMetadata manifest, List<PackageArtifact> artifacts,
         String toscaDefinitionsVersion, String entryDefinitions, String manifestPath, String vnfdYaml,
@@ -36,6 +40,7 @@ public record VnfPackage(String vnfdId, String provider, String productName, Str
 
     public VnfPackage {
         Objects.requireNonNull(vnfdId, "vnfdId");
+        Objects.requireNonNull(vnfType, "vnfType");
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(productName, "productName");
         Objects.requireNonNull(softwareVersion, "softwareVersion");

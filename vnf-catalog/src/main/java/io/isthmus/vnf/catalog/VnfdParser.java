@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,6 +33,14 @@ final class VnfdParser {
     static final String VDU_COMPUTE = "tosca.nodes.nfv.Vdu.Compute";
     static final String INSTANTIATION_LEVELS = "tosca.policies.nfv.InstantiationLevels";
     static final String VDU_INSTANTIATION_LEVELS = "tosca.policies.nfv.VduInstantiationLevels";
+    /** Metadata of the VNF node template: the VNF type, which policy the VNF runtime runs. */
+    static final String VNF_TYPE = "isthmus.vnf_type";
+    /** Metadata of the VNF node template: the archive path of the JSON Schema of the VNF's configuration. */
+    static final String CONFIG_SCHEMA = "isthmus.config_schema";
+    /** Metadata of each Vdu.Compute node template: its {@link VduRole}. */
+    static final String VDU_ROLE = "isthmus.vdu_role";
+    /** A VNF type is a command-line argument, a Kubernetes label value and a ServiceLoader key: keep it plain. */
+    private static final Pattern VNF_TYPE_SYNTAX = Pattern.compile("[a-z][a-z0-9]{0,30}");
     static final List<String> REQUIRED_VNF_PROPERTIES = List.of("descriptor_id", "provider", "product_name",
             "software_version", "descriptor_version", "flavour_id", "vnfm_info");
     private static final Set<String> TOSCA_VERSIONS = Set.of("tosca_simple_yaml_1_0", "tosca_simple_yaml_1_1",
@@ -52,7 +61,8 @@ final class VnfdParser {
             "tib", BigDecimal.valueOf(1L << 20));
 
     /** What the catalog keeps of a VNFD. defaultLevel is null when there is no InstantiationLevels policy. */
-    record Vnfd(String toscaDefinitionsVersion, String vnfdId, String provider, String productName,
+    record Vnfd(String toscaDefinitionsVersion, String vnfdId, String vnfType, String configSchema, String provider,
+            String productName,
             String softwareVersion, String vnfdVersion, List<String> vnfmInfo, String flavourId,
             String flavourDescription, List<Vdu> vdus, String defaultLevel) {
     }
@@ -119,11 +129,22 @@ final class VnfdParser {
                 throw invalid("VNF node template " + vnfName + " has no property " + property);
             }
         }
+        String vnfType = metadata(vnfName, vnf, VNF_TYPE);
+        if (vnfType == null || !VNF_TYPE_SYNTAX.matcher(vnfType).matches()) {
+            throw invalid("VNF node template " + vnfName + " declares no VNF type: metadata " + VNF_TYPE
+                    + " must be 1 to 31 lower-case letters and digits, starting with a letter (docs/contracts.md)");
+        }
         Levels levels = levels(topology, vduTemplates.keySet());
         List<Vdu> vdus = new ArrayList<>();
         vduTemplates.forEach((name, template) -> vdus.add(vdu(name, template, levels)));
+        long slowpaths = vdus.stream().filter(v -> v.role() == VduRole.SLOWPATH).count();
+        if (slowpaths != 1 || slowpaths == vdus.size()) {
+            throw invalid("has " + slowpaths + " Vdu.Compute with " + VDU_ROLE + " slowpath and "
+                    + (vdus.size() - slowpaths) + " with fastpath; a VNF has one slowpath and at least one fastpath");
+        }
         Object flavourDescription = property(vnf, "flavour_description");
-        return new Vnfd(version, string(vnfName, vnf, "descriptor_id"), string(vnfName, vnf, "provider"),
+        return new Vnfd(version, string(vnfName, vnf, "descriptor_id"), vnfType,
+                metadata(vnfName, vnf, CONFIG_SCHEMA), string(vnfName, vnf, "provider"),
                 string(vnfName, vnf, "product_name"), string(vnfName, vnf, "software_version"),
                 string(vnfName, vnf, "descriptor_version"), vnfmInfo(vnfName, vnf), string(vnfName, vnf, "flavour_id"),
                 flavourDescription == null ? "" : string(vnfName, vnf, "flavour_description"), List.copyOf(vdus),
@@ -167,7 +188,7 @@ final class VnfdParser {
     }
 
     /** The file of an import: "x.yaml", {file: x.yaml} (TOSCA 1.2+) or {name: x.yaml | {file: x.yaml}} (1.0). */
-    private static String importedFile(Object entry) {
+    static String importedFile(Object entry) {
         if (entry instanceof String s) {
             return s;
         }
@@ -265,6 +286,13 @@ final class VnfdParser {
         return List.copyOf(vnfmInfo);
     }
 
+    /** A node template's {@code metadata} entry (TOSCA 1.2+: a map of strings), or null. */
+    private String metadata(String templateName, Map<String, Object> template, String key) {
+        Map<String, Object> metadata = ToscaYaml.map(path, template, "metadata", "node template " + templateName + " ");
+        String value = metadata == null ? null : scalar(metadata.get(key));
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
     /** Strings as they are; integers and booleans as written (YAML read them as such); anything else null. */
     private static String scalar(Object value) {
         return switch (value) {
@@ -281,6 +309,10 @@ final class VnfdParser {
 
     private Vdu vdu(String id, Map<String, Object> template, Levels levels) {
         String name = string(id, template, "name");
+        String declaredRole = metadata(id, template, VDU_ROLE);
+        VduRole role = VduRole.ofWireName(declaredRole).orElseThrow(() -> invalid("Vdu.Compute " + id
+                + " declares no role: metadata " + VDU_ROLE + " is " + declaredRole + ", not one of "
+                + Arrays.stream(VduRole.values()).map(VduRole::wireName).toList()));
         if (!(property(template, "vdu_profile") instanceof Map<?, ?> profile)) {
             throw invalid("Vdu.Compute " + id + " has no vdu_profile");
         }
@@ -311,7 +343,7 @@ final class VnfdParser {
             throw invalid("Vdu.Compute " + id + " has " + initial + " instances at instantiation level "
                     + levels.defaultLevel() + ", outside its vdu_profile [" + min + ", " + max + "]");
         }
-        return new Vdu(id, name, vcpus, memoryMb, min, max, initial);
+        return new Vdu(id, name, role, vcpus, memoryMb, min, max, initial);
     }
 
     /** capabilities.virtual_compute.properties of a Vdu.Compute template. */

@@ -50,6 +50,8 @@ final class TestCsar {
               node_templates:
                 firewall:
                   type: acme.nodes.Firewall
+                  metadata:
+                    isthmus.vnf_type: firewall
                   properties:
                     descriptor_id: b1bb0ce7-ebca-4fa7-95ed-4840d70a1177
                     descriptor_version: 2.3
@@ -61,6 +63,8 @@ final class TestCsar {
                     flavour_description: Small firewall
                 ctrl:
                   type: tosca.nodes.nfv.Vdu.Compute
+                  metadata:
+                    isthmus.vdu_role: slowpath
                   properties:
                     name: Controller
                     description: control plane
@@ -76,6 +80,8 @@ final class TestCsar {
                           virtual_mem_size: 1 GB
                 worker:
                   type: tosca.nodes.nfv.Vdu.Compute
+                  metadata:
+                    isthmus.vdu_role: fastpath
                   properties:
                     name: Worker
                     description: data plane

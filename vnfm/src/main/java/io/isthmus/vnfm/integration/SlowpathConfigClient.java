@@ -6,16 +6,21 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.isthmus.sol.client.RemoteCallException;
 import io.isthmus.vnfm.config.VnfmConfig;
 
-/** Sends a VNF's configuration to its slowpath ({@code PUT http://host:configPort/config}, contracts.md). */
+/**
+ * A VNF's slowpath's config endpoint (contracts.md): sends the configuration ({@code PUT /config}) and reads what it
+ * holds ({@code GET /config}, 404 before the first PUT).
+ */
 @ApplicationScoped
 public class SlowpathConfigClient {
 
@@ -27,6 +32,31 @@ public class SlowpathConfigClient {
         this.http = http;
         this.json = json;
         this.config = config;
+    }
+
+    /** The configuration the slowpath holds; empty when it has none (it started, or restarted, since). */
+    public Optional<JsonNode> config(String host, int configPort) {
+        String url = "http://" + host + ":" + configPort + "/config";
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(config.http().configTimeout())
+                    .GET().build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 404) {
+                return Optional.empty();
+            }
+            if (response.statusCode() != 200) {
+                throw new RemoteCallException("GET " + url + " answered " + response.statusCode(),
+                        response.statusCode(), response.body());
+            }
+            return Optional.of(json.readTree(response.body()));
+        } catch (JsonProcessingException e) {
+            throw new RemoteCallException("GET " + url + " answered no JSON: " + e.getOriginalMessage(), 502, null);
+        } catch (IOException e) {
+            throw new RemoteCallException("GET " + url + " unreachable: " + e, 0, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteCallException("interrupted", 0, null);
+        }
     }
 
     public void putConfig(String host, int configPort, Map<String, Object> vnfConfig) {

@@ -14,9 +14,10 @@ public class VnfdReader {
      */
     public VnfDescriptor read(byte[] csar) {
         VnfPackage pkg = CsarReader.read(csar);
-        return new VnfDescriptor(pkg.vnfdId(), pkg.provider(), pkg.productName(), pkg.softwareVersion(),
-                pkg.vnfdVersion(), pkg.flavourId(), pkg.vdus().stream()
-                        .map(v -> new VnfDescriptor.Vdu(v.id(), v.vcpus(), v.memoryMb(), v.initialInstances()))
+        return new VnfDescriptor(pkg.vnfdId(), pkg.vnfType(), pkg.provider(), pkg.productName(),
+                pkg.softwareVersion(), pkg.vnfdVersion(), pkg.flavourId(), pkg.vdus().stream()
+                        .map(v -> new VnfDescriptor.Vdu(v.id(), v.role().wireName(), v.vcpus(), v.memoryMb(),
+                                v.initialInstances()))
                         .toList());
     }
 }

@@ -37,8 +37,8 @@ import io.isthmus.vnfm.persistence.VnfcResource;
 public class OperationSteps {
 
     private static final Logger LOG = Logger.getLogger(OperationSteps.class);
+    /** The role of the VDU whose process takes the VNF's configuration (VIM API and VNFD write it so). */
     static final String SLOWPATH = "slowpath";
-    static final String FASTPATH = "fastpath";
 
     private final NfvoClient nfvo;
     private final VimClient vim;
@@ -98,7 +98,7 @@ public class OperationSteps {
                     + vnfd.vnfdId() + " has no flavour " + ctx.flavourId() + " (it has " + vnfd.flavourId() + ")"));
         }
         List<OperationWork.Vdu> vdus = vnfd.vdus().stream()
-                .map(v -> new OperationWork.Vdu(v.id(), v.vcpus(), v.memoryMb(), v.instances()))
+                .map(v -> new OperationWork.Vdu(v.id(), v.role(), v.vcpus(), v.memoryMb(), v.instances()))
                 .toList();
         return new StepOutcome.Done(ctx.work().withPackage(pkg.id(), vnfd.vnfType(), vdus),
                 null, "package " + pkg.id() + " read: " + vdus.size() + " VDUs");
@@ -124,7 +124,7 @@ public class OperationSteps {
     private StepOutcome allocate(OperationContext ctx) {
         String allocationId = allocationId(ctx.vnfInstanceId());
         List<VimClient.ComponentRequest> components = ctx.work().vdus().stream()
-                .map(v -> new VimClient.ComponentRequest(v.id(), role(v.id()), v.instances(), v.vcpus(),
+                .map(v -> new VimClient.ComponentRequest(v.id(), v.role(), v.instances(), v.vcpus(),
                         v.memoryMb()))
                 .toList();
         VimClient.Allocation allocation = vim.allocate(new VimClient.AllocationRequest(allocationId, ctx.tenant(),
@@ -145,7 +145,8 @@ public class OperationSteps {
         if (vnfConfig.isEmpty()) {
             return new StepOutcome.Done(ctx.work(), null, "no configuration given");
         }
-        VnfcResource sp = ctx.work().vnfcs().stream().filter(v -> SLOWPATH.equals(role(v.vduId()))).findFirst()
+        String slowpathVdu = ctx.work().vduWithRole(SLOWPATH).map(OperationWork.Vdu::id).orElse(null);
+        VnfcResource sp = ctx.work().vnfcs().stream().filter(v -> v.vduId().equals(slowpathVdu)).findFirst()
                 .orElse(null);
         if (sp == null || sp.metadata().get("configPort") == null) {
             return new StepOutcome.Failed(ProblemDetails.of(500, "Internal Server Error",
@@ -165,16 +166,12 @@ public class OperationSteps {
         return new StepOutcome.Done(ctx.work(), null, "released " + allocationId);
     }
 
-    static String role(String vduId) {
-        return vduId != null && vduId.contains(SLOWPATH) ? SLOWPATH : FASTPATH;
-    }
-
     /** contracts.md: VnfInstance.instantiatedVnfInfo.vnfcResourceInfo[] of one started component. */
     static VnfcResource vnfc(String allocationId, String driver, VimClient.Component c) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("host", c.host());
         Map<String, Integer> ports = c.ports() == null ? Map.of() : c.ports();
-        boolean isSlowpath = SLOWPATH.equals(c.role()) || SLOWPATH.equals(role(c.name()));
+        boolean isSlowpath = SLOWPATH.equals(c.role());
         if (isSlowpath) {
             metadata.put("controlPort", ports.get("control"));
             metadata.put("configPort", ports.get("config"));

@@ -15,7 +15,7 @@ import io.quarkus.panache.common.Sort;
 @ApplicationScoped
 public class LcmOpOccRepository implements PanacheRepositoryBase<LcmOpOccEntity, String> {
 
-    private static final List<LcmOperationState> CLOSED = List.of(LcmOperationState.COMPLETED,
+    static final List<LcmOperationState> CLOSED = List.of(LcmOperationState.COMPLETED,
             LcmOperationState.FAILED, LcmOperationState.ROLLED_BACK);
     private static final List<LcmOperationState> RUNNING = List.of(LcmOperationState.STARTING,
             LcmOperationState.PROCESSING);

@@ -1,6 +1,7 @@
 package io.isthmus.vnfm.persistence;
 
 import java.util.List;
+import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -12,8 +13,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record OperationWork(String vnfPkgId, String vnfType, List<Vdu> vdus, String allocationId, String driver,
         List<VnfcResource> vnfcs) {
 
-    /** A VDU of the VNFD's flavour: its compute size and initial instance count. */
-    public record Vdu(String id, int vcpus, int memoryMb, int instances) {
+    /** A VDU of the VNFD's flavour: its declared role, its compute size and initial instance count. */
+    public record Vdu(String id, String role, int vcpus, int memoryMb, int instances) {
     }
 
     public static OperationWork empty() {
@@ -22,6 +23,11 @@ public record OperationWork(String vnfPkgId, String vnfType, List<Vdu> vdus, Str
 
     public OperationWork withPackage(String pkgId, String type, List<Vdu> descriptorVdus) {
         return new OperationWork(pkgId, type, descriptorVdus, allocationId, driver, vnfcs);
+    }
+
+    /** The VDU whose declared role is {@code role}, if any. */
+    public Optional<Vdu> vduWithRole(String role) {
+        return vdus == null ? Optional.empty() : vdus.stream().filter(v -> role.equals(v.role())).findFirst();
     }
 
     public OperationWork withAllocation(String id, String vimDriver, List<VnfcResource> resources) {

@@ -55,6 +55,10 @@ public class VnfInstanceEntity {
     private String tenant;
     @Column(name = "allocation_id")
     private String allocationId;
+    /** The desired configuration of the VNF, which the vnfm keeps its slowpath at (ConfigReconciler). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "vnf_configuration")
+    private Map<String, Object> vnfConfiguration;
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
     @Version
@@ -93,12 +97,23 @@ public class VnfInstanceEntity {
         this.vnfcResources = vnfcs == null ? List.of() : List.copyOf(vnfcs);
     }
 
+    /** The configuration the VNF should have from now on; null for none. */
+    public void desire(Map<String, Object> configuration) {
+        this.vnfConfiguration = configuration == null ? null : Map.copyOf(configuration);
+    }
+
+    /** The desired configuration, null when the VNF has none. */
+    public Map<String, Object> vnfConfiguration() {
+        return vnfConfiguration;
+    }
+
     public void terminated() {
         this.instantiationState = InstantiationState.NOT_INSTANTIATED;
         this.flavourId = null;
         this.vnfState = null;
         this.allocationId = null;
         this.vnfcResources = null;
+        this.vnfConfiguration = null;
     }
 
     public boolean isInstantiated() {

@@ -26,6 +26,13 @@ public class VnfInstanceRepository implements PanacheRepositoryBase<VnfInstanceE
         return seen.map(i -> findById(i.id(), LockModeType.PESSIMISTIC_WRITE));
     }
 
+    /** Instantiated instances with a desired configuration and no operation open: those the vnfm reconciles. */
+    public List<VnfInstanceEntity> listSettled() {
+        return list("from VnfInstanceEntity i where i.instantiationState = ?1 and i.vnfConfiguration is not null"
+                + " and not exists (from LcmOpOccEntity o where o.vnfInstanceId = i.id and o.state not in ?2)"
+                + " order by i.id", InstantiationState.INSTANTIATED, LcmOpOccRepository.CLOSED);
+    }
+
     public List<VnfInstanceEntity> listScoped(Optional<String> tenant) {
         Sort order = Sort.by("createdAt").and("id");
         return tenant.map(t -> list("tenant", order, t)).orElseGet(() -> listAll(order));

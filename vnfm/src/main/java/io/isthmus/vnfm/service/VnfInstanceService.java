@@ -42,16 +42,18 @@ public class VnfInstanceService {
     private final LcmOpOccRepository ops;
     private final OperationJournal journal;
     private final NfvoClient nfvo;
+    private final DesiredConfigurations configurations;
     private final Caller caller;
     private final ObjectMapper json;
     private final Clock clock;
 
     public VnfInstanceService(VnfInstanceRepository instances, LcmOpOccRepository ops, OperationJournal journal,
-            NfvoClient nfvo, Caller caller, ObjectMapper json, Clock clock) {
+            NfvoClient nfvo, DesiredConfigurations configurations, Caller caller, ObjectMapper json, Clock clock) {
         this.instances = instances;
         this.ops = ops;
         this.journal = journal;
         this.nfvo = nfvo;
+        this.configurations = configurations;
         this.caller = caller;
         this.json = json;
         this.clock = clock;
@@ -113,17 +115,27 @@ public class VnfInstanceService {
         instances.delete(instance);
     }
 
-    @Transactional
+    /**
+     * Starts instantiating. The request is checked against the VNF's package first — its flavour must be the VNFD's,
+     * its {@code additionalParams} (the VNF's configuration) must fit the type's JSON Schema — so a request that
+     * cannot work is refused with 422 before anything is granted or started. The configuration becomes the instance's
+     * desired configuration, which the vnfm then keeps its slowpath at.
+     */
     public LcmOpOccEntity instantiate(String id, InstantiateVnfRequest request) {
         if (request == null || request.flavourId() == null || request.flavourId().isBlank()) {
             throw new InvalidRequestException("flavourId is required");
         }
-        VnfInstanceEntity instance = locked(id);
-        if (instance.isInstantiated()) {
-            throw new InstantiationStateConflictException(id, "INSTANTIATED", "it cannot be instantiated again");
-        }
-        requireNoOpenOperation(id);
-        return journal.open(instance, LcmOperationType.INSTANTIATE, json.convertValue(request, MAP));
+        // conflicts first (a read, no lock): the package is only fetched for a request that could start
+        VnfInstanceEntity seen = QuarkusTransaction.requiringNew().call(() -> instantiable(get(id)));
+        Map<String, Object> configuration = request.additionalParams() == null
+                ? Map.of()
+                : request.additionalParams();
+        configurations.check(seen.vnfPkgId(), request.flavourId(), configuration);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            VnfInstanceEntity instance = instantiable(locked(id));
+            instance.desire(configuration);
+            return journal.open(instance, LcmOperationType.INSTANTIATE, json.convertValue(request, MAP));
+        });
     }
 
     @Transactional
@@ -138,6 +150,15 @@ public class VnfInstanceService {
         }
         requireNoOpenOperation(id);
         return journal.open(instance, LcmOperationType.TERMINATE, json.convertValue(request, MAP));
+    }
+
+    private VnfInstanceEntity instantiable(VnfInstanceEntity instance) {
+        if (instance.isInstantiated()) {
+            throw new InstantiationStateConflictException(instance.id(), "INSTANTIATED",
+                    "it cannot be instantiated again");
+        }
+        requireNoOpenOperation(instance.id());
+        return instance;
     }
 
     private VnfInstanceEntity locked(String id) {

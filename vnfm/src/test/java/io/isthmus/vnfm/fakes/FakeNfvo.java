@@ -11,18 +11,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 
-import io.isthmus.vnf.nat.csar.NatCsar;
+import io.isthmus.vnf.catalog.PackagedCsars;
 
 /**
  * The nfvo's side of contracts.md "nfvo ↔ vnfm": the package list (one onboarded NAT package), its CSAR (the real one,
- * NatCsar), and grants, refused with 403 for the VNF instances a test names.
+ * vnf-nat's package), and grants, refused with 403 for the VNF instances a test names.
  */
 public final class FakeNfvo extends FakeHttpServer {
 
     public static final String VNFD_ID = "isthmus-nat-1.0";
     public static final String PACKAGE_ID = "pkg-isthmus-nat";
 
-    private final byte[] csar = NatCsar.build();
+    private final byte[] csar = PackagedCsars.load("vnf-nat");
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
     private final List<Received> grantRequests = new CopyOnWriteArrayList<>();
     private final List<Received> packageReads = new CopyOnWriteArrayList<>();

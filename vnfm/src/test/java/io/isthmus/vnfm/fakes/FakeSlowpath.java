@@ -7,10 +7,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 
-/** A slowpath's config endpoint (contracts.md "VNF processes"): PUT /config → 204, remembered. */
+/**
+ * A slowpath's config endpoint (contracts.md "VNF processes"): PUT /config → 204, remembered; GET /config → what it
+ * holds, 404 before the first PUT and after {@link #restart()}.
+ */
 public final class FakeSlowpath extends FakeHttpServer {
 
     private final List<JsonNode> configs = new CopyOnWriteArrayList<>();
+    private volatile JsonNode held;
 
     public FakeSlowpath() {
         server().createContext("/config", this::config);
@@ -21,12 +25,32 @@ public final class FakeSlowpath extends FakeHttpServer {
         return List.copyOf(configs);
     }
 
+    /** As a slowpath process that was restarted: it holds no configuration any more. */
+    public void restart() {
+        held = null;
+    }
+
     private void config(HttpExchange exchange) throws IOException {
+        if (exchange.getRequestMethod().equals("GET")) {
+            JsonNode now = held;
+            if (now == null) {
+                empty(exchange, 404);
+            } else {
+                byte[] body = JSON.writeValueAsBytes(now);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            }
+            return;
+        }
         if (!exchange.getRequestMethod().equals("PUT")) {
             empty(exchange, 405);
             return;
         }
-        configs.add(JSON.readTree(body(exchange)));
+        JsonNode config = JSON.readTree(body(exchange));
+        configs.add(config);
+        held = config;
         empty(exchange, 204);
     }
 }

@@ -55,8 +55,8 @@ class OperationResumeTest {
             op.transition(LcmOperationState.PROCESSING, "processing started", null, before);
             op.granted("grant-of-the-previous-vnfm");
             op.stepDone(OperationStep.ALLOCATE, OperationWork.empty().withPackage(FakeNfvo.PACKAGE_ID, "nat",
-                    List.of(new OperationWork.Vdu("slowpath", 1, 512, 1),
-                            new OperationWork.Vdu("fastpath", 1, 256, 2))),
+                    List.of(new OperationWork.Vdu("slowpath", "slowpath", 1, 512, 1),
+                            new OperationWork.Vdu("fastpath", "fastpath", 1, 256, 2))),
                     before);
             ops.persist(op);
         });

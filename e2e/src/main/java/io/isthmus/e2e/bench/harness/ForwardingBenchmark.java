@@ -546,7 +546,7 @@ public final class ForwardingBenchmark {
     }
 
     /**
-     * The slowpath needs Jackson; if this jar lacks it (the e2e pom declares it test-scoped), the NAT runtime jar
+     * The slowpath needs Jackson; if this jar lacks it (the e2e pom declares it test-scoped), the VNF runtime jar
      * built next to it supplies it.
      */
     private static String slowpathClasspath(Path jar) {
@@ -554,10 +554,10 @@ public final class ForwardingBenchmark {
                 .getResource("com/fasterxml/jackson/databind/ObjectMapper.class") != null) {
             return jar.toString();
         }
-        Path runtime = jar.getParent().resolve("../../vnf-nat/target/vnf-nat-runtime.jar").normalize();
+        Path runtime = jar.getParent().resolve("../../vnf-runtime/target/isthmus-vnf-runtime.jar").normalize();
         if (!Files.isRegularFile(runtime)) {
             throw new IllegalStateException(jar + " has no Jackson for the slowpath and " + runtime
-                    + " is missing: build vnf-nat (mvn -pl vnf-nat package)");
+                    + " is missing: build vnf-runtime (mvn -pl vnf-runtime -am package)");
         }
         return jar + File.pathSeparator + runtime;
     }

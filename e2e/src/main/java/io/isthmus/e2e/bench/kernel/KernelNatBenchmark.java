@@ -61,7 +61,7 @@ import java.util.regex.Pattern;
 public final class KernelNatBenchmark {
 
     static final String USAGE = """
-            usage: KernelNatBenchmark --java <java> --bench-jar <isthmus-bench.jar> --runtime-jar <vnf-nat-runtime.jar>
+            usage: KernelNatBenchmark --java <java> --bench-jar <isthmus-bench.jar> --runtime-jar <isthmus-vnf-runtime.jar>
                      [--src-ns isthmus-bench-src] [--dst-ns isthmus-bench-dst]
                      [--nat-out-dev ib-nat1] [--src-addr 10.77.1.2] [--nat-in-addr 10.77.1.1]
                      [--nat-out-addr 192.168.77.1] [--dst-addr 192.168.77.2] [--forward-cpu 1] [--other-cpu 0]

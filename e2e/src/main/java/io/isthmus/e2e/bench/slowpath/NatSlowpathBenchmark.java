@@ -459,7 +459,7 @@ public final class NatSlowpathBenchmark {
 
     /**
      * Jackson by reflection: e2e has it on its test class path only, so this main cannot name it; at run time it
-     * comes from {@code vnf-nat-runtime.jar} on the class path.
+     * comes from {@code isthmus-vnf-runtime.jar} on the class path.
      */
     private static final class Json {
         private static final Class<?> NODE;
@@ -471,7 +471,7 @@ public final class NatSlowpathBenchmark {
                 MAPPER = Class.forName("com.fasterxml.jackson.databind.ObjectMapper").getConstructor().newInstance();
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(
-                        "Jackson is missing: put vnf-nat/target/vnf-nat-runtime.jar on the class path", e);
+                        "Jackson is missing: put vnf-runtime/target/isthmus-vnf-runtime.jar on the class path", e);
             }
         }
 

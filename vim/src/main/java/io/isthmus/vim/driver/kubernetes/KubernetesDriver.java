@@ -47,9 +47,10 @@ public class KubernetesDriver implements VimDriver {
         return config.enabled();
     }
 
+    /** The image carries the whole VNF runtime: a type it lacks fails its pods' start, reported then. */
     @Override
     public boolean supports(String vnfType) {
-        return config.images().containsKey(vnfType);
+        return true;
     }
 
     @Override
@@ -59,7 +60,7 @@ public class KubernetesDriver implements VimDriver {
 
     @Override
     public List<Placement> start(AllocationPlan plan) {
-        WorkloadSettings settings = settings(plan.vnfType());
+        WorkloadSettings settings = settings();
         VnfWorkloads.Workloads desired = VnfWorkloads.desired(plan, settings);
         try {
             desired.services().forEach(this::apply);
@@ -108,12 +109,8 @@ public class KubernetesDriver implements VimDriver {
                 .withLabel(VnfWorkloads.MANAGED_BY, VnfWorkloads.MANAGER).delete();
     }
 
-    private WorkloadSettings settings(String vnfType) {
-        String image = config.images().get(vnfType);
-        if (image == null) {
-            throw new DriverException("No container image configured for VNF type " + vnfType);
-        }
-        return new WorkloadSettings(namespace(), image, config.runtimeJar(), config.controlPort(),
+    private WorkloadSettings settings() {
+        return new WorkloadSettings(namespace(), config.image(), config.runtimeJar(), config.controlPort(),
                 config.configPort(), config.dataPort());
     }
 

@@ -10,13 +10,15 @@ final class LocalCommands {
 
     static final String SLOWPATH_MAIN = "io.isthmus.slowpath.SlowpathMain";
     static final String FASTPATH_MAIN = "io.isthmus.fastpath.FastpathMain";
+    static final String LIST_VNF_TYPES = "--list-vnf-types";
 
     private LocalCommands() {
     }
 
     static List<String> slowpath(Path java, Path jar, ComponentPlan component, String vnfType, String instanceId,
             String bind, int controlPort, int configPort) {
-        return List.of(java.toString(), cpus(component), NATIVE_ACCESS, "-cp", jar.toString(), SLOWPATH_MAIN,
+        return List.of(java.toString(), cpus(component), heap(component), NATIVE_ACCESS, "-cp", jar.toString(),
+                SLOWPATH_MAIN,
                 "--vnf-type", vnfType,
                 "--instance-id", instanceId,
                 "--control-port", Integer.toString(controlPort),
@@ -26,7 +28,8 @@ final class LocalCommands {
 
     static List<String> fastpath(Path java, Path jar, ComponentPlan component, int id, String bind, int dataPort,
             int slowpathControlPort) {
-        return List.of(java.toString(), cpus(component), NATIVE_ACCESS, "-cp", jar.toString(), FASTPATH_MAIN,
+        return List.of(java.toString(), cpus(component), heap(component), NATIVE_ACCESS, "-cp", jar.toString(),
+                FASTPATH_MAIN,
                 "--id", Integer.toString(id),
                 "--data-port", Integer.toString(dataPort),
                 "--slowpath", bind + ":" + slowpathControlPort,
@@ -36,6 +39,14 @@ final class LocalCommands {
     /** The JVM sizes its thread pools to the vCPUs the component was given, not to the whole host. */
     private static String cpus(ComponentPlan component) {
         return "-XX:ActiveProcessorCount=" + component.vcpus();
+    }
+
+    /**
+     * The JVM's heap is three quarters of the memory the component was given (the rest for the JVM itself and the
+     * fastpath's off-heap tables); a component given too little memory for a JVM fails to start, and says so.
+     */
+    private static String heap(ComponentPlan component) {
+        return "-Xmx" + (component.memoryMb() * 3L / 4) + "m";
     }
 
     /** The fastpath may batch its system calls through the FFM API. */

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,6 +46,7 @@ public class LocalProcessDriver implements VimDriver {
 
     private final VimConfig.Local config;
     private final SlowpathProbe probe;
+    private final RuntimeVnfTypes runtimeTypes;
     private final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
 
     /** The processes this VIM started, by allocation, so a stop finds them even before their placements are saved. */
@@ -53,6 +55,7 @@ public class LocalProcessDriver implements VimDriver {
     public LocalProcessDriver(VimConfig config, SlowpathProbe probe) {
         this.config = config.local();
         this.probe = probe;
+        this.runtimeTypes = new RuntimeVnfTypes(java);
     }
 
     @Override
@@ -67,12 +70,17 @@ public class LocalProcessDriver implements VimDriver {
 
     @Override
     public boolean supports(String vnfType) {
-        return config.runtimes().containsKey(vnfType);
+        return vnfTypes().contains(vnfType);
+    }
+
+    @Override
+    public Set<String> vnfTypes() {
+        return runtimeTypes.of(runtimeJar());
     }
 
     @Override
     public List<Placement> start(AllocationPlan plan) {
-        Path jar = runtimeJar(plan.vnfType());
+        Path jar = runtimeJar();
         Path logs = logDirectory(plan.id());
         List<Process> processes = new CopyOnWriteArrayList<>();
         started.put(plan.id(), processes);
@@ -207,14 +215,10 @@ public class LocalProcessDriver implements VimDriver {
                 && words.contains(port);
     }
 
-    private Path runtimeJar(String vnfType) {
-        String configured = config.runtimes().get(vnfType);
-        if (configured == null) {
-            throw new DriverException("No runtime jar configured for VNF type " + vnfType);
-        }
-        Path jar = Path.of(configured).toAbsolutePath().normalize();
+    private Path runtimeJar() {
+        Path jar = Path.of(config.runtime()).toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
-            throw new DriverException("The runtime jar of VNF type " + vnfType + " is missing: " + jar);
+            throw new DriverException("The VNF runtime jar is missing: " + jar);
         }
         return jar;
     }

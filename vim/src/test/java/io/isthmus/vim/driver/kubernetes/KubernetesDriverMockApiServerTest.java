@@ -82,7 +82,7 @@ class KubernetesDriverMockApiServerTest {
                 .containsAllEntriesOf(fastpath.getSpec().getSelector().getMatchLabels());
         assertSize(container(slowpath), "1", "512Mi");
         assertSize(container(fastpath), "1", "256Mi");
-        assertThat(container(fastpath).getImage()).isEqualTo("isthmus/vnf-nat:0.1.0");
+        assertThat(container(fastpath).getImage()).isEqualTo("isthmus/vnf-runtime:0.1.0");
         assertThat(container(fastpath).getArgs())
                 .containsSubsequence("--slowpath", id + "-slowpath:7000");
         assertThat(container(slowpath).getArgs())

@@ -20,7 +20,7 @@ import io.isthmus.vim.driver.Placement;
 
 class VnfWorkloadsTest {
 
-    private static final WorkloadSettings SETTINGS = new WorkloadSettings("vnfs", "isthmus/vnf-nat:0.1.0",
+    private static final WorkloadSettings SETTINGS = new WorkloadSettings("vnfs", "isthmus/vnf-runtime:0.1.0",
             "/opt/isthmus/vnf-runtime.jar", 7000, 8080, 4789);
     private static final AllocationPlan NAT = new AllocationPlan("a1", "acme", "vnf-1", "nat", List.of(
             new ComponentPlan("slowpath", "slowpath", 1, 1, 512),
@@ -72,7 +72,7 @@ class VnfWorkloadsTest {
         Container slowpath = desired.deployments().get(0).getSpec().getTemplate().getSpec().getContainers().getFirst();
         Container fastpath = desired.deployments().get(1).getSpec().getTemplate().getSpec().getContainers().getFirst();
 
-        assertThat(slowpath.getImage()).isEqualTo("isthmus/vnf-nat:0.1.0");
+        assertThat(slowpath.getImage()).isEqualTo("isthmus/vnf-runtime:0.1.0");
         assertThat(slowpath.getCommand()).endsWith("-cp", "/opt/isthmus/vnf-runtime.jar",
                 "io.isthmus.slowpath.SlowpathMain");
         assertThat(slowpath.getArgs()).containsExactly("--vnf-type", "nat", "--instance-id", "vnf-1",

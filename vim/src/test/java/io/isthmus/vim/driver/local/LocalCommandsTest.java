@@ -11,7 +11,7 @@ import io.isthmus.vim.driver.ComponentPlan;
 class LocalCommandsTest {
 
     private static final Path JAVA = Path.of("/jdk/bin/java");
-    private static final Path JAR = Path.of("/repo/vnf-nat/target/vnf-nat-runtime.jar");
+    private static final Path JAR = Path.of("/repo/vnf-runtime/target/isthmus-vnf-runtime.jar");
 
     @Test
     void slowpathRunsWithItsControlAndConfigPortsAsTheContractSays() {
@@ -19,7 +19,7 @@ class LocalCommandsTest {
                 "vnf-1", "127.0.0.1", 40100, 40200);
 
         assertThat(command.getFirst()).isEqualTo("/jdk/bin/java");
-        assertThat(command).contains("-XX:ActiveProcessorCount=2");
+        assertThat(command).contains("-XX:ActiveProcessorCount=2", "-Xmx384m");
         assertThat(command).containsSubsequence("-cp", JAR.toString(), "io.isthmus.slowpath.SlowpathMain",
                 "--vnf-type", "nat", "--instance-id", "vnf-1", "--control-port", "40100", "--config-port", "40200",
                 "--bind", "127.0.0.1");

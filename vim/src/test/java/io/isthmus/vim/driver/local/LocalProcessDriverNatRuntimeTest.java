@@ -27,20 +27,20 @@ import io.isthmus.vim.service.AllocationService;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
-/** The local driver through the VIM API, starting the real NAT runtime jar of vnf-nat as OS processes. */
+/** The local driver through the VIM API, starting the real VNF runtime jar (vnf-runtime) running the NAT, as OS processes. */
 @QuarkusTest
 class LocalProcessDriverNatRuntimeTest {
 
     @Inject
     AllocationService allocations;
 
-    @ConfigProperty(name = "isthmus.vim.local.runtimes.nat")
+    @ConfigProperty(name = "isthmus.vim.local.runtime")
     String natRuntime;
 
     @BeforeEach
     void natRuntimeIsBuilt() {
         assumeTrue(Files.isRegularFile(Path.of(natRuntime)),
-                "vnf-nat's runtime jar is not built yet: " + Path.of(natRuntime).toAbsolutePath().normalize());
+                "the VNF runtime jar is not built yet: " + Path.of(natRuntime).toAbsolutePath().normalize());
     }
 
     @Test

@@ -1,0 +1,4 @@
+/**
+ * What every SOL API of the platform shares at its edge: API versions, the {@code Version} header filter, SOL013 filters.
+ */
+package io.isthmus.sol.api;

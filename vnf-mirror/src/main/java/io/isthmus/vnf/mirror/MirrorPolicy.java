@@ -1,0 +1,46 @@
+package io.isthmus.vnf.mirror;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.isthmus.fastpath.control.Action;
+import io.isthmus.fastpath.control.Rule;
+import io.isthmus.slowpath.policy.Decision;
+import io.isthmus.slowpath.policy.InvalidConfigException;
+import io.isthmus.slowpath.policy.Miss;
+import io.isthmus.slowpath.policy.VnfPolicy;
+
+/**
+ * The mirror (VNF type {@code "mirror"}): every flow is forwarded unchanged — same VNI, same headers — to the one
+ * configured next hop, and counted. It keeps no state: a fastpath that loses its cache is taught each flow again.
+ */
+public final class MirrorPolicy implements VnfPolicy {
+
+    public static final String VNF_TYPE = "mirror";
+    private static final Action COUNT = new Action.Count();
+
+    private MirrorConfig config;
+    private Action nextHop;
+
+    @Override
+    public String vnfType() {
+        return VNF_TYPE;
+    }
+
+    @Override
+    public boolean configure(JsonNode json) throws InvalidConfigException {
+        MirrorConfig next = MirrorConfig.from(json);
+        boolean changed = config != null && !next.equals(config);
+        config = next;
+        nextHop = Action.SetNextHop.of(next.nextHop());
+        // rules installed for another next hop send packets to the wrong place
+        return changed;
+    }
+
+    @Override
+    public Decision onMiss(Miss miss) {
+        if (config == null) {
+            return Decision.drop("not configured");
+        }
+        return Decision.forward(Rule.of(miss.key(), COUNT, nextHop));
+    }
+}

@@ -1,0 +1,80 @@
+package io.isthmus.vnf.nat.csar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.isthmus.slowpath.policy.InvalidConfigException;
+import io.isthmus.vnf.catalog.ConfigSchema;
+import io.isthmus.vnf.catalog.CsarReader;
+import io.isthmus.vnf.catalog.PackagedCsars;
+import io.isthmus.vnf.catalog.Vdu;
+import io.isthmus.vnf.catalog.VduRole;
+import io.isthmus.vnf.catalog.VnfPackage;
+import io.isthmus.vnf.nat.NatConfig;
+import io.isthmus.vnf.nat.NatPolicy;
+
+/** The NAT's VNF package, as the build makes it from src/main/csar, against docs/contracts.md. */
+class NatPackageTest {
+
+    private static final String CONTRACT_EXAMPLE = """
+            {"publicAddress":"203.0.113.10","portRangeStart":20000,"portRangeEnd":29999,
+             "insideVni":100,"outsideVni":200,
+             "insideNextHop":"127.0.0.1:40002","outsideNextHop":"127.0.0.1:40001"}""";
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final byte[] csar = PackagedCsars.load("vnf-nat");
+    private final VnfPackage pkg = CsarReader.read(csar);
+
+    @Test
+    void packageCarriesTheIdentityOfTheContractAndDeclaresTheNatType() {
+        assertThat(pkg.vnfdId()).isEqualTo("isthmus-nat-1.0");
+        assertThat(pkg.vnfType()).isEqualTo(NatPolicy.VNF_TYPE);
+        assertThat(pkg.provider()).isEqualTo("Isthmus");
+        assertThat(pkg.productName()).isEqualTo("isthmus-nat");
+        assertThat(pkg.flavourId()).isEqualTo("default");
+        assertThat(pkg.manifest().vnfPackageVersion()).isEqualTo("1.0");
+        assertThat(pkg.artifacts()).extracting(a -> a.path()).containsExactlyInAnyOrder("TOSCA-Metadata/TOSCA.meta",
+                "Definitions/isthmus_nat_vnfd.yaml", "Definitions/isthmus_nat_config.schema.json",
+                "Definitions/etsi_nfv_sol001_common_types.yaml", "Definitions/etsi_nfv_sol001_vnfd_types.yaml",
+                "Licenses/ETSI-SOL001-TYPES.txt", "isthmus-nat.mf");
+    }
+
+    @Test
+    void oneSlowpathAndTwoFastpathsAtTheDefaultLevelEachWithItsDeclaredRole() {
+        assertThat(pkg.vdus()).extracting(Vdu::id, Vdu::role, Vdu::vcpus, Vdu::memoryMb, Vdu::initialInstances)
+                .containsExactly(tuple("slowpath", VduRole.SLOWPATH, 1, 512, 1),
+                        tuple("fastpath", VduRole.FASTPATH, 1, 256, 2));
+    }
+
+    @Test
+    void theSchemaAcceptsWhatThePolicyAccepts() throws Exception {
+        // Given
+        ObjectNode config = (ObjectNode) json.readTree(CONTRACT_EXAMPLE);
+
+        // Then
+        assertThat(ConfigSchema.of(pkg, csar).violations(config)).isEmpty();
+        assertThat(NatConfig.from(config).portCount()).isEqualTo(10000);
+    }
+
+    @Test
+    void theSchemaRefusesWhatThePolicyRefuses() throws Exception {
+        ConfigSchema schema = ConfigSchema.of(pkg, csar);
+        for (String[] change : new String[][]{{"publicAddress", "\"203.0.113\""}, {"portRangeStart", "0"},
+                {"insideVni", "16777216"}, {"outsideNextHop", "\"127.0.0.1\""}, {"insideNextHop", "7"}}) {
+            ObjectNode config = (ObjectNode) json.readTree(CONTRACT_EXAMPLE);
+            config.set(change[0], json.readTree(change[1]));
+
+            assertThat(schema.violations(config)).as(change[0]).isNotEmpty();
+            assertThatThrownBy(() -> NatConfig.from(config)).as(change[0]).isInstanceOf(InvalidConfigException.class);
+        }
+        ObjectNode missing = (ObjectNode) json.readTree(CONTRACT_EXAMPLE);
+        missing.remove("publicAddress");
+        assertThat(schema.violations(missing)).singleElement().asString().contains("publicAddress");
+    }
+}

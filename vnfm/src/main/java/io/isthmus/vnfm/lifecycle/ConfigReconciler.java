@@ -1,0 +1,87 @@
+package io.isthmus.vnfm.lifecycle;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.isthmus.sol.client.RemoteCallException;
+import io.isthmus.vnfm.integration.SlowpathConfigClient;
+import io.isthmus.vnfm.persistence.VnfInstanceEntity;
+import io.isthmus.vnfm.persistence.VnfInstanceRepository;
+import io.isthmus.vnfm.persistence.VnfcResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Keeps every instantiated VNF's slowpath at the configuration the vnfm holds for it: a slowpath that restarted (a
+ * process or pod replaced) holds none, and gets it again without anyone asking. Reads the settled instances in one
+ * transaction, then talks to the slowpaths with none open; a VNF with an operation open is left to the operation.
+ */
+@ApplicationScoped
+public class ConfigReconciler {
+
+    private static final Logger LOG = Logger.getLogger(ConfigReconciler.class);
+
+    /** What one reconciliation needs of an instance, read in the transaction. */
+    record Target(String vnfInstanceId, String host, int configPort, Map<String, Object> desired) {
+    }
+
+    private final VnfInstanceRepository instances;
+    private final SlowpathConfigClient slowpath;
+    private final ObjectMapper json;
+
+    public ConfigReconciler(VnfInstanceRepository instances, SlowpathConfigClient slowpath, ObjectMapper json) {
+        this.instances = instances;
+        this.slowpath = slowpath;
+        this.json = json;
+    }
+
+    @Scheduled(every = "${isthmus.vnfm-reconcile.every:5s}", delayed = "${isthmus.vnfm-reconcile.every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void reconcileAll() {
+        for (Target target : targets()) {
+            reconcile(target);
+        }
+    }
+
+    /** Whether the slowpath had to be sent its configuration again. */
+    boolean reconcile(Target target) {
+        try {
+            JsonNode desired = json.valueToTree(target.desired());
+            Optional<JsonNode> held = slowpath.config(target.host(), target.configPort());
+            if (held.isPresent() && held.get().equals(desired)) {
+                return false;
+            }
+            slowpath.putConfig(target.host(), target.configPort(), target.desired());
+            LOG.infof("VNF %s: its slowpath at %s:%d held %s; its configuration was sent again",
+                    target.vnfInstanceId(), target.host(), target.configPort(),
+                    held.isPresent() ? "another configuration" : "none");
+            return true;
+        } catch (RemoteCallException e) {
+            // unreachable now (restarting, being replaced): the next round tries again
+            LOG.debugf("VNF %s: slowpath not reconciled yet: %s", target.vnfInstanceId(), e.getMessage());
+            return false;
+        }
+    }
+
+    List<Target> targets() {
+        return QuarkusTransaction.requiringNew().call(() -> instances.listSettled().stream()
+                .map(ConfigReconciler::target).flatMap(Optional::stream).toList());
+    }
+
+    private static Optional<Target> target(VnfInstanceEntity instance) {
+        List<VnfcResource> vnfcs = instance.vnfcResources() == null ? List.of() : instance.vnfcResources();
+        return vnfcs.stream().filter(v -> v.metadata() != null && v.metadata().get("configPort") instanceof Number)
+                .findFirst()
+                .map(v -> new Target(instance.id(), String.valueOf(Objects.requireNonNullElse(
+                        v.metadata().get("host"), "127.0.0.1")), ((Number) v.metadata().get("configPort")).intValue(),
+                        instance.vnfConfiguration()));
+    }
+}
