@@ -1,5 +1,6 @@
 package io.isthmus.nfvo.lifecycle;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -12,16 +13,17 @@ import jakarta.persistence.OptimisticLockException;
 import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
 
+import io.isthmus.nfvo.config.NfvoConfig;
 import io.isthmus.nfvo.persistence.NsLcmOpOccRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 
 /**
  * Drives every open NS operation, one journaled step per transaction, until it waits or closes. One thread does all
  * passes, so passes never overlap; it runs when a transaction that gave it work commits ({@link NsWorkAvailable}) and
- * on the scheduler's tick (operations waiting for their VNFs, retries). A wake-up during a pass makes one more pass
+ * once per {@code isthmus.nfvo.engine-every} (operations waiting for their VNFs, retries). It keeps its own time rather
+ * than use the Quarkus scheduler, whose jobs may still start while the application shuts down. A wake-up during a pass makes one more pass
  * after it. All state is in the database, so a restarted NFVO resumes where the last one stopped. After the
  * operations, it reads again the VnfInstances the VNFM notified changes of, for the NS view.
  */
@@ -35,11 +37,14 @@ public class NsLcmWorker {
     private final NsLcmOpOccRepository ops;
     private final NsOperationStepper stepper;
     private final VnfViewRefresher views;
+    private final Duration period;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running;
     private Thread thread;
 
-    public NsLcmWorker(NsLcmOpOccRepository ops, NsOperationStepper stepper, VnfViewRefresher views) {
+    public NsLcmWorker(NsLcmOpOccRepository ops, NsOperationStepper stepper, VnfViewRefresher views,
+            NfvoConfig config) {
+        this.period = period(config.engineEvery());
         this.ops = ops;
         this.stepper = stepper;
         this.views = views;
@@ -65,15 +70,11 @@ public class NsLcmWorker {
         wake.release();
     }
 
-    @Scheduled(identity = "nfvo-ns-lcm-tick", every = "${isthmus.nfvo.engine-every}")
-    void tick() {
-        wake.release();
-    }
-
     private void run() {
         while (running) {
             try {
-                wake.acquire();
+                // woken by a commit, or the period passed
+                wake.tryAcquire(period.toMillis(), TimeUnit.MILLISECONDS);
                 wake.drainPermits();
                 pass();
                 refreshViews();
@@ -119,6 +120,12 @@ public class NsLcmWorker {
                 LOG.errorf(e, "Could not refresh the VNF instances the NS view shows");
             }
         }
+    }
+
+    /** The scheduler's notation of {@code engine-every}: ISO-8601 ({@code PT1S}), or the same without {@code PT} ({@code 1s}). */
+    static Duration period(String every) {
+        String iso = every.trim().toUpperCase(java.util.Locale.ROOT);
+        return Duration.parse(iso.startsWith("P") ? iso : "PT" + iso);
     }
 
     private static boolean changedMeanwhile(Throwable e) {

@@ -16,12 +16,12 @@ import io.isthmus.vnfm.persistence.LcmOpOccRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 
 /**
  * Drives the operations: each operation that has a step due is advanced, one step per transaction, until it waits or
  * closes. One thread does all passes, so passes never overlap; it runs when a transaction that gave it work commits
- * ({@link WorkAvailable}) and on the scheduler's tick (retries after a back-off). A wake-up during a pass makes one
+ * ({@link WorkAvailable}) and once per {@code isthmus.vnfm.worker.interval} (retries after a back-off). It keeps its own
+ * time rather than use the Quarkus scheduler, whose jobs may still start while the application shuts down. A wake-up during a pass makes one
  * more pass after it. All its state is in the database, so a restarted vnfm resumes where the last one stopped.
  */
 @ApplicationScoped
@@ -64,15 +64,11 @@ public class OperationWorker {
         wake.release();
     }
 
-    @Scheduled(identity = "vnfm-operation-worker", every = "${isthmus.vnfm.worker.interval}")
-    void tick() {
-        wake.release();
-    }
-
     private void run() {
         while (running) {
             try {
-                wake.acquire();
+                // woken by a commit, or the interval passed
+                wake.tryAcquire(config.worker().interval().toMillis(), TimeUnit.MILLISECONDS);
                 wake.drainPermits();
                 pass();
             } catch (InterruptedException e) {
