@@ -62,6 +62,7 @@ public final class Slowpath implements AutoCloseable {
             SlowpathService service = new SlowpathService(registry, policyDriver, stats, counters, queue,
                     options.statsTimeout());
             ConfigHttpServer http = ConfigHttpServer.start(new InetSocketAddress(options.bind(), options.configPort()),
+                    options.configSecret(),
                     service, new ObjectMapper());
             PolicyWorker policyWorker = new PolicyWorker(queue, policyDriver, counters);
             Thread policyThread = Thread.ofPlatform().name("slowpath-policy").daemon(true).start(policyWorker);

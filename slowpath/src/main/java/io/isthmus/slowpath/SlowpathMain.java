@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.util.concurrent.CountDownLatch;
 
 import io.isthmus.slowpath.policy.VnfPolicies;
+import io.isthmus.vnf.process.VnfProcess;
 
 /**
  * The slowpath process (docs/contracts.md): {@code java -cp <jar> io.isthmus.slowpath.SlowpathMain --vnf-type <type>
@@ -31,6 +32,10 @@ public final class SlowpathMain {
             System.err.println(SlowpathOptions.USAGE);
             System.exit(2);
             return;
+        }
+        if (options.configSecret().isEmpty()) {
+            LOG.log(Level.WARNING, "no " + VnfProcess.CONFIG_SECRET_ENV
+                    + " in the environment: the config endpoint takes any caller");
         }
         Slowpath slowpath;
         try {

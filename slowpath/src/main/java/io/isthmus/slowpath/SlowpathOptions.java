@@ -3,6 +3,9 @@ package io.isthmus.slowpath;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Optional;
+
+import io.isthmus.vnf.process.VnfProcess;
 
 import io.isthmus.slowpath.control.ControlQueue;
 import io.isthmus.slowpath.control.FastpathRegistry;
@@ -20,16 +23,18 @@ import io.isthmus.slowpath.control.FastpathRegistry;
  * @param statsTimeout how long {@code GET /stats} waits for fastpaths to answer
  * @param puntQueueBytes the size of the bounded queue between the control socket and the policy; punts beyond it are
  *        dropped and counted
+ * @param configSecret the bearer token the config endpoint asks of every caller but {@code /health}
+ *        ({@value VnfProcess#CONFIG_SECRET_ENV}); empty: no authentication (tests, a slowpath run by hand)
  */
 public record SlowpathOptions(String vnfType, String instanceId, InetAddress bind, int controlPort, int configPort,
-        Duration fastpathExpiry, Duration statsTimeout, int puntQueueBytes) {
+        Duration fastpathExpiry, Duration statsTimeout, int puntQueueBytes, Optional<String> configSecret) {
 
     public static final Duration DEFAULT_STATS_TIMEOUT = Duration.ofMillis(500);
     /** About 8,000 punts of small packets: 16 ms of work at 500,000 new flows per second. */
     public static final int DEFAULT_PUNT_QUEUE_BYTES = 1 << 20;
 
     /** The only argument that makes {@link SlowpathMain} print the VNF types it can run, one a line, and exit. */
-    public static final String LIST_VNF_TYPES = "--list-vnf-types";
+    public static final String LIST_VNF_TYPES = VnfProcess.LIST_VNF_TYPES;
 
     static final String USAGE = """
             usage: SlowpathMain --list-vnf-types
@@ -40,13 +45,19 @@ public record SlowpathOptions(String vnfType, String instanceId, InetAddress bin
     public static SlowpathOptions of(String vnfType, String instanceId, InetAddress bind, int controlPort,
             int configPort) {
         return new SlowpathOptions(vnfType, instanceId, bind, controlPort, configPort,
-                FastpathRegistry.DEFAULT_EXPIRY, DEFAULT_STATS_TIMEOUT, DEFAULT_PUNT_QUEUE_BYTES);
+                FastpathRegistry.DEFAULT_EXPIRY, DEFAULT_STATS_TIMEOUT, DEFAULT_PUNT_QUEUE_BYTES, Optional.empty());
+    }
+
+    /** The same options with a config secret. */
+    public SlowpathOptions withConfigSecret(String secret) {
+        return new SlowpathOptions(vnfType, instanceId, bind, controlPort, configPort, fastpathExpiry, statsTimeout,
+                puntQueueBytes, Optional.of(secret));
     }
 
     /** The same options with another punt queue size. */
     public SlowpathOptions withPuntQueueBytes(int bytes) {
         return new SlowpathOptions(vnfType, instanceId, bind, controlPort, configPort, fastpathExpiry, statsTimeout,
-                bytes);
+                bytes, configSecret);
     }
 
     /**
@@ -55,6 +66,11 @@ public record SlowpathOptions(String vnfType, String instanceId, InetAddress bin
      * @throws IllegalArgumentException with a message for the user
      */
     public static SlowpathOptions parse(String... args) {
+        return parseWithSecret(System.getenv(VnfProcess.CONFIG_SECRET_ENV), args);
+    }
+
+    /** Parses command-line arguments, with the config secret the environment gave (null: none). */
+    static SlowpathOptions parseWithSecret(String configSecret, String... args) {
         String vnfType = null;
         String instanceId = null;
         Integer controlPort = null;
@@ -70,11 +86,11 @@ public record SlowpathOptions(String vnfType, String instanceId, InetAddress bin
             }
             String value = args[++i];
             switch (name) {
-                case "--vnf-type" -> vnfType = value;
-                case "--instance-id" -> instanceId = value;
-                case "--control-port" -> controlPort = port(name, value);
-                case "--config-port" -> configPort = port(name, value);
-                case "--bind" -> bind = value;
+                case VnfProcess.VNF_TYPE -> vnfType = value;
+                case VnfProcess.INSTANCE_ID -> instanceId = value;
+                case VnfProcess.CONTROL_PORT -> controlPort = port(name, value);
+                case VnfProcess.CONFIG_PORT -> configPort = port(name, value);
+                case VnfProcess.BIND -> bind = value;
                 case "--fastpath-expiry-ms" -> expiryMillis = number(name, value, 100, 3_600_000);
                 case "--stats-timeout-ms" -> statsMillis = number(name, value, 1, 60_000);
                 case "--punt-queue-kib" -> queueKib = number(name, value, ControlQueue.MIN_CAPACITY / 1024,
@@ -93,7 +109,8 @@ public record SlowpathOptions(String vnfType, String instanceId, InetAddress bin
             throw new IllegalArgumentException("unknown --bind address " + bind, e);
         }
         return new SlowpathOptions(vnfType, instanceId, bindAddress, controlPort, configPort,
-                Duration.ofMillis(expiryMillis), Duration.ofMillis(statsMillis), queueKib * 1024);
+                Duration.ofMillis(expiryMillis), Duration.ofMillis(statsMillis), queueKib * 1024,
+                Optional.ofNullable(configSecret).filter(secret -> !secret.isBlank()));
     }
 
     private static int port(String name, String value) {

@@ -1,34 +1,26 @@
 package io.isthmus.vnfm;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** The vnfm's layering (STYLE.md habit 13) and its independence from the other services (ARCHITECTURE.md). */
+import io.isthmus.sol.testing.ServiceArchitecture;
+
+/** The layering every service keeps (ServiceArchitecture), and what is particular to this one. */
 @AnalyzeClasses(packages = "io.isthmus.vnfm", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
     @ArchTest
-    static final ArchRule persistenceDoesNotDependOnTheApi = noClasses().that()
-            .resideInAPackage("io.isthmus.vnfm.persistence..").should().dependOnClassesThat()
-            .resideInAPackage("io.isthmus.vnfm.api..");
+    static final ArchRule nothingButTheApiDependsOnTheApi = ServiceArchitecture.nothingButTheApiDependsOnTheApi("vnfm");
 
     @ArchTest
-    static final ArchRule persistenceDependsOnNoHigherLayer = noClasses().that()
-            .resideInAPackage("io.isthmus.vnfm.persistence..").should().dependOnClassesThat()
-            .resideInAnyPackage("io.isthmus.vnfm.service..", "io.isthmus.vnfm.lifecycle..",
-                    "io.isthmus.vnfm.integration..");
+    static final ArchRule persistenceDependsOnNoHigherLayer = ServiceArchitecture
+            .persistenceDependsOnNoHigherLayer("vnfm");
 
     @ArchTest
-    static final ArchRule servicesDoNotDependOnTheApi = noClasses().that()
-            .resideInAnyPackage("io.isthmus.vnfm.service..", "io.isthmus.vnfm.lifecycle..",
-                    "io.isthmus.vnfm.integration..")
-            .should().dependOnClassesThat().resideInAPackage("io.isthmus.vnfm.api..");
+    static final ArchRule dependsOnNoOtherService = ServiceArchitecture.dependsOnNoOtherService("vnfm");
 
     @ArchTest
-    static final ArchRule noDependencyOnOtherServices = noClasses().should().dependOnClassesThat()
-            .resideInAnyPackage("io.isthmus.nfvo..", "io.isthmus.vim..");
+    static final ArchRule loadsNoVnfCode = ServiceArchitecture.loadsNoVnfCode("vnfm");
 }

@@ -11,22 +11,14 @@ public interface NfvoConfig {
     /** The URL peers use to reach this NFVO (the VNFM's notifications are sent to it). */
     String publicUrl();
 
-    /** The VNFM's base URL (SOL003 Or-Vnfm). */
+    /** The VNFM's base URL (SOL003 Or-Vnfm); {@code quarkus.rest-client.vnfm.url} is set from it. */
     String vnfmUrl();
 
-    /** The VIM's base URL (capacity and quota checks for grants). */
+    /**
+     * The VIM's base URL (capacity and quota checks for grants, and the endpoint grants name); {@code
+     * quarkus.rest-client.vim.url} is set from it.
+     */
     String vimUrl();
-
-    /** The Keycloak realm URL where this service gets its own tokens. */
-    String oidcUrl();
-
-    /** This service's OAuth client (client credentials) towards the VNFM and the VIM. */
-    @WithDefault("isthmus-nfvo")
-    String clientId();
-
-    /** The secret of {@link #clientId()}. */
-    @WithDefault("isthmus-nfvo-secret")
-    String clientSecret();
 
     /** How many times a step of an NS operation is retried on a transient failure before FAILED_TEMP. */
     @WithDefault("10")
@@ -36,17 +28,9 @@ public interface NfvoConfig {
     @WithDefault("PT5S")
     Duration vnfPollInterval();
 
-    /** How many attempts a notification gets (each with Camel's own redeliveries) before it is dead-lettered. */
-    @WithDefault("5")
-    int notificationAttempts();
-
     /** How often the NS LCM engine looks for operations to advance, besides being woken by new work. */
     @WithDefault("1s")
     String engineEvery();
-
-    /** How often the outbox pump looks for notifications to deliver. */
-    @WithDefault("1s")
-    String notificationPump();
 
     /** How often the NFVO tries to subscribe to the VNFM until it succeeds. */
     @WithDefault("2s")

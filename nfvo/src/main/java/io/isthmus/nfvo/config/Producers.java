@@ -6,14 +6,12 @@ import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.isthmus.sol.client.ServiceTokens;
-import io.isthmus.sol.client.SolHttpClient;
-
+/**
+ * The clock and the HTTP client of the NFVO's plain calls (callback checks of subscriptions); the VNFM and the VIM are
+ * REST clients with tokens of {@code quarkus.oidc-client}.
+ */
 @ApplicationScoped
 public class Producers {
 
@@ -27,25 +25,5 @@ public class Producers {
     @Singleton
     HttpClient httpClient() {
         return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    }
-
-    @Produces
-    @Singleton
-    ServiceTokens tokens(HttpClient http, ObjectMapper json, NfvoConfig config, Clock clock) {
-        return new ServiceTokens(http, json, config.oidcUrl(), config.clientId(), config.clientSecret(), clock);
-    }
-
-    @Produces
-    @Singleton
-    @Named("vnfm")
-    SolHttpClient vnfm(HttpClient http, ObjectMapper json, NfvoConfig config, ServiceTokens tokens) {
-        return new SolHttpClient(http, json, config.vnfmUrl(), tokens);
-    }
-
-    @Produces
-    @Singleton
-    @Named("vim")
-    SolHttpClient vim(HttpClient http, ObjectMapper json, NfvoConfig config, ServiceTokens tokens) {
-        return new SolHttpClient(http, json, config.vimUrl(), tokens);
     }
 }

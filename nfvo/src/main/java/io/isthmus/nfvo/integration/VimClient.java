@@ -1,28 +1,27 @@
 package io.isthmus.nfvo.integration;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Named;
 
-import io.isthmus.sol.client.SolHttpClient;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-/** The VIM's capacity and quota view (Or-Vi), asked before any grant. */
+import io.isthmus.sol.client.RemoteCalls;
+import io.isthmus.vimapi.VimApi;
+import io.isthmus.vimapi.model.CapacityCheckRequest;
+import io.isthmus.vimapi.model.CapacityCheckResult;
+
+/** The VIM's capacity and quota view (Or-Vi), asked before any grant, through the shared {@link VimApi} REST client. */
 @ApplicationScoped
 public class VimClient {
 
-    public record CapacityCheckRequest(String tenantId, int vcpus, int memoryMb, String driver) {
-    }
+    private final VimApi vim;
 
-    public record CapacityCheck(boolean admitted, String reason, String zoneId, String vimId, String driver) {
-    }
-
-    private final SolHttpClient vim;
-
-    public VimClient(@Named("vim") SolHttpClient vim) {
+    public VimClient(@RestClient VimApi vim) {
         this.vim = vim;
     }
 
-    public CapacityCheck check(String tenant, int vcpus, int memoryMb) {
-        return vim.post("/vim/v1/capacity-checks", new CapacityCheckRequest(tenant, vcpus, memoryMb, null),
-                CapacityCheck.class).body();
+    /** Would this much fit the tenant's quota and the VIM's capacity now? A refusal is an answer, not an error. */
+    public CapacityCheckResult check(String tenant, int vcpus, int memoryMb) {
+        return RemoteCalls.call("POST /vim/v1/capacity-checks",
+                () -> vim.check(new CapacityCheckRequest(tenant, vcpus, (long) memoryMb, null)));
     }
 }

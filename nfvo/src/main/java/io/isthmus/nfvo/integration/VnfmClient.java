@@ -1,52 +1,59 @@
 package io.isthmus.nfvo.integration;
 
+import java.net.URI;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Named;
+
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import io.isthmus.sol.client.RemoteCallException;
-import io.isthmus.sol.client.SolHttpClient;
+import io.isthmus.sol.client.RemoteCalls;
 import io.isthmus.sol.model.CreateVnfRequest;
 import io.isthmus.sol.model.InstantiateVnfRequest;
-import io.isthmus.sol.model.LccnSubscription;
 import io.isthmus.sol.model.LccnSubscriptionRequest;
 import io.isthmus.sol.model.TerminateVnfRequest;
 import io.isthmus.sol.model.VnfInstance;
 import io.isthmus.sol.model.VnfLcmOpOcc;
 
-/** The NFVO's side of SOL003 VNF LCM (Or-Vnfm). */
+/**
+ * The NFVO's side of SOL003 VNF LCM (Or-Vnfm). Every failure leaves as a {@link RemoteCallException} (status 0 when the
+ * VNFM was not reached).
+ */
 @ApplicationScoped
 public class VnfmClient {
 
     private static final String BASE = "/vnflcm/v2";
 
-    private final SolHttpClient vnfm;
+    private final VnfmApi vnfm;
 
-    public VnfmClient(@Named("vnfm") SolHttpClient vnfm) {
+    public VnfmClient(@RestClient VnfmApi vnfm) {
         this.vnfm = vnfm;
     }
 
     public VnfInstance create(String vnfdId, String name, String tenant, String nsInstanceId) {
-        return vnfm.post(BASE + "/vnf_instances",
-                new CreateVnfRequest(vnfdId, name, null, Map.of("tenant", tenant, "nsInstanceId", nsInstanceId)),
-                VnfInstance.class).body();
+        return RemoteCalls.call("POST " + BASE + "/vnf_instances", () -> vnfm.create(
+                new CreateVnfRequest(vnfdId, name, null, Map.of("tenant", tenant, "nsInstanceId", nsInstanceId))));
     }
 
     /** Starts instantiation; returns the id of the VNF LCM operation occurrence. */
     public String instantiate(String vnfInstanceId, Map<String, Object> additionalParams) {
-        return opId(vnfm.post(BASE + "/vnf_instances/" + vnfInstanceId + "/instantiate",
-                new InstantiateVnfRequest("default", null, additionalParams, null), Void.class));
+        return opId(RemoteCalls.call("POST " + BASE + "/vnf_instances/" + vnfInstanceId + "/instantiate",
+                () -> vnfm.instantiate(vnfInstanceId,
+                        new InstantiateVnfRequest("default", null, additionalParams, null))));
     }
 
     public String terminate(String vnfInstanceId) {
-        return opId(vnfm.post(BASE + "/vnf_instances/" + vnfInstanceId + "/terminate",
-                new TerminateVnfRequest("FORCEFUL", null), Void.class));
+        return opId(RemoteCalls.call("POST " + BASE + "/vnf_instances/" + vnfInstanceId + "/terminate",
+                () -> vnfm.terminate(vnfInstanceId, new TerminateVnfRequest("FORCEFUL", null))));
     }
 
+    /** Deletes the VNF instance; one that does not exist any more is deleted already. */
     public void delete(String vnfInstanceId) {
         try {
-            vnfm.delete(BASE + "/vnf_instances/" + vnfInstanceId, Void.class);
+            RemoteCalls.run("DELETE " + BASE + "/vnf_instances/" + vnfInstanceId, () -> vnfm.delete(vnfInstanceId));
         } catch (RemoteCallException e) {
             if (e.status() != 404) {
                 throw e;
@@ -55,23 +62,26 @@ public class VnfmClient {
     }
 
     public VnfInstance get(String vnfInstanceId) {
-        return vnfm.get(BASE + "/vnf_instances/" + vnfInstanceId, VnfInstance.class).body();
+        return RemoteCalls.call("GET " + BASE + "/vnf_instances/" + vnfInstanceId, () -> vnfm.get(vnfInstanceId));
     }
 
     public VnfLcmOpOcc op(String opId) {
-        return vnfm.get(BASE + "/vnf_lcm_op_occs/" + opId, VnfLcmOpOcc.class).body();
+        return RemoteCalls.call("GET " + BASE + "/vnf_lcm_op_occs/" + opId, () -> vnfm.op(opId));
     }
 
+    /** Subscribes to the VNFM's LCM operation occurrence notifications; returns the status (201, or 303 when known). */
     public int subscribe(String callbackUri) {
-        return vnfm.post(BASE + "/subscriptions", new LccnSubscriptionRequest(
-                new LccnSubscriptionRequest.Filter(java.util.List.of("VnfLcmOperationOccurrenceNotification"), null,
-                        null),
-                callbackUri), LccnSubscription.class).status();
+        return RemoteCalls.call("POST " + BASE + "/subscriptions", () -> vnfm.subscribe(new LccnSubscriptionRequest(
+                new LccnSubscriptionRequest.Filter(List.of("VnfLcmOperationOccurrenceNotification"), null, null),
+                callbackUri))).getStatus();
     }
 
-    private static String opId(SolHttpClient.Reply<?> reply) {
-        String location = reply.location()
-                .orElseThrow(() -> new RemoteCallException("the VNFM answered without a Location", 502, null));
-        return location.substring(location.lastIndexOf('/') + 1);
+    private static String opId(RestResponse<?> reply) {
+        URI location = reply.getLocation();
+        if (location == null) {
+            throw new RemoteCallException("the VNFM answered without a Location", 502, null);
+        }
+        String path = location.getPath();
+        return path.substring(path.lastIndexOf('/') + 1);
     }
 }

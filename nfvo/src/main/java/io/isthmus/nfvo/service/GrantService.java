@@ -20,6 +20,7 @@ import io.isthmus.sol.model.GrantRequest;
 import io.isthmus.sol.model.Link;
 import io.isthmus.sol.problem.InvalidRequestException;
 import io.isthmus.sol.problem.ResourceNotFoundException;
+import io.isthmus.vimapi.model.CapacityCheckResult;
 
 /**
  * Granting (SOL003 clause 9): before the VNFM allocates anything, the NFVO checks that the VNF belongs to one of its NS
@@ -74,7 +75,7 @@ public class GrantService {
         String vimId = "local";
         String zoneId = "local-zone";
         if (vcpus > 0 || memoryMb > 0) {
-            VimClient.CapacityCheck check = vim.check(tenant, vcpus, memoryMb);
+            CapacityCheckResult check = vim.check(tenant, vcpus, memoryMb);
             if (!check.admitted()) {
                 throw new GrantRejectedException(check.reason());
             }

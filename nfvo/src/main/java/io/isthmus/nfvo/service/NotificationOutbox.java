@@ -4,12 +4,10 @@ import java.time.Clock;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 
+import io.isthmus.outbox.Outbox;
 import io.isthmus.nfvo.config.NfvoConfig;
 import io.isthmus.nfvo.persistence.NsLcmOpOccEntity;
-import io.isthmus.nfvo.persistence.OutboxEntity;
-import io.isthmus.nfvo.persistence.OutboxRepository;
 import io.isthmus.nfvo.persistence.SubscriptionEntity;
 import io.isthmus.nfvo.persistence.SubscriptionRepository;
 import io.isthmus.sol.lifecycle.LcmOperationState;
@@ -19,22 +17,21 @@ import io.isthmus.sol.model.NsLcmOperationOccurrenceNotification;
 import io.isthmus.sol.problem.ProblemDetails;
 
 /**
- * Writes NS LCM notifications into the outbox, in the caller's transaction, one per matching subscription of the
- * operation's tenant: START while the operation runs, RESULT when it ends or stops (SOL005 clause 6.5.2.5).
+ * Writes NS LCM notifications into the shared outbox, in the caller's transaction, one per matching subscription of
+ * the operation's tenant: START while the operation runs, RESULT when it ends or stops (SOL005 clause 6.5.2.5). The
+ * outbox module delivers them.
  */
 @ApplicationScoped
 public class NotificationOutbox {
 
     private final SubscriptionRepository subscriptions;
-    private final OutboxRepository outbox;
+    private final Outbox outbox;
     private final Json json;
     private final NfvoConfig config;
     private final Clock clock;
-    private final Event<NotificationsWritten> written;
 
-    public NotificationOutbox(SubscriptionRepository subscriptions, OutboxRepository outbox, Json json,
-            NfvoConfig config, Clock clock, Event<NotificationsWritten> written) {
-        this.written = written;
+    public NotificationOutbox(SubscriptionRepository subscriptions, Outbox outbox, Json json, NfvoConfig config,
+            Clock clock) {
         this.subscriptions = subscriptions;
         this.outbox = outbox;
         this.json = json;
@@ -63,16 +60,7 @@ public class NotificationOutbox {
                             Link.to(base + "/ns_instances/" + op.nsInstanceId),
                             Link.to(base + "/subscriptions/" + sub.id),
                             Link.to(base + "/ns_lcm_op_occs/" + op.id)));
-            OutboxEntity row = new OutboxEntity();
-            row.id = n.id();
-            row.subscriptionId = sub.id;
-            row.callbackUri = sub.callbackUri;
-            row.payload = json.write(n);
-            row.state = OutboxEntity.PENDING;
-            row.createdAt = clock.instant();
-            row.nextAttemptAt = row.createdAt;
-            outbox.persist(row);
-            written.fire(new NotificationsWritten());
+            outbox.enqueue(n.id(), sub.id, sub.callbackUri, json.write(n));
         }
     }
 

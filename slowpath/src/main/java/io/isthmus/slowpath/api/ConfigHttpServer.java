@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -17,12 +20,14 @@ import com.sun.net.httpserver.HttpServer;
 
 import io.isthmus.slowpath.policy.InvalidConfigException;
 import io.isthmus.slowpath.service.SlowpathService;
+import io.isthmus.vnf.process.VnfProcess;
 
 /**
  * The slowpath's config endpoint on the JDK HTTP server (docs/contracts.md): {@code GET /health},
  * {@code PUT /config} (204, or 400 with {@code {"error":..}}), {@code GET /config} (404 before the first PUT) and
  * {@code GET /stats}. JSON in and out; errors are {@code {"error":"..."}} (plus {@code problems} for a refused
- * config).
+ * config). With a config secret every request but {@code /health} must carry {@code Authorization: Bearer <secret>}
+ * (401 otherwise, compared in constant time): only the VNFM, which the VIM gave the secret, configures the VNF.
  */
 public final class ConfigHttpServer implements AutoCloseable {
 
@@ -34,25 +39,33 @@ public final class ConfigHttpServer implements AutoCloseable {
     private final ExecutorService executor;
     private final SlowpathService service;
     private final ObjectMapper json;
+    private final Optional<byte[]> expectedAuthorization;
 
-    private ConfigHttpServer(HttpServer server, ExecutorService executor, SlowpathService service,
-            ObjectMapper json) {
+    private ConfigHttpServer(HttpServer server, ExecutorService executor, SlowpathService service, ObjectMapper json,
+            Optional<String> secret) {
         this.server = server;
         this.executor = executor;
         this.service = service;
         this.json = json;
+        this.expectedAuthorization = secret.map(s -> ("Bearer " + s).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Binds and starts serving. */
+    /** Binds and starts serving, without authentication. */
     public static ConfigHttpServer start(InetSocketAddress address, SlowpathService service, ObjectMapper json)
             throws IOException {
+        return start(address, Optional.empty(), service, json);
+    }
+
+    /** Binds and starts serving; with a secret, every request but {@code /health} must present it. */
+    public static ConfigHttpServer start(InetSocketAddress address, Optional<String> secret, SlowpathService service,
+            ObjectMapper json) throws IOException {
         HttpServer server = HttpServer.create(address, 0);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
-        ConfigHttpServer http = new ConfigHttpServer(server, executor, service, json);
-        server.createContext("/health", exchange -> http.handle(exchange, "/health"));
-        server.createContext("/config", exchange -> http.handle(exchange, "/config"));
-        server.createContext("/stats", exchange -> http.handle(exchange, "/stats"));
+        ConfigHttpServer http = new ConfigHttpServer(server, executor, service, json, secret);
+        server.createContext(VnfProcess.HEALTH_PATH, exchange -> http.handle(exchange, VnfProcess.HEALTH_PATH));
+        server.createContext(VnfProcess.CONFIG_PATH, exchange -> http.handle(exchange, VnfProcess.CONFIG_PATH));
+        server.createContext(VnfProcess.STATS_PATH, exchange -> http.handle(exchange, VnfProcess.STATS_PATH));
         server.createContext("/", exchange -> http.handle(exchange, null));
         server.start();
         return http;
@@ -70,13 +83,18 @@ public final class ConfigHttpServer implements AutoCloseable {
                 return;
             }
             String method = exchange.getRequestMethod();
+            if (!context.equals(VnfProcess.HEALTH_PATH) && !authorized(exchange)) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                error(exchange, 401, "this endpoint needs the VNF's config secret");
+                return;
+            }
             switch (context) {
-                case "/health" -> {
+                case VnfProcess.HEALTH_PATH -> {
                     if (allow(exchange, method, "GET")) {
                         respond(exchange, 200, service.health());
                     }
                 }
-                case "/stats" -> {
+                case VnfProcess.STATS_PATH -> {
                     if (allow(exchange, method, "GET")) {
                         respond(exchange, 200, service.stats());
                     }
@@ -133,6 +151,15 @@ public final class ConfigHttpServer implements AutoCloseable {
         }
         LOG.log(Level.INFO, "{0} config applied", service.vnfType());
         exchange.sendResponseHeaders(204, -1);
+    }
+
+    private boolean authorized(HttpExchange exchange) {
+        if (expectedAuthorization.isEmpty()) {
+            return true;
+        }
+        String presented = exchange.getRequestHeaders().getFirst("Authorization");
+        return presented != null
+                && MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), expectedAuthorization.get());
     }
 
     /** True if {@code method} is in {@code allowed}; otherwise answers 405 with an Allow header. */

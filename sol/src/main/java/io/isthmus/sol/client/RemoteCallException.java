@@ -12,6 +12,12 @@ public class RemoteCallException extends RuntimeException {
         this.body = body;
     }
 
+    public RemoteCallException(String message, int status, String body, Throwable cause) {
+        super(message, cause);
+        this.status = status;
+        this.body = body;
+    }
+
     public int status() {
         return status;
     }

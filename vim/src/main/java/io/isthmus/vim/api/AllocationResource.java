@@ -14,9 +14,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.isthmus.sol.security.Caller;
-import io.isthmus.vim.service.AllocationRequest;
+import io.isthmus.vimapi.model.AllocationRequest;
 import io.isthmus.vim.service.AllocationService;
-import io.isthmus.vim.service.AllocationView;
+import io.isthmus.vimapi.model.AllocationView;
 
 /** VIM API: allocations of compute to VNF instances (docs/contracts.md). */
 @Path("/vim/v1/allocations")

@@ -9,10 +9,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import io.isthmus.sol.security.Caller;
-import io.isthmus.vim.service.CapacityCheckRequest;
-import io.isthmus.vim.service.CapacityCheckResult;
+import io.isthmus.vimapi.model.CapacityCheckRequest;
+import io.isthmus.vimapi.model.CapacityCheckResult;
 import io.isthmus.vim.service.CapacityService;
-import io.isthmus.vim.service.CapacityView;
+import io.isthmus.vimapi.model.CapacityView;
 
 /** VIM API: capacity pools and capacity checks (docs/contracts.md). */
 @Path("/vim/v1")

@@ -8,7 +8,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 import io.isthmus.vim.service.CapacityService;
-import io.isthmus.vim.service.CapacityView;
+import io.isthmus.vimapi.model.CapacityView;
 
 /** Ready when the capacity pools can be read; says what each holds and uses. */
 @Readiness

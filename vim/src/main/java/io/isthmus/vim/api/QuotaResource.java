@@ -10,9 +10,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import io.isthmus.sol.security.Caller;
-import io.isthmus.vim.service.QuotaLimits;
+import io.isthmus.vimapi.model.QuotaLimits;
 import io.isthmus.vim.service.QuotaService;
-import io.isthmus.vim.service.QuotaView;
+import io.isthmus.vimapi.model.QuotaView;
 
 /** VIM API: tenants' quotas; only an operator changes them (docs/contracts.md). */
 @Path("/vim/v1/quotas/{tenantId}")

@@ -8,6 +8,8 @@ import io.isthmus.vim.persistence.CapacityPool;
 import io.isthmus.vim.persistence.Resources;
 import io.isthmus.vim.persistence.TenantQuota;
 
+import io.isthmus.vimapi.model.QuotaView;
+
 /** Whether an amount fits a tenant's quota and then a pool: a pure function of what they hold now. */
 final class Admission {
 

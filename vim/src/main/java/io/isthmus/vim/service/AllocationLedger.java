@@ -20,6 +20,8 @@ import io.isthmus.vim.persistence.Resources;
 import io.isthmus.vim.persistence.TenantQuota;
 import io.isthmus.vim.persistence.TenantQuotaRepository;
 
+import io.isthmus.vimapi.model.AllocationView;
+
 /**
  * The accounting of allocations, one transaction per step: an allocation charges its pool and its tenant's quota when
  * it is admitted and releases both exactly once, when it reaches STOPPED. Rows are locked in one order (tenant quota,

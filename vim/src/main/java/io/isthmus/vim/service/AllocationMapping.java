@@ -11,6 +11,8 @@ import io.isthmus.vim.persistence.Allocation;
 import io.isthmus.vim.persistence.AllocationComponent;
 import io.isthmus.vim.persistence.ComponentPlacement;
 
+import io.isthmus.vimapi.model.AllocationView;
+
 /** Between the allocation as stored, as a driver sees it, and as the API shows it. */
 final class AllocationMapping {
 

@@ -10,6 +10,8 @@ import io.isthmus.sol.problem.InvalidRequestException;
 import io.isthmus.vim.driver.AllocationPlan;
 import io.isthmus.vim.driver.ComponentPlan;
 
+import io.isthmus.vimapi.model.AllocationRequest;
+
 /**
  * Reads an allocation request into a plan: 400 when a field is missing or out of range, 422 when the fields are fine
  * but do not make a VNF (no slowpath, an unknown role).

@@ -15,6 +15,9 @@ import io.isthmus.vim.driver.Placement;
 import io.isthmus.vim.driver.VimDriver;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import io.isthmus.vimapi.model.AllocationRequest;
+import io.isthmus.vimapi.model.AllocationView;
+
 /**
  * Allocations' use cases: admit and start, look up, stop and release. Admission and release are transactions of the
  * {@link AllocationLedger}; starting and stopping happen between them, outside any transaction, in the driver.

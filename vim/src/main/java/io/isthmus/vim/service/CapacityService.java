@@ -18,6 +18,10 @@ import io.isthmus.vim.persistence.CapacityPoolRepository;
 import io.isthmus.vim.persistence.Resources;
 import io.isthmus.vim.persistence.TenantQuotaRepository;
 
+import io.isthmus.vimapi.model.CapacityCheckRequest;
+import io.isthmus.vimapi.model.CapacityCheckResult;
+import io.isthmus.vimapi.model.CapacityView;
+
 /** Capacity pools: what each driver may hand out, what is used, and whether a request would fit now. */
 @ApplicationScoped
 public class CapacityService {

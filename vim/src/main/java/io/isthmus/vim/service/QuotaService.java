@@ -15,6 +15,9 @@ import io.isthmus.vim.config.VimConfig;
 import io.isthmus.vim.persistence.TenantQuota;
 import io.isthmus.vim.persistence.TenantQuotaRepository;
 
+import io.isthmus.vimapi.model.QuotaLimits;
+import io.isthmus.vimapi.model.QuotaView;
+
 /** Tenants' quotas: the default limits of configuration, or an operator's own per tenant. */
 @ApplicationScoped
 public class QuotaService {

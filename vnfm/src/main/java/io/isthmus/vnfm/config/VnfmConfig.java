@@ -9,11 +9,14 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "isthmus.vnfm")
 public interface VnfmConfig {
 
-    /** Base URL of the nfvo: VNF packages ({@code /vnfpkgm/v2}) and grants ({@code /grant/v1}). */
+    /**
+     * Base URL of the nfvo: VNF packages ({@code /vnfpkgm/v2}) and grants ({@code /grant/v1}); the REST client's
+     * {@code quarkus.rest-client.nfvo.url} is set from it.
+     */
     @WithDefault("http://127.0.0.1:8081")
     String nfvoUrl();
 
-    /** Base URL of the vim: allocations ({@code /vim/v1}). */
+    /** Base URL of the vim: allocations ({@code /vim/v1}); {@code quarkus.rest-client.vim.url} is set from it. */
     @WithDefault("http://127.0.0.1:8083")
     String vimUrl();
 
@@ -21,30 +24,17 @@ public interface VnfmConfig {
     @WithDefault("http://127.0.0.1:8082")
     String publicUrl();
 
-    /** The vnfm's own OAuth 2.0 client (client credentials) for its calls to the nfvo and the vim. */
-    Client client();
-
-    /** Timeouts of calls to peers (nfvo, vim, slowpath). */
+    /** Timeouts of the plain HTTP calls (slowpath, callback checks); the REST clients' are {@code quarkus.rest-client.*}. */
     Http http();
 
     /** The operation engine's worker. */
     Worker worker();
 
-    /** Delivery of LCM notifications to subscribers. */
+    /** Subscriptions to LCM notifications (their delivery is the outbox module's, {@code isthmus.outbox}). */
     Notifications notifications();
 
-    interface Client {
-        /** Client id in the realm. */
-        @WithDefault("isthmus-vnfm")
-        String id();
-
-        /** Client secret in the realm. */
-        @WithDefault("isthmus-vnfm-secret")
-        String secret();
-    }
-
     interface Http {
-        /** Connection timeout of every outgoing call. */
+        /** Connection timeout of the plain HTTP calls. */
         @WithDefault("PT5S")
         Duration connectTimeout();
 
@@ -80,35 +70,11 @@ public interface VnfmConfig {
     }
 
     interface Notifications {
-        /** How often the outbox pump looks for notifications to deliver (also in {@code @Scheduled}). */
-        @WithDefault("PT1S")
-        Duration interval();
-
-        /** Notifications handed to the route per tick at most. */
-        @WithDefault("50")
-        int batchSize();
-
-        /** Redeliveries after the first attempt before a notification is DEAD. */
-        @WithDefault("4")
-        int maxRedeliveries();
-
-        /** Delay before the first redelivery; doubled on each further one. */
-        @WithDefault("PT0.25S")
-        Duration redeliveryDelay();
-
-        /** Longest delay between two redeliveries. */
-        @WithDefault("PT5S")
-        Duration maxRedeliveryDelay();
-
         /**
          * Test the callback URI with a GET (answered 204) before accepting a subscription, SOL003 clause 5.4.18.3.1;
          * a subscriber that fails it gets 422 and may subscribe again later.
          */
         @WithDefault("true")
         boolean verifyCallback();
-
-        /** How long DELIVERED notifications stay in the outbox (DEAD ones stay as the dead-letter record). */
-        @WithDefault("P7D")
-        Duration deliveredRetention();
     }
 }

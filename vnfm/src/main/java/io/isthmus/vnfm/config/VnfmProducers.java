@@ -6,13 +6,10 @@ import java.time.Clock;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.isthmus.sol.client.ServiceTokens;
-
-/** The few objects the vnfm builds rather than discovers: the clock, the HTTP client, its own service tokens. */
+/**
+ * The few objects the vnfm builds rather than discovers: the clock and the HTTP client of its plain calls (slowpath
+ * configuration, callback checks). The nfvo and the vim are REST clients with tokens of {@code quarkus.oidc-client}.
+ */
 public class VnfmProducers {
 
     @Produces
@@ -26,12 +23,5 @@ public class VnfmProducers {
     HttpClient httpClient(VnfmConfig config) {
         return HttpClient.newBuilder().connectTimeout(config.http().connectTimeout())
                 .version(HttpClient.Version.HTTP_1_1).build();
-    }
-
-    @Produces
-    @Singleton
-    ServiceTokens serviceTokens(HttpClient http, ObjectMapper json, VnfmConfig config, Clock clock,
-            @ConfigProperty(name = "quarkus.oidc.auth-server-url") String realmUrl) {
-        return new ServiceTokens(http, json, realmUrl, config.client().id(), config.client().secret(), clock);
     }
 }

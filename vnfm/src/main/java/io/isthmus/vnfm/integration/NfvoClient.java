@@ -1,89 +1,55 @@
 package io.isthmus.vnfm.integration;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import io.isthmus.sol.api.SolApiVersions;
-import io.isthmus.sol.client.RemoteCallException;
-import io.isthmus.sol.client.ServiceTokens;
-import io.isthmus.sol.client.SolHttpClient;
+import io.isthmus.sol.client.RemoteCalls;
 import io.isthmus.sol.model.Grant;
 import io.isthmus.sol.model.GrantRequest;
 import io.isthmus.vnfm.config.VnfmConfig;
 
-/** The nfvo as the vnfm sees it (contracts.md "nfvo ↔ vnfm"): VNF packages and grants. */
+/**
+ * The nfvo as the vnfm sees it (contracts.md "nfvo ↔ vnfm"): VNF packages and grants. Every failure leaves as a
+ * {@link io.isthmus.sol.client.RemoteCallException} (status 0 when the nfvo was not reached).
+ */
 @ApplicationScoped
 public class NfvoClient {
 
-    private static final String PACKAGES = "/vnfpkgm/v2/vnf_packages";
-
-    private final SolHttpClient nfvo;
-    private final HttpClient http;
-    private final ServiceTokens tokens;
+    private final NfvoApi nfvo;
     private final VnfmConfig config;
 
-    public NfvoClient(HttpClient http, ObjectMapper json, ServiceTokens tokens, VnfmConfig config) {
-        this.nfvo = new SolHttpClient(http, json, config.nfvoUrl(), tokens);
-        this.http = http;
-        this.tokens = tokens;
+    public NfvoClient(@RestClient NfvoApi nfvo, VnfmConfig config) {
+        this.nfvo = nfvo;
         this.config = config;
     }
 
     /** The onboarded package holding this VNFD, if the nfvo has one. */
     public Optional<VnfPackageInfo> findOnboardedPackage(String vnfdId) {
-        String filter = "(eq,vnfdId," + URLEncoder.encode(vnfdId, StandardCharsets.UTF_8) + ")";
-        VnfPackageInfo[] found = nfvo.get(PACKAGES + "?filter=" + filter, VnfPackageInfo[].class).body();
+        List<VnfPackageInfo> found = RemoteCalls.call("GET /vnfpkgm/v2/vnf_packages",
+                () -> nfvo.packages("(eq,vnfdId," + vnfdId + ")"));
         return found == null
                 ? Optional.empty()
-                : Arrays.stream(found).filter(p -> vnfdId.equals(p.vnfdId()) && p.onboarded()).findFirst();
+                : found.stream().filter(p -> vnfdId.equals(p.vnfdId()) && p.onboarded()).findFirst();
     }
 
-    /** The package's CSAR bytes (SolHttpClient reads text only). */
+    /** The package's CSAR bytes. */
     public byte[] packageContent(String vnfPkgId) {
-        String path = PACKAGES + "/" + vnfPkgId + "/package_content";
-        String url = trimmed(config.nfvoUrl()) + path;
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).GET()
-                .header("Authorization", "Bearer " + tokens.bearer())
-                .header("Accept", "application/zip, application/octet-stream")
-                .header(SolApiVersions.HEADER, SolApiVersions.versionOf(path).orElseThrow()).build();
-        try {
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() >= 400) {
-                String body = new String(response.body(), StandardCharsets.UTF_8);
-                throw new RemoteCallException("GET " + url + " answered " + response.statusCode() + ": " + body,
-                        response.statusCode(), body);
-            }
-            return response.body();
-        } catch (IOException e) {
-            throw new RemoteCallException("GET " + url + " unreachable: " + e, 0, null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RemoteCallException("interrupted", 0, null);
-        }
+        return RemoteCalls.call("GET /vnfpkgm/v2/vnf_packages/" + vnfPkgId + "/package_content",
+                () -> nfvo.packageContent(vnfPkgId));
     }
 
     /** Asks for a grant; a refusal (403) leaves as a RemoteCallException with the nfvo's ProblemDetails. */
     public Grant grant(GrantRequest request) {
-        return nfvo.post("/grant/v1/grants", request, Grant.class).body();
+        return RemoteCalls.call("POST /grant/v1/grants", () -> nfvo.grant(request));
     }
 
     /** Where the nfvo serves a grant, for the op occ's link. */
     public String grantHref(String grantId) {
-        return trimmed(config.nfvoUrl()) + "/grant/v1/grants/" + grantId;
-    }
-
-    private static String trimmed(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        String url = config.nfvoUrl();
+        return (url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + "/grant/v1/grants/" + grantId;
     }
 }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.isthmus.sol.client.RemoteCallException;
+import io.isthmus.vnf.process.VnfProcess;
 import io.isthmus.vnfm.config.VnfmConfig;
 
 /**
@@ -36,7 +37,7 @@ public class SlowpathConfigClient {
 
     /** The configuration the slowpath holds; empty when it has none (it started, or restarted, since). */
     public Optional<JsonNode> config(String host, int configPort) {
-        String url = "http://" + host + ":" + configPort + "/config";
+        String url = "http://" + host + ":" + configPort + VnfProcess.CONFIG_PATH;
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(config.http().configTimeout())
                     .GET().build();
@@ -60,7 +61,7 @@ public class SlowpathConfigClient {
     }
 
     public void putConfig(String host, int configPort, Map<String, Object> vnfConfig) {
-        String url = "http://" + host + ":" + configPort + "/config";
+        String url = "http://" + host + ":" + configPort + VnfProcess.CONFIG_PATH;
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(config.http().configTimeout())
                     .header("Content-Type", "application/json")

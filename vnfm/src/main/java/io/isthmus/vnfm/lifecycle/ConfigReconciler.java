@@ -44,7 +44,7 @@ public class ConfigReconciler {
         this.json = json;
     }
 
-    @Scheduled(every = "${isthmus.vnfm-reconcile.every:5s}", delayed = "${isthmus.vnfm-reconcile.every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${isthmus.vnfm-reconcile.every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reconcileAll() {
         for (Target target : targets()) {
             reconcile(target);

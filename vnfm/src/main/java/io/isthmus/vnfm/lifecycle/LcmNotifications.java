@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.isthmus.outbox.Outbox;
 import io.isthmus.sol.lifecycle.LcmOperationState;
 import io.isthmus.sol.model.LccnSubscriptionRequest;
 import io.isthmus.sol.model.Link;
@@ -18,8 +19,6 @@ import io.isthmus.vnfm.config.VnfmConfig;
 import io.isthmus.vnfm.persistence.LccnSubscriptionEntity;
 import io.isthmus.vnfm.persistence.LccnSubscriptionRepository;
 import io.isthmus.vnfm.persistence.LcmOpOccEntity;
-import io.isthmus.vnfm.persistence.NotificationOutboxEntity;
-import io.isthmus.vnfm.persistence.NotificationOutboxRepository;
 
 /**
  * Writes a VnfLcmOperationOccurrenceNotification to the outbox for every subscription that hears of an operation's
@@ -29,12 +28,12 @@ import io.isthmus.vnfm.persistence.NotificationOutboxRepository;
 public class LcmNotifications {
 
     private final LccnSubscriptionRepository subscriptions;
-    private final NotificationOutboxRepository outbox;
+    private final Outbox outbox;
     private final ObjectMapper json;
     private final VnfmConfig config;
     private final Clock clock;
 
-    public LcmNotifications(LccnSubscriptionRepository subscriptions, NotificationOutboxRepository outbox,
+    public LcmNotifications(LccnSubscriptionRepository subscriptions, Outbox outbox,
             ObjectMapper json, VnfmConfig config, Clock clock) {
         this.subscriptions = subscriptions;
         this.outbox = outbox;
@@ -81,8 +80,7 @@ public class LcmNotifications {
                             link("/vnflcm/v2/vnf_instances/" + op.vnfInstanceId()),
                             link("/vnflcm/v2/subscriptions/" + subscription.id()),
                             link("/vnflcm/v2/vnf_lcm_op_occs/" + op.id())));
-            outbox.persist(new NotificationOutboxEntity(id, subscription.id(), subscription.callbackUri(),
-                    write(notification), now));
+            outbox.enqueue(id, subscription.id(), subscription.callbackUri(), write(notification));
             written++;
         }
         return written;

@@ -17,6 +17,8 @@ import io.isthmus.sol.model.Grant;
 import io.isthmus.sol.model.GrantRequest;
 import io.isthmus.sol.model.Link;
 import io.isthmus.sol.problem.ProblemDetails;
+import io.isthmus.vimapi.model.AllocationRequest;
+import io.isthmus.vimapi.model.AllocationView;
 import io.isthmus.vnf.catalog.InvalidPackageException;
 import io.isthmus.vnfm.config.VnfmConfig;
 import io.isthmus.vnfm.integration.NfvoClient;
@@ -123,16 +125,16 @@ public class OperationSteps {
 
     private StepOutcome allocate(OperationContext ctx) {
         String allocationId = allocationId(ctx.vnfInstanceId());
-        List<VimClient.ComponentRequest> components = ctx.work().vdus().stream()
-                .map(v -> new VimClient.ComponentRequest(v.id(), v.role(), v.instances(), v.vcpus(),
-                        v.memoryMb()))
+        List<AllocationRequest.Component> components = ctx.work().vdus().stream()
+                .map(v -> new AllocationRequest.Component(v.id(), v.role(), v.instances(), v.vcpus(),
+                        (long) v.memoryMb()))
                 .toList();
-        VimClient.Allocation allocation = vim.allocate(new VimClient.AllocationRequest(allocationId, ctx.tenant(),
+        AllocationView allocation = vim.allocate(new AllocationRequest(allocationId, ctx.tenant(),
                 ctx.vnfInstanceId(), ctx.work().vnfType(), null, components));
         String driver = allocation.driver() == null ? "local" : allocation.driver();
         List<VnfcResource> vnfcs = new ArrayList<>();
-        for (VimClient.Component c : allocation.components() == null
-                ? List.<VimClient.Component>of()
+        for (AllocationView.Component c : allocation.components() == null
+                ? List.<AllocationView.Component>of()
                 : allocation.components()) {
             vnfcs.add(vnfc(allocationId, driver, c));
         }
@@ -167,16 +169,16 @@ public class OperationSteps {
     }
 
     /** contracts.md: VnfInstance.instantiatedVnfInfo.vnfcResourceInfo[] of one started component. */
-    static VnfcResource vnfc(String allocationId, String driver, VimClient.Component c) {
+    static VnfcResource vnfc(String allocationId, String driver, AllocationView.Component c) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("host", c.host());
-        Map<String, Integer> ports = c.ports() == null ? Map.of() : c.ports();
+        AllocationView.Ports ports = c.ports() == null ? new AllocationView.Ports(null, null, null) : c.ports();
         boolean isSlowpath = SLOWPATH.equals(c.role());
         if (isSlowpath) {
-            metadata.put("controlPort", ports.get("control"));
-            metadata.put("configPort", ports.get("config"));
+            metadata.put("controlPort", ports.control());
+            metadata.put("configPort", ports.config());
         } else {
-            metadata.put("dataPort", ports.get("data"));
+            metadata.put("dataPort", ports.data());
         }
         metadata.values().removeIf(Objects::isNull);
         boolean kubernetes = "kubernetes".equals(driver);

@@ -13,6 +13,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import io.isthmus.outbox.Outbox;
 import io.isthmus.sol.model.LccnSubscriptionRequest;
 import io.isthmus.sol.model.VnfLcmOperationOccurrenceNotification;
 import io.isthmus.sol.problem.InvalidRequestException;
@@ -20,20 +21,19 @@ import io.isthmus.sol.security.Caller;
 import io.isthmus.vnfm.config.VnfmConfig;
 import io.isthmus.vnfm.persistence.LccnSubscriptionEntity;
 import io.isthmus.vnfm.persistence.LccnSubscriptionRepository;
-import io.isthmus.vnfm.persistence.NotificationOutboxRepository;
 
 /** LCM subscriptions: one per callback URI and subscriber; a tenant's hears only of its own instances. */
 @ApplicationScoped
 public class SubscriptionService {
 
     private final LccnSubscriptionRepository subscriptions;
-    private final NotificationOutboxRepository outbox;
+    private final Outbox outbox;
     private final HttpClient http;
     private final VnfmConfig config;
     private final Caller caller;
     private final Clock clock;
 
-    public SubscriptionService(LccnSubscriptionRepository subscriptions, NotificationOutboxRepository outbox,
+    public SubscriptionService(LccnSubscriptionRepository subscriptions, Outbox outbox,
             HttpClient http, VnfmConfig config, Caller caller, Clock clock) {
         this.subscriptions = subscriptions;
         this.outbox = outbox;

@@ -13,10 +13,10 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.isthmus.outbox.persistence.OutboxMessage;
+import io.isthmus.outbox.persistence.OutboxRepository;
+import io.isthmus.outbox.persistence.OutboxStatus;
 import io.isthmus.vnfm.fakes.FakePeers;
-import io.isthmus.vnfm.persistence.NotificationOutboxEntity;
-import io.isthmus.vnfm.persistence.NotificationOutboxRepository;
-import io.isthmus.vnfm.persistence.NotificationStatus;
 import io.isthmus.vnfm.support.Sol003;
 import io.isthmus.vnfm.support.Tokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -29,7 +29,7 @@ import io.quarkus.test.junit.QuarkusTest;
 class NotificationDeliveryTest {
 
     @Inject
-    NotificationOutboxRepository outbox;
+    OutboxRepository outbox;
 
     @Test
     void notificationToABrokenSubscriberEndsDeadAfterBoundedAttemptsWhileOthersAreDelivered() {
@@ -47,7 +47,7 @@ class NotificationDeliveryTest {
             // Then the broken subscriber's notification is DEAD after 1 + 2 redeliveries (test profile), with why
             await().atMost(20, SECONDS).untilAsserted(() -> assertThat(rowsOf(broken))
                     .singleElement().satisfies(n -> {
-                        assertThat(n.status()).isEqualTo(NotificationStatus.DEAD);
+                        assertThat(n.status()).isEqualTo(OutboxStatus.DEAD);
                         assertThat(n.attempts()).isEqualTo(3);
                         assertThat(n.lastError()).contains("500");
                     }));
@@ -55,9 +55,9 @@ class NotificationDeliveryTest {
 
             // and the healthy one heard every state, each delivered once
             await().atMost(20, SECONDS).untilAsserted(() -> assertThat(rowsOf(healthy))
-                    .extracting(NotificationOutboxEntity::status)
-                    .containsExactly(NotificationStatus.DELIVERED, NotificationStatus.DELIVERED,
-                            NotificationStatus.DELIVERED));
+                    .extracting(OutboxMessage::status)
+                    .containsExactly(OutboxStatus.DELIVERED, OutboxStatus.DELIVERED,
+                            OutboxStatus.DELIVERED));
             assertThat(FakePeers.sink().forOperation(opId))
                     .filteredOn(d -> d.path().equals("/callbacks/healthy")).hasSize(3);
         } finally {
@@ -92,7 +92,7 @@ class NotificationDeliveryTest {
         }
     }
 
-    private List<NotificationOutboxEntity> rowsOf(String subscriptionId) {
+    private List<OutboxMessage> rowsOf(String subscriptionId) {
         return QuarkusTransaction.requiringNew()
                 .call(() -> outbox.list("subscriptionId = ?1 order by seq", subscriptionId));
     }

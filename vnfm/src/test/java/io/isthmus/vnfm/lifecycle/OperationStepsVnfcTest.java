@@ -6,7 +6,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.isthmus.vnfm.integration.VimClient;
+import io.isthmus.vimapi.model.AllocationView;
 import io.isthmus.vnfm.persistence.VnfcResource;
 
 /** contracts.md: how a component the vim started becomes a vnfcResourceInfo. */
@@ -14,8 +14,8 @@ class OperationStepsVnfcTest {
 
     @Test
     void slowpathProcessBecomesAVnfcWithItsControlAndConfigPorts() {
-        VimClient.Component c = new VimClient.Component("slowpath", "slowpath", 0, "127.0.0.1",
-                Map.of("control", 40500, "config", 40501), 1234L);
+        AllocationView.Component c = new AllocationView.Component("slowpath", "slowpath", 0, "127.0.0.1",
+                new AllocationView.Ports(40500, 40501, null), 1234L);
 
         VnfcResource vnfc = OperationSteps.vnfc("vnf-1", "local", c);
 
@@ -25,8 +25,8 @@ class OperationStepsVnfcTest {
 
     @Test
     void fastpathBecomesAVnfcWithItsDataPort() {
-        VimClient.Component c = new VimClient.Component("fastpath", "fastpath", 1, "127.0.0.1", Map.of("data", 41001),
-                77L);
+        AllocationView.Component c = new AllocationView.Component("fastpath", "fastpath", 1, "127.0.0.1",
+                new AllocationView.Ports(null, null, 41001), 77L);
 
         VnfcResource vnfc = OperationSteps.vnfc("vnf-1", "local", c);
 
@@ -36,8 +36,8 @@ class OperationStepsVnfcTest {
 
     @Test
     void kubernetesComponentIsADeploymentNamedAfterTheAllocation() {
-        VimClient.Component c = new VimClient.Component("fastpath", "fastpath", 0, "10.0.0.5", Map.of("data", 4789),
-                null);
+        AllocationView.Component c = new AllocationView.Component("fastpath", "fastpath", 0, "10.0.0.5",
+                new AllocationView.Ports(null, null, 4789), null);
 
         VnfcResource vnfc = OperationSteps.vnfc("vnf-1", "kubernetes", c);
 

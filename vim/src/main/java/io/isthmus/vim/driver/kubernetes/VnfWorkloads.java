@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.isthmus.vim.driver.AllocationPlan;
 import io.isthmus.vim.driver.ComponentPlan;
 import io.isthmus.vim.driver.Placement;
+import io.isthmus.vnf.process.VnfProcess;
 
 /**
  * The desired state of one allocation in Kubernetes, as a pure function of the plan: per component a Deployment
@@ -38,9 +39,6 @@ public final class VnfWorkloads {
     public static final String TENANT = "isthmus.io/tenant";
     public static final String VNF_INSTANCE = "isthmus.io/vnf-instance";
     public static final String VNF_TYPE = "isthmus.io/vnf-type";
-
-    static final String SLOWPATH_MAIN = "io.isthmus.slowpath.SlowpathMain";
-    static final String FASTPATH_MAIN = "io.isthmus.fastpath.FastpathMain";
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
@@ -162,16 +160,14 @@ public final class VnfWorkloads {
                 .withResources(new ResourceRequirementsBuilder().withRequests(size).withLimits(size).build());
         if (component.isSlowpath()) {
             return container
-                    .withCommand(command(settings, SLOWPATH_MAIN))
-                    .withArgs("--vnf-type", plan.vnfType(),
-                            "--instance-id", plan.vnfInstanceId(),
-                            "--control-port", Integer.toString(settings.controlPort()),
-                            "--config-port", Integer.toString(settings.configPort()),
-                            "--bind", "0.0.0.0")
-                    .withPorts(port("control", settings.controlPort(), "UDP"),
-                            port("config", settings.configPort(), "TCP"))
+                    .withCommand(command(settings, VnfProcess.SLOWPATH_MAIN))
+                    .withArgs(VnfProcess.slowpathArgs(plan.vnfType(), plan.vnfInstanceId(), settings.controlPort(),
+                            settings.configPort(), "0.0.0.0"))
+                    .withPorts(port(VnfProcess.CONTROL, settings.controlPort(), "UDP"),
+                            port(VnfProcess.CONFIG, settings.configPort(), "TCP"))
                     .withNewReadinessProbe()
-                    .withNewHttpGet().withPath("/health").withPort(new IntOrString("config")).endHttpGet()
+                    .withNewHttpGet().withPath(VnfProcess.HEALTH_PATH).withPort(new IntOrString(VnfProcess.CONFIG))
+                    .endHttpGet()
                     .withPeriodSeconds(2)
                     .endReadinessProbe()
                     .build();
@@ -181,10 +177,9 @@ public final class VnfWorkloads {
                 .withCommand(fastpathCommand(settings))
                 .withEnv(new EnvVarBuilder().withName("POD_NAME").withNewValueFrom().withNewFieldRef()
                         .withFieldPath("metadata.name").endFieldRef().endValueFrom().build())
-                .withArgs("--data-port", Integer.toString(settings.dataPort()),
-                        "--slowpath", slowpath + ":" + settings.controlPort(),
-                        "--bind", "0.0.0.0")
-                .withPorts(port("data", settings.dataPort(), "UDP"))
+                .withArgs(VnfProcess.fastpathArgs(settings.dataPort(), slowpath + ":" + settings.controlPort(),
+                        "0.0.0.0"))
+                .withPorts(port(VnfProcess.DATA, settings.dataPort(), "UDP"))
                 .build();
     }
 
@@ -198,9 +193,10 @@ public final class VnfWorkloads {
      * SIGTERM itself. The contract's other options follow as the container's args.
      */
     private static List<String> fastpathCommand(WorkloadSettings settings) {
-        String java = String.join(" ", command(settings, FASTPATH_MAIN));
+        String java = String.join(" ", command(settings, VnfProcess.FASTPATH_MAIN));
         return List.of("/bin/sh", "-c", "exec " + java
-                + " --id \"$(( 0x$(printf '%s' \"$POD_NAME\" | sha256sum | cut -c1-7) ))\" \"$@\"", "fastpath");
+                + " " + VnfProcess.ID + " \"$(( 0x$(printf '%s' \"$POD_NAME\" | sha256sum | cut -c1-7) ))\" \"$@\"",
+                "fastpath");
     }
 
     private static ContainerPort port(String name, int port, String protocol) {

@@ -1,39 +1,36 @@
 package io.isthmus.vim.driver.local;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.isthmus.vim.driver.ComponentPlan;
+import io.isthmus.vnf.process.VnfProcess;
 
 /** The command lines of VNF processes, exactly as the VNF process contract (docs/contracts.md) gives them. */
 final class LocalCommands {
 
-    static final String SLOWPATH_MAIN = "io.isthmus.slowpath.SlowpathMain";
-    static final String FASTPATH_MAIN = "io.isthmus.fastpath.FastpathMain";
-    static final String LIST_VNF_TYPES = "--list-vnf-types";
+    static final String SLOWPATH_MAIN = VnfProcess.SLOWPATH_MAIN;
+    static final String FASTPATH_MAIN = VnfProcess.FASTPATH_MAIN;
+    static final String LIST_VNF_TYPES = VnfProcess.LIST_VNF_TYPES;
 
     private LocalCommands() {
     }
 
     static List<String> slowpath(Path java, Path jar, ComponentPlan component, String vnfType, String instanceId,
             String bind, int controlPort, int configPort) {
-        return List.of(java.toString(), cpus(component), heap(component), NATIVE_ACCESS, "-cp", jar.toString(),
-                SLOWPATH_MAIN,
-                "--vnf-type", vnfType,
-                "--instance-id", instanceId,
-                "--control-port", Integer.toString(controlPort),
-                "--config-port", Integer.toString(configPort),
-                "--bind", bind);
+        List<String> command = new ArrayList<>(List.of(java.toString(), cpus(component), heap(component),
+                NATIVE_ACCESS, "-cp", jar.toString(), SLOWPATH_MAIN));
+        command.addAll(VnfProcess.slowpathArgs(vnfType, instanceId, controlPort, configPort, bind));
+        return List.copyOf(command);
     }
 
     static List<String> fastpath(Path java, Path jar, ComponentPlan component, int id, String bind, int dataPort,
             int slowpathControlPort) {
-        return List.of(java.toString(), cpus(component), heap(component), NATIVE_ACCESS, "-cp", jar.toString(),
-                FASTPATH_MAIN,
-                "--id", Integer.toString(id),
-                "--data-port", Integer.toString(dataPort),
-                "--slowpath", bind + ":" + slowpathControlPort,
-                "--bind", bind);
+        List<String> command = new ArrayList<>(List.of(java.toString(), cpus(component), heap(component),
+                NATIVE_ACCESS, "-cp", jar.toString(), FASTPATH_MAIN, VnfProcess.ID, Integer.toString(id)));
+        command.addAll(VnfProcess.fastpathArgs(dataPort, bind + ":" + slowpathControlPort, bind));
+        return List.copyOf(command);
     }
 
     /** The JVM sizes its thread pools to the vCPUs the component was given, not to the whole host. */

@@ -13,6 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.isthmus.vnf.process.VnfProcess;
+
 /** Asks a slowpath how many fastpaths registered: {@code GET /health} on its config port. */
 @ApplicationScoped
 public class SlowpathProbe {
@@ -28,7 +30,8 @@ public class SlowpathProbe {
 
     /** The fastpaths the slowpath reports while UP; empty while it does not answer, or answers anything else. */
     public OptionalInt registeredFastpaths(String host, int configPort) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + configPort + "/health"))
+        HttpRequest request = HttpRequest
+                .newBuilder(URI.create("http://" + host + ":" + configPort + VnfProcess.HEALTH_PATH))
                 .timeout(TIMEOUT).GET().build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

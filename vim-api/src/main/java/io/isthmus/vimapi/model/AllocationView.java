@@ -1,0 +1,30 @@
+package io.isthmus.vimapi.model;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * An allocation as the VIM API shows it: one entry in {@code components} per running replica. Readers ignore fields
+ * they do not know, so a field added here reaches old clients harmlessly.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record AllocationView(String id, String state, String stateReason, Instant stateEnteredTime, String driver,
+        String zoneId, String tenantId, String vnfInstanceId, String vnfType, int vcpus, long memoryMb,
+        List<Component> components) {
+
+    /** One started replica; the ports it listens on depend on its role. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Component(String name, String role, int index, String host, Ports ports, Long pid) {
+    }
+
+    /** {@code control} and {@code config} for a slowpath, {@code data} for a fastpath. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Ports(Integer control, Integer config, Integer data) {
+    }
+}
