@@ -62,6 +62,14 @@ class NsLcmEngineTest {
                 () -> state.equals(as(token).get(opPath).then().statusCode(200).extract().path("operationState")));
     }
 
+    /** An NS whose instantiation COMPLETED, quickly. */
+    static String instantiatedNs(String token, String nsdId) {
+        post(fake() + "/control/vnf-op-outcome", "COMPLETED");
+        String nsId = createNs(token, nsdId);
+        awaitState(token, start(token, nsId, "instantiate", Map.of("nsFlavourId", "default")), "COMPLETED", QUICKLY);
+        return nsId;
+    }
+
     static long vnfInstanceReads() {
         List<String> calls = JsonPath.from(get(fake() + "/control/vnfm-calls")).getList("$");
         return calls.stream().filter(c -> c.matches("GET /vnflcm/v2/vnf_instances/[^/]+")).count();
@@ -107,9 +115,7 @@ class NsLcmEngineTest {
     @Test
     void theNsViewShowsTheVnfsFromTheNfvosOwnRecordsWithoutAskingTheVnfm() {
         String alice = Tokens.user("alice");
-        post(fake() + "/control/vnf-op-outcome", "COMPLETED");
-        String nsId = createNs(alice, "nat-gw-view");
-        awaitState(alice, start(alice, nsId, "instantiate", Map.of("nsFlavourId", "default")), "COMPLETED", QUICKLY);
+        String nsId = instantiatedNs(alice, "nat-gw-view");
         long readsBefore = vnfInstanceReads();
 
         for (int i = 0; i < 3; i++) {
@@ -146,9 +152,7 @@ class NsLcmEngineTest {
     @Test
     void aVnfNotificationRefreshesTheVnfInstanceTheNsViewShows() {
         String alice = Tokens.user("alice");
-        post(fake() + "/control/vnf-op-outcome", "COMPLETED");
-        String nsId = createNs(alice, "nat-gw-refreshed");
-        awaitState(alice, start(alice, nsId, "instantiate", Map.of("nsFlavourId", "default")), "COMPLETED", QUICKLY);
+        String nsId = instantiatedNs(alice, "nat-gw-refreshed");
         String vnfInstanceId = as(alice).get("/nslcm/v2/ns_instances/" + nsId).then()
                 .body("vnfInstance[0].instantiationState", equalTo("INSTANTIATED")).extract()
                 .path("vnfInstance[0].id");
