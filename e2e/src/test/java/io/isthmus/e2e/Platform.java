@@ -24,7 +24,8 @@ import java.util.Map;
  * The packaged platform as separate processes: {@code nfvo}, {@code vnfm} and {@code vim} started from their
  * {@code target/quarkus-app} jars on free ports, each on a fresh database of the PostgreSQL server named by
  * {@code ISTHMUS_DB_URL}, all trusting the Keycloak realm at {@code ISTHMUS_OIDC_URL}. {@code ./nfv test} starts those
- * two; this class starts everything else.
+ * two; this class starts everything else. Each process logs to a file under {@link #logs} (the VNF components the VIM
+ * starts under {@code vnf-logs}); {@link #close()} fails if any of them logged an ERROR or an unreported exception.
  */
 public final class Platform implements AutoCloseable {
 
@@ -41,6 +42,7 @@ public final class Platform implements AutoCloseable {
     public Platform start() {
         try {
             Files.createDirectories(logs);
+            deleteRecursively(vnfLogs());
             for (String service : List.of("vim", "vnfm", "nfvo")) {
                 ports.put(service, freePort());
                 recreateDatabase(service + "_e2e");
@@ -52,8 +54,8 @@ public final class Platform implements AutoCloseable {
                 awaitReady(service);
             }
             return this;
-        } catch (IOException | SQLException e) {
-            close();
+        } catch (IOException | SQLException | RuntimeException e) {
+            stop();
             throw new IllegalStateException("could not start the platform: " + e, e);
         }
     }
@@ -68,8 +70,13 @@ public final class Platform implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: run mvn package (./nfv test does) first");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-Dquarkus.datasource.jdbc.url=" + DB_URL + "/" + service + "_e2e", "-jar", jar.toString());
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-Dquarkus.datasource.jdbc.url=" + DB_URL + "/" + service + "_e2e"));
+        if (service.equals("vim")) {
+            command.add("-Disthmus.vim.local.log-dir=" + vnfLogs());
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();
         env.put("ISTHMUS_DB_URL", DB_URL);
         env.put("ISTHMUS_DB_USER", DB_USER);
@@ -116,9 +123,34 @@ public final class Platform implements AutoCloseable {
         return v == null || v.isBlank() ? fallback : v;
     }
 
-    /** Stops the services as an operator would (SIGTERM), so the VIM stops the VNF processes it started. */
+    /** Where the VIM's local driver writes the logs of the VNF components it starts. */
+    public Path vnfLogs() {
+        return logs.resolve("vnf-logs");
+    }
+
+    /**
+     * Stops the platform, then fails if a process logged an ERROR or an exception no logger reported: a test passes
+     * only if the platform stayed healthy, and shut down cleanly, while it ran.
+     */
     @Override
     public void close() {
+        stop();
+        ServiceLogs.assertClean(logs);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** Stops the services as an operator would (SIGTERM), so the VIM stops the VNF processes it started. */
+    private void stop() {
         for (Process p : processes.reversed()) {
             p.destroy();
         }

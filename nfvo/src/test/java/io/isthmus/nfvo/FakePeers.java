@@ -18,7 +18,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Stands in for the NFVO's peers in its own tests: the VNFM (SOL003 LCM, answering at once and completing every
- * operation as told), the VIM (capacity checks, admitting or refusing as told) and a tenant's notification sink. All
+ * operation as told, or leaving them running until told), the VIM (capacity checks, admitting or refusing as told) and a tenant's notification sink. All
  * state is read and changed over HTTP ({@code /control/...}) so tests and the application share nothing but the wire.
  * The real peers meet the NFVO in the e2e module.
  */
@@ -27,6 +27,7 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
     private HttpServer server;
     private volatile String vnfOpOutcome = "COMPLETED";
     private volatile boolean admit = true;
+    private volatile String instanceState = "INSTANTIATED";
     private final Map<String, String> opStates = new ConcurrentHashMap<>();
     private final List<String> notifications = new CopyOnWriteArrayList<>();
     private final List<String> vnfmCalls = new CopyOnWriteArrayList<>();
@@ -67,6 +68,12 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
         if (path.equals("/control/vnf-op-outcome")) {
             vnfOpOutcome = body.trim();
             reply(ex, 204, null);
+        } else if (path.equals("/control/complete-vnf-ops")) {
+            opStates.replaceAll((op, state) -> body.trim());
+            reply(ex, 204, null);
+        } else if (path.equals("/control/vnf-instance-state")) {
+            instanceState = body.trim();
+            reply(ex, 204, null);
         } else if (path.equals("/control/admit")) {
             admit = Boolean.parseBoolean(body.trim());
             reply(ex, 204, null);
@@ -89,7 +96,7 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
             ex.getResponseHeaders().add("Location", "http://fake/vnflcm/v2/vnf_lcm_op_occs/" + op);
             reply(ex, 202, null);
         } else if (p.length == 5 && p[3].equals("vnf_instances") && method.equals("GET")) {
-            reply(ex, 200, vnfInstance(p[4], "INSTANTIATED"));
+            reply(ex, 200, vnfInstance(p[4], instanceState));
         } else if (p.length == 5 && p[3].equals("vnf_instances") && method.equals("DELETE")) {
             reply(ex, 204, null);
         } else if (p.length == 5 && p[3].equals("vnf_lcm_op_occs")) {

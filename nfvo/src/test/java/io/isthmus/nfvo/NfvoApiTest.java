@@ -27,6 +27,9 @@ import io.restassured.specification.RequestSpecification;
 @QuarkusTestResource(value = FakePeers.class, restrictToAnnotatedClass = true)
 class NfvoApiTest {
 
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final NoErrorsLogged noErrors = new NoErrorsLogged();
+
     static final String SOL003 = "SOL003/VNFLifecycleManagement-API";
     static final String NSLCM = "SOL005/NSLifecycleManagement-API";
     static final String NSD_API = "SOL005/NSDManagement-API";

@@ -6,7 +6,6 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.isthmus.nfvo.config.NfvoConfig;
-import io.isthmus.nfvo.integration.VnfmClient;
 import io.isthmus.nfvo.persistence.NsInstanceEntity;
 import io.isthmus.nfvo.persistence.NsLcmOpOccEntity;
 import io.isthmus.nfvo.persistence.NsVnfEntity;
@@ -16,7 +15,6 @@ import io.isthmus.nfvo.persistence.VnfPackageEntity;
 import io.isthmus.nfvo.service.Json;
 import io.isthmus.nfvo.service.NsLcmService;
 import io.isthmus.nfvo.service.NsdService;
-import io.isthmus.sol.client.RemoteCallException;
 import io.isthmus.sol.lifecycle.LcmOperationState;
 import io.isthmus.sol.model.LccnSubscription;
 import io.isthmus.sol.model.LccnSubscriptionRequest;
@@ -36,14 +34,11 @@ public class Views {
     private final Json json;
     private final NsdService nsds;
     private final NsLcmService ns;
-    private final VnfmClient vnfm;
-
-    public Views(NfvoConfig config, Json json, NsdService nsds, NsLcmService ns, VnfmClient vnfm) {
+    public Views(NfvoConfig config, Json json, NsdService nsds, NsLcmService ns) {
         this.config = config;
         this.json = json;
         this.nsds = nsds;
         this.ns = ns;
-        this.vnfm = vnfm;
     }
 
     public String url(String path) {
@@ -68,19 +63,16 @@ public class Views {
 
     public NsInstance nsInstance(NsInstanceEntity e) {
         String self = url("/nslcm/v2/ns_instances/" + e.id);
+        // the VNFs as the engine last read them from the VNFM: a GET never waits for the VNFM
         List<VnfInstance> members = new ArrayList<>();
         for (NsVnfEntity v : ns.vnfsOf(e.id)) {
-            if (v.vnfInstanceId != null) {
-                try {
-                    members.add(vnfm.get(v.vnfInstanceId));
-                } catch (RemoteCallException unreachable) {
-                    // the NS stays readable while the VNFM is away; its VNFs are shown again once it answers
-                }
+            if (v.vnfInstanceId() != null && v.vnfInstance() != null) {
+                members.add(json.read(v.vnfInstance(), VnfInstance.class));
             }
         }
         Link current = ns.currentOp(e.id).map(op -> Link.to(url("/nslcm/v2/ns_lcm_op_occs/" + op.id))).orElse(null);
         return new NsInstance(e.id, e.name, e.description, e.nsdId, e.nsdInfoId, e.flavourId,
-                members.isEmpty() ? null : members, e.nsState,
+                members.isEmpty() ? null : members, e.nsState().name(),
                 new NsInstance.Links(Link.to(self), Link.to(self + "/instantiate"), Link.to(self + "/terminate"),
                         current));
     }
@@ -89,9 +81,9 @@ public class Views {
         ProblemDetails error = op.state == LcmOperationState.FAILED_TEMP || op.state == LcmOperationState.FAILED
                 ? ProblemDetails.of(op.errorStatus == null ? 500 : op.errorStatus, "Operation failed", op.errorDetail)
                 : null;
-        Object params = op.operationParams == null ? null : json.read(op.operationParams, Object.class);
-        return new NsLcmOpOcc(op.id, op.state.name(), op.stateEnteredTime, op.nsInstanceId, op.operation,
-                op.startTime, false, params == null ? java.util.Map.of() : params, false, error,
+        Object params = op.operationParams() == null ? null : json.read(op.operationParams(), Object.class);
+        return new NsLcmOpOcc(op.id, op.state.name(), op.stateEnteredTime(), op.nsInstanceId, op.operation,
+                op.startTime(), false, params == null ? java.util.Map.of() : params, false, error,
                 new NsLcmOpOcc.Links(Link.to(url("/nslcm/v2/ns_lcm_op_occs/" + op.id)),
                         Link.to(url("/nslcm/v2/ns_instances/" + op.nsInstanceId))));
     }

@@ -4,9 +4,12 @@ import java.time.Instant;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+/** An NS instance (SOL005 NsInstance); its NS state changes only when one of its operations completes. */
 @Entity
 @Table(name = "ns_instance")
 public class NsInstanceEntity {
@@ -21,8 +24,18 @@ public class NsInstanceEntity {
     public String nsdInfoId;
     @Column(name = "flavour_id")
     public String flavourId;
+    @Enumerated(EnumType.STRING)
     @Column(name = "ns_state")
-    public String nsState;
+    private NsState nsState = NsState.NOT_INSTANTIATED;
     @Column(name = "created_at")
     public Instant createdAt;
+
+    public NsState nsState() {
+        return nsState;
+    }
+
+    /** {@code operation} completed. */
+    public void completed(NsOperationType operation) {
+        nsState = operation.resultingState();
+    }
 }

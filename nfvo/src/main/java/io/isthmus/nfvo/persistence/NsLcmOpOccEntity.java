@@ -8,11 +8,21 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 
 import io.isthmus.sol.lifecycle.IllegalTransitionException;
 import io.isthmus.sol.lifecycle.LcmOperationState;
+import io.isthmus.sol.problem.ProblemDetails;
 
-/** An NS LCM operation occurrence; its state changes only through {@link #transition}. */
+/**
+ * An NS LCM operation occurrence (SOL005 NsLcmOpOcc) and its journal: the next step to run, the failed attempts of it,
+ * and when the VNFs it waits for were last asked about. Its state changes only through {@link #transition}; the
+ * journal entries of its steps through {@link #stepDone}, {@link #stepFailed} and {@link #polled}, each bumping
+ * {@link #version()} so that a step whose outcome arrives after someone else's is dropped.
+ * <p>
+ * The fields the notification outbox reads stay public until the outbox moves to its own module; write them only
+ * through the methods.
+ */
 @Entity
 @Table(name = "ns_lcm_op_occ")
 public class NsLcmOpOccEntity {
@@ -21,33 +31,133 @@ public class NsLcmOpOccEntity {
     public String tenant;
     @Column(name = "ns_instance_id")
     public String nsInstanceId;
+    /** The {@link NsOperationType} name (SOL005 lcmOperationType); {@link #type()} is the typed view. */
     public String operation;
     @Enumerated(EnumType.STRING)
     public LcmOperationState state;
-    @Column(name = "state_entered_time")
-    public Instant stateEnteredTime;
-    @Column(name = "start_time")
-    public Instant startTime;
-    /** The journaled step the engine does next. */
-    public String step;
-    public int attempts;
-    @Column(name = "last_poll")
-    public Instant lastPoll;
-    @Column(name = "operation_params")
-    public String operationParams;
     @Column(name = "error_detail")
     public String errorDetail;
     @Column(name = "error_status")
     public Integer errorStatus;
 
-    public void transition(LcmOperationState next, String reason, Instant at) {
-        if (!state.canMoveTo(next)) {
-            throw new IllegalTransitionException(state, next);
+    @Column(name = "state_entered_time")
+    private Instant stateEnteredTime;
+    @Column(name = "state_reason")
+    private String stateReason;
+    @Column(name = "start_time")
+    private Instant startTime;
+    @Enumerated(EnumType.STRING)
+    private NsOperationStep step;
+    private int attempts;
+    @Column(name = "last_poll")
+    private Instant lastPoll;
+    @Column(name = "operation_params")
+    private String operationParams;
+    @Version
+    private long version;
+
+    protected NsLcmOpOccEntity() {
+    }
+
+    /**
+     * A new occurrence at its first step. SOL005 NS operations have no STARTING state (granting is the VNFM's): they
+     * begin PROCESSING.
+     */
+    public NsLcmOpOccEntity(String id, NsInstanceEntity ns, NsOperationType type, String operationParams,
+            Instant now) {
+        this.id = id;
+        this.tenant = ns.tenant;
+        this.nsInstanceId = ns.id;
+        this.operation = type.name();
+        this.state = LcmOperationState.PROCESSING;
+        this.stateEnteredTime = now;
+        this.stateReason = "operation accepted";
+        this.startTime = now;
+        this.step = type.firstStep();
+        this.operationParams = operationParams;
+    }
+
+    /**
+     * The one method that changes the operation's state: checks the SOL state machine, stamps the time and the reason.
+     * Entering FAILED_TEMP or FAILED records {@code problem} (when given) as the error.
+     *
+     * @return the state left
+     */
+    public LcmOperationState transition(LcmOperationState to, String reason, ProblemDetails problem, Instant now) {
+        if (!state.canMoveTo(to)) {
+            throw new IllegalTransitionException(state, to);
         }
-        state = next;
-        stateEnteredTime = at;
-        if (next == LcmOperationState.FAILED_TEMP || next == LcmOperationState.FAILED) {
-            errorDetail = reason;
+        LcmOperationState from = state;
+        state = to;
+        stateEnteredTime = now;
+        stateReason = reason;
+        if ((to == LcmOperationState.FAILED_TEMP || to == LcmOperationState.FAILED) && problem != null) {
+            errorStatus = problem.status();
+            errorDetail = problem.detail();
         }
+        if (to.isFinal()) {
+            step = NsOperationStep.DONE;
+        }
+        return from;
+    }
+
+    /** The current step is done: move on to {@code next}, with a fresh set of attempts and nothing polled yet. */
+    public void stepDone(NsOperationStep next) {
+        step = next;
+        attempts = 0;
+        lastPoll = null;
+    }
+
+    /** The current step failed transiently and runs again at the next pass. Returns the attempts made so far. */
+    public int stepFailed(String reason) {
+        attempts++;
+        stateReason = reason;
+        return attempts;
+    }
+
+    /** The VNFM was asked about the VNF operations this operation waits for, as of {@code at}. */
+    public void polled(Instant at) {
+        lastPoll = at;
+    }
+
+    /** Whether the engine has something to run. */
+    public boolean isRunnable() {
+        return state == LcmOperationState.PROCESSING && step != NsOperationStep.DONE;
+    }
+
+    public NsOperationType type() {
+        return NsOperationType.valueOf(operation);
+    }
+
+    public Instant stateEnteredTime() {
+        return stateEnteredTime;
+    }
+
+    public String stateReason() {
+        return stateReason;
+    }
+
+    public Instant startTime() {
+        return startTime;
+    }
+
+    public NsOperationStep step() {
+        return step;
+    }
+
+    public int attempts() {
+        return attempts;
+    }
+
+    public Instant lastPoll() {
+        return lastPoll;
+    }
+
+    public String operationParams() {
+        return operationParams;
+    }
+
+    public long version() {
+        return version;
     }
 }

@@ -21,11 +21,13 @@ public class NsLcmOpOccRepository implements PanacheRepositoryBase<NsLcmOpOccEnt
         return tenant.map(t -> list("tenant", Sort.by("startTime"), t)).orElseGet(() -> listAll(Sort.by("startTime")));
     }
 
-    /** The operations the engine has to drive. */
+    /** The operations the engine has to drive, oldest first. */
     public List<String> openIds() {
-        return find("state in ?1", Sort.by("startTime"),
-                List.of(LcmOperationState.STARTING, LcmOperationState.PROCESSING)).project(IdOnly.class).list()
-                .stream().map(IdOnly::id).toList();
+        return getEntityManager()
+                .createQuery("select o.id from NsLcmOpOccEntity o where o.state = :running and o.step <> :done"
+                        + " order by o.startTime, o.id", String.class)
+                .setParameter("running", LcmOperationState.PROCESSING).setParameter("done", NsOperationStep.DONE)
+                .getResultList();
     }
 
     public Optional<NsLcmOpOccEntity> unfinishedOf(String nsInstanceId) {
@@ -37,9 +39,5 @@ public class NsLcmOpOccRepository implements PanacheRepositoryBase<NsLcmOpOccEnt
 
     public Optional<NsLcmOpOccEntity> latestOf(String nsInstanceId) {
         return find("nsInstanceId", Sort.descending("startTime"), nsInstanceId).firstResultOptional();
-    }
-
-    @io.quarkus.runtime.annotations.RegisterForReflection
-    public record IdOnly(String id) {
     }
 }

@@ -1,13 +1,27 @@
 package io.isthmus.nfvo.persistence;
 
+import java.time.Instant;
+
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** One constituent VNF of an NS instance: the VNF profile of the NSD and the VNFM's instance behind it. */
+import org.hibernate.annotations.DynamicUpdate;
+
+import io.isthmus.sol.lifecycle.LcmOperationState;
+
+/**
+ * One constituent VNF of an NS instance: the VNF profile of the NSD, the VNFM's instance behind it, the VNF LCM
+ * operation the NS operation waits for, and the VNFM's VnfInstance as last read, which the NS view shows. Only changed
+ * columns are written ({@link DynamicUpdate}), so the engine's journal and a VNF notification never overwrite each
+ * other's columns.
+ */
 @Entity
 @Table(name = "ns_vnf")
+@DynamicUpdate
 public class NsVnfEntity {
     @Id
     public String id;
@@ -17,13 +31,90 @@ public class NsVnfEntity {
     public String vnfProfileId;
     @Column(name = "vnfd_id")
     public String vnfdId;
-    @Column(name = "vnf_instance_id")
-    public String vnfInstanceId;
-    /** The VNF LCM operation the NS operation waits for, and its last known state. */
-    @Column(name = "vnf_op_id")
-    public String vnfOpId;
-    @Column(name = "vnf_op_state")
-    public String vnfOpState;
     @Column(name = "additional_params")
     public String additionalParams;
+    @Column(name = "vnf_instance_id")
+    private String vnfInstanceId;
+    @Column(name = "vnf_op_id")
+    private String vnfOpId;
+    @Enumerated(EnumType.STRING)
+    @Column(name = "vnf_op_state")
+    private LcmOperationState vnfOpState;
+    /** The VNFM's SOL003 VnfInstance (JSON) as last read, and when it was read. */
+    @Column(name = "vnf_instance")
+    private String vnfInstance;
+    @Column(name = "vnf_instance_read_at")
+    private Instant vnfInstanceReadAt;
+    /** When the VNFM last notified a change of one of this VNF's operations; written by the notification only. */
+    @Column(name = "notified_at")
+    private Instant notifiedAt;
+
+    /** The VNFM created the VNF instance; {@code snapshot} is its VnfInstance, read at {@code readAt}. */
+    public void created(String id, String snapshot, Instant readAt) {
+        vnfInstanceId = id;
+        vnfOpId = null;
+        vnfOpState = null;
+        read(snapshot, readAt);
+    }
+
+    /** The VNFM accepted a VNF LCM operation on the instance; it has not been asked about it yet. */
+    public void operationStarted(String opId) {
+        vnfOpId = opId;
+        vnfOpState = LcmOperationState.STARTING;
+    }
+
+    /**
+     * The VNFM reported the operation's state; {@code snapshot}, when not null, is the VnfInstance read with it at
+     * {@code readAt}.
+     */
+    public void operationIs(LcmOperationState state, String snapshot, Instant readAt) {
+        vnfOpState = state;
+        if (snapshot != null) {
+            read(snapshot, readAt);
+        }
+    }
+
+    /** The VnfInstance as read at {@code readAt}; ignored if a later read is already recorded. */
+    public void read(String snapshot, Instant readAt) {
+        if (vnfInstanceReadAt != null && readAt.isBefore(vnfInstanceReadAt)) {
+            return;
+        }
+        vnfInstance = snapshot;
+        vnfInstanceReadAt = readAt;
+    }
+
+    /** A new NS operation starts: the next VNF operation is still to be sent. */
+    public void operationCleared() {
+        vnfOpId = null;
+        vnfOpState = null;
+    }
+
+    /** The VNFM deleted the VNF instance. */
+    public void deleted() {
+        vnfInstanceId = null;
+        vnfOpId = null;
+        vnfOpState = null;
+        vnfInstance = null;
+        vnfInstanceReadAt = null;
+    }
+
+    public String vnfInstanceId() {
+        return vnfInstanceId;
+    }
+
+    public String vnfOpId() {
+        return vnfOpId;
+    }
+
+    public LcmOperationState vnfOpState() {
+        return vnfOpState;
+    }
+
+    public String vnfInstance() {
+        return vnfInstance;
+    }
+
+    public Instant notifiedAt() {
+        return notifiedAt;
+    }
 }

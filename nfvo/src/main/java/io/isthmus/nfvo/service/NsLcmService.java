@@ -1,7 +1,6 @@
 package io.isthmus.nfvo.service;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,12 +8,19 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
+import org.hibernate.exception.ConstraintViolationException;
+
+import io.isthmus.nfvo.lifecycle.NsOperationJournal;
+import io.isthmus.nfvo.lifecycle.NsWorkAvailable;
 import io.isthmus.nfvo.persistence.NsInstanceEntity;
 import io.isthmus.nfvo.persistence.NsInstanceRepository;
 import io.isthmus.nfvo.persistence.NsLcmOpOccEntity;
 import io.isthmus.nfvo.persistence.NsLcmOpOccRepository;
+import io.isthmus.nfvo.persistence.NsOperationType;
+import io.isthmus.nfvo.persistence.NsState;
 import io.isthmus.nfvo.persistence.NsVnfEntity;
 import io.isthmus.nfvo.persistence.NsVnfRepository;
 import io.isthmus.nfvo.persistence.NsdEntity;
@@ -23,40 +29,35 @@ import io.isthmus.sol.lifecycle.LcmOperationState;
 import io.isthmus.sol.model.CreateNsRequest;
 import io.isthmus.sol.model.InstantiateNsRequest;
 import io.isthmus.sol.model.VnfLcmOperationOccurrenceNotification;
-import io.isthmus.sol.problem.ConflictException;
 import io.isthmus.sol.problem.InvalidRequestException;
 import io.isthmus.sol.problem.UnprocessableContentException;
 
 /**
- * NS lifecycle use cases (SOL005 clause 6): create, instantiate, terminate, delete. Each LCM request only records an
- * operation occurrence (STARTING); {@code NsLcmEngine} drives it.
+ * NS lifecycle use cases (SOL005 clause 6): create, instantiate, terminate, delete, fail. Each LCM request only opens
+ * an operation occurrence through the journal; the engine in {@code lifecycle} drives it.
  */
 @ApplicationScoped
 public class NsLcmService {
-
-    public static final String NOT_INSTANTIATED = "NOT_INSTANTIATED";
-    public static final String INSTANTIATED = "INSTANTIATED";
 
     private final NsInstanceRepository instances;
     private final NsVnfRepository vnfs;
     private final NsLcmOpOccRepository ops;
     private final NsdRepository nsds;
-    private final NotificationOutbox notifications;
+    private final NsOperationJournal journal;
     private final Json json;
     private final Clock clock;
-    private final Event<NsOperationsChanged> changed;
+    private final Event<NsWorkAvailable> work;
 
     public NsLcmService(NsInstanceRepository instances, NsVnfRepository vnfs, NsLcmOpOccRepository ops,
-            NsdRepository nsds, NotificationOutbox notifications, Json json, Clock clock,
-            Event<NsOperationsChanged> changed) {
-        this.changed = changed;
+            NsdRepository nsds, NsOperationJournal journal, Json json, Clock clock, Event<NsWorkAvailable> work) {
         this.instances = instances;
         this.vnfs = vnfs;
         this.ops = ops;
         this.nsds = nsds;
-        this.notifications = notifications;
+        this.journal = journal;
         this.json = json;
         this.clock = clock;
+        this.work = work;
     }
 
     @Transactional
@@ -73,7 +74,6 @@ public class NsLcmService {
         ns.description = request.nsDescription() == null ? "" : request.nsDescription();
         ns.nsdId = nsd.nsdId;
         ns.nsdInfoId = nsd.id;
-        ns.nsState = NOT_INSTANTIATED;
         ns.createdAt = clock.instant();
         instances.persist(ns);
         for (Map.Entry<String, String> profile : NsdService.profiles(nsd).entrySet()) {
@@ -118,7 +118,7 @@ public class NsLcmService {
             throw new InvalidRequestException("nsFlavourId is required");
         }
         NsInstanceEntity ns = get(id, tenantScope);
-        requireState(ns, NOT_INSTANTIATED, "instantiate");
+        requireStartable(ns, NsOperationType.INSTANTIATE, "instantiate");
         List<NsVnfEntity> members = vnfs.ofNs(ns.id);
         if (request.additionalParamsForVnf() != null) {
             for (InstantiateNsRequest.ParamsForVnf p : request.additionalParamsForVnf()) {
@@ -129,29 +129,27 @@ public class NsLcmService {
             }
         }
         ns.flavourId = request.nsFlavourId();
-        return start(ns, "INSTANTIATE", "CREATE_VNFS", request);
+        return open(ns, NsOperationType.INSTANTIATE, request);
     }
 
     @Transactional
     public NsLcmOpOccEntity terminate(String id, Optional<String> tenantScope, Object request) {
         NsInstanceEntity ns = get(id, tenantScope);
-        requireState(ns, INSTANTIATED, "terminate");
-        NsLcmOpOccEntity op = start(ns, "TERMINATE", "TERMINATE_VNFS", request);
-        for (NsVnfEntity v : vnfs.ofNs(ns.id)) {
-            // the terminate step sends one VNF terminate for each VNF without an operation to wait for
-            v.vnfOpId = null;
-            v.vnfOpState = null;
-        }
-        return op;
+        requireStartable(ns, NsOperationType.TERMINATE, "terminate");
+        // the terminate step sends one VNF terminate for each VNF without an operation to wait for
+        vnfs.ofNs(ns.id).forEach(NsVnfEntity::operationCleared);
+        return open(ns, NsOperationType.TERMINATE, request);
     }
 
     @Transactional
     public void delete(String id, Optional<String> tenantScope) {
         NsInstanceEntity ns = get(id, tenantScope);
-        requireState(ns, NOT_INSTANTIATED, "delete");
-        if (ops.unfinishedOf(ns.id).isPresent()) {
-            throw new ConflictException("NS instance " + id + " has an unfinished operation");
+        if (ns.nsState() != NsState.NOT_INSTANTIATED) {
+            throw new NsInstanceStateConflictException(ns.id, ns.nsState(), "delete");
         }
+        ops.unfinishedOf(ns.id).ifPresent(op -> {
+            throw new NsOperationInProgressException(ns.id, op.id, op.state);
+        });
         ops.delete("nsInstanceId", ns.id);
         vnfs.delete("nsInstanceId", ns.id);
         instances.delete(ns);
@@ -165,54 +163,47 @@ public class NsLcmService {
     public NsLcmOpOccEntity fail(String opId, Optional<String> tenantScope) {
         NsLcmOpOccEntity op = op(opId, tenantScope);
         if (op.state != LcmOperationState.FAILED_TEMP) {
-            throw new ConflictException("Operation " + opId + " is " + op.state + ", not FAILED_TEMP");
+            throw new NsOperationStateConflictException(opId, op.state, "fail");
         }
-        op.transition(LcmOperationState.FAILED, op.errorDetail, clock.instant());
-        notifications.opChanged(op);
+        journal.transition(op, LcmOperationState.FAILED, "failed on request", null);
         return op;
     }
 
     /**
      * A VNF LCM notification from the VNFM. It is only a nudge: the NS operation waiting on that VNF asks the VNFM for
-     * the operation's state at its next step, so a forged notification cannot move an NS operation.
+     * the operation's state at its next step, and the engine reads the VnfInstance again for the NS view, so a forged
+     * notification cannot move an NS operation nor change what the view shows.
      */
     @Transactional
     public void vnfOperationChanged(VnfLcmOperationOccurrenceNotification n) {
         if (n == null || n.vnfInstanceId() == null) {
             throw new InvalidRequestException("vnfInstanceId is required");
         }
-        vnfs.byVnfInstance(n.vnfInstanceId()).flatMap(v -> ops.unfinishedOf(v.nsInstanceId))
-                .ifPresent(op -> {
-                    op.lastPoll = null;
-                    changed.fire(new NsOperationsChanged(op.nsInstanceId));
-                });
+        if (vnfs.notified(n.vnfInstanceId(), clock.instant())) {
+            work.fire(new NsWorkAvailable());
+        }
     }
 
-    private NsLcmOpOccEntity start(NsInstanceEntity ns, String operation, String firstStep, Object params) {
-        if (ops.unfinishedOf(ns.id).isPresent()) {
-            throw new ConflictException("NS instance " + ns.id + " already has an operation in progress");
+    /** Opens the operation; a concurrent request that opened one first wins (the one-open-operation index). */
+    private NsLcmOpOccEntity open(NsInstanceEntity ns, NsOperationType type, Object request) {
+        NsLcmOpOccEntity op = journal.open(ns, type, json.write(request));
+        try {
+            ops.flush();
+        } catch (PersistenceException e) {
+            if (e.getCause() instanceof ConstraintViolationException) {
+                throw new NsOperationInProgressException(ns.id, "(started concurrently)", LcmOperationState.PROCESSING);
+            }
+            throw e;
         }
-        Instant now = clock.instant();
-        NsLcmOpOccEntity op = new NsLcmOpOccEntity();
-        op.id = UUID.randomUUID().toString();
-        op.tenant = ns.tenant;
-        op.nsInstanceId = ns.id;
-        op.operation = operation;
-        // SOL005 NS operations have no STARTING state (granting is the VNFM's): they begin PROCESSING
-        op.state = LcmOperationState.PROCESSING;
-        op.stateEnteredTime = now;
-        op.startTime = now;
-        op.step = firstStep;
-        op.operationParams = json.write(params);
-        ops.persist(op);
-        notifications.opChanged(op);
-        changed.fire(new NsOperationsChanged(ns.id));
         return op;
     }
 
-    private static void requireState(NsInstanceEntity ns, String state, String what) {
-        if (!state.equals(ns.nsState)) {
-            throw new ConflictException("Cannot " + what + " NS instance " + ns.id + ": it is " + ns.nsState);
+    private void requireStartable(NsInstanceEntity ns, NsOperationType type, String task) {
+        if (ns.nsState() != type.requiredState()) {
+            throw new NsInstanceStateConflictException(ns.id, ns.nsState(), task);
         }
+        ops.unfinishedOf(ns.id).ifPresent(op -> {
+            throw new NsOperationInProgressException(ns.id, op.id, op.state);
+        });
     }
 }

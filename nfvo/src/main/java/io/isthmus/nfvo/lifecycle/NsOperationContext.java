@@ -1,0 +1,37 @@
+package io.isthmus.nfvo.lifecycle;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.isthmus.nfvo.persistence.NsInstanceEntity;
+import io.isthmus.nfvo.persistence.NsLcmOpOccEntity;
+import io.isthmus.nfvo.persistence.NsOperationStep;
+import io.isthmus.nfvo.persistence.NsOperationType;
+import io.isthmus.nfvo.persistence.NsVnfEntity;
+import io.isthmus.sol.lifecycle.LcmOperationState;
+
+/** What a step needs to run, read in one transaction at {@code readAt}; the step itself runs outside any. */
+public record NsOperationContext(String opId, long version, NsOperationType type, NsOperationStep step,
+        Instant lastPoll, Instant readAt, String nsInstanceId, String nsName, String tenant, List<Member> members) {
+
+    /** One constituent VNF as the journal knows it. */
+    public record Member(String id, String vnfProfileId, String vnfdId, String additionalParams,
+            String vnfInstanceId, String vnfOpId, LcmOperationState vnfOpState, Instant notifiedAt) {
+
+        static Member of(NsVnfEntity v) {
+            return new Member(v.id, v.vnfProfileId, v.vnfdId, v.additionalParams, v.vnfInstanceId(), v.vnfOpId(),
+                    v.vnfOpState(), v.notifiedAt());
+        }
+
+        /** Whether the VNF operation the NS operation waits for is still running, as far as the journal knows. */
+        boolean awaited() {
+            return vnfOpId != null && (vnfOpState == null || !vnfOpState.isFinal());
+        }
+    }
+
+    public static NsOperationContext of(NsLcmOpOccEntity op, NsInstanceEntity ns, List<NsVnfEntity> vnfs,
+            Instant now) {
+        return new NsOperationContext(op.id, op.version(), op.type(), op.step(), op.lastPoll(), now, ns.id, ns.name,
+                ns.tenant, vnfs.stream().map(Member::of).toList());
+    }
+}

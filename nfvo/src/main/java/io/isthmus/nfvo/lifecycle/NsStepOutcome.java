@@ -1,0 +1,50 @@
+package io.isthmus.nfvo.lifecycle;
+
+import java.util.List;
+
+import io.isthmus.sol.lifecycle.LcmOperationState;
+import io.isthmus.sol.problem.ProblemDetails;
+
+/**
+ * How one run of a step ended. A step makes at most one call that changes something on the VNFM per run, and its
+ * result is journaled before the next, so a VNF instance created or an operation started is never forgotten.
+ */
+public sealed interface NsStepOutcome {
+
+    /** One VNF changed on the VNFM; the step has more to do. */
+    record Progress(VnfChange change, String reason) implements NsStepOutcome {
+    }
+
+    /** The step has nothing left to do; {@code changes} are what its last run found. */
+    record Done(List<VnfChange> changes, String reason) implements NsStepOutcome {
+    }
+
+    /** The VNFs' operations are still running; {@code polled} when the VNFM was asked this time. */
+    record Waiting(List<VnfChange> changes, boolean polled) implements NsStepOutcome {
+    }
+
+    /** The VNFM was unreachable or failed on its side: worth another attempt. */
+    record Transient(ProblemDetails problem) implements NsStepOutcome {
+    }
+
+    /** Another attempt would fail the same way: the operation stops in FAILED_TEMP. */
+    record Failed(List<VnfChange> changes, ProblemDetails problem) implements NsStepOutcome {
+    }
+
+    /** What the VNFM did to one constituent VNF ({@code nsVnfId}). */
+    sealed interface VnfChange {
+        String nsVnfId();
+
+        record Created(String nsVnfId, String vnfInstanceId, String snapshot) implements VnfChange {
+        }
+
+        record OperationStarted(String nsVnfId, String vnfOpId) implements VnfChange {
+        }
+
+        record OperationIs(String nsVnfId, LcmOperationState state, String snapshot) implements VnfChange {
+        }
+
+        record Deleted(String nsVnfId) implements VnfChange {
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.isthmus.nfvo.persistence;
+
+/** The journaled steps of an NS operation; the op occ row stores the next one to run. */
+public enum NsOperationStep {
+    /** Create one VNF instance on the VNFM per VNF profile of the NSD. */
+    CREATE_VNFS,
+    /** Ask the VNFM to instantiate each VNF instance. */
+    INSTANTIATE_VNFS,
+    /** Ask the VNFM to terminate each VNF instance. */
+    TERMINATE_VNFS,
+    /** Wait until the VNF LCM operations started by the step before are COMPLETED (or one of them failed). */
+    AWAIT_VNFS,
+    /** Delete the terminated VNF instances on the VNFM. */
+    DELETE_VNFS,
+    /** Nothing left to run: the operation is closed or about to be. */
+    DONE
+}

@@ -1,0 +1,6 @@
+package io.isthmus.nfvo.persistence;
+
+/** SOL005 NsInstance.nsState. */
+public enum NsState {
+    NOT_INSTANTIATED, INSTANTIATED
+}
