@@ -90,6 +90,8 @@ class MirrorEndToEndIT {
                     mirror:
                       type: isthmus.nodes.nfv.Mirror
                       properties: {descriptor_id: isthmus-mirror-1.0}
+                      requirements: [ {out: collector} ]
+                    collector: {type: tosca.nodes.nfv.Sap}
                 """).put("/nsd/v2/ns_descriptors/" + nsdInfoId + "/nsd_content").then().statusCode(202);
         String nsId = nfvo(alice).contentType(ContentType.JSON).body(Map.of("nsdId", "tap", "nsName", "tap"))
                 .post("/nslcm/v2/ns_instances").then().statusCode(201).extract().path("id");
@@ -98,10 +100,10 @@ class MirrorEndToEndIT {
                 DatagramSocket sink = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             sink.setSoTimeout(5000);
 
-            // When the tenant instantiates it with its next hop
+            // When the tenant instantiates it, saying where the collector is (the NFVO makes it the mirror's next hop)
             String location = nfvo(alice).contentType(ContentType.JSON)
-                    .body(Map.of("nsFlavourId", "default", "additionalParamsForVnf", List.of(Map.of("vnfProfileId",
-                            "mirror", "additionalParams", Map.of("nextHop", "127.0.0.1:" + sink.getLocalPort())))))
+                    .body(Map.of("nsFlavourId", "default", "additionalParamsForNs",
+                            Map.of("endpoints", Map.of("collector", "127.0.0.1:" + sink.getLocalPort()))))
                     .post("/nslcm/v2/ns_instances/" + nsId + "/instantiate").then().statusCode(202).extract()
                     .header("Location");
             awaitOp(alice, location);

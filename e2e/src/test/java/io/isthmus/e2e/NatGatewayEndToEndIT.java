@@ -143,6 +143,9 @@ class NatGatewayEndToEndIT {
                             nat:
                               type: isthmus.nodes.nfv.Nat
                               properties: {descriptor_id: isthmus-nat-1.0}
+                              requirements: [ {inside: vpc}, {outside: internet} ]
+                            vpc: {type: tosca.nodes.nfv.Sap}
+                            internet: {type: tosca.nodes.nfv.Sap}
                         """)
                 .put("/nsd/v2/ns_descriptors/" + nsdInfoId + "/nsd_content").then().statusCode(202);
         String nsId = nfvo(alice).contentType(ContentType.JSON)
@@ -154,11 +157,14 @@ class NatGatewayEndToEndIT {
                 DatagramSocket inside = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             outside.setSoTimeout(5000);
             inside.setSoTimeout(5000);
+            // the NAT's own settings; its next hops are where the NS's endpoints are, which the NFVO fills in
             Map<String, Object> natConfig = Map.of("publicAddress", PUBLIC_IP, "portRangeStart", PORT_FROM,
-                    "portRangeEnd", PORT_TO, "insideVni", INSIDE_VNI, "outsideVni", OUTSIDE_VNI, "insideNextHop",
-                    "127.0.0.1:" + inside.getLocalPort(), "outsideNextHop", "127.0.0.1:" + outside.getLocalPort());
+                    "portRangeEnd", PORT_TO, "insideVni", INSIDE_VNI, "outsideVni", OUTSIDE_VNI);
+            Map<String, Object> endpoints = Map.of("vpc", "127.0.0.1:" + inside.getLocalPort(), "internet",
+                    "127.0.0.1:" + outside.getLocalPort());
             String location = nfvo(alice).contentType(ContentType.JSON)
-                    .body(Map.of("nsFlavourId", "default", "additionalParamsForVnf",
+                    .body(Map.of("nsFlavourId", "default", "additionalParamsForNs", Map.of("endpoints", endpoints),
+                            "additionalParamsForVnf",
                             List.of(Map.of("vnfProfileId", "nat", "additionalParams", natConfig))))
                     .post("/nslcm/v2/ns_instances/" + nsId + "/instantiate").then().statusCode(202).extract()
                     .header("Location");

@@ -31,6 +31,7 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
     private final Map<String, String> opStates = new ConcurrentHashMap<>();
     private final List<String> notifications = new CopyOnWriteArrayList<>();
     private final List<String> vnfmCalls = new CopyOnWriteArrayList<>();
+    private final List<String> instantiateBodies = new CopyOnWriteArrayList<>();
 
     @Override
     public Map<String, String> start() {
@@ -79,6 +80,8 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
             reply(ex, 204, null);
         } else if (path.equals("/control/notifications")) {
             reply(ex, 200, "[" + String.join(",", notifications) + "]");
+        } else if (path.equals("/control/instantiate-bodies")) {
+            reply(ex, 200, "[" + String.join(",", instantiateBodies) + "]");
         } else if (path.equals("/control/vnfm-calls")) {
             reply(ex, 200, "[" + String.join(",", vnfmCalls.stream().map(c -> "\"" + c + "\"").toList()) + "]");
         } else if (path.equals("/sink")) {
@@ -91,6 +94,9 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
         } else if (path.equals("/vnflcm/v2/vnf_instances") && method.equals("POST")) {
             reply(ex, 201, vnfInstance(UUID.randomUUID().toString(), "NOT_INSTANTIATED"));
         } else if (p.length == 6 && p[3].equals("vnf_instances") && method.equals("POST")) {
+            if (p[5].equals("instantiate")) {
+                instantiateBodies.add(body);
+            }
             String op = UUID.randomUUID().toString();
             opStates.put(op, vnfOpOutcome);
             ex.getResponseHeaders().add("Location", "http://fake/vnflcm/v2/vnf_lcm_op_occs/" + op);

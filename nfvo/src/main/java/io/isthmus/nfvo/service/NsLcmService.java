@@ -2,6 +2,7 @@ package io.isthmus.nfvo.service;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -47,9 +48,12 @@ public class NsLcmService {
     private final Json json;
     private final Clock clock;
     private final Event<NsWorkAvailable> work;
+    private final NextHops nextHops;
 
     public NsLcmService(NsInstanceRepository instances, NsVnfRepository vnfs, NsLcmOpOccRepository ops,
-            NsdRepository nsds, NsOperationJournal journal, Json json, Clock clock, Event<NsWorkAvailable> work) {
+            NsdRepository nsds, NsOperationJournal journal, Json json, Clock clock, Event<NsWorkAvailable> work,
+            NextHops nextHops) {
+        this.nextHops = nextHops;
         this.instances = instances;
         this.vnfs = vnfs;
         this.ops = ops;
@@ -120,12 +124,27 @@ public class NsLcmService {
         NsInstanceEntity ns = get(id, tenantScope);
         requireStartable(ns, NsOperationType.INSTANTIATE, "instantiate");
         List<NsVnfEntity> members = vnfs.ofNs(ns.id);
+        Map<String, Map<String, Object>> given = new LinkedHashMap<>();
         if (request.additionalParamsForVnf() != null) {
             for (InstantiateNsRequest.ParamsForVnf p : request.additionalParamsForVnf()) {
-                NsVnfEntity v = members.stream().filter(m -> m.vnfProfileId.equals(p.vnfProfileId())).findFirst()
+                members.stream().filter(m -> m.vnfProfileId.equals(p.vnfProfileId())).findFirst()
                         .orElseThrow(() -> new UnprocessableContentException(
                                 "The NSD has no VNF profile " + p.vnfProfileId()));
-                v.additionalParams = json.write(p.additionalParams());
+                given.put(p.vnfProfileId(), p.additionalParams());
+            }
+        }
+        // next hops come from the NS's endpoints, not from the tenant: all checked before anything is kept
+        NsdParser.Nsd nsd = NsdParser.parse(nsds.findByIdOptional(ns.nsdInfoId)
+                .orElseThrow(() -> new UnprocessableContentException("The NSD of NS " + id + " is gone")).content);
+        Map<String, Map<String, Object>> configs = new LinkedHashMap<>();
+        for (NsVnfEntity member : members) {
+            configs.put(member.vnfProfileId, nextHops.derive(nsd, member.vnfProfileId,
+                    given.get(member.vnfProfileId), request.additionalParamsForNs()));
+        }
+        for (NsVnfEntity member : members) {
+            Map<String, Object> config = configs.get(member.vnfProfileId);
+            if (given.containsKey(member.vnfProfileId) || !config.isEmpty()) {
+                member.additionalParams = json.write(config);
             }
         }
         ns.flavourId = request.nsFlavourId();
