@@ -2,8 +2,6 @@ package io.isthmus.nfvo.lifecycle;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -13,6 +11,7 @@ import jakarta.persistence.OptimisticLockException;
 import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
 
+import io.isthmus.sol.concurrent.PassLoop;
 import io.isthmus.nfvo.config.NfvoConfig;
 import io.isthmus.nfvo.persistence.NsLcmOpOccRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -21,11 +20,10 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Drives every open NS operation, one journaled step per transaction, until it waits or closes. One thread does all
- * passes, so passes never overlap; it runs when a transaction that gave it work commits ({@link NsWorkAvailable}) and
- * once per {@code isthmus.nfvo.engine-every} (operations waiting for their VNFs, retries). It keeps its own time rather
- * than use the Quarkus scheduler, whose jobs may still start while the application shuts down. A wake-up during a pass makes one more pass
- * after it. All state is in the database, so a restarted NFVO resumes where the last one stopped. After the
- * operations, it reads again the VnfInstances the VNFM notified changes of, for the NS view.
+ * passes, on a {@link PassLoop}: when a transaction that gave it work commits ({@link NsWorkAvailable}) and once per
+ * {@code isthmus.nfvo.engine-every} (operations waiting for their VNFs, retries). All state is in the database, so a
+ * restarted NFVO resumes where the last one stopped. After the operations, it reads again the VnfInstances the VNFM
+ * notified changes of, for the NS view.
  */
 @ApplicationScoped
 public class NsLcmWorker {
@@ -37,51 +35,31 @@ public class NsLcmWorker {
     private final NsLcmOpOccRepository ops;
     private final NsOperationStepper stepper;
     private final VnfViewRefresher views;
-    private final Duration period;
-    private final Semaphore wake = new Semaphore(0);
-    private volatile boolean running;
-    private Thread thread;
+    private final PassLoop loop;
 
     public NsLcmWorker(NsLcmOpOccRepository ops, NsOperationStepper stepper, VnfViewRefresher views,
             NfvoConfig config) {
-        this.period = period(config.engineEvery());
         this.ops = ops;
         this.stepper = stepper;
         this.views = views;
+        this.loop = new PassLoop("nfvo-ns-lcm-worker", period(config.engineEvery()), () -> {
+            pass();
+            refreshViews();
+        });
     }
 
     void start(@Observes StartupEvent started) {
-        running = true;
-        thread = Thread.ofPlatform().name("nfvo-ns-lcm-worker").daemon().start(this::run);
-        wake.release();
+        loop.start();
     }
 
     /** Stops before the datasource closes, so no pass runs into a closing database. */
     void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-            thread.join(TimeUnit.SECONDS.toMillis(10));
-        }
+        loop.stop();
     }
 
     /** Work was committed: run a pass now. */
     void workAvailable(@Observes(during = TransactionPhase.AFTER_SUCCESS) NsWorkAvailable work) {
-        wake.release();
-    }
-
-    private void run() {
-        while (running) {
-            try {
-                // woken by a commit, or the period passed
-                wake.tryAcquire(period.toMillis(), TimeUnit.MILLISECONDS);
-                wake.drainPermits();
-                pass();
-                refreshViews();
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
+        loop.wake();
     }
 
     private void pass() {
@@ -93,7 +71,7 @@ public class NsLcmWorker {
             return;
         }
         for (String id : open) {
-            if (!running) {
+            if (!loop.running()) {
                 return;
             }
             try {
@@ -104,7 +82,7 @@ public class NsLcmWorker {
             } catch (RuntimeException e) {
                 if (changedMeanwhile(e)) {
                     LOG.infof("NS operation %s changed while it was journaled; it runs again at the next pass", id);
-                } else if (running) {
+                } else if (loop.running()) {
                     // the database failed us; the operation is still journaled as it was and runs again next pass
                     LOG.errorf(e, "NS operation %s could not be advanced", id);
                 }
@@ -116,7 +94,7 @@ public class NsLcmWorker {
         try {
             views.refreshStale();
         } catch (RuntimeException e) {
-            if (running) {
+            if (loop.running()) {
                 LOG.errorf(e, "Could not refresh the VNF instances the NS view shows");
             }
         }

@@ -44,7 +44,7 @@ public interface VnfmConfig {
     }
 
     interface Worker {
-        /** How often the worker looks for operations to advance (also in {@code @Scheduled}). */
+        /** How often the worker looks for operations to advance when no commit woke it first. */
         @WithDefault("PT1S")
         Duration interval();
 
