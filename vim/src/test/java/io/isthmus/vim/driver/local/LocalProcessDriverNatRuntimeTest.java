@@ -84,9 +84,12 @@ class LocalProcessDriverNatRuntimeTest {
                 .put("http://127.0.0.1:" + configPort + "/config").then().statusCode(401);
         given().auth().oauth2(secret).contentType("application/json").body(config)
                 .put("http://127.0.0.1:" + configPort + "/config").then().statusCode(204);
-        assertThat(created.getString("configSecret")).isNotEqualTo(
-                create(nat(unique("alloc"), tenant, "local", "nat", 1, 1)).statusCode(201).extract()
-                        .path("configSecret"));
+        // and every allocation has a secret of its own
+        String other = unique("alloc");
+        String otherSecret = create(nat(other, unique("tenant"), "local", "nat", 1, 1)).statusCode(201).extract()
+                .path("configSecret");
+        asService().delete("/vim/v1/allocations/" + other).then().statusCode(204);
+        assertThat(otherSecret).isNotBlank().isNotEqualTo(secret);
         // and capacity and quota are charged: 1 + 2 × 1 vCPUs, 512 + 2 × 256 MB
         assertThat(quotaUsage(tenant)).containsExactly(3, 1024L);
         assertThat(poolUsage("local")).containsExactly(poolBefore.get(0).intValue() + 3,
