@@ -1,9 +1,13 @@
 package io.isthmus.sol.testing;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import java.util.List;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
@@ -44,10 +48,11 @@ public final class ServiceArchitecture {
 
     /** The services are generic over VNF types: no VNF's code, no data-plane engine, only packages and contracts. */
     public static ArchRule loadsNoVnfCode(String service) {
-        return noClasses().that().resideInAPackage("io.isthmus." + service + "..").should().dependOnClassesThat()
-                .resideInAnyPackage("io.isthmus.fastpath..", "io.isthmus.slowpath..", "io.isthmus.control..",
-                        "io.isthmus.vnf.nat..", "io.isthmus.vnf.mirror..", "io.isthmus.vnf.slb..",
-                        "io.isthmus.vnf.vpn..", "io.isthmus.vnf.cen..")
+        DescribedPredicate<JavaClass> vnfCode = resideInAnyPackage("io.isthmus.fastpath..", "io.isthmus.slowpath..",
+                "io.isthmus.control..", "io.isthmus.vnf..")
+                .and(not(resideInAnyPackage("io.isthmus.vnf.catalog..", "io.isthmus.vnf.process..")))
+                .as("the data plane or a VNF type's code");
+        return noClasses().that().resideInAPackage("io.isthmus." + service + "..").should().dependOnClassesThat(vnfCode)
                 .because("a VNF type is a plug-in of the VNF runtime; the services know it by its package only");
     }
 }
