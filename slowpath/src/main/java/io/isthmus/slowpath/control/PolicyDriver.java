@@ -234,30 +234,10 @@ public final class PolicyDriver implements ControlQueue.Handler {
             flush();
         }
         Target from = sender(fastpathId, senderAddress, senderPort);
-        List<Rule> rules = decision.rules();
-        collectInstalls(decision.installs());
-        if (!rules.isEmpty()) {
-            long holders = liveMask;
-            if (!isRegistered(from)) {
-                // a fastpath not registered (yet): still give it the rules its packet needs
-                if (!unregistered.contains(from)) {
-                    unregistered.add(from);
-                }
-            }
-            for (int i = 0; i < rules.size(); i++) {
-                Rule rule = rules.get(i);
-                FlowKey ruleKey = rule.key();
-                if (looksUpRoutes(rule)) {
-                    pendingRoutedRules.add(rule);
-                    if (routingMask != 0) {
-                        ledger.installed(ruleKey.high(), ruleKey.low(), holders & routingMask);
-                    }
-                } else {
-                    pendingRules.add(rule);
-                    ledger.installed(ruleKey.high(), ruleKey.low(), holders);
-                }
-            }
-            counters.installs.addAndGet(rules.size());
+        // one pass over the installs, no list of its rules made: this runs once per new flow
+        int rules = collectInstalls(decision.installs(), from);
+        if (rules > 0) {
+            counters.installs.addAndGet(rules);
         }
         if (decision.reinject()) {
             reinjectSource = buffer;
@@ -269,14 +249,21 @@ public final class PolicyDriver implements ControlQueue.Handler {
     }
 
     /**
-     * Queues a decision's SA and route installs and removals for {@link #flush()}, and keeps what is installed now to
-     * send a fastpath that registers later (its flow rules are the caller's).
+     * Queues a decision's installs for {@link #flush()} in one pass: flow rules for every live fastpath (and the one
+     * that punted, registered or not), SA and route installs and removals with what is installed now kept to send a
+     * fastpath that registers later. Returns how many flow rules it queued.
      */
-    private void collectInstalls(List<Install> installs) {
+    private int collectInstalls(List<Install> installs, Target from) {
+        int rules = 0;
         for (int i = 0; i < installs.size(); i++) {
             Install install = installs.get(i);
             switch (install) {
-                case FlowRuleInstall rule -> {
+                case FlowRuleInstall(Rule rule) -> {
+                    if (rules++ == 0 && !isRegistered(from) && !unregistered.contains(from)) {
+                        // a fastpath not registered (yet): still give it the rules its packet needs
+                        unregistered.add(from);
+                    }
+                    queueRule(rule);
                     continue;
                 }
                 case SecurityAssociationInstall sa -> {
@@ -299,6 +286,21 @@ public final class PolicyDriver implements ControlQueue.Handler {
                         .remove(routeKey(withdrawal.prefix(), withdrawal.prefixLength()));
             }
             pendingTableInstalls.add(install);
+        }
+        return rules;
+    }
+
+    /** A flow rule for every live fastpath (those that take routes, if it looks routes up), in the ledger too. */
+    private void queueRule(Rule rule) {
+        FlowKey ruleKey = rule.key();
+        if (looksUpRoutes(rule)) {
+            pendingRoutedRules.add(rule);
+            if (routingMask != 0) {
+                ledger.installed(ruleKey.high(), ruleKey.low(), liveMask & routingMask);
+            }
+        } else {
+            pendingRules.add(rule);
+            ledger.installed(ruleKey.high(), ruleKey.low(), liveMask);
         }
     }
 

@@ -21,11 +21,12 @@ public record Decision(List<Install> installs, boolean reinject, String reason) 
 
     /** Install {@code rules} everywhere and re-inject the packet. */
     public static Decision forward(List<Rule> rules) {
-        List<Install> installs = new ArrayList<>(rules.size());
-        for (Rule rule : rules) {
-            installs.add(new FlowRuleInstall(rule));
+        Install[] installs = new Install[rules.size()];
+        for (int i = 0; i < installs.length; i++) {
+            installs[i] = new FlowRuleInstall(rules.get(i));
         }
-        return new Decision(installs, true, "forward");
+        // List.of is immutable already: the constructor's List.copyOf keeps it as it is
+        return new Decision(List.of(installs), true, "forward");
     }
 
     /** Install {@code rules} everywhere and re-inject the packet. */
