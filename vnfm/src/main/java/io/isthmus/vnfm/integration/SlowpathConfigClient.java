@@ -37,53 +37,58 @@ public class SlowpathConfigClient {
 
     /** The configuration the slowpath holds; empty when it has none (it started, or restarted, since). */
     public Optional<JsonNode> config(String host, int configPort, String secret) {
-        String url = "http://" + host + ":" + configPort + VnfProcess.CONFIG_PATH;
+        String url = url(host, configPort);
+        HttpResponse<String> response = send("GET " + url, request(url, secret).GET().build());
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        if (response.statusCode() != 200) {
+            throw new RemoteCallException("GET " + url + " answered " + response.statusCode(),
+                    response.statusCode(), response.body());
+        }
         try {
-            HttpRequest request = authorized(HttpRequest.newBuilder(URI.create(url)), secret)
-                    .timeout(config.http().configTimeout()).GET().build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 404) {
-                return Optional.empty();
-            }
-            if (response.statusCode() != 200) {
-                throw new RemoteCallException("GET " + url + " answered " + response.statusCode(),
-                        response.statusCode(), response.body());
-            }
             return Optional.of(json.readTree(response.body()));
         } catch (JsonProcessingException e) {
             throw new RemoteCallException("GET " + url + " answered no JSON: " + e.getOriginalMessage(), 502, null);
-        } catch (IOException e) {
-            throw new RemoteCallException("GET " + url + " unreachable: " + e, 0, null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RemoteCallException("interrupted", 0, null);
         }
     }
 
     /** Sends the configuration, with the slowpath's config secret as bearer token when there is one. */
     public void putConfig(String host, int configPort, String secret, Map<String, Object> vnfConfig) {
-        String url = "http://" + host + ":" + configPort + VnfProcess.CONFIG_PATH;
+        String url = url(host, configPort);
+        String body;
         try {
-            HttpRequest request = authorized(HttpRequest.newBuilder(URI.create(url)), secret)
-                    .timeout(config.http().configTimeout())
-                    .header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(vnfConfig))).build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 300) {
-                throw new RemoteCallException("PUT " + url + " answered " + response.statusCode() + ": "
-                        + response.body(), response.statusCode(), response.body());
-            }
+            body = json.writeValueAsString(vnfConfig);
         } catch (JsonProcessingException e) {
             throw new RemoteCallException("configuration not serialisable: " + e.getOriginalMessage(), 400, null);
+        }
+        HttpResponse<String> response = send("PUT " + url, request(url, secret)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+        if (response.statusCode() >= 300) {
+            throw new RemoteCallException("PUT " + url + " answered " + response.statusCode() + ": "
+                    + response.body(), response.statusCode(), response.body());
+        }
+    }
+
+    private static String url(String host, int configPort) {
+        return "http://" + host + ":" + configPort + VnfProcess.CONFIG_PATH;
+    }
+
+    /** A request to the config endpoint, with the slowpath's config secret as bearer token when there is one. */
+    private HttpRequest.Builder request(String url, String secret) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(config.http().configTimeout());
+        return secret == null ? request : request.header("Authorization", "Bearer " + secret);
+    }
+
+    /** Sends; an unreachable slowpath (or an interrupted call) is a transient RemoteCallException (status 0). */
+    private HttpResponse<String> send(String what, HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new RemoteCallException("PUT " + url + " unreachable: " + e, 0, null);
+            throw new RemoteCallException(what + " unreachable: " + e, 0, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RemoteCallException("interrupted", 0, null);
         }
-    }
-
-    private static HttpRequest.Builder authorized(HttpRequest.Builder request, String secret) {
-        return secret == null ? request : request.header("Authorization", "Bearer " + secret);
     }
 }

@@ -2,7 +2,6 @@ package io.isthmus.vnfm.lifecycle;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +15,6 @@ import io.isthmus.sol.client.RemoteCallException;
 import io.isthmus.vnfm.integration.SlowpathConfigClient;
 import io.isthmus.vnfm.persistence.VnfInstanceEntity;
 import io.isthmus.vnfm.persistence.VnfInstanceRepository;
-import io.isthmus.vnfm.persistence.VnfcResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
@@ -31,7 +29,7 @@ public class ConfigReconciler {
     private static final Logger LOG = Logger.getLogger(ConfigReconciler.class);
 
     /** What one reconciliation needs of an instance, read in the transaction. */
-    record Target(String vnfInstanceId, String host, int configPort, String secret, Map<String, Object> desired) {
+    record Target(String vnfInstanceId, SlowpathEndpoint slowpath, String secret, Map<String, Object> desired) {
     }
 
     private final VnfInstanceRepository instances;
@@ -55,14 +53,14 @@ public class ConfigReconciler {
     boolean reconcile(Target target) {
         try {
             JsonNode desired = json.valueToTree(target.desired());
-            Optional<JsonNode> held = slowpath.config(target.host(), target.configPort(), target.secret());
+            SlowpathEndpoint at = target.slowpath();
+            Optional<JsonNode> held = slowpath.config(at.host(), at.configPort(), target.secret());
             if (held.isPresent() && held.get().equals(desired)) {
                 return false;
             }
-            slowpath.putConfig(target.host(), target.configPort(), target.secret(), target.desired());
-            LOG.infof("VNF %s: its slowpath at %s:%d held %s; its configuration was sent again",
-                    target.vnfInstanceId(), target.host(), target.configPort(),
-                    held.isPresent() ? "another configuration" : "none");
+            slowpath.putConfig(at.host(), at.configPort(), target.secret(), target.desired());
+            LOG.infof("VNF %s: its slowpath at %s held %s; its configuration was sent again", target.vnfInstanceId(),
+                    at, held.isPresent() ? "another configuration" : "none");
             return true;
         } catch (RemoteCallException e) {
             // unreachable now (restarting, being replaced): the next round tries again
@@ -77,11 +75,7 @@ public class ConfigReconciler {
     }
 
     private static Optional<Target> target(VnfInstanceEntity instance) {
-        List<VnfcResource> vnfcs = instance.vnfcResources() == null ? List.of() : instance.vnfcResources();
-        return vnfcs.stream().filter(v -> v.metadata() != null && v.metadata().get("configPort") instanceof Number)
-                .findFirst()
-                .map(v -> new Target(instance.id(), String.valueOf(Objects.requireNonNullElse(
-                        v.metadata().get("host"), "127.0.0.1")), ((Number) v.metadata().get("configPort")).intValue(),
-                        instance.configSecret(), instance.vnfConfiguration()));
+        return SlowpathEndpoint.of(instance.vnfcResources()).map(at -> new Target(instance.id(), at,
+                instance.configSecret(), instance.vnfConfiguration()));
     }
 }

@@ -148,17 +148,13 @@ public class OperationSteps {
         if (vnfConfig.isEmpty()) {
             return new StepOutcome.Done(ctx.work(), null, "no configuration given");
         }
-        String slowpathVdu = ctx.work().vduWithRole(SLOWPATH).map(OperationWork.Vdu::id).orElse(null);
-        VnfcResource sp = ctx.work().vnfcs().stream().filter(v -> v.vduId().equals(slowpathVdu)).findFirst()
-                .orElse(null);
-        if (sp == null || sp.metadata().get("configPort") == null) {
+        SlowpathEndpoint endpoint = SlowpathEndpoint.of(ctx.work().vnfcs()).orElse(null);
+        if (endpoint == null) {
             return new StepOutcome.Failed(ProblemDetails.of(500, "Internal Server Error",
                     "CONFIGURE: the allocation has no slowpath with a config port"));
         }
-        String host = String.valueOf(sp.metadata().getOrDefault("host", "127.0.0.1"));
-        int port = ((Number) sp.metadata().get("configPort")).intValue();
-        slowpath.putConfig(host, port, ctx.work().configSecret(), vnfConfig);
-        return new StepOutcome.Done(ctx.work(), null, "configuration sent to " + host + ":" + port);
+        slowpath.putConfig(endpoint.host(), endpoint.configPort(), ctx.work().configSecret(), vnfConfig);
+        return new StepOutcome.Done(ctx.work(), null, "configuration sent to " + endpoint);
     }
 
     private StepOutcome release(OperationContext ctx) {

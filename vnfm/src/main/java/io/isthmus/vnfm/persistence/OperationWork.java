@@ -1,7 +1,6 @@
 package io.isthmus.vnfm.persistence;
 
 import java.util.List;
-import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -23,11 +22,6 @@ public record OperationWork(String vnfPkgId, String vnfType, List<Vdu> vdus, Str
 
     public OperationWork withPackage(String pkgId, String type, List<Vdu> descriptorVdus) {
         return new OperationWork(pkgId, type, descriptorVdus, allocationId, driver, vnfcs, configSecret);
-    }
-
-    /** The VDU whose declared role is {@code role}, if any. */
-    public Optional<Vdu> vduWithRole(String role) {
-        return vdus == null ? Optional.empty() : vdus.stream().filter(v -> role.equals(v.role())).findFirst();
     }
 
     /** The allocation the vim made, and the secret its slowpath's config endpoint asks for. */
