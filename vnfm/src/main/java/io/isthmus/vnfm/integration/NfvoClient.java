@@ -1,6 +1,8 @@
 package io.isthmus.vnfm.integration;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,8 +21,17 @@ import io.isthmus.vnfm.config.VnfmConfig;
 @ApplicationScoped
 public class NfvoClient {
 
+    /** Packages read lately, by id: an on-boarded package's content never changes, and one instantiate reads it twice. */
+    private static final int CONTENTS_KEPT = 16;
+
     private final NfvoApi nfvo;
     private final VnfmConfig config;
+    private final Map<String, byte[]> contents = new LinkedHashMap<>(CONTENTS_KEPT, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+            return size() > CONTENTS_KEPT;
+        }
+    };
 
     public NfvoClient(@RestClient NfvoApi nfvo, VnfmConfig config) {
         this.nfvo = nfvo;
@@ -36,10 +47,25 @@ public class NfvoClient {
                 : found.stream().filter(p -> vnfdId.equals(p.vnfdId()) && p.onboarded()).findFirst();
     }
 
-    /** The package's CSAR bytes. */
+    /**
+     * The package's CSAR bytes, fetched once per package id while it is among the last few read: the instantiate
+     * request's configuration check and the operation's PACKAGE step read the same package.
+     */
     public byte[] packageContent(String vnfPkgId) {
-        return RemoteCalls.call("GET /vnfpkgm/v2/vnf_packages/" + vnfPkgId + "/package_content",
+        synchronized (contents) {
+            byte[] kept = contents.get(vnfPkgId);
+            if (kept != null) {
+                return kept.clone();
+            }
+        }
+        byte[] fetched = RemoteCalls.call("GET /vnfpkgm/v2/vnf_packages/" + vnfPkgId + "/package_content",
                 () -> nfvo.packageContent(vnfPkgId));
+        if (fetched != null) {
+            synchronized (contents) {
+                contents.put(vnfPkgId, fetched.clone());
+            }
+        }
+        return fetched;
     }
 
     /** Asks for a grant; a refusal (403) leaves as a RemoteCallException with the nfvo's ProblemDetails. */
