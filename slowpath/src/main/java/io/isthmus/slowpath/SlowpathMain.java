@@ -20,7 +20,7 @@ public final class SlowpathMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        if (args.length == 1 && args[0].equals(SlowpathOptions.LIST_VNF_TYPES)) {
+        if (args.length == 1 && args[0].equals(VnfProcess.LIST_VNF_TYPES)) {
             VnfPolicies.types().forEach(System.out::println);
             return;
         }

@@ -33,9 +33,6 @@ public record SlowpathOptions(String vnfType, String instanceId, InetAddress bin
     /** About 8,000 punts of small packets: 16 ms of work at 500,000 new flows per second. */
     public static final int DEFAULT_PUNT_QUEUE_BYTES = 1 << 20;
 
-    /** The only argument that makes {@link SlowpathMain} print the VNF types it can run, one a line, and exit. */
-    public static final String LIST_VNF_TYPES = VnfProcess.LIST_VNF_TYPES;
-
     static final String USAGE = """
             usage: SlowpathMain --list-vnf-types
                    SlowpathMain --vnf-type <type> --instance-id <id> --control-port <udp port> --config-port <tcp port>

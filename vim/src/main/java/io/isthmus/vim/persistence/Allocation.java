@@ -74,13 +74,10 @@ public class Allocation {
     protected Allocation() {
     }
 
-    /** A new allocation, STARTING: it holds {@code resources} of pool {@code poolId} from now on. */
-    public Allocation(String id, String tenantId, String vnfInstanceId, String vnfType, String driver, String poolId,
-            List<AllocationComponent> components, Instant now) {
-        this(id, tenantId, vnfInstanceId, vnfType, driver, poolId, components, null, now);
-    }
-
-    /** A new allocation, STARTING, whose slowpath takes configuration from the holder of {@code configSecret}. */
+    /**
+     * A new allocation, STARTING: it holds {@code resources} of pool {@code poolId} from now on, and its slowpath takes
+     * configuration from the holder of {@code configSecret}.
+     */
     public Allocation(String id, String tenantId, String vnfInstanceId, String vnfType, String driver, String poolId,
             List<AllocationComponent> components, String configSecret, Instant now) {
         this.id = id;

@@ -43,7 +43,7 @@ class AllocationStateTest {
     void refusedTransitionLeavesTheAllocationAsItWas() {
         Instant created = Instant.parse("2026-01-01T00:00:00Z");
         Allocation allocation = new Allocation("a1", "acme", "vnf-1", "nat", "local", "local",
-                List.of(new AllocationComponent(0, "slowpath", "slowpath", 1, 1, 512)), created);
+                List.of(new AllocationComponent(0, "slowpath", "slowpath", 1, 1, 512)), "secret", created);
 
         assertThatThrownBy(() -> allocation.transition(STOPPING, "release requested", created.plusSeconds(1)))
                 .isInstanceOf(IllegalAllocationTransitionException.class)

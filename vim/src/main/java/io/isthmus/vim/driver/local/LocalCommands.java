@@ -10,17 +10,13 @@ import io.isthmus.vnf.process.VnfProcess;
 /** The command lines of VNF processes, exactly as the VNF process contract (docs/contracts.md) gives them. */
 final class LocalCommands {
 
-    static final String SLOWPATH_MAIN = VnfProcess.SLOWPATH_MAIN;
-    static final String FASTPATH_MAIN = VnfProcess.FASTPATH_MAIN;
-    static final String LIST_VNF_TYPES = VnfProcess.LIST_VNF_TYPES;
-
     private LocalCommands() {
     }
 
     static List<String> slowpath(Path java, Path jar, ComponentPlan component, String vnfType, String instanceId,
             String bind, int controlPort, int configPort) {
         List<String> command = new ArrayList<>(List.of(java.toString(), cpus(component), heap(component),
-                NATIVE_ACCESS, "-cp", jar.toString(), SLOWPATH_MAIN));
+                NATIVE_ACCESS, "-cp", jar.toString(), VnfProcess.SLOWPATH_MAIN));
         command.addAll(VnfProcess.slowpathArgs(vnfType, instanceId, controlPort, configPort, bind));
         return List.copyOf(command);
     }
@@ -28,7 +24,7 @@ final class LocalCommands {
     static List<String> fastpath(Path java, Path jar, ComponentPlan component, int id, String bind, int dataPort,
             int slowpathControlPort) {
         List<String> command = new ArrayList<>(List.of(java.toString(), cpus(component), heap(component),
-                NATIVE_ACCESS, "-cp", jar.toString(), FASTPATH_MAIN, VnfProcess.ID, Integer.toString(id)));
+                NATIVE_ACCESS, "-cp", jar.toString(), VnfProcess.FASTPATH_MAIN, VnfProcess.ID, Integer.toString(id)));
         command.addAll(VnfProcess.fastpathArgs(dataPort, bind + ":" + slowpathControlPort, bind));
         return List.copyOf(command);
     }

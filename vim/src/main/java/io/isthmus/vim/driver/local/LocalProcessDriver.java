@@ -220,7 +220,7 @@ public class LocalProcessDriver implements VimDriver {
         }
         String port = Integer.toString(placement.dataPort() != null ? placement.dataPort() : placement.configPort());
         List<String> words = List.of(commandLine.get().split(" "));
-        return (words.contains(LocalCommands.SLOWPATH_MAIN) || words.contains(LocalCommands.FASTPATH_MAIN))
+        return (words.contains(VnfProcess.SLOWPATH_MAIN) || words.contains(VnfProcess.FASTPATH_MAIN))
                 && words.contains(port);
     }
 

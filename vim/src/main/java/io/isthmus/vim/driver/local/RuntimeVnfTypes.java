@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.isthmus.vim.driver.DriverException;
+import io.isthmus.vnf.process.VnfProcess;
 
 /**
  * The VNF types a runtime jar can run, as it lists them itself ({@code SlowpathMain --list-vnf-types}, the VNF process
@@ -47,7 +48,7 @@ final class RuntimeVnfTypes {
     private Set<String> list(Path jar) {
         try {
             Process process = new ProcessBuilder(List.of(java.toString(), "-cp", jar.toString(),
-                    LocalCommands.SLOWPATH_MAIN, LocalCommands.LIST_VNF_TYPES)).redirectErrorStream(true).start();
+                    VnfProcess.SLOWPATH_MAIN, VnfProcess.LIST_VNF_TYPES)).redirectErrorStream(true).start();
             process.getOutputStream().close();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) || process.exitValue() != 0) {
