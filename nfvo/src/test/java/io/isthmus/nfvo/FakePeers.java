@@ -28,6 +28,7 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
     private volatile String vnfOpOutcome = "COMPLETED";
     private volatile boolean admit = true;
     private volatile String instanceState = "INSTANTIATED";
+    private volatile boolean vnfsGone;
     private final Map<String, String> opStates = new ConcurrentHashMap<>();
     private final List<String> notifications = new CopyOnWriteArrayList<>();
     private final List<String> vnfmCalls = new CopyOnWriteArrayList<>();
@@ -75,6 +76,9 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
         } else if (path.equals("/control/vnf-instance-state")) {
             instanceState = body.trim();
             reply(ex, 204, null);
+        } else if (path.equals("/control/vnfs-gone")) {
+            vnfsGone = Boolean.parseBoolean(body.trim());
+            reply(ex, 204, null);
         } else if (path.equals("/control/admit")) {
             admit = Boolean.parseBoolean(body.trim());
             reply(ex, 204, null);
@@ -93,6 +97,14 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
             reply(ex, 201, "{\"id\":\"" + UUID.randomUUID() + "\",\"callbackUri\":\"x\"}");
         } else if (path.equals("/vnflcm/v2/vnf_instances") && method.equals("POST")) {
             reply(ex, 201, vnfInstance(UUID.randomUUID().toString(), "NOT_INSTANTIATED"));
+        } else if (vnfsGone && p.length >= 5 && p[3].equals("vnf_instances")) {
+            reply(ex, 404, "{\"status\":404,\"detail\":\"no such VNF instance\"}");
+        } else if (p.length == 6 && p[3].equals("vnf_lcm_op_occs") && p[5].equals("fail") && method.equals("POST")) {
+            boolean failable = "FAILED_TEMP".equals(opStates.get(p[4]));
+            if (failable) {
+                opStates.put(p[4], "FAILED");
+            }
+            reply(ex, failable ? 200 : 409, "{\"id\":\"" + p[4] + "\",\"operationState\":\"FAILED\"}");
         } else if (p.length == 6 && p[3].equals("vnf_instances") && method.equals("POST")) {
             if (p[5].equals("instantiate")) {
                 instantiateBodies.add(body);

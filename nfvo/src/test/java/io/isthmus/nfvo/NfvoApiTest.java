@@ -100,7 +100,7 @@ class NfvoApiTest {
     }
 
     @Test
-    void aTamperedCsarIsRefusedWith422AndTheStoredPackageDoesNotChange() throws Exception {
+    void aTamperedCsarIsRefusedWith422AndThePackageShowsWhyUntilAGoodOneIsUploaded() throws Exception {
         String operator = Tokens.user("oscar");
         String id = as(operator).contentType(ContentType.JSON).body("{}").post("/vnfpkgm/v2/vnf_packages").then()
                 .statusCode(201).extract().path("id");
@@ -113,10 +113,22 @@ class NfvoApiTest {
         r.then().statusCode(422).contentType("application/problem+json").body("status", equalTo(422))
                 .body("detail", org.hamcrest.Matchers.containsString("HASH_MISMATCH"));
         EtsiSchemas.assertValid(r.asString(), SOL003, "ProblemDetails.schema.json");
-        as(operator).get("/vnfpkgm/v2/vnf_packages/" + id).then().statusCode(200)
-                .body("onboardingState", equalTo("CREATED")).body("checksum", org.hamcrest.Matchers.nullValue());
+        as(operator).queryParam("all_fields", "").get("/vnfpkgm/v2/vnf_packages/" + id).then().statusCode(200)
+                .body("onboardingState", equalTo("ERROR")).body("checksum", org.hamcrest.Matchers.nullValue())
+                .body("onboardingFailureDetails.status", equalTo(422))
+                .body("onboardingFailureDetails.detail", org.hamcrest.Matchers.containsString("HASH_MISMATCH"));
         as(operator).get("/vnfpkgm/v2/vnf_packages/" + id + "/package_content").then().statusCode(409);
         as(operator).get("/vnfpkgm/v2/vnf_packages/" + id + "/vnfd").then().statusCode(409);
+
+        // the operator uploads a good package into the same resource: on-boarded, the failure forgotten
+        as(operator).contentType("application/zip").body(PackagedCsars.load("vnf-mirror"))
+                .put("/vnfpkgm/v2/vnf_packages/" + id + "/package_content").then().statusCode(202);
+        Response pkg = as(operator).get("/vnfpkgm/v2/vnf_packages/" + id);
+        pkg.then().statusCode(200).body("onboardingState", equalTo("ONBOARDED"))
+                .body("onboardingFailureDetails", org.hamcrest.Matchers.nullValue());
+        // and once on-boarded, content is not uploaded again
+        as(operator).contentType("application/zip").body(PackagedCsars.load("vnf-mirror"))
+                .put("/vnfpkgm/v2/vnf_packages/" + id + "/package_content").then().statusCode(409);
     }
 
     @Test
@@ -227,10 +239,48 @@ class NfvoApiTest {
             as(alice).contentType(ContentType.JSON).body(Map.of("nsFlavourId", "default"))
                     .post("/nslcm/v2/ns_instances/" + nsId + "/instantiate").then().statusCode(409);
             String opId = JsonPath.from(op).getString("id");
+            String vnfId = as(alice).get("/nslcm/v2/ns_instances/" + nsId).then().extract()
+                    .path("vnfInstance[0].id");
+
+            // giving it up fails the VNF's operation on the VNFM, and the VNF it created goes: no orphan
+            post(fake() + "/control/vnf-instance-state", "NOT_INSTANTIATED");
             as(alice).post("/nslcm/v2/ns_lcm_op_occs/" + opId + "/fail").then().statusCode(200)
                     .body("operationState", equalTo("FAILED"));
+            as(alice).get("/nslcm/v2/ns_instances/" + nsId).then().statusCode(200)
+                    .body("nsState", equalTo("NOT_INSTANTIATED"))
+                    .body("vnfInstance", org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.nullValue(),
+                            org.hamcrest.Matchers.empty()));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                List<String> calls = given().get(fake() + "/control/vnfm-calls").then().extract().path("$");
+                assertThat(calls).anyMatch(c -> c.matches("POST /vnflcm/v2/vnf_lcm_op_occs/[^/]+/fail"))
+                        .contains("DELETE /vnflcm/v2/vnf_instances/" + vnfId);
+            });
+            // and the NS can be deleted
+            as(alice).delete("/nslcm/v2/ns_instances/" + nsId).then().statusCode(204);
         } finally {
             post(fake() + "/control/vnf-op-outcome", "COMPLETED");
+            post(fake() + "/control/vnf-instance-state", "INSTANTIATED");
+        }
+    }
+
+    @Test
+    void terminateTakesAVnfThatIsGoneAlreadyAsTerminated() {
+        String alice = Tokens.user("alice");
+        post(fake() + "/control/vnf-op-outcome", "COMPLETED");
+        onboardedNsd(alice, "nat-gw-gone");
+        String nsId = as(alice).contentType(ContentType.JSON).body(Map.of("nsdId", "nat-gw-gone", "nsName", "g"))
+                .post("/nslcm/v2/ns_instances").then().statusCode(201).extract().path("id");
+        awaitOp(alice, as(alice).contentType(ContentType.JSON).body(Map.of("nsFlavourId", "default"))
+                .post("/nslcm/v2/ns_instances/" + nsId + "/instantiate").then().statusCode(202).extract()
+                .header("Location"), "COMPLETED");
+        post(fake() + "/control/vnfs-gone", "true");
+        try {
+            awaitOp(alice, as(alice).contentType(ContentType.JSON).body("{}")
+                    .post("/nslcm/v2/ns_instances/" + nsId + "/terminate").then().statusCode(202).extract()
+                    .header("Location"), "COMPLETED");
+            as(alice).delete("/nslcm/v2/ns_instances/" + nsId).then().statusCode(204);
+        } finally {
+            post(fake() + "/control/vnfs-gone", "false");
         }
     }
 
@@ -306,10 +356,66 @@ class NfvoApiTest {
         given().auth().oauth2(alice).header("Version", "1.4.0").contentType(ContentType.JSON).body(request)
                 .post("/grant/v1/grants")
                 .then().statusCode(403);
+        Map<String, Object> otherTenant = new java.util.HashMap<>(request);
+        otherTenant.put("additionalParams", Map.of("tenant", "globex"));
+        given().auth().oauth2(service).header("Version", "1.4.0").contentType(ContentType.JSON).body(otherTenant)
+                .post("/grant/v1/grants").then().statusCode(403)
+                .body("detail", org.hamcrest.Matchers.containsString("another tenant"));
         Map<String, Object> noLinks = new java.util.HashMap<>(request);
         noLinks.remove("_links");
         given().auth().oauth2(service).header("Version", "1.4.0").contentType(ContentType.JSON).body(noLinks)
                 .post("/grant/v1/grants").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void aVnfCreatedDirectlyOnTheVnfmIsGrantedAgainstTheTenantTheVnfmNames() {
+        String service = Tokens.service();
+        String vnfInstanceId = java.util.UUID.randomUUID().toString();
+        Map<String, Object> request = new java.util.HashMap<>(Map.of("vnfInstanceId", vnfInstanceId, "vnfLcmOpOccId",
+                "op-2", "vnfdId", "isthmus-nat-1.0", "operation", "INSTANTIATE", "isAutomaticInvocation", false,
+                "addResources",
+                List.of(Map.of("id", "r1", "type", "COMPUTE", "vduId", "fastpath", "resourceTemplate",
+                        Map.of("vcpus", 1, "memoryMb", 256))),
+                "_links", Map.of("vnfLcmOpOcc", Map.of("href", "http://vnfm/vnflcm/v2/vnf_lcm_op_occs/op-2"),
+                        "vnfInstance", Map.of("href", "http://vnfm/vnflcm/v2/vnf_instances/" + vnfInstanceId))));
+        // no NS and no tenant named: nobody's quota to count against
+        given().auth().oauth2(service).header("Version", "1.4.0").contentType(ContentType.JSON).body(request)
+                .post("/grant/v1/grants").then().statusCode(403).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("names no tenant"));
+        request.put("additionalParams", Map.of("tenant", "acme"));
+        Response granted = given().auth().oauth2(service).header("Version", "1.4.0").contentType(ContentType.JSON)
+                .body(request).post("/grant/v1/grants");
+        granted.then().statusCode(201).body("vnfInstanceId", equalTo(vnfInstanceId));
+        EtsiSchemas.assertValid(granted.asString(), "SOL003/VNFLifecycleOperationGranting-API", "grant.schema.json");
+        post(fake() + "/control/admit", "false");
+        try {
+            given().auth().oauth2(service).header("Version", "1.4.0").contentType(ContentType.JSON).body(request)
+                    .post("/grant/v1/grants").then().statusCode(403)
+                    .body("detail", org.hamcrest.Matchers.containsString("quota"));
+        } finally {
+            post(fake() + "/control/admit", "true");
+        }
+    }
+
+    @Test
+    void everyApiAnswersItsVersionsWithoutAVersionHeader() {
+        String alice = Tokens.user("alice");
+        Map<String, String> apis = Map.of("/nsd", NSD_API + ":2.", "/vnfpkgm", "SOL005/VNFPackageManagement-API:2.",
+                "/grant", "SOL003/VNFLifecycleOperationGranting-API:1.", "/nslcm", NSLCM + ":2.");
+        apis.forEach((api, expected) -> {
+            String schemaDir = expected.substring(0, expected.indexOf(':'));
+            String major = expected.substring(expected.indexOf(':') + 1);
+            String prefix = api + "/v" + major.charAt(0);
+            for (String path : List.of(api + "/api_versions", prefix + "/api_versions")) {
+                Response r = given().auth().oauth2(alice).get(path);
+                r.then().statusCode(200).header("Version", org.hamcrest.Matchers.startsWith(major))
+                        .body("uriPrefix", equalTo(prefix))
+                        .body("apiVersions[0].version", org.hamcrest.Matchers.startsWith(major));
+                assertThat(r.asString()).as(path).doesNotContain("null");
+                EtsiSchemas.assertValid(r.asString(), schemaDir, "ApiVersionInformation.schema.json");
+            }
+        });
+        given().get("/nsd/api_versions").then().statusCode(401);
     }
 
     // --- SOL013 bad input -------------------------------------------------------------------------------------------

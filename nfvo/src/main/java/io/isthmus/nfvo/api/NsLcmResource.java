@@ -48,7 +48,7 @@ public class NsLcmResource {
     @GET
     @Path("api_versions")
     public ApiVersionInformation apiVersions() {
-        return ApiVersionInformation.of("/nslcm/v2", "2.0.0");
+        return ApiVersionsResource.NSLCM;
     }
 
     @POST

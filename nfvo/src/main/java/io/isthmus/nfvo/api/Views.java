@@ -49,7 +49,11 @@ public class Views {
         String self = url("/vnfpkgm/v2/vnf_packages/" + p.id);
         return new VnfPkgInfo(p.id, p.vnfdId, p.vnfProvider, p.vnfProductName, p.vnfSoftwareVersion, p.vnfdVersion,
                 p.checksum == null ? null : new VnfPkgInfo.Checksum("SHA-256", p.checksum), p.onboardingState,
-                p.operationalState, p.usageState, json.readMap(p.userDefinedData),
+                p.operationalState, p.usageState,
+                p.onboardingFailureDetails == null
+                        ? null
+                        : json.read(p.onboardingFailureDetails, ProblemDetails.class),
+                json.readMap(p.userDefinedData),
                 new VnfPkgInfo.Links(Link.to(self), Link.to(self + "/vnfd"), Link.to(self + "/package_content")));
     }
 

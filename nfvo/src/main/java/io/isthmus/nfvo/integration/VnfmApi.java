@@ -63,6 +63,11 @@ public interface VnfmApi {
     @Path("/vnf_lcm_op_occs/{id}")
     VnfLcmOpOcc op(@PathParam("id") String opId);
 
+    /** SOL003 clause 5.4.16: gives up an operation that is FAILED_TEMP. */
+    @POST
+    @Path("/vnf_lcm_op_occs/{id}/fail")
+    VnfLcmOpOcc fail(@PathParam("id") String opId);
+
     /** 201 with the new subscription, or 303 when this callback and filter are subscribed already. */
     @POST
     @Path("/subscriptions")

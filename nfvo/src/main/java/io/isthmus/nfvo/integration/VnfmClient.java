@@ -65,6 +65,20 @@ public class VnfmClient {
         return RemoteCalls.call("GET " + BASE + "/vnf_instances/" + vnfInstanceId, () -> vnfm.get(vnfInstanceId));
     }
 
+    /**
+     * Gives up a VNF operation that stopped in FAILED_TEMP (the VNFM releases what an instantiation got); one that is
+     * gone or not FAILED_TEMP any more (409) needs nothing.
+     */
+    public void fail(String opId) {
+        try {
+            RemoteCalls.call("POST " + BASE + "/vnf_lcm_op_occs/" + opId + "/fail", () -> vnfm.fail(opId));
+        } catch (RemoteCallException e) {
+            if (e.status() != 404 && e.status() != 409) {
+                throw e;
+            }
+        }
+    }
+
     public VnfLcmOpOcc op(String opId) {
         return RemoteCalls.call("GET " + BASE + "/vnf_lcm_op_occs/" + opId, () -> vnfm.op(opId));
     }

@@ -23,7 +23,7 @@ import io.quarkus.runtime.StartupEvent;
  * passes, on a {@link PassLoop}: when a transaction that gave it work commits ({@link NsWorkAvailable}) and once per
  * {@code isthmus.nfvo.engine-every} (operations waiting for their VNFs, retries). All state is in the database, so a
  * restarted NFVO resumes where the last one stopped. After the operations, it reads again the VnfInstances the VNFM
- * notified changes of, for the NS view.
+ * notified changes of, for the NS view, and removes the VNFs no NS needs any more ({@link VnfLeftoverReaper}).
  */
 @ApplicationScoped
 public class NsLcmWorker {
@@ -35,16 +35,19 @@ public class NsLcmWorker {
     private final NsLcmOpOccRepository ops;
     private final NsOperationStepper stepper;
     private final VnfViewRefresher views;
+    private final VnfLeftoverReaper reaper;
     private final PassLoop loop;
 
     public NsLcmWorker(NsLcmOpOccRepository ops, NsOperationStepper stepper, VnfViewRefresher views,
-            NfvoConfig config) {
+            VnfLeftoverReaper reaper, NfvoConfig config) {
+        this.reaper = reaper;
         this.ops = ops;
         this.stepper = stepper;
         this.views = views;
         this.loop = new PassLoop("nfvo-ns-lcm-worker", period(config.engineEvery()), () -> {
             pass();
             refreshViews();
+            reapLeftovers();
         });
     }
 
@@ -96,6 +99,16 @@ public class NsLcmWorker {
         } catch (RuntimeException e) {
             if (loop.running()) {
                 LOG.errorf(e, "Could not refresh the VNF instances the NS view shows");
+            }
+        }
+    }
+
+    private void reapLeftovers() {
+        try {
+            reaper.pass();
+        } catch (RuntimeException e) {
+            if (loop.running()) {
+                LOG.errorf(e, "Could not remove the VNFs no NS needs any more");
             }
         }
     }

@@ -140,6 +140,7 @@ public class NsOperationStepper {
                 case VnfChange.OperationStarted s -> v.operationStarted(s.vnfOpId());
                 case VnfChange.OperationIs s -> v.operationIs(s.state(), s.snapshot(), readAt);
                 case VnfChange.Deleted d -> v.deleted();
+                case VnfChange.NothingToDo n -> v.operationNotNeeded(n.snapshot(), readAt);
             }
         }
     }

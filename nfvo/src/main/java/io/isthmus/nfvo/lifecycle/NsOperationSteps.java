@@ -93,7 +93,23 @@ public class NsOperationSteps {
             return new NsStepOutcome.Done(List.of(), "termination of the VNFs started");
         }
         Member m = next.get();
-        String opId = vnfm.terminate(m.vnfInstanceId());
+        String opId;
+        try {
+            opId = vnfm.terminate(m.vnfInstanceId());
+        } catch (RemoteCallException e) {
+            if (e.status() == 404) {
+                return new NsStepOutcome.Progress(new VnfChange.Deleted(m.id()),
+                        "VNF " + m.vnfProfileId() + " is gone already: " + m.vnfInstanceId());
+            }
+            if (e.status() == 409) {
+                VnfInstance vnf = vnfm.get(m.vnfInstanceId());
+                if (!"INSTANTIATED".equals(vnf.instantiationState())) {
+                    return new NsStepOutcome.Progress(new VnfChange.NothingToDo(m.id(), json.write(vnf)),
+                            "VNF " + m.vnfProfileId() + " is not instantiated any more: " + m.vnfInstanceId());
+                }
+            }
+            throw e;
+        }
         return new NsStepOutcome.Progress(new VnfChange.OperationStarted(m.id(), opId),
                 "VNF " + m.vnfProfileId() + " terminating: " + opId);
     }

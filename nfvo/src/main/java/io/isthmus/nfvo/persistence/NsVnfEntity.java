@@ -83,6 +83,18 @@ public class NsVnfEntity {
         vnfInstanceReadAt = readAt;
     }
 
+    /** What {@link #vnfOpId()} says when the VNF needed no operation: it was already as the step would make it. */
+    public static final String NO_OPERATION = "none";
+
+    /** The VNF is already as the step would make it: nothing to send, nothing to wait for. */
+    public void operationNotNeeded(String snapshot, Instant readAt) {
+        vnfOpId = NO_OPERATION;
+        vnfOpState = LcmOperationState.COMPLETED;
+        if (snapshot != null) {
+            read(snapshot, readAt);
+        }
+    }
+
     /** A new NS operation starts: the next VNF operation is still to be sent. */
     public void operationCleared() {
         vnfOpId = null;

@@ -35,6 +35,9 @@ public class VnfPackageEntity {
     public String vnfd;
     @Basic(fetch = FetchType.LAZY)
     public byte[] content;
+    /** Why the last upload was refused (a ProblemDetails, JSON) while onboardingState is ERROR. */
+    @Column(name = "onboarding_failure_details")
+    public String onboardingFailureDetails;
     @Column(name = "user_defined_data")
     public String userDefinedData;
     @Column(name = "created_at")

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,8 +24,9 @@ import io.isthmus.sol.problem.ResourceNotFoundException;
 import io.isthmus.vimapi.model.CapacityCheckResult;
 
 /**
- * Granting (SOL003 clause 9): before the VNFM allocates anything, the NFVO checks that the VNF belongs to one of its NS
- * instances, and asks the VIM whether the tenant's quota and the VIM's capacity admit the resources.
+ * Granting (SOL003 clause 9): before the VNFM allocates anything, the NFVO finds the tenant the VNF is of (its NS
+ * instance's, or the one the VNFM names for a VNF created directly through SOL003) and asks the VIM whether that
+ * tenant's quota and the VIM's capacity admit the resources.
  */
 @ApplicationScoped
 public class GrantService {
@@ -56,10 +58,7 @@ public class GrantService {
             throw new InvalidRequestException(
                     "vnfInstanceId, vnfLcmOpOccId, operation and _links (vnfLcmOpOcc, vnfInstance) are required");
         }
-        String tenant = vnfs.byVnfInstance(request.vnfInstanceId())
-                .flatMap(v -> instances.findByIdOptional(v.nsInstanceId)).map(ns -> ns.tenant)
-                .orElseThrow(() -> new GrantRejectedException(
-                        "VNF instance " + request.vnfInstanceId() + " belongs to no NS instance of this NFVO"));
+        String tenant = tenantOf(request);
         int vcpus = 0;
         int memoryMb = 0;
         List<GrantRequest.ResourceDefinition> add = request.addResources() == null
@@ -108,6 +107,25 @@ public class GrantService {
         g.createdAt = clock.instant();
         grants.persist(g);
         return grant;
+    }
+
+    /**
+     * Whose quota the grant counts against: the NS's tenant for a VNF of one of this NFVO's NS instances, else the
+     * tenant the VNFM names for a VNF a SOL003 client created on it directly. A VNF with neither is refused.
+     */
+    private String tenantOf(GrantRequest request) {
+        Optional<String> nsTenant = vnfs.byVnfInstance(request.vnfInstanceId())
+                .flatMap(v -> instances.findByIdOptional(v.nsInstanceId)).map(ns -> ns.tenant);
+        if (nsTenant.isPresent()) {
+            request.tenant().filter(t -> !t.equals(nsTenant.get())).ifPresent(t -> {
+                throw new GrantRejectedException("VNF instance " + request.vnfInstanceId()
+                        + " belongs to an NS instance of another tenant than " + t);
+            });
+            return nsTenant.get();
+        }
+        return request.tenant().orElseThrow(() -> new GrantRejectedException("VNF instance "
+                + request.vnfInstanceId() + " belongs to no NS instance and the request names no tenant"
+                + " (additionalParams.tenant) whose quota it would count against"));
     }
 
     public Grant get(String id) {

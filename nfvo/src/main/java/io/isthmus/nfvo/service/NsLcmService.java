@@ -14,6 +14,7 @@ import jakarta.transaction.Transactional;
 
 import org.hibernate.exception.ConstraintViolationException;
 
+import io.isthmus.nfvo.integration.VnfmClient;
 import io.isthmus.nfvo.lifecycle.NsOperationJournal;
 import io.isthmus.nfvo.lifecycle.NsWorkAvailable;
 import io.isthmus.nfvo.persistence.NsInstanceEntity;
@@ -26,12 +27,14 @@ import io.isthmus.nfvo.persistence.NsVnfEntity;
 import io.isthmus.nfvo.persistence.NsVnfRepository;
 import io.isthmus.nfvo.persistence.NsdEntity;
 import io.isthmus.nfvo.persistence.NsdRepository;
+import io.isthmus.nfvo.persistence.VnfLeftoverRepository;
 import io.isthmus.sol.lifecycle.LcmOperationState;
 import io.isthmus.sol.model.CreateNsRequest;
 import io.isthmus.sol.model.InstantiateNsRequest;
 import io.isthmus.sol.model.VnfLcmOperationOccurrenceNotification;
 import io.isthmus.sol.problem.InvalidRequestException;
 import io.isthmus.sol.problem.UnprocessableContentException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * NS lifecycle use cases (SOL005 clause 6): create, instantiate, terminate, delete, fail. Each LCM request only opens
@@ -49,10 +52,14 @@ public class NsLcmService {
     private final Clock clock;
     private final Event<NsWorkAvailable> work;
     private final NextHops nextHops;
+    private final VnfLeftoverRepository leftovers;
+    private final VnfmClient vnfm;
 
     public NsLcmService(NsInstanceRepository instances, NsVnfRepository vnfs, NsLcmOpOccRepository ops,
             NsdRepository nsds, NsOperationJournal journal, Json json, Clock clock, Event<NsWorkAvailable> work,
-            NextHops nextHops) {
+            NextHops nextHops, VnfLeftoverRepository leftovers, VnfmClient vnfm) {
+        this.leftovers = leftovers;
+        this.vnfm = vnfm;
         this.nextHops = nextHops;
         this.instances = instances;
         this.vnfs = vnfs;
@@ -170,6 +177,9 @@ public class NsLcmService {
             throw new NsOperationInProgressException(ns.id, op.id, op.state);
         });
         ops.delete("nsInstanceId", ns.id);
+        if (leftovers.handOver(vnfs.ofNs(ns.id), ns.tenant, clock.instant()) > 0) {
+            work.fire(new NsWorkAvailable());
+        }
         vnfs.delete("nsInstanceId", ns.id);
         instances.delete(ns);
         if (instances.countUsing(ns.nsdInfoId) == 0) {
@@ -177,14 +187,36 @@ public class NsLcmService {
         }
     }
 
-    /** SOL005 clause 6.4.13: give up an operation that stopped in FAILED_TEMP. */
-    @Transactional
+    /**
+     * SOL005 clause 6.4.13: give up an operation that stopped in FAILED_TEMP. The VNF operations it stopped on are
+     * given up on the VNFM first (else they would block the VNFs for good); a given-up instantiation hands the VNFs it
+     * created to the leftover reaper, so the NS is back to NOT_INSTANTIATED with no VNF, to instantiate again or delete.
+     */
     public NsLcmOpOccEntity fail(String opId, Optional<String> tenantScope) {
+        List<String> failedVnfOps = QuarkusTransaction.requiringNew().call(() -> {
+            NsLcmOpOccEntity op = failedTemp(opId, tenantScope);
+            return vnfs.ofNs(op.nsInstanceId).stream()
+                    .filter(v -> v.vnfOpId() != null && v.vnfOpState() == LcmOperationState.FAILED_TEMP)
+                    .map(NsVnfEntity::vnfOpId).toList();
+        });
+        failedVnfOps.forEach(vnfm::fail); // a VNFM that cannot be reached: 503, and nothing changed here
+        return QuarkusTransaction.requiringNew().call(() -> {
+            NsLcmOpOccEntity op = failedTemp(opId, tenantScope);
+            if (op.type() == NsOperationType.INSTANTIATE) {
+                NsInstanceEntity ns = instances.findById(op.nsInstanceId);
+                leftovers.handOver(vnfs.ofNs(ns.id), ns.tenant, clock.instant());
+                work.fire(new NsWorkAvailable());
+            }
+            journal.transition(op, LcmOperationState.FAILED, "failed on request", null);
+            return op;
+        });
+    }
+
+    private NsLcmOpOccEntity failedTemp(String opId, Optional<String> tenantScope) {
         NsLcmOpOccEntity op = op(opId, tenantScope);
         if (op.state != LcmOperationState.FAILED_TEMP) {
             throw new NsOperationStateConflictException(opId, op.state, "fail");
         }
-        journal.transition(op, LcmOperationState.FAILED, "failed on request", null);
         return op;
     }
 

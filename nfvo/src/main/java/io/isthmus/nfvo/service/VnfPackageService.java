@@ -7,11 +7,15 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
 import io.isthmus.nfvo.persistence.VnfPackageEntity;
 import io.isthmus.nfvo.persistence.VnfPackageRepository;
 import io.isthmus.sol.problem.ConflictException;
+import io.isthmus.sol.problem.SolException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.isthmus.sol.problem.InvalidRequestException;
 import io.isthmus.vnf.catalog.CsarReader;
 import io.isthmus.vnf.catalog.InvalidPackageException;
@@ -55,40 +59,78 @@ public class VnfPackageService {
         return packages.list(vnfdId);
     }
 
-    /** Validates the CSAR and on-boards it; a refused CSAR leaves the package exactly as it was. */
-    @Transactional
+    /**
+     * Validates the CSAR and on-boards it. A refused CSAR leaves the package in ERROR with the reason
+     * ({@code onboardingFailureDetails}), and its content may be uploaded again; of two uploads at once, one wins and
+     * the other gets 409.
+     */
     public VnfPackageEntity upload(String id, byte[] csar) {
-        VnfPackageEntity p = get(id);
-        if (!"CREATED".equals(p.onboardingState)) {
-            throw new ConflictException(
-                    "VNF package " + id + " is " + p.onboardingState + "; content can be uploaded once");
-        }
+        QuarkusTransaction.requiringNew().run(() -> uploadable(get(id)));
         if (csar == null || csar.length == 0) {
-            throw new InvalidRequestException("The package content is empty");
+            throw refused(id, new InvalidRequestException("The package content is empty"));
         }
         VnfPackage read;
         try {
             read = CsarReader.read(csar);
         } catch (InvalidPackageException e) {
-            if (e.reason().httpStatus() == 400) {
-                throw new InvalidRequestException("Not a VNF package: " + e.detail());
-            }
-            throw new InvalidPackageContentException(e.reason() + ": " + e.detail());
+            throw refused(id, e.reason().httpStatus() == 400
+                    ? new InvalidRequestException("Not a VNF package: " + e.detail())
+                    : new InvalidPackageContentException(e.reason() + ": " + e.detail()));
         }
-        if (packages.onboardedByVnfdId(read.vnfdId()).isPresent()) {
-            throw new ConflictException("A package with VNFD " + read.vnfdId() + " is already on-boarded");
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                VnfPackageEntity p = uploadable(packages.findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
+                        .orElseThrow(() -> new VnfPackageNotFoundException(id)));
+                if (packages.onboardedByVnfdId(read.vnfdId()).isPresent()) {
+                    throw new DuplicateVnfdException(read.vnfdId());
+                }
+                p.vnfdId = read.vnfdId();
+                p.vnfProvider = read.provider();
+                p.vnfProductName = read.productName();
+                p.vnfSoftwareVersion = read.softwareVersion();
+                p.vnfdVersion = read.vnfdVersion();
+                p.checksum = read.packageChecksum().hash();
+                p.vnfd = read.vnfdYaml();
+                p.content = csar;
+                p.onboardingState = "ONBOARDED";
+                p.operationalState = "ENABLED";
+                p.onboardingFailureDetails = null;
+                packages.flush();
+                return p;
+            });
+        } catch (DuplicateVnfdException e) {
+            throw refused(id, e);
+        } catch (PersistenceException e) {
+            // another package with this VNFD was on-boarded at the same moment (the unique index on vnfd_id)
+            throw refused(id, new DuplicateVnfdException(read.vnfdId()));
         }
-        p.vnfdId = read.vnfdId();
-        p.vnfProvider = read.provider();
-        p.vnfProductName = read.productName();
-        p.vnfSoftwareVersion = read.softwareVersion();
-        p.vnfdVersion = read.vnfdVersion();
-        p.checksum = read.packageChecksum().hash();
-        p.vnfd = read.vnfdYaml();
-        p.content = csar;
-        p.onboardingState = "ONBOARDED";
-        p.operationalState = "ENABLED";
+    }
+
+    private static VnfPackageEntity uploadable(VnfPackageEntity p) {
+        if (!"CREATED".equals(p.onboardingState) && !"ERROR".equals(p.onboardingState)) {
+            throw new ConflictException(
+                    "VNF package " + p.id + " is " + p.onboardingState + "; content can be uploaded once");
+        }
         return p;
+    }
+
+    /** Keeps why the upload was refused on the package (ERROR), then hands the refusal back to throw. */
+    private SolException refused(String id, SolException why) {
+        QuarkusTransaction.requiringNew().run(() -> packages.findByIdOptional(id).ifPresent(p -> {
+            if (!"ONBOARDED".equals(p.onboardingState)) {
+                p.onboardingState = "ERROR";
+                p.onboardingFailureDetails = json.write(why.problem());
+            }
+        }));
+        return why;
+    }
+
+    /** A package with the same VNFD is on-boarded already → 409. */
+    static final class DuplicateVnfdException extends ConflictException {
+
+        DuplicateVnfdException(String vnfdId) {
+            super("A package with VNFD " + vnfdId + " is already on-boarded");
+        }
     }
 
     public byte[] content(String id) {

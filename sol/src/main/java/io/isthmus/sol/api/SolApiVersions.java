@@ -10,6 +10,7 @@ import java.util.Optional;
 public final class SolApiVersions {
 
     public static final String HEADER = "Version";
+    private static final String API_VERSIONS = "/api_versions";
 
     /** SOL003 v3.3.1 VNF LCM 2.0.0, granting 1.4.0, package management 2.1.0; SOL005 NS LCM and NSD 2.x. */
     private static final Map<String, String> VERSIONS = Map.of(
@@ -26,7 +27,8 @@ public final class SolApiVersions {
     /** The version served under this path, or empty when the path is no SOL API (health, metrics, the VIM API). */
     public static Optional<String> versionOf(String path) {
         for (Map.Entry<String, String> e : VERSIONS.entrySet()) {
-            if (path.startsWith(e.getKey())) {
+            String prefix = e.getKey();
+            if (path.startsWith(prefix) || path.equals(prefix.substring(0, prefix.lastIndexOf('/')) + API_VERSIONS)) {
                 return Optional.of(e.getValue());
             }
         }
@@ -38,6 +40,6 @@ public final class SolApiVersions {
      * version to send, SOL013) and this platform's notification endpoints (be liberal with what a notifier sends).
      */
     public static boolean versionOptional(String path) {
-        return path.endsWith("/api_versions") || path.startsWith("/callbacks/");
+        return path.endsWith(API_VERSIONS) || path.startsWith("/callbacks/");
     }
 }

@@ -1,5 +1,7 @@
 package io.isthmus.sol.problem;
 
+import java.util.Set;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
@@ -16,6 +18,10 @@ import io.quarkus.security.UnauthorizedException;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    /** What the persistence layer throws when another transaction changed or locked the same rows first. */
+    private static final Set<String> CONCURRENT_CHANGE = Set.of("OptimisticLockException", "StaleStateException",
+            "StaleObjectStateException", "PessimisticLockException", "LockTimeoutException",
+            "CannotAcquireLockException", "ConstraintViolationException");
 
     public static Response response(ProblemDetails problem) {
         return Response.status(problem.status()).type(ProblemDetails.MEDIA_TYPE).entity(problem).build();
@@ -28,14 +34,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
-        return response(ProblemDetails.of(400, "Bad Request", "Malformed request body: " + e.getOriginalMessage()));
+        return response(ProblemDetails.of(400, "Bad Request", JsonInputProblems.detail(e)));
     }
 
     @ServerExceptionMapper
     public Response wrongType(MismatchedInputException e) {
-        String field = e.getPath().isEmpty() ? "body" : e.getPathReference();
-        return response(
-                ProblemDetails.of(400, "Bad Request", "Invalid value at " + field + ": " + e.getOriginalMessage()));
+        return malformedJson(e);
     }
 
     @ServerExceptionMapper(priority = 1)
@@ -73,6 +77,14 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (CONCURRENT_CHANGE.contains(t.getClass().getSimpleName())) {
+                // the loser of a race on one resource: a conflict the client can resolve by reading again
+                LOG.infof("A concurrent request changed the resource first: %s", t.getMessage());
+                return response(ProblemDetails.of(409, "Conflict",
+                        "Another request changed this resource at the same moment; read it again and retry"));
+            }
+        }
         LOG.error("Unexpected error", e);
         return response(ProblemDetails.of(500, "Internal Server Error", "Unexpected error; see the service log"));
     }

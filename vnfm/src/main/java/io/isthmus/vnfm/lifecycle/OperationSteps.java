@@ -116,6 +116,7 @@ public class OperationSteps {
         }
         GrantRequest request = new GrantRequest(ctx.vnfInstanceId(), ctx.opId(), ctx.vnfdId(), ctx.flavourId(),
                 ctx.operation().name(), false, add, null,
+                ctx.tenant() == null ? null : Map.of(GrantRequest.TENANT, ctx.tenant()),
                 new GrantRequest.Links(link("/vnflcm/v2/vnf_lcm_op_occs/" + ctx.opId()),
                         link("/vnflcm/v2/vnf_instances/" + ctx.vnfInstanceId())));
         Grant grant = nfvo.grant(request);

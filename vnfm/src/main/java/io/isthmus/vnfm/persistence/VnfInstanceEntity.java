@@ -3,6 +3,7 @@ package io.isthmus.vnfm.persistence;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -19,6 +20,9 @@ import org.hibernate.type.SqlTypes;
 @Entity
 @Table(name = "vnf_instance")
 public class VnfInstanceEntity {
+
+    /** The metadata key by which the NFVO names the NS instance a VNF it creates belongs to. */
+    public static final String NS_INSTANCE_ID = "nsInstanceId";
 
     @Id
     private String id;
@@ -53,6 +57,9 @@ public class VnfInstanceEntity {
     private Map<String, Object> metadata;
     @Column(name = "tenant")
     private String tenant;
+    /** The NS instance of the NFVO this VNF is part of ({@code metadata.nsInstanceId}); null for a VNF of its own. */
+    @Column(name = "ns_instance_id")
+    private String nsInstanceId;
     @Column(name = "allocation_id")
     private String allocationId;
     /** The bearer token of the slowpath's config endpoint, from the vim; never shown by the API. */
@@ -83,6 +90,7 @@ public class VnfInstanceEntity {
         this.vnfPkgId = descriptor.vnfPkgId();
         this.metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
         this.tenant = tenant;
+        this.nsInstanceId = this.metadata.get(NS_INSTANCE_ID) instanceof String ns ? ns : null;
         this.createdAt = createdAt;
         this.instantiationState = InstantiationState.NOT_INSTANTIATED;
     }
@@ -188,6 +196,11 @@ public class VnfInstanceEntity {
 
     public String tenant() {
         return tenant;
+    }
+
+    /** The NS instance this VNF belongs to, when the NFVO created it for one. */
+    public Optional<String> nsInstanceId() {
+        return Optional.ofNullable(nsInstanceId);
     }
 
     public String allocationId() {

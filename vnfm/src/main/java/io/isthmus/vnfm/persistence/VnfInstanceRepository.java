@@ -22,8 +22,10 @@ public class VnfInstanceRepository implements PanacheRepositoryBase<VnfInstanceE
 
     /** The instance, locked until the transaction ends: operations on one instance start one at a time. */
     public Optional<VnfInstanceEntity> lockScoped(String id, Optional<String> tenant) {
-        Optional<VnfInstanceEntity> seen = findScoped(id, tenant);
-        return seen.map(i -> findById(i.id(), LockModeType.PESSIMISTIC_WRITE));
+        // locked as it is read (select ... for update): reading it first and locking it after would find the version
+        // a concurrent request has just changed, and fail where it should wait
+        return Optional.ofNullable(findById(id, LockModeType.PESSIMISTIC_WRITE))
+                .filter(i -> tenant.map(t -> t.equals(i.tenant())).orElse(true));
     }
 
     /** Instantiated instances with a desired configuration and no operation open: those the vnfm reconciles. */

@@ -12,6 +12,7 @@ import io.isthmus.vnfm.integration.VimClient;
 import io.isthmus.vnfm.lifecycle.OperationJournal;
 import io.isthmus.vnfm.persistence.LcmOpOccEntity;
 import io.isthmus.vnfm.persistence.LcmOpOccRepository;
+import io.isthmus.vnfm.persistence.VnfInstanceRepository;
 import io.isthmus.vnfm.persistence.LcmOperationType;
 
 /** Reading operation occurrences, and the SOL003 tasks on one that is FAILED_TEMP: retry and fail. */
@@ -22,8 +23,13 @@ public class LcmOpOccService {
     private final OperationJournal journal;
     private final VimClient vim;
     private final Caller caller;
+    private final VnfInstanceRepository instances;
+    private final VnfInstanceService instanceService;
 
-    public LcmOpOccService(LcmOpOccRepository ops, OperationJournal journal, VimClient vim, Caller caller) {
+    public LcmOpOccService(LcmOpOccRepository ops, OperationJournal journal, VimClient vim, Caller caller,
+            VnfInstanceRepository instances, VnfInstanceService instanceService) {
+        this.instances = instances;
+        this.instanceService = instanceService;
         this.ops = ops;
         this.journal = journal;
         this.vim = vim;
@@ -69,6 +75,7 @@ public class LcmOpOccService {
 
     private LcmOpOccEntity failedTemp(String id, String task) {
         LcmOpOccEntity op = get(id);
+        instances.findByIdOptional(op.vnfInstanceId()).ifPresent(instanceService::changeable);
         if (op.state() != LcmOperationState.FAILED_TEMP) {
             throw new OperationStateConflictException(id, op.state().name(), task);
         }

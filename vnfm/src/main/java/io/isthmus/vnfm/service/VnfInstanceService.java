@@ -75,6 +75,11 @@ public class VnfInstanceService {
             throw new InvalidRequestException("metadata.tenant must be a string");
         }
         String tenant = (String) tenantValue;
+        if (metadata.containsKey(VnfInstanceEntity.NS_INSTANCE_ID)
+                && (!caller.isService() || !(metadata.get(VnfInstanceEntity.NS_INSTANCE_ID) instanceof String))) {
+            throw new InvalidRequestException("metadata." + VnfInstanceEntity.NS_INSTANCE_ID
+                    + " is set by the NFVO for the VNFs of its NS instances only");
+        }
         VnfPackageInfo pkg = packageOf(request.vnfdId());
         VnfInstanceEntity instance = new VnfInstanceEntity(UUID.randomUUID().toString(), request.vnfdId(),
                 request.vnfInstanceName(), request.vnfInstanceDescription(),
@@ -107,7 +112,7 @@ public class VnfInstanceService {
     /** SOL003 clause 5.4.3.3.5: only a NOT_INSTANTIATED instance with no operation open may go. */
     @Transactional
     public void delete(String id) {
-        VnfInstanceEntity instance = locked(id);
+        VnfInstanceEntity instance = changeable(locked(id));
         if (instance.isInstantiated()) {
             throw new InstantiationStateConflictException(id, "INSTANTIATED", "terminate it before deleting it");
         }
@@ -126,7 +131,7 @@ public class VnfInstanceService {
             throw new InvalidRequestException("flavourId is required");
         }
         // conflicts first (a read, no lock): the package is only fetched for a request that could start
-        VnfInstanceEntity seen = QuarkusTransaction.requiringNew().call(() -> instantiable(get(id)));
+        VnfInstanceEntity seen = QuarkusTransaction.requiringNew().call(() -> instantiable(changeable(get(id))));
         Map<String, Object> configuration = request.additionalParams() == null
                 ? Map.of()
                 : request.additionalParams();
@@ -144,12 +149,25 @@ public class VnfInstanceService {
                 || !TERMINATION_TYPES.contains(request.terminationType())) {
             throw new InvalidRequestException("terminationType is required: FORCEFUL or GRACEFUL");
         }
-        VnfInstanceEntity instance = locked(id);
+        VnfInstanceEntity instance = changeable(locked(id));
         if (!instance.isInstantiated()) {
             throw new InstantiationStateConflictException(id, "NOT_INSTANTIATED", "there is nothing to terminate");
         }
         requireNoOpenOperation(id);
         return journal.open(instance, LcmOperationType.TERMINATE, json.convertValue(request, MAP));
+    }
+
+    /**
+     * A VNF that belongs to an NS instance is the NFVO's to change: anyone else (a tenant, an operator) changing it
+     * directly would leave the NS describing a VNF that is not there, so they get 409 naming the NS.
+     */
+    public VnfInstanceEntity changeable(VnfInstanceEntity instance) {
+        if (!caller.isService()) {
+            instance.nsInstanceId().ifPresent(ns -> {
+                throw new OwnedByNsException(instance.id(), ns);
+            });
+        }
+        return instance;
     }
 
     private VnfInstanceEntity instantiable(VnfInstanceEntity instance) {

@@ -161,4 +161,35 @@ class VnfInstancesResourceTest {
         assertThat(response.<String>path("uriPrefix")).isEqualTo("/vnflcm/v2");
         assertThat(response.<List<String>>path("apiVersions.version")).containsExactly("2.0.0");
     }
+
+    @Test
+    void aVnfOfAnNsIsChangedThroughItsNsOnlyAndATenantCannotClaimOne() {
+        // a tenant cannot make a VNF of its own look like part of an NS
+        as(Tokens.alice()).body(Map.of("vnfdId", FakeNfvo.VNFD_ID, "metadata", Map.of("nsInstanceId", "ns-1")))
+                .post(ROOT + "/vnf_instances").then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.containsString("metadata.nsInstanceId"));
+
+        // the NFVO's VNF of tenant acme's NS ns-7
+        String id = as(Tokens.service())
+                .body(Map.of("vnfdId", FakeNfvo.VNFD_ID, "metadata", Map.of("tenant", "acme", "nsInstanceId", "ns-7")))
+                .post(ROOT + "/vnf_instances").then().statusCode(201).extract().path("id");
+
+        // the tenant reads it, but may neither instantiate, terminate nor delete it; the 409 names the NS
+        as(Tokens.alice()).get(ROOT + "/vnf_instances/" + id).then().statusCode(200);
+        for (String path : List.of("/instantiate", "/terminate")) {
+            Response refused = as(Tokens.alice())
+                    .body(Map.of("flavourId", "default", "terminationType", "FORCEFUL"))
+                    .post(ROOT + "/vnf_instances/" + id + path);
+            refused.then().statusCode(409).contentType("application/problem+json");
+            assertThat(refused.<String>path("detail")).contains("ns-7");
+            assertValid(refused.asString(), LCM_API, "ProblemDetails.schema.json");
+        }
+        as(Tokens.alice()).delete(ROOT + "/vnf_instances/" + id).then().statusCode(409);
+        as(Tokens.oscar()).delete(ROOT + "/vnf_instances/" + id).then().statusCode(409);
+
+        // nothing changed, and the NFVO itself still may
+        as(Tokens.alice()).get(ROOT + "/vnf_instances/" + id).then().statusCode(200)
+                .body("instantiationState", org.hamcrest.Matchers.equalTo("NOT_INSTANTIATED"));
+        as(Tokens.service()).delete(ROOT + "/vnf_instances/" + id).then().statusCode(204);
+    }
 }
