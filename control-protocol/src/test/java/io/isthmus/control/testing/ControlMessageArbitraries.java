@@ -7,6 +7,7 @@ import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
 
 import io.isthmus.control.Action;
 import io.isthmus.control.FastpathStats;
@@ -67,14 +68,42 @@ public final class ControlMessageArbitraries {
 
     /** Messages of every type. */
     public static Arbitrary<Encoded> messages() {
-        return Arbitraries.oneOf(List.of(hello(), punt(), batch(ControlProtocol.PUNT_BATCH), flowExpired(),
-                statsResponse(), toFastpath()));
+        return Arbitraries.oneOf(List.of(toSlowpath(), toFastpath()));
+    }
+
+    /**
+     * Lists of up to 40 hostile datagrams for a receiver: random bytes, random bodies behind a valid header of any
+     * type (some unknown) for {@link #FASTPATH_ID}, and {@code valid} messages with a bit of their first 16 bytes
+     * flipped (header, and the count, length or flags fields every body starts with).
+     */
+    public static Arbitrary<List<byte[]>> hostileDatagrams(Arbitrary<Encoded> valid) {
+        Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMaxSize(600);
+        Arbitrary<byte[]> randomBody = Combinators.combine(Arbitraries.integers().between(0, 20), random).as((type,
+                body) -> {
+            byte[] bytes = new byte[ControlProtocol.HEADER_LENGTH + body.length];
+            ControlProtocol.encodeHeader(ByteBuffer.wrap(bytes), 0, type, FASTPATH_ID, 1);
+            System.arraycopy(body, 0, bytes, ControlProtocol.HEADER_LENGTH, body.length);
+            return bytes;
+        });
+        Arbitrary<byte[]> flipped = Combinators.combine(valid, Arbitraries.integers().between(0, 15), Arbitraries
+                .integers().between(0, 7)).as((message, at, bit) -> {
+                    byte[] bytes = message.bytes().clone();
+                    bytes[Math.min(at, bytes.length - 1)] ^= (byte) (1 << bit);
+                    return bytes;
+                });
+        return Arbitraries.frequencyOf(Tuple.of(1, random), Tuple.of(2, randomBody), Tuple.of(2, flipped)).list()
+                .ofMaxSize(40);
+    }
+
+    /** Messages of the types a fastpath sends its slowpath. */
+    public static Arbitrary<Encoded> toSlowpath() {
+        return Arbitraries.oneOf(List.of(hello(), punt(), puntBatch(), flowExpired(), statsResponse()));
     }
 
     /** Messages of the types a slowpath sends a fastpath (all of which a fastpath of this version takes). */
     public static Arbitrary<Encoded> toFastpath() {
         return Arbitraries.oneOf(List.of(welcome(), install(), remove(), removeAll(), reinject(),
-                batch(ControlProtocol.REINJECT_BATCH),
+                reinjectBatch(),
                 statsRequest(), installSa(), removeSa(), installRoute(), routeBatch()));
     }
 
@@ -167,16 +196,30 @@ public final class ControlMessageArbitraries {
                         packet.length)));
     }
 
-    /** A batch of {@code type} whose entries are random bytes. */
-    private static Arbitrary<Encoded> batch(int type) {
+    /** A PUNT_BATCH of PUNTs. */
+    private static Arbitrary<Encoded> puntBatch() {
+        return punt().list().ofMaxSize(4).map(punts -> {
+            int length = BatchFlyweight.encode(SCRATCH, 0, ControlProtocol.PUNT_BATCH, FASTPATH_ID, 1);
+            List<List<Byte>> decoded = new ArrayList<>();
+            for (Encoded punt : punts) {
+                length = BatchFlyweight.append(SCRATCH, 0, length, ByteBuffer.wrap(punt.bytes()), 0, punt
+                        .bytes().length);
+                decoded.add(bytesOf(ByteBuffer.wrap(punt.bytes()), 0, punt.bytes().length));
+            }
+            return new Encoded("PUNT_BATCH", written(length), decoded);
+        });
+    }
+
+    /** A REINJECT_BATCH of random packets. */
+    private static Arbitrary<Encoded> reinjectBatch() {
         return packets(200).list().ofMaxSize(6).map(entries -> {
-            int length = BatchFlyweight.encode(SCRATCH, 0, type, FASTPATH_ID, 1);
+            int length = BatchFlyweight.encode(SCRATCH, 0, ControlProtocol.REINJECT_BATCH, FASTPATH_ID, 1);
             List<List<Byte>> decoded = new ArrayList<>();
             for (byte[] entry : entries) {
                 length = BatchFlyweight.append(SCRATCH, 0, length, ByteBuffer.wrap(entry), 0, entry.length);
                 decoded.add(bytesOf(ByteBuffer.wrap(entry), 0, entry.length));
             }
-            return new Encoded(ControlProtocol.typeName(type), written(length), decoded);
+            return new Encoded("REINJECT_BATCH", written(length), decoded);
         });
     }
 

@@ -7,13 +7,10 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterProperty;
 
 import io.isthmus.control.FastpathStats;
@@ -122,21 +119,6 @@ class FastpathWorkerControlFuzzTest {
 
     @Provide
     Arbitrary<List<byte[]>> hostile() {
-        Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMaxSize(600);
-        Arbitrary<byte[]> randomBody = Combinators.combine(Arbitraries.integers().between(0, 20), random).as((type,
-                body) -> {
-            byte[] bytes = new byte[ControlProtocol.HEADER_LENGTH + body.length];
-            ControlProtocol.encodeHeader(ByteBuffer.wrap(bytes), 0, type, ControlMessageArbitraries.FASTPATH_ID, 1);
-            System.arraycopy(body, 0, bytes, ControlProtocol.HEADER_LENGTH, body.length);
-            return bytes;
-        });
-        Arbitrary<byte[]> flipped = Combinators.combine(ControlMessageArbitraries.toFastpath(), Arbitraries.integers()
-                .between(0, 15), Arbitraries.integers().between(0, 7)).as((message, at, bit) -> {
-                    byte[] bytes = message.bytes().clone();
-                    bytes[Math.min(at, bytes.length - 1)] ^= (byte) (1 << bit);
-                    return bytes;
-                });
-        return Arbitraries.frequencyOf(Tuple.of(1, random), Tuple.of(2, randomBody), Tuple.of(2, flipped)).list()
-                .ofMaxSize(40);
+        return ControlMessageArbitraries.hostileDatagrams(ControlMessageArbitraries.toFastpath());
     }
 }
