@@ -22,8 +22,10 @@ import io.isthmus.control.Action;
 import io.isthmus.control.FastpathStats;
 import io.isthmus.control.FlowKey;
 import io.isthmus.control.Rule;
+import io.isthmus.control.SecurityAssociation;
 import io.isthmus.control.message.ControlProtocol;
 import io.isthmus.control.message.InstallFlyweight;
+import io.isthmus.control.message.InstallSaFlyweight;
 import io.isthmus.fastpath.flow.ForwardingEngine;
 import io.isthmus.fastpath.io.RingPacketIo;
 import io.isthmus.fastpath.packet.PacketParser;
@@ -100,6 +102,36 @@ class FastpathWorkerFuzzTest {
         FastpathWorkerTest.drain(data);
     }
 
+    @Property(tries = 300, seed = SEED)
+    void forgedEspPacketsFailTheirSaAndAreCountedAsEspErrorsAndDrops(@ForAll("forgedEsp") List<byte[]> packets) {
+        // Given an inbound SA and a rule that decrypts with it the ESP packets of its SPI
+        engine.clear();
+        control.offer(message, 0, InstallSaFlyweight.encode(message, 0, 1, 1, SecurityAssociation.inbound(1, ESP_SPI,
+                new byte[28])));
+        control.offer(message, 0, InstallFlyweight.encode(message, 0, 1, 2, List.of(Rule.of(ESP_FLOW,
+                new Action.EspDecrypt(1), new Action.SetNextHop(ReferencePackets.parse("127.0.0.1"), 40001)))));
+        worker.doWork();
+        FastpathWorkerTest.drain(control);
+        assertThat(engine.flowCount()).isEqualTo(1);
+        long[] before = new long[FastpathStats.COUNTER_COUNT];
+        for (int i = 0; i < before.length; i++) {
+            before[i] = counters.get(i);
+        }
+
+        // When forged packets of that flow arrive (random sequence, IV, ciphertext and ICV, of any length)
+        for (byte[] packet : packets) {
+            assertThat(data.offer(packet)).isTrue();
+        }
+        worker.doWork();
+
+        // Then each hits the rule, fails its SA (too short, replayed or not authentic), and is dropped and counted
+        assertThat(delta(before, FastpathStats.HITS_INDEX)).isEqualTo(packets.size());
+        assertThat(delta(before, FastpathStats.ESP_ERRORS_INDEX)).isEqualTo(packets.size());
+        assertThat(delta(before, FastpathStats.DROPS_INDEX)).isEqualTo(packets.size());
+        assertThat(FastpathWorkerTest.drain(data)).isEmpty();
+        assertEveryPacketCountedOnce(before, packets.size());
+    }
+
     /** Installs the rules the cases ask for, offers their packets; returns the counters before. */
     private long[] given(List<Case> cases) {
         engine.clear();
@@ -157,6 +189,21 @@ class FastpathWorkerFuzzTest {
         public String toString() {
             return kind + " " + packet + (ruled ? " ruled" : "") + " as " + bytes.length + " bytes";
         }
+    }
+
+    private static final int ESP_SPI = 0x0102_0304;
+    private static final int ESP_VNI = 300;
+    private static final FlowKey ESP_FLOW = new FlowKey(ESP_VNI, PacketArbitraries.PROTOCOL_ESP, ReferencePackets
+            .parse("192.0.2.1"), ReferencePackets.parse("192.0.2.2"), ESP_SPI >>> 16, ESP_SPI & 0xFFFF);
+
+    /** ESP packets of {@link #ESP_FLOW}: its SPI, then random bytes (sequence, IV, ciphertext, ICV) of any length. */
+    @Provide
+    Arbitrary<List<byte[]>> forgedEsp() {
+        return Arbitraries.bytes().array(byte[].class).ofMinSize(8).ofMaxSize(300).map(payload -> {
+            ReferencePackets.put32(payload, 0, ESP_SPI);
+            return ReferencePackets.udp("192.0.2.1", 0, "192.0.2.2", 0).protocol(PacketArbitraries.PROTOCOL_ESP)
+                    .vni(ESP_VNI).payload(payload).build();
+        }).list().ofMaxSize(FastpathWorker.DATA_BATCH);
     }
 
     @Provide
