@@ -6,21 +6,30 @@ package io.isthmus.control;
  */
 public record FastpathStats(long packets, long bytes, long hits, long misses, long punts, long puntDrops, long drops,
         long errors, long flows, long installRejects, long reinjects, long ipv6, long ttlExceeded, long expiredFlows,
-        long espErrors, long routes, long saInstalls) {
+        long espErrors, long routes, long saInstalls, long malformedPackets, long truncatedPackets,
+        long badControlMessages) {
+
+    /** The counters before the drops of hostile input were counted by reason. */
+    public FastpathStats(long packets, long bytes, long hits, long misses, long punts, long puntDrops, long drops,
+            long errors, long flows, long installRejects, long reinjects, long ipv6, long ttlExceeded,
+            long expiredFlows, long espErrors, long routes, long saInstalls) {
+        this(packets, bytes, hits, misses, punts, puntDrops, drops, errors, flows, installRejects, reinjects, ipv6,
+                ttlExceeded, expiredFlows, espErrors, routes, saInstalls, 0, 0, 0);
+    }
 
     /** The counters before routes and SAs were installed over the protocol. */
     public FastpathStats(long packets, long bytes, long hits, long misses, long punts, long puntDrops, long drops,
             long errors, long flows, long installRejects, long reinjects, long ipv6, long ttlExceeded,
             long expiredFlows, long espErrors) {
         this(packets, bytes, hits, misses, punts, puntDrops, drops, errors, flows, installRejects, reinjects, ipv6,
-                ttlExceeded, expiredFlows, espErrors, 0, 0);
+                ttlExceeded, expiredFlows, espErrors, 0, 0, 0, 0, 0);
     }
 
     /** The counters of the first version (a peer that sends only those reads as zero for the rest). */
     public FastpathStats(long packets, long bytes, long hits, long misses, long punts, long puntDrops, long drops,
             long errors, long flows, long installRejects, long reinjects) {
         this(packets, bytes, hits, misses, punts, puntDrops, drops, errors, flows, installRejects, reinjects, 0, 0, 0,
-                0, 0, 0);
+                0, 0, 0, 0, 0, 0);
     }
 
     /** Packets received on the data port. */
@@ -37,7 +46,11 @@ public record FastpathStats(long packets, long bytes, long hits, long misses, lo
     public static final int PUNT_DROPS_INDEX = 5;
     /** Packets dropped for any reason but an error: drop actions, TTL expiry, punt drops, a full socket. */
     public static final int DROPS_INDEX = 6;
-    /** Malformed packets or control messages, and unexpected failures of the worker. */
+    /**
+     * Malformed or truncated packets, bad control messages, and unexpected failures of the worker; the first three are
+     * also counted by reason ({@link #MALFORMED_PACKETS_INDEX}, {@link #TRUNCATED_PACKETS_INDEX},
+     * {@link #BAD_CONTROL_MESSAGES_INDEX}).
+     */
     public static final int ERRORS_INDEX = 7;
     /** Rules in the flow table now (a gauge). */
     public static final int FLOWS_INDEX = 8;
@@ -63,12 +76,28 @@ public record FastpathStats(long packets, long bytes, long hits, long misses, lo
     public static final int ROUTES_INDEX = 15;
     /** Security associations installed (INSTALL_SA). */
     public static final int SA_INSTALLS_INDEX = 16;
+    /**
+     * Data packets dropped because a header is broken: VXLAN flags, IPv4 or IPv6 version, IHL, total length less
+     * than the header, IPv4 checksum, an L4 header longer than the IP payload. Also counted in errors.
+     */
+    public static final int MALFORMED_PACKETS_INDEX = 17;
+    /**
+     * Data packets dropped because they end before their headers, or before the length their IP header says. Also
+     * counted in errors.
+     */
+    public static final int TRUNCATED_PACKETS_INDEX = 18;
+    /**
+     * Control messages dropped unapplied: too short for a header, another magic or version, another fastpath's id, a
+     * type this fastpath does not take, or a body that does not check (overrunning counts and lengths, unknown
+     * opcodes, out-of-range fields). Also counted in errors.
+     */
+    public static final int BAD_CONTROL_MESSAGES_INDEX = 19;
     /** How many counters this version knows. */
-    public static final int COUNTER_COUNT = 17;
+    public static final int COUNTER_COUNT = 20;
 
     /** The counters of {@code values}, indexed by the {@code *_INDEX} constants. */
     public static FastpathStats of(long[] v) {
         return new FastpathStats(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12],
-                v[13], v[14], v[15], v[16]);
+                v[13], v[14], v[15], v[16], v[17], v[18], v[19]);
     }
 }

@@ -9,8 +9,9 @@ import io.isthmus.control.PuntReason;
  * Parses a VXLAN payload (VXLAN, Ethernet, IPv4, TCP/UDP/ICMP/ESP) in place into the flyweights and the packed flow
  * key. One instance per worker, reused for every packet; it allocates nothing.
  * <p>
- * {@link #parse} returns {@link #PARSED} for a packet the flow table can key, {@link #MALFORMED} for one to drop and
- * count as an error, and otherwise the {@link PuntReason} to hand it to the slowpath with. Keys:
+ * {@link #parse} returns {@link #PARSED} for a packet the flow table can key, {@link #TRUNCATED} or {@link #MALFORMED}
+ * (both negative) for one to drop and count, and otherwise the {@link PuntReason} to hand it to the slowpath with.
+ * Every read is within the packet's {@code length} bytes, whatever they hold. Keys:
  * <ul>
  * <li>TCP, UDP: the 5-tuple and the VNI.</li>
  * <li>ICMP echo: the identifier as source port (request) or destination port (reply), see {@link FlowKey}.</li>
@@ -29,8 +30,16 @@ public final class PacketParser {
 
     /** The packet is keyed: look it up. */
     public static final int PARSED = 0;
-    /** The packet is broken (truncated, bad VXLAN flags, bad IPv4 header): drop it and count an error. */
+    /**
+     * The packet is broken (bad VXLAN flags, bad IPv4 or IPv6 header, an L4 header its IP length has no room for):
+     * drop it and count it.
+     */
     public static final int MALFORMED = -1;
+    /**
+     * The packet ends before its headers do, or before the length its IP header says: drop it and count it. Any
+     * prefix of a whole packet shorter than it parses as this.
+     */
+    public static final int TRUNCATED = -2;
 
     /**
      * Whether to verify the inner IPv4 header checksum; read once. A NAT rewrites with incremental updates, which
@@ -83,7 +92,7 @@ public final class PacketParser {
         keyLow = 0;
         icmpError = false;
         if (length < IPV4_OFFSET_IN_PACKET) {
-            return MALFORMED;
+            return TRUNCATED;
         }
         vxlan.wrap(buffer, offset);
         if (!vxlan.isVniValid()) {
@@ -99,14 +108,16 @@ public final class PacketParser {
             return etherType == EthernetFlyweight.ETHER_TYPE_IPV6 ? parseIpv6(vni, ipRoom) : PuntReason.NOT_IPV4;
         }
         if (ipRoom < Ipv4Flyweight.MIN_HEADER_LENGTH) {
-            return MALFORMED;
+            return TRUNCATED;
         }
         ipv4.wrap(buffer, ipOffset);
         int headerLength = ipv4.headerLength();
         int totalLength = ipv4.totalLength();
-        if (ipv4.version() != 4 || headerLength < Ipv4Flyweight.MIN_HEADER_LENGTH || totalLength < headerLength
-                || totalLength > ipRoom) {
+        if (ipv4.version() != 4 || headerLength < Ipv4Flyweight.MIN_HEADER_LENGTH || totalLength < headerLength) {
             return MALFORMED;
+        }
+        if (totalLength > ipRoom) {
+            return TRUNCATED;
         }
         if (SHOULD_VERIFY_IPV4_CHECKSUM && !ipv4.isChecksumValid()) {
             return MALFORMED;
@@ -176,11 +187,14 @@ public final class PacketParser {
 
     private int parseIpv6(int vni, int ipRoom) {
         if (ipRoom < Ipv6Flyweight.HEADER_LENGTH) {
-            return MALFORMED;
+            return TRUNCATED;
         }
         ipv6.wrap(buffer, ipOffset);
-        if (ipv6.version() != 6 || Ipv6Flyweight.HEADER_LENGTH + ipv6.payloadLength() > ipRoom) {
+        if (ipv6.version() != 6) {
             return MALFORMED;
+        }
+        if (Ipv6Flyweight.HEADER_LENGTH + ipv6.payloadLength() > ipRoom) {
+            return TRUNCATED;
         }
         int nextHeader = ipv6.nextHeader();
         int srcPort = 0;

@@ -174,7 +174,10 @@ public final class FastpathWorker implements Agent {
         counters.increment(FastpathStats.PACKETS_INDEX);
         counters.add(FastpathStats.BYTES_INDEX, length);
         int result = parser.parse(buffer, offset, length);
-        if (result == PacketParser.MALFORMED) {
+        if (result < 0) {
+            counters.increment(result == PacketParser.TRUNCATED
+                    ? FastpathStats.TRUNCATED_PACKETS_INDEX
+                    : FastpathStats.MALFORMED_PACKETS_INDEX);
             counters.increment(FastpathStats.ERRORS_INDEX);
             return;
         }
@@ -297,14 +300,14 @@ public final class FastpathWorker implements Agent {
     private void onControlMessage(ByteBuffer buffer, int offset, int length) {
         if (!ControlProtocol.isValidHeader(buffer, offset, length)
                 || ControlProtocol.fastpathId(buffer, offset) != settings.id()) {
-            counters.increment(FastpathStats.ERRORS_INDEX);
+            badControlMessage();
             return;
         }
         switch (ControlProtocol.type(buffer, offset)) {
             case ControlProtocol.INSTALL -> {
                 int rejected = engine.install(buffer, offset, length);
                 if (rejected < 0) {
-                    counters.increment(FastpathStats.ERRORS_INDEX);
+                    badControlMessage();
                 } else {
                     counters.add(FastpathStats.INSTALL_REJECTS_INDEX, rejected);
                 }
@@ -316,7 +319,7 @@ public final class FastpathWorker implements Agent {
                     slowpathTakesPuntBatch = false;
                 }
                 if (engine.remove(buffer, offset, length) < 0) {
-                    counters.increment(FastpathStats.ERRORS_INDEX);
+                    badControlMessage();
                 }
                 counters.set(FastpathStats.FLOWS_INDEX, engine.flowCount());
                 counters.set(FastpathStats.ROUTES_INDEX, engine.routes().size());
@@ -324,7 +327,7 @@ public final class FastpathWorker implements Agent {
             case ControlProtocol.INSTALL_SA -> {
                 int installed = engine.installSecurityAssociation(buffer, offset, length);
                 if (installed < 0) {
-                    counters.increment(FastpathStats.ERRORS_INDEX);
+                    badControlMessage();
                 } else if (installed == 0) {
                     counters.increment(FastpathStats.INSTALL_REJECTS_INDEX);
                 } else {
@@ -333,13 +336,13 @@ public final class FastpathWorker implements Agent {
             }
             case ControlProtocol.REMOVE_SA -> {
                 if (engine.removeSecurityAssociation(buffer, offset, length) < 0) {
-                    counters.increment(FastpathStats.ERRORS_INDEX);
+                    badControlMessage();
                 }
             }
             case ControlProtocol.INSTALL_ROUTE, ControlProtocol.ROUTE_BATCH -> {
                 int rejected = engine.installRoutes(ControlProtocol.type(buffer, offset), buffer, offset, length);
                 if (rejected < 0) {
-                    counters.increment(FastpathStats.ERRORS_INDEX);
+                    badControlMessage();
                 } else {
                     counters.add(FastpathStats.INSTALL_REJECTS_INDEX, rejected);
                 }
@@ -348,7 +351,7 @@ public final class FastpathWorker implements Agent {
             case ControlProtocol.REINJECT -> reinject(buffer, offset, length);
             case ControlProtocol.REINJECT_BATCH -> {
                 if (BatchFlyweight.decode(buffer, offset, length, onReinjected) < 0) {
-                    counters.increment(FastpathStats.ERRORS_INDEX);
+                    badControlMessage();
                 }
             }
             case ControlProtocol.STATS_REQUEST -> sendStats(ControlProtocol.sequence(buffer, offset));
@@ -357,16 +360,22 @@ public final class FastpathWorker implements Agent {
                     slowpathTakesPuntBatch = (WelcomeFlyweight.flags(buffer, offset)
                             & WelcomeFlyweight.PUNT_BATCH) != 0;
                 } else {
-                    counters.increment(FastpathStats.ERRORS_INDEX);
+                    badControlMessage();
                 }
             }
-            default -> counters.increment(FastpathStats.ERRORS_INDEX);
+            default -> badControlMessage();
         }
+    }
+
+    /** A control message dropped unapplied (FastpathStats#BAD_CONTROL_MESSAGES_INDEX). */
+    private void badControlMessage() {
+        counters.increment(FastpathStats.BAD_CONTROL_MESSAGES_INDEX);
+        counters.increment(FastpathStats.ERRORS_INDEX);
     }
 
     private void reinject(ByteBuffer buffer, int offset, int length) {
         if (!ReinjectFlyweight.isValid(buffer, offset, length)) {
-            counters.increment(FastpathStats.ERRORS_INDEX);
+            badControlMessage();
             return;
         }
         reinjectPacket(buffer, offset + ReinjectFlyweight.PACKET_OFFSET,

@@ -90,7 +90,7 @@ class PacketParserTest {
     }
 
     @Test
-    void rejectsBrokenPacketsAsMalformed() {
+    void rejectsBrokenPacketsAsMalformedAndShortOnesAsTruncated() {
         byte[] good = ReferencePackets.udp("10.0.0.1", 1, "10.0.0.2", 2).build();
         byte[] noIFlag = ReferencePackets.udp("10.0.0.1", 1, "10.0.0.2", 2).vxlanFlags(0).build();
         byte[] badChecksum = ReferencePackets.udp("10.0.0.1", 1, "10.0.0.2", 2).corruptIpChecksum().build();
@@ -99,8 +99,8 @@ class PacketParserTest {
 
         assertThat(parse(noIFlag)).isEqualTo(PacketParser.MALFORMED);
         assertThat(parse(badChecksum)).isEqualTo(PacketParser.MALFORMED);
-        assertThat(parse(truncated)).isEqualTo(PacketParser.MALFORMED);
-        assertThat(parse(tooShort)).isEqualTo(PacketParser.MALFORMED);
+        assertThat(parse(truncated)).isEqualTo(PacketParser.TRUNCATED);
+        assertThat(parse(tooShort)).isEqualTo(PacketParser.TRUNCATED);
     }
 
     @Test
@@ -159,10 +159,10 @@ class PacketParserTest {
     }
 
     @Test
-    void aTruncatedIpv6PacketIsMalformed() {
+    void aTruncatedIpv6PacketIsTruncated() {
         byte[] packet = ReferencePackets.ipv6Udp(100, 0, 1, 0, 2, 1, 2, 64, new byte[0]);
 
-        assertThat(parser.parse(ByteBuffer.wrap(packet), 0, packet.length - 1)).isEqualTo(PacketParser.MALFORMED);
+        assertThat(parser.parse(ByteBuffer.wrap(packet), 0, packet.length - 1)).isEqualTo(PacketParser.TRUNCATED);
     }
 
     @Test

@@ -61,18 +61,32 @@ public final class ControlLoop implements Runnable {
                 counters.errors.incrementAndGet();
                 continue;
             }
-            try {
-                dispatch(buffer.position(), sender);
-            } catch (RuntimeException e) {
-                counters.errors.incrementAndGet();
-                LOG.log(Level.WARNING, "control message from " + sender + " failed", e);
-            }
+            onDatagram(buffer.position(), sender);
+        }
+    }
+
+    /**
+     * Handles a datagram as if received (tests: the bytes go through the loop's own buffer, as from the socket).
+     * Nothing thrown leaves it.
+     */
+    void onDatagram(ByteBuffer datagram, InetSocketAddress sender) {
+        buffer.clear();
+        buffer.put(0, datagram, datagram.position(), datagram.remaining());
+        onDatagram(datagram.remaining(), sender);
+    }
+
+    private void onDatagram(int length, InetSocketAddress sender) {
+        try {
+            dispatch(length, sender);
+        } catch (RuntimeException e) {
+            counters.errors.incrementAndGet();
+            LOG.log(Level.WARNING, "control message from " + sender + " failed", e);
         }
     }
 
     private void dispatch(int length, InetSocketAddress sender) {
         if (!ControlProtocol.isValidHeader(buffer, 0, length) || !(sender.getAddress() instanceof Inet4Address)) {
-            counters.errors.incrementAndGet();
+            counters.badControlMessage();
             return;
         }
         int fastpathId = ControlProtocol.fastpathId(buffer, 0);
@@ -83,7 +97,7 @@ public final class ControlLoop implements Runnable {
                 batchSender = sender;
                 batchFastpathId = fastpathId;
                 if (BatchFlyweight.decode(buffer, 0, length, onBatchedPunt) < 0) {
-                    counters.errors.incrementAndGet();
+                    counters.badControlMessage();
                 }
             }
             case ControlProtocol.FLOW_EXPIRED -> {
@@ -94,12 +108,12 @@ public final class ControlLoop implements Runnable {
             case ControlProtocol.STATS_RESPONSE -> {
                 FastpathStats stats = StatsResponseFlyweight.decode(buffer, 0, length);
                 if (stats == null) {
-                    counters.errors.incrementAndGet();
+                    counters.badControlMessage();
                 } else {
                     statsCollector.onResponse(fastpathId, ControlProtocol.sequence(buffer, 0), sender, stats);
                 }
             }
-            default -> counters.errors.incrementAndGet();
+            default -> counters.badControlMessage();
         }
     }
 
@@ -115,7 +129,7 @@ public final class ControlLoop implements Runnable {
         if (!ControlProtocol.isValidHeader(message, offset, length)
                 || ControlProtocol.type(message, offset) != ControlProtocol.PUNT
                 || ControlProtocol.fastpathId(message, offset) != batchFastpathId) {
-            counters.errors.incrementAndGet();
+            counters.badControlMessage();
             return;
         }
         onPunt(offset, length, batchSender);
@@ -136,7 +150,7 @@ public final class ControlLoop implements Runnable {
 
     private void onHello(int fastpathId, int length, InetSocketAddress sender) {
         if (!HelloFlyweight.isValid(buffer, 0, length)) {
-            counters.errors.incrementAndGet();
+            counters.badControlMessage();
             return;
         }
         int dataAddress = HelloFlyweight.dataAddress(buffer, 0);

@@ -191,7 +191,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
             switch (ControlProtocol.type(buffer, offset)) {
                 case ControlProtocol.PUNT -> onPunt(buffer, offset, length, senderAddress, senderPort);
                 case ControlProtocol.FLOW_EXPIRED -> onFlowExpired(buffer, offset, length, senderAddress, senderPort);
-                default -> counters.errors.incrementAndGet();
+                default -> counters.badControlMessage();
             }
         } catch (RuntimeException e) {
             counters.errors.incrementAndGet();
@@ -206,7 +206,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
 
     private void onPunt(ByteBuffer buffer, int offset, int length, int senderAddress, int senderPort) {
         if (!PuntFlyweight.isValid(buffer, offset, length)) {
-            counters.errors.incrementAndGet();
+            counters.badControlMessage();
             return;
         }
         if (PuntFlyweight.reason(buffer, offset) != PuntReason.MISS) {
@@ -317,7 +317,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
         }
         expiringFastpath = from.bit();
         if (FlowExpiredFlyweight.decode(buffer, offset, length, onExpiredKey) < 0) {
-            counters.errors.incrementAndGet();
+            counters.badControlMessage();
         }
         if (!pendingRemoves.isEmpty()) {
             sendRemoves(pendingRemoves);

@@ -36,4 +36,17 @@ public final class SlowpathCounters {
     public final AtomicLong removes = new AtomicLong();
     /** Policy failures (exceptions) and malformed control messages. */
     public final AtomicLong errors = new AtomicLong();
+    /**
+     * Control messages dropped unapplied, also counted in {@link #errors}: not this protocol's header, a type the
+     * slowpath does not take, or a body that does not check (a HELLO too short, a PUNT_BATCH whose entries overrun it
+     * or are not PUNTs of its sender, a STATS_RESPONSE or FLOW_EXPIRED whose counts overrun it, a PUNT whose packet
+     * does).
+     */
+    public final AtomicLong badControlMessages = new AtomicLong();
+
+    /** Counts a control message dropped unapplied ({@link #badControlMessages}, {@link #errors}). */
+    public void badControlMessage() {
+        badControlMessages.incrementAndGet();
+        errors.incrementAndGet();
+    }
 }

@@ -58,14 +58,15 @@ public final class SlowpathService {
             return new SlowpathStats.Fastpath(c.id(), s.packets(), s.hits(), s.misses(), s.punts(), s.drops(),
                     s.errors(), s.bytes(), s.puntDrops(), s.flows(), s.installRejects(), s.reinjects(),
                     s.expiredFlows(),
-                    s.ipv6(), s.ttlExceeded(), s.espErrors(), s.routes(), s.saInstalls(), c.stale());
+                    s.ipv6(), s.ttlExceeded(), s.espErrors(), s.routes(), s.saInstalls(), s.malformedPackets(),
+                    s.truncatedPackets(), s.badControlMessages(), c.stale());
         }).toList();
         return new SlowpathStats(counters.punts.get(), counters.installs.get(), counters.reinjects.get(),
                 counters.policyDrops.get(), counters.unsupportedPunts.get(), counters.errors.get(),
                 counters.puntQueueDrops.get(), counters.expiryQueueDrops.get(), queue.usedBytes(), queue.capacity(),
                 counters.expiryReports.get(), counters.expiredFlows.get(), counters.removes.get(),
                 policyDriver.trackedRules(), counters.saInstalls.get(), counters.routeInstalls.get(),
-                counters.unsupportedInstalls.get(), fastpaths);
+                counters.unsupportedInstalls.get(), counters.badControlMessages.get(), fastpaths);
     }
 
     public String vnfType() {

@@ -20,21 +20,28 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param saInstalls security associations installed
  * @param routeInstalls routes installed
  * @param unsupportedInstalls installs not sent to a fastpath that did not announce it takes them, per fastpath
+ * @param badControlMessages control messages from fastpaths dropped unapplied (malformed, or not for a slowpath);
+ *        also in {@code errors}
  */
 @JsonPropertyOrder({"punts", "installs", "reinjects", "policyDrops", "unsupportedPunts", "errors", "puntQueueDrops",
         "expiryQueueDrops", "puntQueueBytes", "puntQueueCapacity", "expiryReports", "expiredFlows", "removes",
-        "rules", "saInstalls", "routeInstalls", "unsupportedInstalls", "fastpaths"})
+        "rules", "saInstalls", "routeInstalls", "unsupportedInstalls", "badControlMessages", "fastpaths"})
 public record SlowpathStats(long punts, long installs, long reinjects, long policyDrops, long unsupportedPunts,
         long errors, long puntQueueDrops, long expiryQueueDrops, long puntQueueBytes, long puntQueueCapacity,
         long expiryReports, long expiredFlows, long removes, long rules, long saInstalls, long routeInstalls,
-        long unsupportedInstalls, List<Fastpath> fastpaths) {
+        long unsupportedInstalls, long badControlMessages, List<Fastpath> fastpaths) {
 
-    /** One fastpath's counters; {@code stale} if it did not answer this time (last known values). */
+    /**
+     * One fastpath's counters; {@code stale} if it did not answer this time (last known values).
+     * {@code malformedPackets}, {@code truncatedPackets} and {@code badControlMessages} break its {@code errors} down
+     * (0 from a fastpath that does not count them).
+     */
     @JsonPropertyOrder({"id", "packets", "hits", "misses", "punts", "drops", "errors", "bytes", "puntDrops", "flows",
             "installRejects", "reinjects", "expiredFlows", "ipv6", "ttlExceeded", "espErrors", "routes", "saInstalls",
-            "stale"})
+            "malformedPackets", "truncatedPackets", "badControlMessages", "stale"})
     public record Fastpath(int id, long packets, long hits, long misses, long punts, long drops, long errors,
             long bytes, long puntDrops, long flows, long installRejects, long reinjects, long expiredFlows, long ipv6,
-            long ttlExceeded, long espErrors, long routes, long saInstalls, boolean stale) {
+            long ttlExceeded, long espErrors, long routes, long saInstalls, long malformedPackets,
+            long truncatedPackets, long badControlMessages, boolean stale) {
     }
 }
