@@ -45,7 +45,7 @@ class ConcurrentRequestsTest {
                     .body(Map.of("flavourId", "default", "additionalParams", natConfig("203.0.113.40")))
                     .post(ROOT + "/vnf_instances/" + id + "/instantiate"));
 
-            assertThat(statuses(replies)).containsOnly(202, 409).filteredOn(s -> s == 202).hasSize(1);
+            assertThat(statuses(replies)).isSubsetOf(202, 409).filteredOn(s -> s == 202).hasSize(1);
             replies.stream().filter(r -> r.statusCode() == 409)
                     .forEach(r -> assertThat(r.contentType()).startsWith("application/problem+json"));
             List<String> ops = as(SERVICE).queryParam("filter", "(eq,vnfInstanceId," + id + ")")
@@ -60,12 +60,12 @@ class ConcurrentRequestsTest {
 
         List<Response> terminations = race(() -> as(SERVICE).body(Map.of("terminationType", "FORCEFUL"))
                 .post(ROOT + "/vnf_instances/" + id + "/terminate"));
-        assertThat(statuses(terminations)).containsOnly(202, 409).filteredOn(s -> s == 202).hasSize(1);
+        assertThat(statuses(terminations)).isSubsetOf(202, 409).filteredOn(s -> s == 202).hasSize(1);
         await().atMost(30, SECONDS).until(() -> "NOT_INSTANTIATED".equals(as(SERVICE)
                 .get(ROOT + "/vnf_instances/" + id).then().extract().path("instantiationState")));
 
         List<Response> deletions = race(() -> as(SERVICE).delete(ROOT + "/vnf_instances/" + id));
-        assertThat(statuses(deletions)).containsOnly(204, 404, 409).filteredOn(s -> s == 204).hasSize(1);
+        assertThat(statuses(deletions)).isSubsetOf(204, 404, 409).filteredOn(s -> s == 204).hasSize(1);
         as(SERVICE).get(ROOT + "/vnf_instances/" + id).then().statusCode(404);
     }
 
