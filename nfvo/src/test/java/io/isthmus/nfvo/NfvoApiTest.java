@@ -418,6 +418,39 @@ class NfvoApiTest {
         given().get("/nsd/api_versions").then().statusCode(401);
     }
 
+    @Test
+    void aPackagesUsageStateFollowsTheVnfInstancesTheVnfmHas() {
+        String operator = Tokens.user("oscar");
+        String pkg = "/vnfpkgm/v2/vnf_packages/" + onboardedNatPackage();
+        String vnfId = java.util.UUID.randomUUID().toString();
+
+        // the VNFM notifies a VNF instance of the package's VNFD created: the NFVO reads it back, and it is in use
+        identifierNotification("VnfIdentifierCreationNotification", vnfId);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> "IN_USE".equals(as(operator).get(pkg).then().extract().path("usageState")));
+        as(operator).delete(pkg).then().statusCode(409).contentType("application/problem+json");
+
+        // the VNFM deletes it (and does not know it any more): the package is not in use
+        post(fake() + "/control/vnfs-gone", "true");
+        try {
+            identifierNotification("VnfIdentifierDeletionNotification", vnfId);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> "NOT_IN_USE".equals(as(operator).get(pkg).then().extract().path("usageState")));
+        } finally {
+            post(fake() + "/control/vnfs-gone", "false");
+        }
+    }
+
+    /** What the VNFM sends the NFVO's callback when a VNF instance is created or deleted (SOL003 5.5.2.18/19). */
+    static void identifierNotification(String type, String vnfInstanceId) {
+        given().contentType(ContentType.JSON)
+                .body(Map.of("id", java.util.UUID.randomUUID().toString(), "notificationType", type,
+                        "subscriptionId", "s", "timeStamp", "2026-12-03T08:00:00Z", "vnfInstanceId", vnfInstanceId,
+                        "_links", Map.of("vnfInstance", Map.of("href", "http://vnfm/vnflcm/v2/vnf_instances/x"),
+                                "subscription", Map.of("href", "http://vnfm/vnflcm/v2/subscriptions/s"))))
+                .post("/callbacks/v2/vnflcm").then().statusCode(204);
+    }
+
     // --- SOL013 bad input -------------------------------------------------------------------------------------------
 
     @Test

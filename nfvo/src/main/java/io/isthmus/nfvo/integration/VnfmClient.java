@@ -16,7 +16,9 @@ import io.isthmus.sol.model.InstantiateVnfRequest;
 import io.isthmus.sol.model.LccnSubscriptionRequest;
 import io.isthmus.sol.model.TerminateVnfRequest;
 import io.isthmus.sol.model.VnfInstance;
+import io.isthmus.sol.model.VnfIdentifierNotification;
 import io.isthmus.sol.model.VnfLcmOpOcc;
+import io.isthmus.sol.model.VnfLcmOperationOccurrenceNotification;
 
 /**
  * The NFVO's side of SOL003 VNF LCM (Or-Vnfm). Every failure leaves as a {@link RemoteCallException} (status 0 when the
@@ -86,7 +88,8 @@ public class VnfmClient {
     /** Subscribes to the VNFM's LCM operation occurrence notifications; returns the status (201, or 303 when known). */
     public int subscribe(String callbackUri) {
         return RemoteCalls.call("POST " + BASE + "/subscriptions", () -> vnfm.subscribe(new LccnSubscriptionRequest(
-                new LccnSubscriptionRequest.Filter(List.of("VnfLcmOperationOccurrenceNotification"), null, null),
+                new LccnSubscriptionRequest.Filter(List.of(VnfLcmOperationOccurrenceNotification.TYPE,
+                        VnfIdentifierNotification.CREATION, VnfIdentifierNotification.DELETION), null, null),
                 callbackUri))).getStatus();
     }
 

@@ -23,7 +23,8 @@ import io.quarkus.runtime.StartupEvent;
  * passes, on a {@link PassLoop}: when a transaction that gave it work commits ({@link NsWorkAvailable}) and once per
  * {@code isthmus.nfvo.engine-every} (operations waiting for their VNFs, retries). All state is in the database, so a
  * restarted NFVO resumes where the last one stopped. After the operations, it reads again the VnfInstances the VNFM
- * notified changes of, for the NS view, and removes the VNFs no NS needs any more ({@link VnfLeftoverReaper}).
+ * notified changes of, for the NS view, removes the VNFs no NS needs any more ({@link VnfLeftoverReaper}) and reads
+ * back the VNFs the VNFM notified the creation or deletion of, for the packages' usageState ({@link VnfUsageRefresher}).
  */
 @ApplicationScoped
 public class NsLcmWorker {
@@ -36,11 +37,13 @@ public class NsLcmWorker {
     private final NsOperationStepper stepper;
     private final VnfViewRefresher views;
     private final VnfLeftoverReaper reaper;
+    private final VnfUsageRefresher usage;
     private final PassLoop loop;
 
     public NsLcmWorker(NsLcmOpOccRepository ops, NsOperationStepper stepper, VnfViewRefresher views,
-            VnfLeftoverReaper reaper, NfvoConfig config) {
+            VnfLeftoverReaper reaper, VnfUsageRefresher usage, NfvoConfig config) {
         this.reaper = reaper;
+        this.usage = usage;
         this.ops = ops;
         this.stepper = stepper;
         this.views = views;
@@ -106,9 +109,10 @@ public class NsLcmWorker {
     private void reapLeftovers() {
         try {
             reaper.pass();
+            usage.pass();
         } catch (RuntimeException e) {
             if (loop.running()) {
-                LOG.errorf(e, "Could not remove the VNFs no NS needs any more");
+                LOG.errorf(e, "Could not remove the VNFs no NS needs any more, or read back the VNFs the VNFM has");
             }
         }
     }

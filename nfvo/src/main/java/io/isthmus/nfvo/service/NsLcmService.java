@@ -28,9 +28,11 @@ import io.isthmus.nfvo.persistence.NsVnfRepository;
 import io.isthmus.nfvo.persistence.NsdEntity;
 import io.isthmus.nfvo.persistence.NsdRepository;
 import io.isthmus.nfvo.persistence.VnfLeftoverRepository;
+import io.isthmus.nfvo.persistence.VnfUsageRepository;
 import io.isthmus.sol.lifecycle.LcmOperationState;
 import io.isthmus.sol.model.CreateNsRequest;
 import io.isthmus.sol.model.InstantiateNsRequest;
+import io.isthmus.sol.model.VnfIdentifierNotification;
 import io.isthmus.sol.model.VnfLcmOperationOccurrenceNotification;
 import io.isthmus.sol.problem.InvalidRequestException;
 import io.isthmus.sol.problem.UnprocessableContentException;
@@ -54,10 +56,12 @@ public class NsLcmService {
     private final NextHops nextHops;
     private final VnfLeftoverRepository leftovers;
     private final VnfmClient vnfm;
+    private final VnfUsageRepository usage;
 
     public NsLcmService(NsInstanceRepository instances, NsVnfRepository vnfs, NsLcmOpOccRepository ops,
             NsdRepository nsds, NsOperationJournal journal, Json json, Clock clock, Event<NsWorkAvailable> work,
-            NextHops nextHops, VnfLeftoverRepository leftovers, VnfmClient vnfm) {
+            NextHops nextHops, VnfLeftoverRepository leftovers, VnfmClient vnfm, VnfUsageRepository usage) {
+        this.usage = usage;
         this.leftovers = leftovers;
         this.vnfm = vnfm;
         this.nextHops = nextHops;
@@ -221,7 +225,8 @@ public class NsLcmService {
     }
 
     /**
-     * A VNF LCM notification from the VNFM. It is only a nudge: the NS operation waiting on that VNF asks the VNFM for
+     * A VNF LCM notification from the VNFM: an operation's change, or an instance created or deleted (for the packages'
+     * usageState). It is only a nudge: the NS operation waiting on that VNF asks the VNFM for
      * the operation's state at its next step, and the engine reads the VnfInstance again for the NS view, so a forged
      * notification cannot move an NS operation nor change what the view shows.
      */
@@ -230,7 +235,11 @@ public class NsLcmService {
         if (n == null || n.vnfInstanceId() == null) {
             throw new InvalidRequestException("vnfInstanceId is required");
         }
-        if (vnfs.notified(n.vnfInstanceId(), clock.instant())) {
+        if (VnfIdentifierNotification.CREATION.equals(n.notificationType())
+                || VnfIdentifierNotification.DELETION.equals(n.notificationType())) {
+            usage.notified(n.vnfInstanceId(), clock.instant());
+            work.fire(new NsWorkAvailable());
+        } else if (vnfs.notified(n.vnfInstanceId(), clock.instant())) {
             work.fire(new NsWorkAvailable());
         }
     }

@@ -13,6 +13,7 @@ import jakarta.transaction.Transactional;
 
 import io.isthmus.nfvo.persistence.VnfPackageEntity;
 import io.isthmus.nfvo.persistence.VnfPackageRepository;
+import io.isthmus.nfvo.persistence.VnfUsageRepository;
 import io.isthmus.sol.problem.ConflictException;
 import io.isthmus.sol.problem.SolException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -29,10 +30,12 @@ import io.isthmus.vnf.catalog.VnfPackage;
 public class VnfPackageService {
 
     private final VnfPackageRepository packages;
+    private final VnfUsageRepository usage;
     private final Json json;
     private final Clock clock;
 
-    public VnfPackageService(VnfPackageRepository packages, Json json, Clock clock) {
+    public VnfPackageService(VnfPackageRepository packages, Json json, Clock clock, VnfUsageRepository usage) {
+        this.usage = usage;
         this.packages = packages;
         this.json = json;
         this.clock = clock;
@@ -95,6 +98,7 @@ public class VnfPackageService {
                 p.onboardingState = "ONBOARDED";
                 p.operationalState = "ENABLED";
                 p.onboardingFailureDetails = null;
+                p.usageState = usage.inUse(read.vnfdId()) ? "IN_USE" : "NOT_IN_USE";
                 packages.flush();
                 return p;
             });
@@ -153,9 +157,11 @@ public class VnfPackageService {
     @Transactional
     public void delete(String id) {
         VnfPackageEntity p = get(id);
-        if ("IN_USE".equals(p.usageState)) {
-            throw new ConflictException("VNF package " + id + " is in use");
+        if (usage.inUse(p.vnfdId)) {
+            throw new ConflictException("VNF package " + id + " is in use: VNF instances of VNFD " + p.vnfdId
+                    + " exist on the VNFM");
         }
         packages.delete(p);
     }
+
 }

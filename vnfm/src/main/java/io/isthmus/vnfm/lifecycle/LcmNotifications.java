@@ -14,6 +14,7 @@ import io.isthmus.outbox.Outbox;
 import io.isthmus.sol.lifecycle.LcmOperationState;
 import io.isthmus.sol.model.LccnSubscriptionRequest;
 import io.isthmus.sol.model.Link;
+import io.isthmus.sol.model.VnfIdentifierNotification;
 import io.isthmus.sol.model.VnfLcmOperationOccurrenceNotification;
 import io.isthmus.vnfm.config.VnfmConfig;
 import io.isthmus.vnfm.persistence.LccnSubscriptionEntity;
@@ -86,6 +87,35 @@ public class LcmNotifications {
         return written;
     }
 
+    /** SOL003 clause 5.5.2.18: a VNF instance was created; returns how many notifications were queued. */
+    public int identifierCreated(String vnfInstanceId, String tenant) {
+        return identifier(VnfIdentifierNotification.CREATION, vnfInstanceId, tenant);
+    }
+
+    /** SOL003 clause 5.5.2.19: a VNF instance was deleted; returns how many notifications were queued. */
+    public int identifierDeleted(String vnfInstanceId, String tenant) {
+        return identifier(VnfIdentifierNotification.DELETION, vnfInstanceId, tenant);
+    }
+
+    private int identifier(String type, String vnfInstanceId, String tenant) {
+        Instant now = clock.instant();
+        int written = 0;
+        for (LccnSubscriptionEntity subscription : subscriptions.listHearing(tenant)) {
+            LccnSubscriptionRequest.Filter filter = subscription.filter();
+            if (filter != null && !anyOrContains(filter.notificationTypes(), type)) {
+                continue;
+            }
+            String id = UUID.randomUUID().toString();
+            VnfIdentifierNotification notification = new VnfIdentifierNotification(id, type, subscription.id(), now,
+                    vnfInstanceId, new VnfIdentifierNotification.Links(
+                            link("/vnflcm/v2/vnf_instances/" + vnfInstanceId),
+                            link("/vnflcm/v2/subscriptions/" + subscription.id())));
+            outbox.enqueue(id, subscription.id(), subscription.callbackUri(), write(notification));
+            written++;
+        }
+        return written;
+    }
+
     private static boolean failed(LcmOperationState state) {
         return state == LcmOperationState.FAILED_TEMP || state == LcmOperationState.FAILED;
     }
@@ -95,7 +125,7 @@ public class LcmNotifications {
         return Link.to((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
     }
 
-    private String write(VnfLcmOperationOccurrenceNotification notification) {
+    private String write(Object notification) {
         try {
             return json.writeValueAsString(notification);
         } catch (JsonProcessingException e) {

@@ -22,6 +22,7 @@ import io.isthmus.sol.problem.InvalidRequestException;
 import io.isthmus.sol.security.Caller;
 import io.isthmus.vnfm.integration.NfvoClient;
 import io.isthmus.vnfm.integration.VnfPackageInfo;
+import io.isthmus.vnfm.lifecycle.LcmNotifications;
 import io.isthmus.vnfm.lifecycle.OperationJournal;
 import io.isthmus.vnfm.persistence.LcmOpOccEntity;
 import io.isthmus.vnfm.persistence.LcmOpOccRepository;
@@ -46,9 +47,12 @@ public class VnfInstanceService {
     private final Caller caller;
     private final ObjectMapper json;
     private final Clock clock;
+    private final LcmNotifications notifications;
 
     public VnfInstanceService(VnfInstanceRepository instances, LcmOpOccRepository ops, OperationJournal journal,
-            NfvoClient nfvo, DesiredConfigurations configurations, Caller caller, ObjectMapper json, Clock clock) {
+            NfvoClient nfvo, DesiredConfigurations configurations, Caller caller, ObjectMapper json, Clock clock,
+            LcmNotifications notifications) {
+        this.notifications = notifications;
         this.instances = instances;
         this.ops = ops;
         this.journal = journal;
@@ -86,7 +90,10 @@ public class VnfInstanceService {
                 new VnfInstanceEntity.Descriptor(pkg.id(), pkg.vnfProvider(), pkg.vnfProductName(),
                         pkg.vnfSoftwareVersion(), pkg.vnfdVersion()),
                 metadata, tenant, clock.instant());
-        QuarkusTransaction.requiringNew().run(() -> instances.persist(instance));
+        QuarkusTransaction.requiringNew().run(() -> {
+            instances.persist(instance);
+            notifications.identifierCreated(instance.id(), instance.tenant());
+        });
         return instance;
     }
 
@@ -118,6 +125,7 @@ public class VnfInstanceService {
         }
         requireNoOpenOperation(id);
         instances.delete(instance);
+        notifications.identifierDeleted(id, instance.tenant());
     }
 
     /**

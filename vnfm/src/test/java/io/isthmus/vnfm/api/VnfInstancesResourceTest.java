@@ -192,4 +192,21 @@ class VnfInstancesResourceTest {
                 .body("instantiationState", org.hamcrest.Matchers.equalTo("NOT_INSTANTIATED"));
         as(Tokens.service()).delete(ROOT + "/vnf_instances/" + id).then().statusCode(204);
     }
+
+    @Test
+    void subscribersHearOfEachInstanceCreatedAndDeleted() {
+        String callback = FakePeers.sink().callbackUri("identifiers");
+        as(Tokens.service()).body(Map.of("callbackUri", callback, "filter", Map.of("notificationTypes",
+                List.of("VnfIdentifierCreationNotification", "VnfIdentifierDeletionNotification"))))
+                .post(ROOT + "/subscriptions").then().statusCode(org.hamcrest.Matchers.oneOf(201, 303));
+
+        String id = Sol003.createNat(Tokens.service(), "acme");
+        as(Tokens.service()).delete(ROOT + "/vnf_instances/" + id).then().statusCode(204);
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                FakePeers.sink().deliveries().stream().filter(d -> d.path().endsWith("/identifiers"))
+                        .filter(d -> id.equals(d.body().path("vnfInstanceId").asText()))
+                        .map(d -> d.body().path("notificationType").asText()))
+                .containsExactly("VnfIdentifierCreationNotification", "VnfIdentifierDeletionNotification"));
+    }
 }
