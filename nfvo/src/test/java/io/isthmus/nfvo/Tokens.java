@@ -28,6 +28,16 @@ public final class Tokens {
     }
 
     public static String service() {
-        return client("isthmus-vnfm", "isthmus-vnfm-secret");
+        return client("isthmus-vnfm", clientSecret("ISTHMUS_VNFM_CLIENT_SECRET"));
+    }
+
+    /** A client secret of the realm: {@code ./nfv test} exports them from its work directory's secrets.env. */
+    private static String clientSecret(String variable) {
+        String secret = System.getenv(variable);
+        if (secret == null || secret.isBlank()) {
+            throw new IllegalStateException(variable + " is not set: run the tests with ./nfv test, which exports the"
+                    + " client secrets of the Keycloak it runs");
+        }
+        return secret;
     }
 }
