@@ -62,7 +62,10 @@ kc_read_secrets() {
       ISTHMUS_KC_ADMIN_PASSWORD) KC_ADMIN_PASSWORD=$value ;;
     esac
   done <"$SECRETS_FILE"
-  [[ -n $SOL_CLIENT_SECRET && -n $NFVO_CLIENT_SECRET && -n $VNFM_CLIENT_SECRET && -n $KC_ADMIN_PASSWORD ]]
+  [[ -n $SOL_CLIENT_SECRET && -n $NFVO_CLIENT_SECRET && -n $VNFM_CLIENT_SECRET && -n $KC_ADMIN_PASSWORD ]] || return 1
+  # they go into JSON and sed as they are: base64url characters only
+  [[ "$SOL_CLIENT_SECRET$NFVO_CLIENT_SECRET$VNFM_CLIENT_SECRET$KC_ADMIN_PASSWORD" =~ ^[A-Za-z0-9_-]+$ ]] \
+    || die "$SECRETS_FILE: a secret has other characters than A-Z a-z 0-9 - _"
 }
 
 # The realm file with the secrets in place of its placeholders, on stdout.
@@ -72,15 +75,21 @@ kc_render_realm() {
     -e "s|\${ISTHMUS_VNFM_CLIENT_SECRET}|$VNFM_CLIENT_SECRET|g" "$REALM_FILE"
 }
 
-# 0 when the realm gives each confidential client a token for its secret (the secret goes on stdin, not argv)
+# Whether the realm gives each confidential client a token for its secret (sent on stdin, never on a command line):
+# 0 yes, 1 it refuses one (4xx), 2 no clear answer (a Keycloak too busy to answer is not restarted for that)
 kc_accepts_secrets() {
-  local client secret
+  local client secret code
   for client in sol-client:"$SOL_CLIENT_SECRET" isthmus-nfvo:"$NFVO_CLIENT_SECRET" isthmus-vnfm:"$VNFM_CLIENT_SECRET"; do
     secret=${client#*:}
     [[ -n $secret ]] || continue
-    printf 'grant_type=client_credentials&client_id=%s&client_secret=%s' "${client%%:*}" "$secret" \
-      | curl -fsS -o /dev/null --max-time 5 --data-binary @- "$OIDC_URL/protocol/openid-connect/token" 2>/dev/null \
-      || return 1
+    code=$(printf 'grant_type=client_credentials&client_id=%s&client_secret=%s' "${client%%:*}" "$secret" \
+      | curl -sS -o /dev/null -w '%{http_code}' --max-time 20 --data-binary @- \
+        "$OIDC_URL/protocol/openid-connect/token" 2>/dev/null)
+    case $code in
+      200) ;;
+      4??) return 1 ;;
+      *) return 2 ;;
+    esac
   done
 }
 
@@ -151,8 +160,11 @@ kc_up() {
     return 0
   fi
   if kc_healthy; then
-    if kc_accepts_secrets; then
+    local accepted=0
+    kc_accepts_secrets || accepted=$?
+    if [[ $accepted != 1 ]]; then
       step "Keycloak: already running on 127.0.0.1:$KC_PORT"
+      [[ $accepted == 0 ]] || warn "could not check that Keycloak takes the client secrets of $SECRETS_FILE (no answer)"
       return 0
     fi
     read_pid keycloak >/dev/null \
@@ -194,7 +206,9 @@ kc_up() {
     flock 8
     wait_until keycloak "Keycloak" "$WAIT_SECONDS" "$log" kc_healthy
   ) 8>"$CACHE_DIR/.keycloak.lock" || die "Keycloak did not start (log: $log)"
-  kc_accepts_secrets || die "Keycloak refuses the client secrets of $SECRETS_FILE after importing the realm (log: $log)"
+  local accepted=0
+  kc_accepts_secrets || accepted=$?
+  [[ $accepted != 1 ]] || die "Keycloak refuses the client secrets of $SECRETS_FILE (log: $log; ./nfv down, then again)"
 }
 
 kc_down() {

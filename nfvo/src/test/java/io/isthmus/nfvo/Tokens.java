@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import io.isthmus.sol.testing.ClientSecrets;
+
 /** Real tokens from the realm's Keycloak: people by password grant, the platform's services by client credentials. */
 public final class Tokens {
 
@@ -28,16 +30,6 @@ public final class Tokens {
     }
 
     public static String service() {
-        return client("isthmus-vnfm", clientSecret("ISTHMUS_VNFM_CLIENT_SECRET"));
-    }
-
-    /** A client secret of the realm: {@code ./nfv test} exports them from its work directory's secrets.env. */
-    private static String clientSecret(String variable) {
-        String secret = System.getenv(variable);
-        if (secret == null || secret.isBlank()) {
-            throw new IllegalStateException(variable + " is not set: run the tests with ./nfv test, which exports the"
-                    + " client secrets of the Keycloak it runs");
-        }
-        return secret;
+        return client("isthmus-vnfm", ClientSecrets.vnfm());
     }
 }

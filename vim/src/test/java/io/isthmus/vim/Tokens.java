@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import io.isthmus.sol.testing.ClientSecrets;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
@@ -28,7 +29,7 @@ public final class Tokens {
     /** The NFVO's service account: realm role {@code service}. */
     public static String service() {
         return cached("service", () -> token(Map.of("grant_type", "client_credentials",
-                "client_id", "isthmus-nfvo", "client_secret", clientSecret("ISTHMUS_NFVO_CLIENT_SECRET"))));
+                "client_id", "isthmus-nfvo", "client_secret", ClientSecrets.nfvo())));
     }
 
     /** oscar: realm role {@code operator}. */
@@ -59,15 +60,5 @@ public final class Tokens {
                     "client_id") + ": " + response.statusCode() + " " + response.asString());
         }
         return response.path("access_token");
-    }
-
-    /** A client secret of the realm: {@code ./nfv test} exports them from its work directory's secrets.env. */
-    private static String clientSecret(String variable) {
-        String secret = System.getenv(variable);
-        if (secret == null || secret.isBlank()) {
-            throw new IllegalStateException(variable + " is not set: run the tests with ./nfv test, which exports the"
-                    + " client secrets of the Keycloak it runs");
-        }
-        return secret;
     }
 }
