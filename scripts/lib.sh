@@ -9,7 +9,8 @@
 #   ISTHMUS_DB_URL         set it (with ISTHMUS_DB_USER/_PASSWORD) to use your own server: nothing is started
 #   ISTHMUS_KC_PORT        Keycloak HTTP port                                 (8180)
 #   ISTHMUS_KC_MGMT_PORT   Keycloak management (health) port                  (ISTHMUS_KC_PORT + 1000)
-#   ISTHMUS_OIDC_URL       set it to use your own Keycloak realm: Keycloak is not started
+#   ISTHMUS_OIDC_URL       set it to use your own Keycloak realm: Keycloak is not started (then set
+#                          ISTHMUS_NFVO_CLIENT_SECRET and ISTHMUS_VNFM_CLIENT_SECRET, the secrets of that realm's clients)
 #   ISTHMUS_NFVO_PORT, ISTHMUS_VNFM_PORT, ISTHMUS_VIM_PORT                    (8081, 8082, 8083)
 #   ISTHMUS_VIM_RUNTIME   the VNF runtime jar            (<repo>/vnf-runtime/target/isthmus-vnf-runtime.jar)
 #   ISTHMUS_WAIT_SECONDS   how long to wait for a component to become healthy (180)
@@ -64,6 +65,8 @@ nfv_settings() {
   KC_DIST=$CACHE_DIR/keycloak-$KC_VERSION
   KC_HOME=$RUN_DIR/keycloak
   REALM_FILE=$ISTHMUS_HOME/deploy/keycloak/isthmus-realm.json
+  # the realm's client secrets and Keycloak's admin password, made for this work directory (scripts/keycloak.sh)
+  SECRETS_FILE=$RUN_DIR/secrets.env
 
   NFVO_PORT=${ISTHMUS_NFVO_PORT:-8081}
   VNFM_PORT=${ISTHMUS_VNFM_PORT:-8082}
@@ -82,6 +85,13 @@ export_isthmus_env() {
   export ISTHMUS_NFVO_PORT=$NFVO_PORT ISTHMUS_VNFM_PORT=$VNFM_PORT ISTHMUS_VIM_PORT=$VIM_PORT
   export ISTHMUS_VIM_RUNTIME=$VIM_RUNTIME
   export ISTHMUS_RUN_DIR=$RUN_DIR
+}
+
+# The secrets of the services' Keycloak clients (kc_up sets them), for the tests, which get tokens as those services
+# and start them; ./nfv up gives each service only its own (service_start).
+export_client_secrets() {
+  export ISTHMUS_NFVO_CLIENT_SECRET=$NFVO_CLIENT_SECRET ISTHMUS_VNFM_CLIENT_SECRET=$VNFM_CLIENT_SECRET
+  if [[ -n $SOL_CLIENT_SECRET ]]; then export ISTHMUS_SOL_CLIENT_SECRET=$SOL_CLIENT_SECRET; fi
 }
 
 service_port() {

@@ -70,8 +70,18 @@ service_start() {
     die "port $port (for $name) is taken by something else: stop it or set ISTHMUS_${name^^}_PORT"
   fi
   [[ -f $jar ]] || die "$jar is missing: build first (mvn -DskipTests install)"
-  # shellcheck disable=SC2086
-  (cd "$RUN_DIR" && exec setsid "$JAVA" ${ISTHMUS_JAVA_OPTS:-} -jar "$jar" </dev/null >"$log" 2>&1 9>&-) &
+  # each service gets its own Keycloak client secret (through the environment: never on a command line) and no
+  # other's; the VIM none (the VNF processes it starts inherit its environment)
+  (
+    unset ISTHMUS_SOL_CLIENT_SECRET ISTHMUS_NFVO_CLIENT_SECRET ISTHMUS_VNFM_CLIENT_SECRET
+    case $name in
+      nfvo) export ISTHMUS_NFVO_CLIENT_SECRET=$NFVO_CLIENT_SECRET ;;
+      vnfm) export ISTHMUS_VNFM_CLIENT_SECRET=$VNFM_CLIENT_SECRET ;;
+    esac
+    cd "$RUN_DIR" || exit 1
+    # shellcheck disable=SC2086
+    exec setsid "$JAVA" ${ISTHMUS_JAVA_OPTS:-} -jar "$jar" </dev/null >"$log" 2>&1 9>&-
+  ) &
   echo $! >"$PID_DIR/$name.pid"
 }
 

@@ -26,6 +26,15 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 {{- end -}}
 {{- end -}}
 
+{{/* Secret that holds the Keycloak client secrets of the nfvo and the vnfm. */}}
+{{- define "isthmus.oidcSecret" -}}
+{{- if .Values.keycloak.existingSecret -}}
+{{ .Values.keycloak.existingSecret }}
+{{- else -}}
+{{ printf "%s-oidc" .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- end -}}
+{{- end -}}
+
 {{/* In-cluster URL of a component. */}}
 {{- define "isthmus.url" -}}
 {{- $svc := index .root.Values .name -}}
@@ -86,6 +95,14 @@ spec:
                   key: {{ $root.Values.postgresql.passwordKey }}
             - name: ISTHMUS_OIDC_URL
               value: {{ $root.Values.keycloak.oidcUrl | quote }}
+            {{- if or (eq .name "nfvo") (eq .name "vnfm") }}
+            # its own Keycloak client secret; the service does not start without it
+            - name: ISTHMUS_{{ upper .name }}_CLIENT_SECRET
+              valueFrom:
+                secretKeyRef:
+                  name: {{ include "isthmus.oidcSecret" $root }}
+                  key: {{ index $root.Values.keycloak (printf "%sClientSecretKey" .name) }}
+            {{- end }}
             - name: ISTHMUS_NFVO_URL
               value: {{ include "isthmus.url" (dict "root" $root "name" "nfvo") | quote }}
             - name: ISTHMUS_VNFM_URL

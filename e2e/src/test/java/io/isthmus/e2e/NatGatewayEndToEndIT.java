@@ -233,7 +233,7 @@ class NatGatewayEndToEndIT {
             // the NFVO is subscribed to the VNFM's LCM notifications (VNFM → NFVO), and they reached the tenant (NFVO → tenant)
             String nfvoToken = given().formParam("grant_type", "client_credentials")
                     .formParam("client_id", "isthmus-nfvo")
-                    .formParam("client_secret", "isthmus-nfvo-secret")
+                    .formParam("client_secret", Platform.clientSecret("ISTHMUS_NFVO_CLIENT_SECRET"))
                     .post(Platform.OIDC_URL + "/protocol/openid-connect/token").then().statusCode(200).extract()
                     .path("access_token");
             List<String> callbacks = given().baseUri(platform.url("vnfm")).auth().oauth2(nfvoToken)

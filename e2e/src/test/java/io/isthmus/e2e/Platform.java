@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -33,6 +34,10 @@ public final class Platform implements AutoCloseable {
     public static final String DB_USER = env("ISTHMUS_DB_USER", "isthmus");
     public static final String DB_PASSWORD = env("ISTHMUS_DB_PASSWORD", "isthmus");
     public static final String OIDC_URL = env("ISTHMUS_OIDC_URL", "http://127.0.0.1:8180/realms/isthmus");
+
+    /** The environment variables of the services' Keycloak client secrets. */
+    private static final List<String> CLIENT_SECRETS = List.of("ISTHMUS_NFVO_CLIENT_SECRET",
+            "ISTHMUS_VNFM_CLIENT_SECRET", "ISTHMUS_SOL_CLIENT_SECRET");
 
     public final Path root = Path.of(System.getProperty("isthmus.root", "..")).toAbsolutePath().normalize();
     public final Path logs = root.resolve("e2e/target/e2e-logs");
@@ -89,6 +94,12 @@ public final class Platform implements AutoCloseable {
         env.put("ISTHMUS_VNFM_PORT", ports.get("vnfm").toString());
         env.put("ISTHMUS_VIM_PORT", ports.get("vim").toString());
         env.put("ISTHMUS_VIM_RUNTIME", root.resolve("vnf-runtime/target/isthmus-vnf-runtime.jar").toString());
+        // as ./nfv up does: the nfvo and the vnfm each get their own Keycloak client secret, the vim none
+        CLIENT_SECRETS.forEach(env::remove);
+        String secret = "ISTHMUS_" + service.toUpperCase(Locale.ROOT) + "_CLIENT_SECRET";
+        if (CLIENT_SECRETS.contains(secret)) {
+            env.put(secret, clientSecret(secret));
+        }
         pb.directory(logs.toFile());
         pb.redirectErrorStream(true);
         pb.redirectOutput(logs.resolve(service + ".log").toFile());
@@ -116,6 +127,16 @@ public final class Platform implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
+    }
+
+    /** A client secret of the realm: {@code ./nfv test} exports them from its work directory's secrets.env. */
+    public static String clientSecret(String variable) {
+        String secret = System.getenv(variable);
+        if (secret == null || secret.isBlank()) {
+            throw new IllegalStateException(variable + " is not set: run the tests with ./nfv test, which exports the"
+                    + " client secrets of the Keycloak it runs");
+        }
+        return secret;
     }
 
     private static String env(String name, String fallback) {

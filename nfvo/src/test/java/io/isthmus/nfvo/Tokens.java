@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import io.isthmus.sol.testing.ClientSecrets;
+
 /** Real tokens from the realm's Keycloak: people by password grant, the platform's services by client credentials. */
 public final class Tokens {
 
@@ -28,6 +30,6 @@ public final class Tokens {
     }
 
     public static String service() {
-        return client("isthmus-vnfm", "isthmus-vnfm-secret");
+        return client("isthmus-vnfm", ClientSecrets.vnfm());
     }
 }

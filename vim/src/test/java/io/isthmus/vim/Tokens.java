@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import io.isthmus.sol.testing.ClientSecrets;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
@@ -28,7 +29,7 @@ public final class Tokens {
     /** The NFVO's service account: realm role {@code service}. */
     public static String service() {
         return cached("service", () -> token(Map.of("grant_type", "client_credentials",
-                "client_id", "isthmus-nfvo", "client_secret", "isthmus-nfvo-secret")));
+                "client_id", "isthmus-nfvo", "client_secret", ClientSecrets.nfvo())));
     }
 
     /** oscar: realm role {@code operator}. */

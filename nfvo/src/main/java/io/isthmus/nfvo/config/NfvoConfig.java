@@ -20,6 +20,12 @@ public interface NfvoConfig {
      */
     String vimUrl();
 
+    /**
+     * The secret of this NFVO's client {@code isthmus-nfvo} in the realm ({@code ISTHMUS_NFVO_CLIENT_SECRET}); no
+     * default, so the NFVO does not start without it. {@code quarkus.oidc-client.credentials.secret} is set from it.
+     */
+    String clientSecret();
+
     /** How many times a step of an NS operation is retried on a transient failure before FAILED_TEMP. */
     @WithDefault("10")
     int maxStepAttempts();

@@ -24,6 +24,12 @@ public interface VnfmConfig {
     @WithDefault("http://127.0.0.1:8082")
     String publicUrl();
 
+    /**
+     * The secret of this vnfm's client {@code isthmus-vnfm} in the realm ({@code ISTHMUS_VNFM_CLIENT_SECRET}); no
+     * default, so the vnfm does not start without it. {@code quarkus.oidc-client.credentials.secret} is set from it.
+     */
+    String clientSecret();
+
     /** Timeouts of the plain HTTP calls (slowpath, callback checks); the REST clients' are {@code quarkus.rest-client.*}. */
     Http http();
 

@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.isthmus.sol.testing.ClientSecrets;
+
 /**
  * Real access tokens from the realm the lead's Keycloak serves (deploy/keycloak/isthmus-realm.json), cached for the
  * test run (they live 15 minutes).
@@ -32,7 +34,7 @@ public final class Tokens {
     /** The nfvo's service account: role service. */
     public static String service() {
         return CACHE.computeIfAbsent("nfvo", k -> token(Map.of("grant_type", "client_credentials", "client_id",
-                "isthmus-nfvo", "client_secret", "isthmus-nfvo-secret")));
+                "isthmus-nfvo", "client_secret", ClientSecrets.nfvo())));
     }
 
     /** alice: role tenant, tenant acme. */
