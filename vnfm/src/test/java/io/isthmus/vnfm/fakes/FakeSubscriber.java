@@ -17,7 +17,7 @@ public final class FakeSubscriber extends FakeHttpServer {
     public static final String HOSTILE_BODY = "SSH-2.0-OpenSSH_9.6 internal-banner";
 
     /** One request as received. */
-    public record Request(String method, String path, String authorization, String body) {
+    public record Request(String method, String path, String query, String authorization, String body) {
     }
 
     private final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -41,7 +41,8 @@ public final class FakeSubscriber extends FakeHttpServer {
 
     private void receive(HttpExchange exchange) throws IOException {
         requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                exchange.getRequestHeaders().getFirst("Authorization"), body(exchange)));
+                exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders().getFirst("Authorization"),
+                body(exchange)));
         if (exchange.getRequestURI().getPath().startsWith("/hostile")) {
             byte[] bytes = HOSTILE_BODY.getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(500, bytes.length);
