@@ -45,7 +45,10 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
         server.createContext("/", this::handle);
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
-        return Map.of("isthmus.nfvo.vnfm-url", url, "isthmus.nfvo.vim-url", url, "isthmus.test.fake-url", url);
+        // the fake is the VNFM and the VIM, so the callback policy refuses its port; as it is the tenants' notification
+        // sink too, the test's operator allows it explicitly
+        return Map.of("isthmus.nfvo.vnfm-url", url, "isthmus.nfvo.vim-url", url, "isthmus.test.fake-url", url,
+                "isthmus.callbacks.allow", "127.0.0.1:" + server.getAddress().getPort());
     }
 
     @Override

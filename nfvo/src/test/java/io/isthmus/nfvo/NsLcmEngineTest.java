@@ -174,6 +174,34 @@ class NsLcmEngineTest {
         }
     }
 
+    @Test
+    void aForgedVnfNotificationOnlyNudgesARereadAndItsBodyIsNotTrusted() {
+        // Given an instantiated NS whose VNF the VNFM says is INSTANTIATED
+        String alice = Tokens.user("alice");
+        String nsId = instantiatedNs(alice, "nat-gw-forged");
+        String vnfInstanceId = as(alice).get("/nslcm/v2/ns_instances/" + nsId).then().extract()
+                .path("vnfInstance[0].id");
+        int opsBefore = as(alice).get("/nslcm/v2/ns_lcm_op_occs").then().extract().path("size()");
+
+        // When anyone forges notifications: one that claims the VNF's operation FAILED, one of an unknown instance
+        given().contentType(ContentType.JSON)
+                .body(Map.of("id", java.util.UUID.randomUUID().toString(), "notificationType",
+                        "VnfLcmOperationOccurrenceNotification", "notificationStatus", "RESULT", "operationState",
+                        "FAILED", "vnfInstanceId", vnfInstanceId, "operation", "TERMINATE", "vnfLcmOpOccId",
+                        "forged", "error", Map.of("status", 500, "detail", "forged")))
+                .post("/callbacks/v2/vnflcm").then().statusCode(204);
+        notifyVnfChanged("no-such-vnf-instance");
+
+        // Then the NFVO re-read the VNF from the VNFM and believes what the VNFM says, not the body
+        await().during(Duration.ofSeconds(1)).atMost(QUICKLY.plusSeconds(1)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    var ns = as(alice).get("/nslcm/v2/ns_instances/" + nsId).then().extract();
+                    return "INSTANTIATED".equals(ns.path("nsState"))
+                            && "INSTANTIATED".equals(ns.path("vnfInstance[0].instantiationState"));
+                });
+        as(alice).get("/nslcm/v2/ns_lcm_op_occs").then().body("size()", equalTo(opsBefore));
+    }
+
     static void notifyVnfChanged(String vnfInstanceId) {
         given().contentType(ContentType.JSON)
                 .body(Map.of("id", java.util.UUID.randomUUID().toString(), "notificationType",

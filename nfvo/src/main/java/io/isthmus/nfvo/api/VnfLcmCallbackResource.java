@@ -14,8 +14,9 @@ import io.isthmus.sol.model.VnfLcmOperationOccurrenceNotification;
 
 /**
  * Where the VNFM's LCM notifications arrive (SOL003 clause 5.4.20). Open like SOL003 callbacks without
- * authentication: a notification only makes the NFVO ask the VNFM (with its own token) for the operation's state, so
- * a forged one changes nothing.
+ * authentication, and harmless to forge: only {@code vnfInstanceId} is read, to nudge the NFVO into asking the VNFM
+ * (with its own token) for the instance and its operation; nothing else in the body is trusted, and the answer is 204
+ * whether the instance is known or not.
  */
 @Path(VnfmSubscriber.CALLBACK_PATH)
 @PermitAll

@@ -7,7 +7,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A tenant's NS LCM subscription; {@code filter} is the LccnSubscriptionRequest filter as JSON. */
+/**
+ * A tenant's NS LCM subscription; {@code filter} is the LccnSubscriptionRequest filter as JSON, {@code authentication}
+ * its SOL013 SubscriptionAuthentication as JSON (secrets: the API never shows it).
+ */
 @Entity
 @Table(name = "subscription")
 public class SubscriptionEntity {
@@ -17,6 +20,7 @@ public class SubscriptionEntity {
     @Column(name = "callback_uri")
     public String callbackUri;
     public String filter;
+    public String authentication;
     @Column(name = "created_at")
     public Instant createdAt;
 }

@@ -15,7 +15,7 @@ import io.isthmus.outbox.persistence.OutboxRepository;
 public class OutboxLedger {
 
     /** A notification to send. */
-    public record Pending(String id, String callbackUri, String payload) {
+    public record Pending(String id, String subscriptionId, String callbackUri, String payload) {
     }
 
     private final OutboxRepository messages;
@@ -28,7 +28,8 @@ public class OutboxLedger {
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<Pending> pending(int limit) {
-        return messages.pending(limit).stream().map(n -> new Pending(n.id(), n.callbackUri(), n.payload())).toList();
+        return messages.pending(limit).stream()
+                .map(n -> new Pending(n.id(), n.subscriptionId(), n.callbackUri(), n.payload())).toList();
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)

@@ -11,8 +11,12 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 import io.isthmus.sol.model.LccnSubscriptionRequest;
+import io.isthmus.sol.model.SubscriptionAuthentication;
 
-/** A subscriber to LCM notifications; a tenant's subscription hears only of its own tenant's VNF instances. */
+/**
+ * A subscriber to LCM notifications; a tenant's subscription hears only of its own tenant's VNF instances. Its
+ * {@code authentication} holds secrets: the API never shows it.
+ */
 @Entity
 @Table(name = "lccn_subscription")
 public class LccnSubscriptionEntity {
@@ -28,16 +32,20 @@ public class LccnSubscriptionEntity {
     private String tenant;
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "authentication")
+    private SubscriptionAuthentication authentication;
 
     protected LccnSubscriptionEntity() {
     }
 
     public LccnSubscriptionEntity(String id, String callbackUri, LccnSubscriptionRequest.Filter filter, String tenant,
-            Instant createdAt) {
+            SubscriptionAuthentication authentication, Instant createdAt) {
         this.id = id;
         this.callbackUri = callbackUri;
         this.filter = filter;
         this.tenant = tenant;
+        this.authentication = authentication;
         this.createdAt = createdAt;
     }
 
@@ -55,6 +63,11 @@ public class LccnSubscriptionEntity {
 
     public String tenant() {
         return tenant;
+    }
+
+    /** How notifications authenticate to the callback; null: they go without credentials. */
+    public SubscriptionAuthentication authentication() {
+        return authentication;
     }
 
     public Instant createdAt() {

@@ -1,10 +1,6 @@
 package io.isthmus.vnfm.service;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import io.isthmus.outbox.Outbox;
+import io.isthmus.outbox.callback.SubscriberCallbacks;
 import io.isthmus.sol.model.LccnSubscriptionRequest;
+import io.isthmus.sol.model.VnfIdentifierNotification;
 import io.isthmus.sol.model.VnfLcmOperationOccurrenceNotification;
 import io.isthmus.sol.problem.InvalidRequestException;
 import io.isthmus.sol.security.Caller;
@@ -26,18 +24,22 @@ import io.isthmus.vnfm.persistence.LccnSubscriptionRepository;
 @ApplicationScoped
 public class SubscriptionService {
 
+    /** The notifications this vnfm sends (SOL003 clause 5.5.2.17–19). */
+    static final List<String> NOTIFICATION_TYPES = List.of(VnfLcmOperationOccurrenceNotification.TYPE,
+            VnfIdentifierNotification.CREATION, VnfIdentifierNotification.DELETION);
+
     private final LccnSubscriptionRepository subscriptions;
     private final Outbox outbox;
-    private final HttpClient http;
+    private final SubscriberCallbacks callbacks;
     private final VnfmConfig config;
     private final Caller caller;
     private final Clock clock;
 
-    public SubscriptionService(LccnSubscriptionRepository subscriptions, Outbox outbox,
-            HttpClient http, VnfmConfig config, Caller caller, Clock clock) {
+    public SubscriptionService(LccnSubscriptionRepository subscriptions, Outbox outbox, SubscriberCallbacks callbacks,
+            VnfmConfig config, Caller caller, Clock clock) {
         this.subscriptions = subscriptions;
         this.outbox = outbox;
-        this.http = http;
+        this.callbacks = callbacks;
         this.config = config;
         this.caller = caller;
         this.clock = clock;
@@ -47,14 +49,17 @@ public class SubscriptionService {
     public record Subscribed(LccnSubscriptionEntity subscription, boolean created) {
     }
 
+    /**
+     * 400 for a request without a valid callback URI (credentials in it included) or with an invalid authentication;
+     * 422 for a destination the callback policy refuses or a callback that fails the test.
+     */
     @Transactional
     public Subscribed subscribe(LccnSubscriptionRequest request) {
-        String callbackUri = validCallback(request);
+        URI callback = callbacks.admit(request);
+        String callbackUri = request.callbackUri();
         if (request.filter() != null && request.filter().notificationTypes() != null
-                && request.filter().notificationTypes().stream()
-                        .anyMatch(t -> !VnfLcmOperationOccurrenceNotification.TYPE.equals(t))) {
-            throw new InvalidRequestException(
-                    "this vnfm sends only " + VnfLcmOperationOccurrenceNotification.TYPE + " notifications");
+                && !NOTIFICATION_TYPES.containsAll(request.filter().notificationTypes())) {
+            throw new InvalidRequestException("filter.notificationTypes: this vnfm sends " + NOTIFICATION_TYPES);
         }
         Optional<String> scope = caller.tenantScope();
         Optional<LccnSubscriptionEntity> existing = subscriptions.findByCallback(callbackUri, scope);
@@ -62,10 +67,10 @@ public class SubscriptionService {
             return new Subscribed(existing.get(), false);
         }
         if (config.notifications().verifyCallback()) {
-            verify(callbackUri);
+            callbacks.test(callback, request.authentication());
         }
         LccnSubscriptionEntity subscription = new LccnSubscriptionEntity(UUID.randomUUID().toString(), callbackUri,
-                request.filter(), scope.orElse(null), clock.instant());
+                request.filter(), scope.orElse(null), callbacks.sealed(request.authentication()), clock.instant());
         subscriptions.persist(subscription);
         return new Subscribed(subscription, true);
     }
@@ -88,36 +93,4 @@ public class SubscriptionService {
         subscriptions.delete(subscription);
     }
 
-    private static String validCallback(LccnSubscriptionRequest request) {
-        if (request == null || request.callbackUri() == null || request.callbackUri().isBlank()) {
-            throw new InvalidRequestException("callbackUri is required");
-        }
-        try {
-            URI uri = URI.create(request.callbackUri());
-            if (!uri.isAbsolute() || uri.getHost() == null
-                    || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-                throw new InvalidRequestException("callbackUri must be an absolute http(s) URI");
-            }
-            return request.callbackUri();
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("callbackUri is not a URI: " + e.getMessage());
-        }
-    }
-
-    /** SOL003 clause 5.4.18.3.1: a GET on the callback URI answers 204 before the subscription exists. */
-    private void verify(String callbackUri) {
-        HttpRequest get = HttpRequest.newBuilder(URI.create(callbackUri)).GET().header("Version", "2.0.0")
-                .timeout(config.http().configTimeout()).build();
-        try {
-            int status = http.send(get, HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (status != 204) {
-                throw new CallbackUnreachableException(callbackUri, "it answered " + status);
-            }
-        } catch (IOException e) {
-            throw new CallbackUnreachableException(callbackUri, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CallbackUnreachableException(callbackUri, "interrupted");
-        }
-    }
 }

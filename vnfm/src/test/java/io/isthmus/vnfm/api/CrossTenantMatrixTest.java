@@ -35,6 +35,9 @@ import io.restassured.response.Response;
 @WithTestResource(FakePeers.class)
 class CrossTenantMatrixTest {
 
+    @jakarta.inject.Inject
+    io.isthmus.vnfm.persistence.LccnSubscriptionRepository subscriptions;
+
     @Test
     void tenantBNeverReachesTenantAsResources() {
         String alice = Tokens.alice();
@@ -79,6 +82,7 @@ class CrossTenantMatrixTest {
         assertThat(failures).as("endpoints tenant B reached").isEmpty();
         assertThat(tried).isGreaterThanOrEqualTo(7);
         assertThat(readBack(alice, ids)).as("tenant A's resources after tenant B's tries").isEqualTo(before);
+        FuzzedRequestsTest.unsubscribe(alice, subscriptions);
     }
 
     static Map<String, String> readBack(String token, Map<String, String> ids) {

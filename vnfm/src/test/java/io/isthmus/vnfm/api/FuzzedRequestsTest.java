@@ -95,6 +95,14 @@ class FuzzedRequestsTest {
             }
         }
         assertThat(failures).as("requests answered wrongly").isEmpty();
+        unsubscribe(alice, subscriptions);
+    }
+
+    /** Removes the tenant's subscriptions, so later tests' subscribers hear only their own. */
+    static void unsubscribe(String token, LccnSubscriptionRepository subscriptions) {
+        List<String> ids = QuarkusTransaction.requiringNew()
+                .call(() -> subscriptions.find("tenant", "acme").list().stream().map(s -> s.id()).toList());
+        ids.forEach(id -> as(token).delete(ROOT + "/subscriptions/" + id).then().statusCode(204));
     }
 
     private static void check(Endpoint e, String what, Response r, List<String> failures) {

@@ -64,8 +64,10 @@ class DesiredConfigurationTest {
         assertThat(FakePeers.vim().allocateRequestsFor(id)).isEmpty();
         as(SERVICE).get(ROOT + "/vnf_instances/" + id).then().statusCode(200)
                 .body("instantiationState", equalTo("NOT_INSTANTIATED"));
-        as(SERVICE).get(ROOT + "/vnf_lcm_op_occs?filter=(eq,vnfInstanceId," + id + ")").then().statusCode(200)
-                .body("size()", equalTo(0));
+        // (the vnfm does not filter vnf_lcm_op_occs yet, and other tests' operations may be listed: look for this one's)
+        List<String> opsOfInstance = as(SERVICE).get(ROOT + "/vnf_lcm_op_occs?filter=(eq,vnfInstanceId," + id + ")")
+                .then().statusCode(200).extract().path("findAll { it.vnfInstanceId == '" + id + "' }.id");
+        assertThat(opsOfInstance).isEmpty();
     }
 
     @Test
