@@ -1,12 +1,13 @@
 package io.isthmus.vnfm.service;
 
+import io.isthmus.sol.query.SolPage;
+import io.isthmus.sol.query.SolQuery;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -71,8 +72,8 @@ public class SubscriptionService {
     }
 
     @Transactional
-    public List<LccnSubscriptionEntity> list() {
-        return subscriptions.listScoped(caller.tenantScope());
+    public SolPage<LccnSubscriptionEntity> list(SolQuery query) {
+        return subscriptions.pageScoped(query, caller.tenantScope());
     }
 
     @Transactional
