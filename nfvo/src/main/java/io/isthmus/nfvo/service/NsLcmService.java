@@ -14,6 +14,8 @@ import jakarta.transaction.Transactional;
 
 import org.hibernate.exception.ConstraintViolationException;
 
+import io.isthmus.sol.query.SolPage;
+import io.isthmus.sol.query.SolQuery;
 import io.isthmus.nfvo.lifecycle.NsOperationJournal;
 import io.isthmus.nfvo.lifecycle.NsWorkAvailable;
 import io.isthmus.nfvo.persistence.NsInstanceEntity;
@@ -96,8 +98,8 @@ public class NsLcmService {
         return instances.findScoped(id, tenantScope).orElseThrow(() -> new NsInstanceNotFoundException(id));
     }
 
-    public List<NsInstanceEntity> list(Optional<String> tenantScope) {
-        return instances.listScoped(tenantScope);
+    public SolPage<NsInstanceEntity> list(SolQuery query, Optional<String> tenantScope) {
+        return instances.pageScoped(query, tenantScope);
     }
 
     public List<NsVnfEntity> vnfsOf(String nsInstanceId) {
@@ -108,8 +110,8 @@ public class NsLcmService {
         return ops.findScoped(id, tenantScope).orElseThrow(() -> new NsLcmOpOccNotFoundException(id));
     }
 
-    public List<NsLcmOpOccEntity> ops(Optional<String> tenantScope) {
-        return ops.listScoped(tenantScope);
+    public SolPage<NsLcmOpOccEntity> ops(SolQuery query, Optional<String> tenantScope) {
+        return ops.pageScoped(query, tenantScope);
     }
 
     public Optional<NsLcmOpOccEntity> currentOp(String nsInstanceId) {

@@ -6,7 +6,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,6 +13,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import io.isthmus.sol.query.SolPage;
+import io.isthmus.sol.query.SolQuery;
 import io.isthmus.nfvo.persistence.SubscriptionEntity;
 import io.isthmus.nfvo.persistence.SubscriptionRepository;
 import io.isthmus.sol.model.LccnSubscriptionRequest;
@@ -75,8 +76,8 @@ public class SubscriptionService {
         return subscriptions.findScoped(id, tenantScope).orElseThrow(() -> new SubscriptionNotFoundException(id));
     }
 
-    public List<SubscriptionEntity> list(Optional<String> tenantScope) {
-        return subscriptions.listScoped(tenantScope);
+    public SolPage<SubscriptionEntity> list(SolQuery query, Optional<String> tenantScope) {
+        return subscriptions.pageScoped(query, tenantScope);
     }
 
     @Transactional

@@ -1,14 +1,14 @@
 package io.isthmus.nfvo.service;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import io.isthmus.sol.query.SolPage;
+import io.isthmus.sol.query.SolQuery;
 import io.isthmus.nfvo.persistence.VnfPackageEntity;
 import io.isthmus.nfvo.persistence.VnfPackageRepository;
 import io.isthmus.sol.problem.ConflictException;
@@ -51,8 +51,8 @@ public class VnfPackageService {
         return packages.findByIdOptional(id).orElseThrow(() -> new VnfPackageNotFoundException(id));
     }
 
-    public List<VnfPackageEntity> list(Optional<String> vnfdId) {
-        return packages.list(vnfdId);
+    public SolPage<VnfPackageEntity> list(SolQuery query) {
+        return packages.page(query);
     }
 
     /** Validates the CSAR and on-boards it; a refused CSAR leaves the package exactly as it was. */

@@ -8,7 +8,6 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,16 +48,15 @@ public class SolLists {
     }
 
     /**
-     * 200 with the page's elements as {@code view} shows them, selectors applied.
-     *
-     * @param base the absolute base URI the client reaches this service at (the next page's link starts with it)
+     * 200 with the page's elements as {@code view} shows them, selectors applied; the next page's link is the request's
+     * own URI (so its filter and selectors) with the marker of where this page ends.
      */
-    public <E> Response respond(UriInfo uri, URI base, SolQuery query, SolPage<E> page, Function<E, ?> view) {
+    public <E> Response respond(UriInfo uri, SolQuery query, SolPage<E> page, Function<E, ?> view) {
         List<JsonNode> body = page.items().stream()
                 .map(e -> query.selection().apply(mapper.valueToTree(view.apply(e)))).toList();
         Response.ResponseBuilder response = Response.ok(body);
         page.next().ifPresent(next -> {
-            URI link = UriBuilder.fromUri(base).path(uri.getPath()).replaceQuery(uri.getRequestUri().getRawQuery())
+            URI link = uri.getRequestUriBuilder()
                     .replaceQueryParam(MARKER, markers.encode(query.resource().name(), next)).build();
             response.header("Link", "<" + link + ">; rel=\"next\"");
         });

@@ -55,7 +55,7 @@ public class SubscriptionsResource {
     @GET
     public Response list(@Context UriInfo uri) {
         SolQuery query = lists.query(uri, LccnSubscriptionRepository.LISTED);
-        return lists.respond(uri, uri.getBaseUri(), query, service.list(query), view(uri)::subscription);
+        return lists.respond(uri, query, service.list(query), view(uri)::subscription);
     }
 
     @GET

@@ -53,7 +53,7 @@ public class VnfInstancesResource {
     @GET
     public Response list(@Context UriInfo uri) {
         SolQuery query = lists.query(uri, VnfInstanceRepository.LISTED);
-        return lists.respond(uri, uri.getBaseUri(), query, service.list(query), view(uri)::instance);
+        return lists.respond(uri, query, service.list(query), view(uri)::instance);
     }
 
     @GET

@@ -39,7 +39,7 @@ public class VnfLcmOpOccsResource {
     @GET
     public Response list(@Context UriInfo uri) {
         SolQuery query = lists.query(uri, LcmOpOccRepository.LISTED);
-        return lists.respond(uri, uri.getBaseUri(), query, service.list(query), view(uri)::opOcc);
+        return lists.respond(uri, query, service.list(query), view(uri)::opOcc);
     }
 
     @GET
