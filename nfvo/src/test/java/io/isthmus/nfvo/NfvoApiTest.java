@@ -472,7 +472,7 @@ class NfvoApiTest {
         Response missing = as(alice).get("/nslcm/v2/ns_instances/4d1bd1a0-0000-0000-0000-000000000000");
         missing.then().statusCode(404).contentType("application/problem+json").body("status", equalTo(404));
         as(alice).get("/nslcm/v2/ns_lcm_op_occs/nope").then().statusCode(404);
-        as(alice).queryParam("filter", "(gt,vnfdId,x)").get("/vnfpkgm/v2/vnf_packages").then().statusCode(400);
+        as(alice).queryParam("filter", "(eq,colour,x)").get("/vnfpkgm/v2/vnf_packages").then().statusCode(400);
         as(alice).get("/nslcm/v2/ns_instances").then().statusCode(200).header("Version", "2.0.0");
     }
 

@@ -1,7 +1,6 @@
 package io.isthmus.nfvo.api;
 
 import java.net.URI;
-import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -15,6 +14,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
+import io.isthmus.nfvo.persistence.NsdRepository;
+import io.isthmus.sol.query.SolLists;
+import io.isthmus.sol.query.SolQuery;
 import io.isthmus.nfvo.service.NsdService;
 import io.isthmus.sol.model.CreateNsdInfoRequest;
 import io.isthmus.sol.model.NsdInfo;
@@ -28,8 +32,10 @@ public class NsDescriptorsResource {
     private final NsdService nsds;
     private final Views views;
     private final Caller caller;
+    private final SolLists lists;
 
-    public NsDescriptorsResource(NsdService nsds, Views views, Caller caller) {
+    public NsDescriptorsResource(NsdService nsds, Views views, Caller caller, SolLists lists) {
+        this.lists = lists;
         this.nsds = nsds;
         this.views = views;
         this.caller = caller;
@@ -46,8 +52,9 @@ public class NsDescriptorsResource {
 
     @GET
     @RolesAllowed({Roles.TENANT, Roles.OPERATOR})
-    public List<NsdInfo> list() {
-        return nsds.list(caller.tenantScope()).stream().map(views::nsd).toList();
+    public Response list(@Context UriInfo uri) {
+        SolQuery query = lists.query(uri, NsdRepository.LISTED);
+        return lists.respond(uri, query, nsds.list(query, caller.tenantScope()), views::nsd);
     }
 
     @GET

@@ -1,7 +1,6 @@
 package io.isthmus.nfvo.api;
 
 import java.net.URI;
-import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -14,6 +13,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
+import io.isthmus.nfvo.persistence.NsInstanceRepository;
+import io.isthmus.nfvo.persistence.NsLcmOpOccRepository;
+import io.isthmus.nfvo.persistence.SubscriptionRepository;
+import io.isthmus.sol.query.SolLists;
+import io.isthmus.sol.query.SolQuery;
 import io.isthmus.nfvo.persistence.NsLcmOpOccEntity;
 import io.isthmus.nfvo.service.NsLcmService;
 import io.isthmus.nfvo.service.SubscriptionService;
@@ -37,8 +43,11 @@ public class NsLcmResource {
     private final SubscriptionService subscriptions;
     private final Views views;
     private final Caller caller;
+    private final SolLists lists;
 
-    public NsLcmResource(NsLcmService ns, SubscriptionService subscriptions, Views views, Caller caller) {
+    public NsLcmResource(NsLcmService ns, SubscriptionService subscriptions, Views views, Caller caller,
+            SolLists lists) {
+        this.lists = lists;
         this.ns = ns;
         this.subscriptions = subscriptions;
         this.views = views;
@@ -62,8 +71,9 @@ public class NsLcmResource {
 
     @GET
     @Path("ns_instances")
-    public List<NsInstance> list() {
-        return ns.list(caller.tenantScope()).stream().map(views::nsInstance).toList();
+    public Response list(@Context UriInfo uri) {
+        SolQuery query = lists.query(uri, NsInstanceRepository.LISTED);
+        return lists.respond(uri, query, ns.list(query, caller.tenantScope()), views::nsInstance);
     }
 
     @GET
@@ -95,8 +105,9 @@ public class NsLcmResource {
 
     @GET
     @Path("ns_lcm_op_occs")
-    public List<NsLcmOpOcc> ops() {
-        return ns.ops(caller.tenantScope()).stream().map(views::op).toList();
+    public Response ops(@Context UriInfo uri) {
+        SolQuery query = lists.query(uri, NsLcmOpOccRepository.LISTED);
+        return lists.respond(uri, query, ns.ops(query, caller.tenantScope()), views::op);
     }
 
     @GET
@@ -124,8 +135,10 @@ public class NsLcmResource {
 
     @GET
     @Path("subscriptions")
-    public List<LccnSubscription> subscriptions() {
-        return subscriptions.list(caller.tenantScope()).stream().map(views::subscription).toList();
+    public Response subscriptions(@Context UriInfo uri) {
+        SolQuery query = lists.query(uri, SubscriptionRepository.LISTED);
+        return lists.respond(uri, query, subscriptions.list(query, caller.tenantScope()),
+                views::subscription);
     }
 
     @GET

@@ -1,8 +1,6 @@
 package io.isthmus.nfvo.api;
 
 import java.net.URI;
-import java.util.List;
-import java.util.Optional;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -13,12 +11,15 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
+import io.isthmus.nfvo.persistence.VnfPackageRepository;
+import io.isthmus.sol.query.SolLists;
+import io.isthmus.sol.query.SolQuery;
 import io.isthmus.nfvo.service.VnfPackageService;
-import io.isthmus.sol.api.SolFilter;
 import io.isthmus.sol.model.CreateVnfPkgInfoRequest;
 import io.isthmus.sol.model.VnfPkgInfo;
 
@@ -29,8 +30,10 @@ public class VnfPackagesResource {
 
     private final VnfPackageService packages;
     private final Views views;
+    private final SolLists lists;
 
-    public VnfPackagesResource(VnfPackageService packages, Views views) {
+    public VnfPackagesResource(VnfPackageService packages, Views views, SolLists lists) {
+        this.lists = lists;
         this.packages = packages;
         this.views = views;
     }
@@ -45,9 +48,9 @@ public class VnfPackagesResource {
 
     @GET
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE, Roles.TENANT})
-    public List<VnfPkgInfo> list(@QueryParam("filter") String filter) {
-        Optional<String> vnfdId = SolFilter.parse(filter).allowOnly(List.of("vnfdId")).eq("vnfdId");
-        return packages.list(vnfdId).stream().map(views::pkg).toList();
+    public Response list(@Context UriInfo uri) {
+        SolQuery query = lists.query(uri, VnfPackageRepository.LISTED);
+        return lists.respond(uri, query, packages.list(query), views::pkg);
     }
 
     @GET

@@ -5,6 +5,11 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.Arrays;
+import io.isthmus.sol.query.Attribute;
+import io.isthmus.sol.query.ListedResource;
+import io.isthmus.sol.query.SolPage;
+import io.isthmus.sol.query.SolQuery;
 import io.isthmus.sol.lifecycle.LcmOperationState;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
@@ -12,13 +17,27 @@ import io.quarkus.panache.common.Sort;
 @ApplicationScoped
 public class NsLcmOpOccRepository implements PanacheRepositoryBase<NsLcmOpOccEntity, String> {
 
+    /** SOL005 clause 6.4.9.3.2: what GET /ns_lcm_op_occs filters on and leaves out by default. */
+    public static final ListedResource LISTED = ListedResource.of("NsLcmOpOcc", "NsLcmOpOccEntity", "startTime")
+            .filter(Attribute.string("id", "e.id"),
+                    Attribute.enumeration("operationState", "e.state", LcmOperationState.class),
+                    Attribute.dateTime("statusEnteredTime", "e.stateEnteredTime"),
+                    Attribute.string("nsInstanceId", "e.nsInstanceId"),
+                    Attribute.choice("lcmOperationType", "e.operation",
+                            Arrays.stream(NsOperationType.values()).map(Enum::name).toArray(String[]::new)),
+                    Attribute.dateTime("startTime", "e.startTime"))
+            // always false here, with no column to filter
+            .notFilterable("_links", "isAutomaticInvocation", "isCancelPending", "cancelMode")
+            .excludeByDefault("operationParams", "error", "resourceChanges").build();
+
     public Optional<NsLcmOpOccEntity> findScoped(String id, Optional<String> tenant) {
         return tenant.map(t -> find("id = ?1 and tenant = ?2", id, t).firstResultOptional())
                 .orElseGet(() -> findByIdOptional(id));
     }
 
-    public List<NsLcmOpOccEntity> listScoped(Optional<String> tenant) {
-        return tenant.map(t -> list("tenant", Sort.by("startTime"), t)).orElseGet(() -> listAll(Sort.by("startTime")));
+    /** One page of the rows in the tenant scope (empty: every tenant's) that match the query's filter. */
+    public SolPage<NsLcmOpOccEntity> pageScoped(SolQuery query, Optional<String> tenant) {
+        return query.run(getEntityManager(), NsLcmOpOccEntity.class, tenant);
     }
 
     /** The operations the engine has to drive, oldest first. */

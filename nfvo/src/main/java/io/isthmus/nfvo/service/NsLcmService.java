@@ -36,6 +36,8 @@ import io.isthmus.sol.model.VnfIdentifierNotification;
 import io.isthmus.sol.model.VnfLcmOperationOccurrenceNotification;
 import io.isthmus.sol.problem.InvalidRequestException;
 import io.isthmus.sol.problem.UnprocessableContentException;
+import io.isthmus.sol.query.SolPage;
+import io.isthmus.sol.query.SolQuery;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -107,8 +109,8 @@ public class NsLcmService {
         return instances.findScoped(id, tenantScope).orElseThrow(() -> new NsInstanceNotFoundException(id));
     }
 
-    public List<NsInstanceEntity> list(Optional<String> tenantScope) {
-        return instances.listScoped(tenantScope);
+    public SolPage<NsInstanceEntity> list(SolQuery query, Optional<String> tenantScope) {
+        return instances.pageScoped(query, tenantScope);
     }
 
     public List<NsVnfEntity> vnfsOf(String nsInstanceId) {
@@ -119,8 +121,8 @@ public class NsLcmService {
         return ops.findScoped(id, tenantScope).orElseThrow(() -> new NsLcmOpOccNotFoundException(id));
     }
 
-    public List<NsLcmOpOccEntity> ops(Optional<String> tenantScope) {
-        return ops.listScoped(tenantScope);
+    public SolPage<NsLcmOpOccEntity> ops(SolQuery query, Optional<String> tenantScope) {
+        return ops.pageScoped(query, tenantScope);
     }
 
     public Optional<NsLcmOpOccEntity> currentOp(String nsInstanceId) {

@@ -11,6 +11,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import io.isthmus.sol.query.SolPage;
+import io.isthmus.sol.query.SolQuery;
 import io.isthmus.nfvo.persistence.NsInstanceRepository;
 import io.isthmus.nfvo.persistence.NsdEntity;
 import io.isthmus.nfvo.persistence.NsdRepository;
@@ -58,8 +60,8 @@ public class NsdService {
         return nsds.findScoped(id, tenantScope).orElseThrow(() -> new NsdNotFoundException(id));
     }
 
-    public List<NsdEntity> list(Optional<String> tenantScope) {
-        return nsds.listScoped(tenantScope);
+    public SolPage<NsdEntity> list(SolQuery query, Optional<String> tenantScope) {
+        return nsds.pageScoped(query, tenantScope);
     }
 
     @Transactional

@@ -2,7 +2,6 @@ package io.isthmus.nfvo.service;
 
 import java.net.URI;
 import java.time.Clock;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -15,6 +14,8 @@ import io.isthmus.nfvo.persistence.SubscriptionRepository;
 import io.isthmus.outbox.Outbox;
 import io.isthmus.outbox.callback.SubscriberCallbacks;
 import io.isthmus.sol.model.LccnSubscriptionRequest;
+import io.isthmus.sol.query.SolPage;
+import io.isthmus.sol.query.SolQuery;
 
 /**
  * NS LCM subscriptions (SOL005 clause 6.4.16): a tenant's callbacks, held to the operator's callback policy and tested
@@ -71,8 +72,8 @@ public class SubscriptionService {
         return subscriptions.findScoped(id, tenantScope).orElseThrow(() -> new SubscriptionNotFoundException(id));
     }
 
-    public List<SubscriptionEntity> list(Optional<String> tenantScope) {
-        return subscriptions.listScoped(tenantScope);
+    public SolPage<SubscriptionEntity> list(SolQuery query, Optional<String> tenantScope) {
+        return subscriptions.pageScoped(query, tenantScope);
     }
 
     /** Its notifications not sent yet go with it (they would leave without its credentials). */

@@ -1,9 +1,7 @@
 package io.isthmus.nfvo.service;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +9,8 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
+import io.isthmus.sol.query.SolPage;
+import io.isthmus.sol.query.SolQuery;
 import io.isthmus.nfvo.persistence.VnfPackageEntity;
 import io.isthmus.nfvo.persistence.VnfPackageRepository;
 import io.isthmus.nfvo.persistence.VnfUsageRepository;
@@ -58,8 +58,8 @@ public class VnfPackageService {
         return packages.findByIdOptional(id).orElseThrow(() -> new VnfPackageNotFoundException(id));
     }
 
-    public List<VnfPackageEntity> list(Optional<String> vnfdId) {
-        return packages.list(vnfdId);
+    public SolPage<VnfPackageEntity> list(SolQuery query) {
+        return packages.page(query);
     }
 
     /**

@@ -1,7 +1,5 @@
 package io.isthmus.vnfm.api;
 
-import java.util.List;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -15,6 +13,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import io.isthmus.sol.query.SolLists;
+import io.isthmus.sol.query.SolQuery;
+import io.isthmus.vnfm.persistence.LccnSubscriptionRepository;
 import io.isthmus.sol.model.LccnSubscription;
 import io.isthmus.sol.model.LccnSubscriptionRequest;
 import io.isthmus.sol.security.Caller;
@@ -30,8 +31,10 @@ public class SubscriptionsResource {
 
     private final SubscriptionService service;
     private final VnfmConfig config;
+    private final SolLists lists;
 
-    public SubscriptionsResource(SubscriptionService service, VnfmConfig config) {
+    public SubscriptionsResource(SubscriptionService service, VnfmConfig config, SolLists lists) {
+        this.lists = lists;
         this.service = service;
         this.config = config;
     }
@@ -48,10 +51,11 @@ public class SubscriptionsResource {
         return Response.created(view.subscriptionUri(created.id())).entity(created).build();
     }
 
+    /** SOL013 filter, attribute selectors and paging; the tenant scope of the caller always holds. */
     @GET
-    public List<LccnSubscription> list(@Context UriInfo uri) {
-        VnfLcmRepresentations view = view(uri);
-        return service.list().stream().map(view::subscription).toList();
+    public Response list(@Context UriInfo uri) {
+        SolQuery query = lists.query(uri, LccnSubscriptionRepository.LISTED);
+        return lists.respond(uri, query, service.list(query), view(uri)::subscription);
     }
 
     @GET

@@ -1,7 +1,5 @@
 package io.isthmus.vnfm.api;
 
-import java.util.List;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -15,6 +13,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import io.isthmus.sol.query.SolLists;
+import io.isthmus.sol.query.SolQuery;
+import io.isthmus.vnfm.persistence.VnfInstanceRepository;
 import io.isthmus.sol.model.CreateVnfRequest;
 import io.isthmus.sol.model.InstantiateVnfRequest;
 import io.isthmus.sol.model.TerminateVnfRequest;
@@ -33,8 +34,10 @@ public class VnfInstancesResource {
 
     private final VnfInstanceService service;
     private final VnfmConfig config;
+    private final SolLists lists;
 
-    public VnfInstancesResource(VnfInstanceService service, VnfmConfig config) {
+    public VnfInstancesResource(VnfInstanceService service, VnfmConfig config, SolLists lists) {
+        this.lists = lists;
         this.service = service;
         this.config = config;
     }
@@ -46,10 +49,11 @@ public class VnfInstancesResource {
         return Response.created(view.instanceUri(created.id())).entity(created).build();
     }
 
+    /** SOL013 filter, attribute selectors and paging; the tenant scope of the caller always holds. */
     @GET
-    public List<VnfInstance> list(@Context UriInfo uri) {
-        VnfLcmRepresentations view = view(uri);
-        return service.list().stream().map(view::instance).toList();
+    public Response list(@Context UriInfo uri) {
+        SolQuery query = lists.query(uri, VnfInstanceRepository.LISTED);
+        return lists.respond(uri, query, service.list(query), view(uri)::instance);
     }
 
     @GET

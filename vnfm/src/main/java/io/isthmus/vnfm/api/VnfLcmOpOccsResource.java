@@ -1,7 +1,5 @@
 package io.isthmus.vnfm.api;
 
-import java.util.List;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -13,6 +11,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import io.isthmus.sol.query.SolLists;
+import io.isthmus.sol.query.SolQuery;
+import io.isthmus.vnfm.persistence.LcmOpOccRepository;
 import io.isthmus.sol.model.VnfLcmOpOcc;
 import io.isthmus.sol.security.Caller;
 import io.isthmus.vnfm.config.VnfmConfig;
@@ -26,16 +27,19 @@ public class VnfLcmOpOccsResource {
 
     private final LcmOpOccService service;
     private final VnfmConfig config;
+    private final SolLists lists;
 
-    public VnfLcmOpOccsResource(LcmOpOccService service, VnfmConfig config) {
+    public VnfLcmOpOccsResource(LcmOpOccService service, VnfmConfig config, SolLists lists) {
+        this.lists = lists;
         this.service = service;
         this.config = config;
     }
 
+    /** SOL013 filter, attribute selectors and paging; the tenant scope of the caller always holds. */
     @GET
-    public List<VnfLcmOpOcc> list(@Context UriInfo uri) {
-        VnfLcmRepresentations view = view(uri);
-        return service.list().stream().map(view::opOcc).toList();
+    public Response list(@Context UriInfo uri) {
+        SolQuery query = lists.query(uri, LcmOpOccRepository.LISTED);
+        return lists.respond(uri, query, service.list(query), view(uri)::opOcc);
     }
 
     @GET

@@ -5,6 +5,10 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.isthmus.sol.query.Attribute;
+import io.isthmus.sol.query.ListedResource;
+import io.isthmus.sol.query.SolPage;
+import io.isthmus.sol.query.SolQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -13,15 +17,21 @@ import io.quarkus.panache.common.Sort;
 @ApplicationScoped
 public class LccnSubscriptionRepository implements PanacheRepositoryBase<LccnSubscriptionEntity, String> {
 
+    /** SOL003 clause 5.4.18.3.2: GET /subscriptions filters on the subscription's scalars and has no selectors. */
+    public static final ListedResource LISTED = ListedResource
+            .of("LccnSubscription", "LccnSubscriptionEntity", "createdAt")
+            .filter(Attribute.string("id", "e.id"), Attribute.string("callbackUri", "e.callbackUri"))
+            .notFilterable("filter", "verbosity", "_links").noSelectors().build();
+
     public Optional<LccnSubscriptionEntity> findScoped(String id, Optional<String> tenant) {
         return tenant.map(t -> find("id = :id and tenant = :tenant", Parameters.with("id", id).and("tenant", t))
                 .firstResultOptional())
                 .orElseGet(() -> findByIdOptional(id));
     }
 
-    public List<LccnSubscriptionEntity> listScoped(Optional<String> tenant) {
-        Sort order = Sort.by("createdAt").and("id");
-        return tenant.map(t -> list("tenant", order, t)).orElseGet(() -> listAll(order));
+    /** One page of the subscriptions in the tenant scope that match the query's filter. */
+    public SolPage<LccnSubscriptionEntity> pageScoped(SolQuery query, Optional<String> tenant) {
+        return query.run(getEntityManager(), LccnSubscriptionEntity.class, tenant);
     }
 
     /** The subscription of this subscriber (same tenant scope) to this callback URI, if any. */

@@ -7,13 +7,31 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.isthmus.sol.lifecycle.LcmOperationState;
+import io.isthmus.sol.query.Attribute;
+import io.isthmus.sol.query.ListedResource;
+import io.isthmus.sol.query.SolPage;
+import io.isthmus.sol.query.SolQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
-import io.quarkus.panache.common.Sort;
 
 /** Operation occurrences: the API's reads (tenant-scoped) and the worker's queue. */
 @ApplicationScoped
 public class LcmOpOccRepository implements PanacheRepositoryBase<LcmOpOccEntity, String> {
+
+    /** SOL003 v3.3.1 clause 5.4.12.3.2: what GET /vnf_lcm_op_occs filters on and leaves out by default. */
+    public static final ListedResource LISTED = ListedResource.of("VnfLcmOpOcc", "LcmOpOccEntity", "startTime")
+            .filter(Attribute.string("id", "e.id"),
+                    Attribute.enumeration("operationState", "e.state", LcmOperationState.class),
+                    Attribute.dateTime("stateEnteredTime", "e.stateEnteredTime"),
+                    Attribute.dateTime("startTime", "e.startTime"),
+                    Attribute.string("vnfInstanceId", "e.vnfInstanceId"), Attribute.string("grantId", "e.grantId"),
+                    Attribute.enumeration("operation", "e.operation", LcmOperationType.class),
+                    Attribute.bool("isAutomaticInvocation", "e.automaticInvocation"),
+                    Attribute.bool("isCancelPending", "e.cancelPending"))
+            .notFilterable("_links", "cancelMode", "lcmCoordinations", "modificationsTriggeredByVnfPkgChange",
+                    "vnfSnapshotInfoId")
+            .excludeByDefault("operationParams", "error", "resourceChanges", "changedInfo", "changedExtConnectivity")
+            .build();
 
     static final List<LcmOperationState> CLOSED = List.of(LcmOperationState.COMPLETED,
             LcmOperationState.FAILED, LcmOperationState.ROLLED_BACK);
@@ -26,9 +44,9 @@ public class LcmOpOccRepository implements PanacheRepositoryBase<LcmOpOccEntity,
                 .orElseGet(() -> findByIdOptional(id));
     }
 
-    public List<LcmOpOccEntity> listScoped(Optional<String> tenant) {
-        Sort order = Sort.by("startTime").and("id");
-        return tenant.map(t -> list("tenant", order, t)).orElseGet(() -> listAll(order));
+    /** One page of the operations in the tenant scope that match the query's filter. */
+    public SolPage<LcmOpOccEntity> pageScoped(SolQuery query, Optional<String> tenant) {
+        return query.run(getEntityManager(), LcmOpOccEntity.class, tenant);
     }
 
     /** The operation on this instance that is not closed yet (FAILED_TEMP counts: it may still be retried). */

@@ -6,13 +6,34 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
+import io.isthmus.sol.query.Attribute;
+import io.isthmus.sol.query.ListedResource;
+import io.isthmus.sol.query.SolPage;
+import io.isthmus.sol.query.SolQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
-import io.quarkus.panache.common.Sort;
 
 /** VNF instances; every read a caller makes is scoped by its tenant (empty scope = every tenant). */
 @ApplicationScoped
 public class VnfInstanceRepository implements PanacheRepositoryBase<VnfInstanceEntity, String> {
+
+    /** SOL003 v3.3.1 clause 5.4.2.3.2: what GET /vnf_instances filters on and leaves out by default. */
+    public static final ListedResource LISTED = ListedResource
+            .of("VnfInstance", "VnfInstanceEntity", "createdAt")
+            .filter(Attribute.string("id", "e.id"), Attribute.string("vnfInstanceName", "e.name"),
+                    Attribute.string("vnfInstanceDescription", "e.description"),
+                    Attribute.string("vnfdId", "e.vnfdId"), Attribute.string("vnfProvider", "e.vnfProvider"),
+                    Attribute.string("vnfProductName", "e.vnfProductName"),
+                    Attribute.string("vnfSoftwareVersion", "e.vnfSoftwareVersion"),
+                    Attribute.string("vnfdVersion", "e.vnfdVersion"),
+                    Attribute.enumeration("instantiationState", "e.instantiationState", InstantiationState.class),
+                    Attribute.string("instantiatedVnfInfo/flavourId", "e.flavourId"),
+                    Attribute.choice("instantiatedVnfInfo/vnfState", "e.vnfState", "STARTED", "STOPPED"),
+                    Attribute.mapEntries("metadata", "e.metadata"))
+            .notFilterable("_links")
+            .excludeByDefault("vnfConfigurableProperties", "vimConnectionInfo", "instantiatedVnfInfo", "metadata",
+                    "extensions")
+            .build();
 
     public Optional<VnfInstanceEntity> findScoped(String id, Optional<String> tenant) {
         return tenant.map(t -> find("id = :id and tenant = :tenant", Parameters.with("id", id).and("tenant", t))
@@ -35,8 +56,8 @@ public class VnfInstanceRepository implements PanacheRepositoryBase<VnfInstanceE
                 + " order by i.id", InstantiationState.INSTANTIATED, LcmOpOccRepository.CLOSED);
     }
 
-    public List<VnfInstanceEntity> listScoped(Optional<String> tenant) {
-        Sort order = Sort.by("createdAt").and("id");
-        return tenant.map(t -> list("tenant", order, t)).orElseGet(() -> listAll(order));
+    /** One page of the instances in the tenant scope that match the query's filter. */
+    public SolPage<VnfInstanceEntity> pageScoped(SolQuery query, Optional<String> tenant) {
+        return query.run(getEntityManager(), VnfInstanceEntity.class, tenant);
     }
 }

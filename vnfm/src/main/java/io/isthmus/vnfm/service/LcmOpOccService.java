@@ -1,6 +1,7 @@
 package io.isthmus.vnfm.service;
 
-import java.util.List;
+import io.isthmus.sol.query.SolPage;
+import io.isthmus.sol.query.SolQuery;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -37,8 +38,8 @@ public class LcmOpOccService {
     }
 
     @Transactional
-    public List<LcmOpOccEntity> list() {
-        return ops.listScoped(caller.tenantScope());
+    public SolPage<LcmOpOccEntity> list(SolQuery query) {
+        return ops.pageScoped(query, caller.tenantScope());
     }
 
     @Transactional

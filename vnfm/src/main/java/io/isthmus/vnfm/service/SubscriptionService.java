@@ -15,6 +15,8 @@ import io.isthmus.sol.model.LccnSubscriptionRequest;
 import io.isthmus.sol.model.VnfIdentifierNotification;
 import io.isthmus.sol.model.VnfLcmOperationOccurrenceNotification;
 import io.isthmus.sol.problem.InvalidRequestException;
+import io.isthmus.sol.query.SolPage;
+import io.isthmus.sol.query.SolQuery;
 import io.isthmus.sol.security.Caller;
 import io.isthmus.vnfm.config.VnfmConfig;
 import io.isthmus.vnfm.persistence.LccnSubscriptionEntity;
@@ -76,8 +78,8 @@ public class SubscriptionService {
     }
 
     @Transactional
-    public List<LccnSubscriptionEntity> list() {
-        return subscriptions.listScoped(caller.tenantScope());
+    public SolPage<LccnSubscriptionEntity> list(SolQuery query) {
+        return subscriptions.pageScoped(query, caller.tenantScope());
     }
 
     @Transactional

@@ -1,8 +1,9 @@
 package io.isthmus.vnfm.service;
 
+import io.isthmus.sol.query.SolPage;
+import io.isthmus.sol.query.SolQuery;
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -107,8 +108,8 @@ public class VnfInstanceService {
     }
 
     @Transactional
-    public List<VnfInstanceEntity> list() {
-        return instances.listScoped(caller.tenantScope());
+    public SolPage<VnfInstanceEntity> list(SolQuery query) {
+        return instances.pageScoped(query, caller.tenantScope());
     }
 
     @Transactional
