@@ -47,6 +47,25 @@ kc_secrets() {
   fi
   [[ -f $SECRETS_FILE ]] || kc_make_secrets
   kc_read_secrets || die "$SECRETS_FILE lacks a secret: remove it (./nfv clean) to make new ones"
+  callback_secrets_key
+}
+
+# Sets CALLBACK_SECRETS_KEY: the AES-256 key (standard base64) the nfvo and the vnfm seal subscribers' passwords with
+# at rest (isthmus.callbacks.secrets-key), kept in $SECRETS_FILE; added to a file made before there was one. With
+# ISTHMUS_OIDC_URL set it comes from ISTHMUS_CALLBACK_SECRETS_KEY, if given.
+callback_secrets_key() {
+  local name value
+  CALLBACK_SECRETS_KEY=${ISTHMUS_CALLBACK_SECRETS_KEY:-}
+  [[ -n $USER_OIDC_URL ]] && return 0
+  CALLBACK_SECRETS_KEY=''
+  while IFS='=' read -r name value; do
+    [[ $name == ISTHMUS_CALLBACK_SECRETS_KEY ]] && CALLBACK_SECRETS_KEY=$value
+  done <"$SECRETS_FILE"
+  if [[ -z $CALLBACK_SECRETS_KEY ]]; then
+    CALLBACK_SECRETS_KEY=$(head -c 32 /dev/urandom | base64 | tr -d '\n')
+    (umask 077 && say "ISTHMUS_CALLBACK_SECRETS_KEY=$CALLBACK_SECRETS_KEY" >>"$SECRETS_FILE") \
+      || die "cannot write $SECRETS_FILE"
+  fi
 }
 
 # Reads $SECRETS_FILE (name=value lines, no shell evaluation); 1 when one is missing.

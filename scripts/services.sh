@@ -73,10 +73,13 @@ service_start() {
   # each service gets its own Keycloak client secret (through the environment: never on a command line) and no
   # other's; the VIM none (the VNF processes it starts inherit its environment)
   (
-    unset ISTHMUS_SOL_CLIENT_SECRET ISTHMUS_NFVO_CLIENT_SECRET ISTHMUS_VNFM_CLIENT_SECRET
+    unset ISTHMUS_SOL_CLIENT_SECRET ISTHMUS_NFVO_CLIENT_SECRET ISTHMUS_VNFM_CLIENT_SECRET ISTHMUS_CALLBACK_SECRETS_KEY
     case $name in
       nfvo) export ISTHMUS_NFVO_CLIENT_SECRET=$NFVO_CLIENT_SECRET ;;
       vnfm) export ISTHMUS_VNFM_CLIENT_SECRET=$VNFM_CLIENT_SECRET ;;
+    esac
+    case $name in
+      nfvo | vnfm) [[ -z ${CALLBACK_SECRETS_KEY:-} ]] || export ISTHMUS_CALLBACK_SECRETS_KEY=$CALLBACK_SECRETS_KEY ;;
     esac
     cd "$RUN_DIR" || exit 1
     # shellcheck disable=SC2086

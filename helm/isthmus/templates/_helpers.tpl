@@ -102,6 +102,12 @@ spec:
                 secretKeyRef:
                   name: {{ include "isthmus.oidcSecret" $root }}
                   key: {{ index $root.Values.keycloak (printf "%sClientSecretKey" .name) }}
+            # the key that seals subscribers' callback passwords at rest (SOL013 subscription authentication)
+            - name: ISTHMUS_CALLBACK_SECRETS_KEY
+              valueFrom:
+                secretKeyRef:
+                  name: {{ include "isthmus.oidcSecret" $root }}
+                  key: {{ $root.Values.keycloak.callbackSecretsKeyKey }}
             {{- end }}
             - name: ISTHMUS_NFVO_URL
               value: {{ include "isthmus.url" (dict "root" $root "name" "nfvo") | quote }}
