@@ -264,6 +264,67 @@ class NfvoApiTest {
     }
 
     @Test
+    void twentyParallelInstantiatesOfOneNsStartOneOperation() throws Exception {
+        String alice = Tokens.user("alice");
+        post(fake() + "/control/vnf-op-outcome", "COMPLETED");
+        onboardedNsd(alice, "nat-gw-race");
+        String nsId = as(alice).contentType(ContentType.JSON).body(Map.of("nsdId", "nat-gw-race", "nsName", "r"))
+                .post("/nslcm/v2/ns_instances").then().statusCode(201).extract().path("id");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> replies = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                replies.add(pool.submit(() -> {
+                    start.await();
+                    return as(alice).contentType(ContentType.JSON).body(Map.of("nsFlavourId", "default"))
+                            .post("/nslcm/v2/ns_instances/" + nsId + "/instantiate").statusCode();
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<Integer> f : replies) {
+                statuses.add(f.get());
+            }
+            assertThat(statuses).isSubsetOf(202, 409).filteredOn(s -> s == 202).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        List<String> ops = as(alice).queryParam("filter", "(eq,nsInstanceId," + nsId + ")")
+                .get("/nslcm/v2/ns_lcm_op_occs").then().statusCode(200).extract().path("id");
+        assertThat(ops).hasSize(1);
+    }
+
+    @Test
+    void aRolledBackInstantiationIsRolledBackOnceItsVnfsAreGone() {
+        String alice = Tokens.user("alice");
+        onboardedNsd(alice, "nat-gw-rollback");
+        String nsId = as(alice).contentType(ContentType.JSON)
+                .body(Map.of("nsdId", "nat-gw-rollback", "nsName", "rb")).post("/nslcm/v2/ns_instances").then()
+                .statusCode(201).extract().path("id");
+        post(fake() + "/control/vnf-op-outcome", "FAILED_TEMP");
+        try {
+            String location = as(alice).contentType(ContentType.JSON).body(Map.of("nsFlavourId", "default"))
+                    .post("/nslcm/v2/ns_instances/" + nsId + "/instantiate").then().statusCode(202).extract()
+                    .header("Location");
+            String opId = JsonPath.from(awaitOp(alice, location, "FAILED_TEMP")).getString("id");
+            String vnfId = as(alice).get("/nslcm/v2/ns_instances/" + nsId).then().extract()
+                    .path("vnfInstance[0].id");
+            post(fake() + "/control/vnf-instance-state", "NOT_INSTANTIATED");
+
+            as(alice).post("/nslcm/v2/ns_lcm_op_occs/" + opId + "/rollback").then().statusCode(202);
+            awaitOp(alice, location, "ROLLED_BACK");
+            List<String> calls = given().get(fake() + "/control/vnfm-calls").then().extract().path("$");
+            assertThat(calls).contains("DELETE /vnflcm/v2/vnf_instances/" + vnfId);
+            as(alice).post("/nslcm/v2/ns_lcm_op_occs/" + opId + "/rollback").then().statusCode(409);
+            as(alice).delete("/nslcm/v2/ns_instances/" + nsId).then().statusCode(204);
+        } finally {
+            post(fake() + "/control/vnf-op-outcome", "COMPLETED");
+            post(fake() + "/control/vnf-instance-state", "INSTANTIATED");
+        }
+    }
+
+    @Test
     void terminateTakesAVnfThatIsGoneAlreadyAsTerminated() {
         String alice = Tokens.user("alice");
         post(fake() + "/control/vnf-op-outcome", "COMPLETED");

@@ -116,6 +116,14 @@ public class NsLcmResource {
         return views.op(ns.op(id, caller.tenantScope()));
     }
 
+    /** SOL005 clause 6.4.15: 202; the operation is ROLLING_BACK until the VNFs it created are gone. */
+    @POST
+    @Path("ns_lcm_op_occs/{id}/rollback")
+    public Response rollback(@PathParam("id") String id) {
+        ns.rollback(id, caller.tenantScope());
+        return Response.accepted().build();
+    }
+
     @POST
     @Path("ns_lcm_op_occs/{id}/fail")
     public NsLcmOpOcc fail(@PathParam("id") String id) {

@@ -109,6 +109,7 @@ public class NsLcmWorker {
     private void reapLeftovers() {
         try {
             reaper.pass();
+            reaper.finishRollbacks();
             usage.pass();
         } catch (RuntimeException e) {
             if (loop.running()) {

@@ -5,6 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.isthmus.nfvo.integration.VnfmClient;
+import io.isthmus.nfvo.persistence.NsLcmOpOccEntity;
+import io.isthmus.nfvo.persistence.NsLcmOpOccRepository;
 import io.isthmus.nfvo.persistence.VnfLeftoverEntity;
 import io.isthmus.nfvo.persistence.VnfLeftoverRepository;
 import io.isthmus.sol.client.RemoteCallException;
@@ -25,10 +27,27 @@ public class VnfLeftoverReaper {
 
     private final VnfLeftoverRepository leftovers;
     private final VnfmClient vnfm;
+    private final NsLcmOpOccRepository ops;
+    private final NsOperationJournal journal;
 
-    public VnfLeftoverReaper(VnfLeftoverRepository leftovers, VnfmClient vnfm) {
+    public VnfLeftoverReaper(VnfLeftoverRepository leftovers, VnfmClient vnfm, NsLcmOpOccRepository ops,
+            NsOperationJournal journal) {
         this.leftovers = leftovers;
         this.vnfm = vnfm;
+        this.ops = ops;
+        this.journal = journal;
+    }
+
+    /** NS operations rolling back whose NS has no leftover VNF any more: ROLLED_BACK. */
+    public void finishRollbacks() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (NsLcmOpOccEntity op : ops.list("state", LcmOperationState.ROLLING_BACK)) {
+                if (leftovers.count("nsInstanceId", op.nsInstanceId) == 0) {
+                    journal.transition(op, LcmOperationState.ROLLED_BACK,
+                            "the VNFs it created are gone from the VNFM", null);
+                }
+            }
+        });
     }
 
     public void pass() {

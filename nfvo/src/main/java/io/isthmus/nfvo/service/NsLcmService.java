@@ -199,6 +199,23 @@ public class NsLcmService {
      * created to the leftover reaper, so the NS is back to NOT_INSTANTIATED with no VNF, to instantiate again or delete.
      */
     public NsLcmOpOccEntity fail(String opId, Optional<String> tenantScope) {
+        return giveUp(opId, tenantScope, LcmOperationState.FAILED);
+    }
+
+    /**
+     * SOL005 clause 6.4.15: roll back an instantiation that stopped in FAILED_TEMP. As {@link #fail}, and the operation
+     * stays ROLLING_BACK until the VNFs it created are gone from the VNFM ({@code VnfLeftoverReaper}), then
+     * ROLLED_BACK. A termination is not rolled back (409): terminate again, or fail it.
+     */
+    public NsLcmOpOccEntity rollback(String opId, Optional<String> tenantScope) {
+        NsLcmOpOccEntity op = QuarkusTransaction.requiringNew().call(() -> failedTemp(opId, tenantScope));
+        if (op.type() != NsOperationType.INSTANTIATE) {
+            throw new NsOperationStateConflictException(opId, op.state, "roll back (only an instantiation can be)");
+        }
+        return giveUp(opId, tenantScope, LcmOperationState.ROLLING_BACK);
+    }
+
+    private NsLcmOpOccEntity giveUp(String opId, Optional<String> tenantScope, LcmOperationState to) {
         List<String> failedVnfOps = QuarkusTransaction.requiringNew().call(() -> {
             NsLcmOpOccEntity op = failedTemp(opId, tenantScope);
             return vnfs.ofNs(op.nsInstanceId).stream()
@@ -213,7 +230,8 @@ public class NsLcmService {
                 leftovers.handOver(vnfs.ofNs(ns.id), ns.tenant, clock.instant());
                 work.fire(new NsWorkAvailable());
             }
-            journal.transition(op, LcmOperationState.FAILED, "failed on request", null);
+            journal.transition(op, to, to == LcmOperationState.FAILED ? "failed on request" : "rolling back on request",
+                    null);
             return op;
         });
     }

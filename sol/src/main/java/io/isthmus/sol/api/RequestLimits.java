@@ -17,8 +17,8 @@ import io.isthmus.sol.problem.ProblemMappers;
 
 /**
  * What every service refuses before reading a request: a URI with a control character in it (400: NUL cannot even be
- * stored), and a body whose {@code Content-Length} is over {@code isthmus.sol.max-json-body} (JSON) or
- * {@code isthmus.sol.max-body} (anything else): 413 ProblemDetails. {@code quarkus.http.limits.max-body-size} is set
+ * stored), and a body whose {@code Content-Length} is over {@code isthmus.limits.max-json-body} (JSON) or
+ * {@code isthmus.limits.max-body} (anything else): 413 ProblemDetails. {@code quarkus.http.limits.max-body-size} is set
  * above both, as the backstop for chunked bodies without a length, which Vert.x ends with a bare 413.
  */
 @ApplicationScoped
@@ -27,8 +27,8 @@ public class RequestLimits {
     private final long maxJsonBody;
     private final long maxBody;
 
-    public RequestLimits(@ConfigProperty(name = "isthmus.sol.max-json-body", defaultValue = "1048576") long maxJsonBody,
-            @ConfigProperty(name = "isthmus.sol.max-body", defaultValue = "2097152") long maxBody) {
+    public RequestLimits(@ConfigProperty(name = "isthmus.limits.max-json-body", defaultValue = "1048576") long maxJsonBody,
+            @ConfigProperty(name = "isthmus.limits.max-body", defaultValue = "2097152") long maxBody) {
         this.maxJsonBody = maxJsonBody;
         this.maxBody = maxBody;
     }
