@@ -27,7 +27,8 @@ public class RequestLimits {
     private final long maxJsonBody;
     private final long maxBody;
 
-    public RequestLimits(@ConfigProperty(name = "isthmus.limits.max-json-body", defaultValue = "1048576") long maxJsonBody,
+    public RequestLimits(
+            @ConfigProperty(name = "isthmus.limits.max-json-body", defaultValue = "1048576") long maxJsonBody,
             @ConfigProperty(name = "isthmus.limits.max-body", defaultValue = "2097152") long maxBody) {
         this.maxJsonBody = maxJsonBody;
         this.maxBody = maxBody;
