@@ -110,11 +110,7 @@ class FuzzedRequestsTest {
     }
 
     private static void check(Endpoint e, String what, Response r, List<String> failures) {
-        if (r.statusCode() >= 500) {
-            failures.add(e + " with " + what + ": " + r.statusCode() + " " + r.asString());
-        } else if (r.statusCode() >= 400 && !String.valueOf(r.contentType()).startsWith("application/problem+json")) {
-            failures.add(e + " with " + what + ": " + r.statusCode() + " without ProblemDetails");
-        }
+        HostileRequests.wrongAnswer(e, what, r.statusCode(), r.contentType(), r.asString()).ifPresent(failures::add);
     }
 
     private List<Long> rows() {

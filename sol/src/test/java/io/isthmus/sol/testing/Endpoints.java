@@ -70,6 +70,18 @@ public final class Endpoints {
             return out.toString();
         }
 
+        /** The path with each parameter replaced by the id {@code ids} has for its collection. */
+        public String expandWith(java.util.Map<String, String> ids) {
+            return expand(p -> {
+                String id = ids.get(collectionOf(p));
+                if (id == null) {
+                    throw new AssertionError("no id for {" + p + "} of " + this + ": add its collection ("
+                            + collectionOf(p) + ") to the test's ids");
+                }
+                return id;
+            });
+        }
+
         @Override
         public String toString() {
             return method + " " + path;

@@ -80,6 +80,20 @@ public final class HostileRequests {
         return term.list().ofMinSize(1).ofMaxSize(3).map(t -> String.join(";", t));
     }
 
+    /**
+     * What is wrong with an answer to a hostile request, if anything: a 5xx, or a 4xx that is no ProblemDetails.
+     */
+    public static java.util.Optional<String> wrongAnswer(Object endpoint, String what, int status, String contentType,
+            String body) {
+        if (status >= 500) {
+            return java.util.Optional.of(endpoint + " with " + what + ": " + status + " " + body);
+        }
+        if (status >= 400 && !String.valueOf(contentType).startsWith("application/problem+json")) {
+            return java.util.Optional.of(endpoint + " with " + what + ": " + status + " without ProblemDetails");
+        }
+        return java.util.Optional.empty();
+    }
+
     @SuppressWarnings("unchecked")
     private static void collect(Map<String, Object> map, List<String> prefix, List<List<String>> paths) {
         for (Map.Entry<String, Object> e : map.entrySet()) {

@@ -63,12 +63,7 @@ class CrossTenantMatrixTest {
             if (e.pathParams().isEmpty()) {
                 continue;
             }
-            String path = e.expand(p -> {
-                String id = ids.get(e.collectionOf(p));
-                assertThat(id).as("an id of tenant A for {%s} of %s: add its collection to this test", p, e)
-                        .isNotNull();
-                return id;
-            });
+            String path = e.expandWith(ids);
             var request = given().auth().oauth2(bob).header("Version", "2.0.0").urlEncodingEnabled(false);
             if (e.bodyType() != null) {
                 request = request.contentType(e.consumes()).body(body(e));
