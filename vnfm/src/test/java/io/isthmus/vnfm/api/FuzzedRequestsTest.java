@@ -76,7 +76,8 @@ class FuzzedRequestsTest {
                     try {
                         String path = e.expand(p -> URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20"));
                         Response r = given().auth().oauth2(alice).header("Version", "2.0.0").urlEncodingEnabled(false)
-                                .contentType("application/json").body(e.bodyType() == null ? "" : "{}")
+                                .contentType("application/json")
+                                .body((e.bodyType() == null ? "" : "{}").getBytes(StandardCharsets.UTF_8))
                                 .request(e.method(), path);
                         check(e, "id " + id, r, failures);
                     } catch (RuntimeException x) {
