@@ -60,6 +60,22 @@ public class LcmNotifications {
                 && anyOrContains(filter.operationStates(), op.state().name());
     }
 
+    /**
+     * Whether a subscription hears of instances created or deleted: it names the type, or its filter says nothing at
+     * all. A filter on operation types or states is one on VnfLcmOperationOccurrenceNotification (SOL003: those
+     * attributes are present only for that type), so without {@code notificationTypes} it hears only those.
+     */
+    static boolean hearsIdentifiers(LccnSubscriptionRequest.Filter filter, String type) {
+        if (filter == null) {
+            return true;
+        }
+        if (filter.notificationTypes() != null && !filter.notificationTypes().isEmpty()) {
+            return filter.notificationTypes().contains(type);
+        }
+        return (filter.operationTypes() == null || filter.operationTypes().isEmpty())
+                && (filter.operationStates() == null || filter.operationStates().isEmpty());
+    }
+
     private static boolean anyOrContains(List<String> accepted, String value) {
         return accepted == null || accepted.isEmpty() || accepted.contains(value);
     }
@@ -101,8 +117,7 @@ public class LcmNotifications {
         Instant now = clock.instant();
         int written = 0;
         for (LccnSubscriptionEntity subscription : subscriptions.listHearing(tenant)) {
-            LccnSubscriptionRequest.Filter filter = subscription.filter();
-            if (filter != null && !anyOrContains(filter.notificationTypes(), type)) {
+            if (!hearsIdentifiers(subscription.filter(), type)) {
                 continue;
             }
             String id = UUID.randomUUID().toString();
