@@ -59,8 +59,8 @@ public class SubscriptionService {
     public Subscribed subscribe(LccnSubscriptionRequest request) {
         URI callback = callbacks.admit(request);
         String callbackUri = request.callbackUri();
-        if (request.filter() != null && request.filter().notificationTypes() != null
-                && !NOTIFICATION_TYPES.containsAll(request.filter().notificationTypes())) {
+        if (request.filter() != null && request.filter().notificationTypes() != null && request.filter()
+                .notificationTypes().stream().anyMatch(t -> t == null || !NOTIFICATION_TYPES.contains(t))) {
             throw new InvalidRequestException("filter.notificationTypes: this vnfm sends " + NOTIFICATION_TYPES);
         }
         Optional<String> scope = caller.tenantScope();

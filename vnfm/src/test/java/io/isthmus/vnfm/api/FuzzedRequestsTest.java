@@ -56,47 +56,52 @@ class FuzzedRequestsTest {
         String vnfId = as(alice).body(Map.of("vnfdId", FakeNfvo.VNFD_ID)).post(ROOT + "/vnf_instances").then()
                 .statusCode(201).extract().path("id");
         List<String> failures = new ArrayList<>();
-        List<Endpoint> endpoints = Endpoints.of("io.isthmus.vnfm.api");
-        for (Endpoint e : endpoints) {
-            // bodies: the valid one with one attribute broken, or anything at all
-            if (e.bodyType() != null && e.consumes().contains("json")) {
-                String path = e.expand(p -> vnfId);
-                HostileRequests.mutations(valid(e)).sampleStream().limit(BODIES).forEach(body -> {
-                    List<Long> before = rows();
-                    Response r = as(alice).body(body == null ? "null" : body).request(e.method(), path);
-                    check(e, "body " + body, r, failures);
-                    if (r.statusCode() >= 400 && !rows().equals(before)) {
-                        failures.add(e + " with body " + body + ": " + r.statusCode() + " but rows changed");
-                    }
-                });
+        try {
+            List<Endpoint> endpoints = Endpoints.of("io.isthmus.vnfm.api");
+            for (Endpoint e : endpoints) {
+                // bodies: the valid one with one attribute broken, or anything at all
+                if (e.bodyType() != null && e.consumes().contains("json")) {
+                    String path = e.expand(p -> vnfId);
+                    HostileRequests.mutations(valid(e)).sampleStream().limit(BODIES).forEach(body -> {
+                        List<Long> before = rows();
+                        Response r = as(alice).body(body == null ? "null" : body).request(e.method(), path);
+                        check(e, "body " + body, r, failures);
+                        if (r.statusCode() >= 400 && !rows().equals(before)) {
+                            failures.add(e + " with body " + body + ": " + r.statusCode() + " but rows changed");
+                        }
+                    });
+                }
+                // ids in paths
+                if (!e.pathParams().isEmpty()) {
+                    HostileRequests.strings().sampleStream().limit(IDS).forEach(id -> {
+                        try {
+                            String path = e
+                                    .expand(p -> URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20"));
+                            Response r = given().auth().oauth2(alice).header("Version", "2.0.0")
+                                    .urlEncodingEnabled(false)
+                                    .contentType("application/json")
+                                    .body((e.bodyType() == null ? "" : "{}").getBytes(StandardCharsets.UTF_8))
+                                    .request(e.method(), path);
+                            check(e, "id " + id, r, failures);
+                        } catch (RuntimeException x) {
+                            failures.add(e + " with id " + id + ": " + x);
+                        }
+                    });
+                }
+                // filters on lists
+                if (e.method().equals("GET") && e.pathParams().isEmpty() && !e.path().endsWith("api_versions")) {
+                    HostileRequests.filters(List.of("id", "vnfdId", "vnfInstanceId", "instantiationState",
+                            "instantiatedVnfInfo/vnfState", "operationState", "startTime", "callbackUri"))
+                            .sampleStream().limit(FILTERS).forEach(filter -> {
+                                Response r = as(alice).queryParam("filter", filter).get(e.path());
+                                check(e, "filter " + filter, r, failures);
+                            });
+                }
             }
-            // ids in paths
-            if (!e.pathParams().isEmpty()) {
-                HostileRequests.strings().sampleStream().limit(IDS).forEach(id -> {
-                    try {
-                        String path = e.expand(p -> URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20"));
-                        Response r = given().auth().oauth2(alice).header("Version", "2.0.0").urlEncodingEnabled(false)
-                                .contentType("application/json")
-                                .body((e.bodyType() == null ? "" : "{}").getBytes(StandardCharsets.UTF_8))
-                                .request(e.method(), path);
-                        check(e, "id " + id, r, failures);
-                    } catch (RuntimeException x) {
-                        failures.add(e + " with id " + id + ": " + x);
-                    }
-                });
-            }
-            // filters on lists
-            if (e.method().equals("GET") && e.pathParams().isEmpty() && !e.path().endsWith("api_versions")) {
-                HostileRequests.filters(List.of("id", "vnfdId", "vnfInstanceId", "instantiationState",
-                        "instantiatedVnfInfo/vnfState", "operationState", "startTime", "callbackUri"))
-                        .sampleStream().limit(FILTERS).forEach(filter -> {
-                            Response r = as(alice).queryParam("filter", filter).get(e.path());
-                            check(e, "filter " + filter, r, failures);
-                        });
-            }
+        } finally {
+            unsubscribe(alice, subscriptions);
         }
         assertThat(failures).as("requests answered wrongly").isEmpty();
-        unsubscribe(alice, subscriptions);
     }
 
     /** Removes the tenant's subscriptions, so later tests' subscribers hear only their own. */
