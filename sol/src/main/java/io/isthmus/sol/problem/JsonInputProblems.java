@@ -29,6 +29,10 @@ public final class JsonInputProblems {
                             : " (line " + e.getLocation().getLineNr() + ", column "
                                     + e.getLocation().getColumnNr() + ")");
         }
+        String original = String.valueOf(e.getOriginalMessage());
+        if (original.contains("end-of-input") || original.startsWith("No content to map")) {
+            return "Malformed request body: not JSON (it ends early, or is empty)";
+        }
         String path = e instanceof JsonMappingException m ? path(m) : "";
         String where = path.isEmpty() ? "the request body" : path;
         if (e instanceof StrictJsonInput.RefusedInput) {
@@ -40,7 +44,7 @@ public final class JsonInputProblems {
                     : "";
             return "Invalid value at " + where + ": expected " + expected(m.getTargetType()) + value;
         }
-        return "Invalid value at " + where + ": the body does not match the request's structure";
+        return "Malformed request body at " + where + ": it does not match the request's structure";
     }
 
     static String path(JsonMappingException e) {
