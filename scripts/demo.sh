@@ -14,7 +14,7 @@ print_demo() {
     say ""
     say "  cd $ISTHMUS_HOME"
     say "  NFVO=$NFVO_URL OIDC=$OIDC_URL JAVA=$JAVA"
-    grep -v '^NFVO=\|^JAVA=\|^# Order\|^# after' "$demo" \
+    grep -v '^NFVO=\|^JAVA=\|^# Order\|^# after\|# (script only)$' "$demo" \
       | sed -e "s|^TOKENS=.*|TOKENS=\$OIDC/protocol/openid-connect/token|" -e 's/^/  /'
     say ""
   done
