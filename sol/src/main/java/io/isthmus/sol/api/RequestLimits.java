@@ -37,17 +37,18 @@ public class RequestLimits {
     @ServerRequestFilter(preMatching = true, priority = 100)
     public Optional<Response> refuse(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        int bad = controlCharacter(path);
-        if (bad >= 0) {
-            return problem(400, "Bad Request", "The request path has a control character (U+"
-                    + String.format("%04X", bad) + "); identifiers never do");
+        int at = ControlCharacters.find(path, false);
+        if (at >= 0) {
+            return problem(400, "Bad Request", "The request path has a control character ("
+                    + ControlCharacters.name(path.charAt(at)) + "); identifiers never do");
         }
         for (Map.Entry<String, List<String>> param : request.getUriInfo().getQueryParameters().entrySet()) {
             for (String value : param.getValue()) {
-                int c = Math.max(controlCharacter(param.getKey()), controlCharacter(value));
+                String text = param.getKey() + value;
+                int c = ControlCharacters.find(text, false);
                 if (c >= 0) {
                     return problem(400, "Bad Request", "The query parameter " + printable(param.getKey())
-                            + " has a control character (U+" + String.format("%04X", c) + ")");
+                            + " has a control character (" + ControlCharacters.name(text.charAt(c)) + ")");
                 }
             }
         }
@@ -59,17 +60,6 @@ public class RequestLimits {
                     + request.getLength() + " bytes; this API takes at most " + max);
         }
         return Optional.empty();
-    }
-
-    /** The first control character in {@code s}, or -1. */
-    static int controlCharacter(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                return c;
-            }
-        }
-        return -1;
     }
 
     private static String printable(String s) {

@@ -57,13 +57,8 @@ public class StrictJsonInput implements ObjectMapperCustomizer {
         if (value.length() > maxLength) {
             return "longer than " + maxLength + " characters";
         }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
-                return "control character U+" + String.format("%04X", (int) c) + " at position " + i;
-            }
-        }
-        return null;
+        int at = ControlCharacters.find(value, true);
+        return at < 0 ? null : "control character " + ControlCharacters.name(value.charAt(at)) + " at position " + at;
     }
 
     /** A refused input; its message says what is wrong, the path where. */

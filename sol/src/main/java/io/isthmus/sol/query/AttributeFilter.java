@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import io.isthmus.sol.api.ControlCharacters;
 import io.isthmus.sol.problem.InvalidRequestException;
 
 /**
@@ -47,11 +48,9 @@ public record AttributeFilter(List<Term> terms) {
         }
 
         AttributeFilter filter() {
-            for (int i = 0; i < in.length(); i++) {
-                char c = in.charAt(i);
-                if (c < 0x20 || c == 0x7f) {
-                    throw malformed("a control character (code " + (int) c + ") is not allowed", i);
-                }
+            int control = ControlCharacters.find(in, false);
+            if (control >= 0) {
+                throw malformed("a control character (code " + (int) in.charAt(control) + ") is not allowed", control);
             }
             List<Term> terms = new ArrayList<>();
             while (true) {
