@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -82,25 +83,15 @@ public class LcmNotifications {
 
     /** Queues the notifications of the operation's current state; returns how many. */
     public int stateChanged(LcmOpOccEntity op) {
-        Instant now = clock.instant();
-        int written = 0;
-        for (LccnSubscriptionEntity subscription : subscriptions.listHearing(op.tenant())) {
-            if (!matches(subscription.filter(), op)) {
-                continue;
-            }
-            String id = UUID.randomUUID().toString();
-            VnfLcmOperationOccurrenceNotification notification = new VnfLcmOperationOccurrenceNotification(id,
-                    VnfLcmOperationOccurrenceNotification.TYPE, subscription.id(), now,
-                    notificationStatus(op.state()), op.state().name(), op.vnfInstanceId(), op.operation().name(),
-                    op.automaticInvocation(), op.id(), failed(op.state()) ? op.error() : null,
-                    new VnfLcmOperationOccurrenceNotification.Links(
-                            link("/vnflcm/v2/vnf_instances/" + op.vnfInstanceId()),
-                            link("/vnflcm/v2/subscriptions/" + subscription.id()),
-                            link("/vnflcm/v2/vnf_lcm_op_occs/" + op.id())));
-            outbox.enqueue(id, subscription.id(), subscription.callbackUri(), write(notification));
-            written++;
-        }
-        return written;
+        return queue(op.tenant(), filter -> matches(filter, op),
+                (id, subscription, now) -> new VnfLcmOperationOccurrenceNotification(id,
+                        VnfLcmOperationOccurrenceNotification.TYPE, subscription.id(), now,
+                        notificationStatus(op.state()), op.state().name(), op.vnfInstanceId(), op.operation().name(),
+                        op.automaticInvocation(), op.id(), failed(op.state()) ? op.error() : null,
+                        new VnfLcmOperationOccurrenceNotification.Links(
+                                link("/vnflcm/v2/vnf_instances/" + op.vnfInstanceId()),
+                                link("/vnflcm/v2/subscriptions/" + subscription.id()),
+                                link("/vnflcm/v2/vnf_lcm_op_occs/" + op.id()))));
     }
 
     /** SOL003 clause 5.5.2.18: a VNF instance was created; returns how many notifications were queued. */
@@ -114,19 +105,29 @@ public class LcmNotifications {
     }
 
     private int identifier(String type, String vnfInstanceId, String tenant) {
+        return queue(tenant, filter -> hearsIdentifiers(filter, type),
+                (id, subscription, now) -> new VnfIdentifierNotification(id, type, subscription.id(), now,
+                        vnfInstanceId, new VnfIdentifierNotification.Links(
+                                link("/vnflcm/v2/vnf_instances/" + vnfInstanceId),
+                                link("/vnflcm/v2/subscriptions/" + subscription.id()))));
+    }
+
+    /** One notification, with its id, for one subscription. */
+    private interface Notification {
+        Object of(String id, LccnSubscriptionEntity subscription, Instant now);
+    }
+
+    /** Queues a notification for every subscription of the instance's tenant whose filter hears it; how many. */
+    private int queue(String tenant, Predicate<LccnSubscriptionRequest.Filter> hears, Notification notification) {
         Instant now = clock.instant();
         int written = 0;
         for (LccnSubscriptionEntity subscription : subscriptions.listHearing(tenant)) {
-            if (!hearsIdentifiers(subscription.filter(), type)) {
-                continue;
+            if (hears.test(subscription.filter())) {
+                String id = UUID.randomUUID().toString();
+                outbox.enqueue(id, subscription.id(), subscription.callbackUri(),
+                        write(notification.of(id, subscription, now)));
+                written++;
             }
-            String id = UUID.randomUUID().toString();
-            VnfIdentifierNotification notification = new VnfIdentifierNotification(id, type, subscription.id(), now,
-                    vnfInstanceId, new VnfIdentifierNotification.Links(
-                            link("/vnflcm/v2/vnf_instances/" + vnfInstanceId),
-                            link("/vnflcm/v2/subscriptions/" + subscription.id())));
-            outbox.enqueue(id, subscription.id(), subscription.callbackUri(), write(notification));
-            written++;
         }
         return written;
     }
