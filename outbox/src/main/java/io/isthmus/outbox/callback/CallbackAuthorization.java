@@ -58,11 +58,11 @@ public class CallbackAuthorization {
     private final ObjectMapper json = new ObjectMapper();
     private final Map<Client, Token> tokens = new ConcurrentHashMap<>();
 
-    public CallbackAuthorization(CallbackPolicy policy, OutboxConfig config, Clock clock) {
+    public CallbackAuthorization(CallbackPolicy policy, OutboxConfig config, Clock clock, CallbackHttp http) {
         this.policy = policy;
         this.config = config;
         this.clock = clock;
-        this.http = new CallbackHttp(config);
+        this.http = http;
     }
 
     /**

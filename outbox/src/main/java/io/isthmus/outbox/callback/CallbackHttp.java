@@ -9,14 +9,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import jakarta.inject.Singleton;
+
 import io.isthmus.outbox.OutboxConfig;
 
 /**
  * The platform's own HTTP exchanges with a subscriber's servers (the callback test, token requests): no redirects
  * followed, at most {@link #MAX_BODY} bytes of body read, the whole exchange bounded in time (a request's timeout ends
  * with the headers; a body dripped slowly would not), and whatever goes wrong one and the same
- * {@link CallbackRefusedException}.
+ * {@link CallbackRefusedException}. One client for the callback tests and the token requests.
  */
+@Singleton
 final class CallbackHttp {
 
     static final long MAX_BODY = 64 * 1024;

@@ -27,12 +27,12 @@ public class SubscriberCallbacks {
     private final CallbackHttp http;
 
     public SubscriberCallbacks(CallbackPolicy policy, CallbackAuthorization authorization, CallbackSecrets secrets,
-            OutboxConfig config) {
+            OutboxConfig config, CallbackHttp http) {
         this.policy = policy;
         this.authorization = authorization;
         this.secrets = secrets;
         this.config = config;
-        this.http = new CallbackHttp(config);
+        this.http = http;
     }
 
     /**
