@@ -208,23 +208,20 @@ public class NsLcmService {
      * ROLLED_BACK. A termination is not rolled back (409): terminate again, or fail it.
      */
     public NsLcmOpOccEntity rollback(String opId, Optional<String> tenantScope) {
-        NsLcmOpOccEntity op = QuarkusTransaction.requiringNew().call(() -> failedTemp(opId, tenantScope));
-        if (op.type() != NsOperationType.INSTANTIATE) {
-            throw new NsOperationStateConflictException(opId, op.state, "roll back (only an instantiation can be)");
-        }
         return giveUp(opId, tenantScope, LcmOperationState.ROLLING_BACK);
     }
 
+    /** Fail ({@code to} FAILED) or roll back ({@code to} ROLLING_BACK) an operation that is FAILED_TEMP. */
     private NsLcmOpOccEntity giveUp(String opId, Optional<String> tenantScope, LcmOperationState to) {
         List<String> failedVnfOps = QuarkusTransaction.requiringNew().call(() -> {
-            NsLcmOpOccEntity op = failedTemp(opId, tenantScope);
+            NsLcmOpOccEntity op = givable(opId, tenantScope, to);
             return vnfs.ofNs(op.nsInstanceId).stream()
                     .filter(v -> v.vnfOpId() != null && v.vnfOpState() == LcmOperationState.FAILED_TEMP)
                     .map(NsVnfEntity::vnfOpId).toList();
         });
         failedVnfOps.forEach(vnfm::fail); // a VNFM that cannot be reached: 503, and nothing changed here
         return QuarkusTransaction.requiringNew().call(() -> {
-            NsLcmOpOccEntity op = failedTemp(opId, tenantScope);
+            NsLcmOpOccEntity op = givable(opId, tenantScope, to);
             if (op.type() == NsOperationType.INSTANTIATE) {
                 NsInstanceEntity ns = instances.findById(op.nsInstanceId);
                 leftovers.handOver(vnfs.ofNs(ns.id), ns.tenant, clock.instant());
@@ -236,10 +233,15 @@ public class NsLcmService {
         });
     }
 
-    private NsLcmOpOccEntity failedTemp(String opId, Optional<String> tenantScope) {
+    /** The operation, if it can go {@code to}: it is FAILED_TEMP, and for a rollback an instantiation. */
+    private NsLcmOpOccEntity givable(String opId, Optional<String> tenantScope, LcmOperationState to) {
         NsLcmOpOccEntity op = op(opId, tenantScope);
+        String task = to == LcmOperationState.FAILED ? "fail" : "roll back";
         if (op.state != LcmOperationState.FAILED_TEMP) {
-            throw new NsOperationStateConflictException(opId, op.state, "fail");
+            throw new NsOperationStateConflictException(opId, op.state, task);
+        }
+        if (to == LcmOperationState.ROLLING_BACK && op.type() != NsOperationType.INSTANTIATE) {
+            throw new NsOperationStateConflictException(opId, op.state, task + " (only an instantiation can be)");
         }
         return op;
     }
