@@ -50,7 +50,7 @@ public class NsLcmWorker {
         this.loop = new PassLoop("nfvo-ns-lcm-worker", period(config.engineEvery()), () -> {
             pass();
             refreshViews();
-            reapLeftovers();
+            reconcileWithVnfm();
         });
     }
 
@@ -106,7 +106,7 @@ public class NsLcmWorker {
         }
     }
 
-    private void reapLeftovers() {
+    private void reconcileWithVnfm() {
         try {
             reaper.pass();
             reaper.finishRollbacks();

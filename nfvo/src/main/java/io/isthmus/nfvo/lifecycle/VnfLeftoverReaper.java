@@ -13,6 +13,7 @@ import io.isthmus.sol.client.RemoteCallException;
 import io.isthmus.sol.lifecycle.LcmOperationState;
 import io.isthmus.sol.model.VnfInstance;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Sort;
 
 /**
  * Removes the VNFs no NS needs any more from the VNFM, one call per VNF and pass, each result kept before the next call:
@@ -51,11 +52,9 @@ public class VnfLeftoverReaper {
     }
 
     public void pass() {
-        for (String id : QuarkusTransaction.requiringNew().call(leftovers::ids)) {
-            VnfLeftoverEntity left = QuarkusTransaction.requiringNew().call(() -> leftovers.findById(id));
-            if (left == null) {
-                continue;
-            }
+        for (VnfLeftoverEntity left : QuarkusTransaction.requiringNew()
+                .call(() -> leftovers.listAll(Sort.by("since")))) {
+            String id = left.vnfInstanceId;
             try {
                 step(left);
             } catch (RemoteCallException e) {

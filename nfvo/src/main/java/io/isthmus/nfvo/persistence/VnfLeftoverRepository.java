@@ -28,10 +28,4 @@ public class VnfLeftoverRepository implements PanacheRepositoryBase<VnfLeftoverE
         }
         return handed;
     }
-
-    public List<String> ids() {
-        return getEntityManager()
-                .createQuery("select l.vnfInstanceId from VnfLeftoverEntity l order by l.since", String.class)
-                .getResultList();
-    }
 }
