@@ -9,18 +9,18 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
-import io.isthmus.sol.query.SolPage;
-import io.isthmus.sol.query.SolQuery;
 import io.isthmus.nfvo.persistence.VnfPackageEntity;
 import io.isthmus.nfvo.persistence.VnfPackageRepository;
 import io.isthmus.nfvo.persistence.VnfUsageRepository;
 import io.isthmus.sol.problem.ConflictException;
-import io.isthmus.sol.problem.SolException;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.isthmus.sol.problem.InvalidRequestException;
+import io.isthmus.sol.problem.SolException;
+import io.isthmus.sol.query.SolPage;
+import io.isthmus.sol.query.SolQuery;
 import io.isthmus.vnf.catalog.CsarReader;
 import io.isthmus.vnf.catalog.InvalidPackageException;
 import io.isthmus.vnf.catalog.VnfPackage;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * VNF package management (SOL005 clause 9): create the resource, upload the CSAR, which the catalog validates before
@@ -163,5 +163,4 @@ public class VnfPackageService {
         }
         packages.delete(p);
     }
-
 }

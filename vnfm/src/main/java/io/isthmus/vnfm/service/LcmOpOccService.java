@@ -1,20 +1,19 @@
 package io.isthmus.vnfm.service;
 
-import io.isthmus.sol.query.SolPage;
-import io.isthmus.sol.query.SolQuery;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import io.isthmus.sol.client.RemoteCallException;
 import io.isthmus.sol.lifecycle.LcmOperationState;
+import io.isthmus.sol.query.SolPage;
+import io.isthmus.sol.query.SolQuery;
 import io.isthmus.sol.security.Caller;
 import io.isthmus.vnfm.integration.VimClient;
 import io.isthmus.vnfm.lifecycle.OperationJournal;
 import io.isthmus.vnfm.persistence.LcmOpOccEntity;
 import io.isthmus.vnfm.persistence.LcmOpOccRepository;
-import io.isthmus.vnfm.persistence.VnfInstanceRepository;
 import io.isthmus.vnfm.persistence.LcmOperationType;
+import io.isthmus.vnfm.persistence.VnfInstanceRepository;
 
 /** Reading operation occurrences, and the SOL003 tasks on one that is FAILED_TEMP: retry and fail. */
 @ApplicationScoped

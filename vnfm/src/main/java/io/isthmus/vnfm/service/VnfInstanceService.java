@@ -1,7 +1,5 @@
 package io.isthmus.vnfm.service;
 
-import io.isthmus.sol.query.SolPage;
-import io.isthmus.sol.query.SolQuery;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,6 +18,8 @@ import io.isthmus.sol.model.CreateVnfRequest;
 import io.isthmus.sol.model.InstantiateVnfRequest;
 import io.isthmus.sol.model.TerminateVnfRequest;
 import io.isthmus.sol.problem.InvalidRequestException;
+import io.isthmus.sol.query.SolPage;
+import io.isthmus.sol.query.SolQuery;
 import io.isthmus.sol.security.Caller;
 import io.isthmus.vnfm.integration.NfvoClient;
 import io.isthmus.vnfm.integration.VnfPackageInfo;
