@@ -1,6 +1,8 @@
 package io.isthmus.vnfm.persistence;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -88,7 +90,7 @@ public class VnfInstanceEntity {
         this.vnfSoftwareVersion = descriptor.softwareVersion();
         this.vnfdVersion = descriptor.vnfdVersion();
         this.vnfPkgId = descriptor.vnfPkgId();
-        this.metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        this.metadata = metadata == null ? Map.of() : frozen(metadata);
         this.tenant = tenant;
         this.nsInstanceId = this.metadata.get(NS_INSTANCE_ID) instanceof String ns ? ns : null;
         this.createdAt = createdAt;
@@ -111,7 +113,7 @@ public class VnfInstanceEntity {
 
     /** The configuration the VNF should have from now on; null for none. */
     public void desire(Map<String, Object> configuration) {
-        this.vnfConfiguration = configuration == null ? null : Map.copyOf(configuration);
+        this.vnfConfiguration = configuration == null ? null : frozen(configuration);
     }
 
     /** The desired configuration, null when the VNF has none. */
@@ -209,5 +211,10 @@ public class VnfInstanceEntity {
 
     public Instant createdAt() {
         return createdAt;
+    }
+
+    /** An unmodifiable copy that keeps JSON nulls ({@code Map.copyOf} refuses them: a client's {@code null} was a 500). */
+    private static Map<String, Object> frozen(Map<String, Object> map) {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
 }
