@@ -60,6 +60,8 @@ public final class ControlProtocol {
     public static final int INSTALL_ROUTE = 14;
     /** {@link RouteBatchFlyweight}: slowpath to fastpath, if HELLO announced {@link HelloFlyweight#ROUTE_BATCH}. */
     public static final int ROUTE_BATCH = 15;
+    /** {@link TransmitFlyweight}: slowpath to fastpath, if HELLO announced {@link HelloFlyweight#TRANSMIT}. */
+    public static final int TRANSMIT = 16;
 
     /** The largest UDP payload over IPv4; no message is longer. */
     public static final int MAX_MESSAGE_LENGTH = 65_507;

@@ -43,6 +43,8 @@ public final class HelloFlyweight {
     public static final int INSTALL_ROUTE = 1 << 2;
     /** The fastpath takes ROUTE_BATCH. */
     public static final int ROUTE_BATCH = 1 << 3;
+    /** The fastpath takes TRANSMIT: it sends a packet the slowpath made (an ICMP error) out of its data socket. */
+    public static final int TRANSMIT = 1 << 4;
 
     private HelloFlyweight() {
     }

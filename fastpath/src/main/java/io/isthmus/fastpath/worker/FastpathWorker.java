@@ -15,6 +15,7 @@ import io.isthmus.control.message.PuntFlyweight;
 import io.isthmus.control.message.ReinjectFlyweight;
 import io.isthmus.control.message.RemoveFlyweight;
 import io.isthmus.control.message.StatsResponseFlyweight;
+import io.isthmus.control.message.TransmitFlyweight;
 import io.isthmus.control.message.WelcomeFlyweight;
 import io.isthmus.fastpath.flow.ActionExecutor;
 import io.isthmus.fastpath.flow.FlowTable;
@@ -50,7 +51,7 @@ public final class FastpathWorker implements Agent {
     public static final int CONTROL_BATCH = 16;
     /** What a worker takes beyond the first version's messages: it says so in every HELLO. */
     public static final int HELLO_FLAGS = HelloFlyweight.REINJECT_BATCH | HelloFlyweight.INSTALL_SA
-            | HelloFlyweight.INSTALL_ROUTE | HelloFlyweight.ROUTE_BATCH;
+            | HelloFlyweight.INSTALL_ROUTE | HelloFlyweight.ROUTE_BATCH | HelloFlyweight.TRANSMIT;
     /** Flows the timer wheel may visit per {@link #doWork()}. */
     public static final int EXPIRY_BUDGET = 256;
 
@@ -354,6 +355,7 @@ public final class FastpathWorker implements Agent {
                     badControlMessage();
                 }
             }
+            case ControlProtocol.TRANSMIT -> transmit(buffer, offset, length);
             case ControlProtocol.STATS_REQUEST -> sendStats(ControlProtocol.sequence(buffer, offset));
             case ControlProtocol.WELCOME -> {
                 if (WelcomeFlyweight.isValid(buffer, offset, length)) {
@@ -380,6 +382,24 @@ public final class FastpathWorker implements Agent {
         }
         reinjectPacket(buffer, offset + ReinjectFlyweight.PACKET_OFFSET,
                 ReinjectFlyweight.packetLength(buffer, offset));
+    }
+
+    /**
+     * A packet the slowpath made (an ICMP error from the VNF's address), sent as it is to the next hop it names: from
+     * this fastpath's data socket, so it comes from the tunnel endpoint the VPC's vSwitch knows. One the socket could
+     * not send is a drop.
+     */
+    private void transmit(ByteBuffer buffer, int offset, int length) {
+        if (!TransmitFlyweight.isValid(buffer, offset, length)) {
+            badControlMessage();
+            return;
+        }
+        InetSocketAddress to = Ipv4Addresses.socketAddress(TransmitFlyweight.nextHopAddress(buffer, offset),
+                TransmitFlyweight.nextHopPort(buffer, offset));
+        if (!data.send(buffer, offset + TransmitFlyweight.PACKET_OFFSET,
+                TransmitFlyweight.packetLength(buffer, offset), to)) {
+            counters.increment(FastpathStats.DROPS_INDEX);
+        }
     }
 
     /** A packet the slowpath decided, back through the table (REINJECT, or one of a REINJECT_BATCH). */

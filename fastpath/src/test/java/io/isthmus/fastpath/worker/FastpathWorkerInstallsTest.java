@@ -26,6 +26,7 @@ import io.isthmus.control.message.InstallSaFlyweight;
 import io.isthmus.control.message.RemoveFlyweight;
 import io.isthmus.control.message.RemoveSaFlyweight;
 import io.isthmus.control.message.RouteBatchFlyweight;
+import io.isthmus.control.message.TransmitFlyweight;
 import io.isthmus.fastpath.flow.ForwardingEngine;
 import io.isthmus.fastpath.flow.RouteTable;
 import io.isthmus.fastpath.io.RingPacketIo;
@@ -48,12 +49,38 @@ class FastpathWorkerInstallsTest {
     private final byte[] key = new byte[20];
 
     @Test
-    void announcesInItsHelloThatItTakesSasRoutesAndRouteBatches() {
+    void announcesInItsHelloThatItTakesSasRoutesRouteBatchesAndTransmits() {
         worker.doWork();
 
         ByteBuffer hello = ByteBuffer.wrap(drain(control).get(0).bytes());
         assertThat(HelloFlyweight.flags(hello, 0)).isEqualTo(HelloFlyweight.REINJECT_BATCH
-                | HelloFlyweight.INSTALL_SA | HelloFlyweight.INSTALL_ROUTE | HelloFlyweight.ROUTE_BATCH);
+                | HelloFlyweight.INSTALL_SA | HelloFlyweight.INSTALL_ROUTE | HelloFlyweight.ROUTE_BATCH
+                | HelloFlyweight.TRANSMIT);
+    }
+
+    @Test
+    void sendsAPacketTheSlowpathMadeAsItIsToTheNextHopItNames() {
+        byte[] packet = ReferencePackets.udp("203.0.113.10", 0, "10.0.0.5", 33434).vni(100).build();
+
+        offer(TransmitFlyweight.encode(message, 0, 1, 1, Ipv4Addresses.parse("127.0.0.9"), 4789, packet));
+
+        List<FastpathWorkerTest.Sent> sent = drain(data);
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).destination()).isEqualTo(new InetSocketAddress("127.0.0.9", 4789));
+        assertThat(sent.get(0).bytes()).isEqualTo(packet);
+        assertThat(engine.flowCount()).isZero();
+    }
+
+    @Test
+    void aTransmitWithoutAPortOrCutShortIsAnError() {
+        byte[] packet = ReferencePackets.udp("203.0.113.10", 0, "10.0.0.5", 33434).vni(100).build();
+
+        offer(TransmitFlyweight.encode(message, 0, 1, 1, Ipv4Addresses.parse("127.0.0.9"), 0, packet));
+        int length = TransmitFlyweight.encode(message, 0, 1, 2, Ipv4Addresses.parse("127.0.0.9"), 4789, packet);
+        offer(length - 1);
+
+        assertThat(drain(data)).isEmpty();
+        assertThat(counters.get(FastpathStats.BAD_CONTROL_MESSAGES_INDEX)).isEqualTo(2);
     }
 
     @Test

@@ -30,6 +30,7 @@ import io.isthmus.control.message.ReinjectFlyweight;
 import io.isthmus.control.message.RemoveFlyweight;
 import io.isthmus.control.message.RemoveSaFlyweight;
 import io.isthmus.control.message.RouteBatchFlyweight;
+import io.isthmus.control.message.TransmitFlyweight;
 import io.isthmus.control.message.WelcomeFlyweight;
 import io.isthmus.slowpath.policy.Decision;
 import io.isthmus.slowpath.policy.Expiry;
@@ -42,6 +43,7 @@ import io.isthmus.slowpath.policy.RouteInstall;
 import io.isthmus.slowpath.policy.RouteWithdrawal;
 import io.isthmus.slowpath.policy.SecurityAssociationInstall;
 import io.isthmus.slowpath.policy.SecurityAssociationRemoval;
+import io.isthmus.slowpath.policy.Transmit;
 import io.isthmus.slowpath.policy.VnfPolicy;
 
 /**
@@ -120,6 +122,9 @@ public final class PolicyDriver implements ControlQueue.Handler {
     private final Map<Long, Route> installedRoutes = new LinkedHashMap<>();
     private final List<Target> unregistered = new ArrayList<>();
     private final List<FlowKey> pendingRemoves = new ArrayList<>();
+    /** The batch's packets to transmit, each by the fastpath at the same index of {@link #transmitTargets}. */
+    private final List<Transmit> pendingTransmits = new ArrayList<>();
+    private final List<Target> transmitTargets = new ArrayList<>();
     private ByteBuffer reinjectSource;
     private final int[] reinjectOffsets = new int[BATCH];
     private final int[] reinjectLengths = new int[BATCH];
@@ -128,6 +133,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
     private long expiringFastpath;
     private boolean loggedPolicyError;
     private volatile int trackedRules;
+    private volatile Map<String, Object> indicators = Map.of();
 
     public PolicyDriver(VnfPolicy policy, FastpathRegistry registry, ControlSender sender,
             SlowpathCounters counters) {
@@ -149,10 +155,14 @@ public final class PolicyDriver implements ControlQueue.Handler {
         }
     }
 
-    /** Re-reads the registry even if nothing registered, so fastpaths that fell silent stop getting rules. */
+    /**
+     * Re-reads the registry even if nothing registered, so fastpaths that fell silent stop getting rules, and takes a
+     * new snapshot of the policy's indicators (every 100 ms on the policy thread).
+     */
     public void refresh() {
         synchronized (lock) {
             syncLocked(true);
+            snapshotIndicators();
         }
     }
 
@@ -167,7 +177,9 @@ public final class PolicyDriver implements ControlQueue.Handler {
     public void configure(JsonNode config) throws InvalidConfigException {
         synchronized (lock) {
             syncLocked(false);
-            if (policy.configure(config)) {
+            boolean stale = policy.configure(config);
+            snapshotIndicators();
+            if (stale) {
                 for (Target target : targets) {
                     sendRemoveAll(target);
                     sendInstalled(target);
@@ -175,6 +187,23 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 ledger.clear();
                 trackedRules = 0;
             }
+        }
+    }
+
+    /**
+     * The policy's indicators as of the policy thread's last refresh ({@link #refresh}, a configuration): a snapshot,
+     * so a stats request never waits for a policy that is busy (any thread).
+     */
+    public Map<String, Object> indicators() {
+        return indicators;
+    }
+
+    private void snapshotIndicators() {
+        try {
+            indicators = Map.copyOf(policy.indicators());
+        } catch (RuntimeException e) {
+            counters.errors.incrementAndGet();
+            logOnce("policy " + policy.vnfType() + " failed to give its indicators", e);
         }
     }
 
@@ -209,7 +238,8 @@ public final class PolicyDriver implements ControlQueue.Handler {
             counters.badControlMessage();
             return;
         }
-        if (PuntFlyweight.reason(buffer, offset) != PuntReason.MISS) {
+        int reason = PuntFlyweight.reason(buffer, offset);
+        if (reason != PuntReason.MISS && reason != PuntReason.ICMP_ERROR && reason != PuntReason.TTL_EXCEEDED) {
             counters.unsupportedPunts.incrementAndGet();
             return;
         }
@@ -219,8 +249,9 @@ public final class PolicyDriver implements ControlQueue.Handler {
         int packetLength = PuntFlyweight.packetLength(buffer, offset);
         Decision decision;
         try {
-            decision = policy.onMiss(
-                    new Miss(fastpathId, key, buffer.slice(packetOffset, packetLength).asReadOnlyBuffer()));
+            Miss miss = new Miss(fastpathId, key, buffer.slice(packetOffset, packetLength).asReadOnlyBuffer(),
+                    reason);
+            decision = reason == PuntReason.TTL_EXCEEDED ? policy.onTtlExceeded(miss) : policy.onMiss(miss);
         } catch (RuntimeException e) {
             counters.errors.incrementAndGet();
             logOnce("policy " + policy.vnfType() + " failed on " + key, e);
@@ -284,6 +315,12 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 }
                 case RouteWithdrawal withdrawal -> installedRoutes
                         .remove(routeKey(withdrawal.prefix(), withdrawal.prefixLength()));
+                case Transmit transmit -> {
+                    // only the fastpath that punted sends it, after the batch's rules and re-injected packets
+                    pendingTransmits.add(transmit);
+                    transmitTargets.add(from);
+                    continue;
+                }
             }
             pendingTableInstalls.add(install);
         }
@@ -366,6 +403,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
             unregistered.clear();
         }
         sendReinjects();
+        sendTransmits();
         counters.reinjects.addAndGet(reinjectCount);
         reinjectCount = 0;
         reinjectSource = null;
@@ -407,6 +445,23 @@ public final class PolicyDriver implements ControlQueue.Handler {
         }
     }
 
+    /** Sends the batch's packets made by the policy (TRANSMIT), each by the fastpath that punted what it answers. */
+    private void sendTransmits() {
+        for (int i = 0; i < pendingTransmits.size(); i++) {
+            Target target = transmitTargets.get(i);
+            if (!target.takes(HelloFlyweight.TRANSMIT)) {
+                counters.unsupportedInstalls.incrementAndGet();
+                continue;
+            }
+            Transmit transmit = pendingTransmits.get(i);
+            sendTo(target, TransmitFlyweight.encode(out, 0, target.id(), ++sequence, transmit.nextHopAddress(),
+                    transmit.nextHopPort(), transmit.packet()));
+            counters.transmits.incrementAndGet();
+        }
+        pendingTransmits.clear();
+        transmitTargets.clear();
+    }
+
     /** Whether re-injected packet {@code i} is too big to share a datagram: it goes in a REINJECT of its own. */
     private boolean tooBigToShare(int i) {
         return BatchFlyweight.ENTRIES_OFFSET
@@ -435,6 +490,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 case RouteBatchInstall batch when routeBatches -> sendRouteBatch(target, batch.routes());
                 case RouteBatchInstall batch when routes -> sendEachRoute(target, batch.routes());
                 case FlowRuleInstall rule -> throw new IllegalStateException("flow rules go in INSTALLs: " + rule);
+                case Transmit transmit -> throw new IllegalStateException("packets go in TRANSMITs: " + transmit);
                 default -> counters.unsupportedInstalls.incrementAndGet();
             }
         }

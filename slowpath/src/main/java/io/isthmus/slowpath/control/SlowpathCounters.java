@@ -22,11 +22,13 @@ public final class SlowpathCounters {
      * not announce the message they need; counted once per install and fastpath.
      */
     public final AtomicLong unsupportedInstalls = new AtomicLong();
+    /** Packets the policy made (ICMP errors) sent by a fastpath (TRANSMIT). */
+    public final AtomicLong transmits = new AtomicLong();
     /** Packets re-injected. */
     public final AtomicLong reinjects = new AtomicLong();
     /** Misses the policy decided to drop. */
     public final AtomicLong policyDrops = new AtomicLong();
-    /** Punts of packets the fastpath could not key (fragments, options, not IPv4): dropped for now. */
+    /** Punts of packets the fastpath could not key (fragments, options, not IPv4, IPv6): counted and dropped. */
     public final AtomicLong unsupportedPunts = new AtomicLong();
     /** Keys fastpaths reported expired (FLOW_EXPIRED). */
     public final AtomicLong expiryReports = new AtomicLong();

@@ -1,5 +1,7 @@
 package io.isthmus.slowpath.policy;
 
+import java.util.Map;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.isthmus.control.FlowKey;
@@ -37,6 +39,24 @@ public interface VnfPolicy {
      * re-inject the packet, or a drop. Must not block; it runs on the policy thread.
      */
     Decision onMiss(Miss miss);
+
+    /**
+     * A packet whose rule would have decremented its TTL to zero: the fastpath forwarded nothing and punted it as it
+     * came. A router answers with an ICMP time exceeded from its own address ({@link IcmpErrors#timeExceeded} and a
+     * {@link Transmit} back the way the packet came); the default drops it silently. Runs on the policy thread.
+     */
+    default Decision onTtlExceeded(Miss miss) {
+        return Decision.drop("TTL exceeded");
+    }
+
+    /**
+     * The VNF type's indicators now, by name (numbers, or maps of them), for {@code GET /stats} and the VNFM: e.g. the
+     * NAT's sessions and bindings. Runs under the policy's lock, between decisions; must be cheap (no copy of the
+     * state). The default has none.
+     */
+    default Map<String, Object> indicators() {
+        return Map.of();
+    }
 
     /**
      * A rule the slowpath installed has expired (idle timeout) in every fastpath that held it; those fastpaths have

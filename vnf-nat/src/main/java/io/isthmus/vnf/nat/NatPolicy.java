@@ -1,6 +1,8 @@
 package io.isthmus.vnf.nat;
 
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,8 +13,10 @@ import io.isthmus.control.Ipv4Addresses;
 import io.isthmus.control.Rule;
 import io.isthmus.slowpath.policy.Decision;
 import io.isthmus.slowpath.policy.Expiry;
+import io.isthmus.slowpath.policy.IcmpErrors;
 import io.isthmus.slowpath.policy.InvalidConfigException;
 import io.isthmus.slowpath.policy.Miss;
+import io.isthmus.slowpath.policy.Transmit;
 import io.isthmus.slowpath.policy.VnfPolicy;
 
 /**
@@ -83,7 +87,7 @@ public final class NatPolicy implements VnfPolicy {
             return Decision.drop("protocol " + protocol + " not translated");
         }
         if (key.vni() == config.insideVni()) {
-            return outbound(key);
+            return miss.isIcmpError() ? outboundError(key) : outbound(key);
         }
         if (key.vni() == config.outsideVni() && key.dstAddress() == config.publicAddress()) {
             return inbound(key);
@@ -104,6 +108,41 @@ public final class NatPolicy implements VnfPolicy {
         }
         binding.get().addRemote(key.dstAddress(), key.dstPort());
         return rules(binding.get(), key.dstAddress(), key.dstPort());
+    }
+
+    /**
+     * An ICMP error from the inside about a packet the NAT let in, whose flow's rule a fastpath lacks: translated by
+     * the binding it belongs to, never one made for it (RFC 5508 REQ-7).
+     */
+    private Decision outboundError(FlowKey key) {
+        Optional<NatBinding> binding = bindings.byInside(key.protocol(), key.srcAddress(), key.srcPort());
+        if (binding.isEmpty() || !binding.get().knowsRemote(key.dstAddress(), key.dstPort())) {
+            return Decision.drop("ICMP error for no binding");
+        }
+        return rules(binding.get(), key.dstAddress(), key.dstPort());
+    }
+
+    /**
+     * A packet this NAT would forward with its TTL at zero: answered with an ICMP time exceeded from the public
+     * address (the gateway's own), sent back the way it came by the fastpath that punted it.
+     */
+    @Override
+    public Decision onTtlExceeded(Miss miss) {
+        if (config == null) {
+            return Decision.drop("not configured");
+        }
+        InetSocketAddress back;
+        if (miss.key().vni() == config.insideVni()) {
+            back = config.insideNextHop();
+        } else if (miss.key().vni() == config.outsideVni()) {
+            back = config.outsideNextHop();
+        } else {
+            return Decision.drop("not a segment of this NAT");
+        }
+        return IcmpErrors.timeExceeded(miss.packet(), config.publicAddress())
+                .map(packet -> new Decision(List.of(new Transmit(packet, Ipv4Addresses.of(back.getAddress()),
+                        back.getPort())), false, "time exceeded"))
+                .orElseGet(() -> Decision.drop("no ICMP error about this packet"));
     }
 
     /** A packet to the public address whose rule a fastpath lacks: only a remote the inside host talked to. */

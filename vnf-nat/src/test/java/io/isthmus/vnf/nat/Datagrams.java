@@ -18,6 +18,15 @@ final class Datagrams {
         return Arrays.copyOf(packet.getData(), packet.getLength());
     }
 
+    /** The next datagram's bytes, or null if none came within the socket's timeout. */
+    static byte[] receiveOrNull(DatagramSocket socket) throws Exception {
+        try {
+            return receive(socket);
+        } catch (SocketTimeoutException e) {
+            return null;
+        }
+    }
+
     /** Reads until the socket has been quiet for {@code quietMillis}, then restores its timeout. */
     static void drain(DatagramSocket socket, int quietMillis, int restoreMillis) throws Exception {
         socket.setSoTimeout(quietMillis);

@@ -79,12 +79,7 @@ class NatEndToEndTest {
         // Given both fastpaths registered and the NAT configured through PUT /config
         await().atMost(BOUND).until(() -> getJson("/health").path("fastpaths").asInt() == 2);
         assertThat(getJson("/health").path("status").asText()).isEqualTo("UP");
-        String config = """
-                {"publicAddress":"203.0.113.10","portRangeStart":20000,"portRangeEnd":29999,
-                 "insideVni":100,"outsideVni":200,
-                 "insideNextHop":"127.0.0.1:%d","outsideNextHop":"127.0.0.1:%d"}"""
-                .formatted(insideNextHop.getLocalPort(), outsideNextHop.getLocalPort());
-        assertThat(put("/config", config).statusCode()).isEqualTo(204);
+        configure();
 
         // When an inside host sends a VXLAN-encapsulated UDP packet on the inside VNI to fastpath 1
         byte[] payload = "what is the time?".getBytes();
@@ -141,6 +136,65 @@ class NatEndToEndTest {
             assertThat(fastpath(after, 2).path("punts").asLong()).isZero();
             assertThat(hits(after, 2)).isEqualTo(1);
         });
+    }
+
+    @Test
+    void aTracerouteSeesTheGatewayThenTheRouterBehindItEachErrorTranslatedBackToTheInsideHost() throws Exception {
+        // Given the NAT configured
+        await().atMost(BOUND).until(() -> getJson("/health").path("fastpaths").asInt() == 2);
+        configure();
+
+        // When an inside host sends a UDP probe with TTL 1 (traceroute's first hop)
+        byte[] probe = ReferencePackets.udp("10.0.0.5", 33434, "198.51.100.7", 33435).vni(100).ttl(1)
+                .payload("probe".getBytes()).build();
+        send(insideHost, probe, fastpath1.dataAddress());
+
+        // Then the gateway answers with an ICMP time exceeded from its address, in the inside VNI, quoting the probe
+        ReferencePackets.Decoded gateway = receive(insideNextHop);
+        assertThat(gateway.vni()).isEqualTo(100);
+        assertThat(gateway.protocol()).isEqualTo(ReferencePackets.ICMP);
+        assertThat(gateway.src()).isEqualTo("203.0.113.10");
+        assertThat(gateway.dst()).isEqualTo("10.0.0.5");
+        assertThat(gateway.ipChecksumValid()).isTrue();
+        assertThat(gateway.l4ChecksumValid()).as("ICMP checksum").isTrue();
+        byte[] quoted = gateway.payload();
+        assertThat(ReferencePackets.u8(gateway.payload(), 0)).isEqualTo(0x45);
+        assertThat(ReferencePackets.format(ReferencePackets.u32(quoted, 12))).isEqualTo("10.0.0.5");
+        assertThat(ReferencePackets.u16(quoted, 20)).isEqualTo(33434);
+        // nothing went out
+        outsideNextHop.setSoTimeout(300);
+        assertThat(Datagrams.receiveOrNull(outsideNextHop)).isNull();
+        outsideNextHop.setSoTimeout((int) BOUND.toMillis());
+
+        // When the probe goes with TTL 2: out through the NAT with TTL 1, and the router behind answers
+        byte[] second = ReferencePackets.udp("10.0.0.5", 33434, "198.51.100.7", 33436).vni(100).ttl(2)
+                .payload("probe".getBytes()).build();
+        send(insideHost, second, fastpath1.dataAddress());
+        byte[] out = Datagrams.receive(outsideNextHop);
+        ReferencePackets.Decoded translated = ReferencePackets.decode(out);
+        assertThat(translated.ttl()).isEqualTo(1);
+        byte[] error = ReferencePackets.icmpError(11, 0, "198.51.100.1", "203.0.113.10", 0,
+                ReferencePackets.quote(out, 8)).vni(200).build();
+        send(remote, error, fastpath2.dataAddress());
+
+        // Then the inside host gets the router's error, its quote translated back to its own address and port
+        ReferencePackets.Decoded router = receive(insideNextHop);
+        assertThat(router.src()).isEqualTo("198.51.100.1");
+        assertThat(router.dst()).isEqualTo("10.0.0.5");
+        assertThat(router.l4ChecksumValid()).as("ICMP checksum").isTrue();
+        assertThat(ReferencePackets.format(ReferencePackets.u32(router.payload(), 12))).isEqualTo("10.0.0.5");
+        assertThat(ReferencePackets.u16(router.payload(), 20)).isEqualTo(33434);
+        await().atMost(BOUND).untilAsserted(() -> assertThat(getJson("/stats").path("transmits").asLong())
+                .isEqualTo(1));
+    }
+
+    private void configure() throws Exception {
+        String config = """
+                {"publicAddress":"203.0.113.10","portRangeStart":20000,"portRangeEnd":29999,
+                 "insideVni":100,"outsideVni":200,
+                 "insideNextHop":"127.0.0.1:%d","outsideNextHop":"127.0.0.1:%d"}"""
+                .formatted(insideNextHop.getLocalPort(), outsideNextHop.getLocalPort());
+        assertThat(put("/config", config).statusCode()).isEqualTo(204);
     }
 
     @Test
