@@ -2,7 +2,7 @@
 # The demos printed at the end of `./nfv up`. Sourced, not run.
 # print_demo: the copy-paste sequence of each deploy/demo/order-*.sh, with this platform's URLs; each script's first
 # line says what it orders.
-# Variables at hand: OIDC_URL, NFVO_URL, VNFM_URL, VIM_URL (see scripts/lib.sh), JAVA (scripts/lib.sh find_java).
+# Variables at hand: OIDC_URL, NFVO_URL, VNFM_URL, VIM_URL (see scripts/lib.sh).
 
 print_demo() {
   local demo title
@@ -13,7 +13,7 @@ print_demo() {
     say "or run: bash deploy/demo/$(basename "$demo")):"
     say ""
     say "  cd $ISTHMUS_HOME"
-    say "  NFVO=$NFVO_URL OIDC=$OIDC_URL JAVA=$JAVA"
+    say "  NFVO=$NFVO_URL OIDC=$OIDC_URL"
     grep -v '^NFVO=\|^JAVA=\|^# Order\|^# after\|# (script only)$' "$demo" \
       | sed -e "s|^TOKENS=.*|TOKENS=\$OIDC/protocol/openid-connect/token|" -e 's/^/  /'
     say ""

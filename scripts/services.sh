@@ -80,6 +80,8 @@ service_start() {
     esac
     case $name in
       nfvo | vnfm) [[ -z ${CALLBACK_SECRETS_KEY:-} ]] || export ISTHMUS_CALLBACK_SECRETS_KEY=$CALLBACK_SECRETS_KEY ;;
+      # fastpaths take VXLAN on every address, so the VPC lab's namespaces (./nfv lab) reach them
+      vim) export ISTHMUS_VIM_DATA_BIND=${ISTHMUS_VIM_DATA_BIND:-0.0.0.0} ;;
     esac
     cd "$RUN_DIR" || exit 1
     # shellcheck disable=SC2086

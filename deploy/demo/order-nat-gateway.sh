@@ -1,9 +1,8 @@
-# Order a NAT gateway through the SOL005 API and send a packet through it. Run from the repository's folder
-# after ./nfv up (needs curl >= 7.84; the probe runs on the JDK 25 that ./nfv finds). Stops at the first failure.
+# Order a NAT gateway through the SOL005 API and curl through it from a VPC. Run from the repository's folder
+# after ./nfv up (needs curl >= 7.84; the lab needs root, jq and iproute2). Stops at the first failure.
 set -euo pipefail # (script only)
 NFVO=${NFVO:-http://127.0.0.1:8081}
 TOKENS=${OIDC:-http://127.0.0.1:8180/realms/isthmus}/protocol/openid-connect/token
-JAVA=${JAVA:-$(. scripts/lib.sh && find_java && echo "$JAVA")}
 [[ -f vnf-nat/target/vnf-nat.csar ]] || { echo "vnf-nat/target/vnf-nat.csar is missing: ./nfv up builds it" >&2; exit 1; } # (script only)
 token() { curl -sS --fail-with-body -d grant_type=password -d client_id=isthmus-cli -d username=$1 -d password=$1 $TOKENS | sed 's/.*"access_token":"\([^"]*\)".*/\1/'; }
 api() { local who=$1; shift; curl -sS --fail-with-body -H "Authorization: Bearer $who" -H 'Version: 2.0.0' "$@"; }
@@ -26,7 +25,11 @@ echo "NS instance: $NS"
 OP=$(api $ALICE -o /dev/null -w '%header{location}' -H 'Content-Type: application/json' -d @deploy/demo/instantiate-nat.json $NS/instantiate)
 for i in $(seq 60); do S=$(api $ALICE $OP | grep -o '"operationState":"[A-Z_]*"'); echo "$S"; case $S in *COMPLETED*|*FAILED*) break;; esac; sleep 1; done
 [[ $S == *COMPLETED* ]] || { echo "the instantiation did not complete: $S" >&2; exit 1; } # (script only)
-# 4. a VXLAN packet from the VPC through the gateway's fastpath, and the reply back (next hops 127.0.0.1:40001/40002)
-api $ALICE $NS | $JAVA deploy/demo/NatProbe.java - 40001 40002
-# 5. when you are done: terminate (then DELETE $NS once the operation is COMPLETED)
+# 4. the VPC lab (root): the tenant's VPC and the outside as network namespaces with kernel VXLAN tunnels to the
+#    gateway's fastpaths (docs/lab.md), then a real curl from the VPC through the NAT to a server outside
+NS_ID=${NS##*/}
+if [[ $(id -u) != 0 ]]; then echo "now, as root: ./nfv lab up $NS_ID && ip netns exec isthmus-vpc curl http://203.0.113.130/"; exit 0; fi # (script only)
+ISTHMUS_NFVO_URL=$NFVO ISTHMUS_OIDC_URL=${OIDC:-http://127.0.0.1:8180/realms/isthmus} ./nfv lab up $NS_ID
+ip netns exec isthmus-vpc curl -sS --fail-with-body http://203.0.113.130/
+# 5. when you are done: ./nfv lab down, then terminate (and DELETE $NS once the operation is COMPLETED)
 echo "terminate with: curl -s -X POST -H \"Authorization: Bearer \$ALICE\" -H 'Version: 2.0.0' -H 'Content-Type: application/json' -d '{}' $NS/terminate"

@@ -10,7 +10,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VnfInstance(String id, String vnfInstanceName, String vnfInstanceDescription, String vnfdId,
         String vnfProvider, String vnfProductName, String vnfSoftwareVersion, String vnfdVersion,
-        String instantiationState, InstantiatedVnfInfo instantiatedVnfInfo, Map<String, Object> metadata,
+        Map<String, Object> vnfConfigurableProperties, String instantiationState,
+        InstantiatedVnfInfo instantiatedVnfInfo, Map<String, Object> metadata,
         @JsonProperty("_links") Links links) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

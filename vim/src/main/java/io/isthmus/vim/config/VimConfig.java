@@ -53,6 +53,13 @@ public interface VimConfig {
         String host();
 
         /**
+         * The address fastpaths receive VXLAN on and send it from, when it is not {@link #host()}: {@code 0.0.0.0}
+         * lets tunnels from other network namespaces (the VPC lab, {@code ./nfv lab}) and hosts reach them. Their
+         * placements still report {@code host}.
+         */
+        Optional<String> dataBind();
+
+        /**
          * The VNF runtime jar (vnf-runtime's isthmus-vnf-runtime.jar) every VNF process runs from, whatever its type;
          * relative paths resolve against the working directory. The types it can run are those it lists.
          */

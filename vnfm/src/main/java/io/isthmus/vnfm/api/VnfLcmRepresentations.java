@@ -53,7 +53,7 @@ final class VnfLcmRepresentations {
                 e.isInstantiated() ? null : Link.to(self + "/instantiate"),
                 e.isInstantiated() ? Link.to(self + "/terminate") : null, null, null);
         return new VnfInstance(e.id(), e.name(), e.description(), e.vnfdId(), e.vnfProvider(), e.vnfProductName(),
-                e.vnfSoftwareVersion(), e.vnfdVersion(), e.instantiationState().name(), info,
+                e.vnfSoftwareVersion(), e.vnfdVersion(), e.vnfConfiguration(), e.instantiationState().name(), info,
                 e.metadata() == null ? Map.of() : e.metadata(), links);
     }
 

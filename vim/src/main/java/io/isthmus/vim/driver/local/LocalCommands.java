@@ -21,11 +21,16 @@ final class LocalCommands {
         return List.copyOf(command);
     }
 
-    static List<String> fastpath(Path java, Path jar, ComponentPlan component, int id, String bind, int dataPort,
-            int slowpathControlPort) {
+    /**
+     * @param host the address the slowpath listens on
+     * @param dataBind the address the fastpath receives VXLAN on (and sends from): {@code host}, or {@code 0.0.0.0}
+     *        for tunnels from other hosts and network namespaces
+     */
+    static List<String> fastpath(Path java, Path jar, ComponentPlan component, int id, String host, String dataBind,
+            int dataPort, int slowpathControlPort) {
         List<String> command = new ArrayList<>(List.of(java.toString(), cpus(component), heap(component),
                 NATIVE_ACCESS, "-cp", jar.toString(), VnfProcess.FASTPATH_MAIN, VnfProcess.ID, Integer.toString(id)));
-        command.addAll(VnfProcess.fastpathArgs(dataPort, bind + ":" + slowpathControlPort, bind));
+        command.addAll(VnfProcess.fastpathArgs(dataPort, host + ":" + slowpathControlPort, dataBind));
         return List.copyOf(command);
     }
 

@@ -134,7 +134,8 @@ public class LocalProcessDriver implements VimDriver {
         for (ComponentPlan fastpath : plan.fastpaths()) {
             for (int index = 0; index < fastpath.count(); index++, fastpathId++) {
                 int data = ports.udp();
-                Process fast = spawn(LocalCommands.fastpath(java, jar, fastpath, fastpathId, host, data, control),
+                Process fast = spawn(LocalCommands.fastpath(java, jar, fastpath, fastpathId, host,
+                        config.dataBind().orElse(host), data, control),
                         Map.of(),
                         logs.resolve(fastpath.name() + "-" + index + ".log"), processes);
                 placements.add(new Placement(fastpath.name(), fastpath.role(), index, host, null, null, data,

@@ -28,9 +28,17 @@ class LocalCommandsTest {
     @Test
     void fastpathRunsWithItsDataPortPointedAtTheSlowpath() {
         var command = LocalCommands.fastpath(JAVA, JAR, new ComponentPlan("fastpath", "fastpath", 2, 1, 256), 1,
-                "127.0.0.1", 40300, 40100);
+                "127.0.0.1", "127.0.0.1", 40300, 40100);
 
         assertThat(command).containsSubsequence("-cp", JAR.toString(), "io.isthmus.fastpath.FastpathMain",
                 "--id", "1", "--data-port", "40300", "--slowpath", "127.0.0.1:40100", "--bind", "127.0.0.1");
+    }
+
+    @Test
+    void aFastpathMayReceiveVxlanOnEveryAddressWhileItsSlowpathStaysOnTheHost() {
+        var command = LocalCommands.fastpath(JAVA, JAR, new ComponentPlan("fastpath", "fastpath", 2, 1, 256), 1,
+                "127.0.0.1", "0.0.0.0", 40300, 40100);
+
+        assertThat(command).containsSubsequence("--slowpath", "127.0.0.1:40100", "--bind", "0.0.0.0");
     }
 }

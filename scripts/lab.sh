@@ -1,0 +1,300 @@
+# The VPC lab for ./nfv lab: a running network service's tenant side and outside as Linux network namespaces, with
+# real kernel VXLAN tunnels to the VNF's fastpaths. Sourced, not run. See docs/lab.md.
+#
+#   isthmus-vpc   the tenant's VPC: host 10.0.0.5/24 (gateway 10.0.0.1), one VXLAN device (the VPC's VNI) per
+#                 fastpath of the VNF; the default route spreads flows over them by the inner 5-tuple (ECMP, L4 hash),
+#                 as a VPC's vSwitch would
+#   isthmus-out   the public next hop: a router whose VXLAN devices (the outside VNI) reach the fastpaths; it routes
+#                 the NAT's public address(es) over them (ECMP) and the servers' network behind it
+#   isthmus-srv   "the internet": 203.0.113.130 and .131 behind the router (203.0.113.129), with an HTTP server (port
+#                 80), iperf3 -s (5201) and a STUN server for RFC 5780 discovery (3478/3479 on both addresses)
+#   isthmus-ulv,  underlay namespaces where the VXLAN devices are made (their UDP sockets live there) and which hold
+#   isthmus-ulo   the NS's endpoints ("vpc", "internet"), joined to this host (where the fastpaths run) by veths
+#
+# Nothing leaves the machine: every address lives in namespaces made here, or on the lab's veths.
+
+LAB_NS_VPC=isthmus-vpc
+LAB_NS_OUT=isthmus-out
+LAB_NS_SRV=isthmus-srv
+LAB_NS_ULV=isthmus-ulv
+LAB_NS_ULO=isthmus-ulo
+LAB_NAMESPACES=("$LAB_NS_SRV" "$LAB_NS_VPC" "$LAB_NS_OUT" "$LAB_NS_ULV" "$LAB_NS_ULO")
+# the host's ends of the underlay veths (198.18.0.0/15 is for benchmarking networks, RFC 2544)
+LAB_HOST_V=198.18.0.1
+LAB_HOST_O=198.18.0.5
+LAB_VPC_HOST=10.0.0.5
+LAB_VPC_GATEWAY=10.0.0.1
+LAB_ROUTER=203.0.113.1
+LAB_ROUTER_SRV=203.0.113.129
+LAB_SERVER=203.0.113.130
+LAB_SERVER2=203.0.113.131
+# The fastpath forwards the inner Ethernet frame as it is, so the frame a namespace sends must already be addressed to
+# the device that receives it: the VPC's devices have LAB_MAC_VPC and resolve the gateway to LAB_MAC_OUT, the
+# router's devices the other way round (a VXLAN device drops a frame from its own address as a loop, so the two
+# differ). A hairpinned frame comes back to the VPC addressed to LAB_MAC_OUT and is not taken: see docs/lab.md.
+LAB_MAC_VPC=02:00:00:00:01:01
+LAB_MAC_OUT=02:00:00:00:01:02
+
+lab_usage() {
+  cat <<'EOF'
+Usage: ./nfv lab up <ns-instance-id>   build the VPC lab for a running NS (root; see docs/lab.md)
+       ./nfv lab down                  remove it
+       ./nfv lab status                what the lab holds
+Environment: ISTHMUS_LAB_USER [alice] (who reads the NS; password = user name, the demo realm's users),
+             ISTHMUS_LAB_TOKEN (a bearer token to use instead)
+EOF
+}
+
+cmd_lab() {
+  local sub=${1:-}
+  [[ $# -gt 0 ]] && shift
+  case $sub in
+    up) [[ $# == 1 ]] || die "lab up takes the NS instance id"; lab_prepare; lab_up "$1" ;;
+    down) lab_prepare; lab_down; say "the lab is down" ;;
+    status) lab_prepare; lab_status ;;
+    *) lab_usage; [[ -z $sub || $sub == help ]] || exit 1 ;;
+  esac
+}
+
+lab_prepare() {
+  nfv_settings
+  [[ $(id -u) == 0 ]] || die "./nfv lab needs root: it makes network namespaces, veths and VXLAN devices (sudo ./nfv lab ...)"
+  local tool
+  for tool in ip bridge jq curl; do
+    command -v $tool >/dev/null 2>&1 || die "./nfv lab needs '$tool' (apt-get install iproute2 jq curl)"
+  done
+  ip link add isthmus-probe type vxlan id 1 dstport 4789 2>/dev/null \
+    || die "this kernel cannot make VXLAN devices (CONFIG_VXLAN): ./nfv lab needs them"
+  ip link del isthmus-probe
+  LAB_DIR=$RUN_DIR/lab
+}
+
+lab_token() {
+  if [[ -n ${ISTHMUS_LAB_TOKEN:-} ]]; then
+    echo "$ISTHMUS_LAB_TOKEN"
+    return
+  fi
+  local user=${ISTHMUS_LAB_USER:-alice}
+  curl -sS --fail-with-body -d grant_type=password -d client_id=isthmus-cli -d "username=$user" -d "password=$user" \
+    "$OIDC_URL/protocol/openid-connect/token" | jq -er .access_token \
+    || die "could not get a token for $user from $OIDC_URL (set ISTHMUS_LAB_USER or ISTHMUS_LAB_TOKEN)"
+}
+
+# The NS as its tenant sees it, with the VNF instances' configuration (vnfConfigurableProperties).
+lab_read_ns() { # ns-id -> JSON on stdout
+  local token
+  token=$(lab_token) || exit 1
+  curl -sS --fail-with-body -H "Authorization: Bearer $token" -H 'Version: 2.0.0' \
+    "$NFVO_URL/nslcm/v2/ns_instances/$1" || die "could not read NS instance $1 from $NFVO_URL"
+}
+
+lab_up() {
+  local ns_id=$1 ns vnf
+  ns=$(lab_read_ns "$ns_id") || exit 1
+  [[ $(jq -r .nsState <<<"$ns") == INSTANTIATED ]] || die "NS $ns_id is not INSTANTIATED: $(jq -r .nsState <<<"$ns")"
+  vnf=$(jq -c '[.vnfInstance[]? | select(.vnfConfigurableProperties.insideNextHop != null)][0] // empty' <<<"$ns")
+  [[ -n $vnf ]] || die "NS $ns_id has no VNF with an inside and an outside (a NAT gateway): nothing to build a lab for"
+  local inside outside inside_vni outside_vni ports publics
+  inside=$(jq -r .vnfConfigurableProperties.insideNextHop <<<"$vnf")
+  outside=$(jq -r .vnfConfigurableProperties.outsideNextHop <<<"$vnf")
+  inside_vni=$(jq -r .vnfConfigurableProperties.insideVni <<<"$vnf")
+  outside_vni=$(jq -r .vnfConfigurableProperties.outsideVni <<<"$vnf")
+  publics=$(jq -r '.vnfConfigurableProperties | [.publicAddress // empty] + (.publicAddresses // []) | unique | join(" ")' <<<"$vnf")
+  ports=$(jq -r '[.instantiatedVnfInfo.vnfcResourceInfo[] | select(.vduId == "fastpath") | .metadata.dataPort] | join(" ")' <<<"$vnf")
+  [[ -n $ports ]] || die "the VNF has no fastpath"
+  lab_check_endpoint vpc "$inside"
+  lab_check_endpoint internet "$outside"
+
+  lab_down
+  mkdir -p "$LAB_DIR"
+  step "VPC lab for NS $ns_id: VNF $(jq -r .id <<<"$vnf"), fastpaths on ports $ports"
+  local n
+  for n in "${LAB_NAMESPACES[@]}"; do
+    ip netns add "$n" && ip -n "$n" link set lo up || die "could not make namespace $n"
+  done
+  lab_underlay "$LAB_NS_ULV" isl-v "$LAB_HOST_V" "${inside%:*}"
+  lab_underlay "$LAB_NS_ULO" isl-o "$LAB_HOST_O" "${outside%:*}"
+  lab_tunnels "$LAB_NS_ULV" "$LAB_NS_VPC" "$LAB_MAC_VPC" "$inside_vni" "${inside#*:}" "$LAB_HOST_V" $ports
+  lab_tunnels "$LAB_NS_ULO" "$LAB_NS_OUT" "$LAB_MAC_OUT" "$outside_vni" "${outside#*:}" "$LAB_HOST_O" $ports
+  lab_vpc
+  lab_router "$publics"
+  lab_servers
+  {
+    echo "ns=$ns_id"
+    echo "vnf=$(jq -r .id <<<"$vnf")"
+    echo "fastpaths=$ports"
+    echo "public=$publics"
+  } >"$LAB_DIR/lab.env"
+  ok "VPC $LAB_NS_VPC ($LAB_VPC_HOST via $LAB_VPC_GATEWAY, VNI $inside_vni) -> NAT -> router $LAB_NS_OUT (VNI $outside_vni) -> servers $LAB_NS_SRV"
+  say "Try:"
+  say "  ip netns exec $LAB_NS_VPC curl http://$LAB_SERVER/"
+  say "  ip netns exec $LAB_NS_VPC ping -c 3 $LAB_SERVER"
+  say "  ip netns exec $LAB_NS_VPC iperf3 -c $LAB_SERVER -t 5"
+  say "  ip netns exec $LAB_NS_VPC turnutils_natdiscovery -m -f $LAB_SERVER"
+  say "  ./nfv lab down"
+}
+
+lab_check_endpoint() { # name host:port
+  local address=${2%:*}
+  [[ $2 =~ ^[0-9.]+:[0-9]+$ ]] || die "endpoint $1 is '$2', not IPv4:port"
+  case $address in
+    127.* | 0.* | 198.18.* | 198.19.*)
+      die "endpoint $1 is $2: the lab puts each NS endpoint in a namespace of its own, so instantiate the NS with
+endpoints that are not loopback or 198.18.0.0/15, as deploy/demo/instantiate-nat.json does (vpc 198.51.100.2:4789,
+internet 198.51.100.6:4789)" ;;
+  esac
+  if ip -o addr show | grep -qw "inet $address"; then
+    die "endpoint $1 is $2, an address this host already has: pick another for the lab"
+  fi
+}
+
+# An underlay namespace holding an NS endpoint, joined to the host by a veth (the host's end: host_addr).
+lab_underlay() { # ns veth-prefix host_addr endpoint_addr
+  local ns=$1 hostif=${2}0 nsif=${2}1 host_addr=$3 endpoint=$4
+  ip link add "$hostif" mtu 1550 type veth peer name "$nsif" mtu 1550 netns "$ns" || die "could not make veth $hostif"
+  ip addr add "$host_addr/32" dev "$hostif"
+  ip link set "$hostif" up
+  ip route add "$endpoint/32" dev "$hostif" src "$host_addr"
+  ip -n "$ns" addr add "$endpoint/32" dev "$nsif"
+  ip -n "$ns" link set "$nsif" up
+  ip -n "$ns" route add "$host_addr/32" dev "$nsif"
+  # offloads would leave inner TCP checksums unfinished in the VXLAN datagrams the fastpaths receive
+  if command -v ethtool >/dev/null 2>&1; then
+    ip netns exec "$ns" ethtool -K "$nsif" tx off tso off gso off >/dev/null 2>&1
+    ethtool -K "$hostif" tx off tso off gso off >/dev/null 2>&1
+  else
+    warn "ethtool is missing: TCP through the lab may fail (apt-get install ethtool)"
+  fi
+}
+
+# One VXLAN device per fastpath, made in the underlay namespace (device i listens on port+i; device 0 on the
+# endpoint's port, so the fastpaths' packets to the endpoint arrive on it) and moved into the tenant-side namespace.
+lab_tunnels() { # underlay-ns target-ns mac vni port host_addr fastpath-ports...
+  local ul=$1 target=$2 mac=$3 vni=$4 port=$5 host_addr=$6 i=0 fp
+  shift 6
+  for fp in "$@"; do
+    ip -n "$ul" link add "vx$i" address "$mac" type vxlan id "$vni" dstport $((port + i)) nolearning \
+      dev "${ul/isthmus-ul/isl-}1" || die "could not make VXLAN device vx$i (VNI $vni) in $ul"
+    ip -n "$ul" link set "vx$i" netns "$target"
+    ip netns exec "$target" bridge fdb append 00:00:00:00:00:00 dev "vx$i" dst "$host_addr" port "$fp" self permanent
+    ip -n "$target" link set "vx$i" up
+    i=$((i + 1))
+  done
+}
+
+lab_multipath() { # ns -> the devices vx0.. of ns as nexthop arguments
+  local dev args=()
+  for dev in $(ip -n "$1" -o link show | awk -F': ' '{print $2}' | grep -E '^vx[0-9]+' | sed 's/@.*//'); do
+    args+=(nexthop dev "$dev")
+  done
+  echo "${args[@]}"
+}
+
+lab_sysctls() { # ns
+  ip netns exec "$1" sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 \
+    net.ipv4.fib_multipath_hash_policy=1 net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 \
+    net.core.txrehash=0 >/dev/null 2>&1 || true
+}
+
+lab_vpc() {
+  local ns=$LAB_NS_VPC dev
+  lab_sysctls "$ns"
+  ip -n "$ns" addr add "$LAB_VPC_HOST/24" dev vx0
+  for dev in $(lab_multipath "$ns" | tr ' ' '\n' | grep '^vx'); do
+    ip -n "$ns" neigh replace "$LAB_VPC_GATEWAY" lladdr "$LAB_MAC_OUT" dev "$dev" nud permanent
+  done
+  # shellcheck disable=SC2046
+  ip -n "$ns" route add default src "$LAB_VPC_HOST" $(lab_multipath "$ns" | sed "s/dev/via $LAB_VPC_GATEWAY onlink dev/g")
+}
+
+lab_router() { # public addresses
+  local ns=$LAB_NS_OUT public dev
+  lab_sysctls "$ns"
+  ip netns exec "$ns" sysctl -q -w net.ipv4.ip_forward=1 >/dev/null
+  ip -n "$ns" addr add "$LAB_ROUTER/32" dev vx0
+  for public in $1; do
+    for dev in $(lab_multipath "$ns" | tr ' ' '\n' | grep '^vx'); do
+      ip -n "$ns" neigh replace "$public" lladdr "$LAB_MAC_VPC" dev "$dev" nud permanent
+    done
+    # shellcheck disable=SC2046
+    ip -n "$ns" route add "$public/32" src "$LAB_ROUTER" $(lab_multipath "$ns")
+  done
+  ip link add isl-r0 netns "$ns" type veth peer name isl-s0 netns "$LAB_NS_SRV"
+  ip -n "$ns" addr add "$LAB_ROUTER_SRV/25" dev isl-r0
+  ip -n "$ns" link set isl-r0 up
+}
+
+lab_servers() {
+  local ns=$LAB_NS_SRV
+  lab_sysctls "$ns"
+  ip -n "$ns" addr add "$LAB_SERVER/25" dev isl-s0
+  ip -n "$ns" addr add "$LAB_SERVER2/25" dev isl-s0
+  ip -n "$ns" link set isl-s0 up
+  ip -n "$ns" route add default via "$LAB_ROUTER_SRV"
+  mkdir -p "$LAB_DIR/www"
+  printf 'hello from %s, behind the NAT gateway\n' "$LAB_SERVER" >"$LAB_DIR/www/index.html"
+  head -c 16777216 /dev/urandom >"$LAB_DIR/www/16MiB.bin"
+  find_java
+  local jweb
+  jweb=$(dirname "$JAVA")/jwebserver
+  lab_spawn http "$jweb" -b "$LAB_SERVER" -p 80 -d "$LAB_DIR/www" -o info
+  if command -v iperf3 >/dev/null 2>&1; then
+    lab_spawn iperf3 iperf3 -s -B "$LAB_SERVER" -p 5201
+  else
+    warn "iperf3 is missing: no iperf3 server in the lab (apt-get install iperf3)"
+  fi
+  if command -v turnserver >/dev/null 2>&1; then
+    # a configuration of its own: Debian's /etc/turnserver.conf turns RFC 5780 off and logs to syslog
+    printf '%s\n' "listening-ip=$LAB_SERVER" "listening-ip=$LAB_SERVER2" listening-port=3478 alt-listening-port=3479 \
+      stun-only no-auth no-tcp no-tls no-dtls no-cli simple-log "log-file=$LAB_DIR/stun-server.log" \
+      "pidfile=$LAB_DIR/turnserver.pid" >"$LAB_DIR/turnserver.conf"
+    lab_spawn stun turnserver -c "$LAB_DIR/turnserver.conf"
+  else
+    warn "turnserver is missing: no STUN server in the lab (apt-get install coturn)"
+  fi
+  local i
+  for i in $(seq 50); do
+    ip netns exec "$ns" bash -c "exec 3<>/dev/tcp/$LAB_SERVER/80" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  die "the lab's HTTP server did not start: $LAB_DIR/http.log"
+}
+
+lab_spawn() { # name command...
+  local name=$1
+  shift
+  ip netns exec "$LAB_NS_SRV" setsid "$@" </dev/null >"$LAB_DIR/$name.log" 2>&1 &
+  echo $! >"$LAB_DIR/$name.pid"
+}
+
+lab_down() {
+  local n pid
+  for n in "${LAB_NAMESPACES[@]}"; do
+    for pid in $(ip netns pids "$n" 2>/dev/null); do
+      kill -TERM "$pid" 2>/dev/null
+    done
+  done
+  for n in "${LAB_NAMESPACES[@]}"; do
+    for pid in $(ip netns pids "$n" 2>/dev/null); do
+      for _ in $(seq 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -KILL "$pid" 2>/dev/null
+    done
+    ip netns del "$n" 2>/dev/null
+  done
+  ip link del isl-v0 2>/dev/null
+  ip link del isl-o0 2>/dev/null
+  rm -f "$LAB_DIR"/*.pid "$LAB_DIR/lab.env"
+  return 0
+}
+
+lab_status() {
+  if [[ ! -f $LAB_DIR/lab.env ]]; then
+    say "no lab"
+    return 0
+  fi
+  cat "$LAB_DIR/lab.env"
+  local n
+  for n in "${LAB_NAMESPACES[@]}"; do
+    say "$n: $(ip -n "$n" -o -4 addr show 2>/dev/null | awk '$2 != "lo" {print $2, $4}' | tr '\n' ' ')"
+  done
+}
