@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 
 /**
  * Writes {@code docs/benchmarks.md} from one {@code ./nfv bench} run: JMH's JSON results (figures 1 and 2) and the
- * {@code RESULT <name> <value> <unit>} lines of the harnesses (figures 3 to 6), each with its goal, command line, date,
+ * {@code RESULT <name> <value> <unit>} lines of the harnesses (figures 3 to 8), each with its goal, command line, date,
  * and the machine (CPU model, cores, JDK). The previous file's table is kept under "Previous figures", and each figure
  * shows its previous value beside the new one. Figures are printed, never asserted.
  * <p>
@@ -42,7 +42,7 @@ public final class ReportWriter {
     record Value(String text, Boolean met) {
     }
 
-    /** One of the six figures: where its numbers come from and how they read against the goal. */
+    /** One of the figures: where its numbers come from and how they read against the goal. */
     record Figure(int number, String title, String goal, String key, String detail) {
     }
 
@@ -84,7 +84,22 @@ public final class ReportWriter {
                     "WorkerScaling: PipelineBenchmark.worker (a real FastpathWorker over in-memory rings, 1,024"
                             + " flows) with 1 and then 2 JMH threads, each a worker with its own table; and"
                             + " ForwardingBenchmark's scenarios mmsg-1w and mmsg-2w (SO_REUSEPORT workers over"
-                            + " loopback UDP, where the generator and the sink share the cores; command under 4)."));
+                            + " loopback UDP, where the generator and the sink share the cores; command under 4)."),
+            new Figure(7, "One TCP stream through the NAT in the VPC lab (iperf3, 2 fastpaths) vs the kernel's"
+                    + " masquerade in the same lab", "≥ the kernel's nftables masquerade", "lab",
+                    "bench_lab (scripts/bench.sh): a NAT of its own (a slowpath and two fastpaths of the runtime jar)"
+                            + " and the VPC lab of scripts/lab.sh built for it: iperf3 -c 203.0.113.130 -t 10 from"
+                            + " the VPC namespace over kernel VXLAN to the fastpaths and on to the router and the"
+                            + " server; then the VPC and the router are pointed at a namespace that does the same"
+                            + " with VXLAN and nftables masquerade (lab_kernel_nat), and the stream runs again. Every"
+                            + " namespace, the iperf3 ends and both NATs share the machine's cores."),
+            new Figure(8, "New TCP connections per second through the NAT in the VPC lab vs the kernel's masquerade",
+                    "≥ the kernel's nftables masquerade", "lab",
+                    "ConnectionRate (io.isthmus.e2e.bench.lab): 8 client threads in the VPC namespace open a"
+                            + " connection to a Java server behind the router, read its 3-byte answer to the"
+                            + " server's close, and open the next, for 5 s: each connection is a new flow, so a"
+                            + " punt, a new binding and two rules installed in both fastpaths; then the same through"
+                            + " the kernel's masquerade (a conntrack entry each). Failed attempts are printed beside."));
 
     private final Path results;
     private final Map<String, String> args;
@@ -134,7 +149,7 @@ public final class ReportWriter {
         md.append("# Benchmarks\n\n");
         md.append("Written by `").append(args.getOrDefault("command", "./nfv bench"))
                 .append("` (scripts/bench.sh). Figures are printed by the benchmarks, never asserted; how each is")
-                .append(" measured is below the table. On a machine shared with other work, figures 4 to 6 move with")
+                .append(" measured is below the table. On a machine shared with other work, figures 4 to 8 move with")
                 .append(" that work: the CPU lines of each benchmark's log say how much there was.\n\n");
         md.append(START).append('\n');
         md.append("Run of ").append(DATE.format(now)).append(" — ").append(machine).append(".\n\n");
@@ -202,6 +217,8 @@ public final class ReportWriter {
                 case 4 -> ratio("forwarding.mmsg-vs-channel", 2.0, "forwarding.mmsg-1w", "forwarding.channel-1w");
                 case 5 -> kernel();
                 case 6 -> scaling();
+                case 7 -> labVersusKernel("lab.tcp", 1e9, "Gbit/s", 2);
+                case 8 -> labVersusKernel("lab.cps", 1, "connections/s", 0);
                 default -> throw new IllegalArgumentException("no figure " + figure.number());
             };
         } catch (MissingResult e) {
@@ -278,6 +295,16 @@ public final class ReportWriter {
         }
         return new Value("in memory %s × (%s pps vs %s pps)%s".formatted(fmt(ratio, 2), fmt(need(r, "scaling.2w"), 0),
                 fmt(need(r, "scaling.1w"), 0), udp), ratio >= 1.8);
+    }
+
+    /** The lab's NAT figure beside the kernel's, and their ratio; the goal: at least the kernel's. */
+    private Value labVersusKernel(String name, double unit, String units, int decimals)
+            throws IOException, MissingResult {
+        Map<String, Double> r = resultLines("lab");
+        double nat = need(r, name + ".nat");
+        double kernel = need(r, name + ".kernel");
+        return new Value("NAT %s %s vs kernel %s %s = %s ×".formatted(fmt(nat / unit, decimals), units,
+                fmt(kernel / unit, decimals), units, fmt(nat / kernel, 2)), nat >= kernel);
     }
 
     private Value ratio(String name, double goal, String numerator, String denominator)
