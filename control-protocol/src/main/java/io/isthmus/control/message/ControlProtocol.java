@@ -62,6 +62,10 @@ public final class ControlProtocol {
     public static final int ROUTE_BATCH = 15;
     /** {@link TransmitFlyweight}: slowpath to fastpath, if HELLO announced {@link HelloFlyweight#TRANSMIT}. */
     public static final int TRANSMIT = 16;
+    /** {@link FlowDumpFlyweight#encodeRequest}: slowpath to fastpath, if HELLO announced {@link HelloFlyweight#FLOW_DUMP}. */
+    public static final int FLOW_DUMP_REQUEST = 18;
+    /** {@link FlowDumpFlyweight}: fastpath to slowpath, the answer to a FLOW_DUMP_REQUEST. */
+    public static final int FLOW_DUMP = 19;
 
     /** The largest UDP payload over IPv4; no message is longer. */
     public static final int MAX_MESSAGE_LENGTH = 65_507;

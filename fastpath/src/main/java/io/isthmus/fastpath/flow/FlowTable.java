@@ -348,6 +348,18 @@ public final class FlowTable implements AutoCloseable {
         size = 0;
     }
 
+    /** Hands every flow in the table to {@code visitor} (key and value), in slot order; the control path's. */
+    public void forEach(ExpiryHandler visitor) {
+        for (int slot = 0; slot <= mask; slot++) {
+            long base = offset(slot);
+            int stored = slots.get(INT, base + VALUE_OFFSET);
+            if (stored != 0) {
+                visitor.onExpired(slots.get(LONG, base + KEY_HIGH_OFFSET), slots.get(LONG, base + KEY_LOW_OFFSET),
+                        stored - 1);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- time
 
     /**

@@ -2,8 +2,12 @@ package io.isthmus.fastpath.flow;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.isthmus.control.Action;
+import io.isthmus.control.FlowKey;
+import io.isthmus.control.Rule;
 import io.isthmus.control.SecurityAssociation;
 import io.isthmus.control.message.ControlProtocol;
 import io.isthmus.control.message.FlowKeyFlyweight;
@@ -296,6 +300,39 @@ public final class ForwardingEngine
                 routesRejected++;
             }
         }
+    }
+
+    // ---------------------------------------------------------------- FLOW_DUMP
+
+    /**
+     * Every rule in the table as the slowpath installed it (its key and its program's actions, next hops as
+     * addresses), for a FLOW_DUMP. The control path's: it allocates a rule each.
+     */
+    public List<Rule> rules() {
+        List<Rule> rules = new ArrayList<>(flows.size());
+        flows.forEach((keyHigh, keyLow, program) -> {
+            int length = programs.length(program);
+            List<Action> actions = new ArrayList<>(length);
+            for (int i = 0; i < length; i++) {
+                long operand = programs.operand(program, i);
+                actions.add(switch (programs.opcode(program, i)) {
+                    case Action.REWRITE_SOURCE -> new Action.RewriteSource(ActionProgramTable.address(operand),
+                            ActionProgramTable.port(operand));
+                    case Action.REWRITE_DESTINATION -> new Action.RewriteDestination(
+                            ActionProgramTable.address(operand), ActionProgramTable.port(operand));
+                    case Action.SET_VNI -> new Action.SetVni((int) operand);
+                    case Action.SET_NEXT_HOP -> Action.SetNextHop.of(nextHops.endpoint((int) operand));
+                    case Action.DECREMENT_TTL -> new Action.DecrementTtl();
+                    case Action.COUNT -> new Action.Count();
+                    case Action.ESP_ENCRYPT -> new Action.EspEncrypt((int) operand);
+                    case Action.ESP_DECRYPT -> new Action.EspDecrypt((int) operand);
+                    case Action.ROUTE_LOOKUP -> new Action.RouteLookup();
+                    default -> new Action.Drop();
+                });
+            }
+            rules.add(new Rule(FlowKey.unpack(keyHigh, keyLow), actions));
+        });
+        return rules;
     }
 
     // ---------------------------------------------------------------- REMOVE

@@ -3,14 +3,18 @@ package io.isthmus.fastpath.worker;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 import io.isthmus.control.FastpathStats;
 import io.isthmus.control.Ipv4Addresses;
 import io.isthmus.control.PuntReason;
+import io.isthmus.control.Rule;
 import io.isthmus.control.message.BatchFlyweight;
 import io.isthmus.control.message.ControlProtocol;
+import io.isthmus.control.message.FlowDumpFlyweight;
 import io.isthmus.control.message.FlowExpiredFlyweight;
 import io.isthmus.control.message.HelloFlyweight;
+import io.isthmus.control.message.InstallFlyweight;
 import io.isthmus.control.message.PuntFlyweight;
 import io.isthmus.control.message.ReinjectFlyweight;
 import io.isthmus.control.message.RemoveFlyweight;
@@ -51,7 +55,8 @@ public final class FastpathWorker implements Agent {
     public static final int CONTROL_BATCH = 16;
     /** What a worker takes beyond the first version's messages: it says so in every HELLO. */
     public static final int HELLO_FLAGS = HelloFlyweight.REINJECT_BATCH | HelloFlyweight.INSTALL_SA
-            | HelloFlyweight.INSTALL_ROUTE | HelloFlyweight.ROUTE_BATCH | HelloFlyweight.TRANSMIT;
+            | HelloFlyweight.INSTALL_ROUTE | HelloFlyweight.ROUTE_BATCH | HelloFlyweight.TRANSMIT
+            | HelloFlyweight.FLOW_DUMP;
     /** Flows the timer wheel may visit per {@link #doWork()}. */
     public static final int EXPIRY_BUDGET = 256;
 
@@ -356,6 +361,7 @@ public final class FastpathWorker implements Agent {
                 }
             }
             case ControlProtocol.TRANSMIT -> transmit(buffer, offset, length);
+            case ControlProtocol.FLOW_DUMP_REQUEST -> dumpFlows();
             case ControlProtocol.STATS_REQUEST -> sendStats(ControlProtocol.sequence(buffer, offset));
             case ControlProtocol.WELCOME -> {
                 if (WelcomeFlyweight.isValid(buffer, offset, length)) {
@@ -400,6 +406,34 @@ public final class FastpathWorker implements Agent {
                 TransmitFlyweight.packetLength(buffer, offset), to)) {
             counters.increment(FastpathStats.DROPS_INDEX);
         }
+    }
+
+    /**
+     * Answers a FLOW_DUMP_REQUEST: every rule of the table, in FLOW_DUMPs of one unfragmented datagram each, the last
+     * flagged. A slowpath that started while this fastpath forwarded learns its state back from them. Runs on the
+     * worker (forwarding waits for it: about a microsecond a rule).
+     */
+    private void dumpFlows() {
+        List<Rule> rules = engine.rules();
+        int from = 0;
+        do {
+            int bytes = InstallFlyweight.RULES_OFFSET;
+            int to = from;
+            while (to < rules.size() && to - from < 0xFFFF) {
+                int ruleBytes = InstallFlyweight.ruleLength(rules.get(to));
+                if (bytes + ruleBytes > ControlProtocol.MAX_BATCH_BYTES) {
+                    break;
+                }
+                bytes += ruleBytes;
+                to++;
+            }
+            int length = FlowDumpFlyweight.encode(controlOut, 0, settings.id(), ++sequence, rules.subList(from, to),
+                    to == rules.size());
+            if (!control.send(controlOut, 0, length, settings.slowpath())) {
+                counters.increment(FastpathStats.ERRORS_INDEX);
+            }
+            from = to;
+        } while (from < rules.size());
     }
 
     /** A packet the slowpath decided, back through the table (REINJECT, or one of a REINJECT_BATCH). */

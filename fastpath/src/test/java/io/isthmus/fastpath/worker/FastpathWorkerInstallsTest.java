@@ -19,6 +19,7 @@ import io.isthmus.control.Route;
 import io.isthmus.control.Rule;
 import io.isthmus.control.SecurityAssociation;
 import io.isthmus.control.message.ControlProtocol;
+import io.isthmus.control.message.FlowDumpFlyweight;
 import io.isthmus.control.message.HelloFlyweight;
 import io.isthmus.control.message.InstallFlyweight;
 import io.isthmus.control.message.InstallRouteFlyweight;
@@ -49,13 +50,53 @@ class FastpathWorkerInstallsTest {
     private final byte[] key = new byte[20];
 
     @Test
-    void announcesInItsHelloThatItTakesSasRoutesRouteBatchesAndTransmits() {
+    void announcesInItsHelloThatItTakesSasRoutesRouteBatchesTransmitsAndFlowDumps() {
         worker.doWork();
 
         ByteBuffer hello = ByteBuffer.wrap(drain(control).get(0).bytes());
         assertThat(HelloFlyweight.flags(hello, 0)).isEqualTo(HelloFlyweight.REINJECT_BATCH
                 | HelloFlyweight.INSTALL_SA | HelloFlyweight.INSTALL_ROUTE | HelloFlyweight.ROUTE_BATCH
-                | HelloFlyweight.TRANSMIT);
+                | HelloFlyweight.TRANSMIT | HelloFlyweight.FLOW_DUMP);
+    }
+
+    @Test
+    void answersAFlowDumpRequestWithEveryRuleAsTheSlowpathInstalledItTheLastMessageFlagged() {
+        // Given 60 rules (more than one datagram holds), each a NAT-like program with a next hop
+        List<Rule> installed = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            installed.add(Rule.of(new FlowKey(100, FlowKey.TCP, 0x0A000005, 0xC6336407, 40000 + i, 80),
+                    new Action.RewriteSource(0xCB00710A, 20000 + i), new Action.SetVni(200),
+                    new Action.DecrementTtl(), new Action.SetNextHop(0x7F000001, 4789), new Action.Count()));
+        }
+        offer(InstallFlyweight.encode(message, 0, 1, 1, installed));
+        drain(control);
+
+        // When the slowpath asks for them
+        offer(FlowDumpFlyweight.encodeRequest(message, 0, 1, 2));
+
+        // Then FLOW_DUMPs of one datagram each carry them all, only the last one flagged LAST
+        List<FastpathWorkerTest.Sent> dumps = drain(control);
+        assertThat(dumps).hasSizeGreaterThan(1).allSatisfy(d -> assertThat(d.bytes().length)
+                .isLessThanOrEqualTo(ControlProtocol.MAX_BATCH_BYTES));
+        List<Rule> dumped = new ArrayList<>();
+        for (int i = 0; i < dumps.size(); i++) {
+            ByteBuffer dump = ByteBuffer.wrap(dumps.get(i).bytes());
+            assertThat(ControlProtocol.type(dump, 0)).isEqualTo(ControlProtocol.FLOW_DUMP);
+            assertThat(FlowDumpFlyweight.isLast(dump, 0, dump.limit())).isEqualTo(i == dumps.size() - 1);
+            dumped.addAll(FlowDumpFlyweight.rules(dump, 0, dump.limit()));
+        }
+        assertThat(dumped).containsExactlyInAnyOrderElementsOf(installed);
+    }
+
+    @Test
+    void anEmptyTableAnswersWithOneLastDumpOfNoRule() {
+        offer(FlowDumpFlyweight.encodeRequest(message, 0, 1, 1));
+
+        List<ByteBuffer> dumps = drain(control).stream().map(d -> ByteBuffer.wrap(d.bytes()))
+                .filter(d -> ControlProtocol.type(d, 0) == ControlProtocol.FLOW_DUMP).toList();
+        assertThat(dumps).hasSize(1);
+        assertThat(FlowDumpFlyweight.isLast(dumps.get(0), 0, dumps.get(0).limit())).isTrue();
+        assertThat(FlowDumpFlyweight.rules(dumps.get(0), 0, dumps.get(0).limit())).isEmpty();
     }
 
     @Test

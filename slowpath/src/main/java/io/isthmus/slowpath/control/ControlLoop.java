@@ -100,7 +100,7 @@ public final class ControlLoop implements Runnable {
                     counters.badControlMessage();
                 }
             }
-            case ControlProtocol.FLOW_EXPIRED -> {
+            case ControlProtocol.FLOW_EXPIRED, ControlProtocol.FLOW_DUMP -> {
                 if (!enqueue(0, length, sender, true)) {
                     counters.expiryQueueDrops.incrementAndGet();
                 }

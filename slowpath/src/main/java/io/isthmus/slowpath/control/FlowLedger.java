@@ -49,6 +49,16 @@ final class FlowLedger {
         reporters[slot] = 0;
     }
 
+    /** A fastpath of {@code holderMask} holds the rule already (it said so in a FLOW_DUMP): it joins its holders. */
+    void learned(long high, long low, long holderMask) {
+        int slot = find(high, low);
+        if (slot < 0) {
+            installed(high, low, holderMask);
+        } else {
+            holders[slot] |= holderMask;
+        }
+    }
+
     /**
      * The fastpath of bit {@code reporter} reports the rule expired. Returns true, and forgets the rule, if every holder
      * in {@code liveMask} has now reported it; false if some has not, or the rule is not known here.

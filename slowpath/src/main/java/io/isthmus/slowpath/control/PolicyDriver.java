@@ -19,6 +19,7 @@ import io.isthmus.control.Rule;
 import io.isthmus.control.SecurityAssociation;
 import io.isthmus.control.message.BatchFlyweight;
 import io.isthmus.control.message.ControlProtocol;
+import io.isthmus.control.message.FlowDumpFlyweight;
 import io.isthmus.control.message.FlowExpiredFlyweight;
 import io.isthmus.control.message.FlowKeyFlyweight;
 import io.isthmus.control.message.HelloFlyweight;
@@ -122,6 +123,9 @@ public final class PolicyDriver implements ControlQueue.Handler {
     private final Map<Long, Route> installedRoutes = new LinkedHashMap<>();
     private final List<Target> unregistered = new ArrayList<>();
     private final List<FlowKey> pendingRemoves = new ArrayList<>();
+    /** Fastpaths that registered before the first configuration, whose rules are learned once it comes. */
+    private final List<Target> awaitingConfiguration = new ArrayList<>();
+    private boolean configured;
     /** The batch's packets to transmit, each by the fastpath at the same index of {@link #transmitTargets}. */
     private final List<Transmit> pendingTransmits = new ArrayList<>();
     private final List<Target> transmitTargets = new ArrayList<>();
@@ -178,6 +182,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
         synchronized (lock) {
             syncLocked(false);
             boolean stale = policy.configure(config);
+            configured = true;
             snapshotIndicators();
             if (stale) {
                 for (Target target : targets) {
@@ -186,7 +191,15 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 }
                 ledger.clear();
                 trackedRules = 0;
+            } else {
+                // fastpaths that registered before the first configuration kept their rules: learn them now
+                for (Target target : awaitingConfiguration) {
+                    if (isRegistered(target)) {
+                        sendTo(target, FlowDumpFlyweight.encodeRequest(out, 0, target.id(), ++sequence));
+                    }
+                }
             }
+            awaitingConfiguration.clear();
         }
     }
 
@@ -220,6 +233,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
             switch (ControlProtocol.type(buffer, offset)) {
                 case ControlProtocol.PUNT -> onPunt(buffer, offset, length, senderAddress, senderPort);
                 case ControlProtocol.FLOW_EXPIRED -> onFlowExpired(buffer, offset, length, senderAddress, senderPort);
+                case ControlProtocol.FLOW_DUMP -> onFlowDump(buffer, offset, length, senderAddress, senderPort);
                 default -> counters.badControlMessage();
             }
         } catch (RuntimeException e) {
@@ -597,6 +611,67 @@ public final class PolicyDriver implements ControlQueue.Handler {
         sender.send(out, 0, length, target.control());
     }
 
+    /**
+     * A fastpath new to this slowpath: one of a policy that learns its rules keeps them and is asked for them
+     * (FLOW_DUMP_REQUEST; before the first configuration, once it comes); any other starts from an empty table. Either
+     * way it is told what this slowpath takes (WELCOME) and sent the SAs and routes installed so far.
+     */
+    private void welcome(Target target) {
+        if (policy.learnsRules() && target.takes(HelloFlyweight.FLOW_DUMP)) {
+            sendTo(target, WelcomeFlyweight.encode(out, 0, target.id(), ++sequence, WelcomeFlyweight.PUNT_BATCH));
+            if (configured) {
+                sendTo(target, FlowDumpFlyweight.encodeRequest(out, 0, target.id(), ++sequence));
+            } else {
+                awaitingConfiguration.add(target);
+            }
+        } else {
+            sendRemoveAll(target);
+        }
+        sendInstalled(target);
+    }
+
+    /**
+     * A fastpath's rules (FLOW_DUMP, the answer to FLOW_DUMP_REQUEST): each one the policy takes back stays and is
+     * tracked as held by that fastpath; the others are removed from it.
+     */
+    private void onFlowDump(ByteBuffer buffer, int offset, int length, int senderAddress, int senderPort) {
+        flush();
+        Target from = sender(ControlProtocol.fastpathId(buffer, offset), senderAddress, senderPort);
+        if (!isRegistered(from)) {
+            return;
+        }
+        List<Rule> rules;
+        try {
+            rules = FlowDumpFlyweight.rules(buffer, offset, length);
+        } catch (IllegalArgumentException e) {
+            counters.badControlMessage();
+            return;
+        }
+        List<FlowKey> refused = new ArrayList<>();
+        for (Rule rule : rules) {
+            boolean kept;
+            try {
+                kept = configured && policy.learn(rule);
+            } catch (RuntimeException e) {
+                counters.errors.incrementAndGet();
+                logOnce("policy " + policy.vnfType() + " failed to learn " + rule, e);
+                kept = false;
+            }
+            if (kept) {
+                ledger.learned(rule.key().high(), rule.key().low(), from.bit());
+                counters.learnedRules.incrementAndGet();
+            } else {
+                refused.add(rule.key());
+            }
+        }
+        for (int at = 0; at < refused.size(); at += KEYS_PER_REMOVE) {
+            sendTo(from, RemoveFlyweight.encode(out, 0, from.id(), ++sequence,
+                    refused.subList(at, Math.min(refused.size(), at + KEYS_PER_REMOVE))));
+        }
+        counters.removes.addAndGet(refused.size());
+        trackedRules = ledger.size();
+    }
+
     /** Tells a fastpath to start from an empty table, and then what this slowpath takes (WELCOME). */
     private void sendRemoveAll(Target target) {
         int length = RemoveFlyweight.encodeAll(out, 0, target.id(), ++sequence);
@@ -632,9 +707,8 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 RegisteredFastpath fastpath = live.get(i);
                 long bit = freeBit(mask, fastpath.id());
                 next[i] = Target.of(fastpath, bit);
-                sendRemoveAll(next[i]);
-                sendInstalled(next[i]);
                 ledger.forget(bit);
+                welcome(next[i]);
                 mask |= bit;
             }
         }

@@ -22,6 +22,8 @@ public final class SlowpathCounters {
      * not announce the message they need; counted once per install and fastpath.
      */
     public final AtomicLong unsupportedInstalls = new AtomicLong();
+    /** Rules a fastpath held when it registered (FLOW_DUMP) that the policy took back. */
+    public final AtomicLong learnedRules = new AtomicLong();
     /** Packets the policy made (ICMP errors) sent by a fastpath (TRANSMIT). */
     public final AtomicLong transmits = new AtomicLong();
     /** Packets re-injected. */

@@ -5,6 +5,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.isthmus.control.FlowKey;
+import io.isthmus.control.Rule;
 
 /**
  * What a VNF type plugs into the slowpath: its configuration and its decision on each new flow. Implementations are
@@ -47,6 +48,26 @@ public interface VnfPolicy {
      */
     default Decision onTtlExceeded(Miss miss) {
         return Decision.drop("TTL exceeded");
+    }
+
+    /**
+     * Whether this policy learns its state back from the rules fastpaths hold ({@link #learn}), so that a slowpath
+     * that starts while fastpaths forward (it restarted, or replaced another) keeps their flows: a fastpath new to the
+     * slowpath is then asked for its rules (FLOW_DUMP) instead of told to remove them all. The default: no, the
+     * fastpath starts from an empty table and re-learns from its misses.
+     */
+    default boolean learnsRules() {
+        return false;
+    }
+
+    /**
+     * A rule a fastpath held when it registered with this slowpath (FLOW_DUMP), once the policy is configured: the
+     * policy takes back the state the rule stands for (a NAT its binding and the remote) and returns true to keep the
+     * rule, or false to have it removed from that fastpath (it contradicts the configuration or the state learned so
+     * far). Runs on the policy thread, before the misses that fastpath punts after its dump.
+     */
+    default boolean learn(Rule rule) {
+        return false;
     }
 
     /**

@@ -66,7 +66,8 @@ public final class SlowpathService {
                 counters.puntQueueDrops.get(), counters.expiryQueueDrops.get(), queue.usedBytes(), queue.capacity(),
                 counters.expiryReports.get(), counters.expiredFlows.get(), counters.removes.get(),
                 policyDriver.trackedRules(), counters.saInstalls.get(), counters.routeInstalls.get(),
-                counters.unsupportedInstalls.get(), counters.badControlMessages.get(), counters.transmits.get(),
+                counters.unsupportedInstalls.get(), counters.badControlMessages.get(), counters.learnedRules.get(),
+                counters.transmits.get(),
                 policyDriver.indicators(), fastpaths);
     }
 

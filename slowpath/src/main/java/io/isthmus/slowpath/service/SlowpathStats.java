@@ -23,18 +23,21 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param unsupportedInstalls installs not sent to a fastpath that did not announce it takes them, per fastpath
  * @param badControlMessages control messages from fastpaths dropped unapplied (malformed, or not for a slowpath);
  *        also in {@code errors}
+ * @param learnedRules rules fastpaths held when they registered (FLOW_DUMP) that the policy took back
  * @param transmits packets the policy made (ICMP errors from the VNF's address) sent by a fastpath
  * @param indicators the VNF type's own indicators ({@code VnfPolicy#indicators}: for the NAT its sessions,
  *        bindings, port use per public address, allocation failures and drops by reason)
  */
 @JsonPropertyOrder({"punts", "installs", "reinjects", "policyDrops", "unsupportedPunts", "errors", "puntQueueDrops",
         "expiryQueueDrops", "puntQueueBytes", "puntQueueCapacity", "expiryReports", "expiredFlows", "removes",
-        "rules", "saInstalls", "routeInstalls", "unsupportedInstalls", "badControlMessages", "transmits", "indicators",
+        "rules", "saInstalls", "routeInstalls", "unsupportedInstalls", "badControlMessages", "learnedRules",
+        "transmits", "indicators",
         "fastpaths"})
 public record SlowpathStats(long punts, long installs, long reinjects, long policyDrops, long unsupportedPunts,
         long errors, long puntQueueDrops, long expiryQueueDrops, long puntQueueBytes, long puntQueueCapacity,
         long expiryReports, long expiredFlows, long removes, long rules, long saInstalls, long routeInstalls,
-        long unsupportedInstalls, long badControlMessages, long transmits, Map<String, Object> indicators,
+        long unsupportedInstalls, long badControlMessages, long learnedRules, long transmits,
+        Map<String, Object> indicators,
         List<Fastpath> fastpaths) {
 
     /**
