@@ -115,6 +115,15 @@ bench_display() {
   printf '%s' "$out"
 }
 
+# When a benchmark cannot run (why is not empty): says so, records it for the report, cleans up; returns 0 then.
+bench_not_measured() { # key figures why cleanup
+  [[ -n $3 ]] || return 1
+  warn "$2 not measured: $3"
+  echo "$3" >"$BENCH_DIR/$1.skipped"
+  "$4"
+  return 0
+}
+
 bench_jmh() { # key class
   local key=$1 class=$2
   bench_run "$key" "JMH $class (figure ${3:-?})" \
@@ -170,15 +179,8 @@ bench_kernel() {
       why="nft is missing and apt-get install nftables failed"
     fi
   fi
-  if [[ -z $why ]] && ! bench_netns_up; then
-    why="could not make the network namespaces (ip netns, veth)"
-  fi
-  if [[ -n $why ]]; then
-    warn "figure 5 not measured: $why"
-    echo "$why" >"$BENCH_DIR/kernel.skipped"
-    bench_netns_down
-    return 0
-  fi
+  [[ -z $why ]] && ! bench_netns_up && why="could not make the network namespaces (ip netns, veth)"
+  bench_not_measured kernel "figure 5" "$why" bench_netns_down && return 0
   bench_run kernel "The kernel's masquerade (nftables) vs the fastpath between network namespaces (figure 5)" \
     ip netns exec "$BENCH_NS_MID" "$JAVA" -cp "$BENCH_JAR" io.isthmus.e2e.bench.kernel.KernelNatBenchmark \
     --java "$JAVA" --bench-jar "$BENCH_JAR" --runtime-jar "$BENCH_RUNTIME_JAR" --xdp-dev ib-nat0
@@ -264,15 +266,9 @@ bench_lab() {
       command -v $tool >/dev/null 2>&1 || why="$tool is missing (apt-get install iproute2 jq iperf3 nftables)"
     done
   fi
-  if [[ -z $why ]] && ! bench_lab_up; then
+  [[ -z $why ]] && ! bench_lab_up &&
     why="could not start the NAT or build the lab (ports $BENCH_LAB_CONTROL.. taken?); see $BENCH_DIR/lab-logs"
-  fi
-  if [[ -n $why ]]; then
-    warn "figures 7 and 8 not measured: $why"
-    echo "$why" >"$BENCH_DIR/lab.skipped"
-    bench_lab_down
-    return 0
-  fi
+  bench_not_measured lab "figures 7 and 8" "$why" bench_lab_down && return 0
   bench_run lab "TCP and new connections through the NAT in the VPC lab vs the kernel's masquerade (figures 7 and 8)" \
     bench_lab_measure
   bench_lab_down
