@@ -125,6 +125,28 @@ class NatForwardAndLimitTest {
     }
 
     @Test
+    void aTimeExceededComesFromTheAddressTheInsideHostIsPairedWith() {
+        // Given two public addresses, the second host paired with the second
+        NatPolicy policy = NatTests.configuredWith(NatTests.twoAddresses(""));
+        policy.onMiss(miss(outbound(FlowKey.UDP, HOST, 1, REMOTE, 53)));
+        policy.onMiss(miss(outbound(FlowKey.UDP, OTHER_HOST, 1, REMOTE, 53)));
+
+        // When a packet of each, and of a host without bindings, runs out of TTL at the NAT
+        // Then the time exceeded comes from the host's own public address, or the first one
+        assertThat(timeExceededSource(policy, "10.0.0.6")).isEqualTo("203.0.113.11");
+        assertThat(timeExceededSource(policy, "10.0.0.5")).isEqualTo("203.0.113.10");
+        assertThat(timeExceededSource(policy, "10.0.0.99")).isEqualTo("203.0.113.10");
+    }
+
+    private static String timeExceededSource(NatPolicy policy, String host) {
+        byte[] packet = ReferencePackets.udp(host, 33434, "198.51.100.7", 33435).vni(100).ttl(1)
+                .payload(new byte[8]).build();
+        Decision decision = policy.onTtlExceeded(new Miss(1, outbound(FlowKey.UDP, Ipv4Addresses.parse(host), 33434,
+                REMOTE, 33435), ByteBuffer.wrap(packet)));
+        return ReferencePackets.decode(((Transmit) decision.installs().getFirst()).packet()).src();
+    }
+
+    @Test
     void theTimeoutsForTheFastpathsAreTheConfiguredOnesInSeconds() {
         assertThat(new NatPolicy().timeouts()).isEqualTo(NatTimeouts.DEFAULTS);
         assertThat(configured("\"udpTimeout\":600,\"icmpTimeout\":120").timeouts())
