@@ -229,10 +229,13 @@ public final class NatPolicy implements VnfPolicy {
             admitted = target.admits(source.publicAddress(), source.publicPort(), config.filtering());
         } else {
             // the source's public port is not chosen yet, so the target cannot have sent to it; its address is known
-            int address = bindings.pairedAddress(key.srcAddress());
-            admitted = config.filtering() != Filtering.ADDRESS_AND_PORT_DEPENDENT || target.isPortForward()
-                    ? target.admits(address != 0 ? address : bindings.nextPairing(), 0, config.filtering())
-                    : false;
+            int paired = bindings.pairedAddress(key.srcAddress());
+            int address = paired != 0 ? paired : bindings.nextPairing();
+            if (address == 0) {
+                return refuse(Drop.EXHAUSTED, "port range exhausted", miss);
+            }
+            admitted = (config.filtering() != Filtering.ADDRESS_AND_PORT_DEPENDENT || target.isPortForward())
+                    && target.admits(address, 0, config.filtering());
         }
         if (!admitted) {
             return drop(Drop.FILTERED, "hairpinned to " + to + ": its filtering refuses "
@@ -260,8 +263,9 @@ public final class NatPolicy implements VnfPolicy {
         Optional<NatBinding> binding = bindings.bind(key.protocol(), key.srcAddress(), key.srcPort());
         if (binding.isEmpty() && !loggedExhaustion) {
             loggedExhaustion = true;
+            int paired = bindings.pairedAddress(key.srcAddress());
             LOG.log(Level.WARNING, "NAT ports exhausted on {0} for {1}; new bindings are dropped",
-                    Ipv4Addresses.format(bindings.pairedAddress(key.srcAddress())),
+                    paired == 0 ? "every public address" : Ipv4Addresses.format(paired),
                     Ipv4Addresses.format(key.srcAddress()));
         }
         return binding.orElse(null);
