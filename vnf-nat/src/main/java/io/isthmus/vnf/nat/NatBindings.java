@@ -50,7 +50,7 @@ public final class NatBindings {
      *
      * @param blockListener hears of every block allocated and released (the policy logs them)
      */
-    public NatBindings(NatConfig config, Consumer<PortBlockEvent> blockListener) {
+    NatBindings(NatConfig config, Consumer<PortBlockEvent> blockListener) {
         this(config, blockListener, new SplittableRandom());
     }
 
