@@ -5,12 +5,13 @@ import java.util.Map;
 
 /**
  * One inside endpoint's translation: (protocol, inside address, inside port) ↔ (public address, public port). The
- * mapping is endpoint-independent (every remote sees the same public port, RFC 4787 REQ-1); filtering is
- * address-and-port-dependent: only remotes the inside host sent to may answer.
+ * mapping is endpoint-independent (every remote sees the same public endpoint, RFC 4787 REQ-1); which new remotes may
+ * answer is the {@link Filtering}'s to say, from the remotes the binding has sessions with.
  * <p>
- * Each remote is one two-way flow with a forward and a reverse rule. The binding remembers which of the two have
- * expired in every fastpath; when both have, the flow is over and the remote forgotten, and a binding with no remote
- * left can be released.
+ * Each remote is one session: a two-way flow with a forward and a reverse rule (for a hairpinned session, the peer
+ * binding's forward rule is this one's reverse). The binding remembers which of the two have expired in every
+ * fastpath; when both have, the session is over and the remote forgotten, and a dynamic binding with no remote left
+ * is released. A static binding (a port forward) lives as long as its configuration.
  */
 public final class NatBinding {
 
@@ -23,15 +24,21 @@ public final class NatBinding {
     private final int protocol;
     private final int insideAddress;
     private final int insidePort;
+    private final int publicAddress;
     private final int publicPort;
+    private final boolean forward;
     /** Remote (address, port) to the directions whose rules have expired everywhere. */
     private final Map<Long, Integer> remotes = new HashMap<>(4);
+    /** Remote address to how many of its ports are remotes: address-dependent filtering asks. */
+    private final Map<Integer, Integer> remoteAddresses = new HashMap<>(4);
 
-    NatBinding(int protocol, int insideAddress, int insidePort, int publicPort) {
+    NatBinding(int protocol, int insideAddress, int insidePort, int publicAddress, int publicPort, boolean forward) {
         this.protocol = protocol;
         this.insideAddress = insideAddress;
         this.insidePort = insidePort;
+        this.publicAddress = publicAddress;
         this.publicPort = publicPort;
+        this.forward = forward;
     }
 
     public int protocol() {
@@ -46,23 +53,51 @@ public final class NatBinding {
         return insidePort;
     }
 
+    public int publicAddress() {
+        return publicAddress;
+    }
+
     public int publicPort() {
         return publicPort;
     }
 
-    /** Remembers that the inside endpoint sent to this remote; its rules are (re)installed, so none has expired. */
-    void addRemote(int address, int port) {
-        remotes.put(remote(address, port), 0);
+    /** Whether this is a port forward's static binding: never released, reachable whatever the filtering. */
+    public boolean isPortForward() {
+        return forward;
     }
 
-    /** Whether the inside endpoint sent to this remote (and the flow is not over). */
+    /**
+     * Remembers a session with this remote; its rules are (re)installed, so none has expired. Returns whether the
+     * session is new.
+     */
+    boolean addRemote(int address, int port) {
+        boolean added = remotes.put(remote(address, port), 0) == null;
+        if (added) {
+            remoteAddresses.merge(address, 1, Integer::sum);
+        }
+        return added;
+    }
+
+    /** Whether the binding has a session with this remote (the flow is not over). */
     public boolean knowsRemote(int address, int port) {
         return remotes.containsKey(remote(address, port));
     }
 
+    /** Whether a new session from this remote may start, under {@code filtering} (a forward takes anyone). */
+    public boolean admits(int address, int port, Filtering filtering) {
+        if (forward) {
+            return true;
+        }
+        return switch (filtering) {
+            case ENDPOINT_INDEPENDENT -> true;
+            case ADDRESS_DEPENDENT -> remoteAddresses.containsKey(address);
+            case ADDRESS_AND_PORT_DEPENDENT -> knowsRemote(address, port);
+        };
+    }
+
     /**
      * The rule of {@code direction} ({@link #FORWARD} or {@link #REVERSE}) for this remote expired everywhere.
-     * Returns true if both have now, and forgets the remote: the flow is over.
+     * Returns true if both have now, and forgets the remote: the session is over.
      */
     boolean expire(int address, int port, int direction) {
         Long key = remote(address, port);
@@ -72,11 +107,20 @@ public final class NatBinding {
         }
         int now = expired | direction;
         if (now == BOTH) {
-            remotes.remove(key);
+            forget(address, port);
             return true;
         }
         remotes.put(key, now);
         return false;
+    }
+
+    /** Ends the session with this remote now; returns whether there was one. */
+    boolean forget(int address, int port) {
+        if (remotes.remove(remote(address, port)) == null) {
+            return false;
+        }
+        remoteAddresses.computeIfPresent(address, (a, count) -> count == 1 ? null : count - 1);
+        return true;
     }
 
     public int remoteCount() {

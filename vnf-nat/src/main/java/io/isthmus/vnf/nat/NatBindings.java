@@ -1,82 +1,294 @@
 package io.isthmus.vnf.nat;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 
-import io.isthmus.control.FlowKey;
+import io.isthmus.control.Ipv4Addresses;
 
 /**
- * The NAT's state: bindings by inside endpoint and by public port, one {@link PortAllocator} per protocol (TCP, UDP
- * and ICMP echo identifiers are separate spaces). Not thread-safe: the slowpath serializes policy calls.
+ * The NAT's state: bindings by inside endpoint and by public endpoint, the inside hosts with the public address each
+ * is paired with and the port blocks each holds, one {@link AddressPool} per public address, and the session counts
+ * the limits are checked against. Port forwards are bound from the start and never released. Not thread-safe: the
+ * slowpath serializes policy calls.
+ * <p>
+ * An inside host is paired with one public address from its first binding to its last (RFC 4787 REQ-2): the one with
+ * the most free blocks when it comes, or its port forwards' address. It gets a block of ports there at its first
+ * binding and another when its blocks are full; a block goes back when its last binding does, and the host is
+ * forgotten (its pairing too) with its last binding. Each block given or taken back is reported to the listener.
  */
 public final class NatBindings {
 
-    private final Map<Long, NatBinding> byInside = new HashMap<>();
-    private final Map<Long, NatBinding> byPublic = new HashMap<>();
-    private final PortAllocator tcp;
-    private final PortAllocator udp;
-    private final PortAllocator icmp;
+    /** An inside host: its paired pool, the blocks it holds there, its bindings and sessions. */
+    private static final class InsideHost {
+        final AddressPool pool;
+        final List<Integer> blocks = new ArrayList<>(1);
+        int bindings;
+        int sessions;
 
-    public NatBindings(int firstPort, int lastPort) {
-        tcp = new PortAllocator(firstPort, lastPort);
-        udp = new PortAllocator(firstPort, lastPort);
-        icmp = new PortAllocator(firstPort, lastPort);
+        InsideHost(AddressPool pool) {
+            this.pool = pool;
+        }
     }
 
-    /** The binding of an inside endpoint, created with a free public port if new; empty if the range is exhausted. */
+    private final Map<Long, NatBinding> byInside = new HashMap<>();
+    private final Map<Long, NatBinding> byPublic = new HashMap<>();
+    private final Map<Integer, InsideHost> hosts = new HashMap<>();
+    private final Map<Integer, AddressPool> pools = new LinkedHashMap<>();
+    private final Consumer<PortBlockEvent> blockListener;
+    private final RandomGenerator random;
+    private int sessions;
+
+    /**
+     * The state of a NAT just configured: an empty pool per public address, and the port forwards bound.
+     *
+     * @param blockListener hears of every block allocated and released (the policy logs them)
+     */
+    NatBindings(NatConfig config, Consumer<PortBlockEvent> blockListener) {
+        this(config, blockListener, new SplittableRandom());
+    }
+
+    NatBindings(NatConfig config, Consumer<PortBlockEvent> blockListener, RandomGenerator random) {
+        this.blockListener = blockListener;
+        this.random = random;
+        for (int address : config.publicAddresses()) {
+            pools.put(address, new AddressPool(address, config.portRangeStart(), config.portRangeEnd(),
+                    config.portBlockSize()));
+        }
+        for (PortForward forward : config.portForwards()) {
+            AddressPool pool = pools.get(forward.publicAddress());
+            InsideHost host = hosts.computeIfAbsent(forward.insideAddress(), a -> new InsideHost(pool));
+            NatBinding binding = new NatBinding(forward.protocol(), forward.insideAddress(), forward.insidePort(),
+                    forward.publicAddress(), forward.publicPort(), true);
+            byInside.put(endpointKey(forward.protocol(), forward.insideAddress(), forward.insidePort()), binding);
+            byPublic.put(endpointKey(forward.protocol(), forward.publicAddress(), forward.publicPort()), binding);
+            pool.reserve(forward.protocol(), forward.publicPort());
+            host.bindings++;
+        }
+    }
+
+    /**
+     * The binding of an inside endpoint, made with a port of its host's blocks on its paired address if new; empty if
+     * that address has no port left for it.
+     */
     public Optional<NatBinding> bind(int protocol, int insideAddress, int insidePort) {
-        long insideKey = insideKey(protocol, insideAddress, insidePort);
+        long insideKey = endpointKey(protocol, insideAddress, insidePort);
         NatBinding existing = byInside.get(insideKey);
         if (existing != null) {
             return Optional.of(existing);
         }
-        int publicPort = allocator(protocol).allocate();
-        if (publicPort == PortAllocator.NONE) {
+        InsideHost host = hosts.get(insideAddress);
+        boolean newHost = host == null;
+        if (newHost) {
+            AddressPool pool = leastUsedPool();
+            if (pool == null) {
+                return Optional.empty();
+            }
+            host = new InsideHost(pool);
+        }
+        int publicPort = takePort(host, insideAddress, protocol);
+        if (publicPort == AddressPool.NONE) {
+            if (newHost) {
+                releaseBlocks(host, insideAddress);
+            }
             return Optional.empty();
         }
-        NatBinding binding = new NatBinding(protocol, insideAddress, insidePort, publicPort);
+        if (newHost) {
+            hosts.put(insideAddress, host);
+        }
+        NatBinding binding = new NatBinding(protocol, insideAddress, insidePort, host.pool.address(), publicPort,
+                false);
         byInside.put(insideKey, binding);
-        byPublic.put(publicKey(protocol, publicPort), binding);
+        byPublic.put(endpointKey(protocol, host.pool.address(), publicPort), binding);
+        host.bindings++;
         return Optional.of(binding);
+    }
+
+    /** A port of the host's blocks, taking a new block when they are full; {@link AddressPool#NONE} if none is left. */
+    private int takePort(InsideHost host, int insideAddress, int protocol) {
+        AddressPool pool = host.pool;
+        for (int block : host.blocks) {
+            int port = pool.take(protocol, block, random);
+            if (port != AddressPool.NONE) {
+                return port;
+            }
+        }
+        while (true) {
+            int block = pool.allocateBlock();
+            if (block == AddressPool.NONE) {
+                return AddressPool.NONE;
+            }
+            host.blocks.add(block);
+            blockListener.accept(new PortBlockEvent(true, insideAddress, pool.address(), pool.firstPort(block),
+                    pool.lastPort(block)));
+            int port = pool.take(protocol, block, random);
+            if (port != AddressPool.NONE) {
+                return port;
+            }
+            // every port of that block is a port forward's: the host keeps it, empty, until its last binding goes
+        }
+    }
+
+    /** The pool with the most free blocks (the first of those on a tie); null if none has one. */
+    private AddressPool leastUsedPool() {
+        AddressPool best = null;
+        for (AddressPool pool : pools.values()) {
+            if (pool.freeBlocks() > 0 && (best == null || pool.freeBlocks() > best.freeBlocks())) {
+                best = pool;
+            }
+        }
+        return best;
     }
 
     /** The binding of an inside endpoint, if it has one. */
     public Optional<NatBinding> byInside(int protocol, int insideAddress, int insidePort) {
-        return Optional.ofNullable(byInside.get(insideKey(protocol, insideAddress, insidePort)));
+        return Optional.ofNullable(byInside.get(endpointKey(protocol, insideAddress, insidePort)));
     }
 
-    /** The binding that owns a public port. */
-    public Optional<NatBinding> byPublicPort(int protocol, int publicPort) {
-        return Optional.ofNullable(byPublic.get(publicKey(protocol, publicPort)));
+    /** The binding that owns a public endpoint. */
+    public Optional<NatBinding> byPublic(int protocol, int publicAddress, int publicPort) {
+        return Optional.ofNullable(byPublic.get(endpointKey(protocol, publicAddress, publicPort)));
     }
 
-    /** Ends a binding and frees its port (when every flow through it has expired in every fastpath). */
-    public void release(NatBinding binding) {
-        if (byInside.remove(insideKey(binding.protocol(), binding.insideAddress(), binding.insidePort())) != null) {
-            byPublic.remove(publicKey(binding.protocol(), binding.publicPort()));
-            allocator(binding.protocol()).release(binding.publicPort());
+    /** Whether {@code address} is one of the NAT's public addresses. */
+    public boolean isPublic(int address) {
+        return pools.containsKey(address);
+    }
+
+    /** The public address an inside host is paired with; 0 if it has no binding. */
+    public int pairedAddress(int insideAddress) {
+        InsideHost host = hosts.get(insideAddress);
+        return host == null ? 0 : host.pool.address();
+    }
+
+    /** The public address a host without bindings would be paired with now; 0 if no address has a free block. */
+    public int nextPairing() {
+        AddressPool pool = leastUsedPool();
+        return pool == null ? 0 : pool.address();
+    }
+
+    /** Starts (or refreshes) a session of {@code binding} with a remote; returns whether it is new. */
+    public boolean addSession(NatBinding binding, int remoteAddress, int remotePort) {
+        boolean added = binding.addRemote(remoteAddress, remotePort);
+        if (added) {
+            hosts.get(binding.insideAddress()).sessions++;
+            sessions++;
+        }
+        return added;
+    }
+
+    /**
+     * One direction of a session expired everywhere; returns true if both have, and the session is over (the binding
+     * is not released here: {@link #releaseIfIdle}).
+     */
+    public boolean expire(NatBinding binding, int remoteAddress, int remotePort, int direction) {
+        boolean over = binding.expire(remoteAddress, remotePort, direction);
+        if (over) {
+            sessionEnded(binding);
+        }
+        return over;
+    }
+
+    /** Ends a session now, whatever has expired of it; returns whether there was one. */
+    public boolean endSession(NatBinding binding, int remoteAddress, int remotePort) {
+        boolean ended = binding.forget(remoteAddress, remotePort);
+        if (ended) {
+            sessionEnded(binding);
+        }
+        return ended;
+    }
+
+    private void sessionEnded(NatBinding binding) {
+        hosts.get(binding.insideAddress()).sessions--;
+        sessions--;
+    }
+
+    /** Releases a dynamic binding without sessions: its port, its block if it was the block's last, its host's pairing. */
+    public void releaseIfIdle(NatBinding binding) {
+        if (binding.remoteCount() == 0 && !binding.isPortForward()) {
+            release(binding);
         }
     }
 
+    private void release(NatBinding binding) {
+        int protocol = binding.protocol();
+        if (byInside.remove(endpointKey(protocol, binding.insideAddress(), binding.insidePort())) == null) {
+            return;
+        }
+        byPublic.remove(endpointKey(protocol, binding.publicAddress(), binding.publicPort()));
+        InsideHost host = hosts.get(binding.insideAddress());
+        AddressPool pool = host.pool;
+        if (pool.giveBack(protocol, binding.publicPort())) {
+            Integer block = pool.blockOf(binding.publicPort());
+            host.blocks.remove(block);
+            releaseBlock(pool, binding.insideAddress(), block);
+        }
+        if (--host.bindings == 0) {
+            hosts.remove(binding.insideAddress());
+            releaseBlocks(host, binding.insideAddress());
+        }
+    }
+
+    /** Gives back every block the host still holds (none, unless some were all port forwards' ports). */
+    private void releaseBlocks(InsideHost host, int insideAddress) {
+        for (int block : host.blocks) {
+            releaseBlock(host.pool, insideAddress, block);
+        }
+        host.blocks.clear();
+    }
+
+    private void releaseBlock(AddressPool pool, int insideAddress, int block) {
+        pool.releaseBlock(block);
+        blockListener.accept(new PortBlockEvent(false, insideAddress, pool.address(), pool.firstPort(block),
+                pool.lastPort(block)));
+    }
+
+    /** Reports every block held as released: the state is being dropped (a new configuration). */
+    public void releaseAll() {
+        hosts.forEach((address, host) -> {
+            for (int block : host.blocks) {
+                blockListener.accept(new PortBlockEvent(false, address, host.pool.address(),
+                        host.pool.firstPort(block), host.pool.lastPort(block)));
+            }
+        });
+    }
+
+    /** Sessions of an inside host now. */
+    public int sessionsOf(int insideAddress) {
+        InsideHost host = hosts.get(insideAddress);
+        return host == null ? 0 : host.sessions;
+    }
+
+    /** Sessions now, all hosts together. */
+    public int sessions() {
+        return sessions;
+    }
+
+    /** Bindings now (port forwards included). */
     public int size() {
         return byInside.size();
     }
 
-    private PortAllocator allocator(int protocol) {
-        return switch (protocol) {
-            case FlowKey.TCP -> tcp;
-            case FlowKey.UDP -> udp;
-            case FlowKey.ICMP -> icmp;
-            default -> throw new IllegalArgumentException("no ports for protocol " + protocol);
-        };
+    /** Per public address: its blocks and ports, held and in all, and its dynamic bindings (fresh maps, immutable). */
+    public List<Map<String, Object>> addressIndicators() {
+        List<Map<String, Object>> addresses = new ArrayList<>(pools.size());
+        for (AddressPool pool : pools.values()) {
+            addresses.add(Map.of("address", Ipv4Addresses.format(pool.address()),
+                    "blocks", pool.blocksInUse(), "blocksTotal", pool.blockCount(),
+                    "portsInUse", pool.portsInBlocks(), "portsTotal", pool.portCount(),
+                    "bindings", pool.bindings()));
+        }
+        return List.copyOf(addresses);
     }
 
-    private static long insideKey(int protocol, int address, int port) {
+    /** (protocol, address, port) in one long: the key of an endpoint, inside or public. */
+    static long endpointKey(int protocol, int address, int port) {
         return ((long) protocol << 48) | ((address & 0xFFFF_FFFFL) << 16) | (port & 0xFFFF);
-    }
-
-    private static long publicKey(int protocol, int port) {
-        return ((long) protocol << 16) | (port & 0xFFFF);
     }
 }

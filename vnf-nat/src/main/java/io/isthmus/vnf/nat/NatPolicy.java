@@ -2,7 +2,11 @@ package io.isthmus.vnf.nat;
 
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,28 +24,66 @@ import io.isthmus.slowpath.policy.Transmit;
 import io.isthmus.slowpath.policy.VnfPolicy;
 
 /**
- * Source NAT (VNF type {@code "nat"}). A flow from the inside VNI gets its inside endpoint bound to the public
- * address and a port of the range; the slowpath installs, in every fastpath, the forward rule (rewrite source, set
- * the outside VNI, decrement TTL, send to the outside next hop) and the reverse rule (outside VNI, public
- * destination → rewrite destination back, inside VNI, decrement TTL, send to the inside next hop). UDP and TCP are
- * translated by port, ICMP echo by identifier.
+ * Network address and port translation (VNF type {@code "nat"}), as RFC 4787, RFC 5382 and RFC 5508 ask (docs/nat.md
+ * has the requirement by requirement account). A flow from the inside VNI gets its inside endpoint bound to a port of
+ * its host's port block on the host's public address; the slowpath installs, in every fastpath, the forward rule
+ * (rewrite source, set the outside VNI, decrement TTL, send to the outside next hop) and the reverse rule (outside VNI,
+ * public destination → rewrite destination back, inside VNI, decrement TTL, send to the inside next hop). UDP and TCP
+ * are translated by port, ICMP echo by identifier.
  * <p>
- * A reply punted by a fastpath that lost its cache (restart, scale-out) is answered from the bindings, for remotes the
- * inside endpoint sent to; anything else from outside is dropped. An outbound packet of a bound endpoint gets the same
- * public port again, so a fastpath that restarts or joins re-learns every flow without changing its translation.
+ * A new flow from outside to a bound public endpoint starts a session if the configured {@link Filtering} admits its
+ * remote (a port forward admits anyone); anything else from outside is dropped. A flow from the inside to one of the
+ * public endpoints is hairpinned: translated in both source (its own public endpoint) and destination (the inside
+ * endpoint behind it) and sent back in on the inside VNI, subject to the target's filtering. ICMP errors never start
+ * anything: one that a fastpath punts re-installs the rules of the session it belongs to, or is dropped.
  * <p>
- * When a flow's forward and reverse rules have both expired in every fastpath (FLOW_EXPIRED), the remote is forgotten
- * and both rules removed everywhere; the binding is released, and its port freed, once no remote is left.
+ * A flow beyond the session limits, or one that finds no port, is dropped and its inside host told with an ICMP
+ * destination unreachable, administratively prohibited (RFC 5508 REQ-8). Every drop is counted by its kind in
+ * {@link #indicators()}. A punted packet of a known session gets the same rules again, so a fastpath that restarts or
+ * joins re-learns every flow without changing its translation. When a session's forward and reverse rules have both
+ * expired in every fastpath (FLOW_EXPIRED), both are removed everywhere; the binding goes with its last session, and
+ * its host's port block with the block's last binding.
  */
 public final class NatPolicy implements VnfPolicy {
 
     public static final String VNF_TYPE = "nat";
     private static final System.Logger LOG = System.getLogger(NatPolicy.class.getName());
+    /** Destination unreachable code 13: communication administratively prohibited (RFC 1812 5.2.7.1). */
+    static final int CODE_ADMINISTRATIVELY_PROHIBITED = 13;
 
     // actions are immutable: the ones every rule shares are made once per configuration
     private static final Action COUNT = new Action.Count();
     private static final Action DECREMENT_TTL = new Action.DecrementTtl();
 
+    /** What a dropped packet was, for the {@code drops} indicator. */
+    enum Drop {
+        NOT_CONFIGURED("notConfigured"),
+        /** Not TCP, UDP or ICMP. */
+        PROTOCOL("protocol"),
+        /** A port 0, a non-unicast address, an ICMP key that is not an echo's, a public address as a source. */
+        MALFORMED("malformed"),
+        /** From outside to an address that is not one of the public addresses, or on another VNI. */
+        NOT_ADDRESSED("notAddressed"),
+        /** To a public endpoint no binding holds. */
+        UNSOLICITED("unsolicited"),
+        /** To a bound public endpoint, from a remote its filtering refuses. */
+        FILTERED("filtered"),
+        /** An ICMP error about no session of the NAT. */
+        NO_BINDING("noBinding"),
+        /** No port left for a new binding. */
+        EXHAUSTED("exhausted"),
+        /** A new session beyond maxSessions or maxSessionsPerHost. */
+        SESSION_LIMIT("sessionLimit");
+
+        private final String indicator;
+
+        Drop(String indicator) {
+            this.indicator = indicator;
+        }
+    }
+
+    private final Clock clock;
+    private final long[] drops = new long[Drop.values().length];
     private NatConfig config;
     private NatBindings bindings;
     private Action insideNextHop;
@@ -49,6 +91,16 @@ public final class NatPolicy implements VnfPolicy {
     private Action toInsideVni;
     private Action toOutsideVni;
     private boolean loggedExhaustion;
+
+    /** The policy the ServiceLoader makes: its port-block log lines carry the system's UTC time. */
+    public NatPolicy() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock the time of the port-block log lines */
+    public NatPolicy(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public String vnfType() {
@@ -62,74 +114,209 @@ public final class NatPolicy implements VnfPolicy {
             return false;
         }
         boolean hadRules = config != null;
+        if (bindings != null) {
+            // the log must say the blocks are gone, or "who had this port" finds their last owners forever
+            bindings.releaseAll();
+        }
         config = next;
-        bindings = new NatBindings(next.portRangeStart(), next.portRangeEnd());
+        bindings = new NatBindings(next, this::logBlock);
         insideNextHop = Action.SetNextHop.of(next.insideNextHop());
         outsideNextHop = Action.SetNextHop.of(next.outsideNextHop());
         toInsideVni = new Action.SetVni(next.insideVni());
         toOutsideVni = new Action.SetVni(next.outsideVni());
         loggedExhaustion = false;
-        LOG.log(Level.INFO, "NAT to {0} ports {1,number,#}-{2,number,#}, VNI {3,number,#} -> {4,number,#}",
-                Ipv4Addresses.format(next.publicAddress()),
-                next.portRangeStart(), next.portRangeEnd(), next.insideVni(), next.outsideVni());
+        LOG.log(Level.INFO, "NAT to {0} ports {1,number,#}-{2,number,#} in blocks of {3,number,#}, {4} filtering,"
+                + " {5,number,#} port forwards, VNI {6,number,#} -> {7,number,#}",
+                next.publicAddresses().stream().map(Ipv4Addresses::format).toList(), next.portRangeStart(),
+                next.portRangeEnd(), next.portBlockSize(), next.filtering().json(), next.portForwards().size(),
+                next.insideVni(), next.outsideVni());
         // a new public address, range or next hop makes every installed translation wrong
         return hadRules;
+    }
+
+    /** The idle timeouts the fastpaths should apply, in seconds (the RFC defaults until a config is applied). */
+    public NatTimeouts timeouts() {
+        return config == null ? NatTimeouts.DEFAULTS : config.timeouts();
     }
 
     @Override
     public Decision onMiss(Miss miss) {
         if (config == null) {
-            return Decision.drop("not configured");
+            return drop(Drop.NOT_CONFIGURED, "not configured");
         }
         FlowKey key = miss.key();
         int protocol = key.protocol();
         if (protocol != FlowKey.TCP && protocol != FlowKey.UDP && protocol != FlowKey.ICMP) {
-            return Decision.drop("protocol " + protocol + " not translated");
+            return drop(Drop.PROTOCOL, "protocol " + protocol + " not translated");
         }
         if (key.vni() == config.insideVni()) {
-            return miss.isIcmpError() ? outboundError(key) : outbound(key);
-        }
-        if (key.vni() == config.outsideVni() && key.dstAddress() == config.publicAddress()) {
-            return inbound(key);
-        }
-        return Decision.drop("not addressed to this NAT");
-    }
-
-    /** A flow leaving the inside: bind its source (or reuse the binding) and allow the remote to answer. */
-    private Decision outbound(FlowKey key) {
-        Optional<NatBinding> binding = bindings.bind(key.protocol(), key.srcAddress(), key.srcPort());
-        if (binding.isEmpty()) {
-            if (!loggedExhaustion) {
-                loggedExhaustion = true;
-                LOG.log(Level.WARNING, "NAT port range exhausted for protocol {0,number,#}; new flows are dropped",
-                        key.protocol());
+            if (miss.isIcmpError()) {
+                return outboundError(key);
             }
-            return Decision.drop("port range exhausted");
+            String malformed = malformedOutbound(key);
+            if (malformed != null) {
+                return drop(Drop.MALFORMED, malformed);
+            }
+            return bindings.isPublic(key.dstAddress()) ? hairpin(miss) : outbound(miss);
         }
-        binding.get().addRemote(key.dstAddress(), key.dstPort());
-        return rules(binding.get(), key.dstAddress(), key.dstPort());
+        if (key.vni() == config.outsideVni() && bindings.isPublic(key.dstAddress())) {
+            if (bindings.isPublic(key.srcAddress()) || !ConfigFields.isUnicast(key.srcAddress())) {
+                return drop(Drop.MALFORMED, "source " + Ipv4Addresses.format(key.srcAddress()) + " from outside");
+            }
+            return inbound(key, miss.isIcmpError());
+        }
+        return drop(Drop.NOT_ADDRESSED, "not addressed to this NAT");
     }
 
     /**
-     * An ICMP error from the inside about a packet the NAT let in, whose flow's rule a fastpath lacks: translated by
-     * the binding it belongs to, never one made for it (RFC 5508 REQ-7).
+     * Why a packet from the inside may not start a binding, or null: only TCP and UDP between ports that are not 0,
+     * or an ICMP echo request (keyed with destination "port" 0), between unicast addresses.
+     */
+    private static String malformedOutbound(FlowKey key) {
+        if (!ConfigFields.isUnicast(key.srcAddress()) || !ConfigFields.isUnicast(key.dstAddress())) {
+            return "not between unicast addresses: " + key;
+        }
+        if (key.protocol() == FlowKey.ICMP ? key.dstPort() != 0 : key.srcPort() == 0 || key.dstPort() == 0) {
+            return key.protocol() == FlowKey.ICMP
+                    ? "ICMP from the inside that is not an echo request: " + key
+                    : "port 0: " + key;
+        }
+        return null;
+    }
+
+    /** A flow leaving the inside: bind its source (or reuse the binding) and start a session with the remote. */
+    private Decision outbound(Miss miss) {
+        FlowKey key = miss.key();
+        NatBinding binding = bindings.byInside(key.protocol(), key.srcAddress(), key.srcPort()).orElse(null);
+        if (binding != null && binding.knowsRemote(key.dstAddress(), key.dstPort())) {
+            bindings.addSession(binding, key.dstAddress(), key.dstPort());
+            return rules(binding, key.dstAddress(), key.dstPort());
+        }
+        if (overLimits(key.srcAddress(), 1, key.srcAddress(), 0)) {
+            return refuse(Drop.SESSION_LIMIT, "session limit reached for " + Ipv4Addresses.format(key.srcAddress()),
+                    miss);
+        }
+        if (binding == null) {
+            binding = bind(miss);
+            if (binding == null) {
+                return refuse(Drop.EXHAUSTED, "port range exhausted", miss);
+            }
+        }
+        bindings.addSession(binding, key.dstAddress(), key.dstPort());
+        return rules(binding, key.dstAddress(), key.dstPort());
+    }
+
+    /**
+     * A flow from the inside to one of the public endpoints (RFC 4787 REQ-9, RFC 5382 REQ-8): the target binding's
+     * inside endpoint receives it from the sender's own public endpoint (REQ-9b), if the target's filtering admits
+     * that endpoint; both become sessions of their bindings, the two hairpin rules each the other's reverse.
+     */
+    private Decision hairpin(Miss miss) {
+        FlowKey key = miss.key();
+        String to = Ipv4Addresses.format(key.dstAddress()) + ":" + key.dstPort();
+        NatBinding target = bindings.byPublic(key.protocol(), key.dstAddress(), key.dstPort()).orElse(null);
+        if (target == null) {
+            return drop(Drop.UNSOLICITED, "hairpinned to " + to + ", which no binding holds");
+        }
+        NatBinding source = bindings.byInside(key.protocol(), key.srcAddress(), key.srcPort()).orElse(null);
+        if (source != null && source.knowsRemote(key.dstAddress(), key.dstPort())) {
+            bindings.addSession(source, key.dstAddress(), key.dstPort());
+            bindings.addSession(target, source.publicAddress(), source.publicPort());
+            return rules(source, key.dstAddress(), key.dstPort());
+        }
+        boolean admitted;
+        if (source != null) {
+            admitted = target.admits(source.publicAddress(), source.publicPort(), config.filtering());
+        } else {
+            // the source's public port is not chosen yet, so the target cannot have sent to it; its address is known
+            int paired = bindings.pairedAddress(key.srcAddress());
+            int address = paired != 0 ? paired : bindings.nextPairing();
+            if (address == 0) {
+                return refuse(Drop.EXHAUSTED, "port range exhausted", miss);
+            }
+            admitted = (config.filtering() != Filtering.ADDRESS_AND_PORT_DEPENDENT || target.isPortForward())
+                    && target.admits(address, 0, config.filtering());
+        }
+        if (!admitted) {
+            return drop(Drop.FILTERED, "hairpinned to " + to + ": its filtering refuses "
+                    + Ipv4Addresses.format(key.srcAddress()));
+        }
+        boolean newForTarget = source == null || !target.knowsRemote(source.publicAddress(), source.publicPort());
+        if (overLimits(key.srcAddress(), 1, target.insideAddress(), newForTarget ? 1 : 0)) {
+            return refuse(Drop.SESSION_LIMIT, "session limit reached for " + Ipv4Addresses.format(key.srcAddress())
+                    + " or " + Ipv4Addresses.format(target.insideAddress()), miss);
+        }
+        if (source == null) {
+            source = bind(miss);
+            if (source == null) {
+                return refuse(Drop.EXHAUSTED, "port range exhausted", miss);
+            }
+        }
+        bindings.addSession(source, key.dstAddress(), key.dstPort());
+        bindings.addSession(target, source.publicAddress(), source.publicPort());
+        return hairpinRules(source, target);
+    }
+
+    /** A new binding for the miss's source; null, logged once, if its public address has no port left. */
+    private NatBinding bind(Miss miss) {
+        FlowKey key = miss.key();
+        Optional<NatBinding> binding = bindings.bind(key.protocol(), key.srcAddress(), key.srcPort());
+        if (binding.isEmpty() && !loggedExhaustion) {
+            loggedExhaustion = true;
+            int paired = bindings.pairedAddress(key.srcAddress());
+            LOG.log(Level.WARNING, "NAT ports exhausted on {0} for {1}; new bindings are dropped",
+                    paired == 0 ? "every public address" : Ipv4Addresses.format(paired),
+                    Ipv4Addresses.format(key.srcAddress()));
+        }
+        return binding.orElse(null);
+    }
+
+    /** Whether {@code moreA} new sessions of host A and {@code moreB} of host B would go over a session limit. */
+    private boolean overLimits(int hostA, int moreA, int hostB, int moreB) {
+        if (bindings.sessions() + moreA + moreB > config.maxSessions()) {
+            return true;
+        }
+        int perHost = config.maxSessionsPerHost();
+        if (hostA == hostB) {
+            return bindings.sessionsOf(hostA) + moreA + moreB > perHost;
+        }
+        return bindings.sessionsOf(hostA) + moreA > perHost || bindings.sessionsOf(hostB) + moreB > perHost;
+    }
+
+    /**
+     * A new flow from the inside the NAT will not take: dropped, and the inside host told with an ICMP destination
+     * unreachable, communication administratively prohibited, from its public address (RFC 5508 REQ-8), unless the
+     * punted packet is one no error may be sent about.
+     */
+    private Decision refuse(Drop why, String reason, Miss miss) {
+        drops[why.ordinal()]++;
+        return IcmpErrors.error(miss.packet(), IcmpErrors.TYPE_DESTINATION_UNREACHABLE,
+                CODE_ADMINISTRATIVELY_PROHIBITED, errorSource(miss.key()))
+                .map(packet -> transmit(packet, config.insideNextHop(), reason))
+                .orElseGet(() -> Decision.drop(reason));
+    }
+
+    /**
+     * An ICMP error from the inside about a packet the NAT let in, whose session's rule a fastpath lacks: translated
+     * by the session it belongs to (a hairpinned one too, RFC 5508 REQ-7), never one made for it (REQ-5).
      */
     private Decision outboundError(FlowKey key) {
         Optional<NatBinding> binding = bindings.byInside(key.protocol(), key.srcAddress(), key.srcPort());
         if (binding.isEmpty() || !binding.get().knowsRemote(key.dstAddress(), key.dstPort())) {
-            return Decision.drop("ICMP error for no binding");
+            return drop(Drop.NO_BINDING, "ICMP error for no binding");
         }
         return rules(binding.get(), key.dstAddress(), key.dstPort());
     }
 
     /**
-     * A packet this NAT would forward with its TTL at zero: answered with an ICMP time exceeded from the public
-     * address (the gateway's own), sent back the way it came by the fastpath that punted it.
+     * A packet this NAT would forward with its TTL at zero: answered with an ICMP time exceeded from the NAT's public
+     * address (towards the inside, the one the host is paired with; towards the outside, the one the packet was sent
+     * to), sent back the way it came by the fastpath that punted it.
      */
     @Override
     public Decision onTtlExceeded(Miss miss) {
         if (config == null) {
-            return Decision.drop("not configured");
+            return drop(Drop.NOT_CONFIGURED, "not configured");
         }
         InetSocketAddress back;
         if (miss.key().vni() == config.insideVni()) {
@@ -137,29 +324,69 @@ public final class NatPolicy implements VnfPolicy {
         } else if (miss.key().vni() == config.outsideVni()) {
             back = config.outsideNextHop();
         } else {
-            return Decision.drop("not a segment of this NAT");
+            return drop(Drop.NOT_ADDRESSED, "not a segment of this NAT");
         }
-        return IcmpErrors.timeExceeded(miss.packet(), config.publicAddress())
-                .map(packet -> new Decision(List.of(new Transmit(packet, Ipv4Addresses.of(back.getAddress()),
-                        back.getPort())), false, "time exceeded"))
+        return IcmpErrors.timeExceeded(miss.packet(), errorSource(miss.key()))
+                .map(packet -> transmit(packet, back, "time exceeded"))
                 .orElseGet(() -> Decision.drop("no ICMP error about this packet"));
     }
 
-    /** A packet to the public address whose rule a fastpath lacks: only a remote the inside host talked to. */
-    private Decision inbound(FlowKey key) {
-        Optional<NatBinding> binding = bindings.byPublicPort(key.protocol(), key.dstPort());
-        if (binding.isEmpty()) {
-            return Decision.drop("no binding for public port " + key.dstPort());
+    /** The public address an ICMP error about a packet of {@code key} comes from. */
+    private int errorSource(FlowKey key) {
+        if (key.vni() == config.insideVni()) {
+            int paired = bindings.pairedAddress(key.srcAddress());
+            return paired != 0 ? paired : config.publicAddress();
         }
-        if (!binding.get().knowsRemote(key.srcAddress(), key.srcPort())) {
-            return Decision.drop("unsolicited from " + Ipv4Addresses.format(key.srcAddress()) + ":" + key.srcPort());
-        }
-        return rules(binding.get(), key.srcAddress(), key.srcPort());
+        return bindings.isPublic(key.dstAddress()) ? key.dstAddress() : config.publicAddress();
+    }
+
+    private static Decision transmit(byte[] packet, InetSocketAddress to, String reason) {
+        return new Decision(List.of(new Transmit(packet, Ipv4Addresses.of(to.getAddress()), to.getPort())), false,
+                reason);
     }
 
     /**
-     * One direction of a flow expired in every fastpath. When the other has too, the flow is over: forget the remote,
-     * remove both rules everywhere, and release the binding if it was its last flow.
+     * A packet to a public address whose rule a fastpath lacks: a session's, or a new one its binding's filtering
+     * admits. An ICMP error only ever finds a session (RFC 5508 REQ-4).
+     */
+    private Decision inbound(FlowKey key, boolean icmpError) {
+        Optional<NatBinding> found = bindings.byPublic(key.protocol(), key.dstAddress(), key.dstPort());
+        if (found.isEmpty()) {
+            return icmpError
+                    ? drop(Drop.NO_BINDING, "ICMP error for no binding")
+                    : drop(Drop.UNSOLICITED, "no binding for " + Ipv4Addresses.format(key.dstAddress()) + ":"
+                            + key.dstPort());
+        }
+        NatBinding binding = found.get();
+        if (binding.knowsRemote(key.srcAddress(), key.srcPort())) {
+            if (!icmpError) {
+                // an error re-installs the rules but refreshes nothing (RFC 5508 REQ-6)
+                bindings.addSession(binding, key.srcAddress(), key.srcPort());
+            }
+            return rules(binding, key.srcAddress(), key.srcPort());
+        }
+        if (icmpError) {
+            return drop(Drop.NO_BINDING, "ICMP error for no session");
+        }
+        if (key.protocol() != FlowKey.ICMP && key.srcPort() == 0) {
+            return drop(Drop.MALFORMED, "port 0: " + key);
+        }
+        if (!binding.admits(key.srcAddress(), key.srcPort(), config.filtering())) {
+            return drop(Drop.FILTERED, "unsolicited from " + Ipv4Addresses.format(key.srcAddress()) + ":"
+                    + key.srcPort());
+        }
+        if (overLimits(binding.insideAddress(), 1, binding.insideAddress(), 0)) {
+            // silently: an answer to every refused packet from outside would serve whoever floods the NAT
+            return drop(Drop.SESSION_LIMIT, "session limit reached for "
+                    + Ipv4Addresses.format(binding.insideAddress()));
+        }
+        bindings.addSession(binding, key.srcAddress(), key.srcPort());
+        return rules(binding, key.srcAddress(), key.srcPort());
+    }
+
+    /**
+     * One direction of a session expired in every fastpath. When the other has too, the session is over: both rules
+     * are removed everywhere, and a binding left without sessions is released.
      */
     @Override
     public Expiry onFlowExpired(FlowKey key) {
@@ -172,11 +399,14 @@ public final class NatPolicy implements VnfPolicy {
         int direction;
         if (key.vni() == config.insideVni()) {
             binding = bindings.byInside(key.protocol(), key.srcAddress(), key.srcPort());
+            if (binding.isPresent() && bindings.isPublic(key.dstAddress())) {
+                return hairpinExpired(binding.get(), key);
+            }
             remoteAddress = key.dstAddress();
             remotePort = key.dstPort();
             direction = NatBinding.FORWARD;
-        } else if (key.vni() == config.outsideVni() && key.dstAddress() == config.publicAddress()) {
-            binding = bindings.byPublicPort(key.protocol(), key.dstPort());
+        } else if (key.vni() == config.outsideVni() && bindings.isPublic(key.dstAddress())) {
+            binding = bindings.byPublic(key.protocol(), key.dstAddress(), key.dstPort());
             remoteAddress = key.srcAddress();
             remotePort = key.srcPort();
             direction = NatBinding.REVERSE;
@@ -187,23 +417,69 @@ public final class NatPolicy implements VnfPolicy {
             return Expiry.keep("no binding");
         }
         NatBinding b = binding.get();
-        if (!b.expire(remoteAddress, remotePort, direction)) {
+        if (!bindings.expire(b, remoteAddress, remotePort, direction)) {
             return Expiry.keep("the other direction is still in use");
         }
-        if (b.remoteCount() == 0) {
-            bindings.release(b);
-        }
+        bindings.releaseIfIdle(b);
         return Expiry.remove(forwardKey(b, remoteAddress, remotePort), reverseKey(b, remoteAddress, remotePort));
     }
 
+    /**
+     * A hairpin rule expired everywhere: the forward of {@code source}'s session with the target, and the reverse of
+     * the target's session with {@code source}. When the other hairpin rule has too, both sessions are over.
+     */
+    private Expiry hairpinExpired(NatBinding source, FlowKey key) {
+        Optional<NatBinding> found = bindings.byPublic(key.protocol(), key.dstAddress(), key.dstPort());
+        if (found.isEmpty()) {
+            return Expiry.keep("no binding");
+        }
+        NatBinding target = found.get();
+        boolean sourceOver = bindings.expire(source, target.publicAddress(), target.publicPort(),
+                NatBinding.FORWARD);
+        boolean targetOver = bindings.expire(target, source.publicAddress(), source.publicPort(),
+                NatBinding.REVERSE);
+        if (!sourceOver && !targetOver) {
+            return Expiry.keep("the other direction is still in use");
+        }
+        bindings.endSession(source, target.publicAddress(), target.publicPort());
+        bindings.endSession(target, source.publicAddress(), source.publicPort());
+        bindings.releaseIfIdle(source);
+        bindings.releaseIfIdle(target);
+        return Expiry.remove(hairpinKey(source, target), hairpinKey(target, source));
+    }
+
+    /** The rules of a session: hairpin rules when the remote is another binding's public endpoint. */
     private Decision rules(NatBinding binding, int remoteAddress, int remotePort) {
+        if (bindings.isPublic(remoteAddress)) {
+            Optional<NatBinding> peer = bindings.byPublic(binding.protocol(), remoteAddress, remotePort);
+            if (peer.isPresent()) {
+                return hairpinRules(binding, peer.get());
+            }
+        }
         Rule forward = Rule.of(forwardKey(binding, remoteAddress, remotePort),
-                new Action.RewriteSource(config.publicAddress(), binding.publicPort()),
+                new Action.RewriteSource(binding.publicAddress(), binding.publicPort()),
                 toOutsideVni, DECREMENT_TTL, outsideNextHop, COUNT);
         Rule reverse = Rule.of(reverseKey(binding, remoteAddress, remotePort),
                 new Action.RewriteDestination(binding.insideAddress(), binding.insidePort()),
                 toInsideVni, DECREMENT_TTL, insideNextHop, COUNT);
         return Decision.forward(forward, reverse);
+    }
+
+    /** The two rules of a hairpinned pair of sessions, {@code source}'s first. */
+    private Decision hairpinRules(NatBinding source, NatBinding target) {
+        return Decision.forward(hairpinRule(source, target), hairpinRule(target, source));
+    }
+
+    /** From {@code from}'s inside endpoint to {@code to}'s public one: both translated, back into the inside VNI. */
+    private Rule hairpinRule(NatBinding from, NatBinding to) {
+        return Rule.of(hairpinKey(from, to), new Action.RewriteSource(from.publicAddress(), from.publicPort()),
+                new Action.RewriteDestination(to.insideAddress(), to.insidePort()), toInsideVni, DECREMENT_TTL,
+                insideNextHop, COUNT);
+    }
+
+    private FlowKey hairpinKey(NatBinding from, NatBinding to) {
+        return new FlowKey(config.insideVni(), from.protocol(), from.insideAddress(), to.publicAddress(),
+                from.insidePort(), to.publicPort());
     }
 
     private FlowKey forwardKey(NatBinding binding, int remoteAddress, int remotePort) {
@@ -212,8 +488,37 @@ public final class NatPolicy implements VnfPolicy {
     }
 
     private FlowKey reverseKey(NatBinding binding, int remoteAddress, int remotePort) {
-        return new FlowKey(config.outsideVni(), binding.protocol(), remoteAddress, config.publicAddress(), remotePort,
-                binding.publicPort());
+        return new FlowKey(config.outsideVni(), binding.protocol(), remoteAddress, binding.publicAddress(),
+                remotePort, binding.publicPort());
+    }
+
+    private Decision drop(Drop why, String reason) {
+        drops[why.ordinal()]++;
+        return Decision.drop(reason);
+    }
+
+    private void logBlock(PortBlockEvent event) {
+        LOG.log(Level.INFO, event.logLine(clock.instant()));
+    }
+
+    /**
+     * The NAT's indicators: {@code bindings}, {@code sessions}, per public address its port blocks and ports held
+     * ({@code publicAddresses}), {@code allocationFailures} (new bindings refused for want of a port),
+     * {@code sessionLimitDrops} and every drop by kind ({@code drops}). Counters since the policy started; the rest as
+     * of now. Kept as the NAT goes: this walks the public addresses, nothing more.
+     */
+    @Override
+    public Map<String, Object> indicators() {
+        Map<String, Object> byKind = new LinkedHashMap<>();
+        for (Drop drop : Drop.values()) {
+            byKind.put(drop.indicator, drops[drop.ordinal()]);
+        }
+        return Map.of("bindings", bindingCount(),
+                "sessions", bindings == null ? 0 : bindings.sessions(),
+                "publicAddresses", bindings == null ? List.of() : bindings.addressIndicators(),
+                "allocationFailures", drops[Drop.EXHAUSTED.ordinal()],
+                "sessionLimitDrops", drops[Drop.SESSION_LIMIT.ordinal()],
+                "drops", Collections.unmodifiableMap(byKind));
     }
 
     /** The bindings, for tests and a future state endpoint. */

@@ -3,8 +3,9 @@ package io.isthmus.vnf.nat;
 import java.util.BitSet;
 
 /**
- * Hands out the ports of a range, next-fit: the search starts after the last port given, so a port just released is
- * the last to be reused (a late packet of the old flow is less likely to meet a new one).
+ * Hands out the numbers of a range, next-fit: the search starts after the last one given, so one just released is the
+ * last to be reused (a late packet of the old flow is less likely to meet a new one). {@link AddressPool} hands out
+ * its port blocks with it.
  */
 public final class PortAllocator {
 

@@ -188,12 +188,106 @@ class NatEndToEndTest {
                 .isEqualTo(1));
     }
 
+    @Test
+    void anInsideHostReachesAnotherThroughItsPublicEndpointAndSeesItFromItsOwn() throws Exception {
+        // Given a NAT whose bindings anyone may reach, and an inside server bound by a flow to a remote
+        await().atMost(BOUND).until(() -> getJson("/health").path("fastpaths").asInt() == 2);
+        configure("\"filtering\":\"endpoint-independent\"");
+        send(insideHost, ReferencePackets.udp("10.0.0.6", 3478, "198.51.100.7", 3478).vni(100)
+                .payload("hello".getBytes()).build(), fastpath1.dataAddress());
+        int serverPort = receive(outsideNextHop).srcPort();
+
+        // When an inside client sends to the server's public endpoint (hairpinning)
+        byte[] request = "binding request".getBytes();
+        send(insideHost, ReferencePackets.udp("10.0.0.5", 40001, "203.0.113.10", serverPort).vni(100).ttl(64)
+                .payload(request).build(), fastpath1.dataAddress());
+
+        // Then the server receives it on the inside, from the client's own public endpoint, checksums right
+        ReferencePackets.Decoded atServer = receive(insideNextHop);
+        assertThat(atServer.vni()).isEqualTo(100);
+        assertThat(atServer.dst()).isEqualTo("10.0.0.6");
+        assertThat(atServer.dstPort()).isEqualTo(3478);
+        assertThat(atServer.src()).isEqualTo("203.0.113.10");
+        assertThat(atServer.srcPort()).isBetween(20000, 29999);
+        assertThat(atServer.payload()).isEqualTo(request);
+        assertThat(atServer.ipChecksumValid()).isTrue();
+        assertThat(atServer.l4ChecksumValid()).isTrue();
+        int clientPort = atServer.srcPort();
+
+        // When the server answers that public endpoint, through the other fastpath
+        byte[] response = "binding response".getBytes();
+        send(insideHost, ReferencePackets.udp("10.0.0.6", 3478, "203.0.113.10", clientPort).vni(100)
+                .payload(response).build(), fastpath2.dataAddress());
+
+        // Then the client receives it from the server's public endpoint
+        ReferencePackets.Decoded atClient = receive(insideNextHop);
+        assertThat(atClient.dst()).isEqualTo("10.0.0.5");
+        assertThat(atClient.dstPort()).isEqualTo(40001);
+        assertThat(atClient.src()).isEqualTo("203.0.113.10");
+        assertThat(atClient.srcPort()).isEqualTo(serverPort);
+        assertThat(atClient.payload()).isEqualTo(response);
+        assertThat(atClient.l4ChecksumValid()).isTrue();
+
+        // And the client's flows to the outside leave from the public endpoint the server saw (one mapping)
+        send(insideHost, ReferencePackets.udp("10.0.0.5", 40001, "198.51.100.7", 3478).vni(100)
+                .payload(request).build(), fastpath1.dataAddress());
+        assertThat(receive(outsideNextHop).srcPort()).isEqualTo(clientPort);
+    }
+
+    @Test
+    void aPortForwardLetsAnyRemoteReachAnInsideServerWhoseAnswersLeaveFromTheForwardedPort() throws Exception {
+        // Given a TCP port forward, address-dependent filtering (the default) for everything else
+        await().atMost(BOUND).until(() -> getJson("/health").path("fastpaths").asInt() == 2);
+        configure("""
+                "portForwards":[{"protocol":"tcp","publicPort":443,"insideAddress":"10.0.0.80","insidePort":8443}]""");
+
+        // When a remote nobody inside talked to opens a connection to the forwarded port
+        send(remote, ReferencePackets.tcp("198.51.100.7", 51000, "203.0.113.10", 443).vni(200).tcpFlags(0x02)
+                .build(), fastpath1.dataAddress());
+
+        // Then the inside server receives its SYN, destination translated, checksums right
+        ReferencePackets.Decoded syn = receive(insideNextHop);
+        assertThat(syn.vni()).isEqualTo(100);
+        assertThat(syn.protocol()).isEqualTo(ReferencePackets.TCP);
+        assertThat(syn.src()).isEqualTo("198.51.100.7");
+        assertThat(syn.srcPort()).isEqualTo(51000);
+        assertThat(syn.dst()).isEqualTo("10.0.0.80");
+        assertThat(syn.dstPort()).isEqualTo(8443);
+        assertThat(syn.ipChecksumValid()).isTrue();
+        assertThat(syn.l4ChecksumValid()).isTrue();
+
+        // When the server answers through the other fastpath
+        send(insideHost, ReferencePackets.tcp("10.0.0.80", 8443, "198.51.100.7", 51000).vni(100).tcpFlags(0x12)
+                .build(), fastpath2.dataAddress());
+
+        // Then the remote sees the answer come from the forwarded public endpoint
+        ReferencePackets.Decoded synAck = receive(outsideNextHop);
+        assertThat(synAck.vni()).isEqualTo(200);
+        assertThat(synAck.src()).isEqualTo("203.0.113.10");
+        assertThat(synAck.srcPort()).isEqualTo(443);
+        assertThat(synAck.dstPort()).isEqualTo(51000);
+        assertThat(synAck.l4ChecksumValid()).isTrue();
+        // And /stats shows the NAT's indicators: the forward and its session
+        await().atMost(BOUND).untilAsserted(() -> {
+            JsonNode indicators = getJson("/stats").path("indicators");
+            assertThat(indicators.path("bindings").asInt()).isEqualTo(1);
+            assertThat(indicators.path("sessions").asInt()).isEqualTo(1);
+            assertThat(indicators.path("publicAddresses").get(0).path("address").asText()).isEqualTo("203.0.113.10");
+        });
+    }
+
     private void configure() throws Exception {
+        configure("");
+    }
+
+    /** PUT /config: the contract's example towards this test's next hops, with {@code fields} added. */
+    private void configure(String fields) throws Exception {
         String config = """
                 {"publicAddress":"203.0.113.10","portRangeStart":20000,"portRangeEnd":29999,
                  "insideVni":100,"outsideVni":200,
-                 "insideNextHop":"127.0.0.1:%d","outsideNextHop":"127.0.0.1:%d"}"""
-                .formatted(insideNextHop.getLocalPort(), outsideNextHop.getLocalPort());
+                 "insideNextHop":"127.0.0.1:%d","outsideNextHop":"127.0.0.1:%d"%s}"""
+                .formatted(insideNextHop.getLocalPort(), outsideNextHop.getLocalPort(),
+                        fields.isEmpty() ? "" : "," + fields);
         assertThat(put("/config", config).statusCode()).isEqualTo(204);
     }
 

@@ -47,7 +47,7 @@ class NatExpiryPolicyTest {
         // Then both rules go from every fastpath and the binding is released
         assertThat(expiry.remove()).containsExactly(forward, reverse);
         assertThat(policy.bindings().size()).isZero();
-        assertThat(policy.bindings().byPublicPort(FlowKey.UDP, port)).isEmpty();
+        assertThat(policy.bindings().byPublic(FlowKey.UDP, PUBLIC, port)).isEmpty();
         // And a reply arriving afterwards finds nothing to answer from
         assertThat(policy.onMiss(miss(reverse)).isDrop()).isTrue();
     }
@@ -66,7 +66,7 @@ class NatExpiryPolicyTest {
 
         // Then its rules go, but the binding (and the second flow's translation) stays
         assertThat(expiry.remove()).hasSize(2);
-        assertThat(policy.bindings().byPublicPort(FlowKey.UDP, port)).isPresent();
+        assertThat(policy.bindings().byPublic(FlowKey.UDP, PUBLIC, port)).isPresent();
         assertThat(publicPort(policy.onMiss(miss(second)))).isEqualTo(port);
         // And the first remote may no longer answer
         assertThat(policy.onMiss(miss(new FlowKey(200, FlowKey.UDP, REMOTE, PUBLIC, 53, port))).isDrop()).isTrue();

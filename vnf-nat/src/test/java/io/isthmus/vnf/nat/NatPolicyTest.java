@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -117,20 +118,20 @@ class NatPolicyTest {
 
     @Test
     void unsolicitedInboundTrafficIsDropped() {
-        // Given a binding towards one remote
+        // Given a binding towards one remote (default filtering: address-dependent)
         int port = publicPort(policy.onMiss(miss(new FlowKey(100, FlowKey.UDP, HOST, REMOTE, 40001, 53))));
 
-        // When another remote, or another port of it, or an unbound port is tried from outside
+        // When another remote, an unbound port, or an address that is not the NAT's is tried from outside
         Decision otherRemote = policy.onMiss(miss(new FlowKey(200, FlowKey.UDP, REMOTE + 1, PUBLIC, 53, port)));
-        Decision otherPort = policy.onMiss(miss(new FlowKey(200, FlowKey.UDP, REMOTE, PUBLIC, 54, port)));
         Decision unbound = policy.onMiss(miss(new FlowKey(200, FlowKey.UDP, REMOTE, PUBLIC, 53, 25000)));
         Decision notPublic = policy.onMiss(miss(new FlowKey(200, FlowKey.UDP, REMOTE, HOST, 53, port)));
 
-        // Then all are dropped
+        // Then all are dropped, each counted by its kind
         assertThat(otherRemote.isDrop()).isTrue();
-        assertThat(otherPort.isDrop()).isTrue();
         assertThat(unbound.isDrop()).isTrue();
         assertThat(notPublic.isDrop()).isTrue();
+        assertThat(policy.indicators().get("drops")).asInstanceOf(InstanceOfAssertFactories.MAP)
+                .containsEntry("filtered", 1L).containsEntry("unsolicited", 1L).containsEntry("notAddressed", 1L);
     }
 
     @Test

@@ -70,18 +70,43 @@ class NatPackageTest {
     }
 
     @Test
+    void theSchemaAcceptsEveryFieldThePolicyAccepts() throws Exception {
+        ObjectNode config = (ObjectNode) json.readTree(CONTRACT_EXAMPLE.replace("\"publicAddress\":\"203.0.113.10\"",
+                "\"publicAddresses\":[\"203.0.113.10\",\"203.0.113.11\"]"));
+        config.setAll((ObjectNode) json.readTree("""
+                {"filtering":"endpoint-independent","portBlockSize":128,"maxSessions":100000,
+                 "maxSessionsPerHost":1000,"udpTimeout":120,"tcpEstablishedTimeout":7440,
+                 "tcpTransitoryTimeout":240,"icmpTimeout":60,
+                 "portForwards":[{"protocol":"tcp","publicAddress":"203.0.113.11","publicPort":443,
+                  "insideAddress":"10.0.0.80","insidePort":8443}]}"""));
+
+        assertThat(ConfigSchema.of(pkg, csar).violations(config)).isEmpty();
+        assertThat(NatConfig.from(config).publicAddresses()).hasSize(2);
+    }
+
+    @Test
     void theSchemaRefusesWhatThePolicyRefuses() throws Exception {
         ConfigSchema schema = ConfigSchema.of(pkg, csar);
-        for (String[] change : new String[][]{{"publicAddress", "\"203.0.113\""}, {"portRangeStart", "0"},
-                {"insideVni", "16777216"}, {"outsideNextHop", "\"127.0.0.1\""}, {"insideNextHop", "7"}}) {
+        for (String[] change : new String[][]{{"publicAddress", "\"203.0.113\""}, {"publicAddress", "\"127.0.0.1\""},
+                {"portRangeStart", "0"}, {"insideVni", "16777216"}, {"outsideNextHop", "\"127.0.0.1\""},
+                {"insideNextHop", "7"}, {"publicAddresses", "[\"203.0.113.10\"]"}, {"portBlockSize", "0"},
+                {"filtering", "\"full-cone\""}, {"udpTimeout", "119"}, {"tcpEstablishedTimeout", "7439"},
+                {"tcpTransitoryTimeout", "239"}, {"icmpTimeout", "59"}, {"maxSessions", "0"},
+                {"maxSessionsPerHost", "16777217"},
+                {"portForwards", "[{\"protocol\":\"sctp\",\"publicPort\":1,\"insideAddress\":\"10.0.0.8\","
+                        + "\"insidePort\":1}]"},
+                {"portForwards", "[{\"protocol\":\"tcp\",\"publicPort\":0,\"insideAddress\":\"10.0.0.8\","
+                        + "\"insidePort\":1}]"},
+                {"portForwards", "[{\"protocol\":\"tcp\",\"publicPort\":1,\"insideAddress\":\"10.0.0.8\"}]"}}) {
             ObjectNode config = (ObjectNode) json.readTree(CONTRACT_EXAMPLE);
             config.set(change[0], json.readTree(change[1]));
 
-            assertThat(schema.violations(config)).as(change[0]).isNotEmpty();
-            assertThatThrownBy(() -> NatConfig.from(config)).as(change[0]).isInstanceOf(InvalidConfigException.class);
+            assertThat(schema.violations(config)).as(change[0] + "=" + change[1]).isNotEmpty();
+            assertThatThrownBy(() -> NatConfig.from(config)).as(change[0] + "=" + change[1])
+                    .isInstanceOf(InvalidConfigException.class);
         }
         ObjectNode missing = (ObjectNode) json.readTree(CONTRACT_EXAMPLE);
         missing.remove("publicAddress");
-        assertThat(schema.violations(missing)).singleElement().asString().contains("publicAddress");
+        assertThat(schema.violations(missing)).anySatisfy(v -> assertThat(v).contains("publicAddresses"));
     }
 }

@@ -1,0 +1,106 @@
+package io.isthmus.vnf.nat;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.isthmus.control.Ipv4Addresses;
+
+/**
+ * Reads the fields of a JSON config object, gathering a problem that names the field for each one that is missing
+ * or out of bounds, so a refused config is answered with all of them at once. A missing optional field gets its
+ * default; a field present with the wrong type or value is refused, never defaulted.
+ */
+final class ConfigFields {
+
+    /** What a bad field reads as; the problem is recorded. */
+    static final int BAD = -1;
+
+    private final List<String> problems = new ArrayList<>();
+
+    List<String> problems() {
+        return problems;
+    }
+
+    void problem(String problem) {
+        problems.add(problem);
+    }
+
+    /** A required integer field of {@code json} in {@code min..max}. */
+    int integer(JsonNode json, String field, int min, int max) {
+        return integerAt(json.get(field), field, min, max);
+    }
+
+    /** A required integer in {@code min..max} at {@code node} (null if absent), named {@code name}. */
+    int integerAt(JsonNode node, String name, int min, int max) {
+        if (node == null || !node.isIntegralNumber()) {
+            problems.add(name + " is required: an integer in " + min + ".." + max);
+            return BAD;
+        }
+        return bounded(node, name, min, max, "");
+    }
+
+    /** An optional integer in {@code min..max}; {@code otherwise} when absent; {@code why} ends the problem. */
+    int integer(JsonNode json, String field, int min, int max, int otherwise, String why) {
+        JsonNode node = json.get(field);
+        if (node == null) {
+            return otherwise;
+        }
+        if (!node.isIntegralNumber()) {
+            problems.add(field + " must be an integer in " + min + ".." + max + why);
+            return BAD;
+        }
+        return bounded(node, field, min, max, why);
+    }
+
+    private int bounded(JsonNode node, String field, int min, int max, String why) {
+        if (!node.canConvertToInt() || node.asInt() < min || node.asInt() > max) {
+            problems.add(field + " must be in " + min + ".." + max + why + ", got " + node.asText());
+            return BAD;
+        }
+        return node.asInt();
+    }
+
+    /** A unicast IPv4 address (not 0/8, 127/8, multicast, class E or broadcast) at {@code node}, named {@code field}. */
+    int unicastAddress(JsonNode node, String field) {
+        if (node == null || !node.isTextual()) {
+            problems.add(field + " is required: an IPv4 address");
+            return 0;
+        }
+        int address;
+        try {
+            address = Ipv4Addresses.parse(node.asText());
+        } catch (IllegalArgumentException e) {
+            problems.add(field + " is not an IPv4 address: " + node.asText());
+            return 0;
+        }
+        if (!isUnicast(address)) {
+            problems.add(field + " is not a unicast address: " + node.asText());
+            return 0;
+        }
+        return address;
+    }
+
+    /** A required {@code host:port}. */
+    InetSocketAddress endpoint(JsonNode json, String field) {
+        JsonNode node = json.get(field);
+        if (node == null || !node.isTextual()) {
+            problems.add(field + " is required: host:port");
+            return null;
+        }
+        try {
+            return Ipv4Addresses.parseSocketAddress(node.asText());
+        } catch (IllegalArgumentException e) {
+            problems.add(field + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** Not 0.0.0.0/8, 127/8, multicast, class E or the limited broadcast. */
+    static boolean isUnicast(int address) {
+        int first = address >>> 24;
+        return first != 0 && first != 127 && first < 224;
+    }
+}
