@@ -79,6 +79,8 @@ public final class Platform implements AutoCloseable {
                 "-Dquarkus.datasource.jdbc.url=" + DB_URL + "/" + service + "_e2e"));
         if (service.equals("vim")) {
             command.add("-Disthmus.vim.local.log-dir=" + vnfLogs());
+            // as ./nfv up does: fastpaths take VXLAN on every address, so the VPC lab's namespaces reach them
+            command.add("-Disthmus.vim.local.data-bind=0.0.0.0");
         }
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(command);
