@@ -45,12 +45,12 @@ public final class Fastpath implements AutoCloseable {
     public static final int MAX_WORKERS = 64;
 
     private final List<PacketIo> data;
-    private final List<DatagramPacketIo> control;
+    private final List<PacketIo> control;
     private final List<FastpathWorker> workers;
     private final List<AgentRunner> runners;
     private final PacketIoKind io;
 
-    private Fastpath(List<PacketIo> data, List<DatagramPacketIo> control, List<FastpathWorker> workers,
+    private Fastpath(List<PacketIo> data, List<PacketIo> control, List<FastpathWorker> workers,
             List<AgentRunner> runners, PacketIoKind io) {
         this.data = data;
         this.control = control;
@@ -68,7 +68,7 @@ public final class Fastpath implements AutoCloseable {
     public static Fastpath start(FastpathOptions options) {
         int count = options.workers();
         List<PacketIo> data = new ArrayList<>(count);
-        List<DatagramPacketIo> control = new ArrayList<>(count);
+        List<PacketIo> control = new ArrayList<>(count);
         List<FastpathWorker> workers = new ArrayList<>(count);
         List<AgentRunner> runners = new ArrayList<>(count);
         try {
@@ -86,7 +86,7 @@ public final class Fastpath implements AutoCloseable {
                     }
                 }
                 data.add(dataIo);
-                control.add(DatagramPacketIo.connect(new InetSocketAddress(options.bind(), 0), options.slowpath()));
+                control.add(controlSocket(dataIo, new InetSocketAddress(options.bind(), 0), options.slowpath()));
             }
             for (int w = 0; w < count; w++) {
                 WorkerCounters counters = new WorkerCounters();
@@ -104,7 +104,7 @@ public final class Fastpath implements AutoCloseable {
                         NanoClock.SYSTEM));
             }
             for (int w = 0; w < count; w++) {
-                runners.add(AgentRunner.start(workers.get(w), idleStrategy(data.get(w))));
+                runners.add(AgentRunner.start(workers.get(w), idleStrategy(data.get(w), control.get(w))));
             }
             return new Fastpath(data, control, workers, runners, PacketIos.kindOf(data.get(0)));
         } catch (RuntimeException | Error e) {
@@ -113,10 +113,28 @@ public final class Fastpath implements AutoCloseable {
         }
     }
 
-    /** Waits in the kernel for the data socket where it can (mmsg), else parks. */
-    private static IdleStrategy idleStrategy(PacketIo data) {
+    /**
+     * Waits in the kernel for the data socket and the control socket where it can (mmsg), else parks: a worker wakes
+     * for a packet and for the slowpath's rules and re-injected packets alike.
+     */
+    private static IdleStrategy idleStrategy(PacketIo data, PacketIo control) {
         int fd = data.readinessFd();
-        return fd >= 0 ? BackoffIdleStrategy.onSocket(fd) : BackoffIdleStrategy.defaults();
+        return fd >= 0 ? BackoffIdleStrategy.onSockets(fd, control.readinessFd()) : BackoffIdleStrategy.defaults();
+    }
+
+    /**
+     * The worker's socket to and from its slowpath, connected to it: a native one the worker's wait can watch when the
+     * data socket is native too, else a channel.
+     */
+    private static PacketIo controlSocket(PacketIo data, InetSocketAddress local, InetSocketAddress slowpath) {
+        if (data.readinessFd() >= 0) {
+            try {
+                return MmsgPacketIo.connect(local, slowpath);
+            } catch (UnsupportedOperationException e) {
+                LOG.log(Level.DEBUG, "native control socket unavailable ({0}); using a channel", e.getMessage());
+            }
+        }
+        return DatagramPacketIo.connect(local, slowpath);
     }
 
     /** Where packets for this fastpath go (all workers share it). */
@@ -175,9 +193,9 @@ public final class Fastpath implements AutoCloseable {
         closeAll(runners, control, data);
     }
 
-    private static void closeAll(List<AgentRunner> runners, List<DatagramPacketIo> control, List<PacketIo> data) {
+    private static void closeAll(List<AgentRunner> runners, List<PacketIo> control, List<PacketIo> data) {
         runners.forEach(AgentRunner::close);
-        control.forEach(DatagramPacketIo::close);
+        control.forEach(PacketIo::close);
         data.forEach(PacketIo::close);
     }
 }

@@ -22,7 +22,7 @@ import java.util.Locale;
 
 /**
  * The few Linux socket calls the batched I/O needs, bound through the FFM API ({@code java.lang.foreign}) to the C
- * library: {@code socket}, {@code bind}, {@code setsockopt}, {@code getsockname}, {@code recvmmsg}, {@code sendmmsg}
+ * library: {@code socket}, {@code bind}, {@code connect}, {@code setsockopt}, {@code getsockname}, {@code recvmmsg}, {@code sendmmsg}
  * and {@code close}. The structs are laid out for 64-bit Linux (x86_64, aarch64: the generic socket ABI):
  *
  * <pre>
@@ -272,15 +272,27 @@ public final class LinuxSockets {
 
     /** Binds to an IPv4 address (big-endian int, as the data plane holds them) and port (0 picks one). */
     public static void bind(int fd, int address, int port) {
+        addressCall(Native.BIND, fd, address, port, "bind to port " + port);
+    }
+
+    /**
+     * Connects a UDP socket to an IPv4 address and port: it then receives only what that peer sends (the fastpath's
+     * control socket takes messages from its slowpath alone).
+     */
+    public static void connect(int fd, int address, int port) {
+        addressCall(Native.CONNECT, fd, address, port, "connect to port " + port);
+    }
+
+    private static void addressCall(MethodHandle call, int fd, int address, int port, String what) {
         check();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment errno = allocateErrno(arena);
             MemorySegment sockaddr = arena.allocate(SOCKADDR_IN);
             writeSockaddr(sockaddr, 0, address, port);
-            int result = (int) Native.BIND.invokeExact(errno, fd, sockaddr, (int) SOCKADDR_IN.byteSize());
+            int result = (int) call.invokeExact(errno, fd, sockaddr, (int) SOCKADDR_IN.byteSize());
             if (result < 0) {
-                throw new UncheckedIOException(new IOException("bind to port " + port + " failed: errno "
-                        + errno(errno) + (errno(errno) == 98 ? " (address in use)" : "")));
+                throw new UncheckedIOException(new IOException(what + " failed: errno " + errno(errno)
+                        + (errno(errno) == 98 ? " (address in use)" : "")));
             }
         } catch (RuntimeException | Error e) {
             throw e;
@@ -342,9 +354,9 @@ public final class LinuxSockets {
         }
     }
 
-    /** Room for {@link #waitReadable}'s {@code struct pollfd}. */
+    /** Room for {@link #waitReadable}'s two {@code struct pollfd}s. */
     public static MemorySegment allocatePollFd(Arena arena) {
-        return arena.allocate(POLLFD_BYTES, 8);
+        return arena.allocate(2 * POLLFD_BYTES, 8);
     }
 
     /** Room for {@link #waitReadable}'s {@code struct timespec}. */
@@ -358,14 +370,28 @@ public final class LinuxSockets {
      * {@code timespec} come from {@link #allocatePollFd} and {@link #allocateTimespec}; nothing is allocated per call.
      */
     public static boolean waitReadable(int fd, long timeoutNanos, MemorySegment pollFd, MemorySegment timespec) {
-        pollFd.set(JAVA_INT, 0, fd);
-        pollFd.set(JAVA_SHORT, 4, POLLIN);
-        pollFd.set(JAVA_SHORT, 6, (short) 0);
+        return waitReadable(fd, -1, timeoutNanos, pollFd, timespec);
+    }
+
+    /**
+     * Blocks until {@code fd} or {@code otherFd} (-1: none) is readable or {@code timeoutNanos} passed; true if one
+     * is. The worker waits on its data socket and its control socket at once, so a rule or a re-injected packet from
+     * the slowpath is taken as it comes, not after the wait.
+     */
+    public static boolean waitReadable(int fd, int otherFd, long timeoutNanos, MemorySegment pollFds,
+            MemorySegment timespec) {
+        pollFds.set(JAVA_INT, 0, fd);
+        pollFds.set(JAVA_SHORT, 4, POLLIN);
+        pollFds.set(JAVA_SHORT, 6, (short) 0);
+        // ppoll skips an entry whose fd is negative
+        pollFds.set(JAVA_INT, POLLFD_BYTES, otherFd);
+        pollFds.set(JAVA_SHORT, POLLFD_BYTES + 4, POLLIN);
+        pollFds.set(JAVA_SHORT, POLLFD_BYTES + 6, (short) 0);
         timespec.set(JAVA_LONG, 0, timeoutNanos / 1_000_000_000L);
         timespec.set(JAVA_LONG, 8, timeoutNanos % 1_000_000_000L);
         try {
-            int ready = (int) Native.PPOLL.invokeExact(pollFd, 1L, timespec, MemorySegment.NULL);
-            return ready > 0 && (pollFd.get(JAVA_SHORT, 6) & POLLIN) != 0;
+            int ready = (int) Native.PPOLL.invokeExact(pollFds, 2L, timespec, MemorySegment.NULL);
+            return ready > 0;
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -428,6 +454,7 @@ public final class LinuxSockets {
     private static final class Native {
         static final MethodHandle SOCKET;
         static final MethodHandle BIND;
+        static final MethodHandle CONNECT;
         static final MethodHandle SETSOCKOPT;
         static final MethodHandle GETSOCKNAME;
         static final MethodHandle GETSOCKOPT_ANY;
@@ -443,6 +470,7 @@ public final class LinuxSockets {
         static {
             MethodHandle socket = null;
             MethodHandle bind = null;
+            MethodHandle connect = null;
             MethodHandle setsockopt = null;
             MethodHandle getsockname = null;
             MethodHandle getsockopt = null;
@@ -472,6 +500,8 @@ public final class LinuxSockets {
                             JAVA_INT), errno);
                     bind = link(linker, libc, "bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT),
                             errno);
+                    connect = link(linker, libc, "connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS,
+                            JAVA_INT), errno);
                     setsockopt = link(linker, libc, "setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT,
                             JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), errno);
                     getsockname = link(linker, libc, "getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT,
@@ -497,6 +527,7 @@ public final class LinuxSockets {
             ERRNO_OFFSET = errnoOffset;
             SOCKET = socket;
             BIND = bind;
+            CONNECT = connect;
             SETSOCKOPT = setsockopt;
             GETSOCKNAME = getsockname;
             GETSOCKOPT_ANY = getsockopt;

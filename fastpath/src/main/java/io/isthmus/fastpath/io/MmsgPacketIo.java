@@ -40,6 +40,8 @@ public final class MmsgPacketIo implements PacketIo {
 
     /** Messages per system call unless told otherwise. */
     public static final int DEFAULT_BATCH = 32;
+    /** Datagrams per call on a control socket ({@link #connect}). */
+    static final int CONTROL_BATCH = 8;
     /** Room for the largest UDP payload, as {@link DatagramPacketIo}: nothing is truncated. */
     public static final int DEFAULT_MAX_DATAGRAM = DatagramPacketIo.MAX_DATAGRAM;
     /** The largest UDP payload over IPv4: a GSO message's data may not exceed it. */
@@ -177,6 +179,21 @@ public final class MmsgPacketIo implements PacketIo {
             } else {
                 LinuxSockets.close(fd);
             }
+            throw e;
+        }
+    }
+
+    /**
+     * A control socket: bound to {@code local} (port 0 picks one) and connected to {@code peer}, so it receives only
+     * what the peer sends, and readable through {@link #readinessFd()} for the worker's wait.
+     */
+    public static MmsgPacketIo connect(InetSocketAddress local, InetSocketAddress peer) {
+        MmsgPacketIo io = bind(local, false, CONTROL_BATCH, false, DEFAULT_MAX_DATAGRAM);
+        try {
+            LinuxSockets.connect(io.fd, ipv4(peer.getAddress()), peer.getPort());
+            return io;
+        } catch (RuntimeException | Error e) {
+            io.close();
             throw e;
         }
     }

@@ -65,15 +65,27 @@ public final class BackoffIdleStrategy implements IdleStrategy {
      * 50 µs up to 1 ms. {@code fd} must stay open while the strategy is used.
      */
     public static BackoffIdleStrategy onSocket(int fd) {
-        return onSocket(fd, SOCKET_SPINS, 50_000, 1_000_000);
+        return onSockets(fd, -1);
+    }
+
+    /**
+     * As {@link #onSocket}, waking when either socket becomes readable: the worker's data socket and its control
+     * socket ({@code otherFd}, -1 for none), so the slowpath's rules and re-injected packets wait for no timeout.
+     */
+    public static BackoffIdleStrategy onSockets(int fd, int otherFd) {
+        return onSockets(fd, otherFd, SOCKET_SPINS, 50_000, 1_000_000);
     }
 
     static BackoffIdleStrategy onSocket(int fd, long maxSpins, long minWaitNanos, long maxWaitNanos) {
+        return onSockets(fd, -1, maxSpins, minWaitNanos, maxWaitNanos);
+    }
+
+    static BackoffIdleStrategy onSockets(int fd, int otherFd, long maxSpins, long minWaitNanos, long maxWaitNanos) {
         Arena arena = Arena.ofAuto();
-        MemorySegment pollFd = LinuxSockets.allocatePollFd(arena);
+        MemorySegment pollFds = LinuxSockets.allocatePollFd(arena);
         MemorySegment timespec = LinuxSockets.allocateTimespec(arena);
         return new BackoffIdleStrategy(maxSpins, 0, minWaitNanos, maxWaitNanos,
-                nanos -> LinuxSockets.waitReadable(fd, nanos, pollFd, timespec));
+                nanos -> LinuxSockets.waitReadable(fd, otherFd, nanos, pollFds, timespec));
     }
 
     @Override
