@@ -63,6 +63,20 @@ final class AddressPool {
         return block;
     }
 
+    /** Takes this block if it is free (a learned binding's); returns whether it was. */
+    boolean allocateBlock(int block) {
+        if (!blocks.allocate(block)) {
+            return false;
+        }
+        portsInBlocks += blockLength(block);
+        return true;
+    }
+
+    /** Whether an inside host holds this block now. */
+    boolean isBlockInUse(int block) {
+        return blocks.isInUse(block);
+    }
+
     /** Gives a block back; its ports must all be free. */
     void releaseBlock(int block) {
         if (blocks.isInUse(block)) {
@@ -103,11 +117,29 @@ final class AddressPool {
         if (index >= end) {
             index = used[p].nextClearBit(start);
         }
+        bound(p, index, block);
+        return first + index;
+    }
+
+    /**
+     * Binds exactly {@code port} of the range for {@code protocol} (a learned binding's; its block must be held);
+     * returns false if it is outside the range or in use.
+     */
+    boolean take(int protocol, int port) {
+        int p = index(protocol);
+        int block = blockOf(port);
+        if (block == NONE || used[p].get(port - first)) {
+            return false;
+        }
+        bound(p, port - first, block);
+        return true;
+    }
+
+    private void bound(int p, int index, int block) {
         used[p].set(index);
         usedInBlock[p][block]++;
         bindingsInBlock[block]++;
         bindings++;
-        return first + index;
     }
 
     /**

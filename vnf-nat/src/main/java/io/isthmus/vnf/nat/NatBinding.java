@@ -78,6 +78,23 @@ public final class NatBinding {
         return added;
     }
 
+    /**
+     * Remembers a session learned back from its rule of {@code direction}, which a fastpath holds: that direction is in
+     * use; the other counts as expired until its rule is learned too, so a session whose other rule no fastpath held
+     * any more ends when this one expires. Returns whether the session is new.
+     */
+    boolean learnRemote(int address, int port, int direction) {
+        Long key = remote(address, port);
+        Integer expired = remotes.get(key);
+        if (expired == null) {
+            remotes.put(key, BOTH & ~direction);
+            remoteAddresses.merge(address, 1, Integer::sum);
+            return true;
+        }
+        remotes.put(key, expired & ~direction);
+        return false;
+    }
+
     /** Whether the binding has a session with this remote (the flow is not over). */
     public boolean knowsRemote(int address, int port) {
         return remotes.containsKey(remote(address, port));

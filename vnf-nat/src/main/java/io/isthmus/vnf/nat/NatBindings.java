@@ -22,6 +22,9 @@ import io.isthmus.control.Ipv4Addresses;
  * the most free blocks when it comes, or its port forwards' address. It gets a block of ports there at its first
  * binding and another when its blocks are full; a block goes back when its last binding does, and the host is
  * forgotten (its pairing too) with its last binding. Each block given or taken back is reported to the listener.
+ * <p>
+ * A slowpath that restarts while fastpaths forward learns its bindings back from their rules: {@link #adopt} makes
+ * the binding an earlier slowpath made, with exactly its public port, and {@link #learnSession} its sessions.
  */
 public final class NatBindings {
 
@@ -64,12 +67,9 @@ public final class NatBindings {
         for (PortForward forward : config.portForwards()) {
             AddressPool pool = pools.get(forward.publicAddress());
             InsideHost host = hosts.computeIfAbsent(forward.insideAddress(), a -> new InsideHost(pool));
-            NatBinding binding = new NatBinding(forward.protocol(), forward.insideAddress(), forward.insidePort(),
-                    forward.publicAddress(), forward.publicPort(), true);
-            byInside.put(endpointKey(forward.protocol(), forward.insideAddress(), forward.insidePort()), binding);
-            byPublic.put(endpointKey(forward.protocol(), forward.publicAddress(), forward.publicPort()), binding);
+            add(new NatBinding(forward.protocol(), forward.insideAddress(), forward.insidePort(),
+                    forward.publicAddress(), forward.publicPort(), true), host);
             pool.reserve(forward.protocol(), forward.publicPort());
-            host.bindings++;
         }
     }
 
@@ -102,12 +102,82 @@ public final class NatBindings {
         if (newHost) {
             hosts.put(insideAddress, host);
         }
-        NatBinding binding = new NatBinding(protocol, insideAddress, insidePort, host.pool.address(), publicPort,
-                false);
-        byInside.put(insideKey, binding);
-        byPublic.put(endpointKey(protocol, host.pool.address(), publicPort), binding);
+        return Optional.of(add(new NatBinding(protocol, insideAddress, insidePort, host.pool.address(), publicPort,
+                false), host));
+    }
+
+    /**
+     * Why {@link #adopt} would refuse this binding, or null if it would take it: the inside endpoint is bound to
+     * another public endpoint, or the public endpoint to another inside endpoint (a port forward's too); the address
+     * is not a public one; the host is paired with another; the port is outside the range, or in another host's block.
+     */
+    public String adoptRefusal(int protocol, int insideAddress, int insidePort, int publicAddress, int publicPort) {
+        String publicEndpoint = Ipv4Addresses.format(publicAddress) + ":" + publicPort;
+        NatBinding bound = byInside.get(endpointKey(protocol, insideAddress, insidePort));
+        if (bound != null) {
+            return bound.publicAddress() == publicAddress && bound.publicPort() == publicPort
+                    ? null
+                    : Ipv4Addresses.format(insideAddress) + ":" + insidePort + " is bound to "
+                            + Ipv4Addresses.format(bound.publicAddress()) + ":" + bound.publicPort();
+        }
+        AddressPool pool = pools.get(publicAddress);
+        if (pool == null) {
+            return Ipv4Addresses.format(publicAddress) + " is not a public address";
+        }
+        NatBinding owner = byPublic.get(endpointKey(protocol, publicAddress, publicPort));
+        if (owner != null) {
+            return publicEndpoint + " is bound to " + Ipv4Addresses.format(owner.insideAddress()) + ":"
+                    + owner.insidePort();
+        }
+        InsideHost host = hosts.get(insideAddress);
+        if (host != null && host.pool != pool) {
+            return Ipv4Addresses.format(insideAddress) + " is paired with " + Ipv4Addresses.format(host.pool.address());
+        }
+        int block = pool.blockOf(publicPort);
+        if (block == AddressPool.NONE) {
+            return publicEndpoint + " is outside the port range";
+        }
+        if ((host == null || !host.blocks.contains(block)) && pool.isBlockInUse(block)) {
+            return publicEndpoint + " is in another host's block";
+        }
+        return null;
+    }
+
+    /**
+     * Binds an inside endpoint to exactly this public endpoint, as an earlier slowpath did (its rules, held by the
+     * fastpaths, are being learned back): the host is paired with that address, holds the block of that port (a block
+     * it takes here is reported as learned) and that port is bound. A binding the same as one there is comes back as
+     * it is.
+     *
+     * @throws IllegalArgumentException if {@link #adoptRefusal} refuses it
+     */
+    public NatBinding adopt(int protocol, int insideAddress, int insidePort, int publicAddress, int publicPort) {
+        String refusal = adoptRefusal(protocol, insideAddress, insidePort, publicAddress, publicPort);
+        if (refusal != null) {
+            throw new IllegalArgumentException(refusal);
+        }
+        NatBinding bound = byInside.get(endpointKey(protocol, insideAddress, insidePort));
+        if (bound != null) {
+            return bound;
+        }
+        AddressPool pool = pools.get(publicAddress);
+        InsideHost host = hosts.computeIfAbsent(insideAddress, a -> new InsideHost(pool));
+        int block = pool.blockOf(publicPort);
+        if (!host.blocks.contains(block)) {
+            pool.allocateBlock(block);
+            host.blocks.add(block);
+            report(true, insideAddress, pool, block, true);
+        }
+        pool.take(protocol, publicPort);
+        return add(new NatBinding(protocol, insideAddress, insidePort, publicAddress, publicPort, false), host);
+    }
+
+    private NatBinding add(NatBinding binding, InsideHost host) {
+        int protocol = binding.protocol();
+        byInside.put(endpointKey(protocol, binding.insideAddress(), binding.insidePort()), binding);
+        byPublic.put(endpointKey(protocol, binding.publicAddress(), binding.publicPort()), binding);
         host.bindings++;
-        return Optional.of(binding);
+        return binding;
     }
 
     /** A port of the host's blocks, taking a new block when they are full; {@link AddressPool#NONE} if none is left. */
@@ -125,8 +195,7 @@ public final class NatBindings {
                 return AddressPool.NONE;
             }
             host.blocks.add(block);
-            blockListener.accept(new PortBlockEvent(true, insideAddress, pool.address(), pool.firstPort(block),
-                    pool.lastPort(block)));
+            report(true, insideAddress, pool, block, false);
             int port = pool.take(protocol, block, random);
             if (port != AddressPool.NONE) {
                 return port;
@@ -177,10 +246,27 @@ public final class NatBindings {
     public boolean addSession(NatBinding binding, int remoteAddress, int remotePort) {
         boolean added = binding.addRemote(remoteAddress, remotePort);
         if (added) {
-            hosts.get(binding.insideAddress()).sessions++;
-            sessions++;
+            sessionStarted(binding);
         }
         return added;
+    }
+
+    /**
+     * Takes back a session from its rule of {@code direction} ({@link NatBinding#FORWARD} or
+     * {@link NatBinding#REVERSE}) that a fastpath holds, counted as a session a miss started; returns whether it is new.
+     * The other direction counts as expired until its rule is learned too ({@link NatBinding#learnRemote}).
+     */
+    public boolean learnSession(NatBinding binding, int remoteAddress, int remotePort, int direction) {
+        boolean added = binding.learnRemote(remoteAddress, remotePort, direction);
+        if (added) {
+            sessionStarted(binding);
+        }
+        return added;
+    }
+
+    private void sessionStarted(NatBinding binding) {
+        hosts.get(binding.insideAddress()).sessions++;
+        sessions++;
     }
 
     /**
@@ -245,18 +331,21 @@ public final class NatBindings {
 
     private void releaseBlock(AddressPool pool, int insideAddress, int block) {
         pool.releaseBlock(block);
-        blockListener.accept(new PortBlockEvent(false, insideAddress, pool.address(), pool.firstPort(block),
-                pool.lastPort(block)));
+        report(false, insideAddress, pool, block, false);
     }
 
     /** Reports every block held as released: the state is being dropped (a new configuration). */
     public void releaseAll() {
         hosts.forEach((address, host) -> {
             for (int block : host.blocks) {
-                blockListener.accept(new PortBlockEvent(false, address, host.pool.address(),
-                        host.pool.firstPort(block), host.pool.lastPort(block)));
+                report(false, address, host.pool, block, false);
             }
         });
+    }
+
+    private void report(boolean allocated, int insideAddress, AddressPool pool, int block, boolean learned) {
+        blockListener.accept(new PortBlockEvent(allocated, insideAddress, pool.address(), pool.firstPort(block),
+                pool.lastPort(block), learned));
     }
 
     /** Sessions of an inside host now. */

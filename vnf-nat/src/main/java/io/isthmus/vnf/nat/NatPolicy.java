@@ -43,6 +43,11 @@ import io.isthmus.slowpath.policy.VnfPolicy;
  * joins re-learns every flow without changing its translation. When a session's forward and reverse rules have both
  * expired in every fastpath (FLOW_EXPIRED), both are removed everywhere; the binding goes with its last session, and
  * its host's port block with the block's last binding.
+ * <p>
+ * A slowpath that restarts while the fastpaths forward learns the NAT's state back from the rules they hold
+ * ({@link #learn}): each forward, reverse or hairpin rule that this configuration would install gives back its binding,
+ * with the same public endpoint, and its session, so established flows keep their translation. A rule that contradicts
+ * the configuration or what was learned already is refused, and removed from the fastpath that held it.
  */
 public final class NatPolicy implements VnfPolicy {
 
@@ -91,6 +96,8 @@ public final class NatPolicy implements VnfPolicy {
     private Action toInsideVni;
     private Action toOutsideVni;
     private boolean loggedExhaustion;
+    private boolean loggedRefusal;
+    private long refusedRules;
 
     /** The policy the ServiceLoader makes: its port-block log lines carry the system's UTC time. */
     public NatPolicy() {
@@ -125,6 +132,7 @@ public final class NatPolicy implements VnfPolicy {
         toInsideVni = new Action.SetVni(next.insideVni());
         toOutsideVni = new Action.SetVni(next.outsideVni());
         loggedExhaustion = false;
+        loggedRefusal = false;
         LOG.log(Level.INFO, "NAT to {0} ports {1,number,#}-{2,number,#} in blocks of {3,number,#}, {4} filtering,"
                 + " {5,number,#} port forwards, VNI {6,number,#} -> {7,number,#}",
                 next.publicAddresses().stream().map(Ipv4Addresses::format).toList(), next.portRangeStart(),
@@ -424,6 +432,154 @@ public final class NatPolicy implements VnfPolicy {
         return Expiry.remove(forwardKey(b, remoteAddress, remotePort), reverseKey(b, remoteAddress, remotePort));
     }
 
+    /** The NAT learns its bindings back from the fastpaths' rules: a restarted slowpath keeps their flows. */
+    @Override
+    public boolean learnsRules() {
+        return true;
+    }
+
+    /**
+     * A rule a fastpath held when it registered with this slowpath: if it is one this NAT would install now (a forward,
+     * reverse or hairpin rule with this configuration's VNIs and next hops), its binding is taken back with exactly its
+     * public endpoint ({@link NatBindings#adopt}) and its session with it, counted as if a miss had started them.
+     * Learning a rule again (another fastpath's copy) changes nothing. A rule that contradicts the configuration or
+     * what was learned already is refused: counted ({@code refusedRules}), the first one logged.
+     */
+    @Override
+    public boolean learn(Rule rule) {
+        if (config == null) {
+            return false;
+        }
+        String refusal = learned(rule);
+        if (refusal == null) {
+            return true;
+        }
+        refusedRules++;
+        if (!loggedRefusal) {
+            loggedRefusal = true;
+            LOG.log(Level.WARNING, "NAT did not learn back {0}: {1}; refused rules are removed from the fastpath that"
+                    + " held them and counted (refusedRules)", rule, refusal);
+        }
+        return false;
+    }
+
+    /** Takes back the binding and session {@code rule} stands for; null if it did, else why not. */
+    private String learned(Rule rule) {
+        FlowKey key = rule.key();
+        int protocol = key.protocol();
+        if (protocol != FlowKey.TCP && protocol != FlowKey.UDP && protocol != FlowKey.ICMP) {
+            return "protocol " + protocol + " is not translated";
+        }
+        List<Action> actions = rule.actions();
+        if (key.vni() == config.insideVni()
+                && actions.getFirst() instanceof Action.RewriteSource(int publicAddress, int publicPort)) {
+            NatBinding source = new NatBinding(protocol, key.srcAddress(), key.srcPort(), publicAddress, publicPort,
+                    false);
+            if (!bindings.isPublic(key.dstAddress())) {
+                return learnedSession(rule, source, key.dstAddress(), key.dstPort(), NatBinding.FORWARD);
+            }
+            if (actions.size() > 1
+                    && actions.get(1) instanceof Action.RewriteDestination(int insideAddress, int insidePort)) {
+                return learnedHairpin(rule, source, new NatBinding(protocol, insideAddress, insidePort,
+                        key.dstAddress(), key.dstPort(), false));
+            }
+        } else if (key.vni() == config.outsideVni() && bindings.isPublic(key.dstAddress())
+                && actions.getFirst() instanceof Action.RewriteDestination(int insideAddress, int insidePort)) {
+            return learnedSession(rule, new NatBinding(protocol, insideAddress, insidePort, key.dstAddress(),
+                    key.dstPort(), false), key.srcAddress(), key.srcPort(), NatBinding.REVERSE);
+        }
+        return "not a rule of this NAT";
+    }
+
+    /**
+     * Takes back, from its forward or reverse rule, the session of {@code wanted}'s inside endpoint with a remote: the
+     * rule must be the one this NAT would install for them now, the binding one {@link NatBindings#adopt} takes, and
+     * a new session within the limits.
+     */
+    private String learnedSession(Rule rule, NatBinding wanted, int remoteAddress, int remotePort, int direction) {
+        String malformed = malformedOutbound(forwardKey(wanted, remoteAddress, remotePort));
+        if (malformed != null) {
+            return malformed;
+        }
+        if (bindings.isPublic(remoteAddress)) {
+            return "a public address as a remote: " + Ipv4Addresses.format(remoteAddress);
+        }
+        Rule expected = direction == NatBinding.FORWARD
+                ? forwardRule(wanted, remoteAddress, remotePort)
+                : reverseRule(wanted, remoteAddress, remotePort);
+        if (!expected.equals(rule)) {
+            return "this NAT's rule would be " + expected;
+        }
+        String refusal = adoptRefusal(wanted);
+        if (refusal != null) {
+            return refusal;
+        }
+        if (!knowsSession(wanted, remoteAddress, remotePort)
+                && overLimits(wanted.insideAddress(), 1, wanted.insideAddress(), 0)) {
+            return "session limit reached for " + Ipv4Addresses.format(wanted.insideAddress());
+        }
+        bindings.learnSession(adopt(wanted), remoteAddress, remotePort, direction);
+        return null;
+    }
+
+    /**
+     * Takes back a hairpinned pair from one of its two rules, the one from {@code source}'s inside endpoint to
+     * {@code target}'s public endpoint: both bindings, and the session of each with the other's public endpoint.
+     */
+    private String learnedHairpin(Rule rule, NatBinding source, NatBinding target) {
+        String malformed = malformedOutbound(rule.key());
+        if (malformed == null) {
+            malformed = malformedOutbound(hairpinKey(target, source));
+        }
+        if (malformed != null) {
+            return malformed;
+        }
+        Rule expected = hairpinRule(source, target);
+        if (!expected.equals(rule)) {
+            return "this NAT's rule would be " + expected;
+        }
+        String refusal = adoptRefusal(source);
+        if (refusal == null) {
+            refusal = adoptRefusal(target);
+        }
+        if (refusal != null) {
+            return refusal;
+        }
+        int newForSource = knowsSession(source, target.publicAddress(), target.publicPort()) ? 0 : 1;
+        int newForTarget = knowsSession(target, source.publicAddress(), source.publicPort()) ? 0 : 1;
+        if (overLimits(source.insideAddress(), newForSource, target.insideAddress(), newForTarget)) {
+            return "session limit reached for " + Ipv4Addresses.format(source.insideAddress()) + " or "
+                    + Ipv4Addresses.format(target.insideAddress());
+        }
+        NatBinding from = adopt(source);
+        // the two ends may contradict each other (one host on two addresses, one block for two hosts)
+        refusal = adoptRefusal(target);
+        if (refusal != null) {
+            bindings.releaseIfIdle(from);
+            return refusal;
+        }
+        NatBinding to = adopt(target);
+        bindings.learnSession(from, to.publicAddress(), to.publicPort(), NatBinding.FORWARD);
+        bindings.learnSession(to, from.publicAddress(), from.publicPort(), NatBinding.REVERSE);
+        return null;
+    }
+
+    /** Whether the inside endpoint of {@code wanted} is bound and has a session with this remote. */
+    private boolean knowsSession(NatBinding wanted, int remoteAddress, int remotePort) {
+        return bindings.byInside(wanted.protocol(), wanted.insideAddress(), wanted.insidePort())
+                .map(bound -> bound.knowsRemote(remoteAddress, remotePort)).orElse(false);
+    }
+
+    private String adoptRefusal(NatBinding wanted) {
+        return bindings.adoptRefusal(wanted.protocol(), wanted.insideAddress(), wanted.insidePort(),
+                wanted.publicAddress(), wanted.publicPort());
+    }
+
+    private NatBinding adopt(NatBinding wanted) {
+        return bindings.adopt(wanted.protocol(), wanted.insideAddress(), wanted.insidePort(), wanted.publicAddress(),
+                wanted.publicPort());
+    }
+
     /**
      * A hairpin rule expired everywhere: the forward of {@code source}'s session with the target, and the reverse of
      * the target's session with {@code source}. When the other hairpin rule has too, both sessions are over.
@@ -456,13 +612,22 @@ public final class NatPolicy implements VnfPolicy {
                 return hairpinRules(binding, peer.get());
             }
         }
-        Rule forward = Rule.of(forwardKey(binding, remoteAddress, remotePort),
+        return Decision.forward(forwardRule(binding, remoteAddress, remotePort),
+                reverseRule(binding, remoteAddress, remotePort));
+    }
+
+    /** From the inside endpoint to the remote: source translated, out on the outside VNI. */
+    private Rule forwardRule(NatBinding binding, int remoteAddress, int remotePort) {
+        return Rule.of(forwardKey(binding, remoteAddress, remotePort),
                 new Action.RewriteSource(binding.publicAddress(), binding.publicPort()),
                 toOutsideVni, DECREMENT_TTL, outsideNextHop, COUNT);
-        Rule reverse = Rule.of(reverseKey(binding, remoteAddress, remotePort),
+    }
+
+    /** From the remote to the public endpoint: destination translated back, in on the inside VNI. */
+    private Rule reverseRule(NatBinding binding, int remoteAddress, int remotePort) {
+        return Rule.of(reverseKey(binding, remoteAddress, remotePort),
                 new Action.RewriteDestination(binding.insideAddress(), binding.insidePort()),
                 toInsideVni, DECREMENT_TTL, insideNextHop, COUNT);
-        return Decision.forward(forward, reverse);
     }
 
     /** The two rules of a hairpinned pair of sessions, {@code source}'s first. */
@@ -504,8 +669,8 @@ public final class NatPolicy implements VnfPolicy {
     /**
      * The NAT's indicators: {@code bindings}, {@code sessions}, per public address its port blocks and ports held
      * ({@code publicAddresses}), {@code allocationFailures} (new bindings refused for want of a port),
-     * {@code sessionLimitDrops} and every drop by kind ({@code drops}). Counters since the policy started; the rest as
-     * of now. Kept as the NAT goes: this walks the public addresses, nothing more.
+     * {@code sessionLimitDrops}, every drop by kind ({@code drops}) and {@code refusedRules} (fastpaths' rules not
+     * learned back). Counters since the policy started; the rest as of now. Kept as the NAT goes: this walks the public addresses, nothing more.
      */
     @Override
     public Map<String, Object> indicators() {
@@ -518,7 +683,8 @@ public final class NatPolicy implements VnfPolicy {
                 "publicAddresses", bindings == null ? List.of() : bindings.addressIndicators(),
                 "allocationFailures", drops[Drop.EXHAUSTED.ordinal()],
                 "sessionLimitDrops", drops[Drop.SESSION_LIMIT.ordinal()],
-                "drops", Collections.unmodifiableMap(byKind));
+                "drops", Collections.unmodifiableMap(byKind),
+                "refusedRules", refusedRules);
     }
 
     /** The bindings, for tests and a future state endpoint. */

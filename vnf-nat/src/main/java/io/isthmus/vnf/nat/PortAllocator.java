@@ -43,6 +43,20 @@ public final class PortAllocator {
         return first + index;
     }
 
+    /**
+     * Takes this port if it is free (one a binding held before the slowpath restarted); the next-fit search is not
+     * moved. Returns whether it was free.
+     */
+    public boolean allocate(int port) {
+        int index = port - first;
+        if (index < 0 || index >= count || used.get(index)) {
+            return false;
+        }
+        used.set(index);
+        inUse++;
+        return true;
+    }
+
     /** Gives a port back; releasing a free or foreign port is a no-op. */
     public void release(int port) {
         int index = port - first;

@@ -139,6 +139,52 @@ class NatEndToEndTest {
     }
 
     @Test
+    void aRestartedSlowpathLearnsTheFlowBackFromTheFastpathsAndTheFlowKeepsItsPublicPort() throws Exception {
+        // Given a UDP flow through the NAT: out through fastpath 1, its reply in through fastpath 2
+        await().atMost(BOUND).until(() -> getJson("/health").path("fastpaths").asInt() == 2);
+        configure();
+        byte[] outbound = ReferencePackets.udp("10.0.0.5", 40001, "198.51.100.7", 53).vni(100)
+                .payload("tick".getBytes()).build();
+        send(insideHost, outbound, fastpath1.dataAddress());
+        int publicPort = receive(outsideNextHop).srcPort();
+        byte[] reply = ReferencePackets.udp("198.51.100.7", 53, "203.0.113.10", publicPort).vni(200)
+                .payload("tock".getBytes()).build();
+        send(remote, reply, fastpath2.dataAddress());
+        assertThat(receive(insideNextHop).dstPort()).isEqualTo(40001);
+
+        // When the slowpath process is killed, Then the fastpaths keep forwarding the flow from their tables
+        int controlPort = slowpath.controlAddress().getPort();
+        slowpath.close();
+        send(insideHost, outbound, fastpath1.dataAddress());
+        assertThat(receive(outsideNextHop).srcPort()).isEqualTo(publicPort);
+
+        // When a new slowpath starts on the same control port and the VNFM configures it as before
+        slowpath = Slowpath.start(SlowpathOptions.of("nat", "vnf-e2e", LOOPBACK, controlPort, 0));
+        await().atMost(BOUND).until(() -> getJson("/health").path("fastpaths").asInt() == 2);
+        configure();
+
+        // Then it learns the flow back from both fastpaths' rules (forward and reverse, each held by both)
+        await().atMost(BOUND).untilAsserted(() -> {
+            JsonNode stats = getJson("/stats");
+            assertThat(stats.path("learnedRules").asLong()).isEqualTo(4);
+            assertThat(stats.path("indicators").path("bindings").asInt()).isEqualTo(1);
+            assertThat(stats.path("indicators").path("sessions").asInt()).isEqualTo(1);
+        });
+        // And the flow goes on with the same public port, its reply translated back, from the tables: no punt
+        send(insideHost, outbound, fastpath1.dataAddress());
+        assertThat(receive(outsideNextHop).srcPort()).isEqualTo(publicPort);
+        send(remote, reply, fastpath2.dataAddress());
+        ReferencePackets.Decoded in = receive(insideNextHop);
+        assertThat(in.dst()).isEqualTo("10.0.0.5");
+        assertThat(in.dstPort()).isEqualTo(40001);
+        assertThat(in.l4ChecksumValid()).isTrue();
+        JsonNode after = getJson("/stats");
+        assertThat(after.path("punts").asLong()).isZero();
+        assertThat(after.path("removes").asLong()).isZero();
+        assertThat(after.path("indicators").path("refusedRules").asLong()).isZero();
+    }
+
+    @Test
     void aTracerouteSeesTheGatewayThenTheRouterBehindItEachErrorTranslatedBackToTheInsideHost() throws Exception {
         // Given the NAT configured
         await().atMost(BOUND).until(() -> getJson("/health").path("fastpaths").asInt() == 2);

@@ -139,6 +139,38 @@ class NatPortBlockTest {
     }
 
     @Test
+    void aBlockLearnedBackAfterARestartIsLoggedAsAllocatedAndLearnedAndReleasedWithItsLastBinding() throws Exception {
+        // Given the rules of a flow bound by the slowpath before a restart (here another policy of the same config)
+        String config = TWO_ADDRESSES.replace("[\"203.0.113.10\",\"203.0.113.11\"]", "[\"203.0.113.10\"]");
+        FlowKey flow = outbound(FlowKey.UDP, HOST, 1, REMOTE, 53);
+        Decision before = NatTests.configuredWith(config).onMiss(miss(flow));
+        int port = translated(before).port();
+
+        // When the restarted policy learns them, from two fastpaths
+        NatPolicy policy = policy(config);
+        for (int fastpath = 1; fastpath <= 2; fastpath++) {
+            before.rules().forEach(policy::learn);
+        }
+
+        // Then the host's block is logged once, as allocated and learned: "who had this port" finds the host
+        assertThat(logLines).containsExactly("nat-port-block time=2026-01-31T10:02:00.000Z event=allocated"
+                + " inside=10.0.0.5 public=203.0.113.10 ports=20000-20003 learned=true");
+        // And a new endpoint of the host takes a port of that block, without another line
+        int second = translated(policy.onMiss(miss(outbound(FlowKey.UDP, HOST, 2, REMOTE, 53)))).port();
+        assertThat(second).isBetween(20000, 20003).isNotEqualTo(port);
+        assertThat(logLines).hasSize(1);
+
+        // When both endpoints' flows are over, Then the block goes back with the last of them, logged once
+        policy.onFlowExpired(flow);
+        policy.onFlowExpired(inbound(FlowKey.UDP, REMOTE, 53, PUBLIC, port));
+        assertThat(logLines).hasSize(1);
+        policy.onFlowExpired(outbound(FlowKey.UDP, HOST, 2, REMOTE, 53));
+        policy.onFlowExpired(inbound(FlowKey.UDP, REMOTE, 53, PUBLIC, second));
+        assertThat(logLines).hasSize(2).last().isEqualTo("nat-port-block time=2026-01-31T10:02:00.000Z"
+                + " event=released inside=10.0.0.5 public=203.0.113.10 ports=20000-20003");
+    }
+
+    @Test
     void theNextPortOfAHostIsNotTheLastPlusOne() throws Exception {
         // Given a host's block of 64 ports, the randomness seeded so the test is the same every run
         NatConfig config = NatConfig.from(new ObjectMapper().readTree(NatConfigTest.CONTRACT_EXAMPLE));
@@ -181,7 +213,7 @@ class NatPortBlockTest {
     @Test
     void theLogLineSaysWhenWhoWhichAddressAndWhichPorts() {
         PortBlockEvent event = new PortBlockEvent(false, Ipv4Addresses.parse("10.1.2.3"),
-                Ipv4Addresses.parse("203.0.113.10"), 40064, 40127);
+                Ipv4Addresses.parse("203.0.113.10"), 40064, 40127, false);
 
         assertThat(event.logLine(Instant.parse("2026-01-31T10:02:03.4Z"))).isEqualTo("nat-port-block"
                 + " time=2026-01-31T10:02:03.400Z event=released inside=10.1.2.3 public=203.0.113.10"
