@@ -8,8 +8,8 @@
 #   5     io.isthmus.e2e.bench.kernel.KernelNatBenchmark          (nftables masquerade between network namespaces;
 #         needs root: it makes namespaces isthmus-bench-{src,mid,dst}, veth pairs with 10.77.1.0/24 and
 #         192.168.77.0/24 inside them only, and removes them on exit)
-#   7, 8  the VPC lab (scripts/lab.sh; root): a NAT of its own, iperf3 and io.isthmus.e2e.bench.lab.ConnectionRate
-#         from the VPC namespace, then the same through the kernel's nftables masquerade in the same lab
+#   7, 8  io.isthmus.e2e.bench.lab.LabBenchmark                  (the VPC lab of scripts/lab.sh; root: iperf3 and
+#         new connections from the VPC namespace through the VNF, then through the kernel in the same lab)
 #   then  io.isthmus.e2e.bench.ReportWriter                       (docs/benchmarks.md, keeping the previous table)
 #
 # Environment: ISTHMUS_BENCH_ONLY="flowtable pipeline slowpath forwarding scaling kernel lab" (a subset, by key),
@@ -189,89 +189,20 @@ bench_kernel() {
 
 # ---------------------------------------------------------------- figures 7 and 8: the VPC lab
 
-BENCH_LAB_PIDS=()
-BENCH_LAB_CONTROL=47901
-BENCH_LAB_CONFIG=47902
-BENCH_LAB_DATA=(47911 47912)
-
-# A NAT of its own (a slowpath and two fastpaths of the runtime jar, fastpaths on every address), configured with a
-# port range as wide as it goes (each of the short connections of figure 8 takes a binding), and the VPC lab built
-# for it (scripts/lab.sh).
-bench_lab_up() {
-  local port fp=0 i
-  for port in $BENCH_LAB_CONTROL $BENCH_LAB_CONFIG "${BENCH_LAB_DATA[@]}"; do
-    ss -Hlun "sport = :$port" | grep -q . && return 1
-    ss -Hltn "sport = :$port" | grep -q . && return 1
-  done
-  mkdir -p "$BENCH_DIR/lab-logs"
-  "$JAVA" -Xmx512m -cp "$BENCH_RUNTIME_JAR" io.isthmus.slowpath.SlowpathMain --vnf-type nat --instance-id bench-lab \
-    --control-port $BENCH_LAB_CONTROL --config-port $BENCH_LAB_CONFIG --bind 127.0.0.1 \
-    >"$BENCH_DIR/lab-logs/slowpath.log" 2>&1 &
-  BENCH_LAB_PIDS+=($!)
-  for port in "${BENCH_LAB_DATA[@]}"; do
-    "$JAVA" -Xmx512m --enable-native-access=ALL-UNNAMED -cp "$BENCH_RUNTIME_JAR" io.isthmus.fastpath.FastpathMain \
-      --id $fp --data-port "$port" --slowpath 127.0.0.1:$BENCH_LAB_CONTROL --bind 0.0.0.0 \
-      >"$BENCH_DIR/lab-logs/fastpath-$fp.log" 2>&1 &
-    BENCH_LAB_PIDS+=($!)
-    fp=$((fp + 1))
-  done
-  for i in $(seq 100); do
-    [[ $(curl -s "http://127.0.0.1:$BENCH_LAB_CONFIG/health" | jq -r .fastpaths 2>/dev/null) == 2 ]] && break
-    sleep 0.2
-  done
-  curl -sS --fail-with-body -X PUT -H 'Content-Type: application/json' "http://127.0.0.1:$BENCH_LAB_CONFIG/config" \
-    -d '{"publicAddress":"203.0.113.10","portRangeStart":1024,"portRangeEnd":65535,"insideVni":100,"outsideVni":200,
-         "insideNextHop":"198.51.100.2:4789","outsideNextHop":"198.51.100.6:4789"}' || return 1
-  LAB_DIR=$BENCH_DIR/lab
-  (lab_build 198.51.100.2:4789 198.51.100.6:4789 100 200 203.0.113.10 "${BENCH_LAB_DATA[*]}") || return 1
-  ip netns exec "$LAB_NS_VPC" sysctl -q -w net.ipv4.ip_local_port_range="1024 65000" >/dev/null
-  lab_spawn connection-server "$JAVA" -cp "$BENCH_JAR" io.isthmus.e2e.bench.lab.ConnectionRate server "$LAB_SERVER" 8080
-  sleep 1
-}
-
-bench_lab_down() {
-  [[ -n ${LAB_DIR:-} ]] && lab_down
-  local pid
-  for pid in "${BENCH_LAB_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
-  for pid in "${BENCH_LAB_PIDS[@]}"; do wait "$pid" 2>/dev/null; done
-  BENCH_LAB_PIDS=()
-}
-
-# One leg: a 10 s iperf3 TCP stream from the VPC to the server, then 5 s of new connections (8 threads).
-bench_lab_leg() { # name
-  local json bps
-  json=$(ip netns exec "$LAB_NS_VPC" iperf3 -c "$LAB_SERVER" -t 10 -J)
-  bps=$(jq -r '.end.sum_received.bits_per_second // empty' <<<"$json")
-  [[ -n $bps ]] || { echo "iperf3 through the $1 failed: $(jq -r .error <<<"$json")"; return 1; }
-  echo "iperf3 through the $1: $(jq -r '.end.sum_sent.retransmits' <<<"$json") retransmits"
-  printf 'RESULT lab.tcp.%s %.0f bit/s\n' "$1" "$bps"
-  ip netns exec "$LAB_NS_VPC" "$JAVA" -cp "$BENCH_JAR" io.isthmus.e2e.bench.lab.ConnectionRate client "$LAB_SERVER" \
-    8080 5 8 "lab.cps.$1"
-}
-
-bench_lab_measure() {
-  bench_lab_leg nat || return 1
-  curl -s "http://127.0.0.1:$BENCH_LAB_CONFIG/stats" | jq -c '{punts, installs, policyDrops, fastpaths: [.fastpaths[] | {id, hits, misses}]}'
-  lab_kernel_nat 100 200 203.0.113.10
-  bench_lab_leg kernel
-}
-
 bench_lab() {
-  local why=''
+  local why='' tool
   bench_wanted lab || { echo "not selected (ISTHMUS_BENCH_ONLY=$BENCH_ONLY)" >"$BENCH_DIR/lab.skipped"; return 0; }
   if [[ $(id -u) != 0 ]]; then
     why="needs root for the VPC lab (network namespaces, VXLAN)"
   else
-    for tool in ip bridge jq iperf3 nft ss; do
-      command -v $tool >/dev/null 2>&1 || why="$tool is missing (apt-get install iproute2 jq iperf3 nftables)"
+    for tool in ip bridge jq iperf3 nft ethtool; do
+      command -v $tool >/dev/null 2>&1 || why="$tool is missing (apt-get install iproute2 jq iperf3 nftables ethtool)"
     done
   fi
-  [[ -z $why ]] && ! bench_lab_up &&
-    why="could not start the NAT or build the lab (ports $BENCH_LAB_CONTROL.. taken?); see $BENCH_DIR/lab-logs"
-  bench_not_measured lab "figures 7 and 8" "$why" bench_lab_down && return 0
-  bench_run lab "TCP and new connections through the NAT in the VPC lab vs the kernel's masquerade (figures 7 and 8)" \
-    bench_lab_measure
-  bench_lab_down
+  bench_not_measured lab "figures 7 and 8" "$why" true && return 0
+  bench_run lab "TCP and new connections through the VNF in the VPC lab vs the kernel in the same lab (figures 7 and 8)" \
+    "$JAVA" -cp "$BENCH_JAR" io.isthmus.e2e.bench.lab.LabBenchmark --java "$JAVA" --bench-jar "$BENCH_JAR" \
+    --runtime-jar "$BENCH_RUNTIME_JAR" --scripts "$ISTHMUS_HOME/scripts" --dir "$BENCH_DIR/lab"
 }
 
 # ---------------------------------------------------------------- the whole run
@@ -280,7 +211,6 @@ bench_cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   [[ $BENCH_NETNS_MADE == 1 ]] && bench_netns_down
-  ((${#BENCH_LAB_PIDS[@]})) && bench_lab_down
   exit "$rc"
 }
 

@@ -5,7 +5,7 @@
 #                 fastpath of the VNF; the default route spreads flows over them by the inner 5-tuple (ECMP, L4 hash),
 #                 as a VPC's vSwitch would
 #   isthmus-out   the public next hop: a router whose VXLAN devices (the outside VNI) reach the fastpaths; it routes
-#                 the NAT's public address(es) over them (ECMP) and the servers' network behind it
+#                 the VNF's public address(es) over them (ECMP) and the servers' network behind it
 #   isthmus-srv   "the internet": 203.0.113.130 and .131 behind the router (203.0.113.129), with an HTTP server (port
 #                 80), iperf3 -s (5201) and a STUN server for RFC 5780 discovery (3478/3479 on both addresses)
 #   isthmus-ulv,  underlay namespaces where the VXLAN devices are made (their UDP sockets live there) and which hold
@@ -19,8 +19,8 @@ LAB_NS_SRV=isthmus-srv
 LAB_NS_ULV=isthmus-ulv
 LAB_NS_ULO=isthmus-ulo
 LAB_NAMESPACES=("$LAB_NS_SRV" "$LAB_NS_VPC" "$LAB_NS_OUT" "$LAB_NS_ULV" "$LAB_NS_ULO")
-# only for the benchmarks' kernel NAT (lab_kernel_nat); lab_down removes it too
-LAB_NS_KNAT=isthmus-knat
+# made by the benchmarks (the kernel as the gateway, e2e LabBenchmark); lab_down removes it too
+LAB_NS_KERNEL=isthmus-kgw
 # the host's ends of the underlay veths (198.18.0.0/15 is for benchmarking networks, RFC 2544)
 LAB_HOST_V=198.18.0.1
 LAB_HOST_O=198.18.0.5
@@ -95,7 +95,7 @@ lab_up() {
   ns=$(lab_read_ns "$ns_id") || exit 1
   [[ $(jq -r .nsState <<<"$ns") == INSTANTIATED ]] || die "NS $ns_id is not INSTANTIATED: $(jq -r .nsState <<<"$ns")"
   vnf=$(jq -c '[.vnfInstance[]? | select(.vnfConfigurableProperties.insideNextHop != null)][0] // empty' <<<"$ns")
-  [[ -n $vnf ]] || die "NS $ns_id has no VNF with an inside and an outside (a NAT gateway): nothing to build a lab for"
+  [[ -n $vnf ]] || die "NS $ns_id has no VNF with an inside and an outside (a gateway between a VPC and the outside): nothing to build a lab for"
   local inside outside inside_vni outside_vni ports publics
   inside=$(jq -r .vnfConfigurableProperties.insideNextHop <<<"$vnf")
   outside=$(jq -r .vnfConfigurableProperties.outsideNextHop <<<"$vnf")
@@ -112,7 +112,7 @@ lab_up() {
     echo "fastpaths=$ports"
     echo "public=$publics"
   } >"$LAB_DIR/lab.env"
-  ok "VPC $LAB_NS_VPC ($LAB_VPC_HOST via $LAB_VPC_GATEWAY, VNI $inside_vni) -> NAT -> router $LAB_NS_OUT (VNI $outside_vni) -> servers $LAB_NS_SRV"
+  ok "VPC $LAB_NS_VPC ($LAB_VPC_HOST via $LAB_VPC_GATEWAY, VNI $inside_vni) -> VNF -> router $LAB_NS_OUT (VNI $outside_vni) -> servers $LAB_NS_SRV"
   say "Try:"
   say "  ip netns exec $LAB_NS_VPC curl http://$LAB_SERVER/"
   say "  ip netns exec $LAB_NS_VPC ping -c 3 $LAB_SERVER"
@@ -121,7 +121,7 @@ lab_up() {
   say "  ./nfv lab down"
 }
 
-# The lab for a NAT whose inside and outside endpoints (host:port), VNIs, public addresses and fastpath data ports
+# The lab for a gateway VNF whose inside and outside endpoints (host:port), VNIs, public addresses and fastpath data ports
 # are these; ./nfv lab up reads them from the NS, the benchmarks give their own.
 lab_build() { # inside outside inside_vni outside_vni "publics" "fastpath ports"
   local inside=$1 outside=$2 inside_vni=$3 outside_vni=$4 publics=$5 ports=$6 n
@@ -149,7 +149,7 @@ lab_check_endpoint() { # name host:port
   case $address in
     127.* | 0.* | 198.18.* | 198.19.*)
       die "endpoint $1 is $2: the lab puts each NS endpoint in a namespace of its own, so instantiate the NS with
-endpoints that are not loopback or 198.18.0.0/15, as deploy/demo/instantiate-nat.json does (vpc 198.51.100.2:4789,
+endpoints that are not loopback or 198.18.0.0/15, as the demo's instantiate request in deploy/demo does (vpc 198.51.100.2:4789,
 internet 198.51.100.6:4789)" ;;
   esac
   if ip -o addr show | grep -qw "inet $address"; then
@@ -241,7 +241,7 @@ lab_servers() {
   ip -n "$ns" link set isl-s0 up
   ip -n "$ns" route add default via "$LAB_ROUTER_SRV"
   mkdir -p "$LAB_DIR/www"
-  printf 'hello from %s, behind the NAT gateway\n' "$LAB_SERVER" >"$LAB_DIR/www/index.html"
+  printf 'hello from %s, behind the gateway\n' "$LAB_SERVER" >"$LAB_DIR/www/index.html"
   head -c 16777216 /dev/urandom >"$LAB_DIR/www/16MiB.bin"
   find_java
   local jweb
@@ -276,64 +276,14 @@ lab_spawn() { # name command...
   echo $! >"$LAB_DIR/$name.pid"
 }
 
-# For the benchmarks' comparison (./nfv bench, figures 7 and 8): the Linux kernel as the NAT in the same lab. A
-# namespace isthmus-knat joined to both underlay namespaces by veths holds a VXLAN device on each side (the VPC's VNI
-# and the outside VNI, the same encapsulation as the fastpaths') and nftables masquerade to the public address; the
-# VPC and the router get one more VXLAN device each, pointed at it, and their routes move onto it. The VNF's tunnels
-# stay, unused, until lab_down.
-lab_kernel_nat() { # inside_vni outside_vni public
-  local inside_vni=$1 outside_vni=$2 public=$3 k=$LAB_NS_KNAT
-  ip netns add "$k" && ip -n "$k" link set lo up || die "could not make namespace $k"
-  lab_veth "$LAB_NS_ULV" isl-kv 198.18.1.1 "$k" kv 198.18.1.2
-  lab_veth "$LAB_NS_ULO" isl-ko 198.18.1.5 "$k" ko 198.18.1.6
-  lab_vxlan "$LAB_NS_ULV" "$LAB_NS_VPC" vxk "$LAB_MAC_VPC" "$inside_vni" 4799 isl-kv 198.18.1.2 4789
-  lab_vxlan "$LAB_NS_ULO" "$LAB_NS_OUT" vxk "$LAB_MAC_OUT" "$outside_vni" 4799 isl-ko 198.18.1.6 4790
-  lab_vxlan "$k" "$k" vxi "$LAB_MAC_OUT" "$inside_vni" 4789 kv 198.18.1.1 4799
-  lab_vxlan "$k" "$k" vxo "$LAB_MAC_VPC" "$outside_vni" 4790 ko 198.18.1.5 4799
-  lab_sysctls "$k"
-  ip netns exec "$k" sysctl -q -w net.ipv4.ip_forward=1 >/dev/null
-  ip -n "$k" addr add "$LAB_VPC_GATEWAY/24" dev vxi
-  ip -n "$k" addr add "$public/32" dev vxo
-  ip -n "$k" neigh replace "$LAB_VPC_HOST" lladdr "$LAB_MAC_VPC" dev vxi nud permanent
-  ip -n "$k" neigh replace "$LAB_ROUTER" lladdr "$LAB_MAC_OUT" dev vxo nud permanent
-  ip -n "$k" route add 203.0.113.128/25 via "$LAB_ROUTER" dev vxo onlink
-  printf 'table ip isthmus_lab {\n chain postrouting {\n  type nat hook postrouting priority srcnat;\n  oifname "vxo" masquerade\n }\n}\n' \
-    | ip netns exec "$k" nft -f - || die "nftables masquerade failed in $k (apt-get install nftables)"
-  ip -n "$LAB_NS_VPC" neigh replace "$LAB_VPC_GATEWAY" lladdr "$LAB_MAC_OUT" dev vxk nud permanent
-  ip -n "$LAB_NS_VPC" route replace default via "$LAB_VPC_GATEWAY" dev vxk onlink src "$LAB_VPC_HOST"
-  ip -n "$LAB_NS_OUT" neigh replace "$public" lladdr "$LAB_MAC_VPC" dev vxk nud permanent
-  ip -n "$LAB_NS_OUT" route replace "$public/32" dev vxk src "$LAB_ROUTER"
-}
-
-lab_veth() { # ns1 if1 addr1 ns2 if2 addr2: a /30-like pair of /32s with routes to each other, offloads off
-  ip link add "$2" mtu 1550 netns "$1" type veth peer name "$5" mtu 1550 netns "$4" || die "could not make veth $2"
-  ip -n "$1" addr add "$3/32" dev "$2"
-  ip -n "$4" addr add "$6/32" dev "$5"
-  ip -n "$1" link set "$2" up
-  ip -n "$4" link set "$5" up
-  ip -n "$1" route add "$6/32" dev "$2"
-  ip -n "$4" route add "$3/32" dev "$5"
-  ip netns exec "$1" ethtool -K "$2" tx off tso off gso off >/dev/null 2>&1
-  ip netns exec "$4" ethtool -K "$5" tx off tso off gso off >/dev/null 2>&1
-  return 0
-}
-
-lab_vxlan() { # made-in target name mac vni listen-port underlay-dev remote remote-port
-  ip -n "$1" link add "$3" address "$4" type vxlan id "$5" dstport "$6" nolearning dev "$7" \
-    || die "could not make VXLAN device $3 (VNI $5) in $1"
-  [[ $1 == "$2" ]] || ip -n "$1" link set "$3" netns "$2"
-  ip netns exec "$2" bridge fdb append 00:00:00:00:00:00 dev "$3" dst "$8" port "$9" self permanent
-  ip -n "$2" link set "$3" up
-}
-
 lab_down() {
   local n pid
-  for n in "$LAB_NS_KNAT" "${LAB_NAMESPACES[@]}"; do
+  for n in "$LAB_NS_KERNEL" "${LAB_NAMESPACES[@]}"; do
     for pid in $(ip netns pids "$n" 2>/dev/null); do
       kill -TERM "$pid" 2>/dev/null
     done
   done
-  for n in "$LAB_NS_KNAT" "${LAB_NAMESPACES[@]}"; do
+  for n in "$LAB_NS_KERNEL" "${LAB_NAMESPACES[@]}"; do
     for pid in $(ip netns pids "$n" 2>/dev/null); do
       for _ in $(seq 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
       kill -KILL "$pid" 2>/dev/null

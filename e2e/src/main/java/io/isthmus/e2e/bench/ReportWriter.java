@@ -87,12 +87,12 @@ public final class ReportWriter {
                             + " loopback UDP, where the generator and the sink share the cores; command under 4)."),
             new Figure(7, "One TCP stream through the NAT in the VPC lab (iperf3, 2 fastpaths) vs the kernel's"
                     + " masquerade in the same lab", "≥ the kernel's nftables masquerade", "lab",
-                    "bench_lab (scripts/bench.sh): a NAT of its own (a slowpath and two fastpaths of the runtime jar)"
-                            + " and the VPC lab of scripts/lab.sh built for it: iperf3 -c 203.0.113.130 -t 10 from"
-                            + " the VPC namespace over kernel VXLAN to the fastpaths and on to the router and the"
-                            + " server; then the VPC and the router are pointed at a namespace that does the same"
-                            + " with VXLAN and nftables masquerade (lab_kernel_nat), and the stream runs again. Every"
-                            + " namespace, the iperf3 ends and both NATs share the machine's cores."),
+                    "LabBenchmark (io.isthmus.e2e.bench.lab): a NAT of its own (a slowpath and two fastpaths of the"
+                            + " runtime jar) and the VPC lab of scripts/lab.sh built for it: iperf3 -c 203.0.113.130"
+                            + " -t 10 from the VPC namespace over kernel VXLAN to the fastpaths and on to the router"
+                            + " and the server; then the VPC and the router are pointed at a namespace that does the"
+                            + " same with VXLAN and nftables masquerade, and the stream runs again. Every namespace,"
+                            + " the iperf3 ends and both NATs share the machine's cores."),
             new Figure(8, "New TCP connections per second through the NAT in the VPC lab vs the kernel's masquerade",
                     "≥ the kernel's nftables masquerade", "lab",
                     "ConnectionRate (io.isthmus.e2e.bench.lab): 8 client threads in the VPC namespace open a"
