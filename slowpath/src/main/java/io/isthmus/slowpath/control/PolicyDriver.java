@@ -62,8 +62,10 @@ import io.isthmus.slowpath.policy.VnfPolicy;
  * The fastpaths rules go to are this thread's copy of the registry, synced before each batch: a fastpath new to it
  * (started, restarted, or this slowpath restarted) is told to remove every rule first, so its table cannot disagree
  * with the policy's state, is sent again the SAs and routes this slowpath installed, and then re-learns rules from its
- * misses. Doing that here rather than on the control thread keeps the REMOVE ordered before the INSTALLs that follow
- * it.
+ * misses — unless the policy learns its state from rules ({@link VnfPolicy#learnsRules}, the NAT): then the fastpath
+ * keeps its rules and is asked for them (FLOW_DUMP, once the policy is configured), and each rule the policy takes
+ * back stays, so a slowpath that restarts breaks no established flow. Doing that here rather than on the control
+ * thread keeps the REMOVE (or the request) ordered before the INSTALLs that follow it.
  */
 public final class PolicyDriver implements ControlQueue.Handler {
 
@@ -703,7 +705,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
         long mask = kept;
         for (int i = 0; i < next.length; i++) {
             if (next[i] == null) {
-                // new to this slowpath, or restarted: it starts from an empty table and re-learns from its misses
+                // new to this slowpath, or restarted: emptied, or asked for its rules (welcome)
                 RegisteredFastpath fastpath = live.get(i);
                 long bit = freeBit(mask, fastpath.id());
                 next[i] = Target.of(fastpath, bit);
