@@ -60,6 +60,8 @@ public final class ControlProtocol {
     public static final int INSTALL_ROUTE = 14;
     /** {@link RouteBatchFlyweight}: slowpath to fastpath, if HELLO announced {@link HelloFlyweight#ROUTE_BATCH}. */
     public static final int ROUTE_BATCH = 15;
+    /** {@link TimeoutsFlyweight}: slowpath to fastpath, if HELLO announced {@link HelloFlyweight#TIMEOUTS}. */
+    public static final int TIMEOUTS = 17;
 
     /** The largest UDP payload over IPv4; no message is longer. */
     public static final int MAX_MESSAGE_LENGTH = 65_507;
@@ -123,6 +125,7 @@ public final class ControlProtocol {
             case REMOVE_SA -> "REMOVE_SA";
             case INSTALL_ROUTE -> "INSTALL_ROUTE";
             case ROUTE_BATCH -> "ROUTE_BATCH";
+            case TIMEOUTS -> "TIMEOUTS";
             default -> "UNKNOWN(" + type + ")";
         };
     }

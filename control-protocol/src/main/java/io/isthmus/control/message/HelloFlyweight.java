@@ -43,6 +43,8 @@ public final class HelloFlyweight {
     public static final int INSTALL_ROUTE = 1 << 2;
     /** The fastpath takes ROUTE_BATCH. */
     public static final int ROUTE_BATCH = 1 << 3;
+    /** The fastpath takes TIMEOUTS: its rules' idle timeouts are the slowpath's to set. */
+    public static final int TIMEOUTS = 1 << 5;
 
     private HelloFlyweight() {
     }
