@@ -106,7 +106,7 @@ public final class ControlMessageArbitraries {
     public static Arbitrary<Encoded> toFastpath() {
         return Arbitraries.oneOf(List.of(welcome(), install(), remove(), removeAll(), reinject(),
                 reinjectBatch(),
-                statsRequest(), installSa(), removeSa(), installRoute(), routeBatch()));
+                statsRequest(), installSa(), removeSa(), installRoute(), routeBatch(), timeouts()));
     }
 
     private static final ByteBuffer SCRATCH = ByteBuffer.allocate(ControlProtocol.MAX_MESSAGE_LENGTH);

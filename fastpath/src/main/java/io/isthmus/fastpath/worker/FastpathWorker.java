@@ -26,8 +26,8 @@ import io.isthmus.fastpath.packet.PacketParser;
 /**
  * One fastpath worker: polls its data port, forwards packets that hit the flow table, punts the rest (bounded by a
  * {@link PuntLimiter}), and applies the slowpath's control messages (INSTALL, REMOVE, REINJECT, REINJECT_BATCH,
- * STATS_REQUEST, WELCOME, INSTALL_SA, REMOVE_SA, INSTALL_ROUTE, ROUTE_BATCH) on the same thread, so the flow table,
- * the SA table and the route table have a single writer and need no locks. It says HELLO ({@link #HELLO_FLAGS}) to
+ * STATS_REQUEST, WELCOME, INSTALL_SA, REMOVE_SA, INSTALL_ROUTE, ROUTE_BATCH, TIMEOUTS) on the same thread, so the flow
+ * table, the SA table and the route table have a single writer and need no locks. It says HELLO ({@link #HELLO_FLAGS}) to
  * the slowpath on start and every hello interval, so a restarted slowpath learns it again.
  * <p>
  * It drives the flow table's clock: each {@link #doWork()} stamps hits with the clock's time and lets the timer wheel
@@ -50,7 +50,7 @@ public final class FastpathWorker implements Agent {
     public static final int CONTROL_BATCH = 16;
     /** What a worker takes beyond the first version's messages: it says so in every HELLO. */
     public static final int HELLO_FLAGS = HelloFlyweight.REINJECT_BATCH | HelloFlyweight.INSTALL_SA
-            | HelloFlyweight.INSTALL_ROUTE | HelloFlyweight.ROUTE_BATCH;
+            | HelloFlyweight.INSTALL_ROUTE | HelloFlyweight.ROUTE_BATCH | HelloFlyweight.TIMEOUTS;
     /** Flows the timer wheel may visit per {@link #doWork()}. */
     public static final int EXPIRY_BUDGET = 256;
 
@@ -347,6 +347,12 @@ public final class FastpathWorker implements Agent {
                     counters.add(FastpathStats.INSTALL_REJECTS_INDEX, rejected);
                 }
                 counters.set(FastpathStats.ROUTES_INDEX, engine.routes().size());
+            }
+            case ControlProtocol.TIMEOUTS -> {
+                // refused whole if a timeout is under its RFC minimum; the timeouts held stay
+                if (!engine.applyTimeouts(buffer, offset, length)) {
+                    badControlMessage();
+                }
             }
             case ControlProtocol.REINJECT -> reinject(buffer, offset, length);
             case ControlProtocol.REINJECT_BATCH -> {

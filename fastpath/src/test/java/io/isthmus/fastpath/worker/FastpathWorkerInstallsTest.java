@@ -53,7 +53,8 @@ class FastpathWorkerInstallsTest {
 
         ByteBuffer hello = ByteBuffer.wrap(drain(control).get(0).bytes());
         assertThat(HelloFlyweight.flags(hello, 0)).isEqualTo(HelloFlyweight.REINJECT_BATCH
-                | HelloFlyweight.INSTALL_SA | HelloFlyweight.INSTALL_ROUTE | HelloFlyweight.ROUTE_BATCH);
+                | HelloFlyweight.INSTALL_SA | HelloFlyweight.INSTALL_ROUTE | HelloFlyweight.ROUTE_BATCH
+                | HelloFlyweight.TIMEOUTS);
     }
 
     @Test
