@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import io.isthmus.control.Action;
 import io.isthmus.control.FlowKey;
+import io.isthmus.control.FlowTimeouts;
 import io.isthmus.control.PuntReason;
 import io.isthmus.control.Rule;
 import io.isthmus.control.message.BatchFlyweight;
@@ -23,6 +24,7 @@ import io.isthmus.control.message.HelloFlyweight;
 import io.isthmus.control.message.InstallFlyweight;
 import io.isthmus.control.message.ReinjectFlyweight;
 import io.isthmus.control.message.RemoveFlyweight;
+import io.isthmus.control.message.TimeoutsFlyweight;
 import io.isthmus.control.message.WelcomeFlyweight;
 import io.isthmus.slowpath.policy.Decision;
 import io.isthmus.slowpath.testing.FakeFastpath;
@@ -196,6 +198,28 @@ class SlowpathControlTest {
             for (FakeFastpath fastpath : List.of(one, two)) {
                 assertThat(RemoveFlyweight.flags(fastpath.receive(ControlProtocol.REMOVE), 0))
                         .isEqualTo(RemoveFlyweight.REMOVE_ALL);
+            }
+        }
+    }
+
+    @Test
+    void theTimeoutsTheConfigurationSetsGoToEveryFastpathThatTakesThemAndToOneThatRegistersLater() throws Exception {
+        FlowTimeouts timeouts = new FlowTimeouts(8_000, 300, 600, 90, 300);
+        policy.timeouts(timeouts);
+        try (FakeFastpath early = registered(1, HelloFlyweight.TIMEOUTS);
+                FakeFastpath old = registered(2, 0)) {
+            // When the policy is configured
+            slowpath.service().configure(new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree("{\"valid\":true}"));
+
+            // Then the fastpath that takes TIMEOUTS gets them; the one that did not announce it gets none
+            assertThat(TimeoutsFlyweight.decode(early.receive(ControlProtocol.TIMEOUTS), 0)).isEqualTo(timeouts);
+            assertThat(old.receiveWithin(ControlProtocol.TIMEOUTS, 300)).isEmpty();
+
+            // And a fastpath that registers later gets them as it is welcomed
+            try (FakeFastpath late = new FakeFastpath(3, slowpath.controlAddress())) {
+                late.hello(HelloFlyweight.TIMEOUTS);
+                assertThat(TimeoutsFlyweight.decode(late.receive(ControlProtocol.TIMEOUTS), 0)).isEqualTo(timeouts);
             }
         }
     }

@@ -62,6 +62,8 @@ public final class ControlProtocol {
     public static final int ROUTE_BATCH = 15;
     /** {@link TransmitFlyweight}: slowpath to fastpath, if HELLO announced {@link HelloFlyweight#TRANSMIT}. */
     public static final int TRANSMIT = 16;
+    /** {@link TimeoutsFlyweight}: slowpath to fastpath, if HELLO announced {@link HelloFlyweight#TIMEOUTS}. */
+    public static final int TIMEOUTS = 17;
     /** {@link FlowDumpFlyweight#encodeRequest}: slowpath to fastpath, if HELLO announced {@link HelloFlyweight#FLOW_DUMP}. */
     public static final int FLOW_DUMP_REQUEST = 18;
     /** {@link FlowDumpFlyweight}: fastpath to slowpath, the answer to a FLOW_DUMP_REQUEST. */
@@ -129,6 +131,7 @@ public final class ControlProtocol {
             case REMOVE_SA -> "REMOVE_SA";
             case INSTALL_ROUTE -> "INSTALL_ROUTE";
             case ROUTE_BATCH -> "ROUTE_BATCH";
+            case TIMEOUTS -> "TIMEOUTS";
             default -> "UNKNOWN(" + type + ")";
         };
     }

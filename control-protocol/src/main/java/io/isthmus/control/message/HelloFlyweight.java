@@ -45,6 +45,8 @@ public final class HelloFlyweight {
     public static final int ROUTE_BATCH = 1 << 3;
     /** The fastpath takes TRANSMIT: it sends a packet the slowpath made (an ICMP error) out of its data socket. */
     public static final int TRANSMIT = 1 << 4;
+    /** The fastpath takes TIMEOUTS: its rules' idle timeouts are the slowpath's to set. */
+    public static final int TIMEOUTS = 1 << 5;
     /** The fastpath answers FLOW_DUMP_REQUEST with its rules (FLOW_DUMP), so a restarted slowpath learns them. */
     public static final int FLOW_DUMP = 1 << 6;
 

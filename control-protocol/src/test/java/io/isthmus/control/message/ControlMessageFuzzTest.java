@@ -138,6 +138,9 @@ class ControlMessageFuzzTest {
                     ? RemoveSaFlyweight.saIndex(buffer, 0)
                     : null;
             case ControlProtocol.INSTALL_ROUTE, ControlProtocol.ROUTE_BATCH -> routes(buffer, length);
+            case ControlProtocol.TIMEOUTS -> TimeoutsFlyweight.isValid(buffer, 0, length)
+                    ? TimeoutsFlyweight.decode(buffer, 0)
+                    : null;
             default -> null;
         };
     }

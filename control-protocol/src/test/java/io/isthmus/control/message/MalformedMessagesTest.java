@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.isthmus.control.Action;
 import io.isthmus.control.FlowKey;
+import io.isthmus.control.FlowTimeouts;
 import io.isthmus.control.PuntReason;
 import io.isthmus.control.Route;
 import io.isthmus.control.Rule;
@@ -100,6 +101,8 @@ class MalformedMessagesTest {
             case ControlProtocol.ROUTE_BATCH -> RouteBatchFlyweight.decode(buffer, 0, length,
                     (p, l, f, v, a, port) -> {
                     }) >= 0;
+            case ControlProtocol.TIMEOUTS -> TimeoutsFlyweight.isValid(buffer, 0, length)
+                    && TimeoutsFlyweight.decode(buffer, 0) != null;
             default -> false;
         };
     }
@@ -137,6 +140,7 @@ class MalformedMessagesTest {
                 Route.of("10.0.0.0/8", 100, 0x7F000001, 4789))));
         messages.put("ROUTE_BATCH", copy(b, RouteBatchFlyweight.encode(b, 0, 1, 1,
                 List.of(Route.of("10.0.0.0/8", 100, 1, 2), Route.of("0.0.0.0/0", 100, 1, 2)), false)));
+        messages.put("TIMEOUTS", copy(b, TimeoutsFlyweight.encode(b, 0, 1, 1, FlowTimeouts.DEFAULTS)));
         return messages;
     }
 

@@ -12,6 +12,7 @@ import net.jqwik.api.Tuple;
 import io.isthmus.control.Action;
 import io.isthmus.control.FastpathStats;
 import io.isthmus.control.FlowKey;
+import io.isthmus.control.FlowTimeouts;
 import io.isthmus.control.Route;
 import io.isthmus.control.Rule;
 import io.isthmus.control.SecurityAssociation;
@@ -29,6 +30,7 @@ import io.isthmus.control.message.RemoveSaFlyweight;
 import io.isthmus.control.message.RouteBatchFlyweight;
 import io.isthmus.control.message.StatsRequestFlyweight;
 import io.isthmus.control.message.StatsResponseFlyweight;
+import io.isthmus.control.message.TimeoutsFlyweight;
 import io.isthmus.control.message.WelcomeFlyweight;
 
 /**
@@ -104,7 +106,7 @@ public final class ControlMessageArbitraries {
     public static Arbitrary<Encoded> toFastpath() {
         return Arbitraries.oneOf(List.of(welcome(), install(), remove(), removeAll(), reinject(),
                 reinjectBatch(),
-                statsRequest(), installSa(), removeSa(), installRoute(), routeBatch()));
+                statsRequest(), installSa(), removeSa(), installRoute(), routeBatch(), timeouts()));
     }
 
     private static final ByteBuffer SCRATCH = ByteBuffer.allocate(ControlProtocol.MAX_MESSAGE_LENGTH);
@@ -278,5 +280,19 @@ public final class ControlMessageArbitraries {
                     return new Encoded("ROUTE_BATCH", written(RouteBatchFlyweight.encode(SCRATCH, 0, FASTPATH_ID, 1,
                             routes, withdraw)), routes.stream().map(route -> routeFields(route, flags)).toList());
                 });
+    }
+
+    private static Arbitrary<Encoded> timeouts() {
+        return Combinators.combine(seconds(FlowTimeouts.MIN_TCP_ESTABLISHED), seconds(FlowTimeouts.MIN_TCP_TRANSITORY),
+                seconds(FlowTimeouts.MIN_UDP), seconds(FlowTimeouts.MIN_ICMP), seconds(FlowTimeouts.MIN_OTHER)).as(
+                        (established, transitory, udp, icmp, other) -> {
+                            FlowTimeouts timeouts = new FlowTimeouts(established, transitory, udp, icmp, other);
+                            return new Encoded("TIMEOUTS", written(TimeoutsFlyweight.encode(SCRATCH, 0, FASTPATH_ID,
+                                    1, timeouts)), timeouts);
+                        });
+    }
+
+    private static Arbitrary<Long> seconds(long minimum) {
+        return Arbitraries.longs().between(minimum, FlowTimeouts.MAX);
     }
 }

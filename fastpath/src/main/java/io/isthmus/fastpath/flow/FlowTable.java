@@ -30,7 +30,7 @@ import io.isthmus.control.FlowKey;
  * +                                                               +
  * |                                                               |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- * |                     Value + 1 (0: empty slot)                 |
+ * |T|                  Value + 1 (0: empty slot)                  |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |                     Last Hit (wheel tick)                     |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
@@ -48,8 +48,13 @@ import io.isthmus.control.FlowKey;
  * payload costs one random memory access, not two. {@link #hit} remembers the slot it found until the table next
  * changes, so the payload can be read without a second probe ({@link #lastHitPayload}).
  *
- * Idle timeouts ({@link IdleTimeouts}, by protocol) run on a hashed timer wheel of {@link #WHEEL_BUCKETS} buckets,
- * doubly linked through the slots themselves, driven by the owner's clock ({@link #advanceTo}, {@link #expire}). A hit
+ * T is set while a TCP flow is transitory ({@link #setTransitory}): its connection is closing, and it expires after
+ * the transitory timeout instead of its protocol's. The flag travels with the value, so a flow's timeout class costs
+ * the slot no room and a hit nothing.
+ * <p>
+ * Idle timeouts ({@link IdleTimeouts}, by protocol and TCP state) run on a hashed timer wheel of
+ * {@link #WHEEL_BUCKETS} buckets, doubly linked through the slots themselves, driven by the owner's clock
+ * ({@link #advanceTo}, {@link #expire}). A hit
  * only stamps the slot's last-hit tick (and only when the tick changed); a flow sits in the bucket of its deadline
  * from insertion, and when the wheel reaches it, it expires if its last hit is a timeout old, else moves to the bucket
  * of {@code lastHit + timeout}. So a busy flow costs one wheel visit per timeout, not one per packet. A
@@ -94,6 +99,12 @@ public final class FlowTable implements AutoCloseable {
     private static final int NOT_LISTED = Integer.MIN_VALUE;
     /** Ticks are 2^20 ns (about 1 ms) at the finest. */
     private static final int MIN_TICK_SHIFT = 20;
+    /** The longest timeout in ticks: longer ones are cut to it, so deadlines never wrap around an int. */
+    private static final int MAX_TIMEOUT_TICKS = 1 << 30;
+    /** The bit of the stored value that marks a transitory TCP flow. */
+    private static final int TRANSITORY = Integer.MIN_VALUE;
+    private static final int STORED_VALUE = Integer.MAX_VALUE;
+    private static final int TCP = 6;
 
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
@@ -111,10 +122,14 @@ public final class FlowTable implements AutoCloseable {
     private long rejectedInserts;
     private long expiredFlows;
 
-    private final boolean wheelEnabled;
+    /** Whether any flow can expire. */
+    private boolean wheelEnabled;
     private final int tickShift;
-    /** Timeout in ticks by IPv4 protocol; 0 never expires. */
+    private IdleTimeouts timeouts;
+    /** Timeout in ticks by IPv4 protocol (for TCP: established); 0 never expires. */
     private final int[] timeoutTicks = new int[256];
+    /** Timeout in ticks of transitory TCP flows; 0 never expires. */
+    private int transitoryTicks;
     /** Bucket heads, and at {@link #pending} the list of the bucket being expired. */
     private final int[] heads;
     private final int pending;
@@ -151,19 +166,15 @@ public final class FlowTable implements AutoCloseable {
         this.slots = OffHeapMemory.allocate(capacity * SLOT_LENGTH, arena);
 
         long maxTimeout = timeouts.maxNanos();
-        this.wheelEnabled = maxTimeout > 0;
         int shift = MIN_TICK_SHIFT;
         while ((maxTimeout >>> shift) >= WHEEL_BUCKETS / 2) {
             shift++;
         }
         this.tickShift = shift;
-        for (int protocol = 0; protocol < 256; protocol++) {
-            long nanos = timeouts.nanosFor(protocol);
-            timeoutTicks[protocol] = nanos == 0 ? 0 : (int) Math.max(1, (nanos + (1L << shift) - 1) >>> shift);
-        }
-        this.heads = new int[wheelEnabled ? WHEEL_BUCKETS + 1 : 1];
+        this.heads = new int[WHEEL_BUCKETS + 1];
         this.pending = heads.length - 1;
         Arrays.fill(heads, NIL);
+        setTicks(timeouts);
     }
 
     /** The slots a table for {@code flows} at {@code maxLoadFactor} has. */
@@ -187,7 +198,7 @@ public final class FlowTable implements AutoCloseable {
     /** The value for the key, or {@link #MISSING}; leaves the flow's idle time alone (control path, tests). */
     public int get(long keyHigh, long keyLow) {
         int slot = find(keyHigh, keyLow);
-        return slot == NIL ? MISSING : slots.get(INT, offset(slot) + VALUE_OFFSET) - 1;
+        return slot == NIL ? MISSING : value(offset(slot));
     }
 
     /** The value for the key, or {@link #MISSING}; a hit restarts the flow's idle time (the packet path). */
@@ -206,7 +217,7 @@ public final class FlowTable implements AutoCloseable {
                     slots.set(INT, base + LAST_HIT_OFFSET, nowTick);
                 }
                 lastHitBase = base;
-                return stored - 1;
+                return (stored & STORED_VALUE) - 1;
             }
             slot = (slot + 1) & mask;
         }
@@ -217,7 +228,7 @@ public final class FlowTable implements AutoCloseable {
      * caller check that {@link #lastHitPayload} belongs to the value it holds.
      */
     public int lastHitValue() {
-        return lastHitBase < 0 ? MISSING : slots.get(INT, lastHitBase + VALUE_OFFSET) - 1;
+        return lastHitBase < 0 ? MISSING : value(lastHitBase);
     }
 
     /**
@@ -295,10 +306,11 @@ public final class FlowTable implements AutoCloseable {
             }
             if (slots.get(LONG, base + KEY_HIGH_OFFSET) == keyHigh
                     && slots.get(LONG, base + KEY_LOW_OFFSET) == keyLow) {
-                slots.set(INT, base + VALUE_OFFSET, value + 1);
+                // a new rule for the same flow: the connection's state is the packets', it stays
+                slots.set(INT, base + VALUE_OFFSET, (value + 1) | (stored & TRANSITORY));
                 slots.set(INT, base + LAST_HIT_OFFSET, nowTick);
                 writePayload(base, payload, payloadAt, payloadLength);
-                return stored - 1;
+                return (stored & STORED_VALUE) - 1;
             }
             slot = (slot + 1) & mask;
         }
@@ -313,10 +325,7 @@ public final class FlowTable implements AutoCloseable {
         slots.set(INT, base + LAST_HIT_OFFSET, nowTick);
         slots.set(INT, base + PREV_OFFSET, NOT_LISTED);
         writePayload(base, payload, payloadAt, payloadLength);
-        int timeout = timeoutTicks[protocol(keyHigh)];
-        if (timeout != 0) {
-            link(slot, nowTick + timeout);
-        }
+        schedule(slot);
         size++;
         return MISSING;
     }
@@ -334,10 +343,77 @@ public final class FlowTable implements AutoCloseable {
         if (slot == NIL) {
             return MISSING;
         }
-        int value = slots.get(INT, offset(slot) + VALUE_OFFSET) - 1;
+        int value = value(offset(slot));
         unlink(slot);
         delete(slot);
         return value;
+    }
+
+    // ---------------------------------------------------------------- TCP state and timeouts
+
+    /**
+     * Makes the TCP flow of the key transitory (its connection is closing: a FIN or an RST passed) or established
+     * again (a SYN opened it anew), so it expires after that class's idle timeout counted from its last hit. Returns
+     * whether the key is a TCP flow in the table; other flows have no TCP state and are left alone. Costs a lookup,
+     * and a move in the timer wheel when the class changes.
+     */
+    public boolean setTransitory(long keyHigh, long keyLow, boolean transitory) {
+        if (protocol(keyHigh) != TCP) {
+            return false;
+        }
+        int slot = find(keyHigh, keyLow);
+        if (slot == NIL) {
+            return false;
+        }
+        long base = offset(slot);
+        int stored = slots.get(INT, base + VALUE_OFFSET);
+        if ((stored < 0) != transitory) {
+            slots.set(INT, base + VALUE_OFFSET, stored ^ TRANSITORY);
+            unlink(slot);
+            schedule(slot);
+        }
+        return true;
+    }
+
+    /** Whether the key is a transitory TCP flow in the table ({@link #setTransitory}). */
+    public boolean isTransitory(long keyHigh, long keyLow) {
+        int slot = find(keyHigh, keyLow);
+        return slot != NIL && slots.get(INT, offset(slot) + VALUE_OFFSET) < 0;
+    }
+
+    /** The idle timeouts the table applies now. */
+    public IdleTimeouts timeouts() {
+        return timeouts;
+    }
+
+    /**
+     * Applies new idle timeouts to the flows in the table and those to come (control path): each flow is due its new
+     * timeout after its last hit, so one idle for longer than that expires at the next {@link #expire}. The ticks
+     * stay those of the timeouts the table was made with ({@link #tickNanos()}); a timeout longer than a revolution
+     * of the wheel costs its flows a visit per revolution. Costs a visit of every flow that can expire, and a pass
+     * over every slot if flows that could not expire can now.
+     */
+    public void timeouts(IdleTimeouts newTimeouts) {
+        lastHitBase = -1;
+        boolean startsExpiring = transitoryTicks == 0 && ticks(newTimeouts.tcpTransitory().toNanos()) != 0;
+        for (int protocol = 0; protocol < 256; protocol++) {
+            startsExpiring |= timeoutTicks[protocol] == 0 && ticks(newTimeouts.nanosFor(protocol)) != 0;
+        }
+        int listed = detachAll();
+        setTicks(newTimeouts);
+        if (startsExpiring) {
+            for (int slot = 0; slot <= mask; slot++) {
+                if (slots.get(INT, offset(slot) + VALUE_OFFSET) != 0) {
+                    schedule(slot);
+                }
+            }
+            return;
+        }
+        while (listed != NIL) {
+            int next = slots.get(INT, offset(listed) + NEXT_OFFSET);
+            schedule(listed);
+            listed = next;
+        }
     }
 
     /** Empties the table (every slot and bucket). */
@@ -413,11 +489,15 @@ public final class FlowTable implements AutoCloseable {
             long base = offset(slot);
             long keyHigh = slots.get(LONG, base + KEY_HIGH_OFFSET);
             int lastHit = slots.get(INT, base + LAST_HIT_OFFSET);
-            int timeout = timeoutTicks[protocol(keyHigh)];
+            int timeout = timeoutTicks(base);
             unlink(slot);
+            if (timeout == 0) {
+                // its class stopped expiring while it waited in the pending list
+                continue;
+            }
             if (nowTick - lastHit >= timeout) {
                 long keyLow = slots.get(LONG, base + KEY_LOW_OFFSET);
-                int value = slots.get(INT, base + VALUE_OFFSET) - 1;
+                int value = value(base);
                 delete(slot);
                 expired++;
                 expiredFlows++;
@@ -489,6 +569,70 @@ public final class FlowTable implements AutoCloseable {
         return (int) (keyHigh >>> 32) & 0xFF;
     }
 
+    private int value(long base) {
+        return (slots.get(INT, base + VALUE_OFFSET) & STORED_VALUE) - 1;
+    }
+
+    /** The timeout in ticks of the flow at {@code base}: its protocol's, or the transitory one. */
+    private int timeoutTicks(long base) {
+        return slots.get(INT, base + VALUE_OFFSET) < 0
+                ? transitoryTicks
+                : timeoutTicks[protocol(slots.get(LONG, base + KEY_HIGH_OFFSET))];
+    }
+
+    private int ticks(long nanos) {
+        return nanos == 0
+                ? 0
+                : (int) Math.clamp((nanos + (1L << tickShift) - 1) >>> tickShift, 1, MAX_TIMEOUT_TICKS);
+    }
+
+    private void setTicks(IdleTimeouts newTimeouts) {
+        timeouts = newTimeouts;
+        boolean expiring = false;
+        for (int protocol = 0; protocol < 256; protocol++) {
+            timeoutTicks[protocol] = ticks(newTimeouts.nanosFor(protocol));
+            expiring |= timeoutTicks[protocol] != 0;
+        }
+        transitoryTicks = ticks(newTimeouts.tcpTransitory().toNanos());
+        wheelEnabled = expiring || transitoryTicks != 0;
+    }
+
+    /**
+     * Puts an unlisted flow into the bucket of its deadline, its last hit plus its timeout, or, if the wheel has
+     * passed that, into the list the next {@link #expire} visits first; leaves a flow that never expires unlisted.
+     */
+    private void schedule(int slot) {
+        long base = offset(slot);
+        int timeout = timeoutTicks(base);
+        if (timeout == 0) {
+            return;
+        }
+        int deadline = slots.get(INT, base + LAST_HIT_OFFSET) + timeout;
+        if (deadline - cursorTick < 0) {
+            linkInto(slot, pending);
+        } else {
+            link(slot, deadline);
+        }
+    }
+
+    /** Empties every bucket; returns the flows they held, unlisted and chained through their NEXT. */
+    private int detachAll() {
+        int chain = NIL;
+        for (int bucket = 0; bucket < heads.length; bucket++) {
+            int slot = heads[bucket];
+            while (slot != NIL) {
+                long base = offset(slot);
+                int next = slots.get(INT, base + NEXT_OFFSET);
+                slots.set(INT, base + NEXT_OFFSET, chain);
+                slots.set(INT, base + PREV_OFFSET, NOT_LISTED);
+                chain = slot;
+                slot = next;
+            }
+            heads[bucket] = NIL;
+        }
+        return chain;
+    }
+
     private int find(long keyHigh, long keyLow) {
         int slot = hash(keyHigh, keyLow) & mask;
         while (true) {
@@ -506,7 +650,11 @@ public final class FlowTable implements AutoCloseable {
 
     /** Pushes the slot onto the bucket of {@code deadlineTick}. */
     private void link(int slot, int deadlineTick) {
-        int bucket = deadlineTick & (WHEEL_BUCKETS - 1);
+        linkInto(slot, deadlineTick & (WHEEL_BUCKETS - 1));
+    }
+
+    /** Pushes the slot onto list {@code bucket} of {@link #heads}. */
+    private void linkInto(int slot, int bucket) {
         int head = heads[bucket];
         long base = offset(slot);
         slots.set(INT, base + NEXT_OFFSET, head);
@@ -594,7 +742,7 @@ public final class FlowTable implements AutoCloseable {
             if (find(keyHigh, keyLow) != slot) {
                 throw new IllegalStateException("slot " + slot + " unreachable from its home");
             }
-            if (timeoutTicks[protocol(keyHigh)] != 0) {
+            if (timeoutTicks(base) != 0) {
                 expiring++;
                 if (slots.get(INT, base + PREV_OFFSET) == NOT_LISTED) {
                     throw new IllegalStateException("slot " + slot + " can expire but is in no bucket");

@@ -17,14 +17,24 @@ import io.isthmus.control.message.InstallSaFlyweight;
 import io.isthmus.control.message.RemoveFlyweight;
 import io.isthmus.control.message.RemoveSaFlyweight;
 import io.isthmus.control.message.RouteBatchFlyweight;
+import io.isthmus.control.message.TimeoutsFlyweight;
+import io.isthmus.fastpath.packet.Ipv4Flyweight;
 import io.isthmus.fastpath.packet.PacketParser;
+import io.isthmus.fastpath.packet.TcpFlyweight;
 
 /**
  * One worker's forwarding state: the flow table, the action programs it points to, the next hops they send to, the
  * ESP security associations they use and the routes of routed traffic. It applies INSTALL and REMOVE straight from
  * the control message ({@link InstallFlyweight.RuleVisitor}, {@link FlowKeyFlyweight.KeyVisitor}), and INSTALL_SA,
- * REMOVE_SA, INSTALL_ROUTE and ROUTE_BATCH likewise; looks up and runs programs for parsed packets, and expires idle
- * flows ({@link #expire}). Single-threaded; {@link #close()} frees the off-heap flow table.
+ * REMOVE_SA, INSTALL_ROUTE, ROUTE_BATCH and TIMEOUTS likewise; looks up and runs programs for parsed packets, and
+ * expires idle flows ({@link #expire}).
+ * <p>
+ * It follows TCP connections as far as their timeouts need (RFC 5382 REQ-5, {@link IdleTimeouts}): a TCP packet with
+ * FIN or RST that a rule forwards makes that rule's flow transitory, and the flow of the connection's other direction
+ * too, whose key is the forwarded packet's 5-tuple turned around on the VNI the program set (for a NAT's forward
+ * rule: outside VNI, remote → public address and port, the key of the reverse rule). A SYN without either makes the
+ * packet's flow established again (the connection reopened). Other packets pay one comparison of their protocol.
+ * Single-threaded; {@link #close()} frees the off-heap flow table.
  */
 public final class ForwardingEngine
         implements
@@ -37,6 +47,8 @@ public final class ForwardingEngine
     public static final int DEFAULT_SECURITY_ASSOCIATIONS = 64;
     /** Routes an engine's route table holds (its nodes grow as routes come). */
     public static final int DEFAULT_MAX_ROUTES = 1 << 16;
+    /** The TCP flags that change a connection's state for its timeouts. */
+    private static final int CONNECTION_FLAGS = TcpFlyweight.FLAG_FIN | TcpFlyweight.FLAG_SYN | TcpFlyweight.FLAG_RST;
 
     private final FlowTable flows;
     private final ActionProgramTable programs;
@@ -155,13 +167,75 @@ public final class ForwardingEngine
     /**
      * Runs a program; see {@link ActionExecutor#execute}. Right after the {@link #lookup} that returned it, a program
      * of at most {@link FlowTable#PAYLOAD_LONGS} actions is read from the copy in its flow's slot, already in cache,
-     * instead of the program table.
+     * instead of the program table. A TCP packet with FIN, RST or SYN that the program forwards changes the state of
+     * its connection's rules (class comment).
      */
     public int execute(int program, PacketParser packet) {
+        int connectionFlags = packet.protocol() == Ipv4Flyweight.PROTOCOL_TCP
+                ? packet.tcp().flags() & CONNECTION_FLAGS
+                : 0;
+        if (connectionFlags == 0) {
+            return run(program, packet);
+        }
+        long keyHigh = packet.keyHigh();
+        long keyLow = packet.keyLow();
+        int verdict = run(program, packet);
+        if (verdict >= 0) {
+            followConnection(connectionFlags, keyHigh, keyLow, packet);
+        }
+        return verdict;
+    }
+
+    private int run(int program, PacketParser packet) {
         if (flows.lastHitValue() == program && flows.lastHitPayload(inline, 0) && inline[0] != 0) {
             return executor.execute(program, inline, 0, packet);
         }
         return executor.execute(program, packet);
+    }
+
+    /**
+     * After a forwarded TCP packet with FIN, RST or SYN: its flow and, for FIN or RST, the flow of the other
+     * direction (key: the packet as it leaves, turned around; unless the program made it something else than TCP, as
+     * ESP does) change TCP state.
+     */
+    private void followConnection(int connectionFlags, long keyHigh, long keyLow, PacketParser packet) {
+        boolean closing = (connectionFlags & (TcpFlyweight.FLAG_FIN | TcpFlyweight.FLAG_RST)) != 0;
+        flows.setTransitory(keyHigh, keyLow, closing);
+        if (closing && packet.protocol() == Ipv4Flyweight.PROTOCOL_TCP) {
+            TcpFlyweight tcp = packet.tcp();
+            Ipv4Flyweight ip = packet.ipv4();
+            flows.setTransitory(FlowKey.packHigh(packet.vxlan().vni(), FlowKey.TCP, tcp.dstPort(), tcp.srcPort()),
+                    FlowKey.packLow(ip.dstAddress(), ip.srcAddress()), true);
+        }
+    }
+
+    /** Whether the TCP flow of the key is transitory: a FIN or an RST of its connection passed. */
+    public boolean isTransitory(long keyHigh, long keyLow) {
+        return flows.isTransitory(keyHigh, keyLow);
+    }
+
+    // ---------------------------------------------------------------- TIMEOUTS
+
+    /**
+     * Applies a TIMEOUTS to the rules held and those to come; returns false (nothing applied) if the message is
+     * malformed or a timeout is under its RFC minimum. A REMOVE of all rules keeps them.
+     */
+    public boolean applyTimeouts(ByteBuffer buffer, int offset, int length) {
+        if (!TimeoutsFlyweight.isValid(buffer, offset, length)) {
+            return false;
+        }
+        timeouts(IdleTimeouts.of(TimeoutsFlyweight.decode(buffer, offset)));
+        return true;
+    }
+
+    /** Applies new idle timeouts to the rules held and those to come ({@link FlowTable#timeouts(IdleTimeouts)}). */
+    public void timeouts(IdleTimeouts timeouts) {
+        flows.timeouts(timeouts);
+    }
+
+    /** The idle timeouts applied now. */
+    public IdleTimeouts timeouts() {
+        return flows.timeouts();
     }
 
     public InetSocketAddress nextHop(int index) {

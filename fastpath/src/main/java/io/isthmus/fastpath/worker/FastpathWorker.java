@@ -31,8 +31,8 @@ import io.isthmus.fastpath.packet.PacketParser;
 /**
  * One fastpath worker: polls its data port, forwards packets that hit the flow table, punts the rest (bounded by a
  * {@link PuntLimiter}), and applies the slowpath's control messages (INSTALL, REMOVE, REINJECT, REINJECT_BATCH,
- * STATS_REQUEST, WELCOME, INSTALL_SA, REMOVE_SA, INSTALL_ROUTE, ROUTE_BATCH) on the same thread, so the flow table,
- * the SA table and the route table have a single writer and need no locks. It says HELLO ({@link #HELLO_FLAGS}) to
+ * STATS_REQUEST, WELCOME, INSTALL_SA, REMOVE_SA, INSTALL_ROUTE, ROUTE_BATCH, TIMEOUTS) on the same thread, so the flow
+ * table, the SA table and the route table have a single writer and need no locks. It says HELLO ({@link #HELLO_FLAGS}) to
  * the slowpath on start and every hello interval, so a restarted slowpath learns it again.
  * <p>
  * It drives the flow table's clock: each {@link #doWork()} stamps hits with the clock's time and lets the timer wheel
@@ -56,7 +56,7 @@ public final class FastpathWorker implements Agent {
     /** What a worker takes beyond the first version's messages: it says so in every HELLO. */
     public static final int HELLO_FLAGS = HelloFlyweight.REINJECT_BATCH | HelloFlyweight.INSTALL_SA
             | HelloFlyweight.INSTALL_ROUTE | HelloFlyweight.ROUTE_BATCH | HelloFlyweight.TRANSMIT
-            | HelloFlyweight.FLOW_DUMP;
+            | HelloFlyweight.TIMEOUTS | HelloFlyweight.FLOW_DUMP;
     /** Flows the timer wheel may visit per {@link #doWork()}. */
     public static final int EXPIRY_BUDGET = 256;
 
@@ -115,7 +115,12 @@ public final class FastpathWorker implements Agent {
      * @param slowpath the slowpath's control endpoint
      * @param helloIntervalNanos how often to say HELLO
      */
-    public record Settings(int id, InetSocketAddress slowpath, long helloIntervalNanos) {
+    public record Settings(int id, InetSocketAddress slowpath, long helloIntervalNanos, int helloFlags) {
+
+        /** A worker that takes every message this version knows ({@link #HELLO_FLAGS}). */
+        public Settings(int id, InetSocketAddress slowpath, long helloIntervalNanos) {
+            this(id, slowpath, helloIntervalNanos, HELLO_FLAGS);
+        }
     }
 
     public FastpathWorker(Settings settings, PacketIo data, PacketIo control, ForwardingEngine engine,
@@ -354,6 +359,12 @@ public final class FastpathWorker implements Agent {
                 }
                 counters.set(FastpathStats.ROUTES_INDEX, engine.routes().size());
             }
+            case ControlProtocol.TIMEOUTS -> {
+                // refused whole if a timeout is under its RFC minimum; the timeouts held stay
+                if (!engine.applyTimeouts(buffer, offset, length)) {
+                    badControlMessage();
+                }
+            }
             case ControlProtocol.REINJECT -> reinject(buffer, offset, length);
             case ControlProtocol.REINJECT_BATCH -> {
                 if (BatchFlyweight.decode(buffer, offset, length, onReinjected) < 0) {
@@ -454,7 +465,7 @@ public final class FastpathWorker implements Agent {
 
     private void sendHello() {
         int length = HelloFlyweight.encode(controlOut, 0, settings.id(), ++sequence, dataAddress,
-                data.localAddress().getPort(), HELLO_FLAGS);
+                data.localAddress().getPort(), settings.helloFlags());
         control.send(controlOut, 0, length, settings.slowpath());
     }
 

@@ -328,8 +328,8 @@ class FlowTableTest {
     @Test
     void aFlowWithoutPacketsExpiresAfterItsProtocolsTimeoutAndIsReportedOnce() {
         // Given UDP flows expiring after 30 s, ICMP after 10 s, TCP never; one flow of each at t = 0
-        IdleTimeouts timeouts = new IdleTimeouts(Duration.ZERO, Duration.ofSeconds(30), Duration.ofSeconds(10),
-                Duration.ofSeconds(30));
+        IdleTimeouts timeouts = new IdleTimeouts(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(30),
+                Duration.ofSeconds(10), Duration.ofSeconds(30));
         try (FlowTable table = new FlowTable(16, 0.75f, timeouts)) {
             FlowKey udp = new FlowKey(1, FlowKey.UDP, 1, 2, 3, 4);
             FlowKey icmp = new FlowKey(1, FlowKey.ICMP, 1, 2, 7, 0);
@@ -473,40 +473,64 @@ class FlowTableTest {
 
     @Test
     void randomOperationsAndExpiryAgreeWithAModelTickForTick() {
-        // Given a 100-tick timeout (ticks of 2^20 ns), a crowded small table and a model of last hits
+        // Given timeouts of whole ticks of 2^20 ns, a crowded small table of TCP, UDP and ESP flows, and a model of
+        // last hits and TCP states
         long tick = 1L << 20;
         SplittableRandom random = new SplittableRandom(11);
-        try (FlowTable table = new FlowTable(200, 0.75f, IdleTimeouts.all(Duration.ofNanos(100 * tick)))) {
+        IdleTimeouts timeouts = IdleTimeouts.all(Duration.ofNanos(100 * tick));
+        try (FlowTable table = new FlowTable(200, 0.75f, timeouts)) {
             assertThat(table.tickNanos()).isEqualTo(tick);
-            Map<FlowKey, long[]> model = new HashMap<>(); // value, last hit tick
+            Map<FlowKey, long[]> model = new HashMap<>(); // value, last hit tick, transitory
             List<FlowKey> universe = new ArrayList<>();
             for (int i = 0; i < 400; i++) {
-                universe.add(key(i));
+                int protocol = switch (i % 4) {
+                    case 0, 1 -> FlowKey.TCP;
+                    case 2 -> FlowKey.UDP;
+                    default -> 50;
+                };
+                universe.add(new FlowKey(1, protocol, 0x0A000000 + i, 0x0B000000, 1000 + (i % 7), 80));
             }
             long now = 0;
             table.advanceTo(0);
             for (int op = 0; op < 60_000; op++) {
-                // When puts, removes, hits and clock steps are applied to both
+                // When puts, removes, hits, TCP state changes, new timeouts and clock steps are applied to both
                 FlowKey k = universe.get(random.nextInt(universe.size()));
-                switch (random.nextInt(6)) {
+                long[] entry = model.get(k);
+                switch (random.nextInt(9)) {
                     case 0 -> {
                         int value = random.nextInt(1_000_000);
                         int result = table.put(k.high(), k.low(), value);
                         if (result != FlowTable.REJECTED) {
-                            model.put(k, new long[]{value, now});
+                            // a new rule for a flow keeps its TCP state
+                            model.put(k, new long[]{value, now, entry == null ? 0 : entry[2]});
                         } else {
                             assertThat(model).hasSize(200).doesNotContainKey(k);
                         }
                     }
                     case 1 -> {
-                        long[] entry = model.remove(k);
+                        model.remove(k);
                         assertThat(table.remove(k.high(), k.low())).isEqualTo(entry == null ? -1 : (int) entry[0]);
                     }
                     case 2, 3 -> {
-                        long[] entry = model.get(k);
                         assertThat(table.hit(k.high(), k.low())).isEqualTo(entry == null ? -1 : (int) entry[0]);
                         if (entry != null) {
                             entry[1] = now;
+                        }
+                    }
+                    case 4 -> {
+                        boolean transitory = random.nextBoolean();
+                        boolean tcp = entry != null && k.protocol() == FlowKey.TCP;
+                        assertThat(table.setTransitory(k.high(), k.low(), transitory)).isEqualTo(tcp);
+                        if (tcp) {
+                            entry[2] = transitory ? 1 : 0;
+                        }
+                    }
+                    case 5 -> {
+                        if (random.nextInt(50) == 0) {
+                            timeouts = new IdleTimeouts(ticks(random.nextInt(0, 150)), ticks(random.nextInt(1, 150)),
+                                    ticks(random.nextInt(0, 150)), ticks(random.nextInt(1, 150)),
+                                    ticks(random.nextInt(0, 150)));
+                            table.timeouts(timeouts);
                         }
                     }
                     default -> {
@@ -514,13 +538,17 @@ class FlowTableTest {
                         Set<FlowKey> reported = new HashSet<>();
                         table.expire(now * tick, Integer.MAX_VALUE, (h, l, v) -> reported.add(FlowKey.unpack(h, l)));
                         long current = now;
+                        IdleTimeouts applied = timeouts;
                         Set<FlowKey> due = new HashSet<>();
-                        model.forEach((key, entry) -> {
-                            if (current - entry[1] >= 100) {
+                        model.forEach((key, e) -> {
+                            long nanos = e[2] == 1
+                                    ? applied.tcpTransitory().toNanos()
+                                    : applied.nanosFor(key.protocol());
+                            if (nanos != 0 && current - e[1] >= nanos / tick) {
                                 due.add(key);
                             }
                         });
-                        // Then exactly the flows idle for the timeout expire, at the tick they are due
+                        // Then exactly the flows idle for their class's timeout expire, at the tick they are due
                         assertThat(reported).as("op %d at tick %d", op, now).isEqualTo(due);
                         due.forEach(model::remove);
                     }
@@ -528,6 +556,8 @@ class FlowTableTest {
                 assertThat(table.size()).isEqualTo(model.size());
                 if (op % 2_000 == 0) {
                     table.verify();
+                    model.forEach(
+                            (key, e) -> assertThat(table.isTransitory(key.high(), key.low())).isEqualTo(e[2] == 1));
                 }
             }
             table.verify();
@@ -567,6 +597,11 @@ class FlowTableTest {
             table.expire(seconds(12), 10_000, (h, l, v) -> expired.add(v));
             assertThat(expired).hasSize(500 - 32).doesNotContain(0, 14, 28, 434);
         }
+    }
+
+    /** {@code n} ticks of 2^20 ns. */
+    private static Duration ticks(long n) {
+        return Duration.ofNanos(n << 20);
     }
 
     private static long seconds(long s) {

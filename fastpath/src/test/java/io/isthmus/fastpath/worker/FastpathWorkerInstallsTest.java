@@ -56,7 +56,7 @@ class FastpathWorkerInstallsTest {
         ByteBuffer hello = ByteBuffer.wrap(drain(control).get(0).bytes());
         assertThat(HelloFlyweight.flags(hello, 0)).isEqualTo(HelloFlyweight.REINJECT_BATCH
                 | HelloFlyweight.INSTALL_SA | HelloFlyweight.INSTALL_ROUTE | HelloFlyweight.ROUTE_BATCH
-                | HelloFlyweight.TRANSMIT | HelloFlyweight.FLOW_DUMP);
+                | HelloFlyweight.TRANSMIT | HelloFlyweight.TIMEOUTS | HelloFlyweight.FLOW_DUMP);
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.isthmus.control.Action;
 import io.isthmus.control.FastpathStats;
 import io.isthmus.control.FlowKey;
+import io.isthmus.control.FlowTimeouts;
 import io.isthmus.control.PuntReason;
 import io.isthmus.control.Rule;
 import io.isthmus.control.message.BatchFlyweight;
@@ -26,10 +27,12 @@ import io.isthmus.control.message.ReinjectFlyweight;
 import io.isthmus.control.message.RemoveFlyweight;
 import io.isthmus.control.message.StatsRequestFlyweight;
 import io.isthmus.control.message.StatsResponseFlyweight;
+import io.isthmus.control.message.TimeoutsFlyweight;
 import io.isthmus.control.message.WelcomeFlyweight;
 import io.isthmus.fastpath.flow.ForwardingEngine;
 import io.isthmus.fastpath.flow.IdleTimeouts;
 import io.isthmus.fastpath.io.RingPacketIo;
+import io.isthmus.fastpath.packet.TcpFlyweight;
 import io.isthmus.fastpath.testing.ReferencePackets;
 
 class FastpathWorkerTest {
@@ -42,8 +45,9 @@ class FastpathWorkerTest {
     private final RingPacketIo control = new RingPacketIo(64, 65_536, new InetSocketAddress("127.0.0.1", 40200));
     private final WorkerCounters counters = new WorkerCounters();
     private long now = 5 * SECOND;
+    private final ForwardingEngine engine = new ForwardingEngine(64, 8);
     private final FastpathWorker worker = new FastpathWorker(new FastpathWorker.Settings(1, SLOWPATH, SECOND), data,
-            control, new ForwardingEngine(64, 8), new PuntLimiter(1000, 2), counters, () -> now);
+            control, engine, new PuntLimiter(1000, 2), counters, () -> now);
     private final ByteBuffer message = ByteBuffer.allocate(ControlProtocol.MAX_MESSAGE_LENGTH);
 
     private final byte[] packet = ReferencePackets.udp("10.0.0.5", 40001, "198.51.100.7", 53).vni(100).build();
@@ -486,6 +490,90 @@ class FastpathWorkerTest {
         ByteBuffer punt = ByteBuffer.wrap(punted.get(0).bytes());
         assertThat(PuntFlyweight.reason(punt, 0)).isEqualTo(PuntReason.ICMP_ERROR);
         assertThat(PuntFlyweight.key(punt, 0).dstPort()).isEqualTo(29999);
+    }
+
+    @Test
+    void announcesTimeoutsAndAppliesTheDefaultsUntilTheyCome() {
+        worker.doWork();
+
+        ByteBuffer hello = ByteBuffer.wrap(drain(control).get(0).bytes());
+        assertThat(HelloFlyweight.flags(hello, 0) & HelloFlyweight.TIMEOUTS).isEqualTo(HelloFlyweight.TIMEOUTS);
+        assertThat(engine.timeouts()).isEqualTo(IdleTimeouts.DEFAULTS);
+    }
+
+    @Test
+    void appliesTimeoutsAndKeepsThemThroughARemoveOfAllRules() {
+        // Given a worker told 3 h for established TCP, 5 min for transitory, 10 min for UDP
+        FlowTimeouts timeouts = new FlowTimeouts(10_800, 300, 600, 60, 300);
+        offer(TimeoutsFlyweight.encode(message, 0, 1, 1, timeouts));
+        assertThat(engine.timeouts()).isEqualTo(IdleTimeouts.of(timeouts));
+
+        // When the slowpath removes all rules
+        offer(RemoveFlyweight.encodeAll(message, 0, 1, 2));
+
+        // Then the timeouts stay, and nothing was refused
+        assertThat(engine.timeouts()).isEqualTo(IdleTimeouts.of(timeouts));
+        assertThat(counters.get(FastpathStats.BAD_CONTROL_MESSAGES_INDEX)).isZero();
+    }
+
+    @Test
+    void refusesTimeoutsUnderTheirRfcMinimumsWholeAndCountsThem() {
+        // Given timeouts valid but for UDP, one second under RFC 4787's 2 minutes
+        int length = TimeoutsFlyweight.encode(message, 0, 1, 1, new FlowTimeouts(7_440, 240, 300, 60, 300));
+        message.putInt(TimeoutsFlyweight.UDP_OFFSET, 119);
+
+        // When it arrives
+        offer(length);
+
+        // Then nothing is applied and it counts as a bad control message
+        assertThat(engine.timeouts()).isEqualTo(IdleTimeouts.DEFAULTS);
+        assertThat(counters.get(FastpathStats.BAD_CONTROL_MESSAGES_INDEX)).isEqualTo(1);
+        assertThat(counters.get(FastpathStats.ERRORS_INDEX)).isEqualTo(1);
+    }
+
+    @Test
+    void aConnectionClosedByAFinIsReportedExpiredAfterTheTransitoryTimeout() {
+        // Given a NAT's two rules of a TCP connection
+        FlowKey forward = new FlowKey(100, FlowKey.TCP, ReferencePackets.parse("10.0.0.5"),
+                ReferencePackets.parse("198.51.100.7"), 40001, 443);
+        FlowKey reverse = new FlowKey(200, FlowKey.TCP, ReferencePackets.parse("198.51.100.7"),
+                ReferencePackets.parse("203.0.113.10"), 443, 20000);
+        started();
+        offer(InstallFlyweight.encode(message, 0, 1, 1, List.of(
+                Rule.of(forward, new Action.RewriteSource(ReferencePackets.parse("203.0.113.10"), 20000),
+                        new Action.SetVni(200), new Action.SetNextHop(0x7F000001, 40001)),
+                Rule.of(reverse, new Action.RewriteDestination(ReferencePackets.parse("10.0.0.5"), 40001),
+                        new Action.SetVni(100), new Action.SetNextHop(0x7F000001, 40002)))));
+        drain(control);
+
+        // When the inside host's FIN passes, and 4 min go by in steps of 10 s
+        data.offer(ReferencePackets.tcp("10.0.0.5", 40001, "198.51.100.7", 443).vni(100)
+                .tcpFlags(TcpFlyweight.FLAG_FIN | TcpFlyweight.FLAG_ACK).build());
+        worker.doWork();
+        assertThat(drain(data)).hasSize(1);
+        List<FlowKey> reported = new ArrayList<>();
+        for (int s = 0; s < 25; s++) {
+            now += 10 * SECOND;
+            worker.doWork();
+            for (Sent sent : drain(control)) {
+                ByteBuffer expired = ByteBuffer.wrap(sent.bytes());
+                if (ControlProtocol.type(expired, 0) == ControlProtocol.FLOW_EXPIRED) {
+                    reported.addAll(FlowExpiredFlyweight.decode(expired, 0, expired.capacity()));
+                }
+            }
+            if (s < 23) {
+                assertThat(reported).as("after %d s", (s + 1) * 10).isEmpty();
+            }
+        }
+
+        // Then both rules were reported expired 4 min after the FIN, not 2 h 4 min
+        assertThat(reported).containsExactlyInAnyOrder(forward, reverse);
+        assertThat(engine.flowCount()).isZero();
+    }
+
+    private void offer(int length) {
+        control.offer(message, 0, length);
+        worker.doWork();
     }
 
     private static io.isthmus.fastpath.packet.PacketParser parsed(byte[] packet) {

@@ -7,11 +7,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.isthmus.control.Action;
 import io.isthmus.control.FlowKey;
+import io.isthmus.control.FlowTimeouts;
 import io.isthmus.control.Ipv4Addresses;
 import io.isthmus.control.PuntReason;
 import io.isthmus.control.Route;
@@ -31,6 +33,7 @@ import io.isthmus.control.message.ReinjectFlyweight;
 import io.isthmus.control.message.RemoveFlyweight;
 import io.isthmus.control.message.RemoveSaFlyweight;
 import io.isthmus.control.message.RouteBatchFlyweight;
+import io.isthmus.control.message.TimeoutsFlyweight;
 import io.isthmus.control.message.TransmitFlyweight;
 import io.isthmus.control.message.WelcomeFlyweight;
 import io.isthmus.slowpath.policy.Decision;
@@ -186,6 +189,9 @@ public final class PolicyDriver implements ControlQueue.Handler {
             boolean stale = policy.configure(config);
             configured = true;
             snapshotIndicators();
+            for (Target target : targets) {
+                sendTimeouts(target);
+            }
             if (stale) {
                 for (Target target : targets) {
                     sendRemoveAll(target);
@@ -619,6 +625,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
      * way it is told what this slowpath takes (WELCOME) and sent the SAs and routes installed so far.
      */
     private void welcome(Target target) {
+        sendTimeouts(target);
         if (policy.learnsRules() && target.takes(HelloFlyweight.FLOW_DUMP)) {
             sendTo(target, WelcomeFlyweight.encode(out, 0, target.id(), ++sequence, WelcomeFlyweight.PUNT_BATCH));
             if (configured) {
@@ -672,6 +679,22 @@ public final class PolicyDriver implements ControlQueue.Handler {
         }
         counters.removes.addAndGet(refused.size());
         trackedRules = ledger.size();
+    }
+
+    /** The policy's idle timeouts, to a fastpath that takes them (TIMEOUTS), once the policy has a configuration. */
+    private void sendTimeouts(Target target) {
+        if (!configured || !target.takes(HelloFlyweight.TIMEOUTS)) {
+            return;
+        }
+        Optional<FlowTimeouts> timeouts;
+        try {
+            timeouts = policy.flowTimeouts();
+        } catch (RuntimeException e) {
+            counters.errors.incrementAndGet();
+            logOnce("policy " + policy.vnfType() + " failed to give its timeouts", e);
+            return;
+        }
+        timeouts.ifPresent(t -> sendTo(target, TimeoutsFlyweight.encode(out, 0, target.id(), ++sequence, t)));
     }
 
     /** Tells a fastpath to start from an empty table, and then what this slowpath takes (WELCOME). */

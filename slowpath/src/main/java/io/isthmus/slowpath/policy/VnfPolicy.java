@@ -1,10 +1,12 @@
 package io.isthmus.slowpath.policy;
 
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.isthmus.control.FlowKey;
+import io.isthmus.control.FlowTimeouts;
 import io.isthmus.control.Rule;
 
 /**
@@ -48,6 +50,15 @@ public interface VnfPolicy {
      */
     default Decision onTtlExceeded(Miss miss) {
         return Decision.drop("TTL exceeded");
+    }
+
+    /**
+     * The idle timeouts the fastpaths are to apply to this policy's rules (TIMEOUTS), as its configuration sets them;
+     * empty (the default) leaves the fastpaths at {@link FlowTimeouts#DEFAULTS}. Asked after each configuration and
+     * for each fastpath that registers.
+     */
+    default Optional<FlowTimeouts> flowTimeouts() {
+        return Optional.empty();
     }
 
     /**

@@ -1,12 +1,14 @@
 package io.isthmus.slowpath.testing;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.isthmus.control.FlowKey;
+import io.isthmus.control.FlowTimeouts;
 import io.isthmus.slowpath.policy.Decision;
 import io.isthmus.slowpath.policy.Expiry;
 import io.isthmus.slowpath.policy.InvalidConfigException;
@@ -23,6 +25,7 @@ public final class RecordingPolicy implements VnfPolicy {
     public final List<FlowKey> expired = new CopyOnWriteArrayList<>();
     private volatile Function<Miss, Decision> decide = miss -> Decision.drop("no decision set");
     private volatile Function<FlowKey, Expiry> expire = key -> Expiry.keep("no expiry set");
+    private volatile Optional<FlowTimeouts> timeouts = Optional.empty();
 
     @Override
     public String vnfType() {
@@ -47,6 +50,16 @@ public final class RecordingPolicy implements VnfPolicy {
     public Expiry onFlowExpired(FlowKey key) {
         expired.add(key);
         return expire.apply(key);
+    }
+
+    @Override
+    public Optional<FlowTimeouts> flowTimeouts() {
+        return timeouts;
+    }
+
+    /** The idle timeouts the policy asks the fastpaths for (none by default). */
+    public void timeouts(FlowTimeouts timeouts) {
+        this.timeouts = Optional.of(timeouts);
     }
 
     public void decideWith(Function<Miss, Decision> decide) {

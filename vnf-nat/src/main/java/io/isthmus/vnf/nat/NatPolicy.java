@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.isthmus.control.Action;
 import io.isthmus.control.FlowKey;
+import io.isthmus.control.FlowTimeouts;
 import io.isthmus.control.Ipv4Addresses;
 import io.isthmus.control.Rule;
 import io.isthmus.slowpath.policy.Decision;
@@ -145,6 +146,14 @@ public final class NatPolicy implements VnfPolicy {
     /** The idle timeouts the fastpaths should apply, in seconds (the RFC defaults until a config is applied). */
     public NatTimeouts timeouts() {
         return config == null ? NatTimeouts.DEFAULTS : config.timeouts();
+    }
+
+    /** The configured timeouts for the fastpaths (TIMEOUTS); "other" protocols are never translated: 5 minutes. */
+    @Override
+    public Optional<FlowTimeouts> flowTimeouts() {
+        NatTimeouts t = timeouts();
+        return Optional.of(new FlowTimeouts(t.tcpEstablished(), t.tcpTransitory(), t.udp(), t.icmp(),
+                FlowTimeouts.DEFAULTS.other()));
     }
 
     @Override

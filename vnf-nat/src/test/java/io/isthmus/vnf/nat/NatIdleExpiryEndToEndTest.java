@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.isthmus.control.message.HelloFlyweight;
 import io.isthmus.fastpath.flow.ForwardingEngine;
 import io.isthmus.fastpath.flow.IdleTimeouts;
 import io.isthmus.fastpath.io.DatagramPacketIo;
@@ -123,8 +124,10 @@ class NatIdleExpiryEndToEndTest {
         DatagramPacketIo control = DatagramPacketIo.connect(new InetSocketAddress(LOOPBACK, 0),
                 slowpath.controlAddress());
         ForwardingEngine engine = new ForwardingEngine(1024, 64, IdleTimeouts.all(IDLE));
+        // it keeps its own short idle timeout: it does not announce TIMEOUTS, which would set the NAT's (RFC-long)
         FastpathWorker worker = new FastpathWorker(new FastpathWorker.Settings(id, slowpath.controlAddress(),
-                Duration.ofMillis(100).toNanos()), data, control, engine, new PuntLimiter(10_000, 256),
+                Duration.ofMillis(100).toNanos(), FastpathWorker.HELLO_FLAGS & ~HelloFlyweight.TIMEOUTS), data,
+                control, engine, new PuntLimiter(10_000, 256),
                 new WorkerCounters(), NanoClock.SYSTEM);
         AgentRunner runner = AgentRunner.start(worker, BackoffIdleStrategy.defaults());
         closeables.add(data);
