@@ -32,9 +32,9 @@ import java.util.regex.Pattern;
  */
 public final class LabBenchmark {
 
-    private static final int CONTROL_PORT = 47901;
-    private static final int CONFIG_PORT = 47902;
-    private static final List<Integer> DATA_PORTS = List.of(47911, 47912);
+    private static final int CONTROL_PORT = freeUdpPort();
+    private static final int CONFIG_PORT = freeTcpPort();
+    private static final List<Integer> DATA_PORTS = List.of(freeUdpPort(), freeUdpPort());
     private static final String VPC = "isthmus-vpc";
     private static final String ROUTER = "isthmus-out";
     private static final String SERVERS = "isthmus-srv";
@@ -245,6 +245,22 @@ public final class LabBenchmark {
                     + new String(out, StandardCharsets.UTF_8));
         }
         return new String(out, StandardCharsets.UTF_8);
+    }
+
+    private static int freeUdpPort() {
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static int freeTcpPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static HttpResponse<String> http(String method, String path, String body)
