@@ -108,6 +108,14 @@ public final class ForwardingEngine
     }
 
     /**
+     * The program for the packet last parsed, or {@link FlowTable#MISSING}, leaving the flow's idle time alone: for an
+     * ICMP error, which must neither refresh nor end the session it quotes (RFC 5508 REQ-6).
+     */
+    public int peek(PacketParser packet) {
+        return flows.get(packet.keyHigh(), packet.keyLow());
+    }
+
+    /**
      * First stage of looking a batch up ahead ({@code worker.BatchPrefetcher}): loads the key's flow-table slot.
      * Returns a value for the caller to fold into one it keeps, so the load stays.
      */

@@ -199,7 +199,8 @@ public final class FastpathWorker implements Agent {
             punt(result, buffer, offset, length);
             return;
         }
-        int program = engine.lookup(parser);
+        // an ICMP error travels with its flow's rule but is no activity of the flow (RFC 5508 REQ-6)
+        int program = parser.isIcmpError() ? engine.peek(parser) : engine.lookup(parser);
         if (program == FlowTable.MISSING) {
             counters.increment(FastpathStats.MISSES_INDEX);
             punt(parser.isIcmpError() ? PuntReason.ICMP_ERROR : PuntReason.MISS, buffer, offset, length);

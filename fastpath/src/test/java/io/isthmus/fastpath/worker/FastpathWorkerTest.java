@@ -493,6 +493,44 @@ class FastpathWorkerTest {
     }
 
     @Test
+    void icmpErrorsTranslatedOnAFlowsRuleDoNotKeepTheIdleFlowAlive() {
+        // Given a worker whose flows expire after 30 s idle, and the reverse rule of a NAT flow
+        ForwardingEngine engine = new ForwardingEngine(256, 8, IdleTimeouts.all(Duration.ofSeconds(30)));
+        FastpathWorker expiring = new FastpathWorker(new FastpathWorker.Settings(1, SLOWPATH, 3600 * SECOND), data,
+                control, engine, new PuntLimiter(1000, 2), counters, () -> now);
+        expiring.doWork();
+        FlowKey reverse = new FlowKey(200, FlowKey.UDP, ReferencePackets.parse("198.51.100.7"), PUBLIC, 53, 20000);
+        int length = InstallFlyweight.encode(message, 0, 1, 1, List.of(Rule.of(reverse,
+                new Action.RewriteDestination(ReferencePackets.parse("10.0.0.5"), 40001), new Action.SetVni(100),
+                new Action.SetNextHop(ReferencePackets.parse("127.0.0.1"), 40002))));
+        control.offer(message, 0, length);
+        expiring.doWork();
+        drain(control);
+        byte[] error = ReferencePackets.icmpError(3, 3, "192.0.2.1", "203.0.113.10", 0, ReferencePackets
+                .quote(ReferencePackets.udp("203.0.113.10", 20000, "198.51.100.7", 53).build(), 8)).vni(200).build();
+
+        // When only ICMP errors about the flow arrive, one a second for 31 s
+        for (int s = 0; s < 31; s++) {
+            now += SECOND;
+            data.offer(error);
+            expiring.doWork();
+        }
+        expiring.doWork();
+
+        // Then they were translated while the rule lived, and the rule expired all the same (RFC 5508 REQ-6)
+        assertThat(drain(data)).isNotEmpty();
+        List<FlowKey> reported = new ArrayList<>();
+        for (Sent sent : drain(control)) {
+            ByteBuffer expired = ByteBuffer.wrap(sent.bytes());
+            if (ControlProtocol.type(expired, 0) == ControlProtocol.FLOW_EXPIRED) {
+                reported.addAll(FlowExpiredFlyweight.decode(expired, 0, expired.capacity()));
+            }
+        }
+        assertThat(reported).containsExactly(reverse);
+        engine.close();
+    }
+
+    @Test
     void announcesTimeoutsAndAppliesTheDefaultsUntilTheyCome() {
         worker.doWork();
 
