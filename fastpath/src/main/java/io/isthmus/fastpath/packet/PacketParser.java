@@ -224,6 +224,12 @@ public final class PacketParser {
                 || innerL4Quoted < IcmpFlyweight.MIN_QUOTED_PAYLOAD || innerIpv4.fragmentOffset() != 0) {
             return PuntReason.UNSUPPORTED_PROTOCOL;
         }
+        // RFC 5508 REQ-3, 3a: an error whose ICMP checksum or quoted IPv4 header checksum fails is dropped (errors are
+        // rare: summing them costs nothing on the path of the packets that matter)
+        if (Checksums.fold(Checksums.sum(buffer, l4Offset, l4Length)) != 0xFFFF
+                || Checksums.fold(Checksums.sum(buffer, quotedOffset, innerHeaderLength)) != 0xFFFF) {
+            return MALFORMED;
+        }
         innerProtocol = innerIpv4.protocol();
         int srcPort;
         int dstPort;

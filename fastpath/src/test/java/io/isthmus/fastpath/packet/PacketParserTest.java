@@ -206,6 +206,31 @@ class PacketParserTest {
     }
 
     @Test
+    void anIcmpErrorWhoseIcmpOrQuotedIpChecksumFailsIsMalformed() {
+        // Given an error about a UDP flow, and two copies each with one checksum broken (RFC 5508 REQ-3, 3a)
+        byte[] sent = ReferencePackets.udp("203.0.113.10", 20000, "198.51.100.7", 53).build();
+        byte[] error = ReferencePackets.icmpError(3, 3, "192.0.2.1", "203.0.113.10", 0,
+                ReferencePackets.quote(sent, 8)).vni(200).build();
+        int icmp = 22 + 20;
+        byte[] badIcmpChecksum = error.clone();
+        badIcmpChecksum[icmp + 2] ^= 0x01;
+        byte[] badQuotedIpChecksum = error.clone();
+        badQuotedIpChecksum[icmp + 8 + 10] ^= 0x01;
+        // the ICMP checksum covers the quote: computed again, so only the quoted header's fails
+        badQuotedIpChecksum[icmp + 2] = 0;
+        badQuotedIpChecksum[icmp + 3] = 0;
+        int checksum = ReferencePackets.internetChecksum(badQuotedIpChecksum, icmp,
+                badQuotedIpChecksum.length - icmp);
+        badQuotedIpChecksum[icmp + 2] = (byte) (checksum >>> 8);
+        badQuotedIpChecksum[icmp + 3] = (byte) checksum;
+
+        // Then the good one parses, the broken ones are malformed
+        assertThat(parse(error)).isEqualTo(PacketParser.PARSED);
+        assertThat(parse(badIcmpChecksum)).isEqualTo(PacketParser.MALFORMED);
+        assertThat(parse(badQuotedIpChecksum)).isEqualTo(PacketParser.MALFORMED);
+    }
+
+    @Test
     void anIcmpErrorQuotingTooLittleOrSomethingUnkeyableIsPuntedAsUnsupported() {
         byte[] sent = ReferencePackets.udp("10.0.0.1", 1, "10.0.0.2", 2).build();
         byte[] shortQuote = ReferencePackets.icmpError(3, 1, "10.0.0.9", "10.0.0.1", 0,
