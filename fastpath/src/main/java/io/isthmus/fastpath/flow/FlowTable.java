@@ -104,7 +104,6 @@ public final class FlowTable implements AutoCloseable {
     /** The bit of the stored value that marks a transitory TCP flow. */
     private static final int TRANSITORY = Integer.MIN_VALUE;
     private static final int STORED_VALUE = Integer.MAX_VALUE;
-    private static final int TCP = 6;
 
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
@@ -358,7 +357,7 @@ public final class FlowTable implements AutoCloseable {
      * and a move in the timer wheel when the class changes.
      */
     public boolean setTransitory(long keyHigh, long keyLow, boolean transitory) {
-        if (protocol(keyHigh) != TCP) {
+        if (protocol(keyHigh) != FlowKey.TCP) {
             return false;
         }
         int slot = find(keyHigh, keyLow);
@@ -491,10 +490,6 @@ public final class FlowTable implements AutoCloseable {
             int lastHit = slots.get(INT, base + LAST_HIT_OFFSET);
             int timeout = timeoutTicks(base);
             unlink(slot);
-            if (timeout == 0) {
-                // its class stopped expiring while it waited in the pending list
-                continue;
-            }
             if (nowTick - lastHit >= timeout) {
                 long keyLow = slots.get(LONG, base + KEY_LOW_OFFSET);
                 int value = value(base);
