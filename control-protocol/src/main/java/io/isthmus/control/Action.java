@@ -23,6 +23,26 @@ public sealed interface Action {
     /** The opcode of this primitive. */
     int opcode();
 
+    /**
+     * The primitive of {@code opcode} with its operands as an INSTALL carries them: for rewrites and next hops
+     * {@code a} is the address and {@code b} the port, for SET_VNI the VNI, for ESP_ENCRYPT and ESP_DECRYPT the SA
+     * index; an opcode this version does not know reads as DROP.
+     */
+    static Action of(int opcode, int a, int b) {
+        return switch (opcode) {
+            case REWRITE_SOURCE -> new RewriteSource(a, b);
+            case REWRITE_DESTINATION -> new RewriteDestination(a, b);
+            case SET_NEXT_HOP -> new SetNextHop(a, b);
+            case SET_VNI -> new SetVni(a);
+            case DECREMENT_TTL -> new DecrementTtl();
+            case COUNT -> new Count();
+            case ESP_ENCRYPT -> new EspEncrypt(a);
+            case ESP_DECRYPT -> new EspDecrypt(a);
+            case ROUTE_LOOKUP -> new RouteLookup();
+            default -> new Drop();
+        };
+    }
+
     /** Rewrites the inner IPv4 source address and L4 source port (ICMP echo request: identifier). */
     record RewriteSource(int address, int port) implements Action {
         @Override

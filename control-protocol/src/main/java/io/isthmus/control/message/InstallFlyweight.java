@@ -180,18 +180,7 @@ public final class InstallFlyweight {
 
             @Override
             public void onAction(int opcode, int a, int b) {
-                actions.add(switch (opcode) {
-                    case Action.REWRITE_SOURCE -> new Action.RewriteSource(a, b);
-                    case Action.REWRITE_DESTINATION -> new Action.RewriteDestination(a, b);
-                    case Action.SET_NEXT_HOP -> new Action.SetNextHop(a, b);
-                    case Action.SET_VNI -> new Action.SetVni(a);
-                    case Action.DECREMENT_TTL -> new Action.DecrementTtl();
-                    case Action.COUNT -> new Action.Count();
-                    case Action.ESP_ENCRYPT -> new Action.EspEncrypt(a);
-                    case Action.ESP_DECRYPT -> new Action.EspDecrypt(a);
-                    case Action.ROUTE_LOOKUP -> new Action.RouteLookup();
-                    default -> new Action.Drop();
-                });
+                actions.add(Action.of(opcode, a, b));
             }
 
             @Override

@@ -396,20 +396,13 @@ public final class ForwardingEngine
             int length = programs.length(program);
             List<Action> actions = new ArrayList<>(length);
             for (int i = 0; i < length; i++) {
+                int opcode = programs.opcode(program, i);
                 long operand = programs.operand(program, i);
-                actions.add(switch (programs.opcode(program, i)) {
-                    case Action.REWRITE_SOURCE -> new Action.RewriteSource(ActionProgramTable.address(operand),
-                            ActionProgramTable.port(operand));
-                    case Action.REWRITE_DESTINATION -> new Action.RewriteDestination(
+                actions.add(switch (opcode) {
+                    case Action.REWRITE_SOURCE, Action.REWRITE_DESTINATION -> Action.of(opcode,
                             ActionProgramTable.address(operand), ActionProgramTable.port(operand));
-                    case Action.SET_VNI -> new Action.SetVni((int) operand);
                     case Action.SET_NEXT_HOP -> Action.SetNextHop.of(nextHops.endpoint((int) operand));
-                    case Action.DECREMENT_TTL -> new Action.DecrementTtl();
-                    case Action.COUNT -> new Action.Count();
-                    case Action.ESP_ENCRYPT -> new Action.EspEncrypt((int) operand);
-                    case Action.ESP_DECRYPT -> new Action.EspDecrypt((int) operand);
-                    case Action.ROUTE_LOOKUP -> new Action.RouteLookup();
-                    default -> new Action.Drop();
+                    default -> Action.of(opcode, (int) operand, 0);
                 });
             }
             rules.add(new Rule(FlowKey.unpack(keyHigh, keyLow), actions));

@@ -587,10 +587,19 @@ public final class PolicyDriver implements ControlQueue.Handler {
     }
 
     private void sendRemoves(List<FlowKey> keys) {
+        sendRemoves(keys, null);
+    }
+
+    /** REMOVEs of {@code keys} to {@code only} that fastpath, or to every one if it is null. */
+    private void sendRemoves(List<FlowKey> keys, Target only) {
         for (int from = 0; from < keys.size(); from += KEYS_PER_REMOVE) {
             int length = RemoveFlyweight.encode(out, 0, 0, 0,
                     keys.subList(from, Math.min(keys.size(), from + KEYS_PER_REMOVE)));
-            sendToEvery(length, false, 0, 0);
+            if (only == null) {
+                sendToEvery(length, false, 0, 0);
+            } else {
+                sendAs(only, length);
+            }
         }
     }
 
@@ -627,7 +636,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
     private void welcome(Target target) {
         sendTimeouts(target);
         if (policy.learnsRules() && target.takes(HelloFlyweight.FLOW_DUMP)) {
-            sendTo(target, WelcomeFlyweight.encode(out, 0, target.id(), ++sequence, WelcomeFlyweight.PUNT_BATCH));
+            sendWelcome(target);
             if (configured) {
                 sendTo(target, FlowDumpFlyweight.encodeRequest(out, 0, target.id(), ++sequence));
             } else {
@@ -673,10 +682,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 refused.add(rule.key());
             }
         }
-        for (int at = 0; at < refused.size(); at += KEYS_PER_REMOVE) {
-            sendTo(from, RemoveFlyweight.encode(out, 0, from.id(), ++sequence,
-                    refused.subList(at, Math.min(refused.size(), at + KEYS_PER_REMOVE))));
-        }
+        sendRemoves(refused, from);
         counters.removes.addAndGet(refused.size());
         trackedRules = ledger.size();
     }
@@ -699,10 +705,13 @@ public final class PolicyDriver implements ControlQueue.Handler {
 
     /** Tells a fastpath to start from an empty table, and then what this slowpath takes (WELCOME). */
     private void sendRemoveAll(Target target) {
-        int length = RemoveFlyweight.encodeAll(out, 0, target.id(), ++sequence);
-        sender.send(out, 0, length, target.control());
-        length = WelcomeFlyweight.encode(out, 0, target.id(), ++sequence, WelcomeFlyweight.PUNT_BATCH);
-        sender.send(out, 0, length, target.control());
+        sendTo(target, RemoveFlyweight.encodeAll(out, 0, target.id(), ++sequence));
+        sendWelcome(target);
+    }
+
+    /** What this slowpath takes (WELCOME): PUNT_BATCH. */
+    private void sendWelcome(Target target) {
+        sendTo(target, WelcomeFlyweight.encode(out, 0, target.id(), ++sequence, WelcomeFlyweight.PUNT_BATCH));
     }
 
     // ---------------------------------------------------------------- the fastpaths
