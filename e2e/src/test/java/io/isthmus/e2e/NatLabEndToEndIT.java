@@ -193,7 +193,10 @@ class NatLabEndToEndIT {
         Path report = runDir.resolve("iperf3-restart.json");
         Process iperf = new ProcessBuilder("ip", "netns", "exec", VPC, "iperf3", "-c", SERVER, "-t", "20", "-J")
                 .redirectErrorStream(true).redirectOutput(report.toFile()).start();
-        Thread.sleep(3000);
+        // its control and data connections established through the NAT
+        await("iperf3 connected").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> inVpc("ss", "-Htn", "state", "established", "dst", SERVER + ":5201").output().lines()
+                        .count() >= 2);
 
         // When the slowpath is killed (SIGKILL) and started again as the VIM started it: same command, environment
         long pid = NatGatewayEndToEndIT.pid(slowpath).orElseThrow();

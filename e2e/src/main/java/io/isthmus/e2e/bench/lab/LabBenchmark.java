@@ -82,7 +82,7 @@ public final class LabBenchmark {
         command("ip", "netns", "exec", VPC, "sysctl", "-q", "-w", "net.ipv4.ip_local_port_range=1024 65000");
         processes.add(spawn("connection-server", "ip", "netns", "exec", SERVERS, args.get("java"), "-cp",
                 args.get("bench-jar"), ConnectionRate.class.getName(), "server", SERVER, "8080"));
-        Thread.sleep(1000);
+        awaitLine(dir.resolve("connection-server.log"), "listening on");
         leg("nat");
         System.out.println("slowpath /stats: " + http("GET", "/stats", null).body());
         kernelGateway();
@@ -226,6 +226,17 @@ public final class LabBenchmark {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** Waits (30 s at most) until the log a spawned process writes has a line with {@code text}. */
+    private static void awaitLine(Path log, String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(log) || !Files.readString(log).contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no '" + text + "' in " + log);
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
         }
     }
 
