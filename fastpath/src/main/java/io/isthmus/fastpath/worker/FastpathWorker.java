@@ -142,9 +142,10 @@ public final class FastpathWorker implements Agent {
     public int doWork() {
         long now = clock.nanoTime();
         engine.advanceTo(now);
-        int work = data.poll(onDataPacket, DATA_BATCH);
-        work += control.poll(onControlMessage, CONTROL_BATCH);
-        // punts of the data poll, and of re-injected packets whose TTL expired in the control poll
+        // the slowpath's messages first: a rule it sent before a packet of its flow arrived applies to that packet
+        int work = control.poll(onControlMessage, CONTROL_BATCH);
+        work += data.poll(onDataPacket, DATA_BATCH);
+        // punts of re-injected packets whose TTL expired in the control poll, and of the data poll
         flushPunts();
         int expired = engine.expire(now, EXPIRY_BUDGET, onExpired);
         if (expired > 0) {
