@@ -14,6 +14,6 @@ public record VnfLcmOpOcc(String id, String operationState, Instant stateEntered
         boolean isCancelPending, ProblemDetails error, @JsonProperty("_links") Links links) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Links(Link self, Link vnfInstance, Link grant, Link retry, Link rollback, Link fail) {
+    public record Links(Link self, Link vnfInstance, Link grant, Link cancel, Link retry, Link rollback, Link fail) {
     }
 }

@@ -42,19 +42,21 @@ final class VnfLcmRepresentations {
         String self = instanceUri(e.id()).toString();
         VnfInstance.InstantiatedVnfInfo info = null;
         if (e.isInstantiated()) {
-            info = new VnfInstance.InstantiatedVnfInfo(e.flavourId(), e.vnfState(), e.vnfcResources().stream()
-                    .map(v -> new VnfInstance.VnfcResourceInfo(v.id(), v.vduId(),
-                            new VnfInstance.ResourceHandle(v.vimConnectionId(), v.resourceId(),
-                                    v.vimLevelResourceType()),
-                            v.metadata()))
-                    .toList());
+            info = new VnfInstance.InstantiatedVnfInfo(e.flavourId(), e.vnfState(), null, null, null,
+                    e.vnfcResources().stream()
+                            .map(v -> new VnfInstance.VnfcResourceInfo(v.id(), v.vduId(),
+                                    new VnfInstance.ResourceHandle(v.vimConnectionId(), v.resourceId(),
+                                            v.vimLevelResourceType()),
+                                    v.metadata()))
+                            .toList());
         }
         VnfInstance.Links links = new VnfInstance.Links(Link.to(self), null,
                 e.isInstantiated() ? null : Link.to(self + "/instantiate"),
-                e.isInstantiated() ? Link.to(self + "/terminate") : null, null, null);
+                e.isInstantiated() ? Link.to(self + "/terminate") : null, null, null, null, null, null, null, null,
+                null);
         return new VnfInstance(e.id(), e.name(), e.description(), e.vnfdId(), e.vnfProvider(), e.vnfProductName(),
                 e.vnfSoftwareVersion(), e.vnfdVersion(), e.vnfConfiguration(), e.instantiationState().name(), info,
-                e.metadata() == null ? Map.of() : e.metadata(), links);
+                e.metadata() == null ? Map.of() : e.metadata(), null, links);
     }
 
     VnfLcmOpOcc opOcc(LcmOpOccEntity e) {
@@ -62,7 +64,7 @@ final class VnfLcmRepresentations {
         boolean failedTemp = e.state() == LcmOperationState.FAILED_TEMP;
         VnfLcmOpOcc.Links links = new VnfLcmOpOcc.Links(Link.to(self),
                 Link.to(instanceUri(e.vnfInstanceId()).toString()),
-                e.grantId() == null ? null : Link.to(nfvoUrl + "/grant/v1/grants/" + e.grantId()),
+                e.grantId() == null ? null : Link.to(nfvoUrl + "/grant/v1/grants/" + e.grantId()), null,
                 failedTemp ? Link.to(self + "/retry") : null, null, failedTemp ? Link.to(self + "/fail") : null);
         return new VnfLcmOpOcc(e.id(), e.state().name(), e.stateEnteredTime(), e.startTime(), e.vnfInstanceId(),
                 e.grantId(), e.operation().name(), e.automaticInvocation(),
