@@ -43,6 +43,7 @@ public final class Platform implements AutoCloseable {
     public final Path logs = root.resolve("e2e/target/e2e-logs");
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final List<Process> processes = new ArrayList<>();
+    private final Map<String, Process> byService = new LinkedHashMap<>();
 
     public Platform start() {
         try {
@@ -53,7 +54,9 @@ public final class Platform implements AutoCloseable {
                 recreateDatabase(service + "_e2e");
             }
             for (String service : List.of("vim", "vnfm", "nfvo")) {
-                processes.add(launch(service));
+                Process p = launch(service, false);
+                processes.add(p);
+                byService.put(service, p);
             }
             for (String service : ports.keySet()) {
                 awaitReady(service);
@@ -69,7 +72,30 @@ public final class Platform implements AutoCloseable {
         return "http://127.0.0.1:" + ports.get(service);
     }
 
-    private Process launch(String service) throws IOException {
+    /** Kills a service with SIGKILL, as a crash would: no shutdown hook runs. */
+    public void kill(String service) {
+        Process p = byService.get(service);
+        p.destroyForcibly();
+        try {
+            p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts a killed service again on its port and database, its log appended to the first run's. */
+    public void restart(String service) {
+        try {
+            Process p = launch(service, true);
+            processes.add(p);
+            byService.put(service, p);
+            awaitReady(service);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not restart " + service + ": " + e, e);
+        }
+    }
+
+    private Process launch(String service, boolean append) throws IOException {
         Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run mvn package (./nfv test does) first");
@@ -104,7 +130,9 @@ public final class Platform implements AutoCloseable {
         }
         pb.directory(logs.toFile());
         pb.redirectErrorStream(true);
-        pb.redirectOutput(logs.resolve(service + ".log").toFile());
+        pb.redirectOutput(append
+                ? ProcessBuilder.Redirect.appendTo(logs.resolve(service + ".log").toFile())
+                : ProcessBuilder.Redirect.to(logs.resolve(service + ".log").toFile()));
         return pb.start();
     }
 

@@ -4,10 +4,13 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+
+import java.util.Map;
 
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
@@ -42,6 +45,22 @@ public interface VimApi {
     @DELETE
     @Path("/allocations/{id}")
     void release(@PathParam("id") String id);
+
+    /** 200 with the allocation once the component runs {@code count} replicas (body {@code {count, remove?}}). */
+    @PUT
+    @Path("/allocations/{id}/components/{name}")
+    AllocationView resize(@PathParam("id") String id, @PathParam("name") String name, Map<String, Object> body);
+
+    /** 200 once the replica is restarted in place or replaced (body {@code {mode: RESTART|REPLACE}}). */
+    @POST
+    @Path("/allocations/{id}/components/{name}/{index}/restart")
+    AllocationView restart(@PathParam("id") String id, @PathParam("name") String name,
+            @PathParam("index") int index, Map<String, Object> body);
+
+    /** 200 once the components are stopped or started (body {@code {state, graceful, timeoutSeconds, components?}}). */
+    @POST
+    @Path("/allocations/{id}/operate")
+    AllocationView operate(@PathParam("id") String id, Map<String, Object> body);
 
     /** 200 whether admitted or not: a refusal is an answer, not an error. */
     @POST

@@ -4,6 +4,8 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -19,6 +21,13 @@ import io.isthmus.vnfm.persistence.VnfInstanceRepository;
 import io.isthmus.sol.model.CreateVnfRequest;
 import io.isthmus.sol.model.InstantiateVnfRequest;
 import io.isthmus.sol.model.TerminateVnfRequest;
+import io.isthmus.sol.model.ChangeExtVnfConnectivityRequest;
+import io.isthmus.sol.model.ChangeVnfFlavourRequest;
+import io.isthmus.sol.model.HealVnfRequest;
+import io.isthmus.sol.model.OperateVnfRequest;
+import io.isthmus.sol.model.ScaleVnfRequest;
+import io.isthmus.sol.model.ScaleVnfToLevelRequest;
+import io.isthmus.sol.model.VnfInfoModificationRequest;
 import io.isthmus.sol.model.VnfInstance;
 import io.isthmus.sol.security.Caller;
 import io.isthmus.vnfm.config.VnfmConfig;
@@ -43,9 +52,10 @@ public class VnfInstancesResource {
     }
 
     @POST
-    public Response create(CreateVnfRequest request, @Context UriInfo uri) {
+    public Response create(CreateVnfRequest request, @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @Context UriInfo uri) {
         VnfLcmRepresentations view = view(uri);
-        VnfInstance created = view.instance(service.create(request));
+        VnfInstance created = view.instance(service.create(request, idempotencyKey));
         return Response.created(view.instanceUri(created.id())).entity(created).build();
     }
 
@@ -81,6 +91,54 @@ public class VnfInstancesResource {
     public Response terminate(@PathParam("vnfInstanceId") String id, TerminateVnfRequest request,
             @Context UriInfo uri) {
         return accepted(service.terminate(id, request), uri);
+    }
+
+    /** SOL003 clause 5.4.3.3.4: 202, the modification runs as a MODIFY_INFO operation. */
+    @PATCH
+    @Path("/{vnfInstanceId}")
+    @Consumes({"application/merge-patch+json", MediaType.APPLICATION_JSON})
+    public Response modify(@PathParam("vnfInstanceId") String id, VnfInfoModificationRequest request,
+            @Context UriInfo uri) {
+        return accepted(service.modify(id, request), uri);
+    }
+
+    @POST
+    @Path("/{vnfInstanceId}/scale")
+    public Response scale(@PathParam("vnfInstanceId") String id, ScaleVnfRequest request, @Context UriInfo uri) {
+        return accepted(service.scale(id, request), uri);
+    }
+
+    @POST
+    @Path("/{vnfInstanceId}/scale_to_level")
+    public Response scaleToLevel(@PathParam("vnfInstanceId") String id, ScaleVnfToLevelRequest request,
+            @Context UriInfo uri) {
+        return accepted(service.scaleToLevel(id, request), uri);
+    }
+
+    @POST
+    @Path("/{vnfInstanceId}/change_flavour")
+    public Response changeFlavour(@PathParam("vnfInstanceId") String id, ChangeVnfFlavourRequest request,
+            @Context UriInfo uri) {
+        return accepted(service.changeFlavour(id, request), uri);
+    }
+
+    @POST
+    @Path("/{vnfInstanceId}/heal")
+    public Response heal(@PathParam("vnfInstanceId") String id, HealVnfRequest request, @Context UriInfo uri) {
+        return accepted(service.heal(id, request), uri);
+    }
+
+    @POST
+    @Path("/{vnfInstanceId}/operate")
+    public Response operate(@PathParam("vnfInstanceId") String id, OperateVnfRequest request, @Context UriInfo uri) {
+        return accepted(service.operate(id, request), uri);
+    }
+
+    @POST
+    @Path("/{vnfInstanceId}/change_ext_conn")
+    public Response changeExtConn(@PathParam("vnfInstanceId") String id, ChangeExtVnfConnectivityRequest request,
+            @Context UriInfo uri) {
+        return accepted(service.changeExtConn(id, request), uri);
     }
 
     /** SOL003: 202 with the op occ in Location, no body. */

@@ -56,6 +56,23 @@ public class VnfLcmOpOccsResource {
         return Response.accepted().build();
     }
 
+    /** SOL003 clause 5.4.15: 202, the operation's rollback steps undo what it did. */
+    @POST
+    @Path("/{vnfLcmOpOccId}/rollback")
+    public Response rollback(@PathParam("vnfLcmOpOccId") String id) {
+        service.rollback(id);
+        return Response.accepted().build();
+    }
+
+    /** SOL003 clause 5.4.17: 202; the operation stops at its next step boundary (FAILED_TEMP), or at once if STARTING. */
+    @POST
+    @Path("/{vnfLcmOpOccId}/cancel")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    public Response cancel(@PathParam("vnfLcmOpOccId") String id, io.isthmus.sol.model.CancelMode mode) {
+        service.cancel(id, mode == null ? null : mode.cancelMode());
+        return Response.accepted().build();
+    }
+
     /** SOL003 clause 5.4.16: 200 with the operation, now FAILED. */
     @POST
     @Path("/{vnfLcmOpOccId}/fail")

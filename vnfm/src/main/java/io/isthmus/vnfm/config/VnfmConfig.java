@@ -73,6 +73,26 @@ public interface VnfmConfig {
         /** Longest wait between two attempts of a step. */
         @WithDefault("PT10S")
         Duration maxBackoff();
+
+        /**
+         * How long a vnfm holds a step it runs without renewing its lease (renewed every third of it): a vnfm killed
+         * mid-step leaves the operation FAILED_TEMP this long after.
+         */
+        @WithDefault("PT6S")
+        Duration lease();
+    }
+
+    /** Taking fastpaths out of service: scale in, graceful termination and stop. */
+    Drain drain();
+
+    interface Drain {
+        /** A fastpath is drained once it has received nothing for this long. */
+        @WithDefault("PT1S")
+        Duration quiet();
+
+        /** Longest wait for a scale in's fastpaths to drain, unless the request says ({@code drainTimeout}). */
+        @WithDefault("PT10S")
+        Duration timeout();
     }
 
     interface Notifications {

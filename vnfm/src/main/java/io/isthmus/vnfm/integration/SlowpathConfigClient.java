@@ -70,6 +70,32 @@ public class SlowpathConfigClient {
         }
     }
 
+    /** The slowpath's {@code GET /stats} (no token needed): per fastpath its packet counters. */
+    public JsonNode stats(String host, int configPort) {
+        String url = "http://" + host + ":" + configPort + "/stats";
+        HttpResponse<String> response = send("GET " + url, HttpRequest.newBuilder(URI.create(url))
+                .timeout(config.http().configTimeout()).GET().build());
+        if (response.statusCode() != 200) {
+            throw new RemoteCallException("GET " + url + " answered " + response.statusCode(),
+                    response.statusCode(), response.body());
+        }
+        try {
+            return json.readTree(response.body());
+        } catch (JsonProcessingException e) {
+            throw new RemoteCallException("GET " + url + " answered no JSON: " + e.getOriginalMessage(), 502, null);
+        }
+    }
+
+    /** Makes the slowpath forget a retired fastpath at once ({@code DELETE /fastpaths/{id}}); gone already is fine. */
+    public void forgetFastpath(String host, int configPort, String secret, long fastpathId) {
+        String url = "http://" + host + ":" + configPort + "/fastpaths/" + fastpathId;
+        HttpResponse<String> response = send("DELETE " + url, request(url, secret).DELETE().build());
+        if (response.statusCode() >= 300 && response.statusCode() != 404) {
+            throw new RemoteCallException("DELETE " + url + " answered " + response.statusCode(),
+                    response.statusCode(), response.body());
+        }
+    }
+
     private static String url(String host, int configPort) {
         return "http://" + host + ":" + configPort + VnfProcess.CONFIG_PATH;
     }

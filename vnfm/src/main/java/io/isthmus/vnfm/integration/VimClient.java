@@ -1,5 +1,9 @@
 package io.isthmus.vnfm.integration;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -23,6 +27,33 @@ public class VimClient {
     /** Allocates, or returns the allocation of that id if it exists already (idempotent). */
     public AllocationView allocate(AllocationRequest request) {
         return RemoteCalls.call("POST /vim/v1/allocations", () -> vim.allocate(request));
+    }
+
+    public AllocationView allocation(String allocationId) {
+        return RemoteCalls.call("GET /vim/v1/allocations/" + allocationId, () -> vim.allocation(allocationId));
+    }
+
+    /** Runs {@code count} replicas of the component, stopping the ones named in {@code remove} when shrinking. */
+    public AllocationView resize(String allocationId, String component, int count, List<Integer> remove) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("count", count);
+        if (remove != null && !remove.isEmpty()) {
+            body.put("remove", remove);
+        }
+        return RemoteCalls.call("PUT /vim/v1/allocations/" + allocationId + "/components/" + component,
+                () -> vim.resize(allocationId, component, body));
+    }
+
+    /** Restarts one replica in place ({@code RESTART}) or replaces it ({@code REPLACE}). */
+    public AllocationView restart(String allocationId, String component, int index, String mode) {
+        return RemoteCalls.call("POST /vim/v1/allocations/" + allocationId + "/components/" + component + "/" + index
+                + "/restart", () -> vim.restart(allocationId, component, index, Map.of("mode", mode)));
+    }
+
+    /** Stops ({@code STOPPED}) or starts ({@code STARTED}) the allocation's components. */
+    public AllocationView operate(String allocationId, String state, boolean graceful, int timeoutSeconds) {
+        return RemoteCalls.call("POST /vim/v1/allocations/" + allocationId + "/operate", () -> vim.operate(
+                allocationId, Map.of("state", state, "graceful", graceful, "timeoutSeconds", timeoutSeconds)));
     }
 
     /** Releases the allocation; one that does not exist any more is released already. */

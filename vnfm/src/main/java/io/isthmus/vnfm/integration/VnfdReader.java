@@ -1,5 +1,7 @@
 package io.isthmus.vnfm.integration;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.isthmus.vnf.catalog.CsarReader;
@@ -17,7 +19,8 @@ public class VnfdReader {
         return new VnfDescriptor(pkg.vnfdId(), pkg.vnfType(), pkg.provider(), pkg.productName(),
                 pkg.softwareVersion(), pkg.vnfdVersion(), pkg.flavourId(), pkg.vdus().stream()
                         .map(v -> new VnfDescriptor.Vdu(v.id(), v.role().wireName(), v.vcpus(), v.memoryMb(),
-                                v.initialInstances()))
-                        .toList());
+                                v.initialInstances(), v.initialInstances()))
+                        .toList(),
+                List.of(), null, null, pkg.extCps().stream().map(cp -> cp.id()).toList());
     }
 }

@@ -31,6 +31,7 @@ public class OperationWorker {
     private final VnfmConfig config;
     private final Clock clock;
     private final PassLoop loop;
+    private final PassLoop leases;
 
     public OperationWorker(LcmOpOccRepository ops, OperationStepper stepper, VnfmConfig config, Clock clock) {
         this.ops = ops;
@@ -38,15 +39,28 @@ public class OperationWorker {
         this.config = config;
         this.clock = clock;
         this.loop = new PassLoop("vnfm-operation-worker", config.worker().interval(), this::pass);
+        this.leases = new PassLoop("vnfm-lease-renewal", config.worker().lease().dividedBy(3), this::renew);
     }
 
     void start(@Observes StartupEvent started) {
         loop.start();
+        leases.start();
     }
 
     /** Stops before the datasource closes, so no pass runs into a closing database. */
     void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
         loop.stop();
+        leases.stop();
+    }
+
+    /** Keeps the leases of the steps this vnfm runs, however long a step takes (a vim start, a drain). */
+    private void renew() {
+        try {
+            QuarkusTransaction.requiringNew().run(
+                    () -> ops.renewLeases(stepper.owner(), clock.instant().plus(config.worker().lease())));
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not renew the leases of the steps in flight: %s", e.getMessage());
+        }
     }
 
     /** Work was committed: run a pass now. */

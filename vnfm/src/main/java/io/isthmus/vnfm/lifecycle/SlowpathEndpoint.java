@@ -19,6 +19,11 @@ record SlowpathEndpoint(String host, int configPort) {
                         ((Number) v.metadata().get("configPort")).intValue()));
     }
 
+    /** The slowpath's {@code /stats}. */
+    com.fasterxml.jackson.databind.JsonNode statsOf(io.isthmus.vnfm.integration.SlowpathConfigClient client) {
+        return client.stats(host, configPort);
+    }
+
     @Override
     public String toString() {
         return host + ":" + configPort;

@@ -1,13 +1,19 @@
 package io.isthmus.vnfm.lifecycle;
 
+import java.time.Duration;
+
 import io.isthmus.sol.problem.ProblemDetails;
 import io.isthmus.vnfm.persistence.OperationWork;
 
-/** How a step ended: done (with what it found), failed for now (try again), or failed for good. */
+/** How a step ended: done (with what it found), not yet (wait), failed for now (try again), or failed for good. */
 public sealed interface StepOutcome {
 
     /** The step did its work; {@code grantId} is set by the grant step. */
     record Done(OperationWork work, String grantId, String reason) implements StepOutcome {
+    }
+
+    /** The step waits for something outside (a fastpath to drain): run it again after {@code pause}, no attempt lost. */
+    record Wait(OperationWork work, Duration pause, String reason) implements StepOutcome {
     }
 
     /** A peer was unreachable or failed on its side: worth another attempt. */

@@ -67,6 +67,20 @@ public class LcmOpOccEntity {
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "error")
     private ProblemDetails error;
+    @Enumerated(EnumType.STRING)
+    @Column(name = "phase", nullable = false)
+    private OperationPhase phase = OperationPhase.FORWARD;
+    /** The step a worker is running now (journaled before it acts); null between steps. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "step_in_flight")
+    private OperationStep stepInFlight;
+    /** The vnfm process running the step in flight, and until when its lease holds unless renewed. */
+    @Column(name = "lease_owner")
+    private String leaseOwner;
+    @Column(name = "lease_until")
+    private Instant leaseUntil;
+    @Column(name = "cancel_mode")
+    private String cancelMode;
     @Version
     private long version;
 
@@ -113,6 +127,17 @@ public class LcmOpOccEntity {
             error = null;
             attempts = 0;
             nextAttemptAt = now;
+        } else if (to == LcmOperationState.ROLLING_BACK) {
+            phase = OperationPhase.ROLLBACK;
+            step = operation.firstRollbackStep();
+            attempts = 0;
+            nextAttemptAt = now;
+        }
+        if (to == LcmOperationState.FAILED_TEMP || to.isFinal()) {
+            stepInFlight = null;
+            leaseOwner = null;
+            leaseUntil = null;
+            cancelPending = false;
         }
         if (to.isFinal()) {
             step = OperationStep.DONE;
@@ -120,8 +145,27 @@ public class LcmOpOccEntity {
         return from;
     }
 
+    /** Journals, before the current step acts, that {@code owner} runs it and holds it until {@code until}. */
+    public void begin(String owner, Instant until) {
+        this.stepInFlight = step;
+        this.leaseOwner = owner;
+        this.leaseUntil = until;
+    }
+
+    /** Whether the step in flight belongs to a worker that stopped renewing its lease (its vnfm died). */
+    public boolean interrupted(Instant now) {
+        return stepInFlight != null && (leaseUntil == null || leaseUntil.isBefore(now));
+    }
+
+    /** Asks the operation to stop at its next step boundary (SOL003 cancel). */
+    public void cancel(String mode) {
+        this.cancelPending = true;
+        this.cancelMode = mode;
+    }
+
     /** The current step succeeded: journal what it found and move on to {@code next}. */
     public void stepDone(OperationStep next, OperationWork found, Instant now) {
+        this.stepInFlight = null;
         this.step = next;
         this.work = found;
         this.attempts = 0;
@@ -130,6 +174,7 @@ public class LcmOpOccEntity {
 
     /** The current step failed transiently; it runs again after {@code backoff}. Returns the attempts made so far. */
     public int stepFailed(Duration backoff, String reason, Instant now) {
+        stepInFlight = null;
         attempts++;
         nextAttemptAt = now.plus(backoff);
         stateReason = reason;
@@ -140,10 +185,38 @@ public class LcmOpOccEntity {
         this.grantId = id;
     }
 
-    /** Whether the worker has something to run now. */
+    /** Waits before running the current step again, without counting a failed attempt (DRAIN polling). */
+    public void waitFor(Duration pause, String reason, Instant now) {
+        stepInFlight = null;
+        nextAttemptAt = now.plus(pause);
+        stateReason = reason;
+    }
+
+    /** Whether the worker has something to run now: a step due, none in flight. */
     public boolean isRunnable(Instant now) {
-        return (state == LcmOperationState.STARTING || state == LcmOperationState.PROCESSING)
-                && step != OperationStep.DONE && !nextAttemptAt.isAfter(now);
+        return (state == LcmOperationState.STARTING || state == LcmOperationState.PROCESSING
+                || state == LcmOperationState.ROLLING_BACK) && step != OperationStep.DONE
+                && stepInFlight == null && !nextAttemptAt.isAfter(now);
+    }
+
+    public OperationPhase phase() {
+        return phase == null ? OperationPhase.FORWARD : phase;
+    }
+
+    public OperationStep stepInFlight() {
+        return stepInFlight;
+    }
+
+    public String leaseOwner() {
+        return leaseOwner;
+    }
+
+    public Instant leaseUntil() {
+        return leaseUntil;
+    }
+
+    public String cancelMode() {
+        return cancelMode;
     }
 
     public String id() {

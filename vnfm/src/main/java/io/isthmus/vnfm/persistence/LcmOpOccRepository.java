@@ -36,7 +36,7 @@ public class LcmOpOccRepository implements PanacheRepositoryBase<LcmOpOccEntity,
     static final List<LcmOperationState> CLOSED = List.of(LcmOperationState.COMPLETED,
             LcmOperationState.FAILED, LcmOperationState.ROLLED_BACK);
     private static final List<LcmOperationState> RUNNING = List.of(LcmOperationState.STARTING,
-            LcmOperationState.PROCESSING);
+            LcmOperationState.PROCESSING, LcmOperationState.ROLLING_BACK);
 
     public Optional<LcmOpOccEntity> findScoped(String id, Optional<String> tenant) {
         return tenant.map(t -> find("id = :id and tenant = :tenant", Parameters.with("id", id).and("tenant", t))
@@ -55,11 +55,23 @@ public class LcmOpOccRepository implements PanacheRepositoryBase<LcmOpOccEntity,
                 Parameters.with("id", vnfInstanceId).and("closed", CLOSED)).firstResultOptional();
     }
 
-    /** Ids of operations the worker may advance now, the longest waiting first. */
+    /**
+     * Ids of operations the worker may advance now, the longest waiting first: a step due and none in flight, or a
+     * step in flight whose worker's lease ran out (its vnfm died: the operation goes FAILED_TEMP).
+     */
     public List<String> dueIds(Instant now, int limit) {
         return getEntityManager().createQuery("select o.id from LcmOpOccEntity o where o.state in :running"
-                + " and o.step <> :done and o.nextAttemptAt <= :now order by o.nextAttemptAt, o.id", String.class)
+                + " and o.step <> :done and ((o.stepInFlight is null and o.nextAttemptAt <= :now)"
+                + " or (o.stepInFlight is not null and o.leaseUntil < :now)) order by o.nextAttemptAt, o.id",
+                String.class)
                 .setParameter("running", RUNNING).setParameter("done", OperationStep.DONE).setParameter("now", now)
                 .setMaxResults(limit).getResultList();
+    }
+
+    /** Extends the leases this vnfm holds on steps in flight (a bulk update: the operations' versions stay). */
+    public int renewLeases(String owner, Instant until) {
+        return getEntityManager().createQuery("update LcmOpOccEntity o set o.leaseUntil = :until"
+                + " where o.leaseOwner = :owner and o.stepInFlight is not null")
+                .setParameter("until", until).setParameter("owner", owner).executeUpdate();
     }
 }

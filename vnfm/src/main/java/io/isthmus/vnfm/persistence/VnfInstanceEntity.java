@@ -71,6 +71,26 @@ public class VnfInstanceEntity {
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "vnf_configuration")
     private Map<String, Object> vnfConfiguration;
+    /** The scale level of each aspect. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "scale_status")
+    private Map<String, Integer> scaleStatus;
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "max_scale_levels")
+    private Map<String, Integer> maxScaleLevels;
+    /** The VNFC ids of the fastpaths in the published ingress (contracts.md "Ingress"). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "ingress")
+    private List<String> ingress;
+    /** The VNFD's external connection points. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "ext_cps")
+    private List<String> extCps;
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "extensions")
+    private Map<String, Object> extensions;
+    @Column(name = "idempotency_key")
+    private String idempotencyKey;
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
     @Version
@@ -102,7 +122,11 @@ public class VnfInstanceEntity {
             String vnfdVersion) {
     }
 
-    public void instantiated(String flavour, String allocation, List<VnfcResource> vnfcs, String secret) {
+    public void instantiated(String flavour, String allocation, List<VnfcResource> vnfcs, String secret,
+            Map<String, Integer> levels, Map<String, Integer> maxLevels, List<String> cps) {
+        this.scaleStatus = levels == null ? null : Map.copyOf(levels);
+        this.maxScaleLevels = maxLevels == null ? null : Map.copyOf(maxLevels);
+        this.extCps = cps == null ? null : List.copyOf(cps);
         this.configSecret = secret;
         this.instantiationState = InstantiationState.INSTANTIATED;
         this.flavourId = flavour;
@@ -121,7 +145,67 @@ public class VnfInstanceEntity {
         return vnfConfiguration;
     }
 
+    /** The VNFCs as an operation's step left them. */
+    public void vnfcs(List<VnfcResource> vnfcs) {
+        this.vnfcResources = vnfcs == null ? List.of() : List.copyOf(vnfcs);
+    }
+
+    /** The fastpath VNFCs that take traffic from now on. */
+    public void ingress(List<String> vnfcIds) {
+        this.ingress = vnfcIds == null ? null : List.copyOf(vnfcIds);
+    }
+
+    public void scaled(Map<String, Integer> levels) {
+        this.scaleStatus = levels == null ? null : Map.copyOf(levels);
+    }
+
+    public void vnfState(String state) {
+        this.vnfState = state;
+    }
+
+    /** VnfInfoModificationRequest: what is given replaces what was (maps already merged by the caller). */
+    public void modify(String newName, String newDescription, Map<String, Object> newMetadata,
+            Map<String, Object> newExtensions) {
+        this.name = newName;
+        this.description = newDescription;
+        this.metadata = newMetadata == null ? Map.of() : frozen(newMetadata);
+        this.extensions = newExtensions == null ? null : frozen(newExtensions);
+    }
+
+    public void idempotencyKey(String key) {
+        this.idempotencyKey = key;
+    }
+
+    public String idempotencyKey() {
+        return idempotencyKey;
+    }
+
+    public Map<String, Integer> scaleStatus() {
+        return scaleStatus == null ? Map.of() : scaleStatus;
+    }
+
+    public Map<String, Integer> maxScaleLevels() {
+        return maxScaleLevels == null ? Map.of() : maxScaleLevels;
+    }
+
+    /** The published ingress; null before the first PUBLISH (then every fastpath is in it). */
+    public List<String> ingress() {
+        return ingress;
+    }
+
+    public List<String> extCps() {
+        return extCps == null ? List.of() : extCps;
+    }
+
+    public Map<String, Object> extensions() {
+        return extensions;
+    }
+
     public void terminated() {
+        this.scaleStatus = null;
+        this.maxScaleLevels = null;
+        this.ingress = null;
+        this.extCps = null;
         this.instantiationState = InstantiationState.NOT_INSTANTIATED;
         this.flavourId = null;
         this.vnfState = null;

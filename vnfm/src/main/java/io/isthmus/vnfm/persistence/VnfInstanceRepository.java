@@ -49,6 +49,13 @@ public class VnfInstanceRepository implements PanacheRepositoryBase<VnfInstanceE
                 .filter(i -> tenant.map(t -> t.equals(i.tenant())).orElse(true));
     }
 
+    /** The instance a create with this Idempotency-Key made for this tenant (null tenant: the platform's own). */
+    public Optional<VnfInstanceEntity> findByIdempotencyKey(String tenant, String key) {
+        return tenant == null
+                ? find("idempotencyKey = ?1 and tenant is null", key).firstResultOptional()
+                : find("idempotencyKey = ?1 and tenant = ?2", key, tenant).firstResultOptional();
+    }
+
     /** Instantiated instances with a desired configuration and no operation open: those the vnfm reconciles. */
     public List<VnfInstanceEntity> listSettled() {
         return list("from VnfInstanceEntity i where i.instantiationState = ?1 and i.vnfConfiguration is not null"

@@ -32,6 +32,45 @@ public class DesiredConfigurations {
      * @throws PeerUnavailableException (503) when the nfvo cannot hand out the package now
      */
     public void check(String vnfPkgId, String flavourId, Map<String, Object> configuration) {
+        byte[] csar = csar(vnfPkgId);
+        VnfPackage pkg = read(vnfPkgId, csar);
+        if (!pkg.flavourId().equals(flavourId)) {
+            throw new UnprocessableContentException("flavourId " + flavourId + " is not a flavour of the VNFD "
+                    + pkg.vnfdId() + "; its flavours are [" + pkg.flavourId() + "]");
+        }
+        checkSchema(pkg, csar, configuration, "additionalParams");
+    }
+
+    /** A configuration changed by PATCH or change_ext_conn, as it would be after the change. */
+    public void checkConfiguration(String vnfPkgId, Map<String, Object> configuration, String what) {
+        byte[] csar = csar(vnfPkgId);
+        checkSchema(read(vnfPkgId, csar), csar, configuration, what);
+    }
+
+    /** What the vnfm needs of the package's VNFD (scaling aspects, levels, flavour). */
+    public io.isthmus.vnfm.integration.VnfDescriptor descriptor(String vnfPkgId) {
+        byte[] csar = csar(vnfPkgId);
+        read(vnfPkgId, csar);
+        return new io.isthmus.vnfm.integration.VnfdReader().read(csar);
+    }
+
+    private static void checkSchema(VnfPackage pkg, byte[] csar, Map<String, Object> configuration, String what) {
+        List<String> violations = ConfigSchema.of(pkg, csar).violations(configuration);
+        if (!violations.isEmpty()) {
+            throw new UnprocessableContentException(what + " is no valid configuration of VNF type "
+                    + pkg.vnfType() + " (" + pkg.configSchemaPath() + "): " + String.join("; ", violations));
+        }
+    }
+
+    private static VnfPackage read(String vnfPkgId, byte[] csar) {
+        try {
+            return CsarReader.read(csar);
+        } catch (InvalidPackageException e) {
+            throw new UnprocessableContentException("The VNF package " + vnfPkgId + " is not valid: " + e.detail());
+        }
+    }
+
+    private byte[] csar(String vnfPkgId) {
         byte[] csar;
         try {
             csar = nfvo.packageContent(vnfPkgId);
@@ -39,20 +78,6 @@ public class DesiredConfigurations {
             throw new PeerUnavailableException("The nfvo could not hand out the VNF package " + vnfPkgId + ": "
                     + e.getMessage());
         }
-        VnfPackage pkg;
-        try {
-            pkg = CsarReader.read(csar);
-        } catch (InvalidPackageException e) {
-            throw new UnprocessableContentException("The VNF package " + vnfPkgId + " is not valid: " + e.detail());
-        }
-        if (!pkg.flavourId().equals(flavourId)) {
-            throw new UnprocessableContentException("flavourId " + flavourId + " is not a flavour of the VNFD "
-                    + pkg.vnfdId() + "; its flavours are [" + pkg.flavourId() + "]");
-        }
-        List<String> violations = ConfigSchema.of(pkg, csar).violations(configuration);
-        if (!violations.isEmpty()) {
-            throw new UnprocessableContentException("additionalParams is no valid configuration of VNF type "
-                    + pkg.vnfType() + " (" + pkg.configSchemaPath() + "): " + String.join("; ", violations));
-        }
+        return csar;
     }
 }

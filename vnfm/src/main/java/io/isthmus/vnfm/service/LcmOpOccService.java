@@ -13,6 +13,7 @@ import io.isthmus.vnfm.lifecycle.OperationJournal;
 import io.isthmus.vnfm.persistence.LcmOpOccEntity;
 import io.isthmus.vnfm.persistence.LcmOpOccRepository;
 import io.isthmus.vnfm.persistence.LcmOperationType;
+import io.isthmus.vnfm.persistence.OperationPhase;
 import io.isthmus.vnfm.persistence.VnfInstanceRepository;
 
 /** Reading operation occurrences, and the SOL003 tasks on one that is FAILED_TEMP: retry and fail. */
@@ -50,7 +51,53 @@ public class LcmOpOccService {
     @Transactional
     public LcmOpOccEntity retry(String id) {
         LcmOpOccEntity op = failedTemp(id, "retry");
+        if (op.phase() == OperationPhase.ROLLBACK) {
+            throw new OperationStateConflictException(id, op.state().name(),
+                    "retry (its rollback failed: roll it back again, or fail it)");
+        }
         journal.transition(op, LcmOperationState.PROCESSING, "retried by " + caller.subject(), null);
+        return op;
+    }
+
+    /**
+     * FAILED_TEMP → ROLLING_BACK: the operation's rollback steps undo what it did (an instantiation releases its
+     * resources, a scale goes back to the VNFCs before it, a modification puts the information back), then
+     * ROLLED_BACK. Operations with no rollback (heal, operate, terminate) → 409.
+     */
+    @Transactional
+    public LcmOpOccEntity rollback(String id) {
+        LcmOpOccEntity op = failedTemp(id, "rollback");
+        if (!op.operation().canRollBack()) {
+            throw new OperationStateConflictException(id, op.state().name(),
+                    "rollback (" + op.operation() + " cannot be rolled back: retry or fail it)");
+        }
+        journal.transition(op, LcmOperationState.ROLLING_BACK, "rolled back by " + caller.subject(), op.error());
+        return op;
+    }
+
+    /**
+     * SOL003 clause 5.4.17: STARTING → ROLLED_BACK at once (nothing was done); PROCESSING or ROLLING_BACK → the
+     * operation stops at its next step boundary and goes FAILED_TEMP ({@code isCancelPending} until then).
+     */
+    @Transactional
+    public LcmOpOccEntity cancel(String id, String mode) {
+        get(id);
+        if (mode == null || !java.util.Set.of("GRACEFUL", "FORCEFUL").contains(mode)) {
+            throw new io.isthmus.sol.problem.InvalidRequestException("cancelMode is required: GRACEFUL or FORCEFUL");
+        }
+        LcmOpOccEntity op = get(id);
+        instances.findByIdOptional(op.vnfInstanceId()).ifPresent(instanceService::changeable);
+        switch (op.state()) {
+            case STARTING -> journal.transition(op, LcmOperationState.ROLLED_BACK,
+                    "cancelled (" + mode + ") by " + caller.subject() + " before it started", null);
+            case PROCESSING, ROLLING_BACK -> {
+                if (op.cancelPending()) {
+                    throw new OperationStateConflictException(id, op.state().name(), "cancel (already pending)");
+                }
+                op.cancel(mode);
+            }
+            default -> throw new OperationStateConflictException(id, op.state().name(), "cancel");
+        }
         return op;
     }
 

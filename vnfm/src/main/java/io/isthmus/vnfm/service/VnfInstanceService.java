@@ -17,6 +17,19 @@ import io.isthmus.sol.client.RemoteCallException;
 import io.isthmus.sol.model.CreateVnfRequest;
 import io.isthmus.sol.model.InstantiateVnfRequest;
 import io.isthmus.sol.model.TerminateVnfRequest;
+import io.isthmus.sol.model.ChangeExtVnfConnectivityRequest;
+import io.isthmus.sol.model.ChangeVnfFlavourRequest;
+import io.isthmus.sol.model.HealVnfRequest;
+import io.isthmus.sol.model.OperateVnfRequest;
+import io.isthmus.sol.model.ScaleVnfRequest;
+import io.isthmus.sol.model.ScaleVnfToLevelRequest;
+import io.isthmus.sol.model.VnfInfoModificationRequest;
+import io.isthmus.sol.problem.UnprocessableContentException;
+import io.isthmus.vnfm.integration.VnfDescriptor;
+import io.isthmus.vnfm.lifecycle.OperationStepper;
+import io.isthmus.vnfm.lifecycle.ScalePlans;
+import io.isthmus.vnfm.persistence.VnfcResource;
+import java.util.List;
 import io.isthmus.sol.problem.InvalidRequestException;
 import io.isthmus.sol.query.SolPage;
 import io.isthmus.sol.query.SolQuery;
@@ -69,6 +82,17 @@ public class VnfInstanceService {
      * ({@code metadata.tenant} is set to the caller's); the platform's services name the tenant in the metadata.
      */
     public VnfInstanceEntity create(CreateVnfRequest request) {
+        return create(request, null);
+    }
+
+    /**
+     * Creates, or with an {@code Idempotency-Key} the caller used before for this tenant, returns the instance that
+     * request created: a client (the NFVO) that repeats a create after a crash gets the same instance, not a second.
+     */
+    public VnfInstanceEntity create(CreateVnfRequest request, String idempotencyKey) {
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
+            throw new InvalidRequestException("Idempotency-Key must be 1 to 255 characters");
+        }
         if (request == null || request.vnfdId() == null || request.vnfdId().isBlank()) {
             throw new InvalidRequestException("vnfdId is required");
         }
@@ -85,16 +109,36 @@ public class VnfInstanceService {
             throw new InvalidRequestException("metadata." + VnfInstanceEntity.NS_INSTANCE_ID
                     + " is set by the NFVO for the VNFs of its NS instances only");
         }
+        if (idempotencyKey != null) {
+            Optional<VnfInstanceEntity> earlier = QuarkusTransaction.requiringNew()
+                    .call(() -> instances.findByIdempotencyKey(tenant, idempotencyKey));
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
         VnfPackageInfo pkg = packageOf(request.vnfdId());
         VnfInstanceEntity instance = new VnfInstanceEntity(UUID.randomUUID().toString(), request.vnfdId(),
                 request.vnfInstanceName(), request.vnfInstanceDescription(),
                 new VnfInstanceEntity.Descriptor(pkg.id(), pkg.vnfProvider(), pkg.vnfProductName(),
                         pkg.vnfSoftwareVersion(), pkg.vnfdVersion()),
                 metadata, tenant, clock.instant());
-        QuarkusTransaction.requiringNew().run(() -> {
-            instances.persist(instance);
-            notifications.identifierCreated(instance.id(), instance.tenant());
-        });
+        instance.idempotencyKey(idempotencyKey);
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                instances.persist(instance);
+                notifications.identifierCreated(instance.id(), instance.tenant());
+            });
+        } catch (RuntimeException e) {
+            // the same key raced in from another request: that one's instance is the answer
+            if (idempotencyKey != null) {
+                Optional<VnfInstanceEntity> winner = QuarkusTransaction.requiringNew()
+                        .call(() -> instances.findByIdempotencyKey(tenant, idempotencyKey));
+                if (winner.isPresent()) {
+                    return winner.get();
+                }
+            }
+            throw e;
+        }
         return instance;
     }
 
@@ -164,6 +208,172 @@ public class VnfInstanceService {
         }
         requireNoOpenOperation(id);
         return journal.open(instance, LcmOperationType.TERMINATE, json.convertValue(request, MAP));
+    }
+
+    /** SOL003 clause 5.4.5: SCALE_OUT / SCALE_IN of an aspect by steps, within the VNFD's levels (else 422). */
+    public LcmOpOccEntity scale(String id, ScaleVnfRequest request) {
+        changeable(get(id)); // 404 for an instance out of the caller's scope, whatever the body
+        if (request == null || request.type() == null || !Set.of("SCALE_OUT", "SCALE_IN").contains(request.type())) {
+            throw new InvalidRequestException("type is required: SCALE_OUT or SCALE_IN");
+        }
+        if (request.aspectId() == null || request.aspectId().isBlank()) {
+            throw new InvalidRequestException("aspectId is required");
+        }
+        if (request.numberOfSteps() != null && request.numberOfSteps() < 1) {
+            throw new InvalidRequestException("numberOfSteps must be 1 or more");
+        }
+        return openChecked(id, LcmOperationType.SCALE, json.convertValue(request, MAP), true);
+    }
+
+    /** SOL003 clause 5.4.6: to an instantiation level, or to a scale level per aspect (else 422). */
+    public LcmOpOccEntity scaleToLevel(String id, ScaleVnfToLevelRequest request) {
+        changeable(get(id)); // 404 for an instance out of the caller's scope, whatever the body
+        if (request == null || (request.instantiationLevelId() == null) == (request.scaleInfo() == null)) {
+            throw new InvalidRequestException("exactly one of instantiationLevelId and scaleInfo is required");
+        }
+        return openChecked(id, LcmOperationType.SCALE_TO_LEVEL, json.convertValue(request, MAP), true);
+    }
+
+    /** SOL003 clause 5.4.7: only to the VNFD's flavour, at one of its instantiation levels. */
+    public LcmOpOccEntity changeFlavour(String id, ChangeVnfFlavourRequest request) {
+        changeable(get(id)); // 404 for an instance out of the caller's scope, whatever the body
+        if (request == null || request.newFlavourId() == null || request.newFlavourId().isBlank()) {
+            throw new InvalidRequestException("newFlavourId is required");
+        }
+        VnfInstanceEntity seen = QuarkusTransaction.requiringNew().call(() -> instantiatedIdle(changeable(get(id))));
+        VnfDescriptor vnfd = configurations.descriptor(seen.vnfPkgId());
+        if (!vnfd.flavourId().equals(request.newFlavourId())) {
+            throw new UnprocessableContentException("newFlavourId " + request.newFlavourId()
+                    + " is not a flavour of the VNFD " + vnfd.vnfdId() + "; its flavours are [" + vnfd.flavourId()
+                    + "]");
+        }
+        return openChecked(id, LcmOperationType.CHANGE_FLAVOUR, json.convertValue(request, MAP), true);
+    }
+
+    /** SOL003 clause 5.4.9: restart ({@code additionalParams.healMode} RESTART, default) or replace VNFCs. */
+    public LcmOpOccEntity heal(String id, HealVnfRequest request) {
+        changeable(get(id)); // 404 for an instance out of the caller's scope, whatever the body
+        Map<String, Object> params = json.convertValue(request == null
+                ? new HealVnfRequest(null, null, null, null)
+                : request, MAP);
+        Object mode = request == null || request.additionalParams() == null
+                ? null
+                : request.additionalParams().get("healMode");
+        if (mode != null && !Set.of("RESTART", "REPLACE").contains(String.valueOf(mode))) {
+            throw new UnprocessableContentException("additionalParams.healMode must be RESTART or REPLACE");
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            VnfInstanceEntity instance = instantiatedIdle(changeable(locked(id)));
+            List<String> known = instance.vnfcResources().stream().map(VnfcResource::id).toList();
+            if (request != null && request.vnfcInstanceId() != null) {
+                List<String> unknown = request.vnfcInstanceId().stream().filter(v -> !known.contains(v)).toList();
+                if (!unknown.isEmpty() || request.vnfcInstanceId().isEmpty()) {
+                    throw new UnprocessableContentException("vnfcInstanceId " + unknown + " are not VNFCs of VNF "
+                            + "instance " + id + "; it has " + known);
+                }
+            }
+            return journal.open(instance, LcmOperationType.HEAL, params);
+        });
+    }
+
+    /** SOL003 clause 5.4.10: STARTED or STOPPED, GRACEFUL (drain first, up to the timeout) or FORCEFUL. */
+    public LcmOpOccEntity operate(String id, OperateVnfRequest request) {
+        changeable(get(id)); // 404 for an instance out of the caller's scope, whatever the body
+        if (request == null || request.changeStateTo() == null
+                || !Set.of("STARTED", "STOPPED").contains(request.changeStateTo())) {
+            throw new InvalidRequestException("changeStateTo is required: STARTED or STOPPED");
+        }
+        if (request.stopType() != null && !TERMINATION_TYPES.contains(request.stopType())) {
+            throw new InvalidRequestException("stopType must be FORCEFUL or GRACEFUL");
+        }
+        if (request.vnfcInstanceId() != null) {
+            throw new UnprocessableContentException("operate applies to the whole VNF here; vnfcInstanceId is not "
+                    + "supported (heal restarts single VNFCs)");
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            VnfInstanceEntity instance = instantiatedIdle(changeable(locked(id)));
+            if (request.changeStateTo().equals(instance.vnfState())) {
+                throw new InstantiationStateConflictException(id, "INSTANTIATED",
+                        "it is " + instance.vnfState() + " already");
+            }
+            return journal.open(instance, LcmOperationType.OPERATE, json.convertValue(request, MAP));
+        });
+    }
+
+    /**
+     * SOL003 clause 5.4.3.3.4: PATCH (JSON Merge Patch) of name, description, metadata, extensions and
+     * vnfConfigurableProperties, the last applied to the running VNF.
+     */
+    public LcmOpOccEntity modify(String id, VnfInfoModificationRequest request) {
+        changeable(get(id)); // 404 for an instance out of the caller's scope, whatever the body
+        if (request == null) {
+            throw new InvalidRequestException("a VnfInfoModificationRequest body is required");
+        }
+        if (request.vnfdId() != null) {
+            throw new UnprocessableContentException("vnfdId cannot be changed by PATCH here; change_vnfpkg changes "
+                    + "the package of an instantiated VNF");
+        }
+        if (request.metadata() != null && request.metadata().containsKey(VnfInstanceEntity.NS_INSTANCE_ID)) {
+            throw new InvalidRequestException("metadata." + VnfInstanceEntity.NS_INSTANCE_ID + " cannot be changed");
+        }
+        if (request.metadata() != null && request.metadata().containsKey("tenant")) {
+            throw new InvalidRequestException("metadata.tenant cannot be changed");
+        }
+        VnfInstanceEntity seen = QuarkusTransaction.requiringNew().call(() -> idle(changeable(get(id))));
+        if (request.vnfConfigurableProperties() != null) {
+            if (!seen.isInstantiated()) {
+                throw new InstantiationStateConflictException(id, "NOT_INSTANTIATED",
+                        "its configuration is given at instantiation");
+            }
+            configurations.checkConfiguration(seen.vnfPkgId(),
+                    OperationStepper.MergePatch.apply(seen.vnfConfiguration(), request.vnfConfigurableProperties()),
+                    "vnfConfigurableProperties");
+        }
+        return QuarkusTransaction.requiringNew().call(() -> journal.open(idle(changeable(locked(id))),
+                LcmOperationType.MODIFY_INFO, json.convertValue(request, MAP)));
+    }
+
+    /** SOL003 clause 5.4.11: the external connection points' next hops ({@code additionalParams}), applied live. */
+    public LcmOpOccEntity changeExtConn(String id, ChangeExtVnfConnectivityRequest request) {
+        changeable(get(id)); // 404 for an instance out of the caller's scope, whatever the body
+        if (request == null || request.additionalParams() == null || request.additionalParams().isEmpty()) {
+            throw new InvalidRequestException("additionalParams with the connection points' next hops is required");
+        }
+        VnfInstanceEntity seen = QuarkusTransaction.requiringNew().call(() -> instantiatedIdle(changeable(get(id))));
+        configurations.checkConfiguration(seen.vnfPkgId(),
+                OperationStepper.MergePatch.apply(seen.vnfConfiguration(), request.additionalParams()),
+                "additionalParams");
+        return QuarkusTransaction.requiringNew().call(() -> journal.open(instantiatedIdle(changeable(locked(id))),
+                LcmOperationType.CHANGE_EXT_CONN, json.convertValue(request, MAP)));
+    }
+
+    /** Checks a scale-like request against the VNFD (422 naming the problem), then opens it. */
+    private LcmOpOccEntity openChecked(String id, LcmOperationType type, Map<String, Object> params,
+            boolean scaling) {
+        VnfInstanceEntity seen = QuarkusTransaction.requiringNew().call(() -> instantiatedIdle(changeable(get(id))));
+        if (scaling) {
+            VnfDescriptor vnfd = configurations.descriptor(seen.vnfPkgId());
+            if (vnfd.aspects().isEmpty()) {
+                throw new UnprocessableContentException("the VNFD " + vnfd.vnfdId() + " declares no scaling aspect: "
+                        + "this VNF does not scale");
+            }
+            ScalePlans.target(vnfd, type.name(), params, seen.scaleStatus());
+        }
+        return QuarkusTransaction.requiringNew()
+                .call(() -> journal.open(instantiatedIdle(changeable(locked(id))), type, params));
+    }
+
+    private VnfInstanceEntity instantiatedIdle(VnfInstanceEntity instance) {
+        if (!instance.isInstantiated()) {
+            throw new InstantiationStateConflictException(instance.id(), "NOT_INSTANTIATED",
+                    "instantiate it first");
+        }
+        return idle(instance);
+    }
+
+    private VnfInstanceEntity idle(VnfInstanceEntity instance) {
+        requireNoOpenOperation(instance.id());
+        return instance;
     }
 
     /**

@@ -28,6 +28,7 @@ public final class FakeVim extends FakeHttpServer {
     private final AtomicReference<CountDownLatch> gate = new AtomicReference<>();
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicInteger nextPid = new AtomicInteger(4000);
+    private final List<String> changes = new CopyOnWriteArrayList<>();
 
     public FakeVim(int slowpathConfigPort) {
         this.slowpathConfigPort = slowpathConfigPort;
@@ -70,6 +71,12 @@ public final class FakeVim extends FakeHttpServer {
         String method = exchange.getRequestMethod();
         if (method.equals("POST") && path.equals("/vim/v1/allocations")) {
             allocate(exchange);
+        } else if (method.equals("PUT") && path.contains("/components/")) {
+            resize(exchange, path);
+        } else if (method.equals("POST") && path.endsWith("/restart")) {
+            restart(exchange, path);
+        } else if (method.equals("POST") && path.endsWith("/operate")) {
+            operate(exchange, path);
         } else if (method.equals("DELETE")) {
             String id = path.substring(path.lastIndexOf('/') + 1);
             deleted.add(id);
@@ -128,6 +135,79 @@ public final class FakeVim extends FakeHttpServer {
                 components, "configSecret", configSecretOf(id));
         allocations.put(id, allocation);
         json(exchange, 201, allocation);
+    }
+
+    /** The calls that changed an allocation after its creation: "resize fastpath 3 [2]", "restart fastpath 1 RESTART". */
+    public List<String> changes() {
+        return List.copyOf(changes);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> componentsOf(String allocationId) {
+        return (List<Map<String, Object>>) allocations.get(allocationId).get("components");
+    }
+
+    private void resize(HttpExchange exchange, String path) throws IOException {
+        String[] parts = path.split("/");
+        String id = parts[4];
+        String name = parts[6];
+        JsonNode body = JSON.readTree(body(exchange));
+        if (!allocations.containsKey(id)) {
+            json(exchange, 404, Map.of("status", 404, "detail", "no allocation"));
+            return;
+        }
+        List<Map<String, Object>> components = new ArrayList<>(componentsOf(id));
+        List<Map<String, Object>> mine = components.stream().filter(c -> name.equals(c.get("name"))).toList();
+        int count = body.path("count").asInt();
+        List<Integer> remove = new ArrayList<>();
+        body.path("remove").forEach(r -> remove.add(r.asInt()));
+        changes.add("resize " + name + " " + count + " " + remove);
+        if (count > mine.size()) {
+            int next = mine.stream().mapToInt(c -> (Integer) c.get("index")).max().orElse(-1) + 1;
+            for (int i = mine.size(); i < count; i++) {
+                Map<String, Object> component = new LinkedHashMap<>(mine.getFirst());
+                component.put("index", next++);
+                component.put("ports", Map.of("data", 42000 + next));
+                component.put("pid", nextPid.getAndIncrement());
+                components.add(component);
+            }
+        } else if (count < mine.size()) {
+            List<Integer> gone = remove.isEmpty()
+                    ? mine.stream().map(c -> (Integer) c.get("index")).sorted((a, b) -> b - a)
+                            .limit(mine.size() - count).toList()
+                    : remove;
+            components.removeIf(c -> name.equals(c.get("name")) && gone.contains((Integer) c.get("index")));
+        }
+        Map<String, Object> allocation = new LinkedHashMap<>(allocations.get(id));
+        allocation.put("components", components);
+        allocations.put(id, allocation);
+        json(exchange, 200, allocation);
+    }
+
+    private void restart(HttpExchange exchange, String path) throws IOException {
+        String[] parts = path.split("/");
+        String id = parts[4];
+        JsonNode body = JSON.readTree(body(exchange));
+        changes.add("restart " + parts[6] + " " + parts[7] + " " + body.path("mode").asText());
+        List<Map<String, Object>> components = new ArrayList<>();
+        for (Map<String, Object> c : componentsOf(id)) {
+            Map<String, Object> copy = new LinkedHashMap<>(c);
+            if (parts[6].equals(c.get("name")) && Integer.parseInt(parts[7]) == (Integer) c.get("index")) {
+                copy.put("pid", nextPid.getAndIncrement());
+            }
+            components.add(copy);
+        }
+        Map<String, Object> allocation = new LinkedHashMap<>(allocations.get(id));
+        allocation.put("components", components);
+        allocations.put(id, allocation);
+        json(exchange, 200, allocation);
+    }
+
+    private void operate(HttpExchange exchange, String path) throws IOException {
+        String id = path.split("/")[4];
+        JsonNode body = JSON.readTree(body(exchange));
+        changes.add("operate " + body.path("state").asText());
+        json(exchange, 200, allocations.get(id));
     }
 
     /** The config secret this fake hands out with allocation {@code id}. */

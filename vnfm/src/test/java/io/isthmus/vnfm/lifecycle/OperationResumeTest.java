@@ -56,7 +56,8 @@ class OperationResumeTest {
             op.granted("grant-of-the-previous-vnfm");
             op.stepDone(OperationStep.ALLOCATE, OperationWork.empty().withPackage(FakeNfvo.PACKAGE_ID, "nat",
                     List.of(new OperationWork.Vdu("slowpath", "slowpath", 1, 512, 1),
-                            new OperationWork.Vdu("fastpath", "fastpath", 1, 256, 2))),
+                            new OperationWork.Vdu("fastpath", "fastpath", 1, 256, 2)),
+                    Map.of(), List.of()),
                     before);
             ops.persist(op);
         });

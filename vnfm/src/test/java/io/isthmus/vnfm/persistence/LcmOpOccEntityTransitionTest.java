@@ -5,6 +5,7 @@ import static io.isthmus.sol.lifecycle.LcmOperationState.FAILED;
 import static io.isthmus.sol.lifecycle.LcmOperationState.FAILED_TEMP;
 import static io.isthmus.sol.lifecycle.LcmOperationState.PROCESSING;
 import static io.isthmus.sol.lifecycle.LcmOperationState.ROLLED_BACK;
+import static io.isthmus.sol.lifecycle.LcmOperationState.ROLLING_BACK;
 import static io.isthmus.sol.lifecycle.LcmOperationState.STARTING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -105,10 +106,50 @@ class LcmOpOccEntityTransitionTest {
 
     @Test
     void operationsWalkTheirStepsInOrder() {
+        OperationPhase fwd = OperationPhase.FORWARD;
         assertThat(LcmOperationType.INSTANTIATE.firstStep()).isEqualTo(OperationStep.START);
-        assertThat(LcmOperationType.INSTANTIATE.stepAfter(OperationStep.GRANT)).isEqualTo(OperationStep.ALLOCATE);
-        assertThat(LcmOperationType.INSTANTIATE.stepAfter(OperationStep.CONFIGURE)).isEqualTo(OperationStep.DONE);
-        assertThat(LcmOperationType.TERMINATE.stepAfter(OperationStep.START)).isEqualTo(OperationStep.RELEASE);
-        assertThat(LcmOperationType.TERMINATE.stepAfter(OperationStep.RELEASE)).isEqualTo(OperationStep.DONE);
+        assertThat(LcmOperationType.INSTANTIATE.stepAfter(OperationStep.GRANT, fwd)).isEqualTo(OperationStep.ALLOCATE);
+        assertThat(LcmOperationType.INSTANTIATE.stepAfter(OperationStep.CONFIGURE, fwd))
+                .isEqualTo(OperationStep.PUBLISH);
+        assertThat(LcmOperationType.INSTANTIATE.stepAfter(OperationStep.PUBLISH, fwd)).isEqualTo(OperationStep.DONE);
+        assertThat(LcmOperationType.TERMINATE.stepAfter(OperationStep.START, fwd)).isEqualTo(OperationStep.UNPUBLISH);
+        assertThat(LcmOperationType.TERMINATE.stepAfter(OperationStep.RELEASE, fwd)).isEqualTo(OperationStep.DONE);
+        // a scale in takes its fastpaths out of the ingress and drains them before it stops them
+        assertThat(LcmOperationType.SCALE.stepAfter(OperationStep.UNPUBLISH, fwd)).isEqualTo(OperationStep.DRAIN);
+        assertThat(LcmOperationType.SCALE.stepAfter(OperationStep.DRAIN, fwd)).isEqualTo(OperationStep.REMOVE_VNFCS);
+    }
+
+    @Test
+    void rollbackWalksTheRollbackSteps() {
+        OperationPhase back = OperationPhase.ROLLBACK;
+        assertThat(LcmOperationType.INSTANTIATE.canRollBack()).isTrue();
+        assertThat(LcmOperationType.INSTANTIATE.firstRollbackStep()).isEqualTo(OperationStep.UNPUBLISH);
+        assertThat(LcmOperationType.INSTANTIATE.stepAfter(OperationStep.UNPUBLISH, back))
+                .isEqualTo(OperationStep.RELEASE);
+        assertThat(LcmOperationType.SCALE.stepAfter(OperationStep.RESTORE_VNFCS, back))
+                .isEqualTo(OperationStep.PUBLISH);
+        assertThat(LcmOperationType.HEAL.canRollBack()).isFalse();
+        assertThat(LcmOperationType.TERMINATE.canRollBack()).isFalse();
+
+        LcmOpOccEntity op = opIn(PROCESSING);
+        op.transition(FAILED_TEMP, "broke", null, T0);
+        op.transition(ROLLING_BACK, "undo", null, T0);
+        assertThat(op.phase()).isEqualTo(OperationPhase.ROLLBACK);
+        assertThat(op.step()).isEqualTo(OperationStep.UNPUBLISH);
+        assertThat(op.isRunnable(T0)).isTrue();
+    }
+
+    @Test
+    void aStepInFlightIsNotRunnableAndIsInterruptedOnceItsLeaseRunsOut() {
+        LcmOpOccEntity op = opIn(PROCESSING);
+        op.begin("vnfm-a", T0.plusSeconds(6));
+
+        assertThat(op.isRunnable(T0)).isFalse();
+        assertThat(op.interrupted(T0.plusSeconds(5))).isFalse();
+        assertThat(op.interrupted(T0.plusSeconds(7))).isTrue();
+
+        op.transition(FAILED_TEMP, "interrupted", null, T0.plusSeconds(7));
+        assertThat(op.stepInFlight()).isNull();
+        assertThat(op.leaseOwner()).isNull();
     }
 }
