@@ -102,7 +102,7 @@ public record VnfPackage(String vnfdId, String vnfType, String configSchemaPath,
      * {@link InstantiationLevel#aspectScaleLevels()}; with {@code levelId} null, the default level's, or every aspect
      * at 0 when the VNFD has no instantiation levels.
      *
-     * @throws IllegalArgumentException when the VNFD has no instantiation level {@code levelId}
+     * @throws InvalidScaleLevelException when the VNFD has no instantiation level {@code levelId}
      */
     public Map<String, Integer> initialScaleLevels(String levelId) {
         String id = levelId != null ? levelId : defaultInstantiationLevelId;
@@ -112,8 +112,16 @@ public record VnfPackage(String vnfdId, String vnfType, String configSchemaPath,
             return Collections.unmodifiableMap(levels);
         }
         return instantiationLevel(id).map(InstantiationLevel::aspectScaleLevels)
-                .orElseThrow(
-                        () -> new IllegalArgumentException("VNFD " + vnfdId + " has no instantiation level " + id));
+                .orElseThrow(() -> new InvalidScaleLevelException("VNFD " + vnfdId + " has no instantiation level "
+                        + id + "; its levels are "
+                        + instantiationLevels.stream().map(InstantiationLevel::id).toList()));
+    }
+
+    /** Each aspect's {@code maxScaleLevel}, in VNFD order (SOL003 {@code VnfInstance.maxScaleLevels}). */
+    public Map<String, Integer> maxScaleLevels() {
+        Map<String, Integer> levels = new LinkedHashMap<>();
+        scalingAspects.forEach(a -> levels.put(a.id(), a.maxScaleLevel()));
+        return Collections.unmodifiableMap(levels);
     }
 
     /**

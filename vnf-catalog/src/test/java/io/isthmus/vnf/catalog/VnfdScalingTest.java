@@ -114,6 +114,9 @@ class VnfdScalingTest {
         assertThat(pkg.defaultInstantiationLevel()).map(InstantiationLevel::id).hasValue("medium");
         assertThat(pkg.initialScaleLevels(null)).containsExactly(Map.entry("workers", 2));
         assertThat(pkg.initialScaleLevels("small")).containsExactly(Map.entry("workers", 0));
+        assertThatThrownBy(() -> pkg.initialScaleLevels("huge")).isInstanceOf(InvalidScaleLevelException.class)
+                .hasMessageContaining("no instantiation level huge; its levels are [small, medium]");
+        assertThat(pkg.maxScaleLevels()).containsExactly(Map.entry("workers", 3));
         assertThat(pkg.vdus()).extracting(Vdu::id, Vdu::initialInstances, Vdu::initialDelta)
                 .containsExactly(tuple("ctrl", 1, 1), tuple("worker", 4, 1));
     }
@@ -194,6 +197,7 @@ class VnfdScalingTest {
                 .containsExactly(tuple("small", Map.of(), Map.of("ctrl", 1, "worker", 1)),
                         tuple("medium", Map.of(), Map.of("ctrl", 1, "worker", 3)));
         assertThat(pkg.initialScaleLevels(null)).isEmpty();
+        assertThat(pkg.maxScaleLevels()).isEmpty();
         assertThat(pkg.vduInstances(Map.of())).containsExactly(Map.entry("ctrl", 1), Map.entry("worker", 3));
         assertThatThrownBy(() -> pkg.vduInstances(Map.of("workers", 1))).isInstanceOf(InvalidScaleLevelException.class)
                 .hasMessageContaining("cannot scale");

@@ -86,6 +86,7 @@ class NatPackageTest {
                         tuple("large", Map.of("fastpath", 3), Map.of("slowpath", 1, "fastpath", 4)));
         assertThat(pkg.defaultInstantiationLevel()).map(InstantiationLevel::id).hasValue("default");
         assertThat(pkg.initialScaleLevels(null)).containsExactly(entry("fastpath", 1));
+        assertThat(pkg.maxScaleLevels()).containsExactly(entry("fastpath", 3));
     }
 
     @Test
