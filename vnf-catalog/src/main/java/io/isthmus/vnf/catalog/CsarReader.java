@@ -40,7 +40,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * name equal to the VNFD's;</li>
  * <li>the Isthmus declarations (docs/contracts.md): the VNF node's {@code metadata: isthmus.vnf_type}, each VDU's
  * {@code metadata: isthmus.vdu_role} (one slowpath, at least one fastpath), and the JSON Schema file named by
- * {@code metadata: isthmus.config_schema} when there is one.</li>
+ * {@code metadata: isthmus.config_schema} when there is one;</li>
+ * <li>the sizing policies: scaling aspects, their VDU deltas, initial deltas and instantiation levels agree with each
+ * other and with each VDU's vdu_profile, and only fastpaths scale ({@link ScalingPolicies}).</li>
  * </ol>
  * Memory sizes are given in MiB: decimal and binary units are both read as binary ({@code 512 MB} and
  * {@code 512 MiB} are both 512), rounding up.
@@ -94,7 +96,8 @@ public final class CsarReader {
                 vnfd.softwareVersion(),
                 vnfd.vnfdVersion(), vnfd.vnfmInfo(), vnfd.flavourId(), vnfd.flavourDescription(), vnfd.vdus(),
                 vnfd.extCps(),
-                vnfd.defaultLevel(), metadata, artifacts, vnfd.toscaDefinitionsVersion(), layout.entryDefinitions(),
+                vnfd.defaultLevel(), vnfd.scalingAspects(), vnfd.instantiationLevels(), metadata, artifacts,
+                vnfd.toscaDefinitionsVersion(), layout.entryDefinitions(),
                 layout.manifest(), ToscaYaml.text(layout.entryDefinitions(), files.get(layout.entryDefinitions())),
                 Checksum.sha256(zip));
     }

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 /**
  * Reads what the catalog needs from a SOL001 VNFD (ETSI GS NFV-SOL 001, TOSCA simple profile YAML): the one node
  * template whose type is or derives from {@code tosca.nodes.nfv.VNF}, the {@code tosca.nodes.nfv.Vdu.Compute} node
- * templates, and the instantiation level policies.
+ * templates, and the policies that size the deployment flavour ({@link ScalingPolicies}).
  * <p>
  * Types derived in the VNFD, or in files it imports that are inside the package, are followed up to the ETSI types, and
  * a property a template leaves out is taken from the {@code default} of its type. Imports that are not in the package
@@ -34,8 +34,6 @@ final class VnfdParser {
     static final String VNF_EXT_CP = "tosca.nodes.nfv.VnfExtCp";
     /** Metadata of a VnfExtCp: the configuration key that takes the next hop behind it. */
     static final String NEXT_HOP = "isthmus.next_hop";
-    static final String INSTANTIATION_LEVELS = "tosca.policies.nfv.InstantiationLevels";
-    static final String VDU_INSTANTIATION_LEVELS = "tosca.policies.nfv.VduInstantiationLevels";
     /** Metadata of the VNF node template: the VNF type, which policy the VNF runtime runs. */
     static final String VNF_TYPE = "isthmus.vnf_type";
     /** Metadata of the VNF node template: the archive path of the JSON Schema of the VNF's configuration. */
@@ -67,7 +65,8 @@ final class VnfdParser {
     record Vnfd(String toscaDefinitionsVersion, String vnfdId, String vnfType, String configSchema, String provider,
             String productName,
             String softwareVersion, String vnfdVersion, List<String> vnfmInfo, String flavourId,
-            String flavourDescription, List<Vdu> vdus, String defaultLevel, List<ExtCp> extCps) {
+            String flavourDescription, List<Vdu> vdus, String defaultLevel, List<ScalingAspect> scalingAspects,
+            List<InstantiationLevel> instantiationLevels, List<ExtCp> extCps) {
     }
 
     private final String path;
@@ -140,21 +139,29 @@ final class VnfdParser {
             throw invalid("VNF node template " + vnfName + " declares no VNF type: metadata " + VNF_TYPE
                     + " must be 1 to 31 lower-case letters and digits, starting with a letter (docs/contracts.md)");
         }
-        Levels levels = levels(topology, vduTemplates.keySet());
-        List<Vdu> vdus = new ArrayList<>();
-        vduTemplates.forEach((name, template) -> vdus.add(vdu(name, template, levels)));
-        long slowpaths = vdus.stream().filter(v -> v.role() == VduRole.SLOWPATH).count();
-        if (slowpaths != 1 || slowpaths == vdus.size()) {
+        List<VduTemplate> templates = new ArrayList<>();
+        vduTemplates.forEach((name, template) -> templates.add(vdu(name, template)));
+        long slowpaths = templates.stream().filter(v -> v.role() == VduRole.SLOWPATH).count();
+        if (slowpaths != 1 || slowpaths == templates.size()) {
             throw invalid("has " + slowpaths + " Vdu.Compute with " + VDU_ROLE + " slowpath and "
-                    + (vdus.size() - slowpaths) + " with fastpath; a VNF has one slowpath and at least one fastpath");
+                    + (templates.size() - slowpaths)
+                    + " with fastpath; a VNF has one slowpath and at least one fastpath");
         }
+        ScalingPolicies.Sizing sizing = ScalingPolicies.read(path, policies(topology),
+                (type, ancestor) -> derivesFrom(policyTypes, type, ancestor),
+                templates.stream().map(t -> new ScalingPolicies.VduBounds(t.id(), t.role(), t.min(), t.max()))
+                        .toList());
+        List<Vdu> vdus = templates.stream()
+                .map(t -> new Vdu(t.id(), t.name(), t.role(), t.vcpus(), t.memoryMb(), t.min(), t.max(),
+                        sizing.initialInstances().get(t.id()), sizing.initialDeltas().get(t.id())))
+                .toList();
         Object flavourDescription = property(vnf, "flavour_description");
         return new Vnfd(version, string(vnfName, vnf, "descriptor_id"), vnfType,
                 metadata(vnfName, vnf, CONFIG_SCHEMA), string(vnfName, vnf, "provider"),
                 string(vnfName, vnf, "product_name"), string(vnfName, vnf, "software_version"),
                 string(vnfName, vnf, "descriptor_version"), vnfmInfo(vnfName, vnf), string(vnfName, vnf, "flavour_id"),
-                flavourDescription == null ? "" : string(vnfName, vnf, "flavour_description"), List.copyOf(vdus),
-                levels.defaultLevel(), List.copyOf(extCps));
+                flavourDescription == null ? "" : string(vnfName, vnf, "flavour_description"), vdus,
+                sizing.defaultLevel(), sizing.aspects(), sizing.levels(), List.copyOf(extCps));
     }
 
     // ---- types -------------------------------------------------------------------------------------------------
@@ -313,7 +320,11 @@ final class VnfdParser {
 
     // ---- VDUs --------------------------------------------------------------------------------------------------
 
-    private Vdu vdu(String id, Map<String, Object> template, Levels levels) {
+    /** A Vdu.Compute before the policies size it. */
+    private record VduTemplate(String id, String name, VduRole role, int vcpus, int memoryMb, int min, int max) {
+    }
+
+    private VduTemplate vdu(String id, Map<String, Object> template) {
         String name = string(id, template, "name");
         String declaredRole = metadata(id, template, VDU_ROLE);
         VduRole role = VduRole.ofWireName(declaredRole).orElseThrow(() -> invalid("Vdu.Compute " + id
@@ -341,15 +352,7 @@ final class VnfdParser {
             throw invalid("Vdu.Compute " + id + " has no virtual_compute virtual_memory");
         }
         int memoryMb = mebibytes(id, memory.get("virtual_mem_size"));
-        Integer atDefaultLevel = levels.defaultLevel() == null
-                ? null
-                : levels.instances().getOrDefault(id, Map.of()).get(levels.defaultLevel());
-        int initial = atDefaultLevel == null ? min : atDefaultLevel;
-        if (initial < min || initial > max) {
-            throw invalid("Vdu.Compute " + id + " has " + initial + " instances at instantiation level "
-                    + levels.defaultLevel() + ", outside its vdu_profile [" + min + ", " + max + "]");
-        }
-        return new Vdu(id, name, role, vcpus, memoryMb, min, max, initial);
+        return new VduTemplate(id, name, role, vcpus, memoryMb, min, max);
     }
 
     /** capabilities.virtual_compute.properties of a Vdu.Compute template. */
@@ -386,82 +389,6 @@ final class VnfdParser {
             throw invalid("Vdu.Compute " + id + " virtual_memory.virtual_mem_size " + value + " is out of range");
         }
         return mib.intValueExact();
-    }
-
-    // ---- instantiation levels ----------------------------------------------------------------------------------
-
-    /** The default level and, per VDU, the instances at each level. */
-    private record Levels(String defaultLevel, Map<String, Map<String, Integer>> instances) {
-    }
-
-    private Levels levels(Map<String, Object> topology, Set<String> vduIds) {
-        Set<String> levelIds = null;
-        String defaultLevel = null;
-        Map<String, Map<String, Integer>> instances = new HashMap<>();
-        for (Map.Entry<String, Map<String, Object>> policy : policies(topology).entrySet()) {
-            String name = policy.getKey();
-            Map<String, Object> definition = policy.getValue();
-            if (!(definition.get("type") instanceof String type)) {
-                throw invalid("policy " + name + " has no type");
-            }
-            Map<String, Object> properties = ToscaYaml.map(path, definition, "properties", "policy " + name + " ");
-            Map<String, Object> levels = properties == null
-                    ? null
-                    : ToscaYaml.map(path, properties, "levels", "policy " + name + " property ");
-            if (derivesFrom(policyTypes, type, INSTANTIATION_LEVELS)) {
-                if (levelIds != null) {
-                    throw invalid("has two " + INSTANTIATION_LEVELS + " policies");
-                }
-                if (levels == null || levels.isEmpty()) {
-                    throw invalid("policy " + name + " has no levels");
-                }
-                levelIds = levels.keySet();
-                Object declaredDefault = properties.get("default_level");
-                if (declaredDefault == null && levels.size() > 1) {
-                    throw invalid("policy " + name + " has several levels and no default_level");
-                }
-                defaultLevel = declaredDefault == null ? levels.keySet().iterator().next() : scalar(declaredDefault);
-                if (!levels.containsKey(defaultLevel)) {
-                    throw invalid("policy " + name + " default_level " + declaredDefault + " is not one of its levels");
-                }
-            } else if (derivesFrom(policyTypes, type, VDU_INSTANTIATION_LEVELS)) {
-                if (levels == null || levels.isEmpty()) {
-                    throw invalid("policy " + name + " has no levels");
-                }
-                Map<String, Integer> perLevel = new HashMap<>();
-                levels.forEach((level, value) -> {
-                    Object n = value instanceof Map<?, ?> vduLevel ? vduLevel.get("number_of_instances") : null;
-                    if (!(n instanceof Integer count) || count < 0) {
-                        throw invalid("policy " + name + " level " + level + " has no number_of_instances");
-                    }
-                    perLevel.put(level, count);
-                });
-                List<?> targets = ToscaYaml.list(path, definition, "targets", "policy " + name + " ");
-                if (targets == null || targets.isEmpty()) {
-                    throw invalid("policy " + name + " has no targets");
-                }
-                for (Object target : targets) {
-                    if (!(target instanceof String vdu) || !vduIds.contains(vdu)) {
-                        throw invalid("policy " + name + " targets " + target + ", which is not a Vdu.Compute");
-                    }
-                    if (instances.putIfAbsent(vdu, Map.copyOf(perLevel)) != null) {
-                        throw invalid("Vdu.Compute " + vdu + " is the target of two " + VDU_INSTANTIATION_LEVELS
-                                + " policies");
-                    }
-                }
-            }
-        }
-        if (levelIds != null) {
-            for (Map.Entry<String, Map<String, Integer>> vdu : instances.entrySet()) {
-                for (String level : vdu.getValue().keySet()) {
-                    if (!levelIds.contains(level)) {
-                        throw invalid("the instantiation levels of Vdu.Compute " + vdu.getKey() + " name level " + level
-                                + ", which the " + INSTANTIATION_LEVELS + " policy does not define");
-                    }
-                }
-            }
-        }
-        return new Levels(defaultLevel, instances);
     }
 
     /** topology_template.policies, a list of single-entry maps (TOSCA 1.1+) or a map, as name to definition. */

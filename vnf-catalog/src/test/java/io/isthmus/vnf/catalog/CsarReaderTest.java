@@ -42,8 +42,8 @@ class CsarReaderTest {
         VnfPackage pkg = CsarReader.read(csar);
 
         // Then
-        assertThat(pkg.vdus()).containsExactly(new Vdu("ctrl", "Controller", VduRole.SLOWPATH, 2, 1024, 1, 2, 1),
-                new Vdu("worker", "Worker", VduRole.FASTPATH, 4, 2048, 1, 8, 3));
+        assertThat(pkg.vdus()).containsExactly(new Vdu("ctrl", "Controller", VduRole.SLOWPATH, 2, 1024, 1, 2, 1, 1),
+                new Vdu("worker", "Worker", VduRole.FASTPATH, 4, 2048, 1, 8, 3, 3));
         assertThat(pkg.defaultInstantiationLevelId()).isEqualTo("medium");
         assertThat(pkg.vdu("worker")).map(Vdu::initialInstances).contains(3);
     }

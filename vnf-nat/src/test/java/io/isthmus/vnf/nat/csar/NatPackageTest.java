@@ -2,7 +2,11 @@ package io.isthmus.vnf.nat.csar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
+
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +17,8 @@ import io.isthmus.slowpath.policy.InvalidConfigException;
 import io.isthmus.vnf.catalog.ConfigSchema;
 import io.isthmus.vnf.catalog.CsarReader;
 import io.isthmus.vnf.catalog.ExtCp;
+import io.isthmus.vnf.catalog.InstantiationLevel;
+import io.isthmus.vnf.catalog.InvalidScaleLevelException;
 import io.isthmus.vnf.catalog.PackagedCsars;
 import io.isthmus.vnf.catalog.Vdu;
 import io.isthmus.vnf.catalog.VduRole;
@@ -51,6 +57,36 @@ class NatPackageTest {
         assertThat(pkg.vdus()).extracting(Vdu::id, Vdu::role, Vdu::vcpus, Vdu::memoryMb, Vdu::initialInstances)
                 .containsExactly(tuple("slowpath", VduRole.SLOWPATH, 1, 512, 1),
                         tuple("fastpath", VduRole.FASTPATH, 1, 256, 2));
+    }
+
+    @Test
+    void fastpathsScaleByOneFromOneToFourAndTheSlowpathDoesNot() {
+        assertThat(pkg.scalingAspects()).singleElement().satisfies(aspect -> {
+            assertThat(aspect.id()).isEqualTo("fastpath");
+            assertThat(aspect.maxScaleLevel()).isEqualTo(3);
+            assertThat(aspect.vduStepDeltas()).containsExactly(entry("fastpath", List.of(1, 1, 1)));
+        });
+        assertThat(pkg.vdus()).extracting(Vdu::id, Vdu::initialDelta, Vdu::minInstances, Vdu::maxInstances)
+                .containsExactly(tuple("slowpath", 1, 1, 1), tuple("fastpath", 1, 1, 4));
+        for (int level = 0; level <= 3; level++) {
+            assertThat(pkg.vduInstances(Map.of("fastpath", level))).as("scale level " + level)
+                    .containsExactly(entry("slowpath", 1), entry("fastpath", 1 + level));
+        }
+        assertThatThrownBy(() -> pkg.vduInstances(Map.of("fastpath", 4)))
+                .isInstanceOf(InvalidScaleLevelException.class);
+    }
+
+    @Test
+    void instantiationLevelsSmallDefaultAndLargeHaveOneTwoAndFourFastpaths() {
+        assertThat(pkg.instantiationLevels())
+                .extracting(InstantiationLevel::id, InstantiationLevel::aspectScaleLevels,
+                        InstantiationLevel::vduInstances)
+                .containsExactly(tuple("small", Map.of("fastpath", 0), Map.of("slowpath", 1, "fastpath", 1)),
+                        tuple("default", Map.of("fastpath", 1), Map.of("slowpath", 1, "fastpath", 2)),
+                        tuple("large", Map.of("fastpath", 3), Map.of("slowpath", 1, "fastpath", 4)));
+        assertThat(pkg.defaultInstantiationLevel()).map(InstantiationLevel::id).hasValue("default");
+        assertThat(pkg.initialScaleLevels(null)).containsExactly(entry("fastpath", 1));
+        assertThat(pkg.maxScaleLevels()).containsExactly(entry("fastpath", 3));
     }
 
     @Test
