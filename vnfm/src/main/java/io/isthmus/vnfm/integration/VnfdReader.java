@@ -1,6 +1,6 @@
 package io.isthmus.vnfm.integration;
 
-import java.util.List;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,8 +19,12 @@ public class VnfdReader {
         return new VnfDescriptor(pkg.vnfdId(), pkg.vnfType(), pkg.provider(), pkg.productName(),
                 pkg.softwareVersion(), pkg.vnfdVersion(), pkg.flavourId(), pkg.vdus().stream()
                         .map(v -> new VnfDescriptor.Vdu(v.id(), v.role().wireName(), v.vcpus(), v.memoryMb(),
-                                v.initialInstances(), v.initialInstances()))
+                                v.initialInstances(), v.initialDelta()))
                         .toList(),
-                List.of(), null, null, pkg.extCps().stream().map(cp -> cp.id()).toList());
+                pkg.scalingAspects().stream()
+                        .map(a -> new VnfDescriptor.Aspect(a.id(), a.maxScaleLevel(), a.vduStepDeltas())).toList(),
+                pkg.instantiationLevels().stream()
+                        .collect(Collectors.toMap(l -> l.id(), l -> l.aspectScaleLevels())),
+                pkg.defaultInstantiationLevelId(), pkg.extCps().stream().map(cp -> cp.id()).toList());
     }
 }

@@ -140,7 +140,7 @@ public class OperationStepper {
                 if (op.state() == LcmOperationState.STARTING) {
                     journal.transition(op, LcmOperationState.PROCESSING, done.reason(), null);
                 } else {
-                    LOG.debugf("op %s step %s done: %s", op.id(), ctx.step(), done.reason());
+                    LOG.infof("op %s step %s done: %s", op.id(), ctx.step(), done.reason());
                 }
                 if (next == OperationStep.DONE) {
                     complete(op, instance);

@@ -10,18 +10,27 @@ import java.util.List;
  * nothing to do for an occurrence (ADD_VNFCS of a scale in) completes at once.
  */
 public enum LcmOperationType {
-    INSTANTIATE(List.of(START, PACKAGE, GRANT, ALLOCATE, CONFIGURE, PUBLISH), List.of(UNPUBLISH, RELEASE)), SCALE(
-            List.of(START, PACKAGE, PLAN, GRANT, ADD_VNFCS, UNPUBLISH, DRAIN, REMOVE_VNFCS, PUBLISH),
-            List.of(RESTORE_VNFCS, PUBLISH)), SCALE_TO_LEVEL(SCALE.steps, SCALE.rollback), CHANGE_FLAVOUR(
-                    List.of(START, PACKAGE, PLAN, GRANT, ADD_VNFCS, UNPUBLISH, DRAIN, REMOVE_VNFCS, PUBLISH),
-                    List.of(RESTORE_VNFCS, PUBLISH)), HEAL(
-                            List.of(START, PACKAGE, PLAN, GRANT, UNPUBLISH, HEAL_VNFCS, CONFIGURE, PUBLISH),
-                            List.of()), OPERATE(List.of(START, UNPUBLISH, DRAIN, OPERATE_VNFCS, CONFIGURE, PUBLISH),
-                                    List.of()), MODIFY_INFO(List.of(START, MODIFY, CONFIGURE),
-                                            List.of(UNMODIFY, CONFIGURE)), CHANGE_EXT_CONN(
-                                                    List.of(START, MODIFY, CONFIGURE),
-                                                    List.of(UNMODIFY, CONFIGURE)), TERMINATE(
-                                                            List.of(START, UNPUBLISH, DRAIN, RELEASE), List.of());
+    INSTANTIATE(Steps.INSTANTIATE, Steps.RELEASE), SCALE(Steps.SCALING, Steps.RESTORE), SCALE_TO_LEVEL(Steps.SCALING,
+            Steps.RESTORE), CHANGE_FLAVOUR(Steps.SCALING, Steps.RESTORE), HEAL(Steps.HEAL, Steps.NONE), OPERATE(
+                    Steps.OPERATE, Steps.NONE), MODIFY_INFO(Steps.MODIFY, Steps.UNMODIFY), CHANGE_EXT_CONN(
+                            Steps.MODIFY, Steps.UNMODIFY), TERMINATE(Steps.TERMINATE, Steps.NONE);
+
+    /** The step lists, one per kind of operation. */
+    private static final class Steps {
+        static final List<OperationStep> INSTANTIATE = List.of(START, PACKAGE, GRANT, ALLOCATE, CONFIGURE, PUBLISH);
+        static final List<OperationStep> RELEASE = List.of(UNPUBLISH, OperationStep.RELEASE);
+        /** Scale, scale to level, change of flavour: grow first, then take out of the ingress, drain, shrink. */
+        static final List<OperationStep> SCALING = List.of(START, PACKAGE, GRANT, ADD_VNFCS, UNPUBLISH, DRAIN,
+                REMOVE_VNFCS, PUBLISH);
+        static final List<OperationStep> RESTORE = List.of(RESTORE_VNFCS, PUBLISH);
+        static final List<OperationStep> HEAL = List.of(START, PACKAGE, PLAN, GRANT, UNPUBLISH, HEAL_VNFCS, CONFIGURE,
+                PUBLISH);
+        static final List<OperationStep> OPERATE = List.of(START, UNPUBLISH, DRAIN, OPERATE_VNFCS, CONFIGURE, PUBLISH);
+        static final List<OperationStep> MODIFY = List.of(START, OperationStep.MODIFY, CONFIGURE);
+        static final List<OperationStep> UNMODIFY = List.of(OperationStep.UNMODIFY, CONFIGURE);
+        static final List<OperationStep> TERMINATE = List.of(START, UNPUBLISH, DRAIN, OperationStep.RELEASE);
+        static final List<OperationStep> NONE = List.of();
+    }
 
     private final List<OperationStep> steps;
     private final List<OperationStep> rollback;

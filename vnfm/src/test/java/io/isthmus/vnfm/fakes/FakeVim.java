@@ -97,14 +97,7 @@ public final class FakeVim extends FakeHttpServer {
     private void allocate(HttpExchange exchange) throws IOException {
         JsonNode request = JSON.readTree(body(exchange));
         allocateRequests.add(request);
-        CountDownLatch latch = gate.get();
-        if (latch != null) {
-            try {
-                latch.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        awaitGate();
         if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             json(exchange, 503, Map.of("status", 503, "detail", "vim busy"));
             return;
@@ -142,6 +135,17 @@ public final class FakeVim extends FakeHttpServer {
         return List.copyOf(changes);
     }
 
+    private void awaitGate() {
+        CountDownLatch latch = gate.get();
+        if (latch != null) {
+            try {
+                latch.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> componentsOf(String allocationId) {
         return (List<Map<String, Object>>) allocations.get(allocationId).get("components");
@@ -152,6 +156,7 @@ public final class FakeVim extends FakeHttpServer {
         String id = parts[4];
         String name = parts[6];
         JsonNode body = JSON.readTree(body(exchange));
+        awaitGate();
         if (!allocations.containsKey(id)) {
             json(exchange, 404, Map.of("status", 404, "detail", "no allocation"));
             return;

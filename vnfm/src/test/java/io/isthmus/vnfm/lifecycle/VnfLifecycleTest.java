@@ -85,7 +85,6 @@ class VnfLifecycleTest {
         // Given a NAT at its default level: two fastpaths, both in the ingress
         String id = instantiated("203.0.113.41");
         Response before = instance(id);
-        System.out.println("DEBUG instance " + before.asString());
         assertThat(fastpaths(before)).containsExactly("fastpath-0", "fastpath-1");
         assertThat(ingress(before)).containsExactly("fastpath-0", "fastpath-1");
         assertThat(level(before)).isEqualTo(1);
@@ -166,6 +165,7 @@ class VnfLifecycleTest {
     void twentyParallelScalesOfOneInstanceStartOneOperation() throws Exception {
         String id = instantiated("203.0.113.44");
         ExecutorService pool = Executors.newFixedThreadPool(20);
+        FakePeers.vim().hold();
         try {
             List<Callable<Integer>> calls = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
@@ -179,6 +179,7 @@ class VnfLifecycleTest {
             assertThat(statuses).containsOnly(202, 409);
             assertThat(statuses.stream().filter(s -> s == 202)).hasSize(1);
         } finally {
+            FakePeers.vim().release();
             pool.shutdownNow();
         }
         await().atMost(30, SECONDS).untilAsserted(() -> assertThat(level(instance(id))).isEqualTo(2));
