@@ -10,8 +10,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import java.util.Map;
-
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import io.isthmus.vimapi.model.AllocationRequest;
@@ -19,7 +17,10 @@ import io.isthmus.vimapi.model.AllocationView;
 import io.isthmus.vimapi.model.CapacityCheckRequest;
 import io.isthmus.vimapi.model.CapacityCheckResult;
 import io.isthmus.vimapi.model.CapacityView;
+import io.isthmus.vimapi.model.ComponentResize;
+import io.isthmus.vimapi.model.OperateRequest;
 import io.isthmus.vimapi.model.QuotaView;
+import io.isthmus.vimapi.model.ReplicaRestart;
 
 /**
  * The VIM API (docs/contracts.md), base {@code /vim/v1}, as its clients call it. Each client configures it under the
@@ -46,21 +47,24 @@ public interface VimApi {
     @Path("/allocations/{id}")
     void release(@PathParam("id") String id);
 
-    /** 200 with the allocation once the component runs {@code count} replicas (body {@code {count, remove?}}). */
+    /**
+     * 200 once the component runs {@code count} replicas and they are ready; the same count again changes nothing.
+     * 409 when quota or capacity refuses the growth or the allocation is not ACTIVE.
+     */
     @PUT
     @Path("/allocations/{id}/components/{name}")
-    AllocationView resize(@PathParam("id") String id, @PathParam("name") String name, Map<String, Object> body);
+    AllocationView resize(@PathParam("id") String id, @PathParam("name") String component, ComponentResize request);
 
-    /** 200 once the replica is restarted in place or replaced (body {@code {mode: RESTART|REPLACE}}). */
+    /** 200 once the replica runs again (RESTART: same ports; REPLACE: a new process) and is ready. */
     @POST
     @Path("/allocations/{id}/components/{name}/{index}/restart")
-    AllocationView restart(@PathParam("id") String id, @PathParam("name") String name,
-            @PathParam("index") int index, Map<String, Object> body);
+    AllocationView restart(@PathParam("id") String id, @PathParam("name") String component,
+            @PathParam("index") int index, ReplicaRestart request);
 
-    /** 200 once the components are stopped or started (body {@code {state, graceful, timeoutSeconds, components?}}). */
+    /** 200 once the replicas are stopped (capacity and quota stay held) or started again and ready. */
     @POST
     @Path("/allocations/{id}/operate")
-    AllocationView operate(@PathParam("id") String id, Map<String, Object> body);
+    AllocationView operate(@PathParam("id") String id, OperateRequest request);
 
     /** 200 whether admitted or not: a refusal is an answer, not an error. */
     @POST

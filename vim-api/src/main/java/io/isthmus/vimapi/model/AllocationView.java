@@ -17,10 +17,19 @@ public record AllocationView(String id, String state, String stateReason, Instan
         String zoneId, String tenantId, String vnfInstanceId, String vnfType, int vcpus, long memoryMb,
         List<Component> components, String configSecret) {
 
-    /** One started replica; the ports it listens on depend on its role. */
+    /**
+     * One replica; the ports it listens on depend on its role. {@code status} is {@code RUNNING}, {@code STOPPED}
+     * (stopped on request: operate) or {@code FAILED} (exited without being asked, {@code statusReason} says how);
+     * {@code fastpathId} is a fastpath's {@code --id}, never reused within the allocation.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Component(String name, String role, int index, String host, Ports ports, Long pid) {
+    public record Component(String name, String role, int index, String host, Ports ports, Long pid,
+            Integer fastpathId, String status, String statusReason, Instant statusTime) {
+
+        public Component(String name, String role, int index, String host, Ports ports, Long pid) {
+            this(name, role, index, host, ports, pid, null, null, null, null);
+        }
     }
 
     /** {@code control} and {@code config} for a slowpath, {@code data} for a fastpath. */

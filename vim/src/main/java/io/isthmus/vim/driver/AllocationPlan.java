@@ -31,6 +31,20 @@ public record AllocationPlan(String id, String tenantId, String vnfInstanceId, S
                 .orElseThrow(() -> new IllegalStateException("Allocation " + id + " has no slowpath component"));
     }
 
+    /** The same plan with component {@code name} at {@code count} replicas. */
+    public AllocationPlan withCount(String name, int count) {
+        return new AllocationPlan(id, tenantId, vnfInstanceId, vnfType, components.stream()
+                .map(c -> c.name().equals(name)
+                        ? new ComponentPlan(c.name(), c.role(), count, c.vcpus(), c.memoryMb())
+                        : c)
+                .toList(), configSecret);
+    }
+
+    public ComponentPlan component(String name) {
+        return components.stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("Allocation " + id + " has no component " + name));
+    }
+
     public List<ComponentPlan> fastpaths() {
         return components.stream().filter(c -> !c.isSlowpath()).toList();
     }

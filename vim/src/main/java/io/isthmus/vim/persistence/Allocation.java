@@ -3,6 +3,7 @@ package io.isthmus.vim.persistence;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
@@ -61,6 +62,10 @@ public class Allocation {
     @Column(name = "memory_mb", nullable = false)
     private long memoryMb;
 
+    /** The {@code --id} the next fastpath gets: never reused in the allocation's life. */
+    @Column(name = "next_fastpath_id", nullable = false)
+    private int nextFastpathId;
+
     @OneToMany(cascade = CascadeType.ALL, orphanRemoval = true)
     @JoinColumn(name = "allocation_id", nullable = false)
     @OrderBy("position")
@@ -91,6 +96,8 @@ public class Allocation {
         Resources total = resources();
         this.vcpus = total.vcpus();
         this.memoryMb = total.memoryMb();
+        this.nextFastpathId = components.stream().filter(c -> !c.isSlowpath())
+                .mapToInt(AllocationComponent::replicas).sum();
         this.state = AllocationState.STARTING;
         this.stateReason = "allocation requested";
         this.stateEnteredAt = now;
@@ -116,12 +123,50 @@ public class Allocation {
         placements.addAll(where);
     }
 
+    /** Adds replicas that run now (a component grew). */
+    public void addPlacements(List<ComponentPlacement> added) {
+        placements.addAll(added);
+    }
+
+    /** Forgets replicas that do not run any more (a component shrank). */
+    public void removePlacements(List<ComponentPlacement> removed) {
+        placements.removeAll(removed);
+    }
+
+    public Optional<ComponentPlacement> placement(String component, int index) {
+        return placements.stream().filter(p -> p.componentName().equals(component) && p.replicaIndex() == index)
+                .findFirst();
+    }
+
+    public Optional<AllocationComponent> component(String name) {
+        return components.stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    /** Hands out {@code count} fastpath ids no fastpath of this allocation ever had. */
+    public int takeFastpathIds(int count) {
+        int first = nextFastpathId;
+        nextFastpathId += count;
+        return first;
+    }
+
+    /** Holds more (a component grew): what the allocation charged to its pool and quota follows. */
+    public void charge(Resources more) {
+        vcpus += more.vcpus();
+        memoryMb += more.memoryMb();
+    }
+
+    /** Holds less (a component shrank, or a growth failed). */
+    public void uncharge(Resources less) {
+        vcpus -= less.vcpus();
+        memoryMb -= less.memoryMb();
+    }
+
     /** What the components ask for in total: the sum of replicas × size. */
     public Resources resources() {
         return components.stream().map(AllocationComponent::resources).reduce(Resources.NONE, Resources::plus);
     }
 
-    /** What this allocation charged to its pool and quota when it was admitted. */
+    /** What this allocation holds of its pool and quota: what it was admitted with, as later changes left it. */
     public Resources charged() {
         return new Resources(vcpus, memoryMb);
     }

@@ -34,6 +34,10 @@ public class AllocationComponent {
     @Column(name = "memory_mb", nullable = false)
     private long memoryMb;
 
+    /** The index the next replica gets: indexes are never reused in the allocation's life. */
+    @Column(name = "next_index", nullable = false)
+    private int nextIndex;
+
     protected AllocationComponent() {
     }
 
@@ -44,6 +48,27 @@ public class AllocationComponent {
         this.replicas = replicas;
         this.vcpus = vcpus;
         this.memoryMb = memoryMb;
+        this.nextIndex = replicas;
+    }
+
+    /** What one replica holds. */
+    public Resources replicaResources() {
+        return new Resources(vcpus, memoryMb);
+    }
+
+    /** Hands out {@code count} indexes no replica of this component ever had. */
+    public int takeIndexes(int count) {
+        int first = nextIndex;
+        nextIndex += count;
+        return first;
+    }
+
+    public void resize(int replicas) {
+        this.replicas = replicas;
+    }
+
+    public boolean isSlowpath() {
+        return "slowpath".equals(role);
     }
 
     public Resources resources() {

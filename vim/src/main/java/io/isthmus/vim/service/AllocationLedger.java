@@ -101,7 +101,7 @@ public class AllocationLedger {
     public AllocationView activate(String id, List<Placement> placements, Instant now) {
         Allocation allocation = allocations.lock(id).orElseThrow(() -> new AllocationNotFoundException(id));
         allocation.transition(AllocationState.ACTIVE, "all components ready", now);
-        allocation.place(AllocationMapping.entities(placements));
+        allocation.place(AllocationMapping.entities(placements, now));
         return AllocationMapping.view(allocation);
     }
 

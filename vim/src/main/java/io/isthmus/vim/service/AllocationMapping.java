@@ -1,5 +1,6 @@
 package io.isthmus.vim.service;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -32,23 +33,30 @@ final class AllocationMapping {
     static AllocationPlan plan(Allocation allocation) {
         return new AllocationPlan(allocation.id(), allocation.tenantId(), allocation.vnfInstanceId(),
                 allocation.vnfType(),
-                allocation.components().stream()
-                        .map(c -> new ComponentPlan(c.name(), c.role(), c.replicas(), c.vcpus(), c.memoryMb()))
-                        .toList(),
+                allocation.components().stream().map(AllocationMapping::plan).toList(),
                 allocation.configSecret());
     }
 
+    static ComponentPlan plan(AllocationComponent c) {
+        return new ComponentPlan(c.name(), c.role(), c.replicas(), c.vcpus(), c.memoryMb());
+    }
+
     static List<Placement> placements(Allocation allocation) {
-        return allocation.placements().stream()
+        return placements(allocation.placements());
+    }
+
+    static List<Placement> placements(List<ComponentPlacement> placements) {
+        return placements.stream()
                 .map(p -> new Placement(p.componentName(), p.role(), p.replicaIndex(), p.host(), p.controlPort(),
-                        p.configPort(), p.dataPort(), p.pid(), p.resourceName()))
+                        p.configPort(), p.dataPort(), p.pid(), p.resourceName(), p.fastpathId()))
                 .toList();
     }
 
-    static List<ComponentPlacement> entities(List<Placement> placements) {
+    /** Replicas that run from {@code now} on. */
+    static List<ComponentPlacement> entities(List<Placement> placements, Instant now) {
         return placements.stream()
                 .map(p -> new ComponentPlacement(p.component(), p.role(), p.index(), p.host(), p.controlPort(),
-                        p.configPort(), p.dataPort(), p.pid(), p.resourceName()))
+                        p.configPort(), p.dataPort(), p.pid(), p.resourceName(), p.fastpathId(), now))
                 .toList();
     }
 
@@ -59,7 +67,7 @@ final class AllocationMapping {
                 a.placements().stream()
                         .map(p -> new AllocationView.Component(p.componentName(), p.role(), p.replicaIndex(),
                                 p.host(), new AllocationView.Ports(p.controlPort(), p.configPort(), p.dataPort()),
-                                p.pid()))
+                                p.pid(), p.fastpathId(), p.status().name(), p.statusReason(), p.statusAt()))
                         .toList(),
                 a.configSecret());
     }

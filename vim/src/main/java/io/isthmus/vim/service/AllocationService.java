@@ -40,9 +40,13 @@ public class AllocationService {
     private final VimConfig config;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final AllocationChanges changes;
+    private final AllocationLocks locks;
 
     public AllocationService(AllocationLedger ledger, DriverRegistry drivers, VimConfig config, Clock clock,
-            MeterRegistry meters) {
+            MeterRegistry meters, AllocationChanges changes, AllocationLocks locks) {
+        this.changes = changes;
+        this.locks = locks;
         this.ledger = ledger;
         this.drivers = drivers;
         this.config = config;
@@ -90,18 +94,23 @@ public class AllocationService {
         }
     }
 
+    /** The allocation, its replicas' statuses brought up to what their platform says where it must be asked. */
     public AllocationView get(String id) {
+        changes.refresh(id);
         return ledger.view(id);
     }
 
-    /** Stops what runs, then releases capacity and quota and forgets the allocation. */
+    /** Stops what runs, then releases capacity and quota and forgets the allocation; 409 while a change runs. */
     public void delete(String id) {
-        AllocationLedger.Stop stop = ledger.beginStop(id, clock.instant());
-        if (stop.running()) {
-            driverNamed(stop.driver()).stop(stop.plan(), stop.placements());
-        }
-        ledger.remove(id, clock.instant());
-        count("released");
+        locks.changing(id, () -> {
+            AllocationLedger.Stop stop = ledger.beginStop(id, clock.instant());
+            if (stop.running()) {
+                driverNamed(stop.driver()).stop(stop.plan(), stop.placements());
+            }
+            ledger.remove(id, clock.instant());
+            count("released");
+            return null;
+        });
     }
 
     /**

@@ -1,8 +1,6 @@
 package io.isthmus.vnfm.integration;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,6 +11,9 @@ import io.isthmus.sol.client.RemoteCalls;
 import io.isthmus.vimapi.VimApi;
 import io.isthmus.vimapi.model.AllocationRequest;
 import io.isthmus.vimapi.model.AllocationView;
+import io.isthmus.vimapi.model.ComponentResize;
+import io.isthmus.vimapi.model.OperateRequest;
+import io.isthmus.vimapi.model.ReplicaRestart;
 
 /** The vim's allocations API (contracts.md "VIM API"), through the shared {@link VimApi} REST client. */
 @ApplicationScoped
@@ -35,11 +36,7 @@ public class VimClient {
 
     /** Runs {@code count} replicas of the component, stopping the ones named in {@code remove} when shrinking. */
     public AllocationView resize(String allocationId, String component, int count, List<Integer> remove) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("count", count);
-        if (remove != null && !remove.isEmpty()) {
-            body.put("remove", remove);
-        }
+        ComponentResize body = new ComponentResize(count, remove == null || remove.isEmpty() ? null : remove);
         return RemoteCalls.call("PUT /vim/v1/allocations/" + allocationId + "/components/" + component,
                 () -> vim.resize(allocationId, component, body));
     }
@@ -47,13 +44,13 @@ public class VimClient {
     /** Restarts one replica in place ({@code RESTART}) or replaces it ({@code REPLACE}). */
     public AllocationView restart(String allocationId, String component, int index, String mode) {
         return RemoteCalls.call("POST /vim/v1/allocations/" + allocationId + "/components/" + component + "/" + index
-                + "/restart", () -> vim.restart(allocationId, component, index, Map.of("mode", mode)));
+                + "/restart", () -> vim.restart(allocationId, component, index, new ReplicaRestart(mode)));
     }
 
     /** Stops ({@code STOPPED}) or starts ({@code STARTED}) the allocation's components. */
     public AllocationView operate(String allocationId, String state, boolean graceful, int timeoutSeconds) {
-        return RemoteCalls.call("POST /vim/v1/allocations/" + allocationId + "/operate", () -> vim.operate(
-                allocationId, Map.of("state", state, "graceful", graceful, "timeoutSeconds", timeoutSeconds)));
+        return RemoteCalls.call("POST /vim/v1/allocations/" + allocationId + "/operate",
+                () -> vim.operate(allocationId, new OperateRequest(state, graceful, timeoutSeconds, null)));
     }
 
     /** Releases the allocation; one that does not exist any more is released already. */

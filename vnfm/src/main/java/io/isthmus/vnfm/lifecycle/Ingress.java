@@ -103,7 +103,7 @@ final class Ingress {
             ageById.merge(fastpath, age, Math::min);
         }
         return draining.stream().filter(id -> {
-            Long age = ageById.get((long) indexOf(id));
+            Long age = ageById.get(fastpathIdOf(vnfcs, id));
             return age != null && age < quietMillis;
         }).toList();
     }
@@ -119,6 +119,13 @@ final class Ingress {
     static String vduOf(List<VnfcResource> vnfcs, String vnfcId) {
         return vnfcs.stream().filter(v -> v.id().equals(vnfcId)).map(VnfcResource::vduId).findFirst()
                 .orElse(vnfcId.substring(0, Math.max(0, vnfcId.lastIndexOf('-'))));
+    }
+
+    /** The id the fastpath registers with at its slowpath: the vim's {@code fastpathId}, else its index. */
+    static long fastpathIdOf(List<VnfcResource> vnfcs, String vnfcId) {
+        return vnfcs.stream().filter(v -> v.id().equals(vnfcId) && v.metadata() != null)
+                .map(v -> v.metadata().get("fastpathId")).filter(Number.class::isInstance)
+                .map(n -> ((Number) n).longValue()).findFirst().orElse((long) indexOf(vnfcId));
     }
 
     /** The replica index of a VNFC id {@code <vduId>-<index>} (the fastpath's id for the slowpath). */

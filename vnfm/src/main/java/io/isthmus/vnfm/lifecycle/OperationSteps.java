@@ -305,7 +305,8 @@ public class OperationSteps {
         }
         for (String id : vnfcIds) {
             try {
-                slowpath.forgetFastpath(at.host(), at.configPort(), work.configSecret(), Ingress.indexOf(id));
+                slowpath.forgetFastpath(at.host(), at.configPort(), work.configSecret(),
+                        Ingress.fastpathIdOf(work.vnfcs(), id));
             } catch (RemoteCallException e) {
                 LOG.debugf("slowpath did not forget %s: %s", id, e.getMessage());
             }
@@ -421,7 +422,9 @@ public class OperationSteps {
             metadata.put("configPort", ports.config());
         } else {
             metadata.put("dataPort", ports.data());
+            metadata.put("fastpathId", c.fastpathId());
         }
+        metadata.put("status", c.status());
         metadata.values().removeIf(Objects::isNull);
         boolean kubernetes = "kubernetes".equals(driver);
         String resourceId = c.pid() != null ? String.valueOf(c.pid()) : allocationId + "-" + c.name() + "-" + c.index();

@@ -87,17 +87,23 @@ public final class VnfWorkloads {
     public static List<Placement> placements(AllocationPlan plan, WorkloadSettings settings) {
         List<Placement> placements = new ArrayList<>();
         for (ComponentPlan component : plan.components()) {
-            String name = name(plan, component);
-            String host = name + "." + settings.namespace() + ".svc";
             for (int index = 0; index < component.count(); index++) {
-                placements.add(component.isSlowpath()
-                        ? new Placement(component.name(), component.role(), index, host, settings.controlPort(),
-                                settings.configPort(), null, null, name)
-                        : new Placement(component.name(), component.role(), index, host, null, null,
-                                settings.dataPort(), null, name));
+                placements.add(placement(plan, component, index, settings));
             }
         }
         return placements;
+    }
+
+    /** Where replica {@code index} of a component is reached: its component's Service. */
+    public static Placement placement(AllocationPlan plan, ComponentPlan component, int index,
+            WorkloadSettings settings) {
+        String name = name(plan, component);
+        String host = name + "." + settings.namespace() + ".svc";
+        return component.isSlowpath()
+                ? new Placement(component.name(), component.role(), index, host, settings.controlPort(),
+                        settings.configPort(), null, null, name)
+                : new Placement(component.name(), component.role(), index, host, null, null, settings.dataPort(),
+                        null, name);
     }
 
     /** Names and label values Kubernetes would refuse; empty when the plan can run as it is. */

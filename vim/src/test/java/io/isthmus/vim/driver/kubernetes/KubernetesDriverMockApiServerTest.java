@@ -107,6 +107,93 @@ class KubernetesDriverMockApiServerTest {
     }
 
     @Test
+    void kubernetesAllocationChangesThroughItsDeployments() throws Exception {
+        // Given a NAT on Kubernetes, ready
+        String tenant = unique("tenant");
+        String id = unique("alloc");
+        CompletableFuture<ExtractableResponse<Response>> created = CompletableFuture
+                .supplyAsync(() -> create(nat(id, tenant, "kubernetes", "nat", 2, 1)).extract());
+        await().atMost(15, SECONDS).until(() -> deploymentsOf(id).size() == 2);
+        deploymentsOf(id).forEach(this::markReady);
+        assertThat(created.get(30, SECONDS).statusCode()).isEqualTo(201);
+
+        // When its fastpaths grow to three, and the cluster brings the third up
+        CompletableFuture<ExtractableResponse<Response>> grown = CompletableFuture.supplyAsync(
+                () -> asService().body(Map.of("count", 3)).put(components(id) + "/fastpath").then().extract());
+        await().atMost(15, SECONDS).until(() -> deployment(id, "fastpath").getSpec().getReplicas() == 3);
+        markReady(deployment(id, "fastpath"));
+        ExtractableResponse<Response> response = grown.get(30, SECONDS);
+
+        // Then the Deployment was patched to three replicas, and the allocation and the quota follow
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.jsonPath().getList("components.findAll { it.role == 'fastpath' }.index"))
+                .containsExactly(0, 1, 2);
+        assertThat(response.jsonPath().getList("components.status")).containsOnly("RUNNING");
+        assertThat(response.jsonPath().getInt("vcpus")).isEqualTo(4);
+        assertThat(quotaUsage(tenant)).containsExactly(4, 1280L);
+
+        // When the cluster has only two of the three fastpaths ready
+        markReady(deployment(id, "fastpath"), 2);
+        // Then the allocation shows the third FAILED, saying why
+        var view = asService().get("/vim/v1/allocations/" + id).then().statusCode(200).extract().jsonPath();
+        assertThat(view.getString("components.find { it.name == 'fastpath' && it.index == 2 }.status"))
+                .isEqualTo("FAILED");
+        assertThat(view.getString("components.find { it.name == 'fastpath' && it.index == 2 }.statusReason"))
+                .isEqualTo("Deployment " + id + "-fastpath has 2 of 3 replicas ready");
+        assertThat(view.getString("components.find { it.name == 'fastpath' && it.index == 0 }.status"))
+                .isEqualTo("RUNNING");
+        // and RUNNING again once all three are
+        markReady(deployment(id, "fastpath"));
+        asService().get("/vim/v1/allocations/" + id).then().statusCode(200)
+                .body("components.findAll { it.status == 'RUNNING' }", hasSize(4));
+
+        // When asked for what a Deployment cannot do: pick which pod goes or stops, restart one of several
+        asService().body(Map.of("count", 2, "remove", List.of(0))).put(components(id) + "/fastpath")
+                .then().statusCode(422).body("detail", containsString("driver kubernetes cannot choose"));
+        asService().body(Map.of("state", "STOPPED", "components", List.of("fastpath-1")))
+                .post("/vim/v1/allocations/" + id + "/operate")
+                .then().statusCode(422).body("detail", containsString("Driver kubernetes cannot stop 1 of the 3"));
+        asService().body(Map.of("mode", "RESTART")).post(components(id) + "/fastpath/1/restart")
+                .then().statusCode(422).body("detail", containsString("Driver kubernetes cannot restart one replica"));
+        // Then nothing changed
+        assertThat(deployment(id, "fastpath").getSpec().getReplicas()).isEqualTo(3);
+        assertThat(quotaUsage(tenant)).containsExactly(4, 1280L);
+
+        // When the slowpath, its Deployment's only replica, restarts
+        asService().body(Map.of("mode", "RESTART")).post(components(id) + "/slowpath/0/restart")
+                .then().statusCode(200).body("components[0].status", equalTo("RUNNING"));
+        // Then its Deployment rolls its pod out again
+        assertThat(deployment(id, "slowpath").getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsKey(KubernetesDriver.RESTARTED_AT);
+
+        // When the fastpaths shrink to one
+        asService().body(Map.of("count", 1)).put(components(id) + "/fastpath").then().statusCode(200)
+                .body("components.findAll { it.role == 'fastpath' }.index", equalTo(List.of(0)));
+        // Then the Deployment follows
+        assertThat(deployment(id, "fastpath").getSpec().getReplicas()).isEqualTo(1);
+        assertThat(quotaUsage(tenant)).containsExactly(2, 768L);
+
+        // When the VNF is stopped
+        asService().body(Map.of("state", "STOPPED", "graceful", false)).post("/vim/v1/allocations/" + id + "/operate")
+                .then().statusCode(200).body("state", equalTo("ACTIVE"))
+                .body("components.status", equalTo(List.of("STOPPED", "STOPPED")));
+        // Then every Deployment has no replica, while the quota stays held
+        assertThat(deploymentsOf(id)).allSatisfy(d -> assertThat(d.getSpec().getReplicas()).isZero());
+        assertThat(quotaUsage(tenant)).containsExactly(2, 768L);
+
+        // When it is started again
+        asService().body(Map.of("state", "STARTED")).post("/vim/v1/allocations/" + id + "/operate")
+                .then().statusCode(200).body("components.status", equalTo(List.of("RUNNING", "RUNNING")));
+        // Then the Deployments have their replicas back
+        assertThat(deployment(id, "slowpath").getSpec().getReplicas()).isEqualTo(1);
+        assertThat(deployment(id, "fastpath").getSpec().getReplicas()).isEqualTo(1);
+
+        asService().delete("/vim/v1/allocations/" + id).then().statusCode(204);
+        assertThat(deploymentsOf(id)).isEmpty();
+        assertThat(quotaUsage(tenant)).containsExactly(0, 0L);
+    }
+
+    @Test
     void kubernetesAllocationWhoseReplicasNeverBecomeReadyIsReleased() {
         // Given a cluster that never brings replicas up (no controller), and a ready timeout of 5 s (test profile)
         String tenant = unique("tenant");
@@ -145,11 +232,23 @@ class KubernetesDriverMockApiServerTest {
 
     /** What the Deployment controller and kubelets would do: every replica ready. */
     private void markReady(Deployment deployment) {
+        markReady(deployment, deployment.getSpec().getReplicas());
+    }
+
+    private void markReady(Deployment deployment, int ready) {
         int replicas = deployment.getSpec().getReplicas();
         client().apps().deployments().inNamespace(NAMESPACE)
                 .resource(new DeploymentBuilder(deployment).withNewStatus().withReplicas(replicas)
-                        .withReadyReplicas(replicas).withAvailableReplicas(replicas).endStatus().build())
+                        .withReadyReplicas(ready).withAvailableReplicas(ready).endStatus().build())
                 .updateStatus();
+    }
+
+    private Deployment deployment(String allocationId, String component) {
+        return client().apps().deployments().inNamespace(NAMESPACE).withName(allocationId + "-" + component).get();
+    }
+
+    private static String components(String allocationId) {
+        return "/vim/v1/allocations/" + allocationId + "/components";
     }
 
     private static Container container(Deployment deployment) {
