@@ -163,7 +163,8 @@ class NatScaleOutEndToEndTest {
     private HttpResponse<String> send(String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + slowpath.configAddress().getPort() + path));
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+        request.method(method, body == null
+                ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body));
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
