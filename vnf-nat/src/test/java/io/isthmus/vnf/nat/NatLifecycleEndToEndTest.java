@@ -27,11 +27,12 @@ import io.isthmus.slowpath.Slowpath;
 import io.isthmus.slowpath.SlowpathOptions;
 
 /**
- * Scale out and in of a NAT's fastpaths with real sockets and real fastpaths in one JVM: a flow established through
- * the fastpaths there were goes on, with the same public endpoint, when its packets start arriving at a fastpath that
- * registered later (the sender's hash moved it), and a retired fastpath is forgotten at once.
+ * A NAT's lifecycle with real sockets and real fastpaths in one JVM, no established flow broken: a flow goes on with
+ * the same public endpoint when its packets start arriving at a fastpath that registered later (scale out: the
+ * sender's hash moved it), when the next hops change (change of external connectivity, applied live), and a NAT
+ * reverted to a snapshot, in place or in a new slowpath, has the bindings it had.
  */
-class NatScaleOutEndToEndTest {
+class NatLifecycleEndToEndTest {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final Duration BOUND = Duration.ofSeconds(10);
@@ -58,12 +59,15 @@ class NatScaleOutEndToEndTest {
         outsideNextHop = socket();
         remote = socket();
         await().atMost(BOUND).until(() -> getJson("/health").path("fastpaths").asInt() == 2);
-        String config = """
+        assertThat(send("PUT", "/config", config(insideNextHop, outsideNextHop)).statusCode()).isEqualTo(204);
+    }
+
+    private static String config(DatagramSocket inside, DatagramSocket outside) {
+        return """
                 {"publicAddress":"203.0.113.10","portRangeStart":20000,"portRangeEnd":29999,
                  "insideVni":100,"outsideVni":200,
                  "insideNextHop":"127.0.0.1:%d","outsideNextHop":"127.0.0.1:%d"}"""
-                .formatted(insideNextHop.getLocalPort(), outsideNextHop.getLocalPort());
-        assertThat(send("PUT", "/config", config).statusCode()).isEqualTo(204);
+                .formatted(inside.getLocalPort(), outside.getLocalPort());
     }
 
     @AfterEach
@@ -131,6 +135,102 @@ class NatScaleOutEndToEndTest {
         JsonNode indicators = getJson("/stats").path("indicators");
         assertThat(indicators.path("bindings").asInt()).isEqualTo(2);
         assertThat(indicators.path("sessions").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void newNextHopsApplyLiveToEstablishedFlowsWhichKeepTheirPublicPorts() throws Exception {
+        // Given a UDP flow through the NAT, out through fastpath 1 and back through fastpath 2
+        byte[] out = ReferencePackets.udp("10.0.0.5", 40001, "198.51.100.7", 53).vni(100).payload("a".getBytes())
+                .build();
+        send(insideHost, out, fastpath1.dataAddress());
+        int port = receive(outsideNextHop).srcPort();
+        byte[] in = ReferencePackets.udp("198.51.100.7", 53, "203.0.113.10", port).vni(200).payload("b".getBytes())
+                .build();
+        send(remote, in, fastpath2.dataAddress());
+        receive(insideNextHop);
+
+        // When the VNFM changes both next hops (change of external connectivity)
+        try (DatagramSocket newInside = socket(); DatagramSocket newOutside = socket()) {
+            assertThat(send("PUT", "/config", config(newInside, newOutside)).statusCode()).isEqualTo(204);
+
+            // Then the flow's packets leave towards the new next hops, with the same public port, both ways
+            send(insideHost, out, fastpath1.dataAddress());
+            ReferencePackets.Decoded moved = receive(newOutside);
+            send(remote, in, fastpath2.dataAddress());
+            ReferencePackets.Decoded back = receive(newInside);
+            assertThat(moved.src()).isEqualTo("203.0.113.10");
+            assertThat(moved.srcPort()).isEqualTo(port);
+            assertThat(back.dst()).isEqualTo("10.0.0.5");
+            assertThat(back.dstPort()).isEqualTo(40001);
+            // And from the rules re-sent to the fastpaths, not from new decisions: the flow was punted once only
+            JsonNode stats = getJson("/stats");
+            assertThat(stats.path("punts").asLong()).isEqualTo(1);
+            assertThat(stats.path("indicators").path("bindings").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aNatRevertedToASnapshotKeepsTheFlowsItHadAndForgetsTheNewerOnes() throws Exception {
+        // Given a flow through the NAT, and a snapshot taken then
+        byte[] old = ReferencePackets.udp("10.0.0.5", 40001, "198.51.100.7", 53).vni(100).payload("a".getBytes())
+                .build();
+        send(insideHost, old, fastpath1.dataAddress());
+        int oldPort = receive(outsideNextHop).srcPort();
+        HttpResponse<String> snapshot = send("GET", "/snapshot", null);
+        assertThat(snapshot.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(snapshot.body()).path("vnfType").asText()).isEqualTo("nat");
+
+        // When a newer flow starts, and the NAT is reverted to the snapshot
+        send(insideHost, ReferencePackets.udp("10.0.0.6", 40001, "198.51.100.7", 53).vni(100)
+                .payload("b".getBytes()).build(), fastpath2.dataAddress());
+        int newerPort = receive(outsideNextHop).srcPort();
+        assertThat(send("PUT", "/snapshot", snapshot.body()).statusCode()).isEqualTo(204);
+
+        // Then the newer flow's binding is gone (its rules removed from the fastpaths), the old flow's kept
+        JsonNode indicators = getJson("/stats").path("indicators");
+        assertThat(indicators.path("bindings").asInt()).isEqualTo(1);
+        assertThat(indicators.path("sessions").asInt()).isEqualTo(1);
+        send(remote, ReferencePackets.udp("198.51.100.7", 53, "203.0.113.10", newerPort).vni(200)
+                .payload("late".getBytes()).build(), fastpath2.dataAddress());
+        send(remote, ReferencePackets.udp("198.51.100.7", 53, "203.0.113.10", oldPort).vni(200)
+                .payload("c".getBytes()).build(), fastpath2.dataAddress());
+        ReferencePackets.Decoded back = receive(insideNextHop);
+        assertThat(back.dst()).as("only the old flow's reply gets in").isEqualTo("10.0.0.5");
+        assertThat(back.dstPort()).isEqualTo(40001);
+        send(insideHost, old, fastpath1.dataAddress());
+        assertThat(receive(outsideNextHop).srcPort()).isEqualTo(oldPort);
+    }
+
+    @Test
+    void aNewSlowpathAndNewFastpathsRestoredFromASnapshotLetTheOldFlowsRepliesIn() throws Exception {
+        // Given a flow through the NAT and a snapshot
+        byte[] out = ReferencePackets.udp("10.0.0.5", 40001, "198.51.100.7", 53).vni(100).payload("a".getBytes())
+                .build();
+        send(insideHost, out, fastpath1.dataAddress());
+        int port = receive(outsideNextHop).srcPort();
+        String snapshot = send("GET", "/snapshot", null).body();
+
+        // When the whole VNF is replaced (heal): a new slowpath and new fastpaths, empty, given the snapshot
+        fastpath1.close();
+        fastpath2.close();
+        slowpath.close();
+        slowpath = Slowpath.start(SlowpathOptions.of("nat", "vnf-healed", LOOPBACK, 0, 0));
+        fastpath1 = startFastpath(1);
+        fastpath2 = startFastpath(2);
+        await().atMost(BOUND).until(() -> getJson("/health").path("fastpaths").asInt() == 2);
+        assertThat(send("PUT", "/snapshot", snapshot).statusCode()).isEqualTo(204);
+
+        // Then the remote's reply to the old public port gets in before the inside host sent anything again
+        send(remote, ReferencePackets.udp("198.51.100.7", 53, "203.0.113.10", port).vni(200)
+                .payload("b".getBytes()).build(), fastpath2.dataAddress());
+        ReferencePackets.Decoded back = receive(insideNextHop);
+        assertThat(back.dst()).isEqualTo("10.0.0.5");
+        assertThat(back.dstPort()).isEqualTo(40001);
+        // And the inside host's packets leave from the same public port
+        send(insideHost, out, fastpath1.dataAddress());
+        assertThat(receive(outsideNextHop).srcPort()).isEqualTo(port);
+        assertThat(json.readTree(send("GET", "/config", null).body()).path("insideNextHop").asText())
+                .isEqualTo("127.0.0.1:" + insideNextHop.getLocalPort());
     }
 
     // ---------------------------------------------------------------- helpers
