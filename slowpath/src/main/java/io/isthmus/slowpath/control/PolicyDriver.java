@@ -63,6 +63,10 @@ import io.isthmus.slowpath.policy.VnfPolicy;
  * routes and rules before its packet comes back (same socket pair, in order). A FLOW_EXPIRED flushes the batch
  * first, so a rule is never removed before an install decided earlier.
  * <p>
+ * A new configuration or a restored snapshot is the policy's {@link Reconfiguration}: a reset removes every rule from
+ * every fastpath; otherwise the rules it ends are removed, by key, and those it changed installed again, in every
+ * fastpath, so established flows go on.
+ * <p>
  * The fastpaths rules go to are this thread's copy of the registry, synced before each batch: a fastpath new to it
  * (started, restarted, or this slowpath restarted) is told to remove every rule first, so its table cannot disagree
  * with the policy's state, is sent again the SAs and routes this slowpath installed, and then re-learns rules from its

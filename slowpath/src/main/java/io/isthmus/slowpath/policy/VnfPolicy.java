@@ -34,7 +34,8 @@ public interface VnfPolicy {
      * previous configuration and state stay.
      *
      * @return true if rules installed under the previous configuration are now wrong; the slowpath then removes every
-     *         rule from every fastpath (flows re-punt and are decided afresh)
+     *         rule from every fastpath (flows re-punt and are decided afresh). The slowpath asks {@link #reconfigure},
+     *         whose default asks this; a policy that keeps flows across configurations overrides that one.
      * @throws InvalidConfigException if the configuration is refused (answered with 400)
      */
     boolean configure(JsonNode config) throws InvalidConfigException;
