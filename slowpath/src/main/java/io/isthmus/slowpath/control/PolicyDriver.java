@@ -243,7 +243,11 @@ public final class PolicyDriver implements ControlQueue.Handler {
         }
     }
 
-    /** The removes of a reconfiguration to every fastpath, then its installs, as a batch's. */
+    /**
+     * The removes of a reconfiguration to every fastpath, then its installs, as a batch's. A rule installed again is
+     * removed by key first: INSTALLs go unacknowledged, and a fastpath that misses one then misses the flow (and gets
+     * the new rule from the policy) instead of keeping the old rule, towards an old next hop, until it is idle.
+     */
     private void applyLocked(Reconfiguration reconfiguration) {
         List<FlowKey> removes = reconfiguration.removes();
         if (!removes.isEmpty()) {
@@ -253,6 +257,13 @@ public final class PolicyDriver implements ControlQueue.Handler {
             sendRemoves(removes);
             counters.removes.addAndGet(removes.size());
         }
+        List<FlowKey> replaced = new ArrayList<>();
+        for (Install install : reconfiguration.installs()) {
+            if (install instanceof FlowRuleInstall(Rule rule)) {
+                replaced.add(rule.key());
+            }
+        }
+        sendRemoves(replaced);
         int rules = collectInstalls(reconfiguration.installs(), null);
         counters.installs.addAndGet(rules);
         flush();
