@@ -60,7 +60,7 @@ public final class Slowpath implements AutoCloseable {
             PolicyDriver policyDriver = new PolicyDriver(policy, registry, channel, counters);
             StatsCollector stats = new StatsCollector(registry, new FastpathMessenger(channel));
             SlowpathService service = new SlowpathService(registry, policyDriver, stats, counters, queue,
-                    options.statsTimeout());
+                    options.statsTimeout(), clock);
             ConfigHttpServer http = ConfigHttpServer.start(new InetSocketAddress(options.bind(), options.configPort()),
                     options.configSecret(),
                     service, new ObjectMapper());

@@ -7,6 +7,10 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -15,26 +19,35 @@ import java.util.concurrent.Executors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import io.isthmus.slowpath.policy.InvalidConfigException;
 import io.isthmus.slowpath.service.SlowpathService;
+import io.isthmus.slowpath.service.Snapshot;
 import io.isthmus.vnf.process.VnfProcess;
 
 /**
  * The slowpath's config endpoint on the JDK HTTP server (docs/contracts.md): {@code GET /health},
- * {@code PUT /config} (204, or 400 with {@code {"error":..}}), {@code GET /config} (404 before the first PUT) and
- * {@code GET /stats}. JSON in and out; errors are {@code {"error":"..."}} (plus {@code problems} for a refused
- * config). With a config secret every request to {@code /config} must carry {@code Authorization: Bearer <secret>}
- * (401 otherwise, compared in constant time): only the VNFM, which the VIM gave the secret, reads or changes the VNF's
- * configuration. {@code /health} and {@code /stats} stay open to probes and monitoring.
+ * {@code PUT /config} (204, or 400 with {@code {"error":..}}), {@code GET /config} (404 before the first PUT),
+ * {@code GET /stats}, {@code GET /snapshot} and {@code PUT /snapshot} (the VNF's configuration and its policy's state,
+ * taken and restored), and {@code DELETE /fastpaths/{id}} (forget a fastpath now: scale in, heal). JSON in and out;
+ * errors are {@code {"error":"..."}} (plus {@code problems} for a refused config or snapshot). With a config secret
+ * every request to {@code /config}, {@code /snapshot} and {@code /fastpaths} must carry
+ * {@code Authorization: Bearer <secret>} (401 otherwise, compared in constant time): only the VNFM, which the VIM gave
+ * the secret, reads or changes the VNF's configuration and state. {@code /health} and {@code /stats} stay open to
+ * probes and monitoring.
  */
 public final class ConfigHttpServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ConfigHttpServer.class.getName());
     /** Bodies larger than this are refused: a VNF config is a few hundred bytes. */
     static final int MAX_BODY_BYTES = 1 << 20;
+    /** A snapshot carries the policy's state: a NAT's bindings and sessions, a few hundred bytes each. */
+    static final int MAX_SNAPSHOT_BYTES = 64 << 20;
+    static final String SNAPSHOT_PATH = "/snapshot";
+    static final String FASTPATHS_PATH = "/fastpaths";
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -67,6 +80,8 @@ public final class ConfigHttpServer implements AutoCloseable {
         server.createContext(VnfProcess.HEALTH_PATH, exchange -> http.handle(exchange, VnfProcess.HEALTH_PATH));
         server.createContext(VnfProcess.CONFIG_PATH, exchange -> http.handle(exchange, VnfProcess.CONFIG_PATH));
         server.createContext(VnfProcess.STATS_PATH, exchange -> http.handle(exchange, VnfProcess.STATS_PATH));
+        server.createContext(SNAPSHOT_PATH, exchange -> http.handle(exchange, SNAPSHOT_PATH));
+        server.createContext(FASTPATHS_PATH + "/", exchange -> http.handle(exchange, FASTPATHS_PATH));
         server.createContext("/", exchange -> http.handle(exchange, null));
         server.start();
         return http;
@@ -79,12 +94,15 @@ public final class ConfigHttpServer implements AutoCloseable {
     private void handle(HttpExchange exchange, String context) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
-            if (context == null || !path.equals(context)) {
+            boolean fastpath = FASTPATHS_PATH.equals(context) && path.startsWith(FASTPATHS_PATH + "/")
+                    && path.indexOf('/', FASTPATHS_PATH.length() + 1) < 0;
+            if (context == null || !path.equals(context) && !fastpath) {
                 error(exchange, 404, "no such resource: " + path);
                 return;
             }
             String method = exchange.getRequestMethod();
-            if (context.equals(VnfProcess.CONFIG_PATH) && !authorized(exchange)) {
+            boolean guarded = !context.equals(VnfProcess.HEALTH_PATH) && !context.equals(VnfProcess.STATS_PATH);
+            if (guarded && !authorized(exchange)) {
                 exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
                 error(exchange, 401, "this endpoint needs the VNF's config secret");
                 return;
@@ -98,6 +116,12 @@ public final class ConfigHttpServer implements AutoCloseable {
                 case VnfProcess.STATS_PATH -> {
                     if (allow(exchange, method, "GET")) {
                         respond(exchange, 200, service.stats());
+                    }
+                }
+                case SNAPSHOT_PATH -> snapshot(exchange, method);
+                case FASTPATHS_PATH -> {
+                    if (allow(exchange, method, "DELETE")) {
+                        retire(exchange, path.substring(FASTPATHS_PATH.length() + 1));
                     }
                 }
                 default -> config(exchange, method);
@@ -127,20 +151,8 @@ public final class ConfigHttpServer implements AutoCloseable {
         if (!allow(exchange, method, "GET, PUT")) {
             return;
         }
-        JsonNode body;
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (bytes.length > MAX_BODY_BYTES) {
-                error(exchange, 413, "config larger than " + MAX_BODY_BYTES + " bytes");
-                return;
-            }
-            body = json.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            error(exchange, 400, "malformed JSON: " + e.getOriginalMessage());
-            return;
-        }
-        if (body == null || !body.isObject()) {
-            error(exchange, 400, "config must be a JSON object");
+        JsonNode body = readObject(exchange, MAX_BODY_BYTES, "config");
+        if (body == null) {
             return;
         }
         try {
@@ -152,6 +164,104 @@ public final class ConfigHttpServer implements AutoCloseable {
         }
         LOG.log(Level.INFO, "{0} config applied", service.vnfType());
         exchange.sendResponseHeaders(204, -1);
+    }
+
+    private void snapshot(HttpExchange exchange, String method) throws IOException {
+        if (!allow(exchange, method, "GET, PUT")) {
+            return;
+        }
+        if ("GET".equals(method)) {
+            var snapshot = service.snapshot();
+            if (snapshot.isEmpty()) {
+                error(exchange, 404, "no config yet");
+                return;
+            }
+            Snapshot taken = snapshot.get();
+            ObjectNode body = json.createObjectNode();
+            body.put("vnfType", taken.vnfType());
+            body.set("config", taken.config());
+            body.set("state", taken.state());
+            body.put("takenAt", taken.takenAt().toString());
+            respond(exchange, 200, body);
+            return;
+        }
+        JsonNode body = readObject(exchange, MAX_SNAPSHOT_BYTES, "snapshot");
+        if (body == null) {
+            return;
+        }
+        List<String> problems = new ArrayList<>();
+        JsonNode vnfType = body.get("vnfType");
+        if (vnfType == null || !vnfType.isTextual()) {
+            problems.add("vnfType is required: the VNF type the snapshot was taken of");
+        }
+        JsonNode config = body.get("config");
+        if (config == null || !config.isObject()) {
+            problems.add("config is required: a JSON object, the configuration the snapshot was taken with");
+        }
+        JsonNode state = body.get("state");
+        if (state == null || !state.isObject()) {
+            problems.add("state is required: a JSON object, the policy's state ({} for a VNF type without state)");
+        }
+        JsonNode takenAt = body.get("takenAt");
+        Instant at = null;
+        if (takenAt != null) {
+            try {
+                at = Instant.parse(takenAt.asText());
+            } catch (DateTimeParseException e) {
+                problems.add("takenAt must be an instant in UTC (2026-01-31T10:00:00Z), got " + takenAt);
+            }
+        }
+        if (!problems.isEmpty()) {
+            respond(exchange, 400, Map.of("error", "invalid snapshot: " + String.join("; ", problems),
+                    "problems", problems));
+            return;
+        }
+        try {
+            service.restore(new Snapshot(vnfType.asText(), config, state, at));
+        } catch (InvalidConfigException e) {
+            respond(exchange, 400, Map.of("error", "invalid " + service.vnfType() + " snapshot: " + e.getMessage(),
+                    "problems", e.problems()));
+            return;
+        }
+        LOG.log(Level.INFO, "{0} snapshot restored (taken at {1})", service.vnfType(), at);
+        exchange.sendResponseHeaders(204, -1);
+    }
+
+    private void retire(HttpExchange exchange, String id) throws IOException {
+        int fastpathId;
+        try {
+            fastpathId = Integer.parseInt(id);
+        } catch (NumberFormatException e) {
+            error(exchange, 404, "no fastpath " + id);
+            return;
+        }
+        if (!service.retire(fastpathId)) {
+            error(exchange, 404, "no fastpath " + id);
+            return;
+        }
+        LOG.log(Level.INFO, "fastpath {0,number,#} retired", fastpathId);
+        exchange.sendResponseHeaders(204, -1);
+    }
+
+    /** The request's body as a JSON object, or null once answered with 400 or 413. */
+    private JsonNode readObject(HttpExchange exchange, int maxBytes, String what) throws IOException {
+        JsonNode body;
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] bytes = in.readNBytes(maxBytes + 1);
+            if (bytes.length > maxBytes) {
+                error(exchange, 413, what + " larger than " + maxBytes + " bytes");
+                return null;
+            }
+            body = json.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            error(exchange, 400, "malformed JSON: " + e.getOriginalMessage());
+            return null;
+        }
+        if (body == null || !body.isObject()) {
+            error(exchange, 400, what + " must be a JSON object");
+            return null;
+        }
+        return body;
     }
 
     private boolean authorized(HttpExchange exchange) {

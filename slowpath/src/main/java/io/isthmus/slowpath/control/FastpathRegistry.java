@@ -65,7 +65,7 @@ public final class FastpathRegistry {
                 flagsChanged[0] = known.helloFlags() != flags;
                 return known.seen(now, dataAddress, flags);
             }
-            return new RegisteredFastpath(id, controlAddress, dataAddress, now, now, null, flags);
+            return new RegisteredFastpath(id, controlAddress, dataAddress, now, now, null, flags, now);
         });
         if (outcome[0] != Registration.REFRESHED || flagsChanged[0]) {
             changes.incrementAndGet();
@@ -91,6 +91,17 @@ public final class FastpathRegistry {
                 .sorted(Comparator.comparingInt(RegisteredFastpath::id)).toList();
     }
 
+    /** Forgets fastpath {@code id} now, as if it had expired; returns whether it was live. */
+    public boolean retire(int id) {
+        Instant now = clock.instant();
+        RegisteredFastpath removed = fastpaths.remove(id);
+        if (removed == null) {
+            return false;
+        }
+        changes.incrementAndGet();
+        return !isExpired(removed, now);
+    }
+
     public Optional<RegisteredFastpath> get(int id) {
         Instant now = clock.instant();
         return Optional.ofNullable(fastpaths.get(id)).filter(f -> !isExpired(f, now));
@@ -98,8 +109,9 @@ public final class FastpathRegistry {
 
     /** Keeps the counters of a STATS_RESPONSE from the fastpath at {@code controlAddress}. */
     public void recordStats(int id, InetSocketAddress controlAddress, FastpathStats stats) {
+        Instant now = clock.instant();
         fastpaths.computeIfPresent(id,
-                (key, known) -> known.controlAddress().equals(controlAddress) ? known.withStats(stats) : known);
+                (key, known) -> known.controlAddress().equals(controlAddress) ? known.withStats(stats, now) : known);
     }
 
     private boolean isExpired(RegisteredFastpath fastpath, Instant now) {

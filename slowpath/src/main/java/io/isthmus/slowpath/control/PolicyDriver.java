@@ -42,6 +42,7 @@ import io.isthmus.slowpath.policy.FlowRuleInstall;
 import io.isthmus.slowpath.policy.Install;
 import io.isthmus.slowpath.policy.InvalidConfigException;
 import io.isthmus.slowpath.policy.Miss;
+import io.isthmus.slowpath.policy.Reconfiguration;
 import io.isthmus.slowpath.policy.RouteBatchInstall;
 import io.isthmus.slowpath.policy.RouteInstall;
 import io.isthmus.slowpath.policy.RouteWithdrawal;
@@ -61,6 +62,10 @@ import io.isthmus.slowpath.policy.VnfPolicy;
  * that punted it (as many to a datagram as fit, for a fastpath that takes REINJECT_BATCH). A fastpath gets the SAs,
  * routes and rules before its packet comes back (same socket pair, in order). A FLOW_EXPIRED flushes the batch
  * first, so a rule is never removed before an install decided earlier.
+ * <p>
+ * A new configuration or a restored snapshot is the policy's {@link Reconfiguration}: a reset removes every rule from
+ * every fastpath; otherwise the rules it ends are removed, by key, and those it changed installed again, in every
+ * fastpath, so established flows go on.
  * <p>
  * The fastpaths rules go to are this thread's copy of the registry, synced before each batch: a fastpath new to it
  * (started, restarted, or this slowpath restarted) is told to remove every rule first, so its table cannot disagree
@@ -180,19 +185,45 @@ public final class PolicyDriver implements ControlQueue.Handler {
         return registry.changes() != seenChanges;
     }
 
+    /** What the policy answers: a new configuration, or a restored snapshot. */
+    @FunctionalInterface
+    private interface Change {
+        Reconfiguration apply() throws InvalidConfigException;
+    }
+
     /**
-     * Applies a configuration; if the policy says installed rules are stale, removes every rule from every fastpath.
+     * Applies a configuration ({@link VnfPolicy#reconfigure}): the rules of the flows it ended are removed from every
+     * fastpath and those it changed installed again, or, if the policy resets, every rule is removed.
      */
     public void configure(JsonNode config) throws InvalidConfigException {
+        change(() -> policy.reconfigure(config));
+    }
+
+    /**
+     * Restores a snapshot's configuration and state ({@link VnfPolicy#restore}) and brings every fastpath's rules to
+     * the restored state's.
+     */
+    public void restore(JsonNode config, JsonNode state) throws InvalidConfigException {
+        change(() -> policy.restore(config, state));
+    }
+
+    /** The policy's state now ({@link VnfPolicy#snapshotState}), taken between two decisions (any thread). */
+    public JsonNode snapshotState() {
+        synchronized (lock) {
+            return policy.snapshotState();
+        }
+    }
+
+    private void change(Change change) throws InvalidConfigException {
         synchronized (lock) {
             syncLocked(false);
-            boolean stale = policy.configure(config);
+            Reconfiguration reconfiguration = change.apply();
             configured = true;
             snapshotIndicators();
             for (Target target : targets) {
                 sendTimeouts(target);
             }
-            if (stale) {
+            if (reconfiguration.reset()) {
                 for (Target target : targets) {
                     sendRemoveAll(target);
                     sendInstalled(target);
@@ -200,6 +231,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 ledger.clear();
                 trackedRules = 0;
             } else {
+                applyLocked(reconfiguration);
                 // fastpaths that registered before the first configuration kept their rules: learn them now
                 for (Target target : awaitingConfiguration) {
                     if (isRegistered(target)) {
@@ -209,6 +241,32 @@ public final class PolicyDriver implements ControlQueue.Handler {
             }
             awaitingConfiguration.clear();
         }
+    }
+
+    /**
+     * The removes of a reconfiguration to every fastpath, then its installs, as a batch's. A rule installed again is
+     * removed by key first: INSTALLs go unacknowledged, and a fastpath that misses one then misses the flow (and gets
+     * the new rule from the policy) instead of keeping the old rule, towards an old next hop, until it is idle.
+     */
+    private void applyLocked(Reconfiguration reconfiguration) {
+        List<FlowKey> removes = reconfiguration.removes();
+        if (!removes.isEmpty()) {
+            for (FlowKey key : removes) {
+                ledger.remove(key.high(), key.low());
+            }
+            sendRemoves(removes);
+            counters.removes.addAndGet(removes.size());
+        }
+        List<FlowKey> replaced = new ArrayList<>();
+        for (Install install : reconfiguration.installs()) {
+            if (install instanceof FlowRuleInstall(Rule rule)) {
+                replaced.add(rule.key());
+            }
+        }
+        sendRemoves(replaced);
+        int rules = collectInstalls(reconfiguration.installs(), null);
+        counters.installs.addAndGet(rules);
+        flush();
     }
 
     /**
@@ -304,7 +362,8 @@ public final class PolicyDriver implements ControlQueue.Handler {
     /**
      * Queues a decision's installs for {@link #flush()} in one pass: flow rules for every live fastpath (and the one
      * that punted, registered or not), SA and route installs and removals with what is installed now kept to send a
-     * fastpath that registers later. Returns how many flow rules it queued.
+     * fastpath that registers later. Returns how many flow rules it queued. {@code from} is the fastpath that punted,
+     * or null for installs no punt asked for (a reconfiguration).
      */
     private int collectInstalls(List<Install> installs, Target from) {
         int rules = 0;
@@ -312,7 +371,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
             Install install = installs.get(i);
             switch (install) {
                 case FlowRuleInstall(Rule rule) -> {
-                    if (rules++ == 0 && !isRegistered(from) && !unregistered.contains(from)) {
+                    if (rules++ == 0 && from != null && !isRegistered(from) && !unregistered.contains(from)) {
                         // a fastpath not registered (yet): still give it the rules its packet needs
                         unregistered.add(from);
                     }
@@ -337,6 +396,10 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 }
                 case RouteWithdrawal withdrawal -> installedRoutes
                         .remove(routeKey(withdrawal.prefix(), withdrawal.prefixLength()));
+                case Transmit transmit when from == null -> {
+                    counters.errors.incrementAndGet();
+                    continue;
+                }
                 case Transmit transmit -> {
                     // only the fastpath that punted sends it, after the batch's rules and re-injected packets
                     pendingTransmits.add(transmit);

@@ -16,16 +16,26 @@ import io.isthmus.control.message.HelloFlyweight;
  * @param lastSeen the last HELLO
  * @param lastStats its counters at the last STATS_RESPONSE, or null before the first
  * @param helloFlags the flags of its last HELLO ({@code HelloFlyweight.REINJECT_BATCH})
+ * @param lastPacketAt when a STATS_RESPONSE first showed its {@code packets} counter at its latest value (its
+ *        registration while none did): it received its last data packet at most then, at the resolution of the stats
+ *        requests
  */
 public record RegisteredFastpath(int id, InetSocketAddress controlAddress, InetSocketAddress dataAddress,
-        Instant registeredAt, Instant lastSeen, FastpathStats lastStats, int helloFlags) {
+        Instant registeredAt, Instant lastSeen, FastpathStats lastStats, int helloFlags, Instant lastPacketAt) {
 
     RegisteredFastpath seen(Instant now, InetSocketAddress data, int flags) {
-        return new RegisteredFastpath(id, controlAddress, data, registeredAt, now, lastStats, flags);
+        return new RegisteredFastpath(id, controlAddress, data, registeredAt, now, lastStats, flags, lastPacketAt);
     }
 
-    RegisteredFastpath withStats(FastpathStats stats) {
-        return new RegisteredFastpath(id, controlAddress, dataAddress, registeredAt, lastSeen, stats, helloFlags);
+    /**
+     * Its counters as of {@code now}: a {@code packets} count that moved (or the first one above zero) says it received
+     * data since the last response.
+     */
+    RegisteredFastpath withStats(FastpathStats stats, Instant now) {
+        long before = lastStats == null ? 0 : lastStats.packets();
+        Instant packetAt = stats.packets() != before ? now : lastPacketAt;
+        return new RegisteredFastpath(id, controlAddress, dataAddress, registeredAt, lastSeen, stats, helloFlags,
+                packetAt);
     }
 
     /** Whether it takes several re-injected packets in one message (REINJECT_BATCH). */

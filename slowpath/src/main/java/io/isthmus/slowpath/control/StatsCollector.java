@@ -2,6 +2,7 @@ package io.isthmus.slowpath.control;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,8 +19,11 @@ import io.isthmus.control.FastpathStats;
  */
 public final class StatsCollector {
 
-    /** A fastpath's counters as collected. */
-    public record Collected(int id, FastpathStats stats, boolean stale) {
+    /**
+     * A fastpath's counters as collected; {@code lastPacketAt} when its {@code packets} count last moved (as far as
+     * the stats responses tell).
+     */
+    public record Collected(int id, FastpathStats stats, boolean stale, Instant lastPacketAt) {
     }
 
     private final FastpathRegistry registry;
@@ -52,7 +56,7 @@ public final class StatsCollector {
         return fastpaths.stream().map(f -> {
             RegisteredFastpath now = registry.get(f.id()).orElse(f);
             FastpathStats stats = now.lastStats() != null ? now.lastStats() : empty();
-            return new Collected(f.id(), stats, !request.answered().contains(f.id()));
+            return new Collected(f.id(), stats, !request.answered().contains(f.id()), now.lastPacketAt());
         }).toList();
     }
 

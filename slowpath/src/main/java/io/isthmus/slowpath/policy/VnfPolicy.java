@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.isthmus.control.FlowKey;
 import io.isthmus.control.FlowTimeouts;
@@ -14,8 +15,10 @@ import io.isthmus.control.Rule;
  * found with {@link java.util.ServiceLoader} ({@code META-INF/services/io.isthmus.slowpath.policy.VnfPolicy}) and
  * picked by {@link #vnfType()} against {@code --vnf-type}; they need a public no-argument constructor.
  * <p>
- * The slowpath never calls a policy concurrently: {@link #configure}, {@link #onMiss} and {@link #onFlowExpired} run
- * one at a time (under one lock), so a policy keeps its state (NAT bindings, SLB tables) in plain collections.
+ * The slowpath never calls a policy concurrently: {@link #reconfigure}, {@link #restore}, {@link #snapshotState},
+ * {@link #onMiss} and {@link #onFlowExpired} run one at a time (under one lock), so a policy keeps its state (NAT
+ * bindings, SLB tables) in plain collections. Every method is pure policy: it changes the policy's own state and says
+ * what the fastpaths are to get, and does no I/O.
  * <p>
  * Misses reach the policy through a bounded queue: under overload the slowpath drops punts (counted as
  * {@code puntQueueDrops}) rather than queueing without end, so a policy sees a subset of the misses and must not
@@ -31,10 +34,50 @@ public interface VnfPolicy {
      * previous configuration and state stay.
      *
      * @return true if rules installed under the previous configuration are now wrong; the slowpath then removes every
-     *         rule from every fastpath (flows re-punt and are decided afresh)
+     *         rule from every fastpath (flows re-punt and are decided afresh). The slowpath asks {@link #reconfigure},
+     *         whose default asks this; a policy that keeps flows across configurations overrides that one.
      * @throws InvalidConfigException if the configuration is refused (answered with 400)
      */
     boolean configure(JsonNode config) throws InvalidConfigException;
+
+    /**
+     * Applies a configuration, the body of {@code PUT /config}, and says what becomes of the rules installed under the
+     * previous one: a policy that can keeps every established flow its new configuration still allows (the NAT keeps
+     * the bindings still valid and re-sends their rules with, say, new next hops) and names the rules to remove and
+     * to install again. All or nothing, as {@link #configure}. The slowpath calls this one; the default is
+     * {@link #configure}'s answer: a reset (every rule removed, flows decided afresh) when it says the rules are stale.
+     *
+     * @throws InvalidConfigException if the configuration is refused (answered with 400)
+     */
+    default Reconfiguration reconfigure(JsonNode config) throws InvalidConfigException {
+        return configure(config)
+                ? Reconfiguration.reset("new configuration")
+                : Reconfiguration.unchanged("the rules installed stay valid");
+    }
+
+    /**
+     * The policy's state now, as JSON, for a VNF snapshot ({@code GET /snapshot}): with the configuration it is all a
+     * slowpath needs to go on where this one is ({@link #restore}). The NAT's: its bindings and their sessions. The
+     * default, for a policy that keeps no state: {@code {}}.
+     */
+    default JsonNode snapshotState() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    /**
+     * Restores a snapshot ({@code PUT /snapshot}): the configuration and the state {@link #snapshotState} gave, in place
+     * of the policy's own, all or nothing. Returns what the fastpaths are to get so that their rules are the restored
+     * state's: rules of flows the snapshot does not have removed, the snapshot's installed. The default takes only an
+     * empty state ({@code {}}) and applies the configuration as {@link #reconfigure} does.
+     *
+     * @throws InvalidConfigException if the configuration or the state is refused (answered with 400, nothing changed)
+     */
+    default Reconfiguration restore(JsonNode config, JsonNode state) throws InvalidConfigException {
+        if (state == null || !state.isObject() || !state.isEmpty()) {
+            throw new InvalidConfigException("state must be {}: a " + vnfType() + " VNF keeps no state");
+        }
+        return reconfigure(config);
+    }
 
     /**
      * Decides a flow a fastpath has no rule for: what to install in every fastpath (the flow rules of both directions

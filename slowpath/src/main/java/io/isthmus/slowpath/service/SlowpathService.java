@@ -1,6 +1,8 @@
 package io.isthmus.slowpath.service;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,10 +26,12 @@ public final class SlowpathService {
     private final SlowpathCounters counters;
     private final ControlQueue queue;
     private final Duration statsTimeout;
+    private final Clock clock;
     private final AtomicReference<JsonNode> config = new AtomicReference<>();
 
     public SlowpathService(FastpathRegistry registry, PolicyDriver policyDriver, StatsCollector statsCollector,
-            SlowpathCounters counters, ControlQueue queue, Duration statsTimeout) {
+            SlowpathCounters counters, ControlQueue queue, Duration statsTimeout, Clock clock) {
+        this.clock = clock;
         this.registry = registry;
         this.policyDriver = policyDriver;
         this.statsCollector = statsCollector;
@@ -46,6 +50,46 @@ public final class SlowpathService {
         config.set(newConfig.deepCopy());
     }
 
+    /**
+     * The VNF's snapshot now: its type, its configuration and its policy's state, taken together (no configuration can
+     * come between them); empty before the first configuration.
+     */
+    public synchronized Optional<Snapshot> snapshot() {
+        JsonNode current = config.get();
+        if (current == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Snapshot(policyDriver.vnfType(), current, policyDriver.snapshotState(),
+                clock.instant()));
+    }
+
+    /**
+     * Restores a snapshot in place of the running configuration and state, all or nothing.
+     *
+     * @throws InvalidConfigException if the snapshot is of another VNF type, or its policy refuses its configuration
+     *         or state
+     */
+    public synchronized void restore(Snapshot snapshot) throws InvalidConfigException {
+        if (!policyDriver.vnfType().equals(snapshot.vnfType())) {
+            throw new InvalidConfigException("vnfType: the snapshot is of a " + snapshot.vnfType()
+                    + " VNF, this slowpath runs " + policyDriver.vnfType());
+        }
+        policyDriver.restore(snapshot.config(), snapshot.state());
+        config.set(snapshot.config().deepCopy());
+    }
+
+    /**
+     * Forgets a fastpath now (scale in, or its replacement): it gets no rule from here on and no longer counts in
+     * {@code /health}. Returns false if no live fastpath has that id. A fastpath that says HELLO again registers anew.
+     */
+    public boolean retire(int fastpathId) {
+        if (!registry.retire(fastpathId)) {
+            return false;
+        }
+        policyDriver.refresh();
+        return true;
+    }
+
     /** The last configuration accepted, if any. */
     public Optional<JsonNode> config() {
         return Optional.ofNullable(config.get());
@@ -53,13 +97,16 @@ public final class SlowpathService {
 
     /** Collects every fastpath's counters (bounded wait) with the slowpath's own. */
     public SlowpathStats stats() throws InterruptedException {
-        List<SlowpathStats.Fastpath> fastpaths = statsCollector.collect(statsTimeout).stream().map(c -> {
+        List<StatsCollector.Collected> collected = statsCollector.collect(statsTimeout);
+        Instant now = clock.instant();
+        List<SlowpathStats.Fastpath> fastpaths = collected.stream().map(c -> {
             FastpathStats s = c.stats();
             return new SlowpathStats.Fastpath(c.id(), s.packets(), s.hits(), s.misses(), s.punts(), s.drops(),
                     s.errors(), s.bytes(), s.puntDrops(), s.flows(), s.installRejects(), s.reinjects(),
                     s.expiredFlows(),
                     s.ipv6(), s.ttlExceeded(), s.espErrors(), s.routes(), s.saInstalls(), s.malformedPackets(),
-                    s.truncatedPackets(), s.badControlMessages(), c.stale());
+                    s.truncatedPackets(), s.badControlMessages(), c.stale(),
+                    Math.max(0, Duration.between(c.lastPacketAt(), now).toMillis()));
         }).toList();
         return new SlowpathStats(counters.punts.get(), counters.installs.get(), counters.reinjects.get(),
                 counters.policyDrops.get(), counters.unsupportedPunts.get(), counters.errors.get(),

@@ -13,6 +13,7 @@ import io.isthmus.slowpath.policy.Decision;
 import io.isthmus.slowpath.policy.Expiry;
 import io.isthmus.slowpath.policy.InvalidConfigException;
 import io.isthmus.slowpath.policy.Miss;
+import io.isthmus.slowpath.policy.Reconfiguration;
 import io.isthmus.slowpath.policy.VnfPolicy;
 
 /**
@@ -26,6 +27,7 @@ public final class RecordingPolicy implements VnfPolicy {
     private volatile Function<Miss, Decision> decide = miss -> Decision.drop("no decision set");
     private volatile Function<FlowKey, Expiry> expire = key -> Expiry.keep("no expiry set");
     private volatile Optional<FlowTimeouts> timeouts = Optional.empty();
+    private volatile Reconfiguration reconfiguration;
 
     @Override
     public String vnfType() {
@@ -38,6 +40,17 @@ public final class RecordingPolicy implements VnfPolicy {
             throw new InvalidConfigException(List.of("valid must be true", "and this is a second problem"));
         }
         return config.path("flush").asBoolean(false);
+    }
+
+    /** Answers a valid config with the reconfiguration set ({@link #reconfigureWith}), or as {@link #configure}. */
+    @Override
+    public Reconfiguration reconfigure(JsonNode config) throws InvalidConfigException {
+        boolean stale = configure(config);
+        Reconfiguration next = reconfiguration;
+        if (next == null) {
+            return stale ? Reconfiguration.reset("flush") : Reconfiguration.unchanged("no flush");
+        }
+        return next;
     }
 
     @Override
@@ -60,6 +73,11 @@ public final class RecordingPolicy implements VnfPolicy {
     /** The idle timeouts the policy asks the fastpaths for (none by default). */
     public void timeouts(FlowTimeouts timeouts) {
         this.timeouts = Optional.of(timeouts);
+    }
+
+    /** What every valid configuration from now on asks of the fastpaths. */
+    public void reconfigureWith(Reconfiguration reconfiguration) {
+        this.reconfiguration = reconfiguration;
     }
 
     public void decideWith(Function<Miss, Decision> decide) {

@@ -140,6 +140,30 @@ public final class NatBinding {
         return true;
     }
 
+    /**
+     * Remembers a session as a snapshot or an earlier configuration had it, with the directions that had expired
+     * everywhere; returns whether it is new.
+     */
+    boolean restoreRemote(int address, int port, int expired) {
+        if (remotes.putIfAbsent(remote(address, port), expired & BOTH) != null) {
+            return false;
+        }
+        remoteAddresses.merge(address, 1, Integer::sum);
+        return true;
+    }
+
+    /** What {@link #forEachRemote} hands each session to. */
+    @FunctionalInterface
+    interface RemoteVisitor {
+        /** A session with {@code address:port}; {@code expired} its directions expired everywhere (0 if none). */
+        void remote(int address, int port, int expired);
+    }
+
+    /** Each session of the binding. */
+    void forEachRemote(RemoteVisitor visitor) {
+        remotes.forEach((remote, expired) -> visitor.remote((int) (remote >>> 16), (int) (remote & 0xFFFF), expired));
+    }
+
     public int remoteCount() {
         return remotes.size();
     }

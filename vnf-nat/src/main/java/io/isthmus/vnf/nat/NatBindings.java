@@ -1,13 +1,18 @@
 package io.isthmus.vnf.nat;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 import java.util.random.RandomGenerator;
 
 import io.isthmus.control.Ipv4Addresses;
@@ -346,6 +351,75 @@ public final class NatBindings {
     private void report(boolean allocated, int insideAddress, AddressPool pool, int block, boolean learned) {
         blockListener.accept(new PortBlockEvent(allocated, insideAddress, pool.address(), pool.firstPort(block),
                 pool.lastPort(block), learned));
+    }
+
+    /**
+     * Takes over {@code state}, a snapshot's or the state of an earlier configuration, into this one (just made):
+     * each binding with exactly its public endpoint ({@link #adopt}, its host paired and holding its block), then each
+     * of its sessions with the directions that had expired. A binding this configuration refuses ({@link #adoptRefusal})
+     * is left out with its sessions, and so is a session whose remote changed sides ({@code wasPublic} says what was a
+     * public address where the state comes from) or is the public endpoint of a binding left out; the limits are not
+     * checked (established flows stay). A dynamic binding left without a session is released. Returns why each one
+     * left out was, empty if none.
+     */
+    List<String> carry(NatState state, IntPredicate wasPublic) {
+        List<String> problems = new ArrayList<>();
+        List<NatState.Binding> wanted = state.bindings();
+        NatBinding[] placed = new NatBinding[wanted.size()];
+        for (int i = 0; i < placed.length; i++) {
+            NatState.Binding b = wanted.get(i);
+            String refusal = adoptRefusal(b.protocol(), b.insideAddress(), b.insidePort(), b.publicAddress(),
+                    b.publicPort());
+            if (refusal != null) {
+                problems.add("bindings[" + i + "] (" + b + "): " + refusal);
+                continue;
+            }
+            placed[i] = adopt(b.protocol(), b.insideAddress(), b.insidePort(), b.publicAddress(), b.publicPort());
+        }
+        for (int i = 0; i < placed.length; i++) {
+            NatBinding binding = placed[i];
+            if (binding == null) {
+                continue;
+            }
+            List<NatState.Session> sessions = wanted.get(i).sessions();
+            for (int j = 0; j < sessions.size(); j++) {
+                NatState.Session s = sessions.get(j);
+                String remote = Ipv4Addresses.format(s.remoteAddress()) + ":" + s.remotePort();
+                boolean hairpin = wasPublic.test(s.remoteAddress());
+                if (hairpin != isPublic(s.remoteAddress())) {
+                    problems.add("bindings[" + i + "].sessions[" + j + "]: " + remote
+                            + (hairpin ? " is not a public address any more" : " is a public address now"));
+                } else if (hairpin && byPublic(binding.protocol(), s.remoteAddress(), s.remotePort()).isEmpty()) {
+                    problems.add("bindings[" + i + "].sessions[" + j + "]: hairpinned to " + remote
+                            + ", which no binding holds");
+                } else if (binding.restoreRemote(s.remoteAddress(), s.remotePort(), s.expired())) {
+                    sessionStarted(binding);
+                }
+            }
+        }
+        for (NatBinding binding : placed) {
+            if (binding != null) {
+                releaseIfIdle(binding);
+            }
+        }
+        return problems;
+    }
+
+    /** Every binding now, port forwards included (a view: not to be changed while walked). */
+    Collection<NatBinding> all() {
+        return Collections.unmodifiableCollection(byInside.values());
+    }
+
+    /** Every block an inside host holds now, as the event of its allocation. */
+    Set<PortBlockEvent> heldBlocks() {
+        Set<PortBlockEvent> held = new HashSet<>();
+        hosts.forEach((address, host) -> {
+            for (int block : host.blocks) {
+                held.add(new PortBlockEvent(true, address, host.pool.address(), host.pool.firstPort(block),
+                        host.pool.lastPort(block), false));
+            }
+        });
+        return held;
     }
 
     /** Sessions of an inside host now. */

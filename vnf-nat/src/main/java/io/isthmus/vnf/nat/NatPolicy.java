@@ -3,11 +3,14 @@ package io.isthmus.vnf.nat;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntPredicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -18,9 +21,12 @@ import io.isthmus.control.Ipv4Addresses;
 import io.isthmus.control.Rule;
 import io.isthmus.slowpath.policy.Decision;
 import io.isthmus.slowpath.policy.Expiry;
+import io.isthmus.slowpath.policy.FlowRuleInstall;
 import io.isthmus.slowpath.policy.IcmpErrors;
+import io.isthmus.slowpath.policy.Install;
 import io.isthmus.slowpath.policy.InvalidConfigException;
 import io.isthmus.slowpath.policy.Miss;
+import io.isthmus.slowpath.policy.Reconfiguration;
 import io.isthmus.slowpath.policy.Transmit;
 import io.isthmus.slowpath.policy.VnfPolicy;
 
@@ -99,6 +105,8 @@ public final class NatPolicy implements VnfPolicy {
     private boolean loggedExhaustion;
     private boolean loggedRefusal;
     private long refusedRules;
+    /** While state is taken over into a new configuration: its blocks are logged once it is in place, as changes. */
+    private boolean quietBlocks;
 
     /** The policy the ServiceLoader makes: its port-block log lines carry the system's UTC time. */
     public NatPolicy() {
@@ -115,19 +123,119 @@ public final class NatPolicy implements VnfPolicy {
         return VNF_TYPE;
     }
 
+    /**
+     * Applies a configuration as {@link #reconfigure} does; true if the rules installed change (a driver that only
+     * knows this answer then removes them all, which is right, if not kind to the flows).
+     */
     @Override
     public boolean configure(JsonNode json) throws InvalidConfigException {
+        return reconfigure(json).changesRules();
+    }
+
+    /**
+     * A new configuration keeps every established flow it still allows: each binding is taken over with its public
+     * endpoint and its sessions, unless the new configuration refuses it (its public address is gone, its port left
+     * the range or is a port forward's now, its host is paired with another address by a new forward, ...), and the
+     * rules that changed are installed again (new next hops, new VNIs) while those of the bindings ended are removed.
+     * Filtering and session limits apply to new sessions only. The port blocks given up or taken are logged as
+     * released or allocated.
+     */
+    @Override
+    public Reconfiguration reconfigure(JsonNode json) throws InvalidConfigException {
         NatConfig next = NatConfig.from(json);
         if (next.equals(config)) {
-            return false;
+            return Reconfiguration.unchanged("the same configuration");
         }
-        boolean hadRules = config != null;
-        if (bindings != null) {
-            // the log must say the blocks are gone, or "who had this port" finds their last owners forever
-            bindings.releaseAll();
+        if (config == null) {
+            install(next, new NatBindings(next, this::logBlock));
+            return Reconfiguration.unchanged("the first configuration");
         }
+        NatBindings previous = bindings;
+        Rebuilt rebuilt = rebuild(next, NatState.of(previous), previous::isPublic);
+        if (!rebuilt.problems().isEmpty()) {
+            LOG.log(Level.INFO, "the new NAT configuration ends {0,number,#} bindings or sessions, e.g. {1}",
+                    rebuilt.problems().size(), rebuilt.problems().getFirst());
+        }
+        return replace(next, rebuilt.bindings(), "new configuration");
+    }
+
+    /**
+     * The NAT's state for a snapshot: its bindings, port forwards included, each with its sessions ({@link NatState}).
+     */
+    @Override
+    public JsonNode snapshotState() {
+        return bindings == null ? new NatState(List.of()).toJson() : NatState.of(bindings).toJson();
+    }
+
+    /**
+     * Restores a snapshot: its configuration and, in place of the bindings there are, the snapshot's, each with exactly
+     * its public endpoint and its sessions. All or nothing: a state that does not read, or that its own configuration
+     * refuses, changes nothing. The fastpaths then get the snapshot's rules and lose the others.
+     */
+    @Override
+    public Reconfiguration restore(JsonNode configJson, JsonNode stateJson) throws InvalidConfigException {
+        NatConfig next = NatConfig.from(configJson);
+        NatState state = NatState.from(stateJson);
+        Rebuilt rebuilt = rebuild(next, state, next.publicAddresses()::contains);
+        if (!rebuilt.problems().isEmpty()) {
+            throw new InvalidConfigException(rebuilt.problems().stream().map(p -> "state." + p).toList());
+        }
+        return replace(next, rebuilt.bindings(), "snapshot restored");
+    }
+
+    /** Bindings of {@code next} made from {@code state}, with what was left out and why. */
+    private record Rebuilt(NatBindings bindings, List<String> problems) {
+    }
+
+    private Rebuilt rebuild(NatConfig next, NatState state, IntPredicate wasPublic) {
+        quietBlocks = true;
+        try {
+            NatBindings rebuilt = new NatBindings(next, this::logBlock);
+            return new Rebuilt(rebuilt, rebuilt.carry(state, wasPublic));
+        } finally {
+            quietBlocks = false;
+        }
+    }
+
+    /**
+     * Puts {@code next} and {@code rebuilt} in place of the configuration and bindings there are; logs the blocks that
+     * changed hands and says which rules to remove and install.
+     */
+    private Reconfiguration replace(NatConfig next, NatBindings rebuilt, String reason) {
+        Map<FlowKey, Rule> before = config == null ? Map.of() : rules();
+        Set<PortBlockEvent> blocksBefore = bindings == null ? Set.of() : bindings.heldBlocks();
+        install(next, rebuilt);
+        Set<PortBlockEvent> blocksAfter = rebuilt.heldBlocks();
+        for (PortBlockEvent block : blocksBefore) {
+            if (!blocksAfter.contains(block)) {
+                logBlock(new PortBlockEvent(false, block.insideAddress(), block.publicAddress(), block.firstPort(),
+                        block.lastPort(), false));
+            }
+        }
+        for (PortBlockEvent block : blocksAfter) {
+            if (!blocksBefore.contains(block)) {
+                logBlock(block);
+            }
+        }
+        Map<FlowKey, Rule> after = rules();
+        List<FlowKey> removes = new ArrayList<>();
+        for (FlowKey key : before.keySet()) {
+            if (!after.containsKey(key)) {
+                removes.add(key);
+            }
+        }
+        List<Install> installs = new ArrayList<>();
+        after.forEach((key, rule) -> {
+            if (!rule.equals(before.get(key))) {
+                installs.add(new FlowRuleInstall(rule));
+            }
+        });
+        return Reconfiguration.update(installs, removes, reason);
+    }
+
+    private void install(NatConfig next, NatBindings nextBindings) {
         config = next;
-        bindings = new NatBindings(next, this::logBlock);
+        bindings = nextBindings;
         insideNextHop = Action.SetNextHop.of(next.insideNextHop());
         outsideNextHop = Action.SetNextHop.of(next.outsideNextHop());
         toInsideVni = new Action.SetVni(next.insideVni());
@@ -139,8 +247,35 @@ public final class NatPolicy implements VnfPolicy {
                 next.publicAddresses().stream().map(Ipv4Addresses::format).toList(), next.portRangeStart(),
                 next.portRangeEnd(), next.portBlockSize(), next.filtering().json(), next.portForwards().size(),
                 next.insideVni(), next.outsideVni());
-        // a new public address, range or next hop makes every installed translation wrong
-        return hadRules;
+    }
+
+    /**
+     * The rules the fastpaths hold for the state now, by key: each session's forward and reverse rule (its hairpin rule
+     * for one end of a hairpinned pair), those expired everywhere left out.
+     */
+    private Map<FlowKey, Rule> rules() {
+        Map<FlowKey, Rule> rules = new LinkedHashMap<>();
+        for (NatBinding binding : bindings.all()) {
+            binding.forEachRemote((address, port, expired) -> {
+                if (bindings.isPublic(address)) {
+                    Optional<NatBinding> peer = bindings.byPublic(binding.protocol(), address, port);
+                    if (peer.isPresent() && (expired & NatBinding.FORWARD) == 0) {
+                        Rule rule = hairpinRule(binding, peer.get());
+                        rules.put(rule.key(), rule);
+                    }
+                    return;
+                }
+                if ((expired & NatBinding.FORWARD) == 0) {
+                    Rule rule = forwardRule(binding, address, port);
+                    rules.put(rule.key(), rule);
+                }
+                if ((expired & NatBinding.REVERSE) == 0) {
+                    Rule rule = reverseRule(binding, address, port);
+                    rules.put(rule.key(), rule);
+                }
+            });
+        }
+        return rules;
     }
 
     /** The idle timeouts the fastpaths should apply, in seconds (the RFC defaults until a config is applied). */
@@ -672,7 +807,9 @@ public final class NatPolicy implements VnfPolicy {
     }
 
     private void logBlock(PortBlockEvent event) {
-        LOG.log(Level.INFO, event.logLine(clock.instant()));
+        if (!quietBlocks) {
+            LOG.log(Level.INFO, event.logLine(clock.instant()));
+        }
     }
 
     /**

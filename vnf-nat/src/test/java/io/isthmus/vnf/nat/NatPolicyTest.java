@@ -155,7 +155,7 @@ class NatPolicyTest {
     }
 
     @Test
-    void aChangedConfigResetsBindingsAndMakesRulesStaleTheSameConfigDoesNot() throws Exception {
+    void aConfigWithoutTheBindingsPublicAddressEndsThemAndChangesTheRulesTheSameConfigDoesNot() throws Exception {
         // Given a binding
         policy.onMiss(miss(new FlowKey(100, FlowKey.UDP, HOST, REMOTE, 40001, 53)));
         JsonNode same = json.readTree(NatConfigTest.CONTRACT_EXAMPLE);
@@ -165,7 +165,7 @@ class NatPolicyTest {
         assertThat(policy.configure(same)).isFalse();
         assertThat(policy.bindings().size()).isEqualTo(1);
 
-        // When another public address is configured, Then installed rules are stale and bindings start over
+        // When another public address replaces it, Then the installed rules change and the binding is gone
         assertThat(policy.configure(moved)).isTrue();
         assertThat(policy.bindings().size()).isZero();
     }

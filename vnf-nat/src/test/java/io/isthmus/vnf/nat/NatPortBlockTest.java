@@ -124,16 +124,20 @@ class NatPortBlockTest {
     }
 
     @Test
-    void aNewConfigurationLogsTheReleaseOfEveryBlock() throws Exception {
+    void aNewConfigurationLogsTheReleaseOfTheBlocksItEndsAndNothingForThoseItKeeps() throws Exception {
+        // Given a host paired with each public address, a block each
         NatPolicy policy = policy(TWO_ADDRESSES);
         policy.onMiss(miss(outbound(FlowKey.UDP, HOST, 1, REMOTE, 53)));
         policy.onMiss(miss(outbound(FlowKey.UDP, OTHER_HOST, 1, REMOTE, 53)));
 
+        // When a wider range keeps both, Then no block changes hands and nothing is logged
         policy.configure(new ObjectMapper().readTree(TWO_ADDRESSES.replace("20007", "20011")));
+        assertThat(logLines).hasSize(2);
 
-        assertThat(logLines).hasSize(4).endsWith(
-                "nat-port-block time=2026-01-31T10:02:00.000Z event=released inside=10.0.0.5"
-                        + " public=203.0.113.10 ports=20000-20003",
+        // When the second address is taken away, Then its host's block is logged released, the other's not
+        policy.configure(new ObjectMapper().readTree(TWO_ADDRESSES.replace("20007", "20011")
+                .replace(",\"203.0.113.11\"", "")));
+        assertThat(logLines).hasSize(3).endsWith(
                 "nat-port-block time=2026-01-31T10:02:00.000Z event=released inside=10.0.0.6"
                         + " public=203.0.113.11 ports=20000-20003");
     }

@@ -1,0 +1,53 @@
+package io.isthmus.slowpath.policy;
+
+import java.util.List;
+
+import io.isthmus.control.FlowKey;
+
+/**
+ * What a policy asks of the fastpaths after a new configuration ({@link VnfPolicy#reconfigure}) or a restored snapshot
+ * ({@link VnfPolicy#restore}): either start over ({@link #reset}: every rule removed from every fastpath, flows decided
+ * afresh), or keep the established flows, with the rules whose flows ended removed and those that changed (or are
+ * new) installed again, in every fastpath.
+ *
+ * @param reset remove every rule from every fastpath; {@code installs} and {@code removes} are then empty
+ * @param installs what to install in every fastpath (flow rules, SAs, routes), after the removes; an INSTALL of a
+ *        key a fastpath holds replaces its rule
+ * @param removes the keys of the rules to remove from every fastpath, first
+ * @param reason why, for logs and tests
+ */
+public record Reconfiguration(boolean reset, List<Install> installs, List<FlowKey> removes, String reason) {
+
+    public Reconfiguration {
+        installs = List.copyOf(installs);
+        removes = List.copyOf(removes);
+        if (reset && (!installs.isEmpty() || !removes.isEmpty())) {
+            throw new IllegalArgumentException("a reset removes everything: no installs or removes with it");
+        }
+        for (Install install : installs) {
+            if (install instanceof Transmit) {
+                throw new IllegalArgumentException("a reconfiguration transmits no packet");
+            }
+        }
+    }
+
+    /** Every rule in every fastpath is wrong now: remove them all, decide the flows afresh. */
+    public static Reconfiguration reset(String reason) {
+        return new Reconfiguration(true, List.of(), List.of(), reason);
+    }
+
+    /** The rules installed stay as they are. */
+    public static Reconfiguration unchanged(String reason) {
+        return new Reconfiguration(false, List.of(), List.of(), reason);
+    }
+
+    /** Remove {@code removes} and install {@code installs} in every fastpath; every other rule stays. */
+    public static Reconfiguration update(List<Install> installs, List<FlowKey> removes, String reason) {
+        return new Reconfiguration(false, installs, removes, reason);
+    }
+
+    /** Whether the fastpaths' rules change at all. */
+    public boolean changesRules() {
+        return reset || !installs.isEmpty() || !removes.isEmpty();
+    }
+}
