@@ -56,6 +56,13 @@ public class VnfInstanceRepository implements PanacheRepositoryBase<VnfInstanceE
                 : find("idempotencyKey = ?1 and tenant = ?2", key, tenant).firstResultOptional();
     }
 
+    /** Instantiated instances with no operation open: those whose VNFCs the vnfm watches. */
+    public List<VnfInstanceEntity> listInstantiatedIdle() {
+        return list("from VnfInstanceEntity i where i.instantiationState = ?1"
+                + " and not exists (from LcmOpOccEntity o where o.vnfInstanceId = i.id and o.state not in ?2)"
+                + " order by i.id", InstantiationState.INSTANTIATED, LcmOpOccRepository.CLOSED);
+    }
+
     /** Instantiated instances with a desired configuration and no operation open: those the vnfm reconciles. */
     public List<VnfInstanceEntity> listSettled() {
         return list("from VnfInstanceEntity i where i.instantiationState = ?1 and i.vnfConfiguration is not null"

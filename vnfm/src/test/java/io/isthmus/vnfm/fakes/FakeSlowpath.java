@@ -19,6 +19,9 @@ public final class FakeSlowpath extends FakeHttpServer {
 
     public FakeSlowpath() {
         server().createContext("/config", this::config);
+        // every fastpath quiet for long: a drain ends at once
+        server().createContext("/stats", ex -> json(ex, 200, java.util.Map.of("fastpaths", java.util.List.of())));
+        server().createContext("/fastpaths/", ex -> empty(ex, 204));
         start();
     }
 

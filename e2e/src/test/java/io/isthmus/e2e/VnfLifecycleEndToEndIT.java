@@ -1,0 +1,463 @@
+package io.isthmus.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.isthmus.control.ingress.RendezvousIngress;
+import io.isthmus.vnf.catalog.PackagedCsars;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * Issue 10 across the real processes: a NAT VNF run by a SOL003 client on the VNFM is scaled out and in, healed after
+ * its fastpath and its slowpath are killed, stopped and started, while a stream of UDP flows goes through it from a
+ * sender that follows the VNF's published ingress by the rendezvous hash; every flow keeps its public mapping. And a
+ * VNFM killed with SIGKILL mid-instantiation leaves the operation FAILED_TEMP, from which retry completes it and
+ * rollback gives the VIM's capacity and the tenant's quota back exactly.
+ */
+class VnfLifecycleEndToEndIT {
+
+    static final int INSIDE_VNI = 100;
+    static final int OUTSIDE_VNI = 200;
+    static final int CLIENT_IP = Frames.ip("10.0.0.5");
+    static final int SERVER_IP = Frames.ip("198.51.100.7");
+
+    static Platform platform;
+
+    @BeforeAll
+    static void startPlatform() {
+        platform = new Platform().start();
+        String operator = NatGatewayEndToEndIT.token("oscar");
+        String pkgId = given().baseUri(platform.url("nfvo")).auth().oauth2(operator).header("Version", "2.0.0")
+                .contentType(ContentType.JSON).body("{}").post("/vnfpkgm/v2/vnf_packages").then().statusCode(201)
+                .extract().path("id");
+        given().baseUri(platform.url("nfvo")).auth().oauth2(operator).header("Version", "2.0.0")
+                .contentType("application/zip").body(PackagedCsars.load("vnf-nat"))
+                .put("/vnfpkgm/v2/vnf_packages/" + pkgId + "/package_content").then().statusCode(202);
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    static RequestSpecification vnfm(String token) {
+        return given().baseUri(platform.url("vnfm")).auth().oauth2(token).header("Version", "2.0.0")
+                .contentType(ContentType.JSON);
+    }
+
+    static String alice() {
+        return NatGatewayEndToEndIT.token("alice");
+    }
+
+    static JsonPath awaitOp(String location, String state) {
+        String path = location.substring(location.indexOf("/vnflcm/"));
+        await("VNF operation " + path + " " + state).atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    String s = vnfm(alice()).get(path).then().statusCode(200).extract().path("operationState");
+                    if (!state.equals("FAILED_TEMP")) {
+                        assertThat(s).as("operation %s", path).isNotIn("FAILED_TEMP", "FAILED");
+                    }
+                    return state.equals(s);
+                });
+        return vnfm(alice()).get(path).then().extract().jsonPath();
+    }
+
+    static String post(String id, String task, Map<String, Object> body) {
+        return vnfm(alice()).body(body).post("/vnflcm/v2/vnf_instances/" + id + "/" + task).then().statusCode(202)
+                .extract().header("Location");
+    }
+
+    static JsonPath instance(String id) {
+        return vnfm(alice()).get("/vnflcm/v2/vnf_instances/" + id).then().statusCode(200).extract().jsonPath();
+    }
+
+    static String createNat() {
+        return vnfm(alice()).body(Map.of("vnfdId", "isthmus-nat-1.0", "vnfInstanceName", "gateway"))
+                .post("/vnflcm/v2/vnf_instances").then().statusCode(201).extract().path("id");
+    }
+
+    static Map<String, Object> natConfig(String publicAddress, int inside, int outside) {
+        return Map.of("publicAddress", publicAddress, "portRangeStart", 20000, "portRangeEnd", 29999, "insideVni",
+                INSIDE_VNI, "outsideVni", OUTSIDE_VNI, "insideNextHop", "127.0.0.1:" + inside, "outsideNextHop",
+                "127.0.0.1:" + outside, "filtering", "endpoint-independent");
+    }
+
+    static Set<String> alive(JsonPath instance) {
+        List<Map<String, Object>> vnfcs = instance.getList("instantiatedVnfInfo.vnfcResourceInfo");
+        Set<String> out = new java.util.TreeSet<>();
+        for (Map<String, Object> v : vnfcs) {
+            Optional<Long> pid = NatGatewayEndToEndIT.pid(v);
+            if (pid.isPresent() && ProcessHandle.of(pid.get()).map(ProcessHandle::isAlive).orElse(false)) {
+                out.add((String) v.get("id"));
+            }
+        }
+        return out;
+    }
+
+    static long pidOf(JsonPath instance, String vnfcId) {
+        return Long.parseLong(instance.getString(
+                "instantiatedVnfInfo.vnfcResourceInfo.find { it.id == '" + vnfcId + "' }.computeResource.resourceId"));
+    }
+
+    static List<String> ingress(JsonPath instance) {
+        return instance.getList("instantiatedVnfInfo.extCpInfo[0].metadata.ingress.endpoints.vnfcId");
+    }
+
+    record Usage(int poolVcpus, int poolMemory, int quotaVcpus, int quotaMemory) {
+    }
+
+    static Usage usage() {
+        String operator = NatGatewayEndToEndIT.token("oscar");
+        JsonPath capacity = given().baseUri(platform.url("vim")).auth().oauth2(operator).get("/vim/v1/capacity").then()
+                .statusCode(200).extract().jsonPath();
+        JsonPath quota = given().baseUri(platform.url("vim")).auth().oauth2(operator).get("/vim/v1/quotas/acme")
+                .then().statusCode(200).extract().jsonPath();
+        return new Usage(capacity.getInt("pools.find { it.driver == 'local' }.vcpusUsed"),
+                capacity.getInt("pools.find { it.driver == 'local' }.memoryMbUsed"), quota.getInt("vcpusUsed"),
+                quota.getInt("memoryMbUsed"));
+    }
+
+    /**
+     * UDP flows from the VPC through the NAT: each flow is sent, every {@code period}, to the fastpath the rendezvous
+     * hash of its inner 5-tuple picks among the VNF's published ingress (read every 100 ms, as a vSwitch would); the
+     * outside receives them and notes each flow's public port.
+     */
+    static final class FlowStream implements AutoCloseable {
+        final int flows;
+        final String vnfId;
+        final DatagramSocket client;
+        final DatagramSocket outside;
+        final AtomicLongArray sent;
+        final AtomicLongArray received;
+        final Map<Integer, Set<Integer>> publicPorts = new ConcurrentHashMap<>();
+        final Map<Integer, Set<String>> fastpathsUsed = new ConcurrentHashMap<>();
+        volatile Map<String, Integer> endpoints = Map.of();
+        volatile boolean running = true;
+        final List<Thread> threads = new ArrayList<>();
+
+        FlowStream(String vnfId, int flows, DatagramSocket outside) throws IOException {
+            this.vnfId = vnfId;
+            this.flows = flows;
+            this.outside = outside;
+            this.client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+            this.sent = new AtomicLongArray(flows);
+            this.received = new AtomicLongArray(flows);
+            refresh();
+            threads.add(Thread.ofPlatform().name("ingress").start(this::follow));
+            threads.add(Thread.ofPlatform().name("receiver").start(this::receive));
+            threads.add(Thread.ofPlatform().name("sender").start(this::send));
+        }
+
+        void refresh() {
+            JsonPath vnf = instance(vnfId);
+            List<Map<String, Object>> list = vnf
+                    .getList("instantiatedVnfInfo.extCpInfo[0].metadata.ingress.endpoints");
+            Map<String, Integer> now = new java.util.LinkedHashMap<>();
+            for (Map<String, Object> e : list == null ? List.<Map<String, Object>>of() : list) {
+                String address = (String) e.get("address");
+                now.put((String) e.get("vnfcId"), Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
+            }
+            endpoints = now;
+        }
+
+        private void follow() {
+            String token = alice();
+            long tokenAt = System.nanoTime();
+            while (running) {
+                try {
+                    if (System.nanoTime() - tokenAt > 60_000_000_000L) {
+                        token = alice();
+                        tokenAt = System.nanoTime();
+                    }
+                    refresh();
+                } catch (RuntimeException | AssertionError e) {
+                    // the VNFM restarting: keep the last ingress
+                }
+                LockSupport.parkNanos(100_000_000L);
+            }
+        }
+
+        private void send() {
+            long seq = 0;
+            while (running) {
+                Map<String, Integer> now = endpoints;
+                if (!now.isEmpty()) {
+                    RendezvousIngress hash = RendezvousIngress.of(now.keySet());
+                    for (int i = 0; i < flows; i++) {
+                        String vnfc = hash.pick(CLIENT_IP, SERVER_IP, 17, 6000 + i, 53);
+                        byte[] frame = Frames.vxlanUdp(INSIDE_VNI, CLIENT_IP, 6000 + i, SERVER_IP, 53,
+                                ("flow " + i + " " + seq).getBytes(StandardCharsets.UTF_8));
+                        try {
+                            client.send(new DatagramPacket(frame, frame.length, InetAddress.getLoopbackAddress(),
+                                    now.get(vnfc)));
+                            sent.incrementAndGet(i);
+                            fastpathsUsed.computeIfAbsent(i, k -> ConcurrentHashMap.newKeySet()).add(vnfc);
+                        } catch (IOException e) {
+                            // a closed socket at the end
+                        }
+                    }
+                    seq++;
+                }
+                LockSupport.parkNanos(20_000_000L);
+            }
+        }
+
+        private void receive() {
+            byte[] buf = new byte[2048];
+            try {
+                outside.setSoTimeout(200);
+            } catch (IOException e) {
+                return;
+            }
+            while (running) {
+                DatagramPacket p = new DatagramPacket(buf, buf.length);
+                try {
+                    outside.receive(p);
+                } catch (SocketTimeoutException e) {
+                    continue;
+                } catch (IOException e) {
+                    return;
+                }
+                Frames.Packet packet = Frames.parse(buf, p.getLength());
+                String[] words = new String(packet.payload(), StandardCharsets.UTF_8).split(" ");
+                if (words.length == 3 && words[0].equals("flow")) {
+                    int flow = Integer.parseInt(words[1]);
+                    received.incrementAndGet(flow);
+                    publicPorts.computeIfAbsent(flow, k -> ConcurrentHashMap.newKeySet()).add(packet.srcPort());
+                }
+            }
+        }
+
+        long[] receivedNow() {
+            long[] r = new long[flows];
+            for (int i = 0; i < flows; i++) {
+                r[i] = received.get(i);
+            }
+            return r;
+        }
+
+        /** Waits until every flow had {@code more} packets through since {@code since}. */
+        void awaitProgress(long[] since, int more, String what) {
+            await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                for (int i = 0; i < flows; i++) {
+                    if (received.get(i) < since[i] + more) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+        }
+
+        long lost() {
+            long s = 0;
+            long r = 0;
+            for (int i = 0; i < flows; i++) {
+                s += sent.get(i);
+                r += received.get(i);
+            }
+            return s - r;
+        }
+
+        long sentTotal() {
+            long s = 0;
+            for (int i = 0; i < flows; i++) {
+                s += sent.get(i);
+            }
+            return s;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            for (Thread t : threads.subList(0, threads.size())) {
+                if (t.getName().equals("sender") || t.getName().equals("ingress")) {
+                    t.join(5000);
+                }
+            }
+            // what is in flight arrives
+            LockSupport.parkNanos(500_000_000L);
+            client.close();
+            threads.getLast().join(5000);
+        }
+    }
+
+    @Test
+    void scaleOutAndInUnderAStreamOfFlowsKeepsEveryFlowOnItsPublicPort() throws Exception {
+        try (DatagramSocket outside = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+                DatagramSocket inside = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            String id = createNat();
+            awaitOp(post(id, "instantiate", Map.of("flavourId", "default", "additionalParams",
+                    natConfig("203.0.113.60", inside.getLocalPort(), outside.getLocalPort()))), "COMPLETED");
+            assertThat(ingress(instance(id))).containsExactly("fastpath-0", "fastpath-1");
+
+            FlowStream stream = new FlowStream(id, 64, outside);
+            try {
+                stream.awaitProgress(new long[64], 5, "every flow through the NAT");
+
+                // scale out by one step: a third fastpath, in the ingress; the flows the hash moves to it keep going
+                JsonPath out = awaitOp(post(id, "scale", Map.of("type", "SCALE_OUT", "aspectId", "fastpath")),
+                        "COMPLETED");
+                assertThat(out.getString("operation")).isEqualTo("SCALE");
+                JsonPath scaledOut = instance(id);
+                assertThat(ingress(scaledOut)).containsExactly("fastpath-0", "fastpath-1", "fastpath-2");
+                assertThat(alive(scaledOut)).contains("slowpath-0", "fastpath-0", "fastpath-1", "fastpath-2");
+                assertThat(scaledOut.getInt("instantiatedVnfInfo.scaleStatus[0].scaleLevel")).isEqualTo(2);
+                stream.awaitProgress(stream.receivedNow(), 10, "every flow after the scale out");
+                assertThat(stream.fastpathsUsed.values().stream().filter(s -> s.contains("fastpath-2")).count())
+                        .as("flows the hash moved to the new fastpath").isPositive();
+
+                // scale in by two: fastpath-2 and fastpath-1 leave the ingress, drain, and stop
+                long pid1 = pidOf(scaledOut, "fastpath-1");
+                awaitOp(post(id, "scale", Map.of("type", "SCALE_IN", "aspectId", "fastpath", "numberOfSteps", 2)),
+                        "COMPLETED");
+                JsonPath scaledIn = instance(id);
+                assertThat(ingress(scaledIn)).containsExactly("fastpath-0");
+                assertThat(scaledIn.getInt("instantiatedVnfInfo.scaleStatus[0].scaleLevel")).isZero();
+                await().atMost(Duration.ofSeconds(15))
+                        .until(() -> !ProcessHandle.of(pid1).map(ProcessHandle::isAlive).orElse(false));
+                stream.awaitProgress(stream.receivedNow(), 10, "every flow after the scale in");
+            } finally {
+                stream.close();
+            }
+
+            // every flow kept its one public port through both changes
+            assertThat(stream.publicPorts).hasSize(64);
+            assertThat(stream.publicPorts.values()).allSatisfy(ports -> assertThat(ports).hasSize(1));
+            System.out.printf("scale out and in under %d UDP flows: %d packets sent, %d lost%n", 64,
+                    stream.sentTotal(), stream.lost());
+
+            awaitOp(post(id, "terminate", Map.of("terminationType", "GRACEFUL", "gracefulTerminationTimeout", 5)),
+                    "COMPLETED");
+            vnfm(alice()).delete("/vnflcm/v2/vnf_instances/" + id).then().statusCode(204);
+        }
+    }
+
+    @Test
+    void aKilledFastpathAndAKilledSlowpathAreShownAndHealedWithTheFlowsKept() throws Exception {
+        try (DatagramSocket outside = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+                DatagramSocket inside = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            String id = createNat();
+            awaitOp(post(id, "instantiate", Map.of("flavourId", "default", "additionalParams",
+                    natConfig("203.0.113.61", inside.getLocalPort(), outside.getLocalPort()))), "COMPLETED");
+            FlowStream stream = new FlowStream(id, 16, outside);
+            try {
+                stream.awaitProgress(new long[16], 5, "every flow through the NAT");
+
+                // a fastpath dies: the VNF shows it within seconds, and its flows go to the other one
+                ProcessHandle.of(pidOf(instance(id), "fastpath-1")).orElseThrow().destroyForcibly();
+                await("fastpath-1 shown FAILED").atMost(Duration.ofSeconds(15)).until(() -> "FAILED".equals(
+                        instance(id).getString("instantiatedVnfInfo.vnfcResourceInfo.find { it.id == 'fastpath-1' }"
+                                + ".metadata.status")));
+                assertThat(ingress(instance(id))).containsExactly("fastpath-0");
+                stream.awaitProgress(stream.receivedNow(), 10, "every flow with one fastpath dead");
+
+                // heal restarts it, and it takes traffic again
+                awaitOp(post(id, "heal", Map.of("vnfcInstanceId", List.of("fastpath-1"), "cause", "killed")),
+                        "COMPLETED");
+                assertThat(ingress(instance(id))).containsExactly("fastpath-0", "fastpath-1");
+                assertThat(alive(instance(id))).contains("fastpath-1");
+
+                // the slowpath dies and is healed: it gets its config back and learns the live flows
+                ProcessHandle.of(pidOf(instance(id), "slowpath-0")).orElseThrow().destroyForcibly();
+                await("slowpath-0 shown FAILED").atMost(Duration.ofSeconds(15)).until(() -> "FAILED".equals(
+                        instance(id).getString("instantiatedVnfInfo.vnfcResourceInfo.find { it.id == 'slowpath-0' }"
+                                + ".metadata.status")));
+                awaitOp(post(id, "heal", Map.of("vnfcInstanceId", List.of("slowpath-0"))), "COMPLETED");
+                stream.awaitProgress(stream.receivedNow(), 10, "every flow after the slowpath was healed");
+            } finally {
+                stream.close();
+            }
+            assertThat(stream.publicPorts.values()).allSatisfy(ports -> assertThat(ports).hasSize(1));
+
+            // operate: stopped, nothing runs but the resources stay; started, it forwards again
+            Usage running = usage();
+            JsonPath beforeStop = instance(id);
+            awaitOp(post(id, "operate", Map.of("changeStateTo", "STOPPED", "stopType", "GRACEFUL",
+                    "gracefulStopTimeout", 5)), "COMPLETED");
+            JsonPath stopped = instance(id);
+            assertThat(stopped.getString("instantiatedVnfInfo.vnfState")).isEqualTo("STOPPED");
+            assertThat(alive(beforeStop)).isEmpty();
+            assertThat(ingress(stopped)).isEmpty();
+            assertThat(usage()).isEqualTo(running);
+            awaitOp(post(id, "operate", Map.of("changeStateTo", "STARTED")), "COMPLETED");
+            assertThat(alive(instance(id))).contains("slowpath-0", "fastpath-0", "fastpath-1");
+            FlowStream again = new FlowStream(id, 4, outside);
+            try {
+                again.awaitProgress(new long[4], 3, "flows through the started NAT");
+            } finally {
+                again.close();
+            }
+
+            awaitOp(post(id, "terminate", Map.of("terminationType", "FORCEFUL")), "COMPLETED");
+            vnfm(alice()).delete("/vnflcm/v2/vnf_instances/" + id).then().statusCode(204);
+        }
+    }
+
+    /** Instantiates, and kills the VNFM with SIGKILL while the VIM is starting the VNF's processes. */
+    static String instantiateAndKillTheVnfmMidway(String id) {
+        String operator = NatGatewayEndToEndIT.token("oscar");
+        String location = post(id, "instantiate", Map.of("flavourId", "default", "additionalParams",
+                natConfig("203.0.113.62", 40902, 40901)));
+        await("the VIM starting vnf-" + id).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> given().baseUri(platform.url("vim")).auth().oauth2(operator)
+                        .get("/vim/v1/allocations/vnf-" + id).statusCode() == 200);
+        platform.kill("vnfm");
+        platform.restart("vnfm");
+        return location;
+    }
+
+    @Test
+    void aVnfmKilledMidInstantiationLeavesItFailedTempThenRetryCompletesAndRollbackGivesEverythingBack() {
+        Usage before = usage();
+
+        // retry: the interrupted step runs again and the instantiation completes, with one allocation
+        String first = createNat();
+        String location = instantiateAndKillTheVnfmMidway(first);
+        JsonPath failed = awaitOp(location, "FAILED_TEMP");
+        assertThat(failed.getString("error.detail")).contains("interrupted");
+        Response retried = vnfm(alice()).post(location.substring(location.indexOf("/vnflcm/")) + "/retry");
+        retried.then().statusCode(202);
+        awaitOp(location, "COMPLETED");
+        assertThat(alive(instance(first))).contains("slowpath-0", "fastpath-0", "fastpath-1");
+        awaitOp(post(first, "terminate", Map.of("terminationType", "FORCEFUL")), "COMPLETED");
+        await().atMost(Duration.ofSeconds(15)).until(() -> usage().equals(before));
+
+        // rollback: what the interrupted instantiation got is given back, to the figure
+        String second = createNat();
+        String location2 = instantiateAndKillTheVnfmMidway(second);
+        awaitOp(location2, "FAILED_TEMP");
+        vnfm(alice()).post(location2.substring(location2.indexOf("/vnflcm/")) + "/rollback").then().statusCode(202);
+        awaitOp(location2, "ROLLED_BACK");
+        assertThat(usage()).isEqualTo(before);
+        assertThat(instance(second).getString("instantiationState")).isEqualTo("NOT_INSTANTIATED");
+        vnfm(alice()).delete("/vnflcm/v2/vnf_instances/" + second).then().statusCode(204);
+        vnfm(alice()).delete("/vnflcm/v2/vnf_instances/" + first).then().statusCode(204);
+    }
+}
