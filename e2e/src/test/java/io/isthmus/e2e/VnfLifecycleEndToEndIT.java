@@ -159,6 +159,11 @@ class VnfLifecycleEndToEndIT {
         final Map<Integer, Set<Integer>> publicPorts = new ConcurrentHashMap<>();
         final Map<Integer, Set<String>> fastpathsUsed = new ConcurrentHashMap<>();
         volatile Map<String, Integer> endpoints = Map.of();
+        /** What the test is doing now; a gap in a flow's sequence is counted against it. */
+        volatile String phase = "start";
+        final Map<String, java.util.concurrent.atomic.AtomicLong> gapsByPhase = new ConcurrentHashMap<>();
+        final long[] lastSeq;
+
         volatile boolean running = true;
         final List<Thread> threads = new ArrayList<>();
 
@@ -169,6 +174,8 @@ class VnfLifecycleEndToEndIT {
             this.client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
             this.sent = new AtomicLongArray(flows);
             this.received = new AtomicLongArray(flows);
+            this.lastSeq = new long[flows];
+            java.util.Arrays.fill(lastSeq, -1);
             refresh();
             threads.add(Thread.ofPlatform().name("ingress").start(this::follow));
             threads.add(Thread.ofPlatform().name("receiver").start(this::receive));
@@ -249,6 +256,12 @@ class VnfLifecycleEndToEndIT {
                 String[] words = new String(packet.payload(), StandardCharsets.UTF_8).split(" ");
                 if (words.length == 3 && words[0].equals("flow")) {
                     int flow = Integer.parseInt(words[1]);
+                    long seq = Long.parseLong(words[2]);
+                    if (lastSeq[flow] >= 0 && seq > lastSeq[flow] + 1) {
+                        gapsByPhase.computeIfAbsent(phase, k -> new java.util.concurrent.atomic.AtomicLong())
+                                .addAndGet(seq - lastSeq[flow] - 1);
+                    }
+                    lastSeq[flow] = Math.max(lastSeq[flow], seq);
                     received.incrementAndGet(flow);
                     publicPorts.computeIfAbsent(flow, k -> ConcurrentHashMap.newKeySet()).add(packet.srcPort());
                 }
@@ -322,6 +335,7 @@ class VnfLifecycleEndToEndIT {
                 stream.awaitProgress(new long[64], 5, "every flow through the NAT");
 
                 // scale out by one step: a third fastpath, in the ingress; the flows the hash moves to it keep going
+                stream.phase = "scale out";
                 JsonPath out = awaitOp(post(id, "scale", Map.of("type", "SCALE_OUT", "aspectId", "fastpath")),
                         "COMPLETED");
                 assertThat(out.getString("operation")).isEqualTo("SCALE");
@@ -329,12 +343,14 @@ class VnfLifecycleEndToEndIT {
                 assertThat(ingress(scaledOut)).containsExactly("fastpath-0", "fastpath-1", "fastpath-2");
                 assertThat(alive(scaledOut)).contains("slowpath-0", "fastpath-0", "fastpath-1", "fastpath-2");
                 assertThat(scaledOut.getInt("instantiatedVnfInfo.scaleStatus[0].scaleLevel")).isEqualTo(2);
+                stream.phase = "after scale out";
                 stream.awaitProgress(stream.receivedNow(), 10, "every flow after the scale out");
                 assertThat(stream.fastpathsUsed.values().stream().filter(s -> s.contains("fastpath-2")).count())
                         .as("flows the hash moved to the new fastpath").isPositive();
 
                 // scale in by two: fastpath-2 and fastpath-1 leave the ingress, drain, and stop
                 long pid1 = pidOf(scaledOut, "fastpath-1");
+                stream.phase = "scale in";
                 awaitOp(post(id, "scale", Map.of("type", "SCALE_IN", "aspectId", "fastpath", "numberOfSteps", 2)),
                         "COMPLETED");
                 JsonPath scaledIn = instance(id);
@@ -342,16 +358,18 @@ class VnfLifecycleEndToEndIT {
                 assertThat(scaledIn.getInt("instantiatedVnfInfo.scaleStatus[0].scaleLevel")).isZero();
                 await().atMost(Duration.ofSeconds(15))
                         .until(() -> !ProcessHandle.of(pid1).map(ProcessHandle::isAlive).orElse(false));
+                stream.phase = "after scale in";
                 stream.awaitProgress(stream.receivedNow(), 10, "every flow after the scale in");
             } finally {
+                stream.phase = "end";
                 stream.close();
             }
 
             // every flow kept its one public port through both changes
             assertThat(stream.publicPorts).hasSize(64);
             assertThat(stream.publicPorts.values()).allSatisfy(ports -> assertThat(ports).hasSize(1));
-            System.out.printf("scale out and in under %d UDP flows: %d packets sent, %d lost%n", 64,
-                    stream.sentTotal(), stream.lost());
+            System.out.printf("scale out and in under %d UDP flows: %d packets sent, %d lost, gaps by phase %s%n", 64,
+                    stream.sentTotal(), stream.lost(), stream.gapsByPhase);
 
             awaitOp(post(id, "terminate", Map.of("terminationType", "GRACEFUL", "gracefulTerminationTimeout", 5)),
                     "COMPLETED");
