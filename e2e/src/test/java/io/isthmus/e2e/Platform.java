@@ -44,6 +44,14 @@ public final class Platform implements AutoCloseable {
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final List<Process> processes = new ArrayList<>();
     private final Map<String, Process> byService = new LinkedHashMap<>();
+    /** Where the nfvo finds the vnfm, when a test puts something between them; null: the vnfm itself. */
+    private volatile String vnfmUrlForNfvo;
+
+    /** The nfvo started (or restarted) from now on calls the vnfm at {@code url} (a test's proxy). */
+    public Platform nfvoCallsVnfmAt(String url) {
+        this.vnfmUrlForNfvo = url;
+        return this;
+    }
 
     public Platform start() {
         try {
@@ -116,7 +124,7 @@ public final class Platform implements AutoCloseable {
         env.put("ISTHMUS_DB_PASSWORD", DB_PASSWORD);
         env.put("ISTHMUS_OIDC_URL", OIDC_URL);
         env.put("ISTHMUS_NFVO_URL", url("nfvo"));
-        env.put("ISTHMUS_VNFM_URL", url("vnfm"));
+        env.put("ISTHMUS_VNFM_URL", service.equals("nfvo") && vnfmUrlForNfvo != null ? vnfmUrlForNfvo : url("vnfm"));
         env.put("ISTHMUS_VIM_URL", url("vim"));
         env.put("ISTHMUS_NFVO_PORT", ports.get("nfvo").toString());
         env.put("ISTHMUS_VNFM_PORT", ports.get("vnfm").toString());

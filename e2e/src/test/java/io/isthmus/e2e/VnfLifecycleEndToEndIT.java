@@ -371,6 +371,29 @@ class VnfLifecycleEndToEndIT {
             System.out.printf("scale out and in under %d UDP flows: %d packets sent, %d lost, gaps by phase %s%n", 64,
                     stream.sentTotal(), stream.lost(), stream.gapsByPhase);
 
+            // scale to the level "large" (four fastpaths): of 20 identical requests at once, one is accepted
+            String token = alice();
+            List<java.util.concurrent.Callable<io.restassured.response.Response>> calls = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                calls.add(() -> vnfm(token).body(Map.of("instantiationLevelId", "large"))
+                        .post("/vnflcm/v2/vnf_instances/" + id + "/scale_to_level"));
+            }
+            List<io.restassured.response.Response> answers = new ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(20)) {
+                for (var f : pool.invokeAll(calls)) {
+                    answers.add(f.get());
+                }
+            }
+            assertThat(answers).extracting(io.restassured.response.Response::statusCode).containsOnly(202, 409);
+            List<String> accepted = answers.stream().filter(a -> a.statusCode() == 202)
+                    .map(a -> a.header("Location")).toList();
+            assertThat(accepted).hasSize(1);
+            awaitOp(accepted.getFirst(), "COMPLETED");
+            JsonPath large = instance(id);
+            assertThat(ingress(large)).hasSize(4);
+            assertThat(large.getInt("instantiatedVnfInfo.scaleStatus[0].scaleLevel")).isEqualTo(3);
+            assertThat(alive(large)).hasSize(5);
+
             awaitOp(post(id, "terminate", Map.of("terminationType", "GRACEFUL", "gracefulTerminationTimeout", 5)),
                     "COMPLETED");
             vnfm(alice()).delete("/vnflcm/v2/vnf_instances/" + id).then().statusCode(204);
