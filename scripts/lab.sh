@@ -40,6 +40,8 @@ LAB_MAC_OUT=02:00:00:00:01:02
 lab_usage() {
   cat <<'EOF'
 Usage: ./nfv lab up <ns-instance-id>   build the VPC lab for a running NS (root; see docs/lab.md)
+       ./nfv lab sync                  follow the VNF's published ingress once (lab up starts a follower that
+                                       does it every second: scale, heal, operate are followed)
        ./nfv lab down                  remove it
        ./nfv lab status                what the lab holds
 Environment: ISTHMUS_LAB_USER [alice] (who reads the NS; password = user name, the demo realm's users),
@@ -53,6 +55,7 @@ cmd_lab() {
   case $sub in
     up) [[ $# == 1 ]] || die "lab up takes the NS instance id"; lab_prepare; lab_up "$1" ;;
     down) lab_prepare; lab_down; say "the lab is down" ;;
+    sync) lab_prepare; lab_sync "${1:-}" ;;
     status) lab_prepare; lab_status ;;
     *) lab_usage; [[ -z $sub || $sub == help ]] || exit 1 ;;
   esac
@@ -111,7 +114,14 @@ lab_up() {
     echo "vnf=$(jq -r .id <<<"$vnf")"
     echo "fastpaths=$ports"
     echo "public=$publics"
+    echo "inside=$inside"
+    echo "outside=$outside"
+    echo "inside_vni=$inside_vni"
+    echo "outside_vni=$outside_vni"
   } >"$LAB_DIR/lab.env"
+  # the lab follows the VNF's published ingress as a vSwitch would: scale, heal and operate change its devices
+  setsid "$NFV_DIR/nfv" lab sync --follow </dev/null >"$LAB_DIR/follow.log" 2>&1 &
+  echo $! >"$LAB_DIR/follow.pid"
   ok "VPC $LAB_NS_VPC ($LAB_VPC_HOST via $LAB_VPC_GATEWAY, VNI $inside_vni) -> VNF -> router $LAB_NS_OUT (VNI $outside_vni) -> servers $LAB_NS_SRV"
   say "Try:"
   say "  ip netns exec $LAB_NS_VPC curl http://$LAB_SERVER/"
@@ -182,13 +192,21 @@ lab_tunnels() { # underlay-ns target-ns mac vni port host_addr fastpath-ports...
   local ul=$1 target=$2 mac=$3 vni=$4 port=$5 host_addr=$6 i=0 fp
   shift 6
   for fp in "$@"; do
+    lab_tunnel "$ul" "$target" "$mac" "$vni" "$port" "$host_addr" "$i" "$fp"
+    i=$((i + 1))
+  done
+}
+
+# Device vx<i> to the fastpath of VNFC index i at fastpath-port: made if missing, pointed at the port if it moved.
+lab_tunnel() { # underlay-ns target-ns mac vni port host_addr index fastpath-port
+  local ul=$1 target=$2 mac=$3 vni=$4 port=$5 host_addr=$6 i=$7 fp=$8
+  if ! ip -n "$target" link show "vx$i" >/dev/null 2>&1; then
     ip -n "$ul" link add "vx$i" address "$mac" type vxlan id "$vni" dstport $((port + i)) nolearning \
       dev "${ul/isthmus-ul/isl-}1" || die "could not make VXLAN device vx$i (VNI $vni) in $ul"
     ip -n "$ul" link set "vx$i" netns "$target"
-    ip netns exec "$target" bridge fdb append 00:00:00:00:00:00 dev "vx$i" dst "$host_addr" port "$fp" self permanent
-    ip -n "$target" link set "vx$i" up
-    i=$((i + 1))
-  done
+  fi
+  ip netns exec "$target" bridge fdb replace 00:00:00:00:00:00 dev "vx$i" dst "$host_addr" port "$fp" self permanent
+  ip -n "$target" link set "vx$i" up
 }
 
 lab_multipath() { # ns -> the devices vx0.. of ns as nexthop arguments
@@ -212,8 +230,32 @@ lab_vpc() {
   for dev in $(lab_multipath "$ns" | tr ' ' '\n' | grep '^vx'); do
     ip -n "$ns" neigh replace "$LAB_VPC_GATEWAY" lladdr "$LAB_MAC_OUT" dev "$dev" nud permanent
   done
-  # shellcheck disable=SC2046
-  ip -n "$ns" route add default src "$LAB_VPC_HOST" $(lab_multipath "$ns" | sed "s/dev/via $LAB_VPC_GATEWAY onlink dev/g")
+  lab_routes "$(lab_multipath "$ns" | tr ' ' '\n' | grep '^vx' | tr '\n' ' ')"
+}
+
+# The VPC's default route and the router's routes to the public addresses over these devices (the ingress).
+lab_routes() { # "devices"
+  local devices=$1 dev vpc=() out=() public
+  for dev in $devices; do
+    vpc+=(nexthop via "$LAB_VPC_GATEWAY" onlink dev "$dev")
+    out+=(nexthop dev "$dev")
+    ip -n "$LAB_NS_VPC" neigh replace "$LAB_VPC_GATEWAY" lladdr "$LAB_MAC_OUT" dev "$dev" nud permanent
+  done
+  if [[ ${#vpc[@]} == 0 ]]; then
+    ip -n "$LAB_NS_VPC" route del default 2>/dev/null
+  else
+    ip -n "$LAB_NS_VPC" route replace default src "$LAB_VPC_HOST" "${vpc[@]}"
+  fi
+  for public in ${LAB_PUBLICS:-}; do
+    for dev in $devices; do
+      ip -n "$LAB_NS_OUT" neigh replace "$public" lladdr "$LAB_MAC_VPC" dev "$dev" nud permanent 2>/dev/null
+    done
+    if [[ ${#out[@]} == 0 ]]; then
+      ip -n "$LAB_NS_OUT" route del "$public/32" 2>/dev/null
+    elif ip -n "$LAB_NS_OUT" link show vx0 >/dev/null 2>&1 && ip -n "$LAB_NS_OUT" route show "$public/32" | grep -q .; then
+      ip -n "$LAB_NS_OUT" route replace "$public/32" src "$LAB_ROUTER" "${out[@]}"
+    fi
+  done
 }
 
 lab_router() { # public addresses
@@ -278,6 +320,11 @@ lab_spawn() { # name command...
 
 lab_down() {
   local n pid
+  if [[ -f $LAB_DIR/follow.pid ]]; then
+    kill -TERM "$(cat "$LAB_DIR/follow.pid")" 2>/dev/null
+    rm -f "$LAB_DIR/follow.pid"
+  fi
+  rm -f "$LAB_DIR/sync.state"
   for n in "$LAB_NS_KERNEL" "${LAB_NAMESPACES[@]}"; do
     for pid in $(ip netns pids "$n" 2>/dev/null); do
       kill -TERM "$pid" 2>/dev/null
@@ -294,6 +341,59 @@ lab_down() {
   ip link del isl-o0 2>/dev/null
   rm -f "$LAB_DIR"/*.pid "$LAB_DIR/lab.env"
   return 0
+}
+
+# Follows the VNF's published ingress (contracts.md "Ingress"), as a VPC's vSwitch would: one VXLAN device per fastpath
+# VNFC (vx<index>, pointed at its data port), the routes over the devices of the fastpaths in the ingress. Once, or
+# every second with --follow (what lab up starts) until the lab goes.
+lab_sync() { # [--follow]
+  if [[ ${1:-} == --follow ]]; then
+    while [[ -f $LAB_DIR/lab.env ]]; do
+      (lab_sync_once) || true
+      sleep 1
+    done
+    return 0
+  fi
+  lab_sync_once
+}
+
+lab_sync_once() {
+  [[ -f $LAB_DIR/lab.env ]] || die "no lab is up (./nfv lab up <ns-instance-id>)"
+  local env ns vnf fastpaths ingress state fp i port dev devices="" inside outside
+  env=$(cat "$LAB_DIR/lab.env")
+  ns=$(lab_read_ns "$(sed -n 's/^ns=//p' <<<"$env")") || return 1
+  vnf=$(jq -c --arg id "$(sed -n 's/^vnf=//p' <<<"$env")" '.vnfInstance[]? | select(.id == $id)' <<<"$ns")
+  [[ -n $vnf ]] || return 1
+  fastpaths=$(jq -r '[.instantiatedVnfInfo.vnfcResourceInfo[]? | select(.vduId == "fastpath")
+    | "\(.id | sub(".*-"; "")):\(.metadata.dataPort)"] | join(" ")' <<<"$vnf")
+  ingress=$(jq -r '[.instantiatedVnfInfo.extCpInfo[0].metadata.ingress.endpoints[]?.vnfcId | sub(".*-"; "")]
+    | join(" ")' <<<"$vnf")
+  state="$fastpaths|$ingress"
+  [[ $state == "$(cat "$LAB_DIR/sync.state" 2>/dev/null)" ]] && return 0
+  inside=$(sed -n 's/^inside=//p' <<<"$env")
+  outside=$(sed -n 's/^outside=//p' <<<"$env")
+  for fp in $fastpaths; do
+    i=${fp%%:*}
+    port=${fp#*:}
+    lab_tunnel "$LAB_NS_ULV" "$LAB_NS_VPC" "$LAB_MAC_VPC" "$(sed -n 's/^inside_vni=//p' <<<"$env")" "${inside#*:}" \
+      "$LAB_HOST_V" "$i" "$port"
+    lab_tunnel "$LAB_NS_ULO" "$LAB_NS_OUT" "$LAB_MAC_OUT" "$(sed -n 's/^outside_vni=//p' <<<"$env")" \
+      "${outside#*:}" "$LAB_HOST_O" "$i" "$port"
+  done
+  for i in $ingress; do
+    devices+="vx$i "
+  done
+  LAB_PUBLICS=$(sed -n 's/^public=//p' <<<"$env") lab_routes "$devices"
+  # the devices of fastpaths gone go too, but vx0: it receives what the fastpaths send to the NS's endpoints
+  for dev in $(ip -n "$LAB_NS_VPC" -o link show | awk -F': ' '{print $2}' | grep -E '^vx[0-9]+' | sed 's/@.*//'); do
+    i=${dev#vx}
+    if [[ $i != 0 && " $fastpaths " != *" $i:"* ]]; then
+      ip -n "$LAB_NS_VPC" link del "$dev" 2>/dev/null
+      ip -n "$LAB_NS_OUT" link del "$dev" 2>/dev/null
+    fi
+  done
+  echo "$state" >"$LAB_DIR/sync.state"
+  say "$(date -u +%H:%M:%S) the lab follows fastpaths [$fastpaths], ingress [$ingress]"
 }
 
 lab_status() {

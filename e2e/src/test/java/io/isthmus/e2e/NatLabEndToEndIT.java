@@ -187,6 +187,75 @@ class NatLabEndToEndIT {
 
     @Test
     @Order(6)
+    void scaleOutAndInThroughTheNsUnderRealTcpConnectionsBreaksNone() throws Exception {
+        // Given six downloads of the 16 MiB file at 1 MiB/s and a 25 s iperf3 stream from the VPC
+        List<Process> downloads = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            downloads.add(new ProcessBuilder("ip", "netns", "exec", VPC, "curl", "-sS", "--fail", "-m", "90",
+                    "--limit-rate", "1M", "-o", runDir.resolve("download-" + i + ".bin").toString(),
+                    "http://" + SERVER + "/16MiB.bin").redirectErrorStream(true)
+                    .redirectOutput(runDir.resolve("download-" + i + ".log").toFile()).start());
+        }
+        Path report = runDir.resolve("iperf3-scale.json");
+        Process iperf = new ProcessBuilder("ip", "netns", "exec", VPC, "iperf3", "-c", SERVER, "-t", "25", "-J")
+                .redirectErrorStream(true).redirectOutput(report.toFile()).start();
+        await("connections established").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> inVpc("ss", "-Htn", "state", "established", "dst", SERVER).output().lines().count() >= 8);
+        String vnfId = nfvo(NatGatewayEndToEndIT.token("alice")).get("/nslcm/v2/ns_instances/" + nsId).then()
+                .statusCode(200).extract()
+                .path("vnfInstance[0].id");
+
+        // When the tenant scales the NS's VNF out by one fastpath, and the lab (a vSwitch) follows its ingress
+        awaitNsOp(nsScale(vnfId, "SCALE_OUT"));
+        await("the lab follows the ingress to three fastpaths").atMost(Duration.ofSeconds(15))
+                .until(() -> inVpc("ip", "route", "show", "default").output().lines()
+                        .filter(l -> l.contains("nexthop")).count() == 3);
+        await("traffic through the new fastpath").atMost(Duration.ofSeconds(15)).ignoreExceptions()
+                .until(() -> given().get("http://127.0.0.1:" + NatGatewayEndToEndIT.port(slowpath, "configPort")
+                        + "/stats").then().extract().jsonPath().getList("fastpaths").size() == 3);
+
+        // and back in by one
+        awaitNsOp(nsScale(vnfId, "SCALE_IN"));
+        await("the lab follows the ingress back to two").atMost(Duration.ofSeconds(15))
+                .until(() -> inVpc("ip", "route", "show", "default").output().lines()
+                        .filter(l -> l.contains("nexthop")).count() == 2);
+
+        // Then every download ends complete, byte for byte, and the stream runs to its end
+        byte[] served = Files.readAllBytes(runDir.resolve("lab/www/16MiB.bin"));
+        for (int i = 0; i < downloads.size(); i++) {
+            assertThat(downloads.get(i).waitFor(90, TimeUnit.SECONDS)).isTrue();
+            assertThat(downloads.get(i).exitValue()).as("download %d: %s", i,
+                    Files.readString(runDir.resolve("download-" + i + ".log"))).isZero();
+            assertThat(Files.readAllBytes(runDir.resolve("download-" + i + ".bin"))).isEqualTo(served);
+        }
+        assertThat(iperf.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        JsonPath result = JsonPath.from(Files.readString(report));
+        assertThat(result.getString("error")).as(Files.readString(report)).isNull();
+        assertThat(iperf.exitValue()).isZero();
+        assertThat(result.getDouble("end.sum_received.seconds")).isGreaterThanOrEqualTo(24.5);
+    }
+
+    static String nsScale(String vnfId, String type) {
+        return nfvo(NatGatewayEndToEndIT.token("alice")).contentType(ContentType.JSON).body(Map.of("scaleType",
+                "SCALE_VNF", "scaleVnfData",
+                List.of(Map.of("vnfInstanceid", vnfId, "scaleVnfType", type, "scaleByStepData",
+                        Map.of("aspectId", "fastpath", "numberOfSteps", 1)))))
+                .post("/nslcm/v2/ns_instances/" + nsId + "/scale").then().statusCode(202).extract().header("Location");
+    }
+
+    static void awaitNsOp(String location) {
+        await("NS operation " + location).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    String state = nfvo(NatGatewayEndToEndIT.token("alice"))
+                            .get(location.substring(location.indexOf("/nslcm/"))).then().statusCode(200).extract()
+                            .path("operationState");
+                    assertThat(state).isNotIn("FAILED_TEMP", "FAILED");
+                    return "COMPLETED".equals(state);
+                });
+    }
+
+    @Test
+    @Order(7)
     void aSlowpathKilledAndStartedAgainUnderARunningIperf3LearnsTheBindingsBackAndBreaksNoConnection()
             throws Exception {
         // Given a 20 s TCP stream through the NAT
