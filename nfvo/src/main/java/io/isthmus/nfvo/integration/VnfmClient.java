@@ -11,6 +11,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.isthmus.sol.client.RemoteCallException;
 import io.isthmus.sol.client.RemoteCalls;
+import io.isthmus.sol.model.CancelMode;
 import io.isthmus.sol.model.CreateVnfRequest;
 import io.isthmus.sol.model.InstantiateVnfRequest;
 import io.isthmus.sol.model.LccnSubscriptionRequest;
@@ -35,9 +36,54 @@ public class VnfmClient {
         this.vnfm = vnfm;
     }
 
-    public VnfInstance create(String vnfdId, String name, String tenant, String nsInstanceId) {
-        return RemoteCalls.call("POST " + BASE + "/vnf_instances", () -> vnfm.create(
+    /**
+     * Creates a VNF instance of the NS. {@code idempotencyKey} is derived from what the NFVO journaled before the call,
+     * so a create that runs again (the answer was lost, or not journaled before a crash) gets the same instance back.
+     */
+    public VnfInstance create(String vnfdId, String name, String tenant, String nsInstanceId, String idempotencyKey) {
+        return RemoteCalls.call("POST " + BASE + "/vnf_instances", () -> vnfm.create(idempotencyKey,
                 new CreateVnfRequest(vnfdId, name, null, Map.of("tenant", tenant, "nsInstanceId", nsInstanceId))));
+    }
+
+    /** Sends one VNF the SOL003 request of {@code task}; returns the id of the VNF LCM operation occurrence. */
+    public String send(String vnfInstanceId, VnfTask task) {
+        String at = BASE + "/vnf_instances/" + vnfInstanceId;
+        return opId(switch (task) {
+            case VnfTask.Scale t ->
+                RemoteCalls.call("POST " + at + "/scale", () -> vnfm.scale(vnfInstanceId, t.request()));
+            case VnfTask.ScaleToLevel t -> RemoteCalls.call("POST " + at + "/scale_to_level",
+                    () -> vnfm.scaleToLevel(vnfInstanceId, t.request()));
+            case VnfTask.Heal t ->
+                RemoteCalls.call("POST " + at + "/heal", () -> vnfm.heal(vnfInstanceId, t.request()));
+            case VnfTask.Operate t -> RemoteCalls.call("POST " + at + "/operate",
+                    () -> vnfm.operate(vnfInstanceId, t.request()));
+            case VnfTask.ChangeFlavour t -> RemoteCalls.call("POST " + at + "/change_flavour",
+                    () -> vnfm.changeFlavour(vnfInstanceId, t.request()));
+            case VnfTask.Modify t -> RemoteCalls.call("PATCH " + at, () -> vnfm.modify(vnfInstanceId, t.request()));
+        });
+    }
+
+    /** Runs again a VNF operation that is FAILED_TEMP; one that is gone or not FAILED_TEMP any more (409) needs none. */
+    public void retry(String opId) {
+        try {
+            RemoteCalls.call("POST " + BASE + "/vnf_lcm_op_occs/" + opId + "/retry", () -> vnfm.retry(opId));
+        } catch (RemoteCallException e) {
+            if (e.status() != 404 && e.status() != 409) {
+                throw e;
+            }
+        }
+    }
+
+    /** Cancels a VNF operation still running; one that is gone or finished already (409) needs nothing. */
+    public void cancel(String opId, String mode) {
+        try {
+            RemoteCalls.call("POST " + BASE + "/vnf_lcm_op_occs/" + opId + "/cancel",
+                    () -> vnfm.cancel(opId, new CancelMode(mode)));
+        } catch (RemoteCallException e) {
+            if (e.status() != 404 && e.status() != 409) {
+                throw e;
+            }
+        }
     }
 
     /** Starts instantiation; returns the id of the VNF LCM operation occurrence. */
