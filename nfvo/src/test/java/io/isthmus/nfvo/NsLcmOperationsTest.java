@@ -151,6 +151,7 @@ class NsLcmOperationsTest {
         String alice = Tokens.user("alice");
         String nsId = instantiated(alice, "nat-gw-scale-out");
         String vnf = vnfIds(alice, nsId).get(0);
+        NfvoApiTest.subscribe(alice);
 
         String op = start(alice, nsId, "scale", Map.of("scaleType", "SCALE_VNF", "scaleVnfData",
                 List.of(Map.of("vnfInstanceid", vnf, "scaleVnfType", "SCALE_OUT", "scaleByStepData",
@@ -170,6 +171,13 @@ class NsLcmOperationsTest {
                 .body("nsState", equalTo("INSTANTIATED")));
         EtsiSchemas.assertValid(as(alice).get("/nslcm/v2/ns_instances/" + nsId).asString(), NSLCM,
                 "NsInstance.schema.json");
+        // the tenant hears of it as of any NS operation
+        await().atMost(SOON).untilAsserted(() -> assertThat(NfvoApiTest.notificationsFor(done.getString("id")))
+                .extracting(n -> n.get("notificationStatus") + ":" + n.get("operationState") + ":"
+                        + n.get("operation"))
+                .containsExactly("START:PROCESSING:SCALE", "RESULT:COMPLETED:SCALE"));
+        NfvoApiTest.notificationsFor(done.getString("id")).forEach(n -> EtsiSchemas.assertValid(
+                NfvoApiTest.toJson(n), NSLCM, "NsLcmOperationOccurrenceNotification.schema.json"));
     }
 
     @Test
@@ -442,6 +450,27 @@ class NsLcmOperationsTest {
         as(alice).get("/nslcm/v2/ns_instances/" + nsId).then().body("nsState", equalTo("NOT_INSTANTIATED"));
         assertThat(Instant.parse(as(alice).get(op).then().extract().<String>path("statusEnteredTime")))
                 .isAfterOrEqualTo(at);
+    }
+
+    @Test
+    void aScheduledTerminationCancelledBeforeItsTimeNeverTouchesTheVnfs() {
+        String alice = Tokens.user("alice");
+        String nsId = instantiated(alice, "nat-gw-later-cancelled");
+        String vnf = vnfIds(alice, nsId).get(0);
+        String op = start(alice, nsId, "terminate",
+                Map.of("terminationTime", Instant.now().plusSeconds(3600).toString()));
+        String opId = as(alice).get(op).then().extract().path("id");
+
+        as(alice).contentType(ContentType.JSON).body(Map.of("cancelMode", "FORCEFUL"))
+                .post("/nslcm/v2/ns_lcm_op_occs/" + opId + "/cancel").then().statusCode(202);
+        String failedTemp = awaitState(alice, op, "FAILED_TEMP").getString("stateReason");
+        as(alice).post("/nslcm/v2/ns_lcm_op_occs/" + opId + "/fail").then().statusCode(200)
+                .body("operationState", equalTo("FAILED"));
+
+        assertThat(failedTemp).contains("cancelled on request (FORCEFUL)");
+        assertThat(vnfmCalls()).doesNotContain("POST /vnflcm/v2/vnf_instances/" + vnf + "/terminate");
+        as(alice).get("/nslcm/v2/ns_instances/" + nsId).then().body("nsState", equalTo("INSTANTIATED"))
+                .body("vnfInstance[0].id", equalTo(vnf));
     }
 
     @Test
