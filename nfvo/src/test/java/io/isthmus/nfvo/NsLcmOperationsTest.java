@@ -329,6 +329,9 @@ class NsLcmOperationsTest {
 
         JsonPath failed = awaitState(alice, op, "FAILED_TEMP");
         assertThat(failed.getString("error.detail")).contains(vnfs.get(1)).doesNotContain(vnfs.get(0));
+        assertThat(failed.getMap("_links")).containsKeys("retry", "continue", "fail").doesNotContainKeys("rollback",
+                "cancel");
+        EtsiSchemas.assertValid(as(alice).get(op).asString(), NSLCM, "NsLcmOpOcc.schema.json", "/operationParams");
         assertThat(taskRequests(vnfs.get(1))).singleElement().satisfies(r -> assertThat(r.get("body"))
                 .isEqualTo(Map.of("cause", "dead", "additionalParams", Map.of("healMode", "REPLACE"))));
         // neither an instantiation's rollback nor a second operation while it is open
@@ -485,6 +488,8 @@ class NsLcmOperationsTest {
                             Map.of("aspectId", "fastpath")))));
             await().atMost(SOON).until(() -> taskRequests(vnf).size() == 1);
             String opId = as(alice).get(op).then().extract().path("id");
+            as(alice).get(op).then().body("_links.cancel.href", containsString(opId + "/cancel"))
+                    .body("_links.retry", org.hamcrest.Matchers.nullValue());
 
             as(alice).contentType(ContentType.JSON).body(Map.of("cancelMode", "SIDEWAYS"))
                     .post("/nslcm/v2/ns_lcm_op_occs/" + opId + "/cancel").then().statusCode(400);

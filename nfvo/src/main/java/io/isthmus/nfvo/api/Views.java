@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.isthmus.nfvo.config.NfvoConfig;
 import io.isthmus.nfvo.persistence.NsInstanceEntity;
 import io.isthmus.nfvo.persistence.NsLcmOpOccEntity;
+import io.isthmus.nfvo.persistence.NsOperationType;
 import io.isthmus.nfvo.persistence.NsVnfEntity;
 import io.isthmus.nfvo.persistence.NsdEntity;
 import io.isthmus.nfvo.persistence.SubscriptionEntity;
@@ -96,8 +97,22 @@ public class Views {
                 op.startTime(), false, params == null ? java.util.Map.of() : params, op.isCancelPending(),
                 op.cancelMode(),
                 error,
-                new NsLcmOpOcc.Links(Link.to(url("/nslcm/v2/ns_lcm_op_occs/" + op.id)),
-                        Link.to(url("/nslcm/v2/ns_instances/" + op.nsInstanceId))));
+                links(op));
+    }
+
+    /** SOL005 clause 6.5.2.3: a task's link only while the operation's state (and type) allows it. */
+    private NsLcmOpOcc.Links links(NsLcmOpOccEntity op) {
+        String self = url("/nslcm/v2/ns_lcm_op_occs/" + op.id);
+        boolean failedTemp = op.state == NsLcmOperationState.FAILED_TEMP;
+        NsOperationType type = op.type();
+        return new NsLcmOpOcc.Links(Link.to(self), Link.to(url("/nslcm/v2/ns_instances/" + op.nsInstanceId)),
+                op.state == NsLcmOperationState.PROCESSING && !op.isCancelPending() ? Link.to(self + "/cancel") : null,
+                failedTemp ? Link.to(self + "/retry") : null,
+                failedTemp && type == NsOperationType.INSTANTIATE ? Link.to(self + "/rollback") : null,
+                failedTemp && type != NsOperationType.INSTANTIATE && type != NsOperationType.TERMINATE
+                        ? Link.to(self + "/continue")
+                        : null,
+                failedTemp ? Link.to(self + "/fail") : null);
     }
 
     public LccnSubscription subscription(SubscriptionEntity s) {

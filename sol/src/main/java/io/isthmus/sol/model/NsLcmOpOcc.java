@@ -17,7 +17,9 @@ public record NsLcmOpOcc(String id, String operationState, String stateReason, I
         String lcmOperationType, Instant startTime, boolean isAutomaticInvocation, Object operationParams,
         boolean isCancelPending, String cancelMode, ProblemDetails error, @JsonProperty("_links") Links links) {
 
+    /** The task links are there only while the task is possible ({@code continue} is a Java keyword). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Links(Link self, Link nsInstance) {
+    public record Links(Link self, Link nsInstance, Link cancel, Link retry, Link rollback,
+            @JsonProperty("continue") Link continueOp, Link fail) {
     }
 }
