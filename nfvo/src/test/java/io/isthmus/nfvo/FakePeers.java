@@ -45,6 +45,10 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
     private final Map<String, Map<String, Integer>> scaleLevels = new ConcurrentHashMap<>();
     /** The number of the next creates that create the instance and then answer 503, as if the answer was lost. */
     private final java.util.concurrent.atomic.AtomicInteger createsToLose = new java.util.concurrent.atomic.AtomicInteger();
+    /** VNF LCM operation → {"vnfInstanceId", "operation"} of it. */
+    private final Map<String, Map<String, String>> opOf = new ConcurrentHashMap<>();
+    /** The number of the next VNF requests (scale, heal, PATCH...) that start their operation and then answer 503. */
+    private final java.util.concurrent.atomic.AtomicInteger taskAnswersToLose = new java.util.concurrent.atomic.AtomicInteger();
     /** VNF instances whose operations (but instantiate and terminate) end FAILED_TEMP. */
     private final java.util.Set<String> failingVnfs = ConcurrentHashMap.newKeySet();
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -116,6 +120,30 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
         } else if (path.equals("/control/lose-next-creates")) {
             createsToLose.set(Integer.parseInt(body.trim()));
             reply(ex, 204, null);
+        } else if (path.equals("/control/lose-next-task-answers")) {
+            taskAnswersToLose.set(Integer.parseInt(body.trim()));
+            reply(ex, 204, null);
+        } else if (path.equals("/control/vnf-ops")) {
+            List<String> all = new java.util.ArrayList<>();
+            for (Map.Entry<String, Map<String, String>> e : opOf.entrySet()) {
+                all.add(JSON.writeValueAsString(Map.of("id", e.getKey(), "vnfInstanceId",
+                        e.getValue().get("vnfInstanceId"), "operation", e.getValue().get("operation"),
+                        "operationState", String.valueOf(opStates.get(e.getKey())))));
+            }
+            reply(ex, 200, "[" + String.join(",", all) + "]");
+        } else if (path.equals("/vnflcm/v2/vnf_lcm_op_occs") && method.equals("GET")) {
+            // only the filter the NFVO sends: (eq,vnfInstanceId,<id>)
+            String query = java.net.URLDecoder.decode(String.valueOf(ex.getRequestURI().getRawQuery()),
+                    StandardCharsets.UTF_8);
+            List<String> matching = new java.util.ArrayList<>();
+            opOf.forEach((op, info) -> {
+                if (query.contains("(eq,vnfInstanceId," + info.get("vnfInstanceId") + ")")) {
+                    matching.add("{\"id\":\"" + op + "\",\"vnfInstanceId\":\"" + info.get("vnfInstanceId")
+                            + "\",\"operation\":\"" + info.get("operation") + "\",\"operationState\":\""
+                            + opStates.get(op) + "\"}");
+                }
+            });
+            reply(ex, 200, "[" + String.join(",", matching) + "]");
         } else if (path.equals("/control/failing-vnf")) {
             failingVnfs.add(body.trim());
             reply(ex, 204, null);
@@ -167,6 +195,10 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
             }
             reply(ex, state == null ? 404 : allowed ? 202 : 409, allowed ? null : "{\"status\":409}");
         } else if (p.length == 5 && p[3].equals("vnf_instances") && method.equals("PATCH")) {
+            if (busy(p[4])) {
+                reply(ex, 409, "{\"status\":409,\"detail\":\"an operation is in progress\"}");
+                return;
+            }
             taskRequests.add(JSON.writeValueAsString(Map.of("call", method + " " + path, "contentType",
                     String.valueOf(ex.getRequestHeaders().getFirst("Content-Type")), "body", JSON.readTree(body))));
             Object patched = JSON.readValue(body, Map.class).get("metadata");
@@ -178,12 +210,22 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
             }
             String op = UUID.randomUUID().toString();
             opStates.put(op, vnfOpOutcome);
+            opOf.put(op, Map.of("vnfInstanceId", p[4], "operation", "MODIFY_INFO"));
+            if (taskAnswersToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                reply(ex, 503, "{\"status\":503,\"detail\":\"answer lost\"}");
+                return;
+            }
             ex.getResponseHeaders().add("Location", "http://fake/vnflcm/v2/vnf_lcm_op_occs/" + op);
             reply(ex, 202, null);
         } else if (p.length == 6 && p[3].equals("vnf_instances") && method.equals("POST")) {
+            boolean task = !p[5].equals("instantiate") && !p[5].equals("terminate");
+            if (task && busy(p[4])) {
+                reply(ex, 409, "{\"status\":409,\"detail\":\"an operation is in progress\"}");
+                return;
+            }
             if (p[5].equals("instantiate")) {
                 instantiateBodies.add(body);
-            } else if (!p[5].equals("terminate")) {
+            } else if (task) {
                 taskRequests.add(JSON.writeValueAsString(Map.of("call", method + " " + path, "body",
                         JSON.readTree(body))));
             }
@@ -197,6 +239,11 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
             String op = UUID.randomUUID().toString();
             boolean failing = failingVnfs.contains(p[4]) && !p[5].equals("instantiate") && !p[5].equals("terminate");
             opStates.put(op, failing ? "FAILED_TEMP" : vnfOpOutcome);
+            opOf.put(op, Map.of("vnfInstanceId", p[4], "operation", p[5].toUpperCase(java.util.Locale.ROOT)));
+            if (task && taskAnswersToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                reply(ex, 503, "{\"status\":503,\"detail\":\"answer lost\"}");
+                return;
+            }
             ex.getResponseHeaders().add("Location", "http://fake/vnflcm/v2/vnf_lcm_op_occs/" + op);
             reply(ex, 202, null);
         } else if (p.length == 5 && p[3].equals("vnf_instances") && method.equals("GET")) {
@@ -213,6 +260,12 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
         } else {
             reply(ex, 404, "{\"status\":404}");
         }
+    }
+
+    /** Whether an operation of the VNF is open (a VNFM takes one at a time: 409 to another). */
+    private boolean busy(String vnfInstanceId) {
+        return opOf.entrySet().stream().anyMatch(e -> e.getValue().get("vnfInstanceId").equals(vnfInstanceId)
+                && !java.util.Set.of("COMPLETED", "FAILED", "ROLLED_BACK").contains(opStates.get(e.getKey())));
     }
 
     private String vnfInstance(String id, String state) {

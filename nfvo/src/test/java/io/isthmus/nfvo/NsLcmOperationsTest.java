@@ -181,6 +181,36 @@ class NsLcmOperationsTest {
     }
 
     @Test
+    void aVnfScaleWhoseAnswerWasLostIsAwaitedNotSentTwice() {
+        // Given a VNFM that starts the next scale but whose answer never reaches the NFVO
+        String alice = Tokens.user("alice");
+        String nsId = instantiated(alice, "nat-gw-lost-scale");
+        String vnf = vnfIds(alice, nsId).get(0);
+        post(fake() + "/control/vnf-op-outcome", "PROCESSING");
+        post(fake() + "/control/lose-next-task-answers", "1");
+        try {
+            // When the scale runs, and its step again: the VNFM refuses the second scale, one is running
+            String op = start(alice, nsId, "scale", Map.of("scaleType", "SCALE_VNF", "scaleVnfData",
+                    List.of(Map.of("vnfInstanceId", vnf, "scaleVnfType", "SCALE_OUT", "scaleByStepData",
+                            Map.of("aspectId", "fastpath")))));
+            await().atMost(SOON).until(() -> vnfmCalls().stream()
+                    .filter(c -> c.equals("GET /vnflcm/v2/vnf_lcm_op_occs")).count() >= 1);
+            post(fake() + "/control/complete-vnf-ops", "COMPLETED");
+
+            // Then the NS operation awaited the scale the VNFM started, the one there is
+            awaitState(alice, op, "COMPLETED");
+            List<Map<String, Object>> ops = JsonPath.from(get(fake() + "/control/vnf-ops")).getList("$");
+            assertThat(ops).filteredOn(o -> vnf.equals(o.get("vnfInstanceId")) && "SCALE".equals(o.get("operation")))
+                    .hasSize(1);
+            assertThat(vnfmCalls()).filteredOn(c -> c.equals("POST /vnflcm/v2/vnf_instances/" + vnf + "/scale"))
+                    .hasSize(2);
+        } finally {
+            post(fake() + "/control/lose-next-task-answers", "0");
+            post(fake() + "/control/vnf-op-outcome", "COMPLETED");
+        }
+    }
+
+    @Test
     void scalingToALevelSendsScaleToLevelWithTheLevelsAsked() {
         String alice = Tokens.user("alice");
         String nsId = instantiated(alice, "nat-gw-scale-level");

@@ -1,5 +1,7 @@
 package io.isthmus.nfvo.integration;
 
+import java.util.List;
+
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -8,6 +10,7 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
@@ -109,6 +112,11 @@ public interface VnfmApi {
     @GET
     @Path("/vnf_lcm_op_occs/{id}")
     VnfLcmOpOcc op(@PathParam("id") String opId);
+
+    /** SOL003 clause 5.4.12: the operation occurrences matching a SOL013 filter. */
+    @GET
+    @Path("/vnf_lcm_op_occs")
+    List<VnfLcmOpOcc> ops(@QueryParam("filter") String filter);
 
     /** SOL003 clause 5.4.16: gives up an operation that is FAILED_TEMP. */
     @POST

@@ -3,6 +3,8 @@ package io.isthmus.nfvo.integration;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -126,6 +128,19 @@ public class VnfmClient {
             }
         }
     }
+
+    /**
+     * The VNF operation of {@code operation} (SOL003 LcmOperationType) on the instance that is not closed yet, if any:
+     * the one a request whose answer was lost started, found when the VNFM refuses the request again (409).
+     */
+    public Optional<String> openOpOf(String vnfInstanceId, String operation) {
+        return RemoteCalls.call("GET " + BASE + "/vnf_lcm_op_occs",
+                () -> vnfm.ops("(eq,vnfInstanceId," + vnfInstanceId + ")")).stream()
+                .filter(o -> operation.equals(o.operation()) && !CLOSED.contains(o.operationState()))
+                .map(VnfLcmOpOcc::id).findFirst();
+    }
+
+    private static final Set<String> CLOSED = Set.of("COMPLETED", "FAILED", "ROLLED_BACK");
 
     public VnfLcmOpOcc op(String opId) {
         return RemoteCalls.call("GET " + BASE + "/vnf_lcm_op_occs/" + opId, () -> vnfm.op(opId));

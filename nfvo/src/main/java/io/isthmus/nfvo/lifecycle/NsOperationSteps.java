@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -92,7 +93,8 @@ public class NsOperationSteps {
             return new NsStepOutcome.Done(List.of(), "instantiation of " + ctx.members().size() + " VNFs started");
         }
         Member m = next.get();
-        String opId = vnfm.instantiate(m.vnfInstanceId(), json.readMap(m.additionalParams()));
+        String opId = startOrAdopt(m, "INSTANTIATE",
+                () -> vnfm.instantiate(m.vnfInstanceId(), json.readMap(m.additionalParams())));
         return new NsStepOutcome.Progress(new VnfChange.OperationStarted(m.id(), opId),
                 "VNF " + m.vnfProfileId() + " instantiating: " + opId);
     }
@@ -114,7 +116,7 @@ public class NsOperationSteps {
     private NsStepOutcome terminate(Member m) {
         String opId;
         try {
-            opId = vnfm.terminate(m.vnfInstanceId());
+            opId = startOrAdopt(m, "TERMINATE", () -> vnfm.terminate(m.vnfInstanceId()));
         } catch (RemoteCallException e) {
             if (e.status() == 404) {
                 return new NsStepOutcome.Progress(new VnfChange.Deleted(m.id()),
@@ -148,9 +150,43 @@ public class NsOperationSteps {
         if (m.taskKind() == VnfTaskKind.REMOVE) {
             return terminate(m);
         }
-        String opId = vnfm.send(m.vnfInstanceId(), task(ctx, m));
+        VnfTask task = task(ctx, m);
+        String opId = startOrAdopt(m, operation(m.taskKind()), () -> vnfm.send(m.vnfInstanceId(), task));
         return new NsStepOutcome.Progress(new VnfChange.OperationStarted(m.id(), opId),
                 "VNF " + m.vnfProfileId() + " " + m.taskKind() + ": " + opId);
+    }
+
+    /**
+     * Starts a VNF operation. A VNFM that refuses it (409) while an operation of the same type is open on the VNF has
+     * seen this request before — its answer was lost, or not journaled before a crash — and that operation is awaited.
+     */
+    private String startOrAdopt(Member m, String operation, Supplier<String> start) {
+        try {
+            return start.get();
+        } catch (RemoteCallException e) {
+            if (e.status() == 409) {
+                Optional<String> open = vnfm.openOpOf(m.vnfInstanceId(), operation);
+                if (open.isPresent()) {
+                    LOG.infof("VNF %s: the %s sent before is running already as %s; awaiting it", m.vnfInstanceId(),
+                            operation, open.get());
+                    return open.get();
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** The SOL003 LcmOperationType of the VNF operation a task starts. */
+    private static String operation(VnfTaskKind kind) {
+        return switch (kind) {
+            case SCALE -> "SCALE";
+            case SCALE_TO_LEVEL -> "SCALE_TO_LEVEL";
+            case HEAL -> "HEAL";
+            case OPERATE -> "OPERATE";
+            case CHANGE_FLAVOUR -> "CHANGE_FLAVOUR";
+            case MODIFY, ADD -> "MODIFY_INFO";
+            case REMOVE -> "TERMINATE";
+        };
     }
 
     private VnfTask task(NsOperationContext ctx, Member m) {
