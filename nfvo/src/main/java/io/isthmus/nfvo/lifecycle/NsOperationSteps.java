@@ -165,7 +165,15 @@ public class NsOperationSteps {
             return start.get();
         } catch (RemoteCallException e) {
             if (e.status() == 409) {
-                Optional<String> open = vnfm.openOpOf(m.vnfInstanceId(), operation);
+                Optional<String> open;
+                try {
+                    open = vnfm.openOpOf(m.vnfInstanceId(), operation);
+                } catch (RemoteCallException lookup) {
+                    if (lookup.transientFailure()) {
+                        throw lookup;
+                    }
+                    throw e; // the VNFM would not list its operations: the refusal stands
+                }
                 if (open.isPresent()) {
                     LOG.infof("VNF %s: the %s sent before is running already as %s; awaiting it", m.vnfInstanceId(),
                             operation, open.get());
