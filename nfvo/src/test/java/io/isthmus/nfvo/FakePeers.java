@@ -33,6 +33,25 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
     private final List<String> notifications = new CopyOnWriteArrayList<>();
     private final List<String> vnfmCalls = new CopyOnWriteArrayList<>();
     private final List<String> instantiateBodies = new CopyOnWriteArrayList<>();
+    /** Idempotency-Key → the VNF instance the first create with it made (SOL013-style idempotent POST). */
+    private final Map<String, String> createdByKey = new ConcurrentHashMap<>();
+    /** Every VNF instance this fake VNFM created, as {"id", "key", "nsInstanceId"}. */
+    private final List<String> created = new CopyOnWriteArrayList<>();
+    /** Each VNF LCM request besides instantiate and terminate: {"call": "POST .../scale", "body": ...}. */
+    private final List<String> taskRequests = new CopyOnWriteArrayList<>();
+    /** VNF instance → metadata, of the VNFs created on this VNFM; a VNF without is the NFVO's. */
+    private final Map<String, String> metadata = new ConcurrentHashMap<>();
+    /** VNF instance → aspect → scale level, moved by scale requests; shown in instantiatedVnfInfo.scaleStatus. */
+    private final Map<String, Map<String, Integer>> scaleLevels = new ConcurrentHashMap<>();
+    /** The number of the next creates that create the instance and then answer 503, as if the answer was lost. */
+    private final java.util.concurrent.atomic.AtomicInteger createsToLose = new java.util.concurrent.atomic.AtomicInteger();
+    /** VNF LCM operation → {"vnfInstanceId", "operation"} of it. */
+    private final Map<String, Map<String, String>> opOf = new ConcurrentHashMap<>();
+    /** The number of the next VNF requests (scale, heal, PATCH...) that start their operation and then answer 503. */
+    private final java.util.concurrent.atomic.AtomicInteger taskAnswersToLose = new java.util.concurrent.atomic.AtomicInteger();
+    /** VNF instances whose operations (but instantiate and terminate) end FAILED_TEMP. */
+    private final java.util.Set<String> failingVnfs = ConcurrentHashMap.newKeySet();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     @Override
     public Map<String, String> start() {
@@ -98,8 +117,65 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
             reply(ex, 204, null);
         } else if (path.equals("/vnflcm/v2/subscriptions")) {
             reply(ex, 201, "{\"id\":\"" + UUID.randomUUID() + "\",\"callbackUri\":\"x\"}");
+        } else if (path.equals("/control/lose-next-creates")) {
+            createsToLose.set(Integer.parseInt(body.trim()));
+            reply(ex, 204, null);
+        } else if (path.equals("/control/lose-next-task-answers")) {
+            taskAnswersToLose.set(Integer.parseInt(body.trim()));
+            reply(ex, 204, null);
+        } else if (path.equals("/control/vnf-ops")) {
+            List<String> all = new java.util.ArrayList<>();
+            for (Map.Entry<String, Map<String, String>> e : opOf.entrySet()) {
+                all.add(JSON.writeValueAsString(Map.of("id", e.getKey(), "vnfInstanceId",
+                        e.getValue().get("vnfInstanceId"), "operation", e.getValue().get("operation"),
+                        "operationState", String.valueOf(opStates.get(e.getKey())))));
+            }
+            reply(ex, 200, "[" + String.join(",", all) + "]");
+        } else if (path.equals("/vnflcm/v2/vnf_lcm_op_occs") && method.equals("GET")) {
+            // only the filter the NFVO sends: (eq,vnfInstanceId,<id>)
+            String query = java.net.URLDecoder.decode(String.valueOf(ex.getRequestURI().getRawQuery()),
+                    StandardCharsets.UTF_8);
+            List<String> matching = new java.util.ArrayList<>();
+            opOf.forEach((op, info) -> {
+                if (query.contains("(eq,vnfInstanceId," + info.get("vnfInstanceId") + ")")) {
+                    matching.add("{\"id\":\"" + op + "\",\"vnfInstanceId\":\"" + info.get("vnfInstanceId")
+                            + "\",\"operation\":\"" + info.get("operation") + "\",\"operationState\":\""
+                            + opStates.get(op) + "\"}");
+                }
+            });
+            reply(ex, 200, "[" + String.join(",", matching) + "]");
+        } else if (path.equals("/control/failing-vnf")) {
+            failingVnfs.add(body.trim());
+            reply(ex, 204, null);
+        } else if (path.equals("/control/created-vnfs")) {
+            reply(ex, 200, "[" + String.join(",", created) + "]");
+        } else if (path.equals("/control/task-requests")) {
+            reply(ex, 200, "[" + String.join(",", taskRequests) + "]");
+        } else if (path.equals("/control/tenant-vnf")) {
+            // a VNF a tenant created on the VNFM itself, instantiated, of no NS
+            String id = UUID.randomUUID().toString();
+            metadata.put(id, "{\"tenant\":\"" + body.trim() + "\"}");
+            reply(ex, 200, id);
         } else if (path.equals("/vnflcm/v2/vnf_instances") && method.equals("POST")) {
-            reply(ex, 201, vnfInstance(UUID.randomUUID().toString(), "NOT_INSTANTIATED"));
+            String key = ex.getRequestHeaders().getFirst("Idempotency-Key");
+            String known = key == null ? null : createdByKey.get(key);
+            if (known != null) {
+                reply(ex, 201, vnfInstance(known, "NOT_INSTANTIATED"));
+                return;
+            }
+            String id = UUID.randomUUID().toString();
+            if (key != null) {
+                createdByKey.put(key, id);
+            }
+            Object ns = ((Map<?, ?>) JSON.readValue(body, Map.class).getOrDefault("metadata", Map.of()))
+                    .get("nsInstanceId");
+            created.add(JSON.writeValueAsString(Map.of("id", id, "key", String.valueOf(key), "nsInstanceId",
+                    String.valueOf(ns))));
+            if (createsToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                reply(ex, 503, "{\"status\":503,\"detail\":\"answer lost\"}");
+                return;
+            }
+            reply(ex, 201, vnfInstance(id, "NOT_INSTANTIATED"));
         } else if (vnfsGone && p.length >= 5 && p[3].equals("vnf_instances")) {
             reply(ex, 404, "{\"status\":404,\"detail\":\"no such VNF instance\"}");
         } else if (p.length == 6 && p[3].equals("vnf_lcm_op_occs") && p[5].equals("fail") && method.equals("POST")) {
@@ -108,12 +184,66 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
                 opStates.put(p[4], "FAILED");
             }
             reply(ex, failable ? 200 : 409, "{\"id\":\"" + p[4] + "\",\"operationState\":\"FAILED\"}");
-        } else if (p.length == 6 && p[3].equals("vnf_instances") && method.equals("POST")) {
-            if (p[5].equals("instantiate")) {
-                instantiateBodies.add(body);
+        } else if (p.length == 6 && p[3].equals("vnf_lcm_op_occs") && method.equals("POST")
+                && (p[5].equals("retry") || p[5].equals("cancel"))) {
+            String state = opStates.get(p[4]);
+            boolean allowed = p[5].equals("retry")
+                    ? "FAILED_TEMP".equals(state)
+                    : "PROCESSING".equals(state) || "STARTING".equals(state);
+            if (allowed) {
+                opStates.put(p[4], p[5].equals("retry") ? vnfOpOutcome : "FAILED_TEMP");
+            }
+            reply(ex, state == null ? 404 : allowed ? 202 : 409, allowed ? null : "{\"status\":409}");
+        } else if (p.length == 5 && p[3].equals("vnf_instances") && method.equals("PATCH")) {
+            if (busy(p[4])) {
+                reply(ex, 409, "{\"status\":409,\"detail\":\"an operation is in progress\"}");
+                return;
+            }
+            taskRequests.add(JSON.writeValueAsString(Map.of("call", method + " " + path, "contentType",
+                    String.valueOf(ex.getRequestHeaders().getFirst("Content-Type")), "body", JSON.readTree(body))));
+            Object patched = JSON.readValue(body, Map.class).get("metadata");
+            if (patched instanceof Map<?, ?> m && metadata.containsKey(p[4])) {
+                Map<Object, Object> merged = new java.util.LinkedHashMap<>(
+                        JSON.readValue(metadata.get(p[4]), Map.class));
+                merged.putAll(m);
+                metadata.put(p[4], JSON.writeValueAsString(merged));
             }
             String op = UUID.randomUUID().toString();
             opStates.put(op, vnfOpOutcome);
+            opOf.put(op, Map.of("vnfInstanceId", p[4], "operation", "MODIFY_INFO"));
+            if (taskAnswersToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                reply(ex, 503, "{\"status\":503,\"detail\":\"answer lost\"}");
+                return;
+            }
+            ex.getResponseHeaders().add("Location", "http://fake/vnflcm/v2/vnf_lcm_op_occs/" + op);
+            reply(ex, 202, null);
+        } else if (p.length == 6 && p[3].equals("vnf_instances") && method.equals("POST")) {
+            boolean task = !p[5].equals("instantiate") && !p[5].equals("terminate");
+            if (task && busy(p[4])) {
+                reply(ex, 409, "{\"status\":409,\"detail\":\"an operation is in progress\"}");
+                return;
+            }
+            if (p[5].equals("instantiate")) {
+                instantiateBodies.add(body);
+            } else if (task) {
+                taskRequests.add(JSON.writeValueAsString(Map.of("call", method + " " + path, "body",
+                        JSON.readTree(body))));
+            }
+            if (p[5].equals("scale") && !vnfOpOutcome.equals("FAILED_TEMP")) {
+                Map<?, ?> scale = JSON.readValue(body, Map.class);
+                int steps = ((Number) scale.get("numberOfSteps")).intValue();
+                scaleLevels.computeIfAbsent(p[4], k -> new ConcurrentHashMap<>()).merge(
+                        (String) scale.get("aspectId"), "SCALE_OUT".equals(scale.get("type")) ? steps : -steps,
+                        Integer::sum);
+            }
+            String op = UUID.randomUUID().toString();
+            boolean failing = failingVnfs.contains(p[4]) && !p[5].equals("instantiate") && !p[5].equals("terminate");
+            opStates.put(op, failing ? "FAILED_TEMP" : vnfOpOutcome);
+            opOf.put(op, Map.of("vnfInstanceId", p[4], "operation", p[5].toUpperCase(java.util.Locale.ROOT)));
+            if (task && taskAnswersToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                reply(ex, 503, "{\"status\":503,\"detail\":\"answer lost\"}");
+                return;
+            }
             ex.getResponseHeaders().add("Location", "http://fake/vnflcm/v2/vnf_lcm_op_occs/" + op);
             reply(ex, 202, null);
         } else if (p.length == 5 && p[3].equals("vnf_instances") && method.equals("GET")) {
@@ -132,10 +262,25 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private static String vnfInstance(String id, String state) {
+    /** Whether an operation of the VNF is open (a VNFM takes one at a time: 409 to another). */
+    private boolean busy(String vnfInstanceId) {
+        return opOf.entrySet().stream().anyMatch(e -> e.getValue().get("vnfInstanceId").equals(vnfInstanceId)
+                && !java.util.Set.of("COMPLETED", "FAILED", "ROLLED_BACK").contains(opStates.get(e.getKey())));
+    }
+
+    private String vnfInstance(String id, String state) {
+        String scaleStatus = scaleLevels.getOrDefault(id, Map.of()).entrySet().stream()
+                .map(e -> "{\"aspectId\":\"" + e.getKey() + "\",\"scaleLevel\":" + e.getValue() + "}")
+                .collect(java.util.stream.Collectors.joining(","));
         return "{\"id\":\"" + id + "\",\"vnfdId\":\"isthmus-nat-1.0\",\"vnfProvider\":\"Isthmus\","
                 + "\"vnfProductName\":\"isthmus-nat\",\"vnfSoftwareVersion\":\"1.0\",\"vnfdVersion\":\"1.0\","
-                + "\"instantiationState\":\"" + state + "\"}";
+                + "\"instantiationState\":\"" + (metadata.containsKey(id) ? "INSTANTIATED" : state) + "\""
+                + (metadata.containsKey(id) ? ",\"metadata\":" + metadata.get(id) : "")
+                + ("INSTANTIATED".equals(state) || metadata.containsKey(id)
+                        ? ",\"instantiatedVnfInfo\":{\"flavourId\":\"default\",\"vnfState\":\"STARTED\""
+                                + (scaleStatus.isEmpty() ? "" : ",\"scaleStatus\":[" + scaleStatus + "]") + "}"
+                        : "")
+                + "}";
     }
 
     private static void reply(HttpExchange ex, int status, String body) throws IOException {

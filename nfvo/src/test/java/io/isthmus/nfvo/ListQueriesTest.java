@@ -161,8 +161,8 @@ class ListQueriesTest {
                 "cannot be used in a filter");
         assertBadRequest("/vnfpkgm/v2/vnf_packages", Map.of("filter", "(eq,onboardingState,DONE)"),
                 "is not one of [CREATED, UPLOADING, PROCESSING, ONBOARDED, ERROR]");
-        assertBadRequest("/nslcm/v2/ns_lcm_op_occs", Map.of("filter", "(eq,lcmOperationType,HEAL)"),
-                "is not one of [INSTANTIATE, TERMINATE]");
+        assertBadRequest("/nslcm/v2/ns_lcm_op_occs", Map.of("filter", "(eq,lcmOperationType,CHANGE_FLAVOUR)"),
+                "is not one of [INSTANTIATE, TERMINATE, SCALE, HEAL, UPDATE]");
         assertBadRequest("/nslcm/v2/ns_lcm_op_occs", Map.of("filter", "(eq,isAutomaticInvocation,true)"),
                 "cannot be used in a filter");
         assertBadRequest("/nsd/v2/ns_descriptors", Map.of("filter", "(eq,nsdId,a'b)"), "Malformed filter");

@@ -22,9 +22,14 @@ import io.isthmus.sol.query.SolLists;
 import io.isthmus.sol.query.SolQuery;
 import io.isthmus.nfvo.persistence.NsLcmOpOccEntity;
 import io.isthmus.nfvo.service.NsLcmService;
+import io.isthmus.nfvo.service.NsOperationControl;
 import io.isthmus.nfvo.service.SubscriptionService;
 import io.isthmus.sol.api.ApiVersionInformation;
+import io.isthmus.sol.model.CancelMode;
 import io.isthmus.sol.model.CreateNsRequest;
+import io.isthmus.sol.model.HealNsRequest;
+import io.isthmus.sol.model.ScaleNsRequest;
+import io.isthmus.sol.model.UpdateNsRequest;
 import io.isthmus.sol.model.InstantiateNsRequest;
 import io.isthmus.sol.model.LccnSubscription;
 import io.isthmus.sol.model.LccnSubscriptionRequest;
@@ -40,13 +45,15 @@ import io.isthmus.sol.security.Caller;
 public class NsLcmResource {
 
     private final NsLcmService ns;
+    private final NsOperationControl control;
     private final SubscriptionService subscriptions;
     private final Views views;
     private final Caller caller;
     private final SolLists lists;
 
-    public NsLcmResource(NsLcmService ns, SubscriptionService subscriptions, Views views, Caller caller,
-            SolLists lists) {
+    public NsLcmResource(NsLcmService ns, NsOperationControl control, SubscriptionService subscriptions, Views views,
+            Caller caller, SolLists lists) {
+        this.control = control;
         this.lists = lists;
         this.ns = ns;
         this.subscriptions = subscriptions;
@@ -103,6 +110,27 @@ public class NsLcmResource {
         return accepted(ns.terminate(id, caller.tenantScope(), request));
     }
 
+    @POST
+    @Path("ns_instances/{id}/scale")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response scale(@PathParam("id") String id, ScaleNsRequest request) {
+        return accepted(ns.scale(id, caller.tenantScope(), request));
+    }
+
+    @POST
+    @Path("ns_instances/{id}/heal")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response heal(@PathParam("id") String id, HealNsRequest request) {
+        return accepted(ns.heal(id, caller.tenantScope(), request));
+    }
+
+    @POST
+    @Path("ns_instances/{id}/update")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response update(@PathParam("id") String id, UpdateNsRequest request) {
+        return accepted(ns.update(id, caller.tenantScope(), request));
+    }
+
     @GET
     @Path("ns_lcm_op_occs")
     public Response ops(@Context UriInfo uri) {
@@ -120,14 +148,39 @@ public class NsLcmResource {
     @POST
     @Path("ns_lcm_op_occs/{id}/rollback")
     public Response rollback(@PathParam("id") String id) {
-        ns.rollback(id, caller.tenantScope());
+        control.rollback(id, caller.tenantScope());
+        return Response.accepted().build();
+    }
+
+    /** SOL005 clause 6.4.11: 202; the operation is PROCESSING again at the step it stopped at. */
+    @POST
+    @Path("ns_lcm_op_occs/{id}/retry")
+    public Response retry(@PathParam("id") String id) {
+        control.retry(id, caller.tenantScope());
+        return Response.accepted().build();
+    }
+
+    /** SOL005 clause 6.4.12: 202; the operation goes on past the VNFs that failed and ends PARTIALLY_COMPLETED. */
+    @POST
+    @Path("ns_lcm_op_occs/{id}/continue")
+    public Response continueOp(@PathParam("id") String id) {
+        control.continueOp(id, caller.tenantScope());
         return Response.accepted().build();
     }
 
     @POST
     @Path("ns_lcm_op_occs/{id}/fail")
     public NsLcmOpOcc fail(@PathParam("id") String id) {
-        return views.op(ns.fail(id, caller.tenantScope()));
+        return views.op(control.fail(id, caller.tenantScope()));
+    }
+
+    /** SOL005 clause 6.4.16: 202; the operation stops at its next step boundary, FAILED_TEMP. */
+    @POST
+    @Path("ns_lcm_op_occs/{id}/cancel")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response cancel(@PathParam("id") String id, CancelMode request) {
+        control.cancel(id, caller.tenantScope(), request);
+        return Response.accepted().build();
     }
 
     @POST

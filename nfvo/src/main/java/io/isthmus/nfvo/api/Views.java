@@ -2,12 +2,14 @@ package io.isthmus.nfvo.api;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.isthmus.nfvo.config.NfvoConfig;
 import io.isthmus.nfvo.persistence.NsInstanceEntity;
 import io.isthmus.nfvo.persistence.NsLcmOpOccEntity;
+import io.isthmus.nfvo.persistence.NsOperationType;
 import io.isthmus.nfvo.persistence.NsVnfEntity;
 import io.isthmus.nfvo.persistence.NsdEntity;
 import io.isthmus.nfvo.persistence.SubscriptionEntity;
@@ -15,14 +17,13 @@ import io.isthmus.nfvo.persistence.VnfPackageEntity;
 import io.isthmus.nfvo.service.Json;
 import io.isthmus.nfvo.service.NsLcmService;
 import io.isthmus.nfvo.service.NsdService;
-import io.isthmus.sol.lifecycle.LcmOperationState;
+import io.isthmus.nfvo.persistence.NsLcmOperationState;
 import io.isthmus.sol.model.LccnSubscription;
 import io.isthmus.sol.model.LccnSubscriptionRequest;
 import io.isthmus.sol.model.Link;
 import io.isthmus.sol.model.NsInstance;
 import io.isthmus.sol.model.NsLcmOpOcc;
 import io.isthmus.sol.model.NsdInfo;
-import io.isthmus.sol.model.VnfInstance;
 import io.isthmus.sol.model.VnfPkgInfo;
 import io.isthmus.sol.problem.ProblemDetails;
 
@@ -68,28 +69,50 @@ public class Views {
     public NsInstance nsInstance(NsInstanceEntity e) {
         String self = url("/nslcm/v2/ns_instances/" + e.id);
         // the VNFs as the engine last read them from the VNFM: a GET never waits for the VNFM
-        List<VnfInstance> members = new ArrayList<>();
+        List<Map<String, Object>> members = new ArrayList<>();
         for (NsVnfEntity v : ns.vnfsOf(e.id)) {
             if (v.vnfInstanceId() != null && v.vnfInstance() != null) {
-                members.add(json.read(v.vnfInstance(), VnfInstance.class));
+                // SOL005's VnfInstance is SOL003's with the package it was made from
+                Map<String, Object> vnf = json.readMap(v.vnfInstance());
+                if (vnf.get("vnfPkgId") == null && vnf.get("vnfdId") instanceof String vnfdId) {
+                    nsds.vnfPkgIdOf(vnfdId).ifPresent(pkg -> vnf.put("vnfPkgId", pkg));
+                }
+                members.add(vnf);
             }
         }
         Link current = ns.currentOp(e.id).map(op -> Link.to(url("/nslcm/v2/ns_lcm_op_occs/" + op.id))).orElse(null);
         return new NsInstance(e.id, e.name, e.description, e.nsdId, e.nsdInfoId, e.flavourId,
                 members.isEmpty() ? null : members, e.nsState().name(),
-                new NsInstance.Links(Link.to(self), Link.to(self + "/instantiate"), Link.to(self + "/terminate"),
-                        current));
+                new NsInstance.Links(Link.to(self), Link.to(self + "/instantiate"), Link.to(self + "/scale"),
+                        Link.to(self + "/update"), Link.to(self + "/heal"), Link.to(self + "/terminate"), current));
     }
 
     public NsLcmOpOcc op(NsLcmOpOccEntity op) {
-        ProblemDetails error = op.state == LcmOperationState.FAILED_TEMP || op.state == LcmOperationState.FAILED
+        ProblemDetails error = op.state == NsLcmOperationState.FAILED_TEMP || op.state == NsLcmOperationState.FAILED
                 ? ProblemDetails.of(op.errorStatus == null ? 500 : op.errorStatus, "Operation failed", op.errorDetail)
                 : null;
         Object params = op.operationParams() == null ? null : json.read(op.operationParams(), Object.class);
-        return new NsLcmOpOcc(op.id, op.state.name(), op.stateEnteredTime(), op.nsInstanceId, op.operation,
-                op.startTime(), false, params == null ? java.util.Map.of() : params, false, error,
-                new NsLcmOpOcc.Links(Link.to(url("/nslcm/v2/ns_lcm_op_occs/" + op.id)),
-                        Link.to(url("/nslcm/v2/ns_instances/" + op.nsInstanceId))));
+        return new NsLcmOpOcc(op.id, op.state.name(), op.stateReason(), op.stateEnteredTime(), op.nsInstanceId,
+                op.operation,
+                op.startTime(), false, params == null ? java.util.Map.of() : params, op.isCancelPending(),
+                op.cancelMode(),
+                error,
+                links(op));
+    }
+
+    /** SOL005 clause 6.5.2.3: a task's link only while the operation's state (and type) allows it. */
+    private NsLcmOpOcc.Links links(NsLcmOpOccEntity op) {
+        String self = url("/nslcm/v2/ns_lcm_op_occs/" + op.id);
+        boolean failedTemp = op.state == NsLcmOperationState.FAILED_TEMP;
+        NsOperationType type = op.type();
+        return new NsLcmOpOcc.Links(Link.to(self), Link.to(url("/nslcm/v2/ns_instances/" + op.nsInstanceId)),
+                op.state == NsLcmOperationState.PROCESSING && !op.isCancelPending() ? Link.to(self + "/cancel") : null,
+                failedTemp ? Link.to(self + "/retry") : null,
+                failedTemp && type == NsOperationType.INSTANTIATE ? Link.to(self + "/rollback") : null,
+                failedTemp && type != NsOperationType.INSTANTIATE && type != NsOperationType.TERMINATE
+                        ? Link.to(self + "/continue")
+                        : null,
+                failedTemp ? Link.to(self + "/fail") : null);
     }
 
     public LccnSubscription subscription(SubscriptionEntity s) {

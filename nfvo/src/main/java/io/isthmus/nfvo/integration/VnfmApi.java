@@ -1,11 +1,16 @@
 package io.isthmus.nfvo.integration;
 
+import java.util.List;
+
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
@@ -15,7 +20,14 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.isthmus.sol.client.RemoteCallExceptionMapper;
 import io.isthmus.sol.client.SolVersionHeader;
+import io.isthmus.sol.model.CancelMode;
+import io.isthmus.sol.model.ChangeVnfFlavourRequest;
 import io.isthmus.sol.model.CreateVnfRequest;
+import io.isthmus.sol.model.HealVnfRequest;
+import io.isthmus.sol.model.OperateVnfRequest;
+import io.isthmus.sol.model.ScaleVnfRequest;
+import io.isthmus.sol.model.ScaleVnfToLevelRequest;
+import io.isthmus.sol.model.VnfInfoModificationRequest;
 import io.isthmus.sol.model.InstantiateVnfRequest;
 import io.isthmus.sol.model.LccnSubscription;
 import io.isthmus.sol.model.LccnSubscriptionRequest;
@@ -37,9 +49,47 @@ import io.quarkus.oidc.client.filter.OidcClientFilter;
 @Produces(MediaType.APPLICATION_JSON)
 public interface VnfmApi {
 
+    /** 201; the same {@code Idempotency-Key} from the same caller gets the instance the first request created. */
     @POST
     @Path("/vnf_instances")
-    VnfInstance create(CreateVnfRequest request);
+    VnfInstance create(@HeaderParam("Idempotency-Key") String idempotencyKey, CreateVnfRequest request);
+
+    /** SOL003 clause 5.4.5: 202 with the operation occurrence in {@code Location}, as every task below. */
+    @POST
+    @Path("/vnf_instances/{id}/scale")
+    RestResponse<Void> scale(@PathParam("id") String vnfInstanceId, ScaleVnfRequest request);
+
+    @POST
+    @Path("/vnf_instances/{id}/scale_to_level")
+    RestResponse<Void> scaleToLevel(@PathParam("id") String vnfInstanceId, ScaleVnfToLevelRequest request);
+
+    @POST
+    @Path("/vnf_instances/{id}/heal")
+    RestResponse<Void> heal(@PathParam("id") String vnfInstanceId, HealVnfRequest request);
+
+    @POST
+    @Path("/vnf_instances/{id}/operate")
+    RestResponse<Void> operate(@PathParam("id") String vnfInstanceId, OperateVnfRequest request);
+
+    @POST
+    @Path("/vnf_instances/{id}/change_flavour")
+    RestResponse<Void> changeFlavour(@PathParam("id") String vnfInstanceId, ChangeVnfFlavourRequest request);
+
+    /** SOL003 clause 5.4.3.3.4: JSON Merge Patch of the VnfInstance. */
+    @PATCH
+    @Path("/vnf_instances/{id}")
+    @Consumes("application/merge-patch+json")
+    RestResponse<Void> modify(@PathParam("id") String vnfInstanceId, VnfInfoModificationRequest request);
+
+    /** SOL003 clause 5.4.14: runs again an operation that is FAILED_TEMP. */
+    @POST
+    @Path("/vnf_lcm_op_occs/{id}/retry")
+    RestResponse<Void> retry(@PathParam("id") String opId);
+
+    /** SOL003 clause 5.4.17: cancels an operation that is STARTING or PROCESSING. */
+    @POST
+    @Path("/vnf_lcm_op_occs/{id}/cancel")
+    RestResponse<Void> cancel(@PathParam("id") String opId, CancelMode mode);
 
     /** 202 with the operation occurrence in {@code Location}. */
     @POST
@@ -62,6 +112,11 @@ public interface VnfmApi {
     @GET
     @Path("/vnf_lcm_op_occs/{id}")
     VnfLcmOpOcc op(@PathParam("id") String opId);
+
+    /** SOL003 clause 5.4.12: the operation occurrences matching a SOL013 filter. */
+    @GET
+    @Path("/vnf_lcm_op_occs")
+    List<VnfLcmOpOcc> ops(@QueryParam("filter") String filter);
 
     /** SOL003 clause 5.4.16: gives up an operation that is FAILED_TEMP. */
     @POST

@@ -3,6 +3,8 @@ package io.isthmus.nfvo.integration;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,6 +13,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.isthmus.sol.client.RemoteCallException;
 import io.isthmus.sol.client.RemoteCalls;
+import io.isthmus.sol.model.CancelMode;
 import io.isthmus.sol.model.CreateVnfRequest;
 import io.isthmus.sol.model.InstantiateVnfRequest;
 import io.isthmus.sol.model.LccnSubscriptionRequest;
@@ -35,9 +38,54 @@ public class VnfmClient {
         this.vnfm = vnfm;
     }
 
-    public VnfInstance create(String vnfdId, String name, String tenant, String nsInstanceId) {
-        return RemoteCalls.call("POST " + BASE + "/vnf_instances", () -> vnfm.create(
+    /**
+     * Creates a VNF instance of the NS. {@code idempotencyKey} is derived from what the NFVO journaled before the call,
+     * so a create that runs again (the answer was lost, or not journaled before a crash) gets the same instance back.
+     */
+    public VnfInstance create(String vnfdId, String name, String tenant, String nsInstanceId, String idempotencyKey) {
+        return RemoteCalls.call("POST " + BASE + "/vnf_instances", () -> vnfm.create(idempotencyKey,
                 new CreateVnfRequest(vnfdId, name, null, Map.of("tenant", tenant, "nsInstanceId", nsInstanceId))));
+    }
+
+    /** Sends one VNF the SOL003 request of {@code task}; returns the id of the VNF LCM operation occurrence. */
+    public String send(String vnfInstanceId, VnfTask task) {
+        String at = BASE + "/vnf_instances/" + vnfInstanceId;
+        return opId(switch (task) {
+            case VnfTask.Scale t ->
+                RemoteCalls.call("POST " + at + "/scale", () -> vnfm.scale(vnfInstanceId, t.request()));
+            case VnfTask.ScaleToLevel t -> RemoteCalls.call("POST " + at + "/scale_to_level",
+                    () -> vnfm.scaleToLevel(vnfInstanceId, t.request()));
+            case VnfTask.Heal t ->
+                RemoteCalls.call("POST " + at + "/heal", () -> vnfm.heal(vnfInstanceId, t.request()));
+            case VnfTask.Operate t -> RemoteCalls.call("POST " + at + "/operate",
+                    () -> vnfm.operate(vnfInstanceId, t.request()));
+            case VnfTask.ChangeFlavour t -> RemoteCalls.call("POST " + at + "/change_flavour",
+                    () -> vnfm.changeFlavour(vnfInstanceId, t.request()));
+            case VnfTask.Modify t -> RemoteCalls.call("PATCH " + at, () -> vnfm.modify(vnfInstanceId, t.request()));
+        });
+    }
+
+    /** Runs again a VNF operation that is FAILED_TEMP; one that is gone or not FAILED_TEMP any more (409) needs none. */
+    public void retry(String opId) {
+        try {
+            RemoteCalls.call("POST " + BASE + "/vnf_lcm_op_occs/" + opId + "/retry", () -> vnfm.retry(opId));
+        } catch (RemoteCallException e) {
+            if (e.status() != 404 && e.status() != 409) {
+                throw e;
+            }
+        }
+    }
+
+    /** Cancels a VNF operation still running; one that is gone or finished already (409) needs nothing. */
+    public void cancel(String opId, String mode) {
+        try {
+            RemoteCalls.call("POST " + BASE + "/vnf_lcm_op_occs/" + opId + "/cancel",
+                    () -> vnfm.cancel(opId, new CancelMode(mode)));
+        } catch (RemoteCallException e) {
+            if (e.status() != 404 && e.status() != 409) {
+                throw e;
+            }
+        }
     }
 
     /** Starts instantiation; returns the id of the VNF LCM operation occurrence. */
@@ -80,6 +128,19 @@ public class VnfmClient {
             }
         }
     }
+
+    /**
+     * The VNF operation of {@code operation} (SOL003 LcmOperationType) on the instance that is not closed yet, if any:
+     * the one a request whose answer was lost started, found when the VNFM refuses the request again (409).
+     */
+    public Optional<String> openOpOf(String vnfInstanceId, String operation) {
+        return RemoteCalls.call("GET " + BASE + "/vnf_lcm_op_occs",
+                () -> vnfm.ops("(eq,vnfInstanceId," + vnfInstanceId + ")")).stream()
+                .filter(o -> operation.equals(o.operation()) && !CLOSED.contains(o.operationState()))
+                .map(VnfLcmOpOcc::id).findFirst();
+    }
+
+    private static final Set<String> CLOSED = Set.of("COMPLETED", "FAILED", "ROLLED_BACK");
 
     public VnfLcmOpOcc op(String opId) {
         return RemoteCalls.call("GET " + BASE + "/vnf_lcm_op_occs/" + opId, () -> vnfm.op(opId));

@@ -8,6 +8,7 @@ import io.isthmus.nfvo.persistence.NsLcmOpOccEntity;
 import io.isthmus.nfvo.persistence.NsOperationStep;
 import io.isthmus.nfvo.persistence.NsOperationType;
 import io.isthmus.nfvo.persistence.NsVnfEntity;
+import io.isthmus.nfvo.persistence.VnfTaskKind;
 import io.isthmus.sol.lifecycle.LcmOperationState;
 
 /** What a step needs to run, read in one transaction at {@code readAt}; the step itself runs outside any. */
@@ -16,11 +17,12 @@ public record NsOperationContext(String opId, long version, NsOperationType type
 
     /** One constituent VNF as the journal knows it. */
     public record Member(String id, String vnfProfileId, String vnfdId, String additionalParams,
-            String vnfInstanceId, String vnfOpId, LcmOperationState vnfOpState, Instant notifiedAt) {
+            String vnfInstanceId, String vnfOpId, LcmOperationState vnfOpState, Instant notifiedAt,
+            VnfTaskKind taskKind, String taskBody) {
 
         static Member of(NsVnfEntity v) {
             return new Member(v.id, v.vnfProfileId, v.vnfdId, v.additionalParams, v.vnfInstanceId(), v.vnfOpId(),
-                    v.vnfOpState(), v.notifiedAt());
+                    v.vnfOpState(), v.notifiedAt(), v.taskKind(), v.taskBody());
         }
 
         /** Whether the VNF operation the NS operation waits for is still running, as far as the journal knows. */

@@ -1,6 +1,7 @@
 package io.isthmus.nfvo.lifecycle;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +14,7 @@ import io.isthmus.nfvo.persistence.NsLcmOpOccEntity;
 import io.isthmus.nfvo.persistence.NsLcmOpOccRepository;
 import io.isthmus.nfvo.persistence.NsOperationType;
 import io.isthmus.nfvo.service.NotificationOutbox;
-import io.isthmus.sol.lifecycle.LcmOperationState;
+import io.isthmus.nfvo.persistence.NsLcmOperationState;
 import io.isthmus.sol.problem.ProblemDetails;
 
 /**
@@ -41,8 +42,14 @@ public class NsOperationJournal {
 
     /** A new occurrence of {@code type} on the NS instance, PROCESSING; the worker takes it from there. */
     public NsLcmOpOccEntity open(NsInstanceEntity ns, NsOperationType type, String operationParams) {
+        return open(ns, type, operationParams, null);
+    }
+
+    /** As above, its steps waiting until {@code notBefore} (scaleTime, updateTime, terminationTime) if given. */
+    public NsLcmOpOccEntity open(NsInstanceEntity ns, NsOperationType type, String operationParams,
+            Instant notBefore) {
         NsLcmOpOccEntity op = new NsLcmOpOccEntity(UUID.randomUUID().toString(), ns, type, operationParams,
-                clock.instant());
+                notBefore, clock.instant());
         ops.persist(op);
         LOG.infof("NS operation %s %s of %s PROCESSING", op.id, type, ns.id);
         notifications.opChanged(op);
@@ -51,8 +58,8 @@ public class NsOperationJournal {
     }
 
     /** Moves the operation to {@code to}; {@code problem} is its error when {@code to} is FAILED_TEMP or FAILED. */
-    public void transition(NsLcmOpOccEntity op, LcmOperationState to, String reason, ProblemDetails problem) {
-        LcmOperationState from = op.transition(to, reason, problem, clock.instant());
+    public void transition(NsLcmOpOccEntity op, NsLcmOperationState to, String reason, ProblemDetails problem) {
+        NsLcmOperationState from = op.transition(to, reason, problem, clock.instant());
         LOG.infof("NS operation %s %s of %s %s -> %s: %s", op.id, op.operation, op.nsInstanceId, from, to, reason);
         notifications.opChanged(op);
         work.fire(new NsWorkAvailable());

@@ -21,7 +21,8 @@ import io.isthmus.nfvo.persistence.NsLcmOpOccRepository;
 import io.isthmus.nfvo.persistence.NsOperationStep;
 import io.isthmus.nfvo.persistence.NsVnfEntity;
 import io.isthmus.nfvo.persistence.NsVnfRepository;
-import io.isthmus.sol.lifecycle.LcmOperationState;
+import io.isthmus.nfvo.persistence.NsLcmOperationState;
+import io.isthmus.sol.problem.ProblemDetails;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -67,6 +68,13 @@ public class NsOperationStepper {
             if (op == null || !op.isRunnable()) {
                 return null;
             }
+            if (op.isCancelPending()) {
+                cancelled(op);
+                return null;
+            }
+            if (op.notBefore() != null && clock.instant().isBefore(op.notBefore())) {
+                return null; // scheduled (scaleTime, updateTime, terminationTime): the timer's passes bring it there
+            }
             return NsOperationContext.of(op, instances.findById(op.nsInstanceId), vnfs.ofNs(op.nsInstanceId),
                     clock.instant());
         });
@@ -85,6 +93,23 @@ public class NsOperationStepper {
         }
         Map<String, NsVnfEntity> members = vnfs.ofNs(op.nsInstanceId).stream()
                 .collect(Collectors.toMap(v -> v.id, Function.identity()));
+        Progress progress = journal(op, ctx, outcome, members);
+        if (op.isCancelPending() && op.state == NsLcmOperationState.PROCESSING) {
+            cancelled(op); // the step boundary a cancel waits for
+            return Progress.IDLE;
+        }
+        return progress;
+    }
+
+    /** SOL005 cancel: the operation stops where it is, FAILED_TEMP, to be retried, continued, rolled back or failed. */
+    private void cancelled(NsLcmOpOccEntity op) {
+        String reason = "cancelled on request (" + op.cancelMode() + ") before step " + op.step();
+        journal.transition(op, NsLcmOperationState.FAILED_TEMP, reason,
+                ProblemDetails.of(409, "Operation cancelled", reason));
+    }
+
+    private Progress journal(NsLcmOpOccEntity op, NsOperationContext ctx, NsStepOutcome outcome,
+            Map<String, NsVnfEntity> members) {
         switch (outcome) {
             case NsStepOutcome.Progress progress -> {
                 apply(members, List.of(progress.change()), ctx.readAt());
@@ -101,7 +126,12 @@ public class NsOperationStepper {
                 if (next == NsOperationStep.DONE) {
                     NsInstanceEntity ns = instances.findById(op.nsInstanceId);
                     ns.completed(op.type());
-                    journal.transition(op, LcmOperationState.COMPLETED, op.operation + " completed", null);
+                    if (op.isPartial()) {
+                        journal.transition(op, NsLcmOperationState.PARTIALLY_COMPLETED,
+                                op.operation + " completed, without the VNF operations it was continued past", null);
+                    } else {
+                        journal.transition(op, NsLcmOperationState.COMPLETED, op.operation + " completed", null);
+                    }
                 }
                 return Progress.STEPPED;
             }
@@ -115,7 +145,7 @@ public class NsOperationStepper {
             case NsStepOutcome.Transient failure -> {
                 int attempts = op.stepFailed(failure.problem().detail());
                 if (attempts >= config.maxStepAttempts()) {
-                    journal.transition(op, LcmOperationState.FAILED_TEMP,
+                    journal.transition(op, NsLcmOperationState.FAILED_TEMP,
                             "gave up after " + attempts + " attempts", failure.problem());
                 } else {
                     LOG.infof("NS operation %s step %s attempt %d failed, retrying: %s", op.id, ctx.step(), attempts,
@@ -125,14 +155,14 @@ public class NsOperationStepper {
             }
             case NsStepOutcome.Failed failure -> {
                 apply(members, failure.changes(), ctx.readAt());
-                journal.transition(op, LcmOperationState.FAILED_TEMP, failure.problem().detail(), failure.problem());
+                journal.transition(op, NsLcmOperationState.FAILED_TEMP, failure.problem().detail(), failure.problem());
                 return Progress.IDLE;
             }
         }
     }
 
     /** Applies what the step found; {@code readAt} is before any call the step made, so never newer than its reads. */
-    private static void apply(Map<String, NsVnfEntity> members, List<VnfChange> changes, Instant readAt) {
+    private void apply(Map<String, NsVnfEntity> members, List<VnfChange> changes, Instant readAt) {
         for (VnfChange change : changes) {
             NsVnfEntity v = members.get(change.nsVnfId());
             switch (change) {
@@ -141,6 +171,7 @@ public class NsOperationStepper {
                 case VnfChange.OperationIs s -> v.operationIs(s.state(), s.snapshot(), readAt);
                 case VnfChange.Deleted d -> v.deleted();
                 case VnfChange.NothingToDo n -> v.operationNotNeeded(n.snapshot(), readAt);
+                case VnfChange.Dropped d -> vnfs.delete(v);
             }
         }
     }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,6 +18,14 @@ import io.isthmus.nfvo.lifecycle.NsStepOutcome.VnfChange;
 import io.isthmus.nfvo.service.Json;
 import io.isthmus.sol.client.RemoteCallException;
 import io.isthmus.sol.lifecycle.LcmOperationState;
+import io.isthmus.nfvo.integration.VnfTask;
+import io.isthmus.nfvo.persistence.VnfTaskKind;
+import io.isthmus.sol.model.ChangeVnfFlavourRequest;
+import io.isthmus.sol.model.HealVnfRequest;
+import io.isthmus.sol.model.OperateVnfRequest;
+import io.isthmus.sol.model.ScaleVnfRequest;
+import io.isthmus.sol.model.ScaleVnfToLevelRequest;
+import io.isthmus.sol.model.VnfInfoModificationRequest;
 import io.isthmus.sol.model.VnfInstance;
 import io.isthmus.sol.problem.ProblemDetails;
 
@@ -48,6 +57,8 @@ public class NsOperationSteps {
                 case TERMINATE_VNFS -> terminateNext(ctx);
                 case AWAIT_VNFS -> await(ctx);
                 case DELETE_VNFS -> deleteNext(ctx);
+                case VNF_TASKS -> taskNext(ctx);
+                case FINISH_TASKS -> finishNext(ctx);
                 case DONE -> throw new IllegalStateException("nothing to run after DONE");
             };
         } catch (RemoteCallException e) {
@@ -69,8 +80,9 @@ public class NsOperationSteps {
             return new NsStepOutcome.Done(List.of(), ctx.members().size() + " VNF instances created");
         }
         Member m = next.get();
+        // the key is the journaled member: a create run again after its answer was lost gets the same instance
         VnfInstance created = vnfm.create(m.vnfdId(), ctx.nsName() + "-" + m.vnfProfileId(), ctx.tenant(),
-                ctx.nsInstanceId());
+                ctx.nsInstanceId(), idempotencyKey(ctx, m));
         return new NsStepOutcome.Progress(new VnfChange.Created(m.id(), created.id(), json.write(created)),
                 "VNF " + m.vnfProfileId() + " created: " + created.id());
     }
@@ -81,7 +93,8 @@ public class NsOperationSteps {
             return new NsStepOutcome.Done(List.of(), "instantiation of " + ctx.members().size() + " VNFs started");
         }
         Member m = next.get();
-        String opId = vnfm.instantiate(m.vnfInstanceId(), json.readMap(m.additionalParams()));
+        String opId = startOrAdopt(m, "INSTANTIATE",
+                () -> vnfm.instantiate(m.vnfInstanceId(), json.readMap(m.additionalParams())));
         return new NsStepOutcome.Progress(new VnfChange.OperationStarted(m.id(), opId),
                 "VNF " + m.vnfProfileId() + " instantiating: " + opId);
     }
@@ -92,10 +105,18 @@ public class NsOperationSteps {
         if (next.isEmpty()) {
             return new NsStepOutcome.Done(List.of(), "termination of the VNFs started");
         }
-        Member m = next.get();
+        return terminate(next.get());
+    }
+
+    /** The {@code Idempotency-Key} of the create of member {@code m}'s VNF instance. */
+    static String idempotencyKey(NsOperationContext ctx, Member m) {
+        return "ns-" + ctx.nsInstanceId() + "-" + m.id();
+    }
+
+    private NsStepOutcome terminate(Member m) {
         String opId;
         try {
-            opId = vnfm.terminate(m.vnfInstanceId());
+            opId = startOrAdopt(m, "TERMINATE", () -> vnfm.terminate(m.vnfInstanceId()));
         } catch (RemoteCallException e) {
             if (e.status() == 404) {
                 return new NsStepOutcome.Progress(new VnfChange.Deleted(m.id()),
@@ -112,6 +133,98 @@ public class NsOperationSteps {
         }
         return new NsStepOutcome.Progress(new VnfChange.OperationStarted(m.id(), opId),
                 "VNF " + m.vnfProfileId() + " terminating: " + opId);
+    }
+
+    /** Sends the next VNF its task (scale, heal, operate, PATCH, or the terminate of a VNF leaving the NS). */
+    private NsStepOutcome taskNext(NsOperationContext ctx) {
+        Optional<Member> next = ctx.members().stream().filter(m -> m.taskKind() != null && m.vnfOpId() == null)
+                .findFirst();
+        if (next.isEmpty()) {
+            return new NsStepOutcome.Done(List.of(), "the VNFs' operations started");
+        }
+        Member m = next.get();
+        if (m.vnfInstanceId() == null) {
+            return new NsStepOutcome.Progress(new VnfChange.NothingToDo(m.id(), null),
+                    "VNF " + m.vnfProfileId() + " has no VNF instance");
+        }
+        if (m.taskKind() == VnfTaskKind.REMOVE) {
+            return terminate(m);
+        }
+        VnfTask task = task(ctx, m);
+        String opId = startOrAdopt(m, operation(m.taskKind()), () -> vnfm.send(m.vnfInstanceId(), task));
+        return new NsStepOutcome.Progress(new VnfChange.OperationStarted(m.id(), opId),
+                "VNF " + m.vnfProfileId() + " " + m.taskKind() + ": " + opId);
+    }
+
+    /**
+     * Starts a VNF operation. A VNFM that refuses it (409) while an operation of the same type is open on the VNF has
+     * seen this request before — its answer was lost, or not journaled before a crash — and that operation is awaited.
+     */
+    private String startOrAdopt(Member m, String operation, Supplier<String> start) {
+        try {
+            return start.get();
+        } catch (RemoteCallException e) {
+            if (e.status() == 409) {
+                Optional<String> open;
+                try {
+                    open = vnfm.openOpOf(m.vnfInstanceId(), operation);
+                } catch (RemoteCallException lookup) {
+                    if (lookup.transientFailure()) {
+                        throw lookup;
+                    }
+                    throw e; // the VNFM would not list its operations: the refusal stands
+                }
+                if (open.isPresent()) {
+                    LOG.infof("VNF %s: the %s sent before is running already as %s; awaiting it", m.vnfInstanceId(),
+                            operation, open.get());
+                    return open.get();
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** The SOL003 LcmOperationType of the VNF operation a task starts. */
+    private static String operation(VnfTaskKind kind) {
+        return switch (kind) {
+            case SCALE -> "SCALE";
+            case SCALE_TO_LEVEL -> "SCALE_TO_LEVEL";
+            case HEAL -> "HEAL";
+            case OPERATE -> "OPERATE";
+            case CHANGE_FLAVOUR -> "CHANGE_FLAVOUR";
+            case MODIFY, ADD -> "MODIFY_INFO";
+            case REMOVE -> "TERMINATE";
+        };
+    }
+
+    private VnfTask task(NsOperationContext ctx, Member m) {
+        return switch (m.taskKind()) {
+            case SCALE -> new VnfTask.Scale(json.read(m.taskBody(), ScaleVnfRequest.class));
+            case SCALE_TO_LEVEL -> new VnfTask.ScaleToLevel(json.read(m.taskBody(), ScaleVnfToLevelRequest.class));
+            case HEAL -> new VnfTask.Heal(json.read(m.taskBody(), HealVnfRequest.class));
+            case OPERATE -> new VnfTask.Operate(json.read(m.taskBody(), OperateVnfRequest.class));
+            case CHANGE_FLAVOUR -> new VnfTask.ChangeFlavour(json.read(m.taskBody(), ChangeVnfFlavourRequest.class));
+            case MODIFY -> new VnfTask.Modify(json.read(m.taskBody(), VnfInfoModificationRequest.class));
+            // the VNF joins the NS: from now on it is changed through the NS only
+            case ADD -> new VnfTask.Modify(new VnfInfoModificationRequest(null, null, null, null,
+                    Map.of("nsInstanceId", ctx.nsInstanceId()), null));
+            case REMOVE -> throw new IllegalStateException("a VNF leaving the NS is terminated");
+        };
+    }
+
+    /** Deletes each VNF that left the NS, once terminated, and drops it from the NS. */
+    private NsStepOutcome finishNext(NsOperationContext ctx) {
+        Optional<Member> next = ctx.members().stream().filter(m -> m.taskKind() == VnfTaskKind.REMOVE
+                && (m.vnfInstanceId() == null || m.vnfOpState() == LcmOperationState.COMPLETED)).findFirst();
+        if (next.isEmpty()) {
+            return new NsStepOutcome.Done(List.of(), "the VNFs' operations finished");
+        }
+        Member m = next.get();
+        if (m.vnfInstanceId() != null) {
+            vnfm.delete(m.vnfInstanceId());
+        }
+        return new NsStepOutcome.Progress(new VnfChange.Dropped(m.id()),
+                "VNF " + m.vnfProfileId() + " removed from the NS: " + m.vnfInstanceId());
     }
 
     private NsStepOutcome deleteNext(NsOperationContext ctx) {
@@ -135,28 +248,31 @@ public class NsOperationSteps {
         }
         List<VnfChange> changes = new ArrayList<>();
         Map<String, LcmOperationState> states = new HashMap<>();
+        List<String> failures = new ArrayList<>();
         for (Member m : ctx.members()) {
             states.put(m.id(), m.vnfOpState());
             if (m.awaited()) {
                 LcmOperationState state = LcmOperationState.valueOf(vnfm.op(m.vnfOpId()).operationState());
-                String snapshot = state == LcmOperationState.COMPLETED
+                // the VNF as it is now, for the NS view: after a scale, heal or change it is not as it was
+                String snapshot = state.isFinal() || state == LcmOperationState.FAILED_TEMP
                         ? json.write(vnfm.get(m.vnfInstanceId()))
                         : null;
                 changes.add(new VnfChange.OperationIs(m.id(), state, snapshot));
                 states.put(m.id(), state);
+                if (state != LcmOperationState.COMPLETED
+                        && (state.isFinal() || state == LcmOperationState.FAILED_TEMP)) {
+                    failures.add("VNF " + m.vnfProfileId() + " (" + m.vnfInstanceId() + "): operation " + m.vnfOpId()
+                            + " is " + state);
+                }
             }
         }
-        for (Member m : ctx.members()) {
-            LcmOperationState state = states.get(m.id());
-            if (state == LcmOperationState.FAILED_TEMP || state == LcmOperationState.FAILED
-                    || state == LcmOperationState.ROLLED_BACK) {
-                return new NsStepOutcome.Failed(changes, ProblemDetails.of(500, "VNF operation failed", "VNF "
-                        + m.vnfProfileId() + " (" + m.vnfInstanceId() + "): operation " + m.vnfOpId() + " is "
-                        + state));
-            }
+        // a VNF operation the NS operation was continued past (FAILED, skipped) fails it no more
+        if (!failures.isEmpty()) {
+            return new NsStepOutcome.Failed(changes,
+                    ProblemDetails.of(500, "VNF operation failed", String.join("; ", failures)));
         }
         boolean allDone = ctx.members().stream()
-                .allMatch(m -> m.vnfOpId() == null || states.get(m.id()) == LcmOperationState.COMPLETED);
+                .allMatch(m -> m.vnfOpId() == null || (states.get(m.id()) != null && states.get(m.id()).isFinal()));
         return allDone
                 ? new NsStepOutcome.Done(changes, "the VNFs' operations completed")
                 : new NsStepOutcome.Waiting(changes, true);

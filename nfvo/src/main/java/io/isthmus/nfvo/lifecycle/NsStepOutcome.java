@@ -47,6 +47,10 @@ public sealed interface NsStepOutcome {
         record Deleted(String nsVnfId) implements VnfChange {
         }
 
+        /** The VNF left the NS (deleted on the VNFM, or gone): its row goes. */
+        record Dropped(String nsVnfId) implements VnfChange {
+        }
+
         /** The VNF is already as the step would make it (a terminate of a VNF not instantiated any more). */
         record NothingToDo(String nsVnfId, String snapshot) implements VnfChange {
         }

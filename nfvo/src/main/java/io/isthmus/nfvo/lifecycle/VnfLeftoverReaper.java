@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 import io.isthmus.nfvo.integration.VnfmClient;
 import io.isthmus.nfvo.persistence.NsLcmOpOccEntity;
 import io.isthmus.nfvo.persistence.NsLcmOpOccRepository;
+import io.isthmus.nfvo.persistence.NsLcmOperationState;
 import io.isthmus.nfvo.persistence.VnfLeftoverEntity;
 import io.isthmus.nfvo.persistence.VnfLeftoverRepository;
 import io.isthmus.sol.client.RemoteCallException;
@@ -42,9 +43,9 @@ public class VnfLeftoverReaper {
     /** NS operations rolling back whose NS has no leftover VNF any more: ROLLED_BACK. */
     public void finishRollbacks() {
         QuarkusTransaction.requiringNew().run(() -> {
-            for (NsLcmOpOccEntity op : ops.list("state", LcmOperationState.ROLLING_BACK)) {
+            for (NsLcmOpOccEntity op : ops.list("state", NsLcmOperationState.ROLLING_BACK)) {
                 if (leftovers.count("nsInstanceId", op.nsInstanceId) == 0) {
-                    journal.transition(op, LcmOperationState.ROLLED_BACK,
+                    journal.transition(op, NsLcmOperationState.ROLLED_BACK,
                             "the VNFs it created are gone from the VNFM", null);
                 }
             }

@@ -10,8 +10,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
-import io.isthmus.sol.lifecycle.IllegalTransitionException;
-import io.isthmus.sol.lifecycle.LcmOperationState;
 import io.isthmus.sol.problem.ProblemDetails;
 
 /**
@@ -34,7 +32,7 @@ public class NsLcmOpOccEntity {
     /** The {@link NsOperationType} name (SOL005 lcmOperationType); {@link #type()} is the typed view. */
     public String operation;
     @Enumerated(EnumType.STRING)
-    public LcmOperationState state;
+    public NsLcmOperationState state;
     @Column(name = "error_detail")
     public String errorDetail;
     @Column(name = "error_status")
@@ -53,6 +51,14 @@ public class NsLcmOpOccEntity {
     private Instant lastPoll;
     @Column(name = "operation_params")
     private String operationParams;
+    /** When its steps may start (scaleTime, updateTime, terminationTime); null: at once. */
+    @Column(name = "not_before")
+    private Instant notBefore;
+    /** The cancel mode asked for, until the operation stops at its next step boundary. */
+    @Column(name = "cancel_mode")
+    private String cancelMode;
+    /** Continued past VNF operations that failed: it ends PARTIALLY_COMPLETED. */
+    private boolean partial;
     @Version
     private long version;
 
@@ -65,13 +71,23 @@ public class NsLcmOpOccEntity {
      */
     public NsLcmOpOccEntity(String id, NsInstanceEntity ns, NsOperationType type, String operationParams,
             Instant now) {
+        this(id, ns, type, operationParams, null, now);
+    }
+
+    /** As above, its steps waiting until {@code notBefore} when that is later than {@code now}. */
+    public NsLcmOpOccEntity(String id, NsInstanceEntity ns, NsOperationType type, String operationParams,
+            Instant notBefore, Instant now) {
         this.id = id;
         this.tenant = ns.tenant;
         this.nsInstanceId = ns.id;
         this.operation = type.name();
-        this.state = LcmOperationState.PROCESSING;
+        this.state = NsLcmOperationState.PROCESSING;
         this.stateEnteredTime = now;
         this.stateReason = "operation accepted";
+        if (notBefore != null && notBefore.isAfter(now)) {
+            this.notBefore = notBefore;
+            this.stateReason = "operation accepted; waiting until " + notBefore + " to start";
+        }
         this.startTime = now;
         this.step = type.firstStep();
         this.operationParams = operationParams;
@@ -83,20 +99,25 @@ public class NsLcmOpOccEntity {
      *
      * @return the state left
      */
-    public LcmOperationState transition(LcmOperationState to, String reason, ProblemDetails problem, Instant now) {
-        if (!state.canMoveTo(to)) {
-            throw new IllegalTransitionException(state, to);
-        }
-        LcmOperationState from = state;
+    public NsLcmOperationState transition(NsLcmOperationState to, String reason, ProblemDetails problem, Instant now) {
+        state.requireMoveTo(to);
+        NsLcmOperationState from = state;
         state = to;
         stateEnteredTime = now;
         stateReason = reason;
-        if ((to == LcmOperationState.FAILED_TEMP || to == LcmOperationState.FAILED) && problem != null) {
+        if ((to == NsLcmOperationState.FAILED_TEMP || to == NsLcmOperationState.FAILED) && problem != null) {
             errorStatus = problem.status();
             errorDetail = problem.detail();
         }
         if (to.isFinal()) {
             step = NsOperationStep.DONE;
+        }
+        if (to != NsLcmOperationState.PROCESSING) {
+            cancelMode = null;
+        } else if (from == NsLcmOperationState.FAILED_TEMP) {
+            // a retry or a continue: the step runs again with a fresh set of attempts
+            attempts = 0;
+            lastPoll = null;
         }
         return from;
     }
@@ -120,9 +141,37 @@ public class NsLcmOpOccEntity {
         lastPoll = at;
     }
 
+    /** A cancel was asked for: the engine stops the operation in FAILED_TEMP at its next step boundary. */
+    public void cancelRequested(String mode) {
+        cancelMode = mode;
+    }
+
+    /** SOL005 isCancelPending. */
+    public boolean isCancelPending() {
+        return cancelMode != null;
+    }
+
+    public String cancelMode() {
+        return cancelMode;
+    }
+
+    /** It goes on past the VNF operations that failed, and ends PARTIALLY_COMPLETED. */
+    public void continuedPastFailures() {
+        partial = true;
+    }
+
+    public boolean isPartial() {
+        return partial;
+    }
+
+    /** When its steps may start; null when they could at once. */
+    public Instant notBefore() {
+        return notBefore;
+    }
+
     /** Whether the engine has something to run. */
     public boolean isRunnable() {
-        return state == LcmOperationState.PROCESSING && step != NsOperationStep.DONE;
+        return state == NsLcmOperationState.PROCESSING && step != NsOperationStep.DONE;
     }
 
     public NsOperationType type() {

@@ -10,7 +10,6 @@ import io.isthmus.sol.query.Attribute;
 import io.isthmus.sol.query.ListedResource;
 import io.isthmus.sol.query.SolPage;
 import io.isthmus.sol.query.SolQuery;
-import io.isthmus.sol.lifecycle.LcmOperationState;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 
@@ -20,14 +19,14 @@ public class NsLcmOpOccRepository implements PanacheRepositoryBase<NsLcmOpOccEnt
     /** SOL005 clause 6.4.9.3.2: what GET /ns_lcm_op_occs filters on and leaves out by default. */
     public static final ListedResource LISTED = ListedResource.of("NsLcmOpOcc", "NsLcmOpOccEntity", "startTime")
             .filter(Attribute.string("id", "e.id"),
-                    Attribute.enumeration("operationState", "e.state", LcmOperationState.class),
+                    Attribute.enumeration("operationState", "e.state", NsLcmOperationState.class),
                     Attribute.dateTime("statusEnteredTime", "e.stateEnteredTime"),
                     Attribute.string("nsInstanceId", "e.nsInstanceId"),
                     Attribute.choice("lcmOperationType", "e.operation",
                             Arrays.stream(NsOperationType.values()).map(Enum::name).toArray(String[]::new)),
-                    Attribute.dateTime("startTime", "e.startTime"))
-            // always false here, with no column to filter
-            .notFilterable("_links", "isAutomaticInvocation", "isCancelPending", "cancelMode")
+                    Attribute.dateTime("startTime", "e.startTime"), Attribute.string("cancelMode", "e.cancelMode"))
+            // isAutomaticInvocation is always false here; isCancelPending is cancelMode's presence
+            .notFilterable("_links", "isAutomaticInvocation", "isCancelPending")
             .excludeByDefault("operationParams", "error", "resourceChanges").build();
 
     public Optional<NsLcmOpOccEntity> findScoped(String id, Optional<String> tenant) {
@@ -45,15 +44,24 @@ public class NsLcmOpOccRepository implements PanacheRepositoryBase<NsLcmOpOccEnt
         return getEntityManager()
                 .createQuery("select o.id from NsLcmOpOccEntity o where o.state = :running and o.step <> :done"
                         + " order by o.startTime, o.id", String.class)
-                .setParameter("running", LcmOperationState.PROCESSING).setParameter("done", NsOperationStep.DONE)
+                .setParameter("running", NsLcmOperationState.PROCESSING).setParameter("done", NsOperationStep.DONE)
                 .getResultList();
     }
 
     public Optional<NsLcmOpOccEntity> unfinishedOf(String nsInstanceId) {
         return find("nsInstanceId = ?1 and state in ?2", nsInstanceId,
-                List.of(LcmOperationState.STARTING, LcmOperationState.PROCESSING, LcmOperationState.FAILED_TEMP,
-                        LcmOperationState.ROLLING_BACK))
+                List.of(NsLcmOperationState.PROCESSING, NsLcmOperationState.FAILED_TEMP,
+                        NsLcmOperationState.ROLLING_BACK))
                 .firstResultOptional();
+    }
+
+    /**
+     * Asks the operation, if still PROCESSING with no cancel pending, to stop at its next step boundary. A bulk update,
+     * so its version stays: the outcome of a step running meanwhile is still journaled, then the operation stops.
+     */
+    public boolean requestCancel(String id, String mode) {
+        return update("cancelMode = ?1 where id = ?2 and state = ?3 and cancelMode is null", mode, id,
+                NsLcmOperationState.PROCESSING) > 0;
     }
 
     public Optional<NsLcmOpOccEntity> latestOf(String nsInstanceId) {

@@ -8,6 +8,10 @@ public enum NsOperationStep {
     INSTANTIATE_VNFS,
     /** Ask the VNFM to terminate each VNF instance. */
     TERMINATE_VNFS,
+    /** Send each VNF the NS operation asks something of its SOL003 request (scale, heal, operate, PATCH...). */
+    VNF_TASKS,
+    /** Delete the VNFs the operation removes from the NS, once terminated, and drop them from it. */
+    FINISH_TASKS,
     /** Wait until the VNF LCM operations started by the step before are COMPLETED (or one of them failed). */
     AWAIT_VNFS,
     /** Delete the terminated VNF instances on the VNFM. */

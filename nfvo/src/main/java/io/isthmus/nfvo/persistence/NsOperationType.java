@@ -10,7 +10,19 @@ public enum NsOperationType {
     INSTANTIATE(NsState.INSTANTIATED, List.of(NsOperationStep.CREATE_VNFS, NsOperationStep.INSTANTIATE_VNFS,
             NsOperationStep.AWAIT_VNFS, NsOperationStep.DONE)), TERMINATE(NsState.NOT_INSTANTIATED,
                     List.of(NsOperationStep.TERMINATE_VNFS, NsOperationStep.AWAIT_VNFS,
-                            NsOperationStep.DELETE_VNFS, NsOperationStep.DONE));
+                            NsOperationStep.DELETE_VNFS, NsOperationStep.DONE)),
+    /** SOL005 scale: each VNF's scale or scale to level. */
+    SCALE(NsState.INSTANTIATED, vnfTaskSteps()),
+    /** SOL005 heal: each VNF's heal. */
+    HEAL(NsState.INSTANTIATED, vnfTaskSteps()),
+    /** SOL005 update: each VNF's operate, change of flavour, modification, joining or leaving the NS. */
+    UPDATE(NsState.INSTANTIATED, vnfTaskSteps());
+
+    /** The steps of an operation that asks something of some of its VNFs. */
+    private static List<NsOperationStep> vnfTaskSteps() {
+        return List.of(NsOperationStep.VNF_TASKS, NsOperationStep.AWAIT_VNFS, NsOperationStep.FINISH_TASKS,
+                NsOperationStep.DONE);
+    }
 
     private final NsState resultingState;
     private final List<NsOperationStep> steps;

@@ -45,6 +45,12 @@ public class NsVnfEntity {
     private String vnfInstance;
     @Column(name = "vnf_instance_read_at")
     private Instant vnfInstanceReadAt;
+    /** What the current NS operation asks of this VNF, and the SOL003 request body it sends; null: nothing. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "task_kind")
+    private VnfTaskKind taskKind;
+    @Column(name = "task_body")
+    private String taskBody;
     /** When the VNFM last notified a change of one of this VNF's operations; written by the notification only. */
     @Column(name = "notified_at")
     private Instant notifiedAt;
@@ -95,10 +101,34 @@ public class NsVnfEntity {
         }
     }
 
-    /** A new NS operation starts: the next VNF operation is still to be sent. */
+    /** A new NS operation starts: the next VNF operation is still to be sent, and nothing is asked of it yet. */
     public void operationCleared() {
         vnfOpId = null;
         vnfOpState = null;
+        taskKind = null;
+        taskBody = null;
+    }
+
+    /** The NS operation asks {@code kind} of this VNF, with {@code body} (JSON) as the SOL003 request. */
+    public void assign(VnfTaskKind kind, String body) {
+        taskKind = kind;
+        taskBody = body;
+    }
+
+    /** The VNF's operation failed and the NS operation goes on without it: nothing is awaited of it any more. */
+    public void skipped() {
+        if (vnfOpId == null) {
+            vnfOpId = NO_OPERATION;
+        }
+        vnfOpState = LcmOperationState.FAILED;
+    }
+
+    public VnfTaskKind taskKind() {
+        return taskKind;
+    }
+
+    public String taskBody() {
+        return taskBody;
     }
 
     /** The VNFM deleted the VNF instance. */

@@ -10,7 +10,7 @@ import io.isthmus.nfvo.config.NfvoConfig;
 import io.isthmus.nfvo.persistence.NsLcmOpOccEntity;
 import io.isthmus.nfvo.persistence.SubscriptionEntity;
 import io.isthmus.nfvo.persistence.SubscriptionRepository;
-import io.isthmus.sol.lifecycle.LcmOperationState;
+import io.isthmus.nfvo.persistence.NsLcmOperationState;
 import io.isthmus.sol.model.LccnSubscriptionRequest;
 import io.isthmus.sol.model.Link;
 import io.isthmus.sol.model.NsLcmOperationOccurrenceNotification;
@@ -41,7 +41,7 @@ public class NotificationOutbox {
 
     public void opChanged(NsLcmOpOccEntity op) {
         String status = switch (op.state) {
-            case STARTING, PROCESSING, ROLLING_BACK -> "START";
+            case PROCESSING, ROLLING_BACK -> "START";
             default -> "RESULT";
         };
         for (SubscriptionEntity sub : subscriptions.ofTenant(op.tenant)) {
@@ -49,7 +49,7 @@ public class NotificationOutbox {
                 continue;
             }
             String base = config.publicUrl() + "/nslcm/v2";
-            ProblemDetails error = op.state == LcmOperationState.FAILED_TEMP || op.state == LcmOperationState.FAILED
+            ProblemDetails error = op.state == NsLcmOperationState.FAILED_TEMP || op.state == NsLcmOperationState.FAILED
                     ? ProblemDetails.of(op.errorStatus == null ? 500 : op.errorStatus, "Operation failed",
                             op.errorDetail)
                     : null;

@@ -1,6 +1,10 @@
 package io.isthmus.nfvo.service;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,7 +25,9 @@ import io.isthmus.nfvo.persistence.NsInstanceEntity;
 import io.isthmus.nfvo.persistence.NsInstanceRepository;
 import io.isthmus.nfvo.persistence.NsLcmOpOccEntity;
 import io.isthmus.nfvo.persistence.NsLcmOpOccRepository;
+import io.isthmus.nfvo.persistence.NsLcmOperationState;
 import io.isthmus.nfvo.persistence.NsOperationType;
+import io.isthmus.nfvo.persistence.VnfTaskKind;
 import io.isthmus.nfvo.persistence.NsState;
 import io.isthmus.nfvo.persistence.NsVnfEntity;
 import io.isthmus.nfvo.persistence.NsVnfRepository;
@@ -29,8 +35,13 @@ import io.isthmus.nfvo.persistence.NsdEntity;
 import io.isthmus.nfvo.persistence.NsdRepository;
 import io.isthmus.nfvo.persistence.VnfLeftoverRepository;
 import io.isthmus.nfvo.persistence.VnfUsageRepository;
-import io.isthmus.sol.lifecycle.LcmOperationState;
+import io.isthmus.sol.client.RemoteCallException;
 import io.isthmus.sol.model.CreateNsRequest;
+import io.isthmus.sol.model.HealNsRequest;
+import io.isthmus.sol.model.ScaleNsRequest;
+import io.isthmus.sol.model.TerminateNsRequest;
+import io.isthmus.sol.model.UpdateNsRequest;
+import io.isthmus.sol.model.VnfInstance;
 import io.isthmus.sol.model.InstantiateNsRequest;
 import io.isthmus.sol.model.VnfIdentifierNotification;
 import io.isthmus.sol.model.VnfLcmOperationOccurrenceNotification;
@@ -41,7 +52,8 @@ import io.isthmus.sol.query.SolQuery;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
- * NS lifecycle use cases (SOL005 clause 6): create, instantiate, terminate, delete, fail. Each LCM request only opens
+ * NS lifecycle use cases (SOL005 clause 6): create, instantiate, scale, heal, update, terminate, delete (giving up,
+ * retrying, continuing and cancelling operations is {@link NsOperationControl}'s). Each LCM request only opens
  * an operation occurrence through the journal; the engine in {@code lifecycle} drives it.
  */
 @ApplicationScoped
@@ -164,13 +176,157 @@ public class NsLcmService {
         return open(ns, NsOperationType.INSTANTIATE, request);
     }
 
+    /** SOL005 terminate, now or at {@code terminationTime} (the operation PROCESSING, waiting, until then). */
     @Transactional
-    public NsLcmOpOccEntity terminate(String id, Optional<String> tenantScope, Object request) {
+    public NsLcmOpOccEntity terminate(String id, Optional<String> tenantScope, TerminateNsRequest request) {
         NsInstanceEntity ns = get(id, tenantScope);
+        Instant at = time(request == null ? null : request.terminationTime(), "terminationTime");
         requireStartable(ns, NsOperationType.TERMINATE, "terminate");
         // the terminate step sends one VNF terminate for each VNF without an operation to wait for
         vnfs.ofNs(ns.id).forEach(NsVnfEntity::operationCleared);
-        return open(ns, NsOperationType.TERMINATE, request);
+        return open(ns, NsOperationType.TERMINATE, request == null ? Map.of() : request, at);
+    }
+
+    /**
+     * SOL005 scale: SCALE_VNF sends each VNF named its scale or scale to level; SCALE_NS scales each VNF the NSD's
+     * VnfToLevelMapping names for the NS scale levels asked for. {@code scaleTime} in the future: the operation waits.
+     */
+    @Transactional
+    public NsLcmOpOccEntity scale(String id, Optional<String> tenantScope, ScaleNsRequest request) {
+        NsInstanceEntity ns = get(id, tenantScope);
+        Instant at = time(request == null ? null : request.scaleTime(), "scaleTime");
+        List<NsVnfEntity> members = vnfs.ofNs(ns.id);
+        Map<String, String> vnfOfProfile = new LinkedHashMap<>();
+        members.stream().filter(m -> m.vnfInstanceId() != null)
+                .forEach(m -> vnfOfProfile.putIfAbsent(m.vnfProfileId, m.vnfInstanceId()));
+        List<NsVnfTasks.Task> tasks = NsVnfTasks.scale(request, nsdOf(ns), vnfOfProfile);
+        return openWithTasks(ns, NsOperationType.SCALE, "scale", request, tasks, List.of(), at);
+    }
+
+    /** SOL005 heal: each VNF named in {@code healVnfData} healed by the VNFM. */
+    @Transactional
+    public NsLcmOpOccEntity heal(String id, Optional<String> tenantScope, HealNsRequest request) {
+        NsInstanceEntity ns = get(id, tenantScope);
+        List<NsVnfEntity> none = List.of();
+        return openWithTasks(ns, NsOperationType.HEAL, "heal", request, NsVnfTasks.heal(request), none, null);
+    }
+
+    /**
+     * SOL005 update. ADD_VNF: existing VNF instances of the NS's tenant, instantiated, of no NS, whose VNFD is the one
+     * of the VNF profile named, join the NS (the VNFM is asked for each before anything is kept). REMOVE_VNF: the VNFs
+     * are terminated, deleted and dropped from the NS. CHANGE_VNF_DF, OPERATE_VNF, MODIFY_VNF_INFORMATION: each VNF's
+     * change_flavour, operate or PATCH. {@code updateTime} in the future: the operation waits.
+     */
+    public NsLcmOpOccEntity update(String id, Optional<String> tenantScope, UpdateNsRequest request) {
+        NsInstanceEntity found = QuarkusTransaction.requiringNew().call(() -> {
+            NsInstanceEntity ns = get(id, tenantScope);
+            requireStartable(ns, NsOperationType.UPDATE, "update"); // before the VNFM is asked anything
+            return ns;
+        });
+        Instant at = time(request == null ? null : request.updateTime(), "updateTime");
+        List<NsVnfTasks.Task> tasks = NsVnfTasks.update(request);
+        List<NsVnfTasks.Joining> joining = NsVnfTasks.joining(request);
+        // the VNFM is asked outside any transaction; the answers are checked with the NS read again below
+        Map<String, VnfInstance> joiners = new LinkedHashMap<>();
+        for (NsVnfTasks.Joining j : joining) {
+            joiners.put(j.vnfInstanceId(), readJoiner(j.vnfInstanceId(), found.tenant));
+        }
+        Instant readAt = clock.instant();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            NsInstanceEntity ns = get(id, tenantScope);
+            Map<String, String> profiles = NsdService.profiles(nsds.findById(ns.nsdInfoId));
+            List<NsVnfEntity> added = new ArrayList<>();
+            for (NsVnfTasks.Joining j : joining) {
+                VnfInstance vnf = joiners.get(j.vnfInstanceId());
+                String vnfdId = profiles.get(j.vnfProfileId());
+                if (vnfdId == null) {
+                    throw new UnprocessableContentException("The NSD has no VNF profile " + j.vnfProfileId());
+                }
+                if (!vnfdId.equals(vnf.vnfdId())) {
+                    throw new UnprocessableContentException("VNF instance " + j.vnfInstanceId() + " is of VNFD "
+                            + vnf.vnfdId() + ", not " + vnfdId + " as VNF profile " + j.vnfProfileId());
+                }
+                if (!"INSTANTIATED".equals(vnf.instantiationState())) {
+                    throw new UnprocessableContentException(
+                            "VNF instance " + j.vnfInstanceId() + " is not instantiated; only one that is joins an NS");
+                }
+                if (vnfs.byVnfInstance(j.vnfInstanceId()).isPresent()
+                        || (vnf.metadata() != null && vnf.metadata().get("nsInstanceId") != null)) {
+                    throw new UnprocessableContentException(
+                            "VNF instance " + j.vnfInstanceId() + " belongs to an NS already");
+                }
+                NsVnfEntity v = new NsVnfEntity();
+                v.id = UUID.randomUUID().toString();
+                v.nsInstanceId = ns.id;
+                v.vnfProfileId = j.vnfProfileId();
+                v.vnfdId = vnfdId;
+                v.created(vnf.id(), json.write(vnf), readAt);
+                added.add(v);
+            }
+            return openWithTasks(ns, NsOperationType.UPDATE, "update", request, tasks, added, at);
+        });
+    }
+
+    /** The VNF instance an ADD_VNF names, if the NS's tenant's; anything else is the same 422 (no oracle). */
+    private VnfInstance readJoiner(String vnfInstanceId, String tenant) {
+        VnfInstance vnf;
+        try {
+            vnf = vnfm.get(vnfInstanceId);
+        } catch (RemoteCallException e) {
+            if (e.status() < 400 || e.status() >= 500) {
+                throw e; // the VNFM could not answer: 503, nothing changed
+            }
+            vnf = null;
+        }
+        if (vnf == null || vnf.metadata() == null || !tenant.equals(vnf.metadata().get("tenant"))) {
+            throw new UnprocessableContentException("No VNF instance " + vnfInstanceId + " of this tenant");
+        }
+        return vnf;
+    }
+
+    /**
+     * Opens {@code type} on the NS, asking each task of its VNF: every VNF the request names must be one of the NS's
+     * (422 otherwise). {@code added} are VNFs joining the NS with it.
+     */
+    private NsLcmOpOccEntity openWithTasks(NsInstanceEntity ns, NsOperationType type, String task, Object request,
+            List<NsVnfTasks.Task> tasks, List<NsVnfEntity> added, Instant at) {
+        requireStartable(ns, type, task);
+        List<NsVnfEntity> members = vnfs.ofNs(ns.id);
+        Map<String, NsVnfEntity> byVnf = new LinkedHashMap<>();
+        members.stream().filter(m -> m.vnfInstanceId() != null).forEach(m -> byVnf.put(m.vnfInstanceId(), m));
+        for (NsVnfTasks.Task t : tasks) {
+            if (!byVnf.containsKey(t.vnfInstanceId())) {
+                throw new UnprocessableContentException(
+                        "VNF instance " + t.vnfInstanceId() + " is not a VNF of NS instance " + ns.id);
+            }
+        }
+        members.forEach(NsVnfEntity::operationCleared);
+        for (NsVnfTasks.Task t : tasks) {
+            byVnf.get(t.vnfInstanceId()).assign(t.kind(), json.write(t.body()));
+        }
+        for (NsVnfEntity v : added) {
+            v.assign(VnfTaskKind.ADD, null);
+            vnfs.persist(v);
+        }
+        return open(ns, type, request, at);
+    }
+
+    private NsdParser.Nsd nsdOf(NsInstanceEntity ns) {
+        return NsdParser.parse(nsds.findByIdOptional(ns.nsdInfoId)
+                .orElseThrow(() -> new UnprocessableContentException("The NSD of NS " + ns.id + " is gone")).content);
+    }
+
+    /** A SOL005 date-time of the request; absent → null (now). */
+    private static Instant time(String value, String attribute) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidRequestException(
+                    "Invalid value at " + attribute + ": not a date-time (RFC 3339, as 2026-12-03T14:00:00Z)");
+        }
     }
 
     @Transactional
@@ -191,59 +347,6 @@ public class NsLcmService {
         if (instances.countUsing(ns.nsdInfoId) == 0) {
             nsds.findByIdOptional(ns.nsdInfoId).ifPresent(n -> n.usageState = "NOT_IN_USE");
         }
-    }
-
-    /**
-     * SOL005 clause 6.4.13: give up an operation that stopped in FAILED_TEMP. The VNF operations it stopped on are
-     * given up on the VNFM first (else they would block the VNFs for good); a given-up instantiation hands the VNFs it
-     * created to the leftover reaper, so the NS is back to NOT_INSTANTIATED with no VNF, to instantiate again or delete.
-     */
-    public NsLcmOpOccEntity fail(String opId, Optional<String> tenantScope) {
-        return giveUp(opId, tenantScope, LcmOperationState.FAILED);
-    }
-
-    /**
-     * SOL005 clause 6.4.15: roll back an instantiation that stopped in FAILED_TEMP. As {@link #fail}, and the operation
-     * stays ROLLING_BACK until the VNFs it created are gone from the VNFM ({@code VnfLeftoverReaper}), then
-     * ROLLED_BACK. A termination is not rolled back (409): terminate again, or fail it.
-     */
-    public NsLcmOpOccEntity rollback(String opId, Optional<String> tenantScope) {
-        return giveUp(opId, tenantScope, LcmOperationState.ROLLING_BACK);
-    }
-
-    /** Fail ({@code to} FAILED) or roll back ({@code to} ROLLING_BACK) an operation that is FAILED_TEMP. */
-    private NsLcmOpOccEntity giveUp(String opId, Optional<String> tenantScope, LcmOperationState to) {
-        List<String> failedVnfOps = QuarkusTransaction.requiringNew().call(() -> {
-            NsLcmOpOccEntity op = givable(opId, tenantScope, to);
-            return vnfs.ofNs(op.nsInstanceId).stream()
-                    .filter(v -> v.vnfOpId() != null && v.vnfOpState() == LcmOperationState.FAILED_TEMP)
-                    .map(NsVnfEntity::vnfOpId).toList();
-        });
-        failedVnfOps.forEach(vnfm::fail); // a VNFM that cannot be reached: 503, and nothing changed here
-        return QuarkusTransaction.requiringNew().call(() -> {
-            NsLcmOpOccEntity op = givable(opId, tenantScope, to);
-            if (op.type() == NsOperationType.INSTANTIATE) {
-                NsInstanceEntity ns = instances.findById(op.nsInstanceId);
-                leftovers.handOver(vnfs.ofNs(ns.id), ns.tenant, clock.instant());
-                work.fire(new NsWorkAvailable());
-            }
-            journal.transition(op, to, to == LcmOperationState.FAILED ? "failed on request" : "rolling back on request",
-                    null);
-            return op;
-        });
-    }
-
-    /** The operation, if it can go {@code to}: it is FAILED_TEMP, and for a rollback an instantiation. */
-    private NsLcmOpOccEntity givable(String opId, Optional<String> tenantScope, LcmOperationState to) {
-        NsLcmOpOccEntity op = op(opId, tenantScope);
-        String task = to == LcmOperationState.FAILED ? "fail" : "roll back";
-        if (op.state != LcmOperationState.FAILED_TEMP) {
-            throw new NsOperationStateConflictException(opId, op.state, task);
-        }
-        if (to == LcmOperationState.ROLLING_BACK && op.type() != NsOperationType.INSTANTIATE) {
-            throw new NsOperationStateConflictException(opId, op.state, task + " (only an instantiation can be)");
-        }
-        return op;
     }
 
     /**
@@ -268,12 +371,17 @@ public class NsLcmService {
 
     /** Opens the operation; a concurrent request that opened one first wins (the one-open-operation index). */
     private NsLcmOpOccEntity open(NsInstanceEntity ns, NsOperationType type, Object request) {
-        NsLcmOpOccEntity op = journal.open(ns, type, json.write(request));
+        return open(ns, type, request, null);
+    }
+
+    private NsLcmOpOccEntity open(NsInstanceEntity ns, NsOperationType type, Object request, Instant notBefore) {
+        NsLcmOpOccEntity op = journal.open(ns, type, json.write(request), notBefore);
         try {
             ops.flush();
         } catch (PersistenceException e) {
             if (e.getCause() instanceof ConstraintViolationException) {
-                throw new NsOperationInProgressException(ns.id, "(started concurrently)", LcmOperationState.PROCESSING);
+                throw new NsOperationInProgressException(ns.id, "(started concurrently)",
+                        NsLcmOperationState.PROCESSING);
             }
             throw e;
         }

@@ -1,12 +1,13 @@
 package io.isthmus.nfvo.service;
 
-import io.isthmus.sol.lifecycle.LcmOperationState;
+import io.isthmus.nfvo.persistence.NsLcmOperationState;
 import io.isthmus.sol.problem.ConflictException;
 
-/** A task on an NS operation occurrence that its state does not allow → 409. */
+/** A task on an NS operation occurrence that its state (or type) does not allow → 409. */
 public class NsOperationStateConflictException extends ConflictException {
 
-    public NsOperationStateConflictException(String opId, LcmOperationState state, String task) {
-        super("Operation " + opId + " is " + state + ", not FAILED_TEMP: cannot " + task + " it");
+    /** {@code needed}: what the operation would have to be, as "FAILED_TEMP" or "an instantiation". */
+    public NsOperationStateConflictException(String opId, NsLcmOperationState state, String task, String needed) {
+        super("Operation " + opId + " is " + state + ", not " + needed + ": cannot " + task + " it");
     }
 }

@@ -25,9 +25,20 @@ public final class NsdParser {
      * @param vnfProfiles VNF profile id → VNFD id, in NSD order
      * @param saps the SAP node names
      * @param attachments VNF profile id → (external CP name → the node it is attached to)
+     * @param nsScalingAspects the ids of the NS scaling aspects ({@code tosca.policies.nfv.NsScalingAspects})
+     * @param levelMappings the {@code tosca.policies.nfv.VnfToLevelMapping} policies
      */
     public record Nsd(String nsdId, String name, String version, String designer, String invariantId,
-            Map<String, String> vnfProfiles, List<String> saps, Map<String, Map<String, String>> attachments) {
+            Map<String, String> vnfProfiles, List<String> saps, Map<String, Map<String, String>> attachments,
+            List<String> nsScalingAspects, List<VnfToLevelMapping> levelMappings) {
+    }
+
+    /**
+     * What NS scale level of {@code aspect} means for the VNF profiles {@code targets}: NS scale level id → (VNF scaling
+     * aspect → VNF scale level), from {@code properties: {aspect: capacity, vnf_scale_levels: {small: {fastpath: 0},
+     * large: {fastpath: 2}}}}.
+     */
+    public record VnfToLevelMapping(String aspect, List<String> targets, Map<String, Map<String, Integer>> levels) {
     }
 
     private NsdParser() {
@@ -77,8 +88,71 @@ public final class NsdParser {
                 }
             });
         }
+        List<String> aspects = new ArrayList<>();
+        List<VnfToLevelMapping> mappings = new ArrayList<>();
+        policies(map(root, "NSD").get("topology_template"), profiles, aspects, mappings);
         return new Nsd(str(ns, "descriptor_id"), str(ns, "name"), str(ns, "version"), str(ns, "designer"),
-                str(ns, "invariant_id"), profiles, List.copyOf(saps), attachments);
+                str(ns, "invariant_id"), profiles, List.copyOf(saps), attachments, List.copyOf(aspects),
+                List.copyOf(mappings));
+    }
+
+    /** The NS scaling aspects and the VNF-to-level mappings of {@code topology_template.policies}. */
+    private static void policies(Object topology, Map<String, String> profiles, List<String> aspects,
+            List<VnfToLevelMapping> mappings) {
+        Object declared = topology instanceof Map<?, ?> t ? t.get("policies") : null;
+        if (declared == null) {
+            return;
+        }
+        if (!(declared instanceof List<?> list)) {
+            throw new InvalidPackageContentException("The NSD's policies are not a list");
+        }
+        for (Object item : list) {
+            if (!(item instanceof Map<?, ?> one) || one.size() != 1) {
+                throw new InvalidPackageContentException("Each policy of the NSD is one named policy");
+            }
+            String name = String.valueOf(one.keySet().iterator().next());
+            Map<?, ?> policy = map(one.values().iterator().next(), "policy " + name);
+            Map<?, ?> props = policy.get("properties") instanceof Map<?, ?> p ? p : Map.of();
+            if ("tosca.policies.nfv.NsScalingAspects".equals(policy.get("type"))) {
+                if (props.get("aspects") instanceof Map<?, ?> a) {
+                    a.keySet().forEach(k -> aspects.add(String.valueOf(k)));
+                }
+            } else if ("tosca.policies.nfv.VnfToLevelMapping".equals(policy.get("type"))) {
+                List<String> targets = new ArrayList<>();
+                if (policy.get("targets") instanceof List<?> ts) {
+                    ts.forEach(x -> targets.add(String.valueOf(x)));
+                }
+                for (String target : targets) {
+                    if (!profiles.containsKey(target)) {
+                        throw new InvalidPackageContentException(
+                                "Policy " + name + " targets " + target + ", which is no VNF profile of the NSD");
+                    }
+                }
+                Map<String, Map<String, Integer>> levels = new LinkedHashMap<>();
+                if (props.get("vnf_scale_levels") instanceof Map<?, ?> ls) {
+                    for (Map.Entry<?, ?> level : ls.entrySet()) {
+                        Map<String, Integer> vnfLevels = new LinkedHashMap<>();
+                        map(level.getValue(), "policy " + name + " level " + level.getKey())
+                                .forEach((aspect, value) -> {
+                                    if (!(value instanceof Integer n) || n < 0) {
+                                        throw new InvalidPackageContentException("Policy " + name
+                                                + ": a VNF scale level is an integer of 0 or more");
+                                    }
+                                    vnfLevels.put(String.valueOf(aspect), n);
+                                });
+                        levels.put(String.valueOf(level.getKey()), vnfLevels);
+                    }
+                }
+                mappings.add(new VnfToLevelMapping(str(props, "aspect"), List.copyOf(targets), levels));
+            }
+        }
+        for (VnfToLevelMapping m : mappings) {
+            if (!aspects.contains(m.aspect())) {
+                throw new InvalidPackageContentException(
+                        "A VnfToLevelMapping maps NS scaling aspect " + m.aspect()
+                                + ", which the NSD does not declare");
+            }
+        }
     }
 
     /** A VNF profile's {@code requirements}: a list of single-entry maps, connection point → node name. */

@@ -118,6 +118,11 @@ public class NsdService {
         return out;
     }
 
+    /** The on-boarded package of {@code vnfdId}, if any. */
+    public Optional<String> vnfPkgIdOf(String vnfdId) {
+        return packages.onboardedByVnfdId(vnfdId).map(p -> p.id);
+    }
+
     public List<String> vnfPkgIds(NsdEntity n) {
         return profiles(n).values().stream().distinct().map(packages::onboardedByVnfdId)
                 .flatMap(Optional::stream).map((VnfPackageEntity p) -> p.id).toList();

@@ -8,7 +8,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 import io.isthmus.sol.lifecycle.IllegalTransitionException;
-import io.isthmus.sol.lifecycle.LcmOperationState;
+import io.isthmus.nfvo.persistence.NsLcmOperationState;
 import io.isthmus.sol.problem.ProblemDetails;
 
 class NsLcmOpOccEntityTest {
@@ -27,7 +27,7 @@ class NsLcmOpOccEntityTest {
     void aNewOperationIsProcessingAtItsFirstStep() {
         NsLcmOpOccEntity op = instantiate();
 
-        assertThat(op.state).isEqualTo(LcmOperationState.PROCESSING);
+        assertThat(op.state).isEqualTo(NsLcmOperationState.PROCESSING);
         assertThat(op.step()).isEqualTo(NsOperationStep.CREATE_VNFS);
         assertThat(op.operation).isEqualTo("INSTANTIATE");
         assertThat(op.isRunnable()).isTrue();
@@ -37,10 +37,10 @@ class NsLcmOpOccEntityTest {
     void aTransitionStampsTimeAndReasonAndRecordsTheError() {
         NsLcmOpOccEntity op = instantiate();
 
-        LcmOperationState from = op.transition(LcmOperationState.FAILED_TEMP, "VNF failed",
+        NsLcmOperationState from = op.transition(NsLcmOperationState.FAILED_TEMP, "VNF failed",
                 ProblemDetails.of(502, "VNFM call failed", "CREATE_VNFS: 502"), T1);
 
-        assertThat(from).isEqualTo(LcmOperationState.PROCESSING);
+        assertThat(from).isEqualTo(NsLcmOperationState.PROCESSING);
         assertThat(op.stateEnteredTime()).isEqualTo(T1);
         assertThat(op.stateReason()).isEqualTo("VNF failed");
         assertThat(op.errorStatus).isEqualTo(502);
@@ -51,9 +51,9 @@ class NsLcmOpOccEntityTest {
     @Test
     void failingAFailedTempOperationKeepsItsError() {
         NsLcmOpOccEntity op = instantiate();
-        op.transition(LcmOperationState.FAILED_TEMP, "x", ProblemDetails.of(500, "t", "the cause"), T1);
+        op.transition(NsLcmOperationState.FAILED_TEMP, "x", ProblemDetails.of(500, "t", "the cause"), T1);
 
-        op.transition(LcmOperationState.FAILED, "failed on request", null, T1);
+        op.transition(NsLcmOperationState.FAILED, "failed on request", null, T1);
 
         assertThat(op.errorDetail).isEqualTo("the cause");
         assertThat(op.step()).isEqualTo(NsOperationStep.DONE);
@@ -62,11 +62,11 @@ class NsLcmOpOccEntityTest {
     @Test
     void theStateMachineRefusesWhatSolDoesNotAllow() {
         NsLcmOpOccEntity op = instantiate();
-        op.transition(LcmOperationState.COMPLETED, "done", null, T1);
+        op.transition(NsLcmOperationState.COMPLETED, "done", null, T1);
 
-        assertThatThrownBy(() -> op.transition(LcmOperationState.FAILED_TEMP, "late", null, T1))
+        assertThatThrownBy(() -> op.transition(NsLcmOperationState.FAILED_TEMP, "late", null, T1))
                 .isInstanceOf(IllegalTransitionException.class);
-        assertThat(op.state).isEqualTo(LcmOperationState.COMPLETED);
+        assertThat(op.state).isEqualTo(NsLcmOperationState.COMPLETED);
     }
 
     @Test

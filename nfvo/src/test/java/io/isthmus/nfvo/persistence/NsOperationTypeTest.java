@@ -25,7 +25,9 @@ class NsOperationTypeTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"INSTANTIATE, NOT_INSTANTIATED, INSTANTIATED", "TERMINATE, INSTANTIATED, NOT_INSTANTIATED"})
+    @CsvSource({"INSTANTIATE, NOT_INSTANTIATED, INSTANTIATED", "TERMINATE, INSTANTIATED, NOT_INSTANTIATED",
+            "SCALE, INSTANTIATED, INSTANTIATED", "HEAL, INSTANTIATED, INSTANTIATED",
+            "UPDATE, INSTANTIATED, INSTANTIATED"})
     void eachOperationGoesFromTheStateItNeedsToTheStateItLeaves(NsOperationType type, NsState from, NsState to) {
         assertThat(type.requiredState()).isEqualTo(from);
         assertThat(type.resultingState()).isEqualTo(to);
@@ -39,6 +41,12 @@ class NsOperationTypeTest {
     @org.junit.jupiter.api.Test
     void terminateTerminatesThenAwaitsThenDeletesTheVnfs() {
         assertThat(walk(NsOperationType.TERMINATE)).containsExactly(TERMINATE_VNFS, AWAIT_VNFS, DELETE_VNFS);
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(names = {"SCALE", "HEAL", "UPDATE"})
+    void scaleHealAndUpdateSendEachVnfItsRequestAwaitThemThenFinish(NsOperationType type) {
+        assertThat(walk(type)).containsExactly(NsOperationStep.VNF_TASKS, AWAIT_VNFS, NsOperationStep.FINISH_TASKS);
     }
 
     @org.junit.jupiter.api.Test
