@@ -170,6 +170,8 @@ public class VnfInstanceEntity {
         this.description = newDescription;
         this.metadata = newMetadata == null ? Map.of() : frozen(newMetadata);
         this.extensions = newExtensions == null ? null : frozen(newExtensions);
+        // the NFVO joins an existing VNF to an NS (SOL005 ADD_VNF) by its metadata, as it names one it creates
+        this.nsInstanceId = this.metadata.get(NS_INSTANCE_ID) instanceof String ns ? ns : null;
     }
 
     public void idempotencyKey(String key) {

@@ -313,8 +313,11 @@ public class VnfInstanceService {
             throw new UnprocessableContentException("vnfdId cannot be changed by PATCH here; change_vnfpkg changes "
                     + "the package of an instantiated VNF");
         }
-        if (request.metadata() != null && request.metadata().containsKey(VnfInstanceEntity.NS_INSTANCE_ID)) {
-            throw new InvalidRequestException("metadata." + VnfInstanceEntity.NS_INSTANCE_ID + " cannot be changed");
+        if (request.metadata() != null && request.metadata().containsKey(VnfInstanceEntity.NS_INSTANCE_ID)
+                && (!caller.isService() || !(request.metadata().get(VnfInstanceEntity.NS_INSTANCE_ID) instanceof String
+                        || request.metadata().get(VnfInstanceEntity.NS_INSTANCE_ID) == null))) {
+            throw new InvalidRequestException("metadata." + VnfInstanceEntity.NS_INSTANCE_ID
+                    + " is set by the NFVO only (an NS's VNFs, SOL005 ADD_VNF)");
         }
         if (request.metadata() != null && request.metadata().containsKey("tenant")) {
             throw new InvalidRequestException("metadata.tenant cannot be changed");
