@@ -205,7 +205,15 @@ lab_tunnel() { # underlay-ns target-ns mac vni port host_addr index fastpath-por
       dev "${ul/isthmus-ul/isl-}1" || die "could not make VXLAN device vx$i (VNI $vni) in $ul"
     ip -n "$ul" link set "vx$i" netns "$target"
   fi
-  ip netns exec "$target" bridge fdb replace 00:00:00:00:00:00 dev "vx$i" dst "$host_addr" port "$fp" self permanent
+  # the default entry cannot be replaced (not unicast): the old one goes, the new one comes
+  local current
+  current=$(ip netns exec "$target" bridge fdb show dev "vx$i" 2>/dev/null \
+    | awk '/^00:00:00:00:00:00/ {for (j = 1; j < NF; j++) if ($j == "port") print $(j + 1)}' | head -1)
+  if [[ $current != "$fp" ]]; then
+    [[ -z $current ]] || ip netns exec "$target" bridge fdb del 00:00:00:00:00:00 dev "vx$i" dst "$host_addr" \
+      port "$current" self
+    ip netns exec "$target" bridge fdb append 00:00:00:00:00:00 dev "vx$i" dst "$host_addr" port "$fp" self permanent
+  fi
   ip -n "$target" link set "vx$i" up
 }
 
