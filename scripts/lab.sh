@@ -86,7 +86,7 @@ lab_token() {
 }
 
 # The NS as its tenant sees it, with the VNF instances' configuration (vnfConfigurableProperties).
-lab_read_ns() { # ns-id -> JSON on stdout
+lab_read_ns() { # ns-id -> JSON on stdout (the VNFs' details: from the VNFM, ISTHMUS_VNFM_URL, when it answers)
   local token
   token=$(lab_token) || exit 1
   curl -sS --fail-with-body -H "Authorization: Bearer $token" -H 'Version: 2.0.0' \
@@ -372,6 +372,12 @@ lab_sync_once() {
   ns=$(lab_read_ns "$(sed -n 's/^ns=//p' <<<"$env")") || return 1
   vnf=$(jq -c --arg id "$(sed -n 's/^vnf=//p' <<<"$env")" '.vnfInstance[]? | select(.id == $id)' <<<"$ns")
   [[ -n $vnf ]] || return 1
+  # the VNF as the VNFM shows it now, mid-operation too (the NS view is refreshed when an operation ends): a scale in
+  # takes fastpaths out of the ingress, then drains them, and the lab must have left them by then
+  local now token
+  token=$(lab_token) || return 1
+  now=$(curl -sS --fail -m 5 -H "Authorization: Bearer $token" -H 'Version: 2.0.0' \
+    "$VNFM_URL/vnflcm/v2/vnf_instances/$(jq -r .id <<<"$vnf")" 2>/dev/null) && vnf=$now
   fastpaths=$(jq -r '[.instantiatedVnfInfo.vnfcResourceInfo[]? | select(.vduId == "fastpath")
     | "\(.id | sub(".*-"; "")):\(.metadata.dataPort)"] | join(" ")' <<<"$vnf")
   ingress=$(jq -r '[.instantiatedVnfInfo.extCpInfo[0].metadata.ingress.endpoints[]?.vnfcId | sub(".*-"; "")]

@@ -214,8 +214,11 @@ class NatLabEndToEndIT {
                 .until(() -> given().get("http://127.0.0.1:" + NatGatewayEndToEndIT.port(slowpath, "configPort")
                         + "/stats").then().extract().jsonPath().getList("fastpaths").size() == 3);
 
-        // and back in by one
+        // and back in by one: the lab leaves the fastpath before the VNFM drains and stops it
         awaitNsOp(nsScale(vnfId, "SCALE_IN"));
+        assertThat(Files.readString(runDir.resolve("lab/follow.log")))
+                .as("the lab followed the ingress without fastpath-2 while fastpath-2 still ran")
+                .containsPattern("fastpaths \\[0:\\d+ 1:\\d+ 2:\\d+\\], ingress \\[0 1\\]");
         await("the lab follows the ingress back to two").atMost(Duration.ofSeconds(15))
                 .until(() -> inVpc("ip", "route", "show", "default").output().lines()
                         .filter(l -> l.contains("nexthop")).count() == 2);
@@ -321,8 +324,9 @@ class NatLabEndToEndIT {
     static Result nfv(String... args) {
         List<String> all = new ArrayList<>(List.of(platform.root.resolve("nfv").toString()));
         all.addAll(List.of(args));
-        return run(Map.of("ISTHMUS_NFVO_URL", platform.url("nfvo"), "ISTHMUS_OIDC_URL", Platform.OIDC_URL,
-                "ISTHMUS_RUN_DIR", runDir.toString()), all.toArray(String[]::new));
+        return run(Map.of("ISTHMUS_NFVO_URL", platform.url("nfvo"), "ISTHMUS_VNFM_URL", platform.url("vnfm"),
+                "ISTHMUS_OIDC_URL", Platform.OIDC_URL, "ISTHMUS_RUN_DIR", runDir.toString()),
+                all.toArray(String[]::new));
     }
 
     static Result run(String... command) {
