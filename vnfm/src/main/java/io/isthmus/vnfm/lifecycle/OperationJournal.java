@@ -30,9 +30,11 @@ public class OperationJournal {
     private final LcmNotifications notifications;
     private final Clock clock;
     private final Event<WorkAvailable> work;
+    private final IdempotencyKey requestKey;
 
     public OperationJournal(LcmOpOccRepository ops, LcmNotifications notifications, Clock clock,
-            Event<WorkAvailable> work) {
+            Event<WorkAvailable> work, IdempotencyKey requestKey) {
+        this.requestKey = requestKey;
         this.work = work;
         this.ops = ops;
         this.notifications = notifications;
@@ -43,6 +45,9 @@ public class OperationJournal {
     public LcmOpOccEntity open(VnfInstanceEntity instance, LcmOperationType operation, Map<String, Object> params) {
         LcmOpOccEntity op = new LcmOpOccEntity(UUID.randomUUID().toString(), instance.id(), instance.tenant(),
                 operation, params, clock.instant());
+        if (io.quarkus.arc.Arc.container().requestContext().isActive()) {
+            op.idempotencyKey(requestKey.value());
+        }
         ops.persist(op);
         LOG.infof("op %s %s of VNF instance %s STARTING", op.id(), operation, instance.id());
         notifications.stateChanged(op);

@@ -81,6 +81,9 @@ public class LcmOpOccEntity {
     private Instant leaseUntil;
     @Column(name = "cancel_mode")
     private String cancelMode;
+    /** The Idempotency-Key of the request that opened it, if it had one. */
+    @Column(name = "idempotency_key")
+    private String idempotencyKey;
     @Version
     private long version;
 
@@ -213,6 +216,14 @@ public class LcmOpOccEntity {
 
     public Instant leaseUntil() {
         return leaseUntil;
+    }
+
+    public void idempotencyKey(String key) {
+        this.idempotencyKey = key;
+    }
+
+    public String idempotencyKey() {
+        return idempotencyKey;
     }
 
     public String cancelMode() {

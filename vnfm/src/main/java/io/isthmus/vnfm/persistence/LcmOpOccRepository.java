@@ -68,6 +68,14 @@ public class LcmOpOccRepository implements PanacheRepositoryBase<LcmOpOccEntity,
                 .setMaxResults(limit).getResultList();
     }
 
+    /** The operation a task request with this Idempotency-Key opened on the instance, in the caller's scope. */
+    public Optional<LcmOpOccEntity> findByIdempotencyKey(String vnfInstanceId, String key, Optional<String> tenant) {
+        Parameters p = Parameters.with("id", vnfInstanceId).and("key", key);
+        return tenant.map(t -> find("vnfInstanceId = :id and idempotencyKey = :key and tenant = :tenant",
+                p.and("tenant", t)).firstResultOptional())
+                .orElseGet(() -> find("vnfInstanceId = :id and idempotencyKey = :key", p).firstResultOptional());
+    }
+
     /** Extends the leases this vnfm holds on steps in flight (a bulk update: the operations' versions stay). */
     public int renewLeases(String owner, Instant until) {
         return getEntityManager().createQuery("update LcmOpOccEntity o set o.leaseUntil = :until"
