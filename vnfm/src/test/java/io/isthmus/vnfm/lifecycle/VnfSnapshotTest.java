@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.isthmus.vnfm.fakes.FakeNfvo;
 import io.isthmus.vnfm.fakes.FakePeers;
+import io.isthmus.vnfm.fakes.FakeVim;
 import io.isthmus.vnfm.support.Sol003;
 import io.isthmus.vnfm.support.Tokens;
 import io.quarkus.test.common.WithTestResource;
@@ -129,6 +130,8 @@ class VnfSnapshotTest {
         assertThat(taken.<String>path("vnfStateSnapshotInfo.checksum.hash")).isEqualTo(sha256(body));
         assertThat(taken.<String>path("_links.takenFrom.href")).endsWith("/vnf_instances/" + id);
         assertThat(taken.asString()).doesNotContain("10.0.0.1:40000");
+        // (the slowpath was asked with its config secret, as for /config)
+        assertThat(FakePeers.slowpath().authorizations()).contains("Bearer " + FakeVim.configSecretOf("vnf-" + id));
 
         // When the slowpath's state moves on, and the instance is reverted to the snapshot
         FakePeers.slowpath().state(JSON.readTree("{\"bindings\":[]}"));
