@@ -18,7 +18,10 @@ import jakarta.ws.rs.core.UriInfo;
 import io.isthmus.sol.query.SolLists;
 import io.isthmus.sol.query.SolQuery;
 import io.isthmus.vnfm.persistence.VnfInstanceRepository;
+import io.isthmus.sol.model.ChangeCurrentVnfPkgRequest;
 import io.isthmus.sol.model.CreateVnfRequest;
+import io.isthmus.sol.model.CreateVnfSnapshotRequest;
+import io.isthmus.sol.model.RevertToVnfSnapshotRequest;
 import io.isthmus.sol.model.InstantiateVnfRequest;
 import io.isthmus.sol.model.TerminateVnfRequest;
 import io.isthmus.sol.model.ChangeExtVnfConnectivityRequest;
@@ -33,6 +36,7 @@ import io.isthmus.sol.security.Caller;
 import io.isthmus.vnfm.config.VnfmConfig;
 import io.isthmus.vnfm.persistence.LcmOpOccEntity;
 import io.isthmus.vnfm.service.VnfInstanceService;
+import io.isthmus.vnfm.service.VnfSnapshotService;
 
 /** SOL003 clause 5.4.2–5.4.8: VNF instances and the tasks that start their LCM operations. */
 @Path("/vnflcm/v2/vnf_instances")
@@ -42,10 +46,13 @@ import io.isthmus.vnfm.service.VnfInstanceService;
 public class VnfInstancesResource {
 
     private final VnfInstanceService service;
+    private final VnfSnapshotService snapshots;
     private final VnfmConfig config;
     private final SolLists lists;
 
-    public VnfInstancesResource(VnfInstanceService service, VnfmConfig config, SolLists lists) {
+    public VnfInstancesResource(VnfInstanceService service, VnfSnapshotService snapshots, VnfmConfig config,
+            SolLists lists) {
+        this.snapshots = snapshots;
         this.lists = lists;
         this.service = service;
         this.config = config;
@@ -139,6 +146,30 @@ public class VnfInstancesResource {
     public Response changeExtConn(@PathParam("vnfInstanceId") String id, ChangeExtVnfConnectivityRequest request,
             @Context UriInfo uri) {
         return accepted(service.changeExtConn(id, request), uri);
+    }
+
+    /** SOL003 clause 5.4.11a: a rolling replacement by the processes of another package of the same VNF. */
+    @POST
+    @Path("/{vnfInstanceId}/change_vnfpkg")
+    public Response changeVnfPkg(@PathParam("vnfInstanceId") String id, ChangeCurrentVnfPkgRequest request,
+            @Context UriInfo uri) {
+        return accepted(service.changeVnfPkg(id, request), uri);
+    }
+
+    /** SOL003 clause 5.4.21: fills an empty VNF snapshot with the VNF's configuration and state. */
+    @POST
+    @Path("/{vnfInstanceId}/create_snapshot")
+    public Response createSnapshot(@PathParam("vnfInstanceId") String id, CreateVnfSnapshotRequest request,
+            @Context UriInfo uri) {
+        return accepted(snapshots.createSnapshot(id, request), uri);
+    }
+
+    /** SOL003 clause 5.4.22: gives the VNF one of its snapshots back. */
+    @POST
+    @Path("/{vnfInstanceId}/revert_to_snapshot")
+    public Response revertToSnapshot(@PathParam("vnfInstanceId") String id, RevertToVnfSnapshotRequest request,
+            @Context UriInfo uri) {
+        return accepted(snapshots.revert(id, request), uri);
     }
 
     /** SOL003: 202 with the op occ in Location, no body. */

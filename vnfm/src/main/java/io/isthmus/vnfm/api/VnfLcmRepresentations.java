@@ -41,6 +41,10 @@ final class VnfLcmRepresentations {
         return URI.create(base + "/vnf_lcm_op_occs/" + id);
     }
 
+    URI snapshotUri(String id) {
+        return URI.create(base + "/vnf_snapshots/" + id);
+    }
+
     URI subscriptionUri(String id) {
         return URI.create(base + "/subscriptions/" + id);
     }
@@ -65,7 +69,9 @@ final class VnfLcmRepresentations {
                 e.isInstantiated() ? Link.to(self + "/change_flavour") : null,
                 e.isInstantiated() ? Link.to(self + "/heal") : null,
                 e.isInstantiated() ? Link.to(self + "/operate") : null,
-                e.isInstantiated() ? Link.to(self + "/change_ext_conn") : null, null, null);
+                e.isInstantiated() ? Link.to(self + "/change_ext_conn") : null,
+                e.isInstantiated() ? Link.to(self + "/create_snapshot") : null,
+                e.isInstantiated() ? Link.to(self + "/revert_to_snapshot") : null);
         return new VnfInstance(e.id(), e.name(), e.description(), e.vnfdId(), e.vnfProvider(), e.vnfProductName(),
                 e.vnfSoftwareVersion(), e.vnfdVersion(), e.vnfConfiguration(), e.instantiationState().name(), info,
                 e.metadata() == null ? Map.of() : e.metadata(), e.extensions(), links);

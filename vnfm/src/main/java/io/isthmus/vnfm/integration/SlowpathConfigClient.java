@@ -25,6 +25,9 @@ import io.isthmus.vnfm.config.VnfmConfig;
 @ApplicationScoped
 public class SlowpathConfigClient {
 
+    /** The slowpath's snapshot endpoint (contracts.md "VNF processes started by the VIM's local driver"). */
+    static final String SNAPSHOT_PATH = "/snapshot";
+
     private final HttpClient http;
     private final ObjectMapper json;
     private final VnfmConfig config;
@@ -65,6 +68,33 @@ public class SlowpathConfigClient {
         HttpResponse<String> response = send("PUT " + url, request(url, secret)
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build());
         if (response.statusCode() >= 300) {
+            throw new RemoteCallException("PUT " + url + " answered " + response.statusCode() + ": "
+                    + response.body(), response.statusCode(), response.body());
+        }
+    }
+
+    /**
+     * The slowpath's {@code GET /snapshot}: its config and its policy's state, as the JSON text it answered (kept as it
+     * is, to be put back unchanged). The state may hold a NAT's bindings: never logged, nor put in an exception.
+     */
+    public String snapshot(String host, int configPort, String secret) {
+        String url = "http://" + host + ":" + configPort + SNAPSHOT_PATH;
+        HttpResponse<String> response = send("GET " + url, request(url, secret).GET().build());
+        if (response.statusCode() != 200) {
+            throw new RemoteCallException("GET " + url + " answered " + response.statusCode()
+                    + (response.statusCode() == 404 ? " (the slowpath holds no config yet)" : ""),
+                    response.statusCode(), null);
+        }
+        return response.body();
+    }
+
+    /** Gives the slowpath a snapshot back ({@code PUT /snapshot}): its config and state replace the running ones. */
+    public void putSnapshot(String host, int configPort, String secret, String snapshot) {
+        String url = "http://" + host + ":" + configPort + SNAPSHOT_PATH;
+        HttpResponse<String> response = send("PUT " + url, request(url, secret)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(snapshot)).build());
+        if (response.statusCode() >= 300) {
+            // the slowpath's 400 names what is wrong with the snapshot, never the state itself
             throw new RemoteCallException("PUT " + url + " answered " + response.statusCode() + ": "
                     + response.body(), response.statusCode(), response.body());
         }

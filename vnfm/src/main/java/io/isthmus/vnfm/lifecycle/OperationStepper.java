@@ -53,9 +53,11 @@ public class OperationStepper {
     private final OperationJournal journal;
     private final VnfmConfig config;
     private final Clock clock;
+    private final SnapshotRecords snapshots;
 
     public OperationStepper(LcmOpOccRepository ops, VnfInstanceRepository instances, OperationSteps steps,
-            OperationJournal journal, VnfmConfig config, Clock clock) {
+            OperationJournal journal, VnfmConfig config, Clock clock, SnapshotRecords snapshots) {
+        this.snapshots = snapshots;
         this.ops = ops;
         this.instances = instances;
         this.steps = steps;
@@ -150,6 +152,16 @@ public class OperationStepper {
                 }
                 return Progress.STEPPED;
             }
+            case StepOutcome.Again again -> {
+                VnfInstanceEntity instance = instances.findById(op.vnfInstanceId());
+                op.stepDone(op.step(), apply(op, instance, ctx.step(), again.work()), now);
+                LOG.infof("op %s step %s: %s", op.id(), ctx.step(), again.reason());
+                if (op.cancelPending()) {
+                    cancelled(op);
+                    return Progress.IDLE;
+                }
+                return Progress.STEPPED;
+            }
             case StepOutcome.Wait wait -> {
                 op.stepDone(op.step(), wait.work(), now);
                 op.waitFor(wait.pause(), wait.reason(), now);
@@ -174,9 +186,17 @@ public class OperationStepper {
     }
 
     /** What a step changes on the instance at once, so that the API shows it while the operation runs. */
-    private static OperationWork apply(LcmOpOccEntity op, VnfInstanceEntity instance, OperationStep step,
+    private OperationWork apply(LcmOpOccEntity op, VnfInstanceEntity instance, OperationStep step,
             OperationWork work) {
         switch (step) {
+            case ROLL_VNFCS -> {
+                instance.vnfcs(work.vnfcs());
+                instance.ingress(work.ingress());
+            }
+            case TAKE_SNAPSHOT -> {
+                return snapshots.taken(op, instance, work);
+            }
+            case REVERT_SNAPSHOT -> snapshots.reverted(op, instance);
             case ADD_VNFCS, REMOVE_VNFCS, HEAL_VNFCS, OPERATE_VNFCS, RESTORE_VNFCS -> {
                 if (instance.isInstantiated()) {
                     instance.vnfcs(work.vnfcs());
@@ -245,6 +265,7 @@ public class OperationStepper {
             case SCALE, SCALE_TO_LEVEL, CHANGE_FLAVOUR -> instance.scaled(work.plan().levelsAfter());
             case OPERATE -> instance.vnfState(String.valueOf(op.operationParams().get("changeStateTo")));
             case TERMINATE -> instance.terminated();
+            case CHANGE_VNFPKG -> PackageChange.complete(op, instance, work);
             default -> {
             }
         }

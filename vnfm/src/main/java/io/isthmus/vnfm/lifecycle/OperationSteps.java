@@ -51,9 +51,13 @@ public class OperationSteps {
     private final VnfdReader vnfdReader;
     private final ObjectMapper json;
     private final VnfmConfig config;
+    private final PackageChange packageChange;
+    private final SnapshotSteps snapshots;
 
     public OperationSteps(NfvoClient nfvo, VimClient vim, SlowpathConfigClient slowpath, VnfdReader vnfdReader,
-            ObjectMapper json, VnfmConfig config) {
+            ObjectMapper json, VnfmConfig config, PackageChange packageChange, SnapshotSteps snapshots) {
+        this.packageChange = packageChange;
+        this.snapshots = snapshots;
         this.nfvo = nfvo;
         this.vim = vim;
         this.slowpath = slowpath;
@@ -86,6 +90,9 @@ public class OperationSteps {
                 case PUBLISH -> publish(ctx);
                 case RELEASE -> release(ctx);
                 case RESTORE_VNFCS -> restore(ctx);
+                case ROLL_VNFCS -> packageChange.roll(ctx);
+                case TAKE_SNAPSHOT -> snapshots.take(ctx);
+                case REVERT_SNAPSHOT -> snapshots.revert(ctx);
                 case DONE -> throw new IllegalStateException("nothing to run after DONE");
             };
         } catch (RemoteCallException e) {
@@ -113,10 +120,12 @@ public class OperationSteps {
     }
 
     private StepOutcome readPackage(OperationContext ctx) {
-        VnfPackageInfo pkg = nfvo.findOnboardedPackage(ctx.vnfdId()).orElse(null);
+        // change_vnfpkg reads the package it changes to
+        String vnfdId = ctx.operation() == LcmOperationType.CHANGE_VNFPKG ? ctx.param("vnfdId") : ctx.vnfdId();
+        VnfPackageInfo pkg = nfvo.findOnboardedPackage(vnfdId).orElse(null);
         if (pkg == null) {
             return new StepOutcome.Failed(ProblemDetails.of(422, "Unprocessable Content",
-                    "PACKAGE: the nfvo has no onboarded VNF package with vnfdId " + ctx.vnfdId()));
+                    "PACKAGE: the nfvo has no onboarded VNF package with vnfdId " + vnfdId));
         }
         VnfDescriptor vnfd = vnfdReader.read(nfvo.packageContent(pkg.id()));
         if (ctx.flavourId() != null && !ctx.flavourId().equals(vnfd.flavourId())) {
@@ -152,6 +161,11 @@ public class OperationSteps {
         work = work.withPackage(pkg.id(), vnfd.vnfType(), vdus, maxLevels, vnfd.extCps());
         if (plan != null) {
             work = work.withPlan(plan);
+        }
+        if (ctx.operation() == LcmOperationType.CHANGE_VNFPKG) {
+            work = work.withRollout(new OperationWork.Rollout(ctx.phase().name(), PackageChange.order(work.vnfcs()),
+                    0, OperationWork.Stage.UNPUBLISH, null, new OperationWork.Target(vnfdId, pkg.id(),
+                            pkg.vnfProvider(), pkg.vnfProductName(), pkg.vnfSoftwareVersion(), pkg.vnfdVersion())));
         }
         return new StepOutcome.Done(work, null, "package " + pkg.id() + " read: " + vdus.size() + " VDUs"
                 + (plan == null ? "" : ", target " + plan.countsAfter()));
@@ -397,7 +411,7 @@ public class OperationSteps {
         return new StepOutcome.Done(ctx.work().withVnfcs(vnfcs), null, "VNFCs back to " + plan.countsBefore());
     }
 
-    private static List<VnfcResource> vnfcs(String allocationId, String driver, AllocationView view) {
+    static List<VnfcResource> vnfcs(String allocationId, String driver, AllocationView view) {
         List<VnfcResource> vnfcs = new ArrayList<>();
         for (AllocationView.Component c : view.components() == null
                 ? List.<AllocationView.Component>of()

@@ -12,6 +12,13 @@ public sealed interface StepOutcome {
     record Done(OperationWork work, String grantId, String reason) implements StepOutcome {
     }
 
+    /**
+     * The step did part of its work (one stage of one replica of a rolling replacement): journal it, show it on the
+     * instance, and run the same step again at once.
+     */
+    record Again(OperationWork work, String reason) implements StepOutcome {
+    }
+
     /** The step waits for something outside (a fastpath to drain): run it again after {@code pause}, no attempt lost. */
     record Wait(OperationWork work, Duration pause, String reason) implements StepOutcome {
     }

@@ -13,7 +13,9 @@ public enum LcmOperationType {
     INSTANTIATE(Steps.INSTANTIATE, Steps.RELEASE), SCALE(Steps.SCALING, Steps.RESTORE), SCALE_TO_LEVEL(Steps.SCALING,
             Steps.RESTORE), CHANGE_FLAVOUR(Steps.SCALING, Steps.RESTORE), HEAL(Steps.HEAL, Steps.NONE), OPERATE(
                     Steps.OPERATE, Steps.NONE), MODIFY_INFO(Steps.MODIFY, Steps.UNMODIFY), CHANGE_EXT_CONN(
-                            Steps.MODIFY, Steps.UNMODIFY), TERMINATE(Steps.TERMINATE, Steps.NONE);
+                            Steps.MODIFY, Steps.UNMODIFY), TERMINATE(Steps.TERMINATE, Steps.NONE), CHANGE_VNFPKG(
+                                    Steps.CHANGE_VNFPKG, Steps.ROLL_BACK), CREATE_SNAPSHOT(Steps.CREATE_SNAPSHOT,
+                                            Steps.NONE), REVERT_TO_SNAPSHOT(Steps.REVERT_TO_SNAPSHOT, Steps.NONE);
 
     /** The step lists, one per kind of operation. */
     private static final class Steps {
@@ -29,6 +31,12 @@ public enum LcmOperationType {
         static final List<OperationStep> MODIFY = List.of(START, OperationStep.MODIFY, CONFIGURE);
         static final List<OperationStep> UNMODIFY = List.of(OperationStep.UNMODIFY, CONFIGURE);
         static final List<OperationStep> TERMINATE = List.of(START, UNPUBLISH, DRAIN, OperationStep.RELEASE);
+        /** A rolling replacement of every replica by the new package's, then the ingress as it was. */
+        static final List<OperationStep> CHANGE_VNFPKG = List.of(START, PACKAGE, ROLL_VNFCS, PUBLISH);
+        /** The replicas replaced so far back to the old package's, the same way. */
+        static final List<OperationStep> ROLL_BACK = List.of(ROLL_VNFCS, PUBLISH);
+        static final List<OperationStep> CREATE_SNAPSHOT = List.of(START, TAKE_SNAPSHOT);
+        static final List<OperationStep> REVERT_TO_SNAPSHOT = List.of(START, REVERT_SNAPSHOT);
         static final List<OperationStep> NONE = List.of();
     }
 

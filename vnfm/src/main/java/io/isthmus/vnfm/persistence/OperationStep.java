@@ -36,6 +36,15 @@ public enum OperationStep {
     RESTORE_VNFCS,
     /** Rollback of a modification: the instance information and configuration before it. */
     UNMODIFY,
+    /** Read the slowpath's snapshot (config and state) into the VNF snapshot resource. */
+    TAKE_SNAPSHOT,
+    /** Give the slowpath a snapshot's config and state back; its config becomes the desired configuration. */
+    REVERT_SNAPSHOT,
+    /**
+     * change_vnfpkg: replace the VNF's replicas one at a time (each fastpath: out of the ingress, drained, replaced,
+     * back in; then the slowpath: replaced, configured). Runs once per stage of each replica, journaled each time.
+     */
+    ROLL_VNFCS,
     /** Nothing left to run: the operation is closed or about to be. */
     DONE
 }

@@ -174,6 +174,61 @@ public class VnfInstanceEntity {
         this.nsInstanceId = this.metadata.get(NS_INSTANCE_ID) instanceof String ns ? ns : null;
     }
 
+    /**
+     * change_vnfpkg completed: the instance is of the new package from now on (its VNFD, product and versions, the
+     * VNFD's maximum scale levels and external connection points); its VNFCs, levels and configuration stay.
+     */
+    public void packageChanged(String newVnfdId, Descriptor descriptor, Map<String, Integer> maxLevels,
+            List<String> cps) {
+        this.vnfdId = newVnfdId;
+        this.vnfPkgId = descriptor.vnfPkgId();
+        this.vnfProvider = descriptor.provider();
+        this.vnfProductName = descriptor.productName();
+        this.vnfSoftwareVersion = descriptor.softwareVersion();
+        this.vnfdVersion = descriptor.vnfdVersion();
+        if (maxLevels != null) {
+            this.maxScaleLevels = Map.copyOf(maxLevels);
+        }
+        if (cps != null) {
+            this.extCps = List.copyOf(cps);
+        }
+    }
+
+    /**
+     * What the instance is now, as a VNF snapshot keeps it (SOL003 VnfSnapshot.vnfInstance); its config secret is not
+     * in it.
+     */
+    public record Image(String id, String vnfdId, String name, String description, Descriptor descriptor,
+            String instantiationState, String flavourId, String vnfState, List<VnfcResource> vnfcs,
+            Map<String, Object> metadata, Map<String, Object> extensions, Map<String, Object> configuration,
+            Map<String, Integer> scaleStatus, Map<String, Integer> maxScaleLevels, List<String> ingress,
+            List<String> extCps, String tenant, Instant createdAt) {
+    }
+
+    public Image image() {
+        return new Image(id, vnfdId, name, description,
+                new Descriptor(vnfPkgId, vnfProvider, vnfProductName, vnfSoftwareVersion, vnfdVersion),
+                instantiationState.name(), flavourId, vnfState, vnfcResources, metadata, extensions, vnfConfiguration,
+                scaleStatus, maxScaleLevels, ingress, extCps, tenant, createdAt);
+    }
+
+    /** A detached instance as an image shows it, for the API to show a snapshot's instance; never persisted. */
+    public static VnfInstanceEntity of(Image image) {
+        VnfInstanceEntity e = new VnfInstanceEntity(image.id(), image.vnfdId(), image.name(), image.description(),
+                image.descriptor(), image.metadata(), image.tenant(), image.createdAt());
+        e.instantiationState = InstantiationState.valueOf(image.instantiationState());
+        e.flavourId = image.flavourId();
+        e.vnfState = image.vnfState();
+        e.vnfcResources = image.vnfcs();
+        e.extensions = image.extensions();
+        e.vnfConfiguration = image.configuration();
+        e.scaleStatus = image.scaleStatus();
+        e.maxScaleLevels = image.maxScaleLevels();
+        e.ingress = image.ingress();
+        e.extCps = image.extCps();
+        return e;
+    }
+
     public void idempotencyKey(String key) {
         this.idempotencyKey = key;
     }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.isthmus.sol.client.RemoteCallException;
+import io.isthmus.sol.model.ChangeCurrentVnfPkgRequest;
 import io.isthmus.sol.model.CreateVnfRequest;
 import io.isthmus.sol.model.InstantiateVnfRequest;
 import io.isthmus.sol.model.TerminateVnfRequest;
@@ -348,6 +349,45 @@ public class VnfInstanceService {
                 "additionalParams");
         return QuarkusTransaction.requiringNew().call(() -> journal.open(instantiatedIdle(changeable(locked(id))),
                 LcmOperationType.CHANGE_EXT_CONN, json.convertValue(request, MAP)));
+    }
+
+    /**
+     * SOL003 clause 5.4.11a: a rolling replacement of the VNF's replicas by those of the package with
+     * {@code vnfdId}, which must be onboarded, of the same provider, product and VNF type, with the instance's flavour,
+     * the same VDUs (roles and sizes: the VIM API cannot change a replica's size) and the same VNFC counts at the
+     * instance's scale levels; the configuration, with {@code vnfConfigurableProperties} merged, must fit its schema.
+     * Anything else → 422 before anything runs.
+     */
+    public LcmOpOccEntity changeVnfPkg(String id, ChangeCurrentVnfPkgRequest request) {
+        changeable(get(id)); // 404 for an instance out of the caller's scope, whatever the body
+        if (request == null || request.vnfdId() == null || request.vnfdId().isBlank()) {
+            throw new InvalidRequestException("vnfdId is required");
+        }
+        VnfInstanceEntity seen = QuarkusTransaction.requiringNew().call(() -> instantiatedIdle(changeable(get(id))));
+        if (request.vnfdId().equals(seen.vnfdId())) {
+            throw new UnprocessableContentException("VNF instance " + id + " is of the VNFD " + seen.vnfdId()
+                    + " already");
+        }
+        VnfPackageInfo target = packageOf(request.vnfdId());
+        VnfDescriptor now = configurations.descriptor(seen.vnfPkgId());
+        VnfDescriptor next = configurations.descriptor(target.id());
+        List<String> problems = PackageCompatibility.problems(seen, now, next);
+        if (!problems.isEmpty()) {
+            throw new UnprocessableContentException("VNF instance " + id + " cannot change to the VNFD "
+                    + request.vnfdId() + ": " + String.join("; ", problems));
+        }
+        configurations.checkConfiguration(target.id(), OperationStepper.MergePatch.apply(seen.vnfConfiguration(),
+                request.vnfConfigurableProperties()), "vnfConfigurableProperties");
+        return QuarkusTransaction.requiringNew().call(() -> journal.open(instantiatedIdle(changeable(locked(id))),
+                LcmOperationType.CHANGE_VNFPKG, json.convertValue(request, MAP)));
+    }
+
+    /**
+     * The instance, locked for the rest of the transaction, for an operation to start on it: in the caller's scope
+     * (404), changeable by the caller (409 for a VNF of an NS), instantiated with no operation open (409).
+     */
+    public VnfInstanceEntity lockForOperation(String id) {
+        return instantiatedIdle(changeable(locked(id)));
     }
 
     /** Checks a scale-like request against the VNFD (422 naming the problem), then opens it. */

@@ -54,6 +54,10 @@ class CrossTenantMatrixTest {
         String subscription = as(alice).body(Map.of("callbackUri", FakePeers.sink().callbackUri("alice")))
                 .post(ROOT + "/subscriptions").then().statusCode(201).extract().path("id");
         ids.put("subscriptions", subscription);
+        String snapshot = as(alice).body(Map.of()).post(ROOT + "/vnf_snapshots").then().statusCode(201).extract()
+                .path("id");
+        awaitTaken(alice, vnfId, snapshot);
+        ids.put("vnf_snapshots", snapshot);
 
         Map<String, String> before = readBack(alice, ids);
 
@@ -80,6 +84,14 @@ class CrossTenantMatrixTest {
         FuzzedRequestsTest.unsubscribe(alice, subscriptions);
     }
 
+    /** Tenant A's instance's snapshot, taken. */
+    private static void awaitTaken(String token, String vnfId, String snapshot) {
+        String op = Sol003.lastSegment(as(token).body(Map.of("vnfSnapshotInfoId", snapshot))
+                .post(ROOT + "/vnf_instances/" + vnfId + "/create_snapshot").then().statusCode(202).extract()
+                .header("Location"));
+        await().atMost(30, SECONDS).until(() -> "COMPLETED".equals(Sol003.opState(token, op)));
+    }
+
     static Map<String, String> readBack(String token, Map<String, String> ids) {
         Map<String, String> bodies = new LinkedHashMap<>();
         for (Endpoint e : Endpoints.of("io.isthmus.vnfm.api")) {
@@ -98,6 +110,7 @@ class CrossTenantMatrixTest {
             case "InstantiateVnfRequest" -> Map.of("flavourId", "default", "additionalParams",
                     natConfig("203.0.113.62"));
             case "TerminateVnfRequest" -> Map.of("terminationType", "FORCEFUL");
+            case "ChangeCurrentVnfPkgRequest" -> Map.of("vnfdId", FakeNfvo.NEXT_VNFD_ID);
             default -> Map.of();
         };
     }

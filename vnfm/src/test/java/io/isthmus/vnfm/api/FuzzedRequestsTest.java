@@ -24,6 +24,7 @@ import io.isthmus.vnfm.fakes.FakePeers;
 import io.isthmus.vnfm.persistence.LccnSubscriptionRepository;
 import io.isthmus.vnfm.persistence.LcmOpOccRepository;
 import io.isthmus.vnfm.persistence.VnfInstanceRepository;
+import io.isthmus.vnfm.persistence.VnfSnapshotRepository;
 import io.isthmus.vnfm.support.Tokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
@@ -49,6 +50,8 @@ class FuzzedRequestsTest {
     LcmOpOccRepository ops;
     @Inject
     LccnSubscriptionRepository subscriptions;
+    @Inject
+    VnfSnapshotRepository snapshots;
 
     @Test
     void noRequestIsA5xxAndNoRefusedOneStoresAnything() {
@@ -117,7 +120,7 @@ class FuzzedRequestsTest {
 
     private List<Long> rows() {
         return QuarkusTransaction.requiringNew()
-                .call(() -> List.of(instances.count(), ops.count(), subscriptions.count()));
+                .call(() -> List.of(instances.count(), ops.count(), subscriptions.count(), snapshots.count()));
     }
 
     /** A body the endpoint would take. */
@@ -130,6 +133,10 @@ class FuzzedRequestsTest {
             case "TerminateVnfRequest" -> Map.of("terminationType", "FORCEFUL", "gracefulTerminationTimeout", 10);
             case "LccnSubscriptionRequest" -> Map.of("callbackUri", FakePeers.sink().callbackUri("fuzz"), "filter",
                     Map.of("notificationTypes", List.of("VnfLcmOperationOccurrenceNotification")));
+            case "CreateVnfSnapshotRequest", "RevertToVnfSnapshotRequest" -> Map.of("vnfSnapshotInfoId",
+                    "snapshot-1");
+            case "ChangeCurrentVnfPkgRequest" -> Map.of("vnfdId", FakeNfvo.NEXT_VNFD_ID, "additionalParams", Map.of());
+            case "CreateVnfSnapshotInfoRequest" -> Map.of();
             default -> Map.of("x", 1);
         };
     }

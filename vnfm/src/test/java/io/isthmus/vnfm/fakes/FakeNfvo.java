@@ -21,8 +21,30 @@ public final class FakeNfvo extends FakeHttpServer {
 
     public static final String VNFD_ID = "isthmus-nat-1.0";
     public static final String PACKAGE_ID = "pkg-isthmus-nat";
+    /** The NAT's next version: the same VDUs, sizes and levels (change_vnfpkg to it works). */
+    public static final String NEXT_VNFD_ID = "isthmus-nat-1.1";
+    /** A NAT whose fastpaths are twice the size (change_vnfpkg to it is refused: the vim cannot resize replicas). */
+    public static final String BIGGER_VNFD_ID = "isthmus-nat-big";
+    /** Another product (change_vnfpkg to it is refused). */
+    public static final String OTHER_PRODUCT_VNFD_ID = "other-nat-1.0";
 
     private final byte[] csar = PackagedCsars.load("vnf-nat");
+    /** The onboarded packages by vnfdId: id, software version, product, CSAR. */
+    private final Map<String, Package> packages = Map.of(VNFD_ID, new Package(PACKAGE_ID, "isthmus-nat", "1.0", csar),
+            NEXT_VNFD_ID, new Package("pkg-isthmus-nat-1.1", "isthmus-nat", "1.1",
+                    variant(csar,
+                            vnfd -> vnfd.replace("descriptor_id: isthmus-nat-1.0", "descriptor_id: " + NEXT_VNFD_ID)
+                                    .replace("software_version: \"1.0\"", "software_version: \"1.1\""))),
+            BIGGER_VNFD_ID, new Package("pkg-isthmus-nat-big", "isthmus-nat", "2.0",
+                    variant(csar,
+                            vnfd -> vnfd.replace("descriptor_id: isthmus-nat-1.0", "descriptor_id: " + BIGGER_VNFD_ID)
+                                    .replace("virtual_mem_size: 256 MB", "virtual_mem_size: 512 MB"))),
+            OTHER_PRODUCT_VNFD_ID, new Package("pkg-other-nat", "other-nat", "1.0",
+                    variant(csar, vnfd -> vnfd.replace("descriptor_id: isthmus-nat-1.0", "descriptor_id: "
+                            + OTHER_PRODUCT_VNFD_ID).replace("product_name: isthmus-nat", "product_name: other-nat"))));
+
+    private record Package(String id, String product, String version, byte[] csar) {
+    }
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
     private final List<Received> grantRequests = new CopyOnWriteArrayList<>();
     private final List<Received> packageReads = new CopyOnWriteArrayList<>();
@@ -59,21 +81,52 @@ public final class FakeNfvo extends FakeHttpServer {
         String path = exchange.getRequestURI().getPath();
         packageReads.add(new Received(exchange.getRequestHeaders().getFirst("Authorization"),
                 exchange.getRequestHeaders().getFirst("Version"), null));
+        Package content = packages.values().stream()
+                .filter(p -> path.equals("/vnfpkgm/v2/vnf_packages/" + p.id() + "/package_content")).findFirst()
+                .orElse(null);
         if (path.equals("/vnfpkgm/v2/vnf_packages")) {
             String query = exchange.getRequestURI().getQuery();
-            boolean nat = query != null && query.contains("vnfdId," + VNFD_ID + ")");
-            json(exchange, 200, nat ? List.of(packageInfo()) : List.of());
-        } else if (path.equals("/vnfpkgm/v2/vnf_packages/" + PACKAGE_ID + "/package_content")) {
-            bytes(exchange, "application/zip", csar);
+            List<Map<String, Object>> found = packages.entrySet().stream()
+                    .filter(p -> query != null && query.contains("vnfdId," + p.getKey() + ")"))
+                    .map(p -> packageInfo(p.getKey(), p.getValue())).toList();
+            json(exchange, 200, found);
+        } else if (content != null) {
+            bytes(exchange, "application/zip", content.csar());
         } else {
             json(exchange, 404, Map.of("status", 404, "detail", "no package at " + path));
         }
     }
 
-    private static Map<String, Object> packageInfo() {
-        return Map.of("id", PACKAGE_ID, "vnfdId", VNFD_ID, "vnfProvider", "Isthmus", "vnfProductName", "isthmus-nat",
-                "vnfSoftwareVersion", "1.0", "vnfdVersion", "1.0", "onboardingState", "ONBOARDED",
+    private static Map<String, Object> packageInfo(String vnfdId, Package p) {
+        return Map.of("id", p.id(), "vnfdId", vnfdId, "vnfProvider", "Isthmus", "vnfProductName", p.product(),
+                "vnfSoftwareVersion", p.version(), "vnfdVersion", p.version(), "onboardingState", "ONBOARDED",
                 "operationalState", "ENABLED", "usageState", "NOT_IN_USE");
+    }
+
+    /**
+     * The NAT's CSAR with its VNFD changed by {@code edit}, built again by vnf-catalog's CsarBuilder (the manifest's
+     * digests made anew).
+     */
+    private static byte[] variant(byte[] csar, java.util.function.UnaryOperator<String> edit) {
+        Map<String, byte[]> files = new java.util.TreeMap<>();
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(
+                new java.io.ByteArrayInputStream(csar))) {
+            for (java.util.zip.ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                files.put(e.getName(), zip.readAllBytes());
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        String vnfd = "Definitions/isthmus_nat_vnfd.yaml";
+        String manifest = "isthmus-nat.mf";
+        String head = new String(files.get(manifest), java.nio.charset.StandardCharsets.UTF_8);
+        // the manifest as written, before the builder listed the files with their digests
+        int sources = head.indexOf("\nSource:");
+        files.put(manifest, edit.apply(sources < 0 ? head : head.substring(0, sources)).getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+        String edited = edit.apply(new String(files.get(vnfd), java.nio.charset.StandardCharsets.UTF_8));
+        files.put(vnfd, edited.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return io.isthmus.vnf.catalog.CsarBuilder.of(files).build();
     }
 
     private void grants(HttpExchange exchange) throws IOException {

@@ -16,12 +16,16 @@ public final class FakeSlowpath extends FakeHttpServer {
     private final List<JsonNode> configs = new CopyOnWriteArrayList<>();
     private volatile JsonNode held;
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final List<String> snapshotsServed = new CopyOnWriteArrayList<>();
+    private final List<String> snapshotsPut = new CopyOnWriteArrayList<>();
+    private volatile JsonNode state = JSON.createObjectNode();
 
     public FakeSlowpath() {
         server().createContext("/config", this::config);
         // every fastpath quiet for long: a drain ends at once
         server().createContext("/stats", ex -> json(ex, 200, java.util.Map.of("fastpaths", java.util.List.of())));
         server().createContext("/fastpaths/", ex -> empty(ex, 204));
+        server().createContext("/snapshot", this::snapshot);
         start();
     }
 
@@ -37,6 +41,63 @@ public final class FakeSlowpath extends FakeHttpServer {
 
     public void restart() {
         held = null;
+    }
+
+    /** The policy state the next {@code GET /snapshot} answers with the config held. */
+    public void state(JsonNode policyState) {
+        state = policyState;
+    }
+
+    /** The bodies {@code GET /snapshot} answered, in order. */
+    public List<String> snapshotsServed() {
+        return List.copyOf(snapshotsServed);
+    }
+
+    /** The bodies {@code PUT /snapshot} received, in order, as they came. */
+    public List<String> snapshotsPut() {
+        return List.copyOf(snapshotsPut);
+    }
+
+    /**
+     * contracts.md "Snapshots": GET → {@code {vnfType, config, state, takenAt}} (404 without config); PUT → 204, the
+     * snapshot's config and state are held from then on (400 without config or state objects).
+     */
+    private void snapshot(HttpExchange exchange) throws IOException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        authorizations.add(authorization == null ? "" : authorization);
+        if (exchange.getRequestMethod().equals("GET")) {
+            JsonNode config = held;
+            if (config == null) {
+                json(exchange, 404, java.util.Map.of("error", "no config yet"));
+                return;
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode();
+            body.put("vnfType", "nat").set("config", config);
+            body.set("state", state);
+            body.put("takenAt", java.time.Instant.now().toString());
+            String text = JSON.writeValueAsString(body);
+            snapshotsServed.add(text);
+            byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+            return;
+        }
+        if (!exchange.getRequestMethod().equals("PUT")) {
+            empty(exchange, 405);
+            return;
+        }
+        String text = body(exchange);
+        JsonNode snapshot = JSON.readTree(text);
+        if (!snapshot.path("config").isObject() || !snapshot.path("state").isObject()) {
+            json(exchange, 400, java.util.Map.of("error", "not a snapshot", "problems", List.of("config", "state")));
+            return;
+        }
+        snapshotsPut.add(text);
+        held = snapshot.path("config");
+        state = snapshot.path("state");
+        empty(exchange, 204);
     }
 
     private void config(HttpExchange exchange) throws IOException {

@@ -29,6 +29,9 @@ public final class FakeVim extends FakeHttpServer {
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicInteger nextPid = new AtomicInteger(4000);
     private final List<String> changes = new CopyOnWriteArrayList<>();
+    private final java.util.Set<String> refusedRestarts = ConcurrentHashMap.newKeySet();
+    private volatile java.util.function.Consumer<String> restartHook = replica -> {
+    };
 
     public FakeVim(int slowpathConfigPort) {
         this.slowpathConfigPort = slowpathConfigPort;
@@ -189,10 +192,34 @@ public final class FakeVim extends FakeHttpServer {
         json(exchange, 200, allocation);
     }
 
+    /**
+     * Runs {@code hook} with {@code "<allocation> <component>-<index> <mode>"} on every restart, before it is
+     * answered (the vnfm waits meanwhile).
+     */
+    public void onRestart(java.util.function.Consumer<String> hook) {
+        restartHook = hook == null ? replica -> {
+        } : hook;
+    }
+
+    /** Restarts of this component are refused (409) until {@link #allowRestarts()}. */
+    public void refuseRestartsOf(String component) {
+        refusedRestarts.add(component);
+    }
+
+    public void allowRestarts() {
+        refusedRestarts.clear();
+    }
+
     private void restart(HttpExchange exchange, String path) throws IOException {
         String[] parts = path.split("/");
         String id = parts[4];
         JsonNode body = JSON.readTree(body(exchange));
+        if (refusedRestarts.contains(parts[6])) {
+            json(exchange, 409, Map.of("title", "Conflict", "status", 409, "detail",
+                    "allocation " + id + " is being changed by another request"));
+            return;
+        }
+        restartHook.accept(id + " " + parts[6] + "-" + parts[7] + " " + body.path("mode").asText());
         changes.add("restart " + parts[6] + " " + parts[7] + " " + body.path("mode").asText());
         List<Map<String, Object>> components = new ArrayList<>();
         for (Map<String, Object> c : componentsOf(id)) {

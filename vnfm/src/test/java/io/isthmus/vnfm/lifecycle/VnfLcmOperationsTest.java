@@ -288,7 +288,10 @@ class VnfLcmOperationsTest {
 
         // Then alice (acme) sees it, bob (globex) does not
         // (with all_fields: the conformance schema wants operationParams, which a list leaves out by default)
-        Response all = as(Tokens.alice()).queryParam("all_fields", "").get(ROOT + "/vnf_lcm_op_occs");
+        // (and without the operations of SOL003 v3.3.1 that the conformance schema, of v2.6.1, does not enumerate)
+        Response all = as(Tokens.alice()).queryParam("all_fields", "")
+                .queryParam("filter", "(nin,operation,CHANGE_VNFPKG,CREATE_SNAPSHOT,REVERT_TO_SNAPSHOT)")
+                .get(ROOT + "/vnf_lcm_op_occs");
         assertThat(all.<List<String>>path("id")).contains(opId);
         assertEachValid(all.asString(), LCM_API, "vnfLcmOpOcc.schema.json");
         as(Tokens.alice()).get(ROOT + "/vnf_lcm_op_occs/" + opId).then().statusCode(200);

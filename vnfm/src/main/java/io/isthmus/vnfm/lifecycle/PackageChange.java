@@ -1,0 +1,182 @@
+package io.isthmus.vnfm.lifecycle;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.isthmus.sol.problem.ProblemDetails;
+import io.isthmus.vimapi.model.AllocationView;
+import io.isthmus.vnfm.config.VnfmConfig;
+import io.isthmus.vnfm.integration.SlowpathConfigClient;
+import io.isthmus.vnfm.integration.VimClient;
+import io.isthmus.vnfm.persistence.LcmOpOccEntity;
+import io.isthmus.vnfm.persistence.OperationPhase;
+import io.isthmus.vnfm.persistence.OperationWork;
+import io.isthmus.vnfm.persistence.OperationWork.Rollout;
+import io.isthmus.vnfm.persistence.OperationWork.Stage;
+import io.isthmus.vnfm.persistence.VnfInstanceEntity;
+import io.isthmus.vnfm.persistence.VnfcResource;
+
+/**
+ * change_vnfpkg's rolling replacement (ROLL_VNFCS): one replica at a time, each fastpath taken out of the ingress,
+ * drained, replaced through the vim (REPLACE) and put back, then the slowpath replaced and configured (it learns the
+ * fastpaths' flows from them itself). Each stage of each replica is journaled ({@link StepOutcome.Again}), so a vnfm
+ * that dies mid-way resumes at the replica and stage it was at. The ingress is never emptied: the one fastpath left
+ * in it is replaced in service. A rollback replaces the replicas the forward pass touched again, the same way, and
+ * configures the slowpath with the configuration the instance had.
+ */
+@ApplicationScoped
+public class PackageChange {
+
+    private final VimClient vim;
+    private final SlowpathConfigClient slowpath;
+    private final VnfmConfig config;
+    private final Clock clock;
+
+    public PackageChange(VimClient vim, SlowpathConfigClient slowpath, VnfmConfig config, Clock clock) {
+        this.vim = vim;
+        this.slowpath = slowpath;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** The order of a rolling replacement: the fastpaths by index, then the slowpath. */
+    static List<String> order(List<VnfcResource> vnfcs) {
+        List<VnfcResource> sorted = new ArrayList<>(vnfcs);
+        sorted.sort(Comparator.comparing((VnfcResource v) -> !Ingress.isFastpath(v))
+                .thenComparing(VnfcResource::vduId).thenComparingInt(v -> Ingress.indexOf(v.id())));
+        return sorted.stream().map(VnfcResource::id).toList();
+    }
+
+    StepOutcome roll(OperationContext ctx) {
+        OperationWork work = ctx.work();
+        Rollout rollout = work.rollout();
+        String phase = ctx.phase().name();
+        if (rollout == null || !phase.equals(rollout.phase())) {
+            Rollout fresh = ctx.phase() == OperationPhase.ROLLBACK
+                    ? new Rollout(phase, touched(rollout), 0, Stage.UNPUBLISH, null, null)
+                    : new Rollout(phase, order(work.vnfcs()), 0, Stage.UNPUBLISH, null, null);
+            return new StepOutcome.Again(work.withRollout(fresh), "replacing " + fresh.replicas() + " one at a time");
+        }
+        if (rollout.finished()) {
+            return new StepOutcome.Done(work, null, "replaced " + rollout.replicas());
+        }
+        String id = rollout.current();
+        VnfcResource vnfc = work.vnfcs().stream().filter(v -> v.id().equals(id)).findFirst().orElse(null);
+        if (vnfc == null) {
+            return next(work, rollout, id + " is gone; nothing to replace");
+        }
+        boolean fastpath = Ingress.isFastpath(vnfc);
+        Instant now = clock.instant();
+        return switch (rollout.stage()) {
+            case UNPUBLISH -> {
+                if (!fastpath) {
+                    yield new StepOutcome.Again(work.withRollout(rollout.at(rollout.next(), Stage.REPLACE, null)),
+                            id + " takes no traffic of its own");
+                }
+                List<String> ingress = new ArrayList<>(ingressOf(work));
+                if (ingress.size() > 1 || !ingress.contains(id)) {
+                    ingress.remove(id);
+                }
+                Instant deadline = now.plus(Ingress.drainTimeout(ctx.operation(), ctx.params(),
+                        config.drain().timeout()));
+                yield new StepOutcome.Again(work.withIngress(List.copyOf(ingress))
+                        .withRollout(rollout.at(rollout.next(), Stage.DRAIN, deadline)), "ingress now " + ingress);
+            }
+            case DRAIN -> drain(work, rollout, id, now);
+            case REPLACE -> {
+                AllocationView view = vim.restart(work.allocationId(), vnfc.vduId(), Ingress.indexOf(id), "REPLACE");
+                List<VnfcResource> vnfcs = OperationSteps.vnfcs(work.allocationId(), work.driver(), view);
+                yield new StepOutcome.Again(work.withVnfcs(vnfcs).withRollout(rollout.at(rollout.next(),
+                        fastpath ? Stage.PUBLISH : Stage.CONFIGURE, null)), "replaced " + id);
+            }
+            case PUBLISH -> {
+                List<String> before = ingressOf(work);
+                List<String> ingress = Ingress.fastpaths(work.vnfcs()).stream()
+                        .filter(f -> f.equals(id) || before.contains(f)).toList();
+                yield next(work.withIngress(ingress), rollout, "ingress now " + ingress);
+            }
+            case CONFIGURE -> configure(ctx, work, rollout);
+        };
+    }
+
+    private StepOutcome drain(OperationWork work, Rollout rollout, String id, Instant now) {
+        Rollout replace = rollout.at(rollout.next(), Stage.REPLACE, null);
+        if (ingressOf(work).contains(id)) {
+            return new StepOutcome.Again(work.withRollout(replace), id + " is the last in the ingress: replaced in "
+                    + "service");
+        }
+        SlowpathEndpoint at = SlowpathEndpoint.of(work.vnfcs()).orElse(null);
+        List<String> busy = at == null
+                ? List.of()
+                : Ingress.busy(List.of(id), work.vnfcs(), at.statsOf(slowpath), config.drain().quiet().toMillis());
+        if (busy.isEmpty()) {
+            return new StepOutcome.Again(work.withRollout(replace), "drained " + id);
+        }
+        if (rollout.drainDeadline() != null && now.isAfter(rollout.drainDeadline())) {
+            return new StepOutcome.Again(work.withRollout(replace), "drain of " + id + " timed out");
+        }
+        return new StepOutcome.Wait(work, Duration.ofMillis(200), "draining " + id);
+    }
+
+    private StepOutcome configure(OperationContext ctx, OperationWork work, Rollout rollout) {
+        Map<String, Object> desired = desiredAfter(ctx);
+        if (desired == null || desired.isEmpty()) {
+            return next(work, rollout, "no configuration to send");
+        }
+        SlowpathEndpoint endpoint = SlowpathEndpoint.of(work.vnfcs()).orElse(null);
+        if (endpoint == null) {
+            return new StepOutcome.Failed(ProblemDetails.of(500, "Internal Server Error",
+                    "ROLL_VNFCS: the allocation has no slowpath with a config port"));
+        }
+        slowpath.putConfig(endpoint.host(), endpoint.configPort(), work.configSecret(), desired);
+        return next(work, rollout, "configuration sent to " + endpoint);
+    }
+
+    /** Forward: the desired configuration with the request's vnfConfigurableProperties; rollback: as it was. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> desiredAfter(OperationContext ctx) {
+        Map<String, Object> desired = ctx.instance().desired();
+        if (ctx.phase() == OperationPhase.FORWARD
+                && ctx.params().get("vnfConfigurableProperties") instanceof Map<?, ?> p) {
+            return OperationStepper.MergePatch.apply(desired, (Map<String, Object>) p);
+        }
+        return desired;
+    }
+
+    private static StepOutcome next(OperationWork work, Rollout rollout, String reason) {
+        return new StepOutcome.Again(work.withRollout(rollout.at(rollout.next() + 1, Stage.UNPUBLISH, null)),
+                reason);
+    }
+
+    private static List<String> ingressOf(OperationWork work) {
+        return work.ingress() == null ? Ingress.fastpaths(work.vnfcs()) : work.ingress();
+    }
+
+    /** The replicas a forward rollout replaced or began to. */
+    private static List<String> touched(Rollout forward) {
+        if (forward == null) {
+            return List.of();
+        }
+        int count = forward.next() + (forward.stage() == Stage.UNPUBLISH ? 0 : 1);
+        return List.copyOf(forward.replicas().subList(0, Math.min(count, forward.replicas().size())));
+    }
+
+    /** The journal's part when change_vnfpkg completes: the instance is of the new package. */
+    @SuppressWarnings("unchecked")
+    static void complete(LcmOpOccEntity op, VnfInstanceEntity instance, OperationWork work) {
+        OperationWork.Target target = work.rollout().target();
+        instance.packageChanged(target.vnfdId(), new VnfInstanceEntity.Descriptor(target.vnfPkgId(),
+                target.provider(), target.productName(), target.softwareVersion(), target.vnfdVersion()),
+                work.maxScaleLevels(), work.extCps());
+        if (op.operationParams().get("vnfConfigurableProperties") instanceof Map<?, ?> p) {
+            instance.desire(OperationStepper.MergePatch.apply(instance.vnfConfiguration(), (Map<String, Object>) p));
+        }
+    }
+}
