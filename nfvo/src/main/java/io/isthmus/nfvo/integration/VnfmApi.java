@@ -57,29 +57,35 @@ public interface VnfmApi {
     /** SOL003 clause 5.4.5: 202 with the operation occurrence in {@code Location}, as every task below. */
     @POST
     @Path("/vnf_instances/{id}/scale")
-    RestResponse<Void> scale(@PathParam("id") String vnfInstanceId, ScaleVnfRequest request);
+    RestResponse<Void> scale(@HeaderParam("Idempotency-Key") String idempotencyKey,
+            @PathParam("id") String vnfInstanceId, ScaleVnfRequest request);
 
     @POST
     @Path("/vnf_instances/{id}/scale_to_level")
-    RestResponse<Void> scaleToLevel(@PathParam("id") String vnfInstanceId, ScaleVnfToLevelRequest request);
+    RestResponse<Void> scaleToLevel(@HeaderParam("Idempotency-Key") String idempotencyKey,
+            @PathParam("id") String vnfInstanceId, ScaleVnfToLevelRequest request);
 
     @POST
     @Path("/vnf_instances/{id}/heal")
-    RestResponse<Void> heal(@PathParam("id") String vnfInstanceId, HealVnfRequest request);
+    RestResponse<Void> heal(@HeaderParam("Idempotency-Key") String idempotencyKey,
+            @PathParam("id") String vnfInstanceId, HealVnfRequest request);
 
     @POST
     @Path("/vnf_instances/{id}/operate")
-    RestResponse<Void> operate(@PathParam("id") String vnfInstanceId, OperateVnfRequest request);
+    RestResponse<Void> operate(@HeaderParam("Idempotency-Key") String idempotencyKey,
+            @PathParam("id") String vnfInstanceId, OperateVnfRequest request);
 
     @POST
     @Path("/vnf_instances/{id}/change_flavour")
-    RestResponse<Void> changeFlavour(@PathParam("id") String vnfInstanceId, ChangeVnfFlavourRequest request);
+    RestResponse<Void> changeFlavour(@HeaderParam("Idempotency-Key") String idempotencyKey,
+            @PathParam("id") String vnfInstanceId, ChangeVnfFlavourRequest request);
 
     /** SOL003 clause 5.4.3.3.4: JSON Merge Patch of the VnfInstance. */
     @PATCH
     @Path("/vnf_instances/{id}")
     @Consumes("application/merge-patch+json")
-    RestResponse<Void> modify(@PathParam("id") String vnfInstanceId, VnfInfoModificationRequest request);
+    RestResponse<Void> modify(@HeaderParam("Idempotency-Key") String idempotencyKey,
+            @PathParam("id") String vnfInstanceId, VnfInfoModificationRequest request);
 
     /** SOL003 clause 5.4.14: runs again an operation that is FAILED_TEMP. */
     @POST
@@ -94,12 +100,14 @@ public interface VnfmApi {
     /** 202 with the operation occurrence in {@code Location}. */
     @POST
     @Path("/vnf_instances/{id}/instantiate")
-    RestResponse<Void> instantiate(@PathParam("id") String vnfInstanceId, InstantiateVnfRequest request);
+    RestResponse<Void> instantiate(@HeaderParam("Idempotency-Key") String idempotencyKey,
+            @PathParam("id") String vnfInstanceId, InstantiateVnfRequest request);
 
     /** 202 with the operation occurrence in {@code Location}. */
     @POST
     @Path("/vnf_instances/{id}/terminate")
-    RestResponse<Void> terminate(@PathParam("id") String vnfInstanceId, TerminateVnfRequest request);
+    RestResponse<Void> terminate(@HeaderParam("Idempotency-Key") String idempotencyKey,
+            @PathParam("id") String vnfInstanceId, TerminateVnfRequest request);
 
     @DELETE
     @Path("/vnf_instances/{id}")

@@ -47,21 +47,25 @@ public class VnfmClient {
                 new CreateVnfRequest(vnfdId, name, null, Map.of("tenant", tenant, "nsInstanceId", nsInstanceId))));
     }
 
-    /** Sends one VNF the SOL003 request of {@code task}; returns the id of the VNF LCM operation occurrence. */
-    public String send(String vnfInstanceId, VnfTask task) {
+    /**
+     * Sends one VNF the SOL003 request of {@code task} with {@code key} as its {@code Idempotency-Key} (the VNFM answers
+     * a repeated request with the operation the first one opened); returns the id of the VNF LCM operation occurrence.
+     */
+    public String send(String vnfInstanceId, VnfTask task, String key) {
         String at = BASE + "/vnf_instances/" + vnfInstanceId;
         return opId(switch (task) {
             case VnfTask.Scale t ->
-                RemoteCalls.call("POST " + at + "/scale", () -> vnfm.scale(vnfInstanceId, t.request()));
+                RemoteCalls.call("POST " + at + "/scale", () -> vnfm.scale(key, vnfInstanceId, t.request()));
             case VnfTask.ScaleToLevel t -> RemoteCalls.call("POST " + at + "/scale_to_level",
-                    () -> vnfm.scaleToLevel(vnfInstanceId, t.request()));
+                    () -> vnfm.scaleToLevel(key, vnfInstanceId, t.request()));
             case VnfTask.Heal t ->
-                RemoteCalls.call("POST " + at + "/heal", () -> vnfm.heal(vnfInstanceId, t.request()));
+                RemoteCalls.call("POST " + at + "/heal", () -> vnfm.heal(key, vnfInstanceId, t.request()));
             case VnfTask.Operate t -> RemoteCalls.call("POST " + at + "/operate",
-                    () -> vnfm.operate(vnfInstanceId, t.request()));
+                    () -> vnfm.operate(key, vnfInstanceId, t.request()));
             case VnfTask.ChangeFlavour t -> RemoteCalls.call("POST " + at + "/change_flavour",
-                    () -> vnfm.changeFlavour(vnfInstanceId, t.request()));
-            case VnfTask.Modify t -> RemoteCalls.call("PATCH " + at, () -> vnfm.modify(vnfInstanceId, t.request()));
+                    () -> vnfm.changeFlavour(key, vnfInstanceId, t.request()));
+            case VnfTask.Modify t ->
+                RemoteCalls.call("PATCH " + at, () -> vnfm.modify(key, vnfInstanceId, t.request()));
         });
     }
 
@@ -89,15 +93,15 @@ public class VnfmClient {
     }
 
     /** Starts instantiation; returns the id of the VNF LCM operation occurrence. */
-    public String instantiate(String vnfInstanceId, Map<String, Object> additionalParams) {
+    public String instantiate(String vnfInstanceId, Map<String, Object> additionalParams, String key) {
         return opId(RemoteCalls.call("POST " + BASE + "/vnf_instances/" + vnfInstanceId + "/instantiate",
-                () -> vnfm.instantiate(vnfInstanceId,
+                () -> vnfm.instantiate(key, vnfInstanceId,
                         new InstantiateVnfRequest("default", null, additionalParams, null))));
     }
 
-    public String terminate(String vnfInstanceId) {
+    public String terminate(String vnfInstanceId, String key) {
         return opId(RemoteCalls.call("POST " + BASE + "/vnf_instances/" + vnfInstanceId + "/terminate",
-                () -> vnfm.terminate(vnfInstanceId, new TerminateVnfRequest("FORCEFUL", null))));
+                () -> vnfm.terminate(key, vnfInstanceId, new TerminateVnfRequest("FORCEFUL", null))));
     }
 
     /** Deletes the VNF instance; one that does not exist any more is deleted already. */

@@ -94,7 +94,8 @@ public class NsOperationSteps {
         }
         Member m = next.get();
         String opId = startOrAdopt(m, "INSTANTIATE",
-                () -> vnfm.instantiate(m.vnfInstanceId(), json.readMap(m.additionalParams())));
+                () -> vnfm.instantiate(m.vnfInstanceId(), json.readMap(m.additionalParams()),
+                        taskKey(ctx, m, "INSTANTIATE")));
         return new NsStepOutcome.Progress(new VnfChange.OperationStarted(m.id(), opId),
                 "VNF " + m.vnfProfileId() + " instantiating: " + opId);
     }
@@ -105,7 +106,7 @@ public class NsOperationSteps {
         if (next.isEmpty()) {
             return new NsStepOutcome.Done(List.of(), "termination of the VNFs started");
         }
-        return terminate(next.get());
+        return terminate(ctx, next.get());
     }
 
     /** The {@code Idempotency-Key} of the create of member {@code m}'s VNF instance. */
@@ -113,10 +114,18 @@ public class NsOperationSteps {
         return "ns-" + ctx.nsInstanceId() + "-" + m.id();
     }
 
-    private NsStepOutcome terminate(Member m) {
+    /**
+     * The {@code Idempotency-Key} of the VNF operation this NS operation starts on member {@code m}: a step re-run after
+     * a crash sends the same key, and the VNFM answers the operation the first request opened.
+     */
+    static String taskKey(NsOperationContext ctx, Member m, String operation) {
+        return "ns-op-" + ctx.opId() + "-" + m.id() + "-" + operation;
+    }
+
+    private NsStepOutcome terminate(NsOperationContext ctx, Member m) {
         String opId;
         try {
-            opId = startOrAdopt(m, "TERMINATE", () -> vnfm.terminate(m.vnfInstanceId()));
+            opId = startOrAdopt(m, "TERMINATE", () -> vnfm.terminate(m.vnfInstanceId(), taskKey(ctx, m, "TERMINATE")));
         } catch (RemoteCallException e) {
             if (e.status() == 404) {
                 return new NsStepOutcome.Progress(new VnfChange.Deleted(m.id()),
@@ -148,10 +157,11 @@ public class NsOperationSteps {
                     "VNF " + m.vnfProfileId() + " has no VNF instance");
         }
         if (m.taskKind() == VnfTaskKind.REMOVE) {
-            return terminate(m);
+            return terminate(ctx, m);
         }
         VnfTask task = task(ctx, m);
-        String opId = startOrAdopt(m, operation(m.taskKind()), () -> vnfm.send(m.vnfInstanceId(), task));
+        String opId = startOrAdopt(m, operation(m.taskKind()),
+                () -> vnfm.send(m.vnfInstanceId(), task, taskKey(ctx, m, operation(m.taskKind()))));
         return new NsStepOutcome.Progress(new VnfChange.OperationStarted(m.id(), opId),
                 "VNF " + m.vnfProfileId() + " " + m.taskKind() + ": " + opId);
     }

@@ -86,7 +86,7 @@ public class VnfLeftoverReaper {
         }
         VnfInstance vnf = vnfm.get(id);
         if ("INSTANTIATED".equals(vnf.instantiationState())) {
-            String opId = vnfm.terminate(id);
+            String opId = vnfm.terminate(id, null);
             LOG.infof("Leftover VNF %s of NS %s: terminating (%s)", id, left.nsInstanceId, opId);
             waitFor(id, opId);
         } else {

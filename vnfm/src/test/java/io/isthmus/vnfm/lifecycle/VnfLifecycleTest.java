@@ -328,6 +328,28 @@ class VnfLifecycleTest {
     }
 
     @Test
+    void aTaskRepeatedWithItsIdempotencyKeyGetsTheOperationItOpened() {
+        String id = instantiated("203.0.113.51");
+        Map<String, Object> scaleOut = Map.of("type", "SCALE_OUT", "aspectId", "fastpath");
+        Response first = as(SERVICE).header("Idempotency-Key", "ns-op-1-member-1-SCALE").body(scaleOut)
+                .post(ROOT + "/vnf_instances/" + id + "/scale");
+        String opId = started(first);
+        awaitState(opId, "COMPLETED");
+
+        // the same request again, after the operation completed: the same operation, not a second scale out
+        Response again = as(SERVICE).header("Idempotency-Key", "ns-op-1-member-1-SCALE").body(scaleOut)
+                .post(ROOT + "/vnf_instances/" + id + "/scale");
+        assertThat(started(again)).isEqualTo(opId);
+        assertThat(level(instance(id))).isEqualTo(2);
+        assertThat(fastpaths(instance(id))).hasSize(3);
+
+        // the key reused for another operation is refused
+        as(SERVICE).header("Idempotency-Key", "ns-op-1-member-1-SCALE").body(Map.of("changeStateTo", "STOPPED"))
+                .post(ROOT + "/vnf_instances/" + id + "/operate").then().statusCode(422)
+                .contentType("application/problem+json");
+    }
+
+    @Test
     void aCreateRepeatedWithItsIdempotencyKeyGetsTheSameInstance() {
         String key = "ns-" + UUID.randomUUID() + "-member-1";
         Map<String, Object> body = Map.of("vnfdId", io.isthmus.vnfm.fakes.FakeNfvo.VNFD_ID, "metadata",
