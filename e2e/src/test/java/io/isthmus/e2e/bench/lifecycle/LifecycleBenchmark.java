@@ -164,6 +164,7 @@ public final class LifecycleBenchmark {
                 .expect(202, "NSD content");
         Latencies instantiate = new Latencies();
         Latencies terminate = new Latencies();
+        Latencies cold = new Latencies();
         try (DatagramSocket outside = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
                 DatagramSocket inside = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             Map<String, Object> natConfig = Map.of("publicAddress", "203.0.113.10", "portRangeStart", 20000,
@@ -173,7 +174,9 @@ public final class LifecycleBenchmark {
             Map<String, Object> request = Map.of("nsFlavourId", "default", "additionalParamsForNs",
                     Map.of("endpoints", endpoints), "additionalParamsForVnf",
                     List.of(Map.of("vnfProfileId", "nat", "additionalParams", natConfig)));
-            for (int i = 0; i < n; i++) {
+            // the first ones after the services' start run cold (class loading, JIT): counted apart
+            int warmup = Integer.parseInt(args.getOrDefault("warmup", "3"));
+            for (int i = -warmup; i < n; i++) {
                 String nsId = api.post("alice", nfvo + "/nslcm/v2/ns_instances",
                         Map.of("nsdId", "bench-nat", "nsName", "bench-" + i, "nsDescription", "benchmark NS"))
                         .expect(201, "NS instance").body().path("id").asText();
@@ -182,14 +185,19 @@ public final class LifecycleBenchmark {
                         .expect(202, "instantiate").location();
                 awaitOp(nfvo, op, "COMPLETED", 20);
                 long took = System.nanoTime() - t0;
-                instantiate.add(took);
                 long t1 = System.nanoTime();
                 awaitOp(nfvo, api.post("alice", nfvo + "/nslcm/v2/ns_instances/" + nsId + "/terminate", Map.of())
                         .expect(202, "terminate").location(), "COMPLETED", 20);
-                terminate.add(System.nanoTime() - t1);
+                if (i >= 0) {
+                    instantiate.add(took);
+                    terminate.add(System.nanoTime() - t1);
+                } else {
+                    cold.add(took);
+                }
                 api.delete("alice", nfvo + "/nslcm/v2/ns_instances/" + nsId).expect(204, "delete NS");
-                info(String.format(Locale.ROOT, "BENCH NS %d instantiated in %.0f ms, terminated in %.0f ms", i,
-                        took / 1e6, (System.nanoTime() - t1) / 1e6));
+                info(String.format(Locale.ROOT, "BENCH NS %s instantiated in %.0f ms, terminated in %.0f ms",
+                        i < 0 ? "warm-up " + (i + warmup) : Integer.toString(i), took / 1e6,
+                        (System.nanoTime() - t1) / 1e6));
             }
         }
         info("BENCH NS instantiate → COMPLETED: " + instantiate.summary() + "; terminate → COMPLETED: "
@@ -198,6 +206,7 @@ public final class LifecycleBenchmark {
         result("lifecycle.ns-instantiate.p99", instantiate.percentileMs(99), "ms");
         result("lifecycle.ns-instantiate.max", instantiate.maxMs(), "ms");
         result("lifecycle.ns-instantiate.count", instantiate.count(), "operations");
+        result("lifecycle.ns-instantiate.warm-up.max", cold.maxMs(), "ms");
         result("lifecycle.ns-terminate.p50", terminate.percentileMs(50), "ms");
         result("lifecycle.ns-terminate.p99", terminate.percentileMs(99), "ms");
         stamp("instantiate");
@@ -230,6 +239,7 @@ public final class LifecycleBenchmark {
             List<Integer> outPhases = new ArrayList<>();
             List<Integer> inPhases = new ArrayList<>();
             List<Integer> steadyPhases = new ArrayList<>();
+            List<Integer> steadyWarmup = new ArrayList<>();
             try {
                 // warm up: every flow bound and through, then a baseline with nothing changing
                 stream.phase(FlowStream.MAX_PHASES - 1);
@@ -237,11 +247,14 @@ public final class LifecycleBenchmark {
                 stream.phase(0);
                 steadyPhases.add(0);
                 LockSupport.parkNanos(2_000_000_000L);
-                for (int r = 0; r < rounds; r++) {
+                // the first round (the vnfm's and the vim's scale code still cold) is not counted
+                int warmup = Integer.parseInt(args.getOrDefault("scale-warmup", "1"));
+                for (int r = 0; r < warmup + rounds; r++) {
+                    boolean counted = r >= warmup;
                     Set<String> before = FlowStream.ingress(api.get("alice", url).body()).keySet();
                     int phase = 1 + 4 * r;
                     stream.phase(phase);
-                    outPhases.add(phase);
+                    (counted ? outPhases : steadyWarmup).add(phase);
                     long t0 = System.nanoTime();
                     String op = api.post("alice", url + "/scale", Map.of("type", "SCALE_OUT", "aspectId", "fastpath"))
                             .expect(202, "scale out").location();
@@ -250,33 +263,37 @@ public final class LifecycleBenchmark {
                     awaitOp(vnfm, op, "COMPLETED", 10);
                     long done = System.nanoTime();
                     probing.join(30_000);
-                    outDone.add(done - t0);
                     long first = stream.firstProbe(r);
-                    if (first != 0) {
-                        outFirstPacket.add(first - t0);
-                    }
-                    if (prober.publishedAt != 0) {
-                        outIngress.add(prober.publishedAt - t0);
+                    if (counted) {
+                        outDone.add(done - t0);
+                        if (first != 0) {
+                            outFirstPacket.add(first - t0);
+                        }
+                        if (prober.publishedAt != 0) {
+                            outIngress.add(prober.publishedAt - t0);
+                        }
                     }
                     stream.phase(phase + 1);
-                    steadyPhases.add(phase + 1);
+                    (counted ? steadyPhases : steadyWarmup).add(phase + 1);
                     LockSupport.parkNanos(500_000_000L);
 
                     stream.phase(phase + 2);
-                    inPhases.add(phase + 2);
+                    (counted ? inPhases : steadyWarmup).add(phase + 2);
                     long t1 = System.nanoTime();
                     awaitOp(vnfm, api.post("alice", url + "/scale",
                             Map.of("type", "SCALE_IN", "aspectId", "fastpath", "numberOfSteps", 1))
                             .expect(202, "scale in").location(), "COMPLETED", 10);
                     long inTook = System.nanoTime() - t1;
-                    inDone.add(inTook);
+                    if (counted) {
+                        inDone.add(inTook);
+                    }
                     stream.phase(phase + 3);
-                    steadyPhases.add(phase + 3);
+                    (counted ? steadyPhases : steadyWarmup).add(phase + 3);
                     LockSupport.parkNanos(500_000_000L);
                     info(String.format(Locale.ROOT,
-                            "BENCH scale round %d: out COMPLETED %.0f ms, in the ingress %.0f ms, first packet"
+                            "BENCH scale round %s: out COMPLETED %.0f ms, in the ingress %.0f ms, first packet"
                                     + " through the new fastpath %s; in COMPLETED %.0f ms",
-                            r, (done - t0) / 1e6,
+                            counted ? Integer.toString(r - warmup) : "warm-up " + r, (done - t0) / 1e6,
                             prober.publishedAt == 0 ? Double.NaN : (prober.publishedAt - t0) / 1e6,
                             first == 0 ? "never" : String.format(Locale.ROOT, "%.0f ms", (first - t0) / 1e6),
                             inTook / 1e6));
