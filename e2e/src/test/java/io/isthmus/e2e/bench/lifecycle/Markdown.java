@@ -64,6 +64,12 @@ final class Markdown {
                 + " 30 % GET of a random `/vnf_lcm_op_occs/{id}` (MODIFY_INFO operations made by PATCH), as alice with"
                 + " a Keycloak token and `Version: 2.0.0`, from one java.net.http.HttpClient; 10 s warm-up, 30 s flat"
                 + " out (closed loop), 30 s paced (open loop: latency from each request's scheduled start).\n\n");
+        md.append("Command: `ISTHMUS_BENCH_ONLY=lifecycle ./nfv bench`; by hand, with PostgreSQL and Keycloak running"
+                + " and `ISTHMUS_DB_URL`, `ISTHMUS_OIDC_URL` and the client secrets in the environment (`mvn"
+                + " test-compile -pl e2e` and `mvn dependency:build-classpath -pl e2e -Dmdep.outputFile=cp.txt`"
+                + " first): `java -Disthmus.root=. -cp e2e/target/test-classes:e2e/target/classes:$(cat cp.txt)"
+                + " io.isthmus.e2e.bench.lifecycle.LifecycleBenchmark [--only instantiate,scale,api]"
+                + " [--markdown section.md]`.\n\n");
         md.append("<details><summary>All numbers of this run</summary>\n\n```\n");
         for (String line : bench.lines) {
             if (line.startsWith("RESULT") || line.startsWith("BENCH") || line.startsWith("INFO")

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 final class StepTimes {
 
-    private static final Pattern LINE = Pattern.compile("^(\\S+ \\S+) INFO .*? op (\\S+) (?:step (\\w+) done"
+    private static final Pattern LINE = Pattern.compile("^(\\S+ \\S+) INFO .*? op (\\S+) (?:step (\\w+) done(.*)"
             + "|(\\w+) of VNF instance \\S+ (STARTING)$|\\w+ of VNF instance \\S+ STARTING -> (PROCESSING))");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
 
@@ -31,6 +31,7 @@ final class StepTimes {
     static Map<String, Map<String, Latencies>> read(Path vnfmLog) throws IOException {
         Map<String, String> kinds = new HashMap<>();
         Map<String, LocalDateTime> last = new HashMap<>();
+        Map<String, List<Map.Entry<String, Long>>> steps = new LinkedHashMap<>();
         Map<String, Map<String, Latencies>> out = new LinkedHashMap<>();
         for (String line : Files.readAllLines(vnfmLog)) {
             Matcher m = LINE.matcher(line);
@@ -44,20 +45,29 @@ final class StepTimes {
                 continue;
             }
             String op = m.group(2);
-            if (m.group(5) != null) {
-                kinds.put(op, m.group(4));
+            if (m.group(6) != null) {
+                kinds.put(op, m.group(5));
                 last.put(op, at);
+                steps.put(op, new ArrayList<>());
                 continue;
             }
-            String kind = kinds.get(op);
             LocalDateTime before = last.get(op);
-            if (kind == null || before == null) {
+            if (!kinds.containsKey(op) || before == null) {
                 continue;
             }
             String step = m.group(3) != null ? m.group(3) : "(queued)";
-            out.computeIfAbsent(kind, k -> new LinkedHashMap<>()).computeIfAbsent(step, s -> new Latencies())
-                    .add(ChronoUnit.NANOS.between(before, at));
+            if (step.equals("ADD_VNFCS") && kinds.get(op).equals("SCALE")) {
+                // a scale's direction shows first here: out adds VNFCs, in has none to add
+                kinds.put(op, m.group(4).contains("no VNFC to add") ? "SCALE (in)" : "SCALE (out)");
+            }
+            steps.get(op).add(Map.entry(step, ChronoUnit.NANOS.between(before, at)));
             last.put(op, at);
+        }
+        for (Map.Entry<String, List<Map.Entry<String, Long>>> op : steps.entrySet()) {
+            for (Map.Entry<String, Long> step : op.getValue()) {
+                out.computeIfAbsent(kinds.get(op.getKey()), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(step.getKey(), s -> new Latencies()).add(step.getValue());
+            }
         }
         return out;
     }
