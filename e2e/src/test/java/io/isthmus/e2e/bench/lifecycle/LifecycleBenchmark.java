@@ -43,7 +43,8 @@ public final class LifecycleBenchmark {
 
     static final String USAGE = "usage: LifecycleBenchmark [--only instantiate,scale,api] [--instantiations 50]"
             + " [--scale-rounds 20] [--instances 10000] [--users 16] [--seconds 30] [--rate 200]"
-            + " [--fill-seconds 240] [--suffix bench] [--dir <logs>] [--markdown <file>]";
+            + " [--fill-seconds 240] [--suffix bench] [--dir <logs>] [--markdown <file>]"
+            + " | --from-log <output>[,<output>...] --markdown <file>";
     static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
 
@@ -72,6 +73,15 @@ public final class LifecycleBenchmark {
             args.put(argv[i].substring(2), argv[++i]);
         }
         LifecycleBenchmark bench = new LifecycleBenchmark(args);
+        if (args.containsKey("from-log")) {
+            // the Markdown section again from the output of earlier runs (one or more, the later ones win)
+            for (String log : args.get("from-log").split(",")) {
+                bench.replay(Files.readAllLines(Path.of(log)));
+            }
+            Files.writeString(Path.of(args.getOrDefault("markdown", "/dev/stdout")), Markdown.section(bench),
+                    StandardCharsets.UTF_8);
+            return;
+        }
         int rc = bench.run();
         System.exit(rc);
     }
@@ -125,6 +135,19 @@ public final class LifecycleBenchmark {
             info("FAILED " + name + ": " + e);
             e.printStackTrace(System.out);
             return 1;
+        }
+    }
+
+    /** Takes the RESULT, INFO and BENCH lines of an earlier run's output as if this run had printed them. */
+    void replay(List<String> output) {
+        for (String line : output) {
+            String[] f = line.split(" ");
+            if (f[0].equals("RESULT") && f.length >= 4) {
+                results.put(f[1], f[2] + " " + line.substring(line.indexOf(f[2]) + f[2].length() + 1));
+            } else if (f[0].equals("INFO") && f.length > 3 && f[2].equals("measured")) {
+                measuredAt.put(f[1], line.substring(line.indexOf(" measured ") + " measured ".length()));
+            }
+            lines.add(line);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.isthmus.e2e.bench.lifecycle;
 
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -25,30 +26,34 @@ final class Markdown {
                 + " and the benchmark share the machine's cores; the load average is noted beside each figure.\n\n");
         md.append("| # | What | Figure | Goal | Met | Measured |\n|---|---|---|---|---|---|\n");
         row(md, bench, "9", "NS instantiate → COMPLETED, local VIM, one NAT VNF, "
-                + v(r, "lifecycle.ns-instantiate.count", "?") + " in a row", "instantiate",
-                "p50 " + v(r, "lifecycle.ns-instantiate.p50") + ", p99 " + v(r, "lifecycle.ns-instantiate.p99")
-                        + " (terminate p50 " + v(r, "lifecycle.ns-terminate.p50") + "; the slowest of the warm-ups "
-                        + v(r, "lifecycle.ns-instantiate.warm-up.max") + ")",
+                + count(r, "lifecycle.ns-instantiate.count") + " in a row", "instantiate",
+                "p50 " + ms(r, "lifecycle.ns-instantiate.p50") + ", p99 " + ms(r, "lifecycle.ns-instantiate.p99")
+                        + " (terminate p50 " + ms(r, "lifecycle.ns-terminate.p50") + "; the slowest of the warm-ups "
+                        + ms(r, "lifecycle.ns-instantiate.warm-up.max") + ")",
                 "p99 ≤ 2 s", met(r, "lifecycle.ns-instantiate.p99", 2000));
         row(md, bench, "10", "Scale out by one fastpath → op COMPLETED / → first packet through the new fastpath, "
-                + v(r, "lifecycle.scale.rounds", "?") + " rounds, scaled in after each", "scale",
-                "COMPLETED p99 " + v(r, "lifecycle.scale-out.completed.p99") + " (p50 "
-                        + v(r, "lifecycle.scale-out.completed.p50") + "); first packet p99 "
-                        + v(r, "lifecycle.scale-out.first-packet.p99") + " (p50 "
-                        + v(r, "lifecycle.scale-out.first-packet.p50") + "); lost under 64 flows: scale out "
-                        + v(r, "lifecycle.scale-out.lost") + " of " + v(r, "lifecycle.scale-out.sent") + ", scale in "
-                        + v(r, "lifecycle.scale-in.lost") + " of " + v(r, "lifecycle.scale-in.sent")
-                        + ", between changes " + v(r, "lifecycle.scale.steady.lost") + " of "
-                        + v(r, "lifecycle.scale.steady.sent"),
+                + count(r, "lifecycle.scale.rounds") + " rounds, scaled in after each", "scale",
+                "first packet p50 " + ms(r, "lifecycle.scale-out.first-packet.p50") + ", p99 "
+                        + ms(r, "lifecycle.scale-out.first-packet.p99") + "; COMPLETED p50 "
+                        + ms(r, "lifecycle.scale-out.completed.p50") + ", p99 "
+                        + ms(r, "lifecycle.scale-out.completed.p99") + " (scale in p50 "
+                        + ms(r, "lifecycle.scale-in.completed.p50") + "); packets lost of 64 flows every 20 ms: "
+                        + count(r, "lifecycle.scale-out.lost") + " of " + count(r, "lifecycle.scale-out.sent")
+                        + " during scale out, " + count(r, "lifecycle.scale-in.lost") + " of "
+                        + count(r, "lifecycle.scale-in.sent") + " during scale in, "
+                        + count(r, "lifecycle.scale.steady.lost") + " of " + count(r, "lifecycle.scale.steady.sent")
+                        + " between",
                 "p99 ≤ 1 s", met(r, "lifecycle.scale-out.first-packet.p99", 1000));
-        row(md, bench, "11", "LCM API (vnfm) with " + v(r, "lifecycle.api.instances", "10,000") + " in the database, "
-                + v(r, "lifecycle.api.users", "16") + " users: creates, gets, filtered lists, op occ polls", "api",
-                "flat out " + v(r, "lifecycle.api.flat.throughput") + " at p99 " + v(r, "lifecycle.api.flat.p99")
-                        + "; paced at " + v(r, "lifecycle.api.paced.rate") + ": "
-                        + v(r, "lifecycle.api.paced.throughput") + ", p50 " + v(r, "lifecycle.api.paced.p50")
-                        + ", p99 " + v(r, "lifecycle.api.paced.p99") + "; filled: "
-                        + v(r, "lifecycle.api.fill.api") + " through the API ("
-                        + v(r, "lifecycle.api.fill.api-rate") + "), " + v(r, "lifecycle.api.fill.sql") + " by SQL",
+        row(md, bench, "11", "LCM API of the vnfm with " + count(r, "lifecycle.api.instances")
+                + " VNF instances in its database, " + count(r, "lifecycle.api.users")
+                + " users: creates, gets, filtered lists, op occ polls", "api",
+                "paced at " + count(r, "lifecycle.api.paced.rate") + " req/s: "
+                        + count(r, "lifecycle.api.paced.throughput") + " req/s, p50 "
+                        + ms(r, "lifecycle.api.paced.p50") + ", p99 " + ms(r, "lifecycle.api.paced.p99")
+                        + "; flat out " + count(r, "lifecycle.api.flat.throughput") + " req/s at p99 "
+                        + ms(r, "lifecycle.api.flat.p99") + "; filled " + count(r, "lifecycle.api.fill.api")
+                        + " through the API (" + count(r, "lifecycle.api.fill.api-rate") + "/s), "
+                        + count(r, "lifecycle.api.fill.sql") + " by SQL",
                 "≥ 200 req/s with p99 ≤ 100 ms", apiMet(r));
         md.append("\nHow each is measured: 9 — POST `/nslcm/v2/ns_instances/{id}/instantiate` (the NS created"
                 + " before, not timed) to its NS LCM op occ COMPLETED, polled every 20 ms; each NS is terminated and"
@@ -60,7 +65,7 @@ final class Markdown {
                 + " data port read from `instantiatedVnfInfo.extCpInfo[0].metadata.ingress.endpoints` every 10 ms, a"
                 + " probe sent to it every 1 ms); then SCALE_IN by one step; a first round is not counted; each packet carries the phase it was sent"
                 + " in, so losses are counted per phase. 11 — 10 % POST `/vnf_instances`, 40 % GET of a random"
-                + " instance, 20 % GET `/vnf_instances?filter=` (by name, or the first page of 100 NOT_INSTANTIATED),"
+                + " instance, 10 % GET `/vnf_instances?filter=` by name (one match), 10 % by instantiation state (the first page of 100),"
                 + " 30 % GET of a random `/vnf_lcm_op_occs/{id}` (MODIFY_INFO operations made by PATCH), as alice with"
                 + " a Keycloak token and `Version: 2.0.0`, from one java.net.http.HttpClient; 10 s warm-up, 30 s flat"
                 + " out (closed loop), 30 s paced (open loop: latency from each request's scheduled start).\n\n");
@@ -89,12 +94,18 @@ final class Markdown {
                 .append(at == null ? "—" : met).append(" | ").append(at == null ? "—" : at).append(" |\n");
     }
 
-    private static String v(Map<String, String> r, String key) {
-        return v(r, key, "—");
+    /** Milliseconds as {@code 850 ms} or {@code 1.53 s}. */
+    private static String ms(Map<String, String> r, String key) {
+        double x = number(r, key);
+        return Double.isNaN(x)
+                ? "—"
+                : x >= 1000 ? String.format(Locale.ROOT, "%.2f s", x / 1000) : String.format(Locale.ROOT, "%.0f ms", x);
     }
 
-    private static String v(Map<String, String> r, String key, String missing) {
-        return r.getOrDefault(key, missing);
+    /** A count as {@code 12,217}. */
+    private static String count(Map<String, String> r, String key) {
+        double x = number(r, key);
+        return Double.isNaN(x) ? "—" : String.format(Locale.ROOT, "%,.0f", x);
     }
 
     private static double number(Map<String, String> r, String key) {
