@@ -146,8 +146,6 @@ bench_netns_down() {
     ip netns del "$ns" 2>/dev/null
   done
   BENCH_NETNS_MADE=0
-BENCH_STARTED_PG=0
-BENCH_STARTED_KC=0
 }
 
 # Three namespaces joined by two veth pairs; addresses exist only inside them. The middle namespace forwards and steers
