@@ -10,21 +10,27 @@
 #         192.168.77.0/24 inside them only, and removes them on exit)
 #   7, 8  io.isthmus.e2e.bench.lab.LabBenchmark                  (the VPC lab of scripts/lab.sh; root: iperf3 and
 #         new connections from the VPC namespace through the VNF, then through the kernel in the same lab)
-#   then  io.isthmus.e2e.bench.ReportWriter                       (docs/benchmarks.md, keeping the previous table)
+#   9-11  io.isthmus.e2e.bench.lifecycle.LifecycleBenchmark      (e2e test sources: the real nfvo, vnfm and vim of
+#         target/quarkus-app on databases *_bench, with PostgreSQL and Keycloak as ./nfv test has them; NS
+#         instantiation, scale out to the first packet, the LCM API with 10,000 VNF instances; about 15 minutes)
+#   then  io.isthmus.e2e.bench.ReportWriter                       (docs/benchmarks.md, keeping the previous table;
+#         the lifecycle section, which it does not know, is appended after it: this run's, or the last one)
 #
-# Environment: ISTHMUS_BENCH_ONLY="flowtable pipeline slowpath forwarding scaling kernel lab" (a subset, by key),
+# Environment: ISTHMUS_BENCH_ONLY="flowtable pipeline slowpath forwarding scaling kernel lab lifecycle" (a subset),
 #              ISTHMUS_BENCH_OUT (default docs/benchmarks.md), ISTHMUS_BENCH_NO_BUILD=1 (use the jars as they are).
 
 BENCH_NS_SRC=isthmus-bench-src
 BENCH_NS_MID=isthmus-bench-mid
 BENCH_NS_DST=isthmus-bench-dst
 BENCH_NETNS_MADE=0
+BENCH_STARTED_PG=0
+BENCH_STARTED_KC=0
 
 bench_settings() {
   BENCH_JAR=$ISTHMUS_HOME/e2e/target/isthmus-bench.jar
   BENCH_RUNTIME_JAR=$ISTHMUS_HOME/vnf-runtime/target/isthmus-vnf-runtime.jar
   BENCH_OUT=${ISTHMUS_BENCH_OUT:-$ISTHMUS_HOME/docs/benchmarks.md}
-  BENCH_ONLY=${ISTHMUS_BENCH_ONLY:-flowtable pipeline slowpath forwarding scaling kernel lab}
+  BENCH_ONLY=${ISTHMUS_BENCH_ONLY:-flowtable pipeline slowpath forwarding scaling kernel lab lifecycle}
   BENCH_DIR=$RUN_DIR/bench/$(date -u +%Y%m%dT%H%M%SZ)
 }
 
@@ -205,12 +211,72 @@ bench_lab() {
     --runtime-jar "$BENCH_RUNTIME_JAR" --scripts "$ISTHMUS_HOME/scripts" --dir "$BENCH_DIR/lab"
 }
 
+# ---------------------------------------------------------------- figures 9 to 11: the lifecycle
+
+# LifecycleBenchmark lives in e2e's test sources (it starts the platform as the e2e tests do, io.isthmus.e2e.Platform),
+# so it runs from e2e/target/test-classes on e2e's test classpath, not from the shaded jar.
+bench_lifecycle() {
+  local why='' s cp=$BENCH_DIR/lifecycle.classpath classes=$ISTHMUS_HOME/e2e/target/test-classes
+  local main=$classes/io/isthmus/e2e/bench/lifecycle/LifecycleBenchmark.class
+  bench_wanted lifecycle || { echo "not selected (ISTHMUS_BENCH_ONLY=$BENCH_ONLY)" >"$BENCH_DIR/lifecycle.skipped"; return 0; }
+  for s in nfvo vnfm vim; do
+    [[ -f $ISTHMUS_HOME/$s/target/quarkus-app/quarkus-run.jar ]] ||
+      why="$s/target/quarkus-app is missing: build the services first (mvn -DskipTests package, or ./nfv up)"
+  done
+  if [[ -z $why && ${ISTHMUS_BENCH_NO_BUILD:-0} != 1 ]] &&
+    { [[ ! -f $main ]] || [[ -n $(find "$ISTHMUS_HOME/e2e/src/test" -newer "$main" -type f 2>/dev/null | head -n1) ]]; }; then
+    step "Build: e2e's test classes (mvn test-compile -pl e2e)"
+    mvn_run -B -ntp -q test-compile -pl e2e >"$BENCH_DIR/lifecycle-build.log" 2>&1 ||
+      why="mvn test-compile -pl e2e failed (log: $BENCH_DIR/lifecycle-build.log)"
+  fi
+  [[ -z $why && ! -f $main ]] && why="no $main: build e2e (mvn -DskipTests install)"
+  if [[ -z $why ]] && ! mvn_run -B -ntp -q dependency:build-classpath -pl e2e -Dmdep.outputFile="$cp" \
+    >"$BENCH_DIR/lifecycle-classpath.log" 2>&1; then
+    why="mvn dependency:build-classpath -pl e2e failed (log: $BENCH_DIR/lifecycle-classpath.log)"
+  fi
+  bench_not_measured lifecycle "figures 9 to 11" "$why" true && return 0
+  # PostgreSQL and Keycloak as ./nfv test has them: started if they do not run, stopped again at the end
+  lock_run_dir
+  pg_up
+  BENCH_STARTED_PG=$PG_STARTED
+  kc_up
+  BENCH_STARTED_KC=$KC_STARTED
+  unlock_run_dir
+  export_isthmus_env
+  export_client_secrets
+  bench_run lifecycle "NS instantiation, scale out to the first packet, the LCM API with 10,000 VNF instances (figures 9 to 11)" \
+    "$JAVA" -Disthmus.root="$ISTHMUS_HOME" -cp "$classes:$ISTHMUS_HOME/e2e/target/classes:$(cat "$cp")" \
+    io.isthmus.e2e.bench.lifecycle.LifecycleBenchmark --dir "$BENCH_DIR/lifecycle" --markdown "$BENCH_DIR/lifecycle.md"
+  bench_lifecycle_servers_down
+}
+
+bench_lifecycle_servers_down() {
+  [[ $BENCH_STARTED_KC == 1 ]] && kc_down
+  [[ $BENCH_STARTED_PG == 1 ]] && pg_down
+  BENCH_STARTED_KC=0
+  BENCH_STARTED_PG=0
+}
+
+# The lifecycle section of a docs/benchmarks.md (<!-- lifecycle:start --> to <!-- lifecycle:end -->), if any.
+bench_lifecycle_section() { # file
+  [[ -f $1 ]] && awk '/^<!-- lifecycle:start -->/ { on = 1 } on { print } /^<!-- lifecycle:end -->/ { on = 0 }' "$1"
+}
+
+# After ReportWriter: this run's lifecycle section, or the one the file had before (ReportWriter does not keep it).
+bench_lifecycle_append() { # previous-section-file
+  local section=$BENCH_DIR/lifecycle.md
+  [[ -s $section ]] || section=$1
+  [[ -s $section ]] || return 0
+  { printf '\n'; cat "$section"; } >>"$BENCH_OUT"
+}
+
 # ---------------------------------------------------------------- the whole run
 
 bench_cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   [[ $BENCH_NETNS_MADE == 1 ]] && bench_netns_down
+  bench_lifecycle_servers_down
   exit "$rc"
 }
 
@@ -237,13 +303,16 @@ bench_main() {
     "$JAVA" -cp "$BENCH_JAR" io.isthmus.e2e.bench.jmh.WorkerScaling
   bench_kernel
   bench_lab
+  bench_lifecycle
 
   cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -n1)
   cores=$(lscpu 2>/dev/null | sed -n 's/^CPU(s):[[:space:]]*//p' | head -n1)
   step "Writing ${BENCH_OUT#"$ISTHMUS_HOME"/}"
+  bench_lifecycle_section "$BENCH_OUT" >"$BENCH_DIR/lifecycle.previous.md"
   "$JAVA" -cp "$BENCH_JAR" io.isthmus.e2e.bench.ReportWriter --results "$BENCH_DIR" --out "$BENCH_OUT" \
     --cpu "${cpu:-unknown}" --cores "${cores:-$(nproc)}" --kernel "$(uname -r)" --command "./nfv bench" ||
     die "ReportWriter failed"
+  bench_lifecycle_append "$BENCH_DIR/lifecycle.previous.md"
   step "Benchmarks done ($(since "$t0")): ${BENCH_OUT#"$ISTHMUS_HOME"/}"
 }
 
@@ -254,6 +323,10 @@ if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
   . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
   # shellcheck source=scripts/lab.sh
   . "$(dirname "${BASH_SOURCE[0]}")/lab.sh"
+  # shellcheck source=scripts/pg.sh
+  . "$(dirname "${BASH_SOURCE[0]}")/pg.sh"
+  # shellcheck source=scripts/keycloak.sh
+  . "$(dirname "${BASH_SOURCE[0]}")/keycloak.sh"
   nfv_settings
   find_java
   find_maven

@@ -40,7 +40,11 @@ public final class Platform implements AutoCloseable {
             "ISTHMUS_VNFM_CLIENT_SECRET", "ISTHMUS_SOL_CLIENT_SECRET");
 
     public final Path root = Path.of(System.getProperty("isthmus.root", "..")).toAbsolutePath().normalize();
-    public final Path logs = root.resolve("e2e/target/e2e-logs");
+    public final Path logs;
+    /** Each service's database is {@code <service>_<databaseSuffix>}: the e2e tests' {@code _e2e}, a benchmark's own. */
+    private final String databaseSuffix;
+    /** The services' JVM options before {@code -jar}. */
+    private final List<String> jvmOptions;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final List<Process> processes = new ArrayList<>();
     private final Map<String, Process> byService = new LinkedHashMap<>();
@@ -53,13 +57,38 @@ public final class Platform implements AutoCloseable {
         return this;
     }
 
+    /** The e2e tests' platform: {@code <service>_e2e} databases, logs in {@code e2e/target/e2e-logs}, small JVMs. */
+    public Platform() {
+        this.databaseSuffix = "e2e";
+        this.logs = root.resolve("e2e/target/e2e-logs");
+        this.jvmOptions = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
+    }
+
+    /**
+     * A platform of its own beside the e2e tests' (a benchmark's): databases {@code <service>_<databaseSuffix>}, logs
+     * under {@code logs}, the services run with {@code jvmOptions}.
+     */
+    public Platform(String databaseSuffix, Path logs, List<String> jvmOptions) {
+        if (!databaseSuffix.matches("[a-z0-9_]+") || databaseSuffix.equals("e2e")) {
+            throw new IllegalArgumentException("a database suffix of [a-z0-9_], not e2e: " + databaseSuffix);
+        }
+        this.databaseSuffix = databaseSuffix;
+        this.logs = logs.toAbsolutePath().normalize();
+        this.jvmOptions = List.copyOf(jvmOptions);
+    }
+
+    /** The JDBC URL of a service's database. */
+    public String databaseUrl(String service) {
+        return DB_URL + "/" + service + "_" + databaseSuffix;
+    }
+
     public Platform start() {
         try {
             Files.createDirectories(logs);
             deleteRecursively(vnfLogs());
             for (String service : List.of("vim", "vnfm", "nfvo")) {
                 ports.put(service, freePort());
-                recreateDatabase(service + "_e2e");
+                recreateDatabase(service + "_" + databaseSuffix);
             }
             for (String service : List.of("vim", "vnfm", "nfvo")) {
                 Process p = launch(service, false);
@@ -109,8 +138,9 @@ public final class Platform implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: run mvn package (./nfv test does) first");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-Dquarkus.datasource.jdbc.url=" + DB_URL + "/" + service + "_e2e"));
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.add("-Dquarkus.datasource.jdbc.url=" + databaseUrl(service));
         if (service.equals("vim")) {
             command.add("-Disthmus.vim.local.log-dir=" + vnfLogs());
             // as ./nfv up does: fastpaths take VXLAN on every address, so the VPC lab's namespaces reach them
