@@ -23,7 +23,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.isthmus.vnf.catalog.PackagedCsars;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -71,11 +70,7 @@ class MirrorEndToEndIT {
         String alice = token("alice");
 
         // Given the operator on-boarded the package vnf-mirror's build made
-        String pkgId = nfvo(operator).contentType(ContentType.JSON).body("{}").post("/vnfpkgm/v2/vnf_packages").then()
-                .statusCode(201).extract().path("id");
-        nfvo(operator).contentType("application/zip").body(PackagedCsars.load("vnf-mirror"))
-                .put("/vnfpkgm/v2/vnf_packages/" + pkgId + "/package_content").then().statusCode(202);
-        nfvo(operator).get("/vnfpkgm/v2/vnf_packages/" + pkgId).then().body("onboardingState", equalTo("ONBOARDED"));
+        Catalog.onboard(platform, "vnf-mirror");
 
         // and a tenant's NSD that uses it
         String nsdInfoId = nfvo(alice).contentType(ContentType.JSON).body("{}").post("/nsd/v2/ns_descriptors").then()

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
 
-import io.isthmus.vnf.catalog.PackagedCsars;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -120,20 +119,14 @@ class NatGatewayEndToEndIT {
         Usage before = usage(operator);
 
         // 1. the operator on-boards the NAT package
-        String pkgId = nfvo(operator).contentType(ContentType.JSON).body("{}").post("/vnfpkgm/v2/vnf_packages").then()
-                .statusCode(201).extract().path("id");
-        nfvo(operator).contentType("application/zip").body(PackagedCsars.load("vnf-nat"))
-                .put("/vnfpkgm/v2/vnf_packages/" + pkgId + "/package_content").then().statusCode(202);
-        nfvo(operator).get("/vnfpkgm/v2/vnf_packages/" + pkgId).then().body("onboardingState", equalTo("ONBOARDED"));
+        Catalog.onboard(platform, "vnf-nat");
 
         // 2. the tenant subscribes, writes an NSD that uses it, creates and instantiates an NS
         nfvo(alice).contentType(ContentType.JSON)
                 .body(Map.of("callbackUri", "http://127.0.0.1:" + subscriber.getAddress().getPort() + "/notifications"))
                 .post("/nslcm/v2/subscriptions").then().statusCode(201);
-        String nsdInfoId = nfvo(alice).contentType(ContentType.JSON).body("{}").post("/nsd/v2/ns_descriptors").then()
-                .statusCode(201).extract().path("id");
-        nfvo(alice).contentType(ContentType.TEXT)
-                .body("""
+        Catalog.nsd(platform, alice,
+                """
                         tosca_definitions_version: tosca_simple_yaml_1_3
                         topology_template:
                           node_templates:
@@ -146,8 +139,7 @@ class NatGatewayEndToEndIT {
                               requirements: [ {inside: vpc}, {outside: internet} ]
                             vpc: {type: tosca.nodes.nfv.Sap}
                             internet: {type: tosca.nodes.nfv.Sap}
-                        """)
-                .put("/nsd/v2/ns_descriptors/" + nsdInfoId + "/nsd_content").then().statusCode(202);
+                        """);
         String nsId = nfvo(alice).contentType(ContentType.JSON)
                 .body(Map.of("nsdId", "office-nat", "nsName", "office", "nsDescription", "office NAT gateway"))
                 .post("/nslcm/v2/ns_instances").then().statusCode(201).extract().path("id");

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import io.isthmus.vnf.catalog.PackagedCsars;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -62,10 +61,7 @@ class NatLabEndToEndIT {
         String operator = NatGatewayEndToEndIT.token("oscar");
         alice = NatGatewayEndToEndIT.token("alice");
 
-        String pkgId = nfvo(operator).contentType(ContentType.JSON).body("{}").post("/vnfpkgm/v2/vnf_packages").then()
-                .statusCode(201).extract().path("id");
-        nfvo(operator).contentType("application/zip").body(PackagedCsars.load("vnf-nat"))
-                .put("/vnfpkgm/v2/vnf_packages/" + pkgId + "/package_content").then().statusCode(202);
+        Catalog.onboard(platform, "vnf-nat");
         String nsdInfoId = nfvo(alice).contentType(ContentType.JSON).body("{}").post("/nsd/v2/ns_descriptors").then()
                 .statusCode(201).extract().path("id");
         nfvo(alice).contentType(ContentType.TEXT)

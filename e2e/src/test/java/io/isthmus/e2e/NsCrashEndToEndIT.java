@@ -28,7 +28,6 @@ import org.junit.jupiter.api.Test;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import io.isthmus.vnf.catalog.PackagedCsars;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -126,16 +125,10 @@ class NsCrashEndToEndIT {
 
     @Test
     void anNfvoKilledBetweenTheVnfmsCreateAndItsJournalMakesNoSecondVnf() throws Exception {
-        String operator = NatGatewayEndToEndIT.token("oscar");
-        String pkgId = nfvo(operator).contentType(ContentType.JSON).body("{}").post("/vnfpkgm/v2/vnf_packages").then()
-                .statusCode(201).extract().path("id");
-        nfvo(operator).contentType("application/zip").body(PackagedCsars.load("vnf-nat"))
-                .put("/vnfpkgm/v2/vnf_packages/" + pkgId + "/package_content").then().statusCode(202);
+        Catalog.onboard(platform, "vnf-nat");
         String alice = NatGatewayEndToEndIT.token("alice");
-        String nsdInfoId = nfvo(alice).contentType(ContentType.JSON).body("{}").post("/nsd/v2/ns_descriptors").then()
-                .statusCode(201).extract().path("id");
-        nfvo(alice).contentType(ContentType.TEXT)
-                .body("""
+        Catalog.nsd(platform, alice,
+                """
                         tosca_definitions_version: tosca_simple_yaml_1_3
                         topology_template:
                           node_templates:
@@ -148,8 +141,7 @@ class NsCrashEndToEndIT {
                               requirements: [ {inside: vpc}, {outside: internet} ]
                             vpc: {type: tosca.nodes.nfv.Sap}
                             internet: {type: tosca.nodes.nfv.Sap}
-                        """)
-                .put("/nsd/v2/ns_descriptors/" + nsdInfoId + "/nsd_content").then().statusCode(202);
+                        """);
         String nsId = nfvo(alice).contentType(ContentType.JSON)
                 .body(Map.of("nsdId", "crash-nat", "nsName", "crash", "nsDescription", "killed mid-way"))
                 .post("/nslcm/v2/ns_instances").then().statusCode(201).extract().path("id");

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.isthmus.vnf.catalog.PackagedCsars;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -74,12 +73,7 @@ class Sol003ClientEndToEndIT {
         String operator = token("oscar");
         String alice = token("alice");
         String nfvo = platform.url("nfvo");
-        String pkgId = given().baseUri(nfvo).auth().oauth2(operator).header("Version", "2.0.0")
-                .contentType(ContentType.JSON).body("{}").post("/vnfpkgm/v2/vnf_packages").then().statusCode(201)
-                .extract().path("id");
-        given().baseUri(nfvo).auth().oauth2(operator).header("Version", "2.0.0").contentType("application/zip")
-                .body(PackagedCsars.load("vnf-mirror")).put("/vnfpkgm/v2/vnf_packages/" + pkgId + "/package_content")
-                .then().statusCode(202);
+        Catalog.onboard(platform, "vnf-mirror");
         int quotaBefore = quotaVcpusUsed(operator);
 
         try (DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));

@@ -5,28 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.isthmus.control.ingress.RendezvousIngress;
-import io.isthmus.vnf.catalog.PackagedCsars;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -51,13 +42,7 @@ class VnfLifecycleEndToEndIT {
     @BeforeAll
     static void startPlatform() {
         platform = new Platform().start();
-        String operator = NatGatewayEndToEndIT.token("oscar");
-        String pkgId = given().baseUri(platform.url("nfvo")).auth().oauth2(operator).header("Version", "2.0.0")
-                .contentType(ContentType.JSON).body("{}").post("/vnfpkgm/v2/vnf_packages").then().statusCode(201)
-                .extract().path("id");
-        given().baseUri(platform.url("nfvo")).auth().oauth2(operator).header("Version", "2.0.0")
-                .contentType("application/zip").body(PackagedCsars.load("vnf-nat"))
-                .put("/vnfpkgm/v2/vnf_packages/" + pkgId + "/package_content").then().statusCode(202);
+        Catalog.onboard(platform, "vnf-nat");
     }
 
     @AfterAll
@@ -144,181 +129,16 @@ class VnfLifecycleEndToEndIT {
                 quota.getInt("memoryMbUsed"));
     }
 
-    /**
-     * UDP flows from the VPC through the NAT: each flow is sent, every {@code period}, to the fastpath the rendezvous
-     * hash of its inner 5-tuple picks among the VNF's published ingress (read every 100 ms, as a vSwitch would); the
-     * outside receives them and notes each flow's public port.
-     */
-    static final class FlowStream implements AutoCloseable {
-        final int flows;
-        final String vnfId;
-        final DatagramSocket client;
-        final DatagramSocket outside;
-        final AtomicLongArray sent;
-        final AtomicLongArray received;
-        final Map<Integer, Set<Integer>> publicPorts = new ConcurrentHashMap<>();
-        final Map<Integer, Set<String>> fastpathsUsed = new ConcurrentHashMap<>();
-        volatile Map<String, Integer> endpoints = Map.of();
-        /** What the test is doing now; a gap in a flow's sequence is counted against it. */
-        volatile String phase = "start";
-        final Map<String, java.util.concurrent.atomic.AtomicLong> gapsByPhase = new ConcurrentHashMap<>();
-        final long[] lastSeq;
+    /** A stream of {@code flows} UDP flows through the VNF, following its published ingress every 100 ms. */
+    static FlowStream stream(String vnfId, int flows, DatagramSocket outside) throws IOException {
+        return new FlowStream(() -> vnfm(alice()).get("/vnflcm/v2/vnf_instances/" + vnfId).then().statusCode(200)
+                .extract().as(com.fasterxml.jackson.databind.JsonNode.class), flows, 100, outside);
+    }
 
-        volatile boolean running = true;
-        final List<Thread> threads = new ArrayList<>();
-
-        FlowStream(String vnfId, int flows, DatagramSocket outside) throws IOException {
-            this.vnfId = vnfId;
-            this.flows = flows;
-            this.outside = outside;
-            this.client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
-            this.sent = new AtomicLongArray(flows);
-            this.received = new AtomicLongArray(flows);
-            this.lastSeq = new long[flows];
-            java.util.Arrays.fill(lastSeq, -1);
-            refresh();
-            threads.add(Thread.ofPlatform().name("ingress").start(this::follow));
-            threads.add(Thread.ofPlatform().name("receiver").start(this::receive));
-            threads.add(Thread.ofPlatform().name("sender").start(this::send));
-        }
-
-        void refresh() {
-            JsonPath vnf = instance(vnfId);
-            List<Map<String, Object>> list = vnf
-                    .getList("instantiatedVnfInfo.extCpInfo[0].metadata.ingress.endpoints");
-            Map<String, Integer> now = new java.util.LinkedHashMap<>();
-            for (Map<String, Object> e : list == null ? List.<Map<String, Object>>of() : list) {
-                String address = (String) e.get("address");
-                now.put((String) e.get("vnfcId"), Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
-            }
-            endpoints = now;
-        }
-
-        private void follow() {
-            String token = alice();
-            long tokenAt = System.nanoTime();
-            while (running) {
-                try {
-                    if (System.nanoTime() - tokenAt > 60_000_000_000L) {
-                        token = alice();
-                        tokenAt = System.nanoTime();
-                    }
-                    refresh();
-                } catch (RuntimeException | AssertionError e) {
-                    // the VNFM restarting: keep the last ingress
-                }
-                LockSupport.parkNanos(100_000_000L);
-            }
-        }
-
-        private void send() {
-            long seq = 0;
-            while (running) {
-                Map<String, Integer> now = endpoints;
-                if (!now.isEmpty()) {
-                    RendezvousIngress hash = RendezvousIngress.of(now.keySet());
-                    for (int i = 0; i < flows; i++) {
-                        String vnfc = hash.pick(CLIENT_IP, SERVER_IP, 17, 6000 + i, 53);
-                        byte[] frame = Frames.vxlanUdp(INSIDE_VNI, CLIENT_IP, 6000 + i, SERVER_IP, 53,
-                                ("flow " + i + " " + seq).getBytes(StandardCharsets.UTF_8));
-                        try {
-                            client.send(new DatagramPacket(frame, frame.length, InetAddress.getLoopbackAddress(),
-                                    now.get(vnfc)));
-                            sent.incrementAndGet(i);
-                            fastpathsUsed.computeIfAbsent(i, k -> ConcurrentHashMap.newKeySet()).add(vnfc);
-                        } catch (IOException e) {
-                            // a closed socket at the end
-                        }
-                    }
-                    seq++;
-                }
-                LockSupport.parkNanos(20_000_000L);
-            }
-        }
-
-        private void receive() {
-            byte[] buf = new byte[2048];
-            try {
-                outside.setSoTimeout(200);
-            } catch (IOException e) {
-                return;
-            }
-            while (running) {
-                DatagramPacket p = new DatagramPacket(buf, buf.length);
-                try {
-                    outside.receive(p);
-                } catch (SocketTimeoutException e) {
-                    continue;
-                } catch (IOException e) {
-                    return;
-                }
-                Frames.Packet packet = Frames.parse(buf, p.getLength());
-                String[] words = new String(packet.payload(), StandardCharsets.UTF_8).split(" ");
-                if (words.length == 3 && words[0].equals("flow")) {
-                    int flow = Integer.parseInt(words[1]);
-                    long seq = Long.parseLong(words[2]);
-                    if (lastSeq[flow] >= 0 && seq > lastSeq[flow] + 1) {
-                        gapsByPhase.computeIfAbsent(phase, k -> new java.util.concurrent.atomic.AtomicLong())
-                                .addAndGet(seq - lastSeq[flow] - 1);
-                    }
-                    lastSeq[flow] = Math.max(lastSeq[flow], seq);
-                    received.incrementAndGet(flow);
-                    publicPorts.computeIfAbsent(flow, k -> ConcurrentHashMap.newKeySet()).add(packet.srcPort());
-                }
-            }
-        }
-
-        long[] receivedNow() {
-            long[] r = new long[flows];
-            for (int i = 0; i < flows; i++) {
-                r[i] = received.get(i);
-            }
-            return r;
-        }
-
-        /** Waits until every flow had {@code more} packets through since {@code since}. */
-        void awaitProgress(long[] since, int more, String what) {
-            await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                for (int i = 0; i < flows; i++) {
-                    if (received.get(i) < since[i] + more) {
-                        return false;
-                    }
-                }
-                return true;
-            });
-        }
-
-        long lost() {
-            long s = 0;
-            long r = 0;
-            for (int i = 0; i < flows; i++) {
-                s += sent.get(i);
-                r += received.get(i);
-            }
-            return s - r;
-        }
-
-        long sentTotal() {
-            long s = 0;
-            for (int i = 0; i < flows; i++) {
-                s += sent.get(i);
-            }
-            return s;
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running = false;
-            for (Thread t : threads.subList(0, threads.size())) {
-                if (t.getName().equals("sender") || t.getName().equals("ingress")) {
-                    t.join(5000);
-                }
-            }
-            // what is in flight arrives
-            LockSupport.parkNanos(500_000_000L);
-            client.close();
-            threads.getLast().join(5000);
-        }
+    /** Waits until every flow of the stream had {@code more} packets through since {@code since}. */
+    static void awaitProgress(FlowStream stream, long[] since, int more, String what) {
+        await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> stream.progressed(since, more));
     }
 
     @Test
@@ -330,12 +150,13 @@ class VnfLifecycleEndToEndIT {
                     natConfig("203.0.113.60", inside.getLocalPort(), outside.getLocalPort()))), "COMPLETED");
             assertThat(ingress(instance(id))).containsExactly("fastpath-0", "fastpath-1");
 
-            FlowStream stream = new FlowStream(id, 64, outside);
+            FlowStream stream = stream(id, 64, outside);
+            String[] phases = {"start", "scale out", "after scale out", "scale in", "after scale in", "end"};
             try {
-                stream.awaitProgress(new long[64], 5, "every flow through the NAT");
+                awaitProgress(stream, new long[64], 5, "every flow through the NAT");
 
                 // scale out by one step: a third fastpath, in the ingress; the flows the hash moves to it keep going
-                stream.phase = "scale out";
+                stream.phase(1);
                 JsonPath out = awaitOp(post(id, "scale", Map.of("type", "SCALE_OUT", "aspectId", "fastpath")),
                         "COMPLETED");
                 assertThat(out.getString("operation")).isEqualTo("SCALE");
@@ -343,14 +164,14 @@ class VnfLifecycleEndToEndIT {
                 assertThat(ingress(scaledOut)).containsExactly("fastpath-0", "fastpath-1", "fastpath-2");
                 assertThat(alive(scaledOut)).contains("slowpath-0", "fastpath-0", "fastpath-1", "fastpath-2");
                 assertThat(scaledOut.getInt("instantiatedVnfInfo.scaleStatus[0].scaleLevel")).isEqualTo(2);
-                stream.phase = "after scale out";
-                stream.awaitProgress(stream.receivedNow(), 10, "every flow after the scale out");
-                assertThat(stream.fastpathsUsed.values().stream().filter(s -> s.contains("fastpath-2")).count())
+                stream.phase(2);
+                awaitProgress(stream, stream.receivedPerFlow(), 10, "every flow after the scale out");
+                assertThat(stream.flowsSentTo("fastpath-2"))
                         .as("flows the hash moved to the new fastpath").isPositive();
 
                 // scale in by two: fastpath-2 and fastpath-1 leave the ingress, drain, and stop
                 long pid1 = pidOf(scaledOut, "fastpath-1");
-                stream.phase = "scale in";
+                stream.phase(3);
                 awaitOp(post(id, "scale", Map.of("type", "SCALE_IN", "aspectId", "fastpath", "numberOfSteps", 2)),
                         "COMPLETED");
                 JsonPath scaledIn = instance(id);
@@ -358,18 +179,22 @@ class VnfLifecycleEndToEndIT {
                 assertThat(scaledIn.getInt("instantiatedVnfInfo.scaleStatus[0].scaleLevel")).isZero();
                 await().atMost(Duration.ofSeconds(15))
                         .until(() -> !ProcessHandle.of(pid1).map(ProcessHandle::isAlive).orElse(false));
-                stream.phase = "after scale in";
-                stream.awaitProgress(stream.receivedNow(), 10, "every flow after the scale in");
+                stream.phase(4);
+                awaitProgress(stream, stream.receivedPerFlow(), 10, "every flow after the scale in");
             } finally {
-                stream.phase = "end";
+                stream.phase(5);
                 stream.close();
             }
 
             // every flow kept its one public port through both changes
-            assertThat(stream.publicPorts).hasSize(64);
-            assertThat(stream.publicPorts.values()).allSatisfy(ports -> assertThat(ports).hasSize(1));
-            System.out.printf("scale out and in under %d UDP flows: %d packets sent, %d lost, gaps by phase %s%n", 64,
-                    stream.sentTotal(), stream.lost(), stream.gapsByPhase);
+            assertThat(stream.flowsSeen()).isEqualTo(64);
+            assertThat(stream.flowsThatChangedPort()).isZero();
+            StringBuilder lost = new StringBuilder();
+            for (int p = 0; p < phases.length; p++) {
+                lost.append(phases[p]).append(' ').append(stream.sent(p) - stream.received(p)).append(" of ")
+                        .append(stream.sent(p)).append("; ");
+            }
+            System.out.println("scale out and in under 64 UDP flows, packets lost by phase: " + lost);
 
             // scale to the level "large" (four fastpaths): of 20 identical requests at once, one is accepted
             String token = alice();
@@ -407,9 +232,9 @@ class VnfLifecycleEndToEndIT {
             String id = createNat();
             awaitOp(post(id, "instantiate", Map.of("flavourId", "default", "additionalParams",
                     natConfig("203.0.113.61", inside.getLocalPort(), outside.getLocalPort()))), "COMPLETED");
-            FlowStream stream = new FlowStream(id, 16, outside);
+            FlowStream stream = stream(id, 16, outside);
             try {
-                stream.awaitProgress(new long[16], 5, "every flow through the NAT");
+                awaitProgress(stream, new long[16], 5, "every flow through the NAT");
 
                 // a fastpath dies: the VNF shows it within seconds, and its flows go to the other one
                 ProcessHandle.of(pidOf(instance(id), "fastpath-1")).orElseThrow().destroyForcibly();
@@ -417,7 +242,7 @@ class VnfLifecycleEndToEndIT {
                         instance(id).getString("instantiatedVnfInfo.vnfcResourceInfo.find { it.id == 'fastpath-1' }"
                                 + ".metadata.status")));
                 assertThat(ingress(instance(id))).containsExactly("fastpath-0");
-                stream.awaitProgress(stream.receivedNow(), 10, "every flow with one fastpath dead");
+                awaitProgress(stream, stream.receivedPerFlow(), 10, "every flow with one fastpath dead");
 
                 // heal restarts it, and it takes traffic again
                 awaitOp(post(id, "heal", Map.of("vnfcInstanceId", List.of("fastpath-1"), "cause", "killed")),
@@ -431,11 +256,11 @@ class VnfLifecycleEndToEndIT {
                         instance(id).getString("instantiatedVnfInfo.vnfcResourceInfo.find { it.id == 'slowpath-0' }"
                                 + ".metadata.status")));
                 awaitOp(post(id, "heal", Map.of("vnfcInstanceId", List.of("slowpath-0"))), "COMPLETED");
-                stream.awaitProgress(stream.receivedNow(), 10, "every flow after the slowpath was healed");
+                awaitProgress(stream, stream.receivedPerFlow(), 10, "every flow after the slowpath was healed");
             } finally {
                 stream.close();
             }
-            assertThat(stream.publicPorts.values()).allSatisfy(ports -> assertThat(ports).hasSize(1));
+            assertThat(stream.flowsThatChangedPort()).isZero();
 
             // operate: stopped, nothing runs but the resources stay; started, it forwards again
             Usage running = usage();
@@ -449,9 +274,9 @@ class VnfLifecycleEndToEndIT {
             assertThat(usage()).isEqualTo(running);
             awaitOp(post(id, "operate", Map.of("changeStateTo", "STARTED")), "COMPLETED");
             assertThat(alive(instance(id))).contains("slowpath-0", "fastpath-0", "fastpath-1");
-            FlowStream again = new FlowStream(id, 4, outside);
+            FlowStream again = stream(id, 4, outside);
             try {
-                again.awaitProgress(new long[4], 3, "flows through the started NAT");
+                awaitProgress(again, new long[4], 3, "flows through the started NAT");
             } finally {
                 again.close();
             }

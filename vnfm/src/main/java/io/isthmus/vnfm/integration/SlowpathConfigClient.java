@@ -75,7 +75,7 @@ public class SlowpathConfigClient {
 
     /**
      * The slowpath's {@code GET /snapshot}: its config and its policy's state, as the JSON text it answered (kept as it
-     * is, to be put back unchanged). The state may hold a NAT's bindings: never logged, nor put in an exception.
+     * is, to be put back unchanged). The state may hold a VNF's flow bindings: never logged, nor put in an exception.
      */
     public String snapshot(String host, int configPort, String secret) {
         String url = "http://" + host + ":" + configPort + SNAPSHOT_PATH;

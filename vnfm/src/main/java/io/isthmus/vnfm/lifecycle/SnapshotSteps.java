@@ -11,7 +11,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 /**
  * The calls of CREATE_SNAPSHOT and REVERT_TO_SNAPSHOT: the slowpath's {@code GET /snapshot} and {@code PUT /snapshot}.
  * What is read goes back in the outcome; {@link SnapshotRecords} stores it when the journal takes the step's outcome.
- * The snapshot bodies may hold a NAT's bindings: nothing here logs them.
+ * The snapshot bodies may hold a VNF's flow bindings: nothing here logs them.
  */
 @ApplicationScoped
 public class SnapshotSteps {

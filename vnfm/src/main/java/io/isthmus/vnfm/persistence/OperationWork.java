@@ -50,7 +50,7 @@ public record OperationWork(String vnfPkgId, String vnfType, List<Vdu> vdus, Str
         return vnfcs == null ? List.of() : vnfcs;
     }
 
-    /** Without the slowpath's snapshot, which may hold a NAT's bindings and is never logged. */
+    /** Without the slowpath's snapshot, which may hold a VNF's flow bindings and is never logged. */
     @Override
     public String toString() {
         return "OperationWork[vnfPkgId=" + vnfPkgId + ", allocationId=" + allocationId + ", vnfcs=" + vnfcs()

@@ -16,7 +16,7 @@ import org.hibernate.type.SqlTypes;
 
 /**
  * An "individual VNF snapshot" resource (SOL003 VnfSnapshotInfo): created empty, then filled once by a CREATE_SNAPSHOT
- * operation with the instance as it was and its slowpath's snapshot (config and state, which may hold a NAT's
+ * operation with the instance as it was and its slowpath's snapshot (config and state, which may hold a VNF's
  * bindings: never logged, never in {@link #toString()}).
  */
 @Entity

@@ -21,6 +21,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.isthmus.e2e.FlowStream;
 import io.isthmus.e2e.Platform;
 import io.isthmus.vnf.catalog.PackagedCsars;
 

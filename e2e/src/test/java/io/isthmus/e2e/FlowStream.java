@@ -1,4 +1,4 @@
-package io.isthmus.e2e.bench.lifecycle;
+package io.isthmus.e2e;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -20,22 +20,21 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.isthmus.control.ingress.RendezvousIngress;
-import io.isthmus.e2e.Frames;
 
 /**
- * UDP flows from the VPC through a NAT VNF, as VnfLifecycleEndToEndIT sends them: each flow, every 20 ms, to the
+ * UDP flows from the VPC through a NAT VNF (VnfLifecycleEndToEndIT, LifecycleBenchmark): each flow, every 20 ms, to the
  * fastpath the rendezvous hash of its inner 5-tuple picks among the VNF's published ingress (read every
  * {@code followMillis}, as a vSwitch would). Each packet carries the phase it was sent in ({@link #phase(int)}), so
  * that the packets lost are counted per phase whatever is in flight at its ends. Probes to one given fastpath
  * ({@link #probe}) carry a round number; the receiver notes when the first of each round came out.
  */
-final class FlowStream implements AutoCloseable {
+public final class FlowStream implements AutoCloseable {
 
-    static final int INSIDE_VNI = 100;
-    static final int OUTSIDE_VNI = 200;
-    static final int CLIENT_IP = Frames.ip("10.0.0.5");
-    static final int SERVER_IP = Frames.ip("198.51.100.7");
-    static final int MAX_PHASES = 4096;
+    public static final int INSIDE_VNI = 100;
+    public static final int OUTSIDE_VNI = 200;
+    public static final int CLIENT_IP = Frames.ip("10.0.0.5");
+    public static final int SERVER_IP = Frames.ip("198.51.100.7");
+    public static final int MAX_PHASES = 4096;
     private static final long PERIOD_NANOS = 20_000_000L;
 
     private final int flows;
@@ -47,15 +46,20 @@ final class FlowStream implements AutoCloseable {
     private final AtomicLongArray received = new AtomicLongArray(MAX_PHASES);
     private final AtomicLongArray firstProbe = new AtomicLongArray(MAX_PHASES);
     private final Map<Integer, Set<Integer>> publicPorts = new ConcurrentHashMap<>();
+    /** Per flow: packets received, and the fastpaths (vnfcIds) its packets were sent to. */
+    private final AtomicLongArray flowReceived;
+    private final Map<Integer, Set<String>> fastpathsUsed = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile Map<String, Integer> endpoints = Map.of();
     private volatile int phase;
     private volatile boolean running = true;
     private volatile boolean receiving = true;
 
-    FlowStream(Supplier<JsonNode> instance, int flows, long followMillis, DatagramSocket outside) throws IOException {
+    public FlowStream(Supplier<JsonNode> instance, int flows, long followMillis, DatagramSocket outside)
+            throws IOException {
         this.instance = instance;
         this.flows = flows;
+        this.flowReceived = new AtomicLongArray(flows);
         this.followNanos = followMillis * 1_000_000L;
         this.outside = outside;
         this.client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
@@ -66,7 +70,7 @@ final class FlowStream implements AutoCloseable {
     }
 
     /** The published ingress of a VNF instance: vnfcId → data port on 127.0.0.1. */
-    static Map<String, Integer> ingress(JsonNode vnf) {
+    public static Map<String, Integer> ingress(JsonNode vnf) {
         Map<String, Integer> now = new LinkedHashMap<>();
         for (JsonNode e : vnf.path("instantiatedVnfInfo").path("extCpInfo").path(0).path("metadata").path("ingress")
                 .path("endpoints")) {
@@ -77,30 +81,59 @@ final class FlowStream implements AutoCloseable {
     }
 
     /** The packets sent from now on count in phase {@code p} (0 ≤ p < {@link #MAX_PHASES}). */
-    void phase(int p) {
+    public void phase(int p) {
         phase = p;
     }
 
-    long sent(int p) {
+    public long sent(int p) {
         return sent.get(p);
     }
 
-    long received(int p) {
+    public long received(int p) {
         return received.get(p);
     }
 
     /** When (System.nanoTime) the first probe of round {@code r} came out of the NAT; 0 until then. */
-    long firstProbe(int r) {
+    public long firstProbe(int r) {
         return firstProbe.get(r);
     }
 
     /** Flows that were seen on more than one public port: a NAT that kept every flow's binding has none. */
-    long flowsThatChangedPort() {
+    public long flowsThatChangedPort() {
         return publicPorts.values().stream().filter(s -> s.size() > 1).count();
     }
 
+    /** Flows that came out of the NAT at all. */
+    public int flowsSeen() {
+        return publicPorts.size();
+    }
+
+    /** Flows whose packets were sent to {@code vnfcId} at some point (the hash moved them there). */
+    public long flowsSentTo(String vnfcId) {
+        return fastpathsUsed.values().stream().filter(s -> s.contains(vnfcId)).count();
+    }
+
+    /** Packets received of each flow so far. */
+    public long[] receivedPerFlow() {
+        long[] r = new long[flows];
+        for (int i = 0; i < flows; i++) {
+            r[i] = flowReceived.get(i);
+        }
+        return r;
+    }
+
+    /** Whether every flow had {@code more} packets through since {@code since} ({@link #receivedPerFlow()}). */
+    public boolean progressed(long[] since, int more) {
+        for (int i = 0; i < flows; i++) {
+            if (flowReceived.get(i) < since[i] + more) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** One probe of round {@code r}: a flow of its own, to the fastpath on {@code dataPort}. */
-    void probe(int r, int dataPort, long n) throws IOException {
+    public void probe(int r, int dataPort, long n) throws IOException {
         byte[] frame = Frames.vxlanUdp(INSIDE_VNI, CLIENT_IP, 40000 + r, SERVER_IP, 53,
                 ("probe " + r + " " + n).getBytes(StandardCharsets.UTF_8));
         client.send(new DatagramPacket(frame, frame.length, InetAddress.getLoopbackAddress(), dataPort));
@@ -133,6 +166,7 @@ final class FlowStream implements AutoCloseable {
                         client.send(new DatagramPacket(frame, frame.length, InetAddress.getLoopbackAddress(),
                                 now.get(vnfc)));
                         sent.incrementAndGet(p);
+                        fastpathsUsed.computeIfAbsent(i, k -> ConcurrentHashMap.newKeySet()).add(vnfc);
                     } catch (IOException e) {
                         // the socket closed at the end
                     }
@@ -166,6 +200,7 @@ final class FlowStream implements AutoCloseable {
             String[] words = new String(packet.payload(), StandardCharsets.UTF_8).split(" ");
             if (words.length == 4 && words[0].equals("flow")) {
                 received.incrementAndGet(Integer.parseInt(words[3]));
+                flowReceived.incrementAndGet(Integer.parseInt(words[1]));
                 publicPorts.computeIfAbsent(Integer.parseInt(words[1]), k -> ConcurrentHashMap.newKeySet())
                         .add(packet.srcPort());
             } else if (words.length == 3 && words[0].equals("probe")) {
