@@ -77,7 +77,23 @@ public class OperationStepper {
             return Progress.IDLE;
         }
         StepOutcome outcome = steps.run(ctx);
-        return QuarkusTransaction.requiringNew().call(() -> journal(ctx, outcome));
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> journal(ctx, outcome));
+        } catch (RuntimeException e) {
+            // the outcome could not be journaled (a concurrent change of the instance, the database): the step is no
+            // longer in flight but failed once, and runs again after its back-off (every step is idempotent), instead
+            // of staying in flight under a lease this vnfm keeps renewing
+            LOG.warnf("op %s: the outcome of step %s could not be journaled, the step runs again: %s", ctx.opId(),
+                    ctx.step(), e.getMessage());
+            QuarkusTransaction.requiringNew().run(() -> {
+                LcmOpOccEntity op = ops.findById(ctx.opId());
+                if (op != null && op.stepInFlight() == ctx.step() && owner.equals(op.leaseOwner())) {
+                    op.stepFailed(backoff(op.attempts() + 1), "step " + ctx.step() + " could not be journaled",
+                            clock.instant());
+                }
+            });
+            return Progress.IDLE;
+        }
     }
 
     private OperationContext begin(String opId) {

@@ -30,10 +30,13 @@ public class VnfcMonitor {
     }
 
     private final VnfInstanceRepository instances;
+    private final io.isthmus.vnfm.persistence.LcmOpOccRepository ops;
     private final VimClient vim;
 
-    public VnfcMonitor(VnfInstanceRepository instances, VimClient vim) {
+    public VnfcMonitor(VnfInstanceRepository instances, io.isthmus.vnfm.persistence.LcmOpOccRepository ops,
+            VimClient vim) {
         this.instances = instances;
+        this.ops = ops;
         this.vim = vim;
     }
 
@@ -62,9 +65,10 @@ public class VnfcMonitor {
     }
 
     private void update(Watched w, List<VnfcResource> now) {
-        VnfInstanceEntity instance = instances.findById(w.vnfInstanceId());
-        if (instance == null || !instance.isInstantiated() || !statuses(instance.vnfcResources()).equals(
-                statuses(w.vnfcs()))) {
+        // locked as operations open (the instance row), and only if none is open: an operation's steps own the VNFCs
+        VnfInstanceEntity instance = instances.lockScoped(w.vnfInstanceId(), java.util.Optional.empty()).orElse(null);
+        if (instance == null || !instance.isInstantiated() || ops.findOpen(instance.id()).isPresent()
+                || !statuses(instance.vnfcResources()).equals(statuses(w.vnfcs()))) {
             return;
         }
         for (VnfcResource v : now) {
