@@ -3,6 +3,17 @@ package io.isthmus.e2e;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import io.isthmus.vnf.catalog.CsarBuilder;
 import io.isthmus.vnf.catalog.PackagedCsars;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -19,14 +30,46 @@ final class Catalog {
 
     /** The operator on-boards the package {@code module}'s build made (e.g. {@code vnf-nat}); its id. */
     static String onboard(Platform platform, String module) {
+        return onboard(platform, PackagedCsars.load(module));
+    }
+
+    /** The operator on-boards this CSAR; the package's id. */
+    static String onboard(Platform platform, byte[] csar) {
         String operator = NatGatewayEndToEndIT.token("oscar");
         String pkgId = nfvo(platform, operator).contentType(ContentType.JSON).body("{}")
                 .post("/vnfpkgm/v2/vnf_packages").then().statusCode(201).extract().path("id");
-        nfvo(platform, operator).contentType("application/zip").body(PackagedCsars.load(module))
+        nfvo(platform, operator).contentType("application/zip").body(csar)
                 .put("/vnfpkgm/v2/vnf_packages/" + pkgId + "/package_content").then().statusCode(202);
         nfvo(platform, operator).get("/vnfpkgm/v2/vnf_packages/" + pkgId).then()
                 .body("onboardingState", equalTo("ONBOARDED"));
         return pkgId;
+    }
+
+    /**
+     * A newer NAT package: the NAT's CSAR with its VNFD id and software version changed, built again by vnf-catalog's
+     * CsarBuilder (the manifest's digests made anew).
+     */
+    static byte[] natVersion(String vnfdId, String version) {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(PackagedCsars.load("vnf-nat")))) {
+            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                files.put(e.getName(), zip.readAllBytes());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        UnaryOperator<String> edit = text -> text.replace("descriptor_id: isthmus-nat-1.0", "descriptor_id: " + vnfdId)
+                .replace("software_version: \"1.0\"", "software_version: \"" + version + "\"");
+        String manifest = "isthmus-nat.mf";
+        String head = new String(files.get(manifest), StandardCharsets.UTF_8);
+        // the manifest as written, before the builder listed the files with their digests
+        int sources = head.indexOf("\nSource:");
+        files.put(manifest,
+                edit.apply(sources < 0 ? head : head.substring(0, sources)).getBytes(StandardCharsets.UTF_8));
+        String vnfd = "Definitions/isthmus_nat_vnfd.yaml";
+        files.put(vnfd,
+                edit.apply(new String(files.get(vnfd), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+        return CsarBuilder.of(files).build();
     }
 
     /** The tenant of {@code token} writes an NSD; the id of its NsdInfo. */

@@ -287,6 +287,46 @@ class VnfLifecycleEndToEndIT {
     }
 
     @Test
+    void changeVnfpkgReplacesEveryProcessOneAtATimeUnderAStreamAndKeepsEveryFlow() throws Exception {
+        Catalog.onboard(platform, Catalog.natVersion("isthmus-nat-1.1", "1.1"));
+        try (DatagramSocket outside = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+                DatagramSocket inside = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            String id = createNat();
+            awaitOp(post(id, "instantiate", Map.of("flavourId", "default", "additionalParams",
+                    natConfig("203.0.113.64", inside.getLocalPort(), outside.getLocalPort()))), "COMPLETED");
+            JsonPath before = instance(id);
+            Map<String, Long> pidsBefore = new java.util.TreeMap<>();
+            for (String vnfc : List.of("slowpath-0", "fastpath-0", "fastpath-1")) {
+                pidsBefore.put(vnfc, pidOf(before, vnfc));
+            }
+            FlowStream stream = stream(id, 32, outside);
+            try {
+                awaitProgress(stream, new long[32], 5, "every flow through the NAT 1.0");
+                stream.phase(1);
+                JsonPath change = awaitOp(post(id, "change_vnfpkg", Map.of("vnfdId", "isthmus-nat-1.1")), "COMPLETED");
+                assertThat(change.getString("operation")).isEqualTo("CHANGE_VNFPKG");
+                stream.phase(2);
+                awaitProgress(stream, stream.receivedPerFlow(), 10, "every flow through the NAT 1.1");
+            } finally {
+                stream.close();
+            }
+            JsonPath after = instance(id);
+            assertThat(after.getString("vnfdId")).isEqualTo("isthmus-nat-1.1");
+            assertThat(after.getString("vnfSoftwareVersion")).isEqualTo("1.1");
+            assertThat(alive(after)).containsExactly("fastpath-0", "fastpath-1", "slowpath-0");
+            for (Map.Entry<String, Long> was : pidsBefore.entrySet()) {
+                assertThat(pidOf(after, was.getKey())).as("%s replaced", was.getKey()).isNotEqualTo(was.getValue());
+            }
+            assertThat(stream.flowsSeen()).isEqualTo(32);
+            assertThat(stream.flowsThatChangedPort()).isZero();
+            System.out.printf("change_vnfpkg under 32 UDP flows: %d of %d packets lost during the change%n",
+                    stream.sent(1) - stream.received(1), stream.sent(1));
+            awaitOp(post(id, "terminate", Map.of("terminationType", "FORCEFUL")), "COMPLETED");
+            vnfm(alice()).delete("/vnflcm/v2/vnf_instances/" + id).then().statusCode(204);
+        }
+    }
+
+    @Test
     void aScaleOutTheQuotaRefusesFailsCleanlyAndChangesNothing() {
         String operator = NatGatewayEndToEndIT.token("oscar");
         String id = createNat();

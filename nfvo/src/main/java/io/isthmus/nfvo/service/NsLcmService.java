@@ -389,6 +389,9 @@ public class NsLcmService {
     }
 
     private void requireStartable(NsInstanceEntity ns, NsOperationType type, String task) {
+        // read again under a row lock: a concurrent request, or the engine finishing an operation, changes the NS in
+        // between a plain read of its state and of its open operation (twenty parallel instantiates: two 202s)
+        instances.getEntityManager().refresh(ns, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         if (ns.nsState() != type.requiredState()) {
             throw new NsInstanceStateConflictException(ns.id, ns.nsState(), task);
         }

@@ -25,7 +25,8 @@ import io.isthmus.vnfm.persistence.VnfcResource;
 
 /**
  * change_vnfpkg's rolling replacement (ROLL_VNFCS): one replica at a time, each fastpath taken out of the ingress,
- * drained, replaced through the vim (REPLACE) and put back, then the slowpath replaced and configured (it learns the
+ * drained, replaced through the vim (REPLACE) and put back, then the slowpath replaced and given the old one's state
+ * ({@code GET/PUT /snapshot}, so every flow keeps its translation) and configured (it also learns the
  * fastpaths' flows from them itself). Each stage of each replica is journaled ({@link StepOutcome.Again}), so a vnfm
  * that dies mid-way resumes at the replica and stage it was at. The ingress is never emptied: the one fastpath left
  * in it is replaced in service. A rollback replaces the replicas the forward pass touched again, the same way, and
@@ -77,8 +78,13 @@ public class PackageChange {
         return switch (rollout.stage()) {
             case UNPUBLISH -> {
                 if (!fastpath) {
-                    yield new StepOutcome.Again(work.withRollout(rollout.at(rollout.next(), Stage.REPLACE, null)),
-                            id + " takes no traffic of its own");
+                    // its state (a VNF's flow bindings) is read before it is replaced and given to the new one, so
+                    // every established flow keeps its translation; journaled before the replacement acts
+                    SlowpathEndpoint at = SlowpathEndpoint.of(work.vnfcs()).orElse(null);
+                    String state = at == null ? null : stateOf(at, work);
+                    yield new StepOutcome.Again(work.withSlowpathSnapshot(state)
+                            .withRollout(rollout.at(rollout.next(), Stage.REPLACE, null)),
+                            id + " takes no traffic of its own; its state read");
                 }
                 List<String> ingress = new ArrayList<>(ingressOf(work));
                 if (ingress.size() > 1 || !ingress.contains(id)) {
@@ -104,6 +110,18 @@ public class PackageChange {
             }
             case CONFIGURE -> configure(ctx, work, rollout);
         };
+    }
+
+    /** The slowpath's snapshot; none when it holds no config or does not answer (it relearns from the fastpaths). */
+    private String stateOf(SlowpathEndpoint at, OperationWork work) {
+        try {
+            return slowpath.snapshot(at.host(), at.configPort(), work.configSecret());
+        } catch (io.isthmus.sol.client.RemoteCallException e) {
+            if (e.status() == 404 || e.transientFailure()) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     private StepOutcome drain(OperationWork work, Rollout rollout, String id, Instant now) {
@@ -135,8 +153,14 @@ public class PackageChange {
             return new StepOutcome.Failed(ProblemDetails.of(500, "Internal Server Error",
                     "ROLL_VNFCS: the allocation has no slowpath with a config port"));
         }
+        if (work.slowpathSnapshot() != null) {
+            // the old slowpath's configuration and state first, then the configuration it is to have
+            slowpath.putSnapshot(endpoint.host(), endpoint.configPort(), work.configSecret(), work.slowpathSnapshot());
+        }
         slowpath.putConfig(endpoint.host(), endpoint.configPort(), work.configSecret(), desired);
-        return next(work, rollout, "configuration sent to " + endpoint);
+        return next(work.withSlowpathSnapshot(null), rollout, "configuration" + (work.slowpathSnapshot() == null
+                ? ""
+                : " and the replaced slowpath's state") + " sent to " + endpoint);
     }
 
     /** Forward: the desired configuration with the request's vnfConfigurableProperties; rollback: as it was. */
