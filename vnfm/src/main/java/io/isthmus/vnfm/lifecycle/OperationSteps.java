@@ -276,11 +276,7 @@ public class OperationSteps {
             work = work.withDrainDeadline(now.plus(Ingress.drainTimeout(ctx.operation(), ctx.params(),
                     config.drain().timeout())));
         }
-        SlowpathEndpoint slowpath = SlowpathEndpoint.of(work.vnfcs()).orElse(null);
-        List<String> busy = slowpath == null
-                ? List.of()
-                : Ingress.busy(draining, work.vnfcs(), slowpath.statsOf(this.slowpath),
-                        config.drain().quiet().toMillis());
+        List<String> busy = SlowpathEndpoint.stillReceiving(slowpath, draining, work.vnfcs(), config.drain().quiet());
         if (busy.isEmpty()) {
             return new StepOutcome.Done(work, null, "drained " + draining);
         }

@@ -130,10 +130,8 @@ public class PackageChange {
             return new StepOutcome.Again(work.withRollout(replace), id + " is the last in the ingress: replaced in "
                     + "service");
         }
-        SlowpathEndpoint at = SlowpathEndpoint.of(work.vnfcs()).orElse(null);
-        List<String> busy = at == null
-                ? List.of()
-                : Ingress.busy(List.of(id), work.vnfcs(), at.statsOf(slowpath), config.drain().quiet().toMillis());
+        List<String> busy = SlowpathEndpoint.stillReceiving(slowpath, List.of(id), work.vnfcs(),
+                config.drain().quiet());
         if (busy.isEmpty()) {
             return new StepOutcome.Again(work.withRollout(replace), "drained " + id);
         }

@@ -19,9 +19,14 @@ record SlowpathEndpoint(String host, int configPort) {
                         ((Number) v.metadata().get("configPort")).intValue()));
     }
 
-    /** The slowpath's {@code /stats}. */
-    com.fasterxml.jackson.databind.JsonNode statsOf(io.isthmus.vnfm.integration.SlowpathConfigClient client) {
-        return client.stats(host, configPort);
+    /**
+     * Which of the {@code draining} fastpaths still received a packet within {@code quiet}, by the VNF's slowpath's
+     * {@code /stats} ({@link Ingress#busy}); none when the VNF has no slowpath to ask. What DRAIN steps wait on.
+     */
+    static List<String> stillReceiving(io.isthmus.vnfm.integration.SlowpathConfigClient client, List<String> draining,
+            List<VnfcResource> vnfcs, java.time.Duration quiet) {
+        return of(vnfcs).map(at -> Ingress.busy(draining, vnfcs, client.stats(at.host(), at.configPort()),
+                quiet.toMillis())).orElse(List.of());
     }
 
     @Override

@@ -70,9 +70,4 @@ public enum LcmOperationType {
         }
         return list.get(i + 1);
     }
-
-    /** Whether {@code step} comes after {@code other} in the forward steps (both in the list). */
-    public boolean reached(OperationStep step, OperationStep other) {
-        return steps.indexOf(step) >= steps.indexOf(other);
-    }
 }
