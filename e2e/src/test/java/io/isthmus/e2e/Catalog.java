@@ -19,7 +19,7 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
 /** What comes before an order in the end-to-end tests: an operator on-boards a VNF package, a tenant writes an NSD. */
-final class Catalog {
+public final class Catalog {
 
     private Catalog() {
     }
@@ -70,6 +70,24 @@ final class Catalog {
         files.put(vnfd,
                 edit.apply(new String(files.get(vnfd), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
         return CsarBuilder.of(files).build();
+    }
+
+    /** An NSD of one NAT gateway between the NS's endpoints {@code vpc} and {@code internet}. */
+    public static String natNsd(String descriptorId, String name) {
+        return """
+                tosca_definitions_version: tosca_simple_yaml_1_3
+                topology_template:
+                  node_templates:
+                    ns:
+                      type: tosca.nodes.nfv.NS
+                      properties: {descriptor_id: %s, designer: acme, version: '1.0', name: %s, invariant_id: %s}
+                    nat:
+                      type: isthmus.nodes.nfv.Nat
+                      properties: {descriptor_id: isthmus-nat-1.0}
+                      requirements: [ {inside: vpc}, {outside: internet} ]
+                    vpc: {type: tosca.nodes.nfv.Sap}
+                    internet: {type: tosca.nodes.nfv.Sap}
+                """.formatted(descriptorId, name, descriptorId);
     }
 
     /** The tenant of {@code token} writes an NSD; the id of its NsdInfo. */

@@ -125,21 +125,7 @@ class NatGatewayEndToEndIT {
         nfvo(alice).contentType(ContentType.JSON)
                 .body(Map.of("callbackUri", "http://127.0.0.1:" + subscriber.getAddress().getPort() + "/notifications"))
                 .post("/nslcm/v2/subscriptions").then().statusCode(201);
-        Catalog.nsd(platform, alice,
-                """
-                        tosca_definitions_version: tosca_simple_yaml_1_3
-                        topology_template:
-                          node_templates:
-                            ns:
-                              type: tosca.nodes.nfv.NS
-                              properties: {descriptor_id: office-nat, designer: acme, version: '1.0', name: Office NAT, invariant_id: office-nat}
-                            nat:
-                              type: isthmus.nodes.nfv.Nat
-                              properties: {descriptor_id: isthmus-nat-1.0}
-                              requirements: [ {inside: vpc}, {outside: internet} ]
-                            vpc: {type: tosca.nodes.nfv.Sap}
-                            internet: {type: tosca.nodes.nfv.Sap}
-                        """);
+        Catalog.nsd(platform, alice, Catalog.natNsd("office-nat", "Office NAT"));
         String nsId = nfvo(alice).contentType(ContentType.JSON)
                 .body(Map.of("nsdId", "office-nat", "nsName", "office", "nsDescription", "office NAT gateway"))
                 .post("/nslcm/v2/ns_instances").then().statusCode(201).extract().path("id");

@@ -127,21 +127,7 @@ class NsCrashEndToEndIT {
     void anNfvoKilledBetweenTheVnfmsCreateAndItsJournalMakesNoSecondVnf() throws Exception {
         Catalog.onboard(platform, "vnf-nat");
         String alice = NatGatewayEndToEndIT.token("alice");
-        Catalog.nsd(platform, alice,
-                """
-                        tosca_definitions_version: tosca_simple_yaml_1_3
-                        topology_template:
-                          node_templates:
-                            ns:
-                              type: tosca.nodes.nfv.NS
-                              properties: {descriptor_id: crash-nat, designer: acme, version: '1.0', name: Crash NAT, invariant_id: crash-nat}
-                            nat:
-                              type: isthmus.nodes.nfv.Nat
-                              properties: {descriptor_id: isthmus-nat-1.0}
-                              requirements: [ {inside: vpc}, {outside: internet} ]
-                            vpc: {type: tosca.nodes.nfv.Sap}
-                            internet: {type: tosca.nodes.nfv.Sap}
-                        """);
+        Catalog.nsd(platform, alice, Catalog.natNsd("crash-nat", "Crash NAT"));
         String nsId = nfvo(alice).contentType(ContentType.JSON)
                 .body(Map.of("nsdId", "crash-nat", "nsName", "crash", "nsDescription", "killed mid-way"))
                 .post("/nslcm/v2/ns_instances").then().statusCode(201).extract().path("id");

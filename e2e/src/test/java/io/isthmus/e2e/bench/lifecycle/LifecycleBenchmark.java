@@ -21,6 +21,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.isthmus.e2e.Catalog;
 import io.isthmus.e2e.FlowStream;
 import io.isthmus.e2e.Platform;
 import io.isthmus.vnf.catalog.PackagedCsars;
@@ -170,20 +171,7 @@ public final class LifecycleBenchmark {
         String nsdInfoId = api.post("alice", nfvo + "/nsd/v2/ns_descriptors", Map.of()).expect(201, "NSD").body()
                 .path("id").asText();
         api.put("alice", nfvo + "/nsd/v2/ns_descriptors/" + nsdInfoId + "/nsd_content", "text/plain",
-                """
-                        tosca_definitions_version: tosca_simple_yaml_1_3
-                        topology_template:
-                          node_templates:
-                            ns:
-                              type: tosca.nodes.nfv.NS
-                              properties: {descriptor_id: bench-nat, designer: acme, version: '1.0', name: Bench NAT, invariant_id: bench-nat}
-                            nat:
-                              type: isthmus.nodes.nfv.Nat
-                              properties: {descriptor_id: isthmus-nat-1.0}
-                              requirements: [ {inside: vpc}, {outside: internet} ]
-                            vpc: {type: tosca.nodes.nfv.Sap}
-                            internet: {type: tosca.nodes.nfv.Sap}
-                        """
+                Catalog.natNsd("bench-nat", "Bench NAT")
                         .getBytes(StandardCharsets.UTF_8))
                 .expect(202, "NSD content");
         Latencies instantiate = new Latencies();
