@@ -15,6 +15,7 @@ import io.isthmus.sol.concurrent.PassLoop;
 import io.isthmus.nfvo.config.NfvoConfig;
 import io.isthmus.nfvo.persistence.NsLcmOpOccRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.isthmus.sol.client.RemoteCallException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -111,6 +112,13 @@ public class NsLcmWorker {
             reaper.pass();
             reaper.finishRollbacks();
             usage.pass();
+        } catch (RemoteCallException e) {
+            if (loop.running() && e.transientFailure()) {
+                // a VNFM stopping or restarting: nothing was changed, the next pass asks again
+                LOG.warnf("The VNFs no NS needs any more are removed at the next pass: %s", e.getMessage());
+            } else if (loop.running()) {
+                LOG.errorf(e, "Could not remove the VNFs no NS needs any more, or read back the VNFs the VNFM has");
+            }
         } catch (RuntimeException e) {
             if (loop.running()) {
                 LOG.errorf(e, "Could not remove the VNFs no NS needs any more, or read back the VNFs the VNFM has");

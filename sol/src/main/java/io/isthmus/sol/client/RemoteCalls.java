@@ -28,7 +28,9 @@ public final class RemoteCalls {
             }
             throw new RemoteCallException(what + " unreachable: " + rootMessage(e), 0, null, e);
         } catch (RuntimeException e) {
-            if (causedBy(e, IOException.class) || causedByName(e, "OidcClientException")) {
+            // Vert.x's HttpClosedException (a peer that closed the connection mid-call, e.g. while it stops) is no IOException
+            if (causedBy(e, IOException.class) || causedByName(e, "OidcClientException")
+                    || causedByName(e, "HttpClosedException")) {
                 throw new RemoteCallException(what + " unreachable: " + rootMessage(e), 0, null, e);
             }
             throw e;
@@ -51,7 +53,7 @@ public final class RemoteCalls {
         return false;
     }
 
-    /** By name: the OIDC client's exception (no token to be had) is not on every service's class path. */
+    /** By name: the OIDC client's and Vert.x's exceptions are not on every service's class path. */
     private static boolean causedByName(Throwable e, String simpleName) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t.getClass().getSimpleName().equals(simpleName)) {
