@@ -142,4 +142,19 @@ public interface VnfPolicy {
     default Expiry onFlowExpired(FlowKey key) {
         return Expiry.keep("no state");
     }
+
+    /** Stand-in until the health prober lands. */
+    default java.util.List<HealthCheck> healthChecks() {
+        return java.util.List.of();
+    }
+
+    /** Stand-in until the health prober lands. */
+    default Reconfiguration onHealthChanged(String checkId, boolean healthy) {
+        return Reconfiguration.unchanged("no health checks");
+    }
+
+    /** Stand-in until counter groups land. */
+    default Map<Integer, String> counterGroups() {
+        return Map.of();
+    }
 }

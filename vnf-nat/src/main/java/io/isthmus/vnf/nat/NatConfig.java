@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.isthmus.control.FlowKey;
 import io.isthmus.control.Ipv4Addresses;
+import io.isthmus.slowpath.policy.ConfigFields;
 import io.isthmus.slowpath.policy.InvalidConfigException;
 
 /**

@@ -19,6 +19,7 @@ import io.isthmus.control.FlowKey;
 import io.isthmus.control.FlowTimeouts;
 import io.isthmus.control.Ipv4Addresses;
 import io.isthmus.control.Rule;
+import io.isthmus.slowpath.policy.ConfigFields;
 import io.isthmus.slowpath.policy.Decision;
 import io.isthmus.slowpath.policy.Expiry;
 import io.isthmus.slowpath.policy.FlowRuleInstall;

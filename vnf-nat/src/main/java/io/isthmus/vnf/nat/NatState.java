@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.isthmus.control.FlowKey;
 import io.isthmus.control.Ipv4Addresses;
+import io.isthmus.slowpath.policy.ConfigFields;
 import io.isthmus.slowpath.policy.InvalidConfigException;
 
 /**

@@ -1,4 +1,4 @@
-package io.isthmus.vnf.nat;
+package io.isthmus.slowpath.policy;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -11,30 +11,31 @@ import io.isthmus.control.Ipv4Addresses;
 /**
  * Reads the fields of a JSON config object, gathering a problem that names the field for each one that is missing
  * or out of bounds, so a refused config is answered with all of them at once. A missing optional field gets its
- * default; a field present with the wrong type or value is refused, never defaulted.
+ * default; a field present with the wrong type or value is refused, never defaulted. For the policies' config models;
+ * {@link #refuseIfAny} ends a parse.
  */
-final class ConfigFields {
+public final class ConfigFields {
 
     /** What a bad field reads as; the problem is recorded. */
-    static final int BAD = -1;
+    public static final int BAD = -1;
 
     private final List<String> problems = new ArrayList<>();
 
-    List<String> problems() {
+    public List<String> problems() {
         return problems;
     }
 
-    void problem(String problem) {
+    public void problem(String problem) {
         problems.add(problem);
     }
 
     /** A required integer field of {@code json} in {@code min..max}. */
-    int integer(JsonNode json, String field, int min, int max) {
+    public int integer(JsonNode json, String field, int min, int max) {
         return integerAt(json.get(field), field, min, max);
     }
 
     /** A required integer in {@code min..max} at {@code node} (null if absent), named {@code name}. */
-    int integerAt(JsonNode node, String name, int min, int max) {
+    public int integerAt(JsonNode node, String name, int min, int max) {
         if (node == null || !node.isIntegralNumber()) {
             problems.add(name + " is required: an integer in " + min + ".." + max);
             return BAD;
@@ -43,7 +44,7 @@ final class ConfigFields {
     }
 
     /** An optional integer in {@code min..max}; {@code otherwise} when absent; {@code why} ends the problem. */
-    int integer(JsonNode json, String field, int min, int max, int otherwise, String why) {
+    public int integer(JsonNode json, String field, int min, int max, int otherwise, String why) {
         JsonNode node = json.get(field);
         if (node == null) {
             return otherwise;
@@ -64,7 +65,7 @@ final class ConfigFields {
     }
 
     /** A unicast IPv4 address (not 0/8, 127/8, multicast, class E or broadcast) at {@code node}, named {@code field}. */
-    int unicastAddress(JsonNode node, String field) {
+    public int unicastAddress(JsonNode node, String field) {
         if (node == null || !node.isTextual()) {
             problems.add(field + " is required: an IPv4 address");
             return 0;
@@ -84,7 +85,7 @@ final class ConfigFields {
     }
 
     /** A required {@code host:port}. */
-    InetSocketAddress endpoint(JsonNode json, String field) {
+    public InetSocketAddress endpoint(JsonNode json, String field) {
         JsonNode node = json.get(field);
         if (node == null || !node.isTextual()) {
             problems.add(field + " is required: host:port");
@@ -99,8 +100,15 @@ final class ConfigFields {
     }
 
     /** Not 0.0.0.0/8, 127/8, multicast, class E or the limited broadcast. */
-    static boolean isUnicast(int address) {
+    public static boolean isUnicast(int address) {
         int first = address >>> 24;
         return first != 0 && first != 127 && first < 224;
+    }
+
+    /** Throws the problems gathered so far, if any. */
+    public void refuseIfAny() throws InvalidConfigException {
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
     }
 }
