@@ -51,7 +51,7 @@ import io.isthmus.slowpath.testing.FakeFastpath;
 class SlowpathHealthCheckTest {
 
     private static final Duration BOUND = Duration.ofSeconds(5);
-    private static final Duration INTERVAL = Duration.ofMillis(200);
+    private static final Duration INTERVAL = Duration.ofMillis(300);
     private static final FlowKey FLOW = new FlowKey(100, FlowKey.TCP, 0x0A000005, 0x0A000063, 40001, 80);
 
     private final CheckingPolicy policy = new CheckingPolicy();
@@ -202,7 +202,8 @@ class SlowpathHealthCheckTest {
     void theReconfigurationThePolicyAnswersReachesEveryFastpath() throws Exception {
         // Given a fastpath, and a policy that removes a flow's rule when its backend goes down
         try (FakeFastpath fastpath = FakeFastpath.registered(slowpath.controlAddress(), 1, 0)) {
-            policy.answer = healthy -> healthy ? Reconfiguration.unchanged("up")
+            policy.answer = healthy -> healthy
+                    ? Reconfiguration.unchanged("up")
                     : Reconfiguration.update(List.of(), List.of(FLOW), "backend down");
 
             // When its check fails
@@ -345,7 +346,8 @@ class SlowpathHealthCheckTest {
         public Reconfiguration onHealthChanged(String checkId, boolean healthy) {
             if (!backends.isEmpty()) {
                 Backend backend = backends.getLast();
-                served.add(healthy ? backend.answered(200)
+                served.add(healthy
+                        ? backend.answered(200)
                         : backend.answered(500) + backend.answered(503));
             }
             heard.add(Map.entry(checkId, healthy));

@@ -172,7 +172,12 @@ public final class HealthProber implements AutoCloseable {
     /** Starts a probe of {@code check} on a virtual thread (scheduler thread), unless the last one still runs. */
     private void launch(Check check) {
         if (check.probing.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("slowpath-health-probe").start(() -> probe(check));
+            try {
+                Thread.ofVirtual().name("slowpath-health-probe").start(() -> probe(check));
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // no thread this turn: the next one tries again (a throw would cancel the schedule)
+                check.probing.set(false);
+            }
         }
     }
 

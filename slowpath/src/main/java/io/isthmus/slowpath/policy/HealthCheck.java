@@ -107,7 +107,8 @@ public record HealthCheck(String id, Kind kind, InetSocketAddress target, String
 
     /** The target as a Host header names it: its host (an IPv6 literal in brackets), and its port unless 80. */
     private static String hostHeader(InetSocketAddress target) {
-        String host = target.getHostString().indexOf(':') >= 0 ? "[" + target.getHostString() + "]"
+        String host = target.getHostString().indexOf(':') >= 0
+                ? "[" + target.getHostString() + "]"
                 : target.getHostString();
         return target.getPort() == 80 ? host : host + ":" + target.getPort();
     }

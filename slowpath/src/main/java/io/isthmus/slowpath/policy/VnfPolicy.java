@@ -147,8 +147,9 @@ public interface VnfPolicy {
     /**
      * The active health checks the policy wants now (backends probed by TCP connect or HTTP GET), from its
      * configuration. The slowpath asks after every configuration or snapshot accepted, under the policy's lock, and
-     * probes them itself: a check equal to one it runs keeps its state and schedule, a new or changed one (same id,
-     * other fields) starts unknown, one no longer named stops unreported. Ids must be unique. The default has none.
+     * probes them itself: a check equal to one it runs keeps its state and schedule (the policy is not told its state
+     * again, so it keeps what it heard across configurations), a new or changed one (same id, other fields) starts
+     * unknown, one no longer named stops unreported. Ids must be unique. The default has none.
      */
     default List<HealthCheck> healthChecks() {
         return List.of();

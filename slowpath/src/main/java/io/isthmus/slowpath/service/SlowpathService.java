@@ -121,7 +121,8 @@ public final class SlowpathService {
 
     private List<SlowpathStats.HealthCheckStatus> healthChecks(Instant now) {
         return policyDriver.healthChecks().stream().map(s -> new SlowpathStats.HealthCheckStatus(s.id(),
-                s.state().name().toLowerCase(Locale.ROOT), s.lastPassed() == null ? null : s.lastPassed() ? "pass" : "fail",
+                s.state().name().toLowerCase(Locale.ROOT),
+                s.lastPassed() == null ? null : s.lastPassed() ? "pass" : "fail",
                 s.lastError(), s.consecutive(), s.checks(),
                 s.lastCheckAt() == null ? null : Math.max(0, Duration.between(s.lastCheckAt(), now).toMillis())))
                 .toList();
