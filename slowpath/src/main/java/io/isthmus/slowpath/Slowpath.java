@@ -24,8 +24,8 @@ import io.isthmus.slowpath.service.SlowpathService;
 
 /**
  * A running slowpath: the control socket and its thread, the bounded queue to the policy thread, the fastpath
- * registry, the VNF policy, the prober of its health checks, and the HTTP config endpoint. Used by {@link SlowpathMain} and by tests that run a
- * slowpath in-process.
+ * registry, the VNF policy, the prober of its health checks, and the HTTP config endpoint. Used by
+ * {@link SlowpathMain} and by tests that run a slowpath in-process.
  */
 public final class Slowpath implements AutoCloseable {
 

@@ -140,7 +140,7 @@ class SlowpathHealthCheckTest {
         backend.status = 200;
         await().atMost(BOUND).until(() -> policy.reports("web").equals(List.of(true, false, true)));
 
-        // Then the policy heard of the failure only once the backend had failed 3 probes, of the recovery after 2 passes
+        // Then the policy heard of the failure once the backend had failed 3 probes, of the recovery after 2 passes
         assertThat(policy.served.get(1)).isGreaterThanOrEqualTo(3);
         assertThat(policy.served.get(2) - passesBefore).isGreaterThanOrEqualTo(2);
     }
