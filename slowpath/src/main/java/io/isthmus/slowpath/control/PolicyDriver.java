@@ -3,6 +3,7 @@ package io.isthmus.slowpath.control;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,6 +68,10 @@ import io.isthmus.slowpath.policy.VnfPolicy;
  * every fastpath; otherwise the rules it ends are removed, by key, and those it changed installed again, in every
  * fastpath, so established flows go on.
  * <p>
+ * The policy's health checks ({@link VnfPolicy#healthChecks}) are asked for after each configuration or restored
+ * snapshot and run by a {@link HealthProber}; their changes reach the policy on the policy thread, between two batches
+ * ({@link VnfPolicy#onHealthChanged}), and its answer is applied as a configuration's.
+ * <p>
  * The fastpaths rules go to are this thread's copy of the registry, synced before each batch: a fastpath new to it
  * (started, restarted, or this slowpath restarted) is told to remove every rule first, so its table cannot disagree
  * with the policy's state, is sent again the SAs and routes this slowpath installed, and then re-learns rules from its
@@ -110,6 +115,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
     private final FastpathRegistry registry;
     private final ControlSender sender;
     private final SlowpathCounters counters;
+    private final HealthProber health;
     private final FlowLedger ledger = new FlowLedger();
     private final Object lock = new Object();
     private final ByteBuffer out = ByteBuffer.allocateDirect(ControlProtocol.MAX_MESSAGE_LENGTH);
@@ -149,23 +155,33 @@ public final class PolicyDriver implements ControlQueue.Handler {
     private volatile int trackedRules;
     private volatile Map<String, Object> indicators = Map.of();
 
+    /** A driver whose policy's health checks, if it has any, run on a prober of its own that nothing stops. */
     public PolicyDriver(VnfPolicy policy, FastpathRegistry registry, ControlSender sender,
             SlowpathCounters counters) {
+        this(policy, registry, sender, counters, new HealthProber(Clock.systemUTC()));
+    }
+
+    public PolicyDriver(VnfPolicy policy, FastpathRegistry registry, ControlSender sender, SlowpathCounters counters,
+            HealthProber health) {
         this.policy = policy;
         this.registry = registry;
         this.sender = sender;
         this.counters = counters;
+        this.health = health;
     }
 
     public String vnfType() {
         return policy.vnfType();
     }
 
-    /** Decides up to {@code limit} (at most {@link #BATCH}) queued messages and sends what they decided. */
+    /**
+     * Decides up to {@code limit} (at most {@link #BATCH}) queued messages and sends what they decided, then tells the
+     * policy of the health checks that changed since and applies its answers.
+     */
     public int drain(ControlQueue queue, int limit) {
         synchronized (lock) {
             syncLocked(false);
-            return queue.drain(this, Math.min(limit, BATCH));
+            return queue.drain(this, Math.min(limit, BATCH)) + health.deliver(this::onHealthChangedLocked);
         }
     }
 
@@ -183,6 +199,16 @@ public final class PolicyDriver implements ControlQueue.Handler {
     /** Whether a fastpath registered or expired since the last sync. */
     boolean registryChanged() {
         return registry.changes() != seenChanges;
+    }
+
+    /** Whether a health check changed and the policy has not been told yet. */
+    boolean healthChanged() {
+        return health.hasChanges();
+    }
+
+    /** The policy's health checks and their state now (any thread). */
+    public List<HealthProber.Status> healthChecks() {
+        return health.statuses();
     }
 
     /** What the policy answers: a new configuration, or a restored snapshot. */
@@ -223,15 +249,8 @@ public final class PolicyDriver implements ControlQueue.Handler {
             for (Target target : targets) {
                 sendTimeouts(target);
             }
-            if (reconfiguration.reset()) {
-                for (Target target : targets) {
-                    sendRemoveAll(target);
-                    sendInstalled(target);
-                }
-                ledger.clear();
-                trackedRules = 0;
-            } else {
-                applyLocked(reconfiguration);
+            applyLocked(reconfiguration);
+            if (!reconfiguration.reset()) {
                 // fastpaths that registered before the first configuration kept their rules: learn them now
                 for (Target target : awaitingConfiguration) {
                     if (isRegistered(target)) {
@@ -240,15 +259,49 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 }
             }
             awaitingConfiguration.clear();
+            updateHealthChecksLocked();
         }
     }
 
+    /** Runs the checks the policy wants now; a list the policy fails to give, or gives wrong, leaves the previous. */
+    private void updateHealthChecksLocked() {
+        try {
+            health.update(policy.healthChecks());
+        } catch (RuntimeException e) {
+            counters.errors.incrementAndGet();
+            logOnce("policy " + policy.vnfType() + " failed to give its health checks", e);
+        }
+    }
+
+    /** A health check changed: the policy's answer is applied as a configuration's. */
+    private void onHealthChangedLocked(String checkId, boolean healthy) {
+        Reconfiguration reconfiguration;
+        try {
+            reconfiguration = policy.onHealthChanged(checkId, healthy);
+        } catch (RuntimeException e) {
+            counters.errors.incrementAndGet();
+            logOnce("policy " + policy.vnfType() + " failed on health check " + checkId, e);
+            return;
+        }
+        applyLocked(reconfiguration);
+    }
+
     /**
-     * The removes of a reconfiguration to every fastpath, then its installs, as a batch's. A rule installed again is
-     * removed by key first: INSTALLs go unacknowledged, and a fastpath that misses one then misses the flow (and gets
-     * the new rule from the policy) instead of keeping the old rule, towards an old next hop, until it is idle.
+     * A reconfiguration to every fastpath: a reset as a REMOVE of all rules (then the SAs and routes installed, again);
+     * otherwise its removes, then its installs, as a batch's. A rule installed again is removed by key first: INSTALLs
+     * go unacknowledged, and a fastpath that misses one then misses the flow (and gets the new rule from the policy)
+     * instead of keeping the old rule, towards an old next hop, until it is idle.
      */
     private void applyLocked(Reconfiguration reconfiguration) {
+        if (reconfiguration.reset()) {
+            for (Target target : targets) {
+                sendRemoveAll(target);
+                sendInstalled(target);
+            }
+            ledger.clear();
+            trackedRules = 0;
+            return;
+        }
         List<FlowKey> removes = reconfiguration.removes();
         if (!removes.isEmpty()) {
             for (FlowKey key : removes) {

@@ -1,5 +1,6 @@
 package io.isthmus.slowpath.policy;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -143,12 +144,23 @@ public interface VnfPolicy {
         return Expiry.keep("no state");
     }
 
-    /** Stand-in until the health prober lands. */
-    default java.util.List<HealthCheck> healthChecks() {
-        return java.util.List.of();
+    /**
+     * The active health checks the policy wants now (backends probed by TCP connect or HTTP GET), from its
+     * configuration. The slowpath asks after every configuration or snapshot accepted, under the policy's lock, and
+     * probes them itself: a check equal to one it runs keeps its state and schedule (the policy is not told its state
+     * again, so it keeps what it heard across configurations), a new or changed one (same id, other fields) starts
+     * unknown, one no longer named stops unreported. Ids must be unique. The default has none.
+     */
+    default List<HealthCheck> healthChecks() {
+        return List.of();
     }
 
-    /** Stand-in until the health prober lands. */
+    /**
+     * A health check's state changed: its first probe's result (either way), then {@code rise} passes or {@code fall}
+     * failures in a row. Runs on the policy thread, under the lock {@link #onMiss} runs under; must not block. The
+     * slowpath applies the answer as a configuration's ({@link #reconfigure}): removes, then installs, in every
+     * fastpath, or a reset. The default changes nothing.
+     */
     default Reconfiguration onHealthChanged(String checkId, boolean healthy) {
         return Reconfiguration.unchanged("no health checks");
     }

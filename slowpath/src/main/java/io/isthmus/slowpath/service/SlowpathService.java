@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -115,7 +116,16 @@ public final class SlowpathService {
                 policyDriver.trackedRules(), counters.saInstalls.get(), counters.routeInstalls.get(),
                 counters.unsupportedInstalls.get(), counters.badControlMessages.get(), counters.learnedRules.get(),
                 counters.transmits.get(),
-                policyDriver.indicators(), fastpaths);
+                policyDriver.indicators(), fastpaths, healthChecks(now));
+    }
+
+    private List<SlowpathStats.HealthCheckStatus> healthChecks(Instant now) {
+        return policyDriver.healthChecks().stream().map(s -> new SlowpathStats.HealthCheckStatus(s.id(),
+                s.state().name().toLowerCase(Locale.ROOT),
+                s.lastPassed() == null ? null : s.lastPassed() ? "pass" : "fail",
+                s.lastError(), s.consecutive(), s.checks(),
+                s.lastCheckAt() == null ? null : Math.max(0, Duration.between(s.lastCheckAt(), now).toMillis())))
+                .toList();
     }
 
     public String vnfType() {
