@@ -22,9 +22,9 @@ import io.isthmus.control.message.InstallFlyweight;
  * {@link NextHopTable}; ESP_ENCRYPT and ESP_DECRYPT the SA index; COUNT_GROUP the counter group; other opcodes none.
  * The COUNT action's packet and byte counters live apart, in an array only COUNT writes, and so do the counter
  * groups' (COUNT_GROUP), one array of {@link Action.Count#MAX_GROUPS} groups made once (32 KiB) and never cleared:
- * they count for the life of the worker, as its other counters do. Programs come from a free list; the arrays start small
- * and double on install up to the capacity (80 bytes a program), so memory follows the rules installed, not the
- * capacity. Packets never allocate; an install that doubles the table copies it once (control path).
+ * they count for the life of the worker, as its other counters do. Programs come from a free list; the arrays start
+ * small and double on install up to the capacity (80 bytes a program), so memory follows the rules installed, not
+ * the capacity. Packets never allocate; an install that doubles the table copies it once (control path).
  * <p>
  * Each program also keeps whether its TTL check can run before anything else ({@link #checksTtlFirst}): a
  * DECREMENT_TTL with no ESP action before it, so a packet whose TTL is expiring is punted as it was received.
