@@ -106,8 +106,9 @@ public final class PolicyDriver implements ControlQueue.Handler {
             return takes(HelloFlyweight.REINJECT_BATCH);
         }
 
+        /** Whether its HELLO had every flag of {@code helloFlags} (0: none asked, so yes). */
         boolean takes(int helloFlag) {
-            return (helloFlags & helloFlag) != 0;
+            return (helloFlags & helloFlag) == helloFlag;
         }
     }
 
@@ -154,6 +155,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
     private boolean loggedPolicyError;
     private volatile int trackedRules;
     private volatile Map<String, Object> indicators = Map.of();
+    private volatile Map<Integer, String> counterGroups = Map.of();
 
     /** A driver whose policy's health checks, if it has any, run on a prober of its own that nothing stops. */
     public PolicyDriver(VnfPolicy policy, FastpathRegistry registry, ControlSender sender,
@@ -187,7 +189,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
 
     /**
      * Re-reads the registry even if nothing registered, so fastpaths that fell silent stop getting rules, and takes a
-     * new snapshot of the policy's indicators (every 100 ms on the policy thread).
+     * new snapshot of the policy's indicators and counter group names (every 100 ms on the policy thread).
      */
     public void refresh() {
         synchronized (lock) {
@@ -330,12 +332,22 @@ public final class PolicyDriver implements ControlQueue.Handler {
         return indicators;
     }
 
+    /**
+     * The names the policy gives its counter groups ({@link VnfPolicy#counterGroups}), as of the same snapshot as
+     * {@link #indicators()} (any thread).
+     */
+    public Map<Integer, String> counterGroups() {
+        return counterGroups;
+    }
+
+    /** Snapshots the policy's indicators and counter group names (under the lock). */
     private void snapshotIndicators() {
         try {
             indicators = Map.copyOf(policy.indicators());
+            counterGroups = Map.copyOf(policy.counterGroups());
         } catch (RuntimeException e) {
             counters.errors.incrementAndGet();
-            logOnce("policy " + policy.vnfType() + " failed to give its indicators", e);
+            logOnce("policy " + policy.vnfType() + " failed to give its indicators or counter groups", e);
         }
     }
 
@@ -681,7 +693,9 @@ public final class PolicyDriver implements ControlQueue.Handler {
 
     /**
      * Encodes each INSTALL once and sends it to every fastpath with its id patched in, or only to those whose HELLO
-     * has {@code requiredFlag} (0: all), counting the rules the others could not take.
+     * has {@code requiredFlag} (0: all), counting the rules the others could not take. Rules that COUNT into a counter
+     * group go as they are to fastpaths whose HELLO has COUNT_GROUPS, and with their COUNTs ungrouped to the others
+     * (which count them against the rule alone).
      */
     private void sendInstalls(List<Rule> rules, int requiredFlag) {
         int from = 0;
@@ -696,8 +710,16 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 bytes += ruleBytes;
                 to++;
             }
-            int length = InstallFlyweight.encode(out, 0, 0, 0, rules.subList(from, to));
-            sendToEvery(length, true, requiredFlag, to - from);
+            List<Rule> part = rules.subList(from, to);
+            int length = InstallFlyweight.encode(out, 0, 0, 0, part);
+            if (countsIntoGroups(part)) {
+                sendToEvery(length, true, requiredFlag | HelloFlyweight.COUNT_GROUPS, 0, 0);
+                // no longer than with the groups, so it fits as well
+                length = InstallFlyweight.encode(out, 0, 0, 0, withoutGroups(part));
+                sendToEvery(length, true, requiredFlag, HelloFlyweight.COUNT_GROUPS, to - from);
+            } else {
+                sendToEvery(length, true, requiredFlag, 0, to - from);
+            }
             from = to;
         }
     }
@@ -712,30 +734,62 @@ public final class PolicyDriver implements ControlQueue.Handler {
             int length = RemoveFlyweight.encode(out, 0, 0, 0,
                     keys.subList(from, Math.min(keys.size(), from + KEYS_PER_REMOVE)));
             if (only == null) {
-                sendToEvery(length, false, 0, 0);
+                sendToEvery(length, false, 0, 0, 0);
             } else {
                 sendAs(only, length);
             }
         }
     }
 
-    private void sendToEvery(int length, boolean alsoUnregistered, int requiredFlag, int installs) {
+    /**
+     * Sends the message in {@code out} to every fastpath whose HELLO has {@code requiredFlags}, counting
+     * {@code installs} for each of the others, but for those whose HELLO has {@code skippedFlag} (0: none), which are
+     * passed over.
+     */
+    private void sendToEvery(int length, boolean alsoUnregistered, int requiredFlags, int skippedFlag, int installs) {
         for (Target target : targets) {
-            sendAsIfTaken(target, length, requiredFlag, installs);
+            sendAsIfTaken(target, length, requiredFlags, skippedFlag, installs);
         }
         if (alsoUnregistered) {
             for (int i = 0; i < unregistered.size(); i++) {
-                sendAsIfTaken(unregistered.get(i), length, requiredFlag, installs);
+                sendAsIfTaken(unregistered.get(i), length, requiredFlags, skippedFlag, installs);
             }
         }
     }
 
-    private void sendAsIfTaken(Target target, int length, int requiredFlag, int installs) {
-        if (requiredFlag == 0 || target.takes(requiredFlag)) {
+    private void sendAsIfTaken(Target target, int length, int requiredFlags, int skippedFlag, int installs) {
+        if (skippedFlag != 0 && target.takes(skippedFlag)) {
+            return;
+        }
+        if (target.takes(requiredFlags)) {
             sendAs(target, length);
         } else {
             counters.unsupportedInstalls.addAndGet(installs);
         }
+    }
+
+    private static boolean countsIntoGroups(List<Rule> rules) {
+        for (int i = 0; i < rules.size(); i++) {
+            for (Action action : rules.get(i).actions()) {
+                if (action instanceof Action.Count count && count.group() != 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** {@code rules} with each COUNT counting against its rule alone: for a fastpath without counter groups. */
+    private static List<Rule> withoutGroups(List<Rule> rules) {
+        List<Rule> ungrouped = new ArrayList<>(rules.size());
+        for (Rule rule : rules) {
+            List<Action> actions = new ArrayList<>(rule.actions().size());
+            for (Action action : rule.actions()) {
+                actions.add(action instanceof Action.Count ? new Action.Count() : action);
+            }
+            ungrouped.add(new Rule(rule.key(), actions));
+        }
+        return ungrouped;
     }
 
     private void sendAs(Target target, int length) {

@@ -135,6 +135,18 @@ public interface VnfPolicy {
     }
 
     /**
+     * The names of the counter groups this policy counts into now ({@code Action.Count(group)}), by group: e.g. group
+     * 3 is {@code "backend.web.10.0.0.11:8080"}. {@code GET /stats} reports each named group under its name in
+     * {@code counters}, its packets and bytes summed over every fastpath (and never going down); groups without a name
+     * are left out, and two groups of one name are summed. Asked as {@link #indicators()} is: under the policy's lock,
+     * between decisions, on the policy thread's refresh and after each configuration; must be cheap. The default names
+     * none.
+     */
+    default Map<Integer, String> counterGroups() {
+        return Map.of();
+    }
+
+    /**
      * A rule the slowpath installed has expired (idle timeout) in every fastpath that held it; those fastpaths have
      * dropped it already. The policy releases what it bound to the flow once the flow is over (for a two-way flow:
      * both directions expired) and names the rules to remove from every fastpath. Runs on the policy thread; must not
@@ -163,10 +175,5 @@ public interface VnfPolicy {
      */
     default Reconfiguration onHealthChanged(String checkId, boolean healthy) {
         return Reconfiguration.unchanged("no health checks");
-    }
-
-    /** Stand-in until counter groups land. */
-    default Map<Integer, String> counterGroups() {
-        return Map.of();
     }
 }
