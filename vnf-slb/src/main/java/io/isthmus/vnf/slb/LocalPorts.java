@@ -7,9 +7,10 @@ import java.util.Map;
 
 /**
  * The load balancer's source ports on its local addresses (full NAT): a connection to a backend leaves from one local
- * address and a port of {@link #FIRST}..{@link #LAST} that no other connection of its protocol holds on that address,
- * so the backend's replies name the connection. Each address has its own ports per protocol; a new connection takes the
- * next free port after the last one taken, the addresses in turn.
+ * address and a port of {@link #FIRST}..{@link #LAST} that no other connection of its protocol to the same backend
+ * (address and port) holds on that address, so the backend's replies name the connection. Each local address has its
+ * own ports per protocol and backend, 64,512 connections at once; a new connection takes the next free port after the
+ * last one taken to that backend, the addresses in turn.
  */
 final class LocalPorts {
 
@@ -17,8 +18,8 @@ final class LocalPorts {
     static final int LAST = 65535;
 
     private final List<Integer> addresses;
-    private final Map<Long, BitSet> used = new HashMap<>();
-    private final Map<Long, Integer> cursors = new HashMap<>();
+    private final Map<Slot, BitSet> used = new HashMap<>();
+    private final Map<Slot, Integer> cursors = new HashMap<>();
     private int inUse;
     private int nextAddress;
 
@@ -26,12 +27,19 @@ final class LocalPorts {
         this.addresses = List.copyOf(addresses);
     }
 
-    /** A free port, packed as {@code address << 16 | port} (unsigned address), or -1 if every address is full. */
-    long take(int protocol) {
+    /** One local address's ports towards one backend. */
+    private record Slot(int local, int protocol, int backendAddress, int backendPort) {
+    }
+
+    /**
+     * A free port towards the backend at {@code backendAddress:backendPort}, packed as {@code address << 16 | port}
+     * (unsigned address), or -1 if every address is full.
+     */
+    long take(int protocol, int backendAddress, int backendPort) {
         for (int tried = 0; tried < addresses.size(); tried++) {
             int address = addresses.get(nextAddress);
             nextAddress = (nextAddress + 1) % addresses.size();
-            long slot = slot(address, protocol);
+            Slot slot = new Slot(address, protocol, backendAddress, backendPort);
             BitSet ports = used.computeIfAbsent(slot, s -> new BitSet(LAST + 1));
             int from = cursors.getOrDefault(slot, FIRST);
             int port = ports.nextClearBit(from);
@@ -49,11 +57,12 @@ final class LocalPorts {
     }
 
     /** Marks a port taken (a connection learned back or restored); false if it is taken already or not ours. */
-    boolean claim(int address, int protocol, int port) {
+    boolean claim(int address, int protocol, int port, int backendAddress, int backendPort) {
         if (!addresses.contains(address) || port < FIRST || port > LAST) {
             return false;
         }
-        BitSet ports = used.computeIfAbsent(slot(address, protocol), s -> new BitSet(LAST + 1));
+        BitSet ports = used.computeIfAbsent(new Slot(address, protocol, backendAddress, backendPort),
+                s -> new BitSet(LAST + 1));
         if (ports.get(port)) {
             return false;
         }
@@ -62,8 +71,8 @@ final class LocalPorts {
         return true;
     }
 
-    void release(int address, int protocol, int port) {
-        BitSet ports = used.get(slot(address, protocol));
+    void release(int address, int protocol, int port, int backendAddress, int backendPort) {
+        BitSet ports = used.get(new Slot(address, protocol, backendAddress, backendPort));
         if (ports != null && ports.get(port)) {
             ports.clear(port);
             inUse--;
@@ -74,8 +83,9 @@ final class LocalPorts {
         return inUse;
     }
 
-    int total() {
-        return addresses.size() * 2 * (LAST - FIRST + 1);
+    /** The connections of one protocol one backend can have at once: every local address's ports. */
+    int perBackend() {
+        return addresses.size() * (LAST - FIRST + 1);
     }
 
     static long pack(int address, int port) {
@@ -88,9 +98,5 @@ final class LocalPorts {
 
     static int port(long packed) {
         return (int) (packed & 0xFFFF);
-    }
-
-    private static long slot(int address, int protocol) {
-        return (address & 0xFFFF_FFFFL) << 8 | protocol;
     }
 }

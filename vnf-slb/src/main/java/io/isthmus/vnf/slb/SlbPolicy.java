@@ -260,7 +260,8 @@ public final class SlbPolicy implements VnfPolicy {
                 } else if (!keeps) {
                     end(c, listener != null ? listener : old, installs, removes);
                 } else {
-                    ports.claim(c.localAddress(), c.clientKey.protocol(), c.localPort());
+                    ports.claim(c.localAddress(), c.clientKey.protocol(), c.localPort(), c.backendKey.srcAddress(),
+                            c.backendKey.srcPort());
                     if (!sameHops) {
                         installs.add(new FlowRuleInstall(forwardRule(c)));
                         installs.add(new FlowRuleInstall(reverseRule(c)));
@@ -425,7 +426,8 @@ public final class SlbPolicy implements VnfPolicy {
     /** Frees the connection's backend side: its local port, its key, its place in the counts. */
     private void release(Connection c) {
         if (byBackend.remove(c.backendKey, c)) {
-            ports.release(c.localAddress(), c.clientKey.protocol(), c.localPort());
+            ports.release(c.localAddress(), c.clientKey.protocol(), c.localPort(), c.backendKey.srcAddress(),
+                    c.backendKey.srcPort());
             BackendState b = backends.get(c.backend);
             if (b != null) {
                 b.active--;
@@ -474,12 +476,12 @@ public final class SlbPolicy implements VnfPolicy {
             stats.refused++;
             return reset(miss, Drop.NO_BACKEND, "no backend in service");
         }
-        long local = ports.take(key.protocol());
+        int backendPort = backend.config.port() != 0 ? backend.config.port() : key.dstPort();
+        long local = ports.take(key.protocol(), backend.config.address(), backendPort);
         if (local < 0) {
             stats.refused++;
             return reset(miss, Drop.EXHAUSTED, "no local port free");
         }
-        int backendPort = backend.config.port() != 0 ? backend.config.port() : key.dstPort();
         FlowKey backendKey = new FlowKey(config.backendVni(), key.protocol(), backend.config.address(),
                 LocalPorts.address(local), backendPort, LocalPorts.port(local));
         c = new Connection(key, backendKey, listener.name(), backend.id);
@@ -729,7 +731,8 @@ public final class SlbPolicy implements VnfPolicy {
                 backend = b;
             }
         }
-        if (backend == null || !ports.claim(backendKey.dstAddress(), clientKey.protocol(), backendKey.dstPort())) {
+        if (backend == null || !ports.claim(backendKey.dstAddress(), clientKey.protocol(), backendKey.dstPort(),
+                backendKey.srcAddress(), backendKey.srcPort())) {
             return false;
         }
         Connection c = new Connection(clientKey, backendKey, listener.name(), backend.id);
@@ -824,7 +827,7 @@ public final class SlbPolicy implements VnfPolicy {
     }
 
     /**
-     * {@code connections}, {@code localPortsInUse}, {@code localPortsTotal}; per listener ({@code listeners[]}) and
+     * {@code connections}, {@code localPortsInUse}, {@code localPortsPerBackend}; per listener ({@code listeners[]}) and
      * per backend ({@code backends[]}): new and active connections, refusals, and a backend's health
      * {@code state} (up, down, unknown, draining, disabled) and share of its group's table; {@code drops} by kind.
      */
@@ -834,7 +837,7 @@ public final class SlbPolicy implements VnfPolicy {
         out.put("connections", byBackend.size());
         out.put("endedConnections", byClient.size() - byBackend.size());
         out.put("localPortsInUse", ports.inUse());
-        out.put("localPortsTotal", ports.total());
+        out.put("localPortsPerBackend", ports.perBackend());
         List<Map<String, Object>> listenerList = new ArrayList<>();
         for (Listener listener : listeners.values()) {
             ListenerStats s = listenerStats.get(listener.name());
