@@ -12,11 +12,15 @@ public final class SolApiVersions {
     public static final String HEADER = "Version";
     private static final String API_VERSIONS = "/api_versions";
 
-    /** SOL003 v3.3.1 VNF LCM 2.0.0, granting 1.4.0, package management 2.1.0; SOL005 NS LCM and NSD 2.x. */
+    /**
+     * SOL003 v3.3.1 VNF LCM 2.0.0, granting 1.4.0, package management 2.1.0, VNF indicator 1.3.0; SOL005 NS LCM and
+     * NSD 2.x.
+     */
     private static final Map<String, String> VERSIONS = Map.of(
             "/vnflcm/v2", "2.0.0",
             "/grant/v1", "1.4.0",
             "/vnfpkgm/v2", "2.1.0",
+            "/vnfind/v1", "1.3.0",
             "/nslcm/v2", "2.0.0",
             "/nsd/v2", "2.1.0",
             "/callbacks/v2", "2.0.0");

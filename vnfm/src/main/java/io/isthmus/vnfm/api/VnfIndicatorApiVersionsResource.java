@@ -14,8 +14,7 @@ import io.quarkus.security.Authenticated;
 @Produces(MediaType.APPLICATION_JSON)
 public class VnfIndicatorApiVersionsResource {
 
-    private static final ApiVersionInformation VERSIONS = ApiVersionInformation.of(VnfIndicatorsResource.ROOT,
-            VnfIndicatorVersionFilter.VERSION);
+    private static final ApiVersionInformation VERSIONS = ApiVersionInformation.of(VnfIndicatorsResource.ROOT);
 
     @GET
     @Path("/api_versions")
