@@ -26,7 +26,9 @@ import io.isthmus.fastpath.flow.FlowTable;
 import io.isthmus.fastpath.flow.ForwardingEngine;
 import io.isthmus.fastpath.io.PacketHandler;
 import io.isthmus.fastpath.io.PacketIo;
+import io.isthmus.fastpath.packet.Ipv4Flyweight;
 import io.isthmus.fastpath.packet.PacketParser;
+import io.isthmus.fastpath.packet.TcpFlyweight;
 
 /**
  * One fastpath worker: polls its data port, forwards packets that hit the flow table, punts the rest (bounded by a
@@ -202,13 +204,25 @@ public final class FastpathWorker implements Agent {
         }
         // an ICMP error travels with its flow's rule but is no activity of the flow (RFC 5508 REQ-6)
         int program = parser.isIcmpError() ? engine.peek(parser) : engine.lookup(parser);
-        if (program == FlowTable.MISSING) {
+        if (program == FlowTable.MISSING || opensAgain()) {
             counters.increment(FastpathStats.MISSES_INDEX);
             punt(parser.isIcmpError() ? PuntReason.ICMP_ERROR : PuntReason.MISS, buffer, offset, length);
             return;
         }
         counters.increment(FastpathStats.HITS_INDEX);
         forward(program, buffer, offset, length);
+    }
+
+    /**
+     * Whether the packet is a SYN (without ACK) on a TCP flow whose connection closed (a FIN or an RST passed): a new
+     * connection on the same five-tuple, which the slowpath decides afresh (a load balancer may give it another
+     * backend), as a miss. Its re-injection is forwarded by whatever rule the slowpath installed.
+     */
+    private boolean opensAgain() {
+        return parser.protocol() == Ipv4Flyweight.PROTOCOL_TCP
+                && (parser.tcp().flags() & (TcpFlyweight.FLAG_SYN | TcpFlyweight.FLAG_ACK | TcpFlyweight.FLAG_RST
+                        | TcpFlyweight.FLAG_FIN)) == TcpFlyweight.FLAG_SYN
+                && engine.isTransitory(parser.keyHigh(), parser.keyLow());
     }
 
     private void forward(int program, ByteBuffer buffer, int offset, int length) {

@@ -44,7 +44,9 @@ import io.isthmus.vnf.slb.SlbConfig.OnFailure;
  * (the slowpath probes it, {@link #healthChecks}) leaves its group's table and its connections end: TCP ones are reset
  * on the client's next packet (or dropped, as the listener says), UDP ones go to another backend on their next packet.
  * A draining backend leaves the table and keeps its connections. A TCP segment that opens nothing (no SYN) and belongs
- * to no connection is answered with a reset from the VIP, as the backend would.
+ * to no connection is answered with a reset from the VIP, as the backend would; a SYN on the five-tuple of a known
+ * connection (a client reusing its port once the connection closed: the fastpath punts such a SYN) opens a new one,
+ * decided afresh, so a drained backend gets no new connection that way either.
  */
 public final class SlbPolicy implements VnfPolicy {
 
@@ -455,8 +457,17 @@ public final class SlbPolicy implements VnfPolicy {
         }
         FlowKey key = miss.key();
         Connection c = byClient.get(key);
+        boolean syn = key.protocol() == FlowKey.TCP && TcpResets.isSyn(miss.packet());
+        if (c != null && c.ended) {
+            return syn ? opened(c, miss) : failed(c, miss);
+        }
+        if (c != null && !syn) {
+            return again(c);
+        }
         if (c != null) {
-            return c.ended ? failed(c, miss) : again(c);
+            // a SYN on a known connection's five-tuple (the fastpath punts one on a closed connection): a new
+            // connection, decided afresh; its rules replace the old one's
+            forget(c);
         }
         c = byBackend.get(key);
         if (c != null) {
@@ -467,7 +478,7 @@ public final class SlbPolicy implements VnfPolicy {
             return drop(key.vni() == config.frontendVni() ? Drop.NO_LISTENER : Drop.NOT_A_CONNECTION,
                     "not to a listener");
         }
-        if (key.protocol() == FlowKey.TCP && !TcpResets.isSyn(miss.packet())) {
+        if (key.protocol() == FlowKey.TCP && !syn) {
             return reset(miss, Drop.NOT_A_CONNECTION, "a TCP segment of no connection");
         }
         ListenerStats stats = listenerStats.get(listener.name());
@@ -499,6 +510,12 @@ public final class SlbPolicy implements VnfPolicy {
         c.clientExpired = false;
         c.backendExpired = false;
         return Decision.forward(forwardRule(c), reverseRule(c));
+    }
+
+    /** A SYN on the five-tuple of an ended connection: the old one forgotten, the new one decided. */
+    private Decision opened(Connection c, Miss miss) {
+        forget(c);
+        return onMiss(miss);
     }
 
     /** A client's packet on a connection whose backend failed: a reset (or a drop), and the connection forgotten. */

@@ -156,6 +156,40 @@ class SlbFastpathTest {
         await().atMost(BOUND).until(() -> listener().path("refused").asLong() == 1);
     }
 
+    @Test
+    void aClientReusingItsPortAfterCloseReachesAnotherBackendWhenItsOldOneDrains() throws Exception {
+        await().atMost(BOUND).until(() -> getJson("/health").path("fastpaths").asInt() == 1);
+        String backends = """
+                {"address":"10.20.0.11","port":80%s},{"address":"10.20.0.12","port":80%s}""";
+        configureWithout(backends.formatted("", ""));
+        send(client, ReferencePackets.tcp("172.16.1.8", 43000, "172.16.9.10", 80).vni(300).tcpFlags(SYN).build(),
+                fastpath.dataAddress());
+        String first = ReferencePackets.format(receive(backendNextHop).dstAddress());
+        boolean firstIsEleven = first.equals("10.20.0.11");
+
+        // its backend drains; the client closes (FIN through the rule) and opens again from the same port
+        configureWithout(backends.formatted(firstIsEleven ? ",\"drain\":true" : "",
+                firstIsEleven ? "" : ",\"drain\":true"));
+        send(client, ReferencePackets.tcp("172.16.1.8", 43000, "172.16.9.10", 80).vni(300).tcpFlags(0x11).build(),
+                fastpath.dataAddress());
+        assertThat(ReferencePackets.format(receive(backendNextHop).dstAddress())).isEqualTo(first);
+        send(client, ReferencePackets.tcp("172.16.1.8", 43000, "172.16.9.10", 80).vni(300).tcpFlags(SYN).build(),
+                fastpath.dataAddress());
+
+        // the new connection goes to the backend in service
+        assertThat(ReferencePackets.format(receive(backendNextHop).dstAddress()))
+                .isEqualTo(firstIsEleven ? "10.20.0.12" : "10.20.0.11");
+    }
+
+    private void configureWithout(String backends) throws Exception {
+        put("""
+                {"frontendVni":300,"backendVni":100,"localAddresses":["10.20.0.250"],
+                 "frontendNextHop":"127.0.0.1:%d","backendNextHop":"127.0.0.1:%d",
+                 "listeners":[{"name":"web","vip":"172.16.9.10","protocol":"tcp","port":80,"backendGroup":"web"}],
+                 "backendGroups":[{"name":"web","backends":[%s]}]}"""
+                .formatted(frontendNextHop.getLocalPort(), backendNextHop.getLocalPort(), backends));
+    }
+
     private static void assertReset(ReferencePackets.Decoded reset, int clientPort) {
         assertThat(reset.vni()).isEqualTo(300);
         assertThat(ReferencePackets.format(reset.srcAddress())).isEqualTo("172.16.9.10");
@@ -178,6 +212,10 @@ class SlbFastpathTest {
                                 "healthCheckPort":%d}]}]}"""
                 .formatted(frontendNextHop.getLocalPort(), backendNextHop.getLocalPort(),
                         healthy.getAddress().getPort(), closedPort);
+        put(config);
+    }
+
+    private void put(String config) throws Exception {
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(uri("/config")).header("Content-Type", "application/json")
                         .PUT(HttpRequest.BodyPublishers.ofString(config)).build(),
