@@ -52,8 +52,8 @@ class SlbEndToEndIT {
     private static final List<String> WEB = List.of("10.20.0.11", "10.20.0.12", "10.20.0.13");
     private static final String ADDED = "10.20.0.14";
     /** What one request printed: the page's "backend <address>", then curl's status and new connections. */
-    private static final Pattern EXCHANGE = Pattern.compile("(?:backend (\\S+))? (\\d{3}) (\\d+)");
-    private static final String WRITE_OUT = " %{http_code} %{num_connects}\\n";
+    private static final Pattern EXCHANGE = Pattern.compile("(?:backend (\\S+))? (\\d{3}) (\\d+) (\\d+)");
+    private static final String WRITE_OUT = " %{http_code} %{num_connects} %{local_port}\\n";
 
     static Platform platform;
     static Path runDir;
@@ -273,8 +273,12 @@ class SlbEndToEndIT {
         long counted = newConnectionsCounted(drained);
 
         // Then new connections go to the others
-        Map<String, Long> perBackend = perBackend(requests(100));
+        List<Exchange> drainedExchanges = requests(100);
+        Map<String, Long> perBackend = perBackend(drainedExchanges);
         System.out.printf("SLB e2e %s draining, 100 new connections: %s%n", drained, perBackend);
+        System.out.printf("DIAG stats %s%n", given().get(stats).then().extract().asString());
+        System.out.printf("DIAG drained ports %s%n", drainedExchanges.stream().filter(e -> drained.equals(e.backend())).map(Exchange::port).toList());
+        System.out.printf("DIAG earlier ports %s%n", ALL.stream().filter(e -> drainedExchanges.stream().anyMatch(d -> drained.equals(d.backend()) && d.port() == e.port())).toList());
         assertThat(perBackend).doesNotContainKey(drained);
         assertThat(newConnectionsLogged().get(drained)).isEqualTo(newConnections);
         assertThat(newConnectionsCounted(drained)).isEqualTo(counted);
@@ -367,7 +371,7 @@ class SlbEndToEndIT {
 
     // ---------------------------------------------------------------- clients and backends
 
-    record Exchange(String backend, int status, int connects) {
+    record Exchange(String backend, int status, int connects, int port) {
     }
 
     /** {@code n} requests to the VIP from one curl, each on a new connection; what each printed. */
@@ -375,8 +379,13 @@ class SlbEndToEndIT {
         Result curl = Commands.inNamespace(CLIENTS, "curl", "-sS", "-m", "10", "-H", "Connection: close", "-w",
                 WRITE_OUT, "http://" + VIP + "/[1-" + n + "]");
         assertThat(curl.exit()).as(curl.output()).isZero();
-        return exchanges(curl.output());
+        List<Exchange> got = exchanges(curl.output());
+        List<Exchange> before = List.copyOf(ALL);
+        ALL.addAll(got);
+        return got;
     }
+
+    static final List<Exchange> ALL = new ArrayList<>();
 
     /** A curl in the clients' namespace: {@code n} requests on one keep-alive connection, one every 200 ms. */
     static Process keepAliveClient(String output, int n) throws IOException {
@@ -402,7 +411,8 @@ class SlbEndToEndIT {
         output.lines().forEach(line -> {
             Matcher m = EXCHANGE.matcher(line);
             if (m.matches()) {
-                exchanges.add(new Exchange(m.group(1), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))));
+                exchanges.add(new Exchange(m.group(1), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
+                        Integer.parseInt(m.group(4))));
             }
         });
         return exchanges;
