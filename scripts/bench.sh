@@ -13,11 +13,14 @@
 #   9-11  io.isthmus.e2e.bench.lifecycle.LifecycleBenchmark      (e2e test sources: the real nfvo, vnfm and vim of
 #         target/quarkus-app on databases *_bench, with PostgreSQL and Keycloak as ./nfv test has them; NS
 #         instantiation, scale out to the first packet, the LCM API with 10,000 VNF instances; about 15 minutes)
+#   12, 13 io.isthmus.e2e.bench.jmh.MaglevBenchmark             (JMH: a Maglev lookup table's rebuild, 1,000
+#         backends at M = 65,537; counted, not timed: the share of its entries moved when 1 % of the backends fail)
 #   then  io.isthmus.e2e.bench.ReportWriter                       (docs/benchmarks.md, keeping the previous table;
 #         the lifecycle section, which it does not know, is appended after it: this run's, or the last one)
 #
-# Environment: ISTHMUS_BENCH_ONLY="flowtable pipeline slowpath forwarding scaling kernel lab lifecycle" (a subset),
-#              ISTHMUS_BENCH_OUT (default docs/benchmarks.md), ISTHMUS_BENCH_NO_BUILD=1 (use the jars as they are).
+# Environment: ISTHMUS_BENCH_ONLY="flowtable pipeline slowpath forwarding scaling maglev kernel lab lifecycle"
+#              (a subset), ISTHMUS_BENCH_OUT (default docs/benchmarks.md), ISTHMUS_BENCH_NO_BUILD=1 (use the jars
+#              as they are).
 
 BENCH_NS_SRC=isthmus-bench-src
 BENCH_NS_MID=isthmus-bench-mid
@@ -30,7 +33,7 @@ bench_settings() {
   BENCH_JAR=$ISTHMUS_HOME/e2e/target/isthmus-bench.jar
   BENCH_RUNTIME_JAR=$ISTHMUS_HOME/vnf-runtime/target/isthmus-vnf-runtime.jar
   BENCH_OUT=${ISTHMUS_BENCH_OUT:-$ISTHMUS_HOME/docs/benchmarks.md}
-  BENCH_ONLY=${ISTHMUS_BENCH_ONLY:-flowtable pipeline slowpath forwarding scaling kernel lab lifecycle}
+  BENCH_ONLY=${ISTHMUS_BENCH_ONLY:-flowtable pipeline slowpath forwarding scaling maglev kernel lab lifecycle}
   BENCH_DIR=$RUN_DIR/bench/$(date -u +%Y%m%dT%H%M%SZ)
 }
 
@@ -301,6 +304,8 @@ bench_main() {
     --jar "$BENCH_JAR" --logs "$BENCH_DIR/forwarding-logs"
   bench_run scaling "1 worker vs 2 in memory (figure 6)" \
     "$JAVA" -cp "$BENCH_JAR" io.isthmus.e2e.bench.jmh.WorkerScaling
+  bench_run maglev "Maglev table rebuild and entries moved when 1 % of the backends fail (figures 12 and 13)" \
+    "$JAVA" -cp "$BENCH_JAR" io.isthmus.e2e.bench.jmh.MaglevBenchmark
   bench_kernel
   bench_lab
   bench_lifecycle

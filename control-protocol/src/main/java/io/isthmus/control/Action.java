@@ -19,6 +19,11 @@ public sealed interface Action {
     int ESP_DECRYPT = 9;
     /** Sent only to a fastpath whose HELLO announced INSTALL_ROUTE: an older one refuses the whole INSTALL. */
     int ROUTE_LOOKUP = 10;
+    /**
+     * COUNT into a counter group ({@link Count#group()} above 0). Sent only to a fastpath whose HELLO announced
+     * COUNT_GROUPS: an older one refuses the whole INSTALL.
+     */
+    int COUNT_GROUP = 11;
 
     /** The opcode of this primitive. */
     int opcode();
@@ -26,7 +31,7 @@ public sealed interface Action {
     /**
      * The primitive of {@code opcode} with its operands as an INSTALL carries them: for rewrites and next hops
      * {@code a} is the address and {@code b} the port, for SET_VNI the VNI, for ESP_ENCRYPT and ESP_DECRYPT the SA
-     * index; an opcode this version does not know reads as DROP.
+     * index, for COUNT and COUNT_GROUP the counter group; an opcode this version does not know reads as DROP.
      */
     static Action of(int opcode, int a, int b) {
         return switch (opcode) {
@@ -35,7 +40,7 @@ public sealed interface Action {
             case SET_NEXT_HOP -> new SetNextHop(a, b);
             case SET_VNI -> new SetVni(a);
             case DECREMENT_TTL -> new DecrementTtl();
-            case COUNT -> new Count();
+            case COUNT, COUNT_GROUP -> new Count(a);
             case ESP_ENCRYPT -> new EspEncrypt(a);
             case ESP_DECRYPT -> new EspDecrypt(a);
             case ROUTE_LOOKUP -> new RouteLookup();
@@ -110,11 +115,31 @@ public sealed interface Action {
         }
     }
 
-    /** Counts packets and bytes against the rule. */
-    record Count() implements Action {
+    /**
+     * Counts packets and bytes against the rule and, if {@code group} is above 0, against that counter group too: a
+     * fastpath sums each group over every rule that counts into it and reports the sums in STATS_RESPONSE, so a policy
+     * reads its groups summed over all fastpaths ({@code GET /stats} {@code counters}). Group 0 is no group (the rule's
+     * counters only, opcode COUNT); a group travels as COUNT_GROUP.
+     */
+    record Count(int group) implements Action {
+
+        /** Groups are {@code 0 <= group < MAX_GROUPS}; a fastpath keeps the counters of them all. */
+        public static final int MAX_GROUPS = 2048;
+
+        public Count {
+            if (group < 0 || group >= MAX_GROUPS) {
+                throw new IllegalArgumentException("counter group out of range 0.." + (MAX_GROUPS - 1) + ": " + group);
+            }
+        }
+
+        /** Counts against the rule only. */
+        public Count() {
+            this(0);
+        }
+
         @Override
         public int opcode() {
-            return COUNT;
+            return group == 0 ? COUNT : COUNT_GROUP;
         }
     }
 

@@ -13,6 +13,7 @@ import io.isthmus.slowpath.control.ControlLoop;
 import io.isthmus.slowpath.control.ControlQueue;
 import io.isthmus.slowpath.control.FastpathMessenger;
 import io.isthmus.slowpath.control.FastpathRegistry;
+import io.isthmus.slowpath.control.HealthProber;
 import io.isthmus.slowpath.control.PolicyDriver;
 import io.isthmus.slowpath.control.PolicyWorker;
 import io.isthmus.slowpath.control.SlowpathCounters;
@@ -23,8 +24,8 @@ import io.isthmus.slowpath.service.SlowpathService;
 
 /**
  * A running slowpath: the control socket and its thread, the bounded queue to the policy thread, the fastpath
- * registry, the VNF policy, and the HTTP config endpoint. Used by {@link SlowpathMain} and by tests that run a
- * slowpath in-process.
+ * registry, the VNF policy, the prober of its health checks, and the HTTP config endpoint. Used by
+ * {@link SlowpathMain} and by tests that run a slowpath in-process.
  */
 public final class Slowpath implements AutoCloseable {
 
@@ -32,15 +33,17 @@ public final class Slowpath implements AutoCloseable {
     private final Thread controlThread;
     private final PolicyWorker policyWorker;
     private final Thread policyThread;
+    private final HealthProber prober;
     private final ConfigHttpServer http;
     private final SlowpathService service;
 
     private Slowpath(ControlChannel channel, Thread controlThread, PolicyWorker policyWorker, Thread policyThread,
-            ConfigHttpServer http, SlowpathService service) {
+            HealthProber prober, ConfigHttpServer http, SlowpathService service) {
         this.channel = channel;
         this.controlThread = controlThread;
         this.policyWorker = policyWorker;
         this.policyThread = policyThread;
+        this.prober = prober;
         this.http = http;
         this.service = service;
     }
@@ -53,11 +56,12 @@ public final class Slowpath implements AutoCloseable {
     /** Starts a slowpath with the given policy. */
     public static Slowpath start(SlowpathOptions options, VnfPolicy policy, Clock clock) {
         ControlChannel channel = ControlChannel.bind(new InetSocketAddress(options.bind(), options.controlPort()));
+        HealthProber prober = new HealthProber(clock);
         try {
             SlowpathCounters counters = new SlowpathCounters();
             FastpathRegistry registry = new FastpathRegistry(clock, options.fastpathExpiry());
             ControlQueue queue = new ControlQueue(options.puntQueueBytes());
-            PolicyDriver policyDriver = new PolicyDriver(policy, registry, channel, counters);
+            PolicyDriver policyDriver = new PolicyDriver(policy, registry, channel, counters, prober);
             StatsCollector stats = new StatsCollector(registry, new FastpathMessenger(channel));
             SlowpathService service = new SlowpathService(registry, policyDriver, stats, counters, queue,
                     options.statsTimeout(), clock);
@@ -65,14 +69,17 @@ public final class Slowpath implements AutoCloseable {
                     options.configSecret(),
                     service, new ObjectMapper());
             PolicyWorker policyWorker = new PolicyWorker(queue, policyDriver, counters);
+            prober.wakeWith(policyWorker::signal);
             Thread policyThread = Thread.ofPlatform().name("slowpath-policy").daemon(true).start(policyWorker);
             Thread controlThread = Thread.ofPlatform().name("slowpath-control").daemon(true)
                     .start(new ControlLoop(channel, registry, queue, policyWorker, stats, counters));
-            return new Slowpath(channel, controlThread, policyWorker, policyThread, http, service);
+            return new Slowpath(channel, controlThread, policyWorker, policyThread, prober, http, service);
         } catch (IOException e) {
+            prober.close();
             channel.close();
             throw new UncheckedIOException("cannot start the config endpoint on port " + options.configPort(), e);
         } catch (RuntimeException e) {
+            prober.close();
             channel.close();
             throw e;
         }
@@ -95,6 +102,7 @@ public final class Slowpath implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        prober.close();
         channel.close();
         policyWorker.stop();
         try {

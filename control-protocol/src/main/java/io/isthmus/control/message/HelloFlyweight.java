@@ -49,6 +49,11 @@ public final class HelloFlyweight {
     public static final int TIMEOUTS = 1 << 5;
     /** The fastpath answers FLOW_DUMP_REQUEST with its rules (FLOW_DUMP), so a restarted slowpath learns them. */
     public static final int FLOW_DUMP = 1 << 6;
+    /**
+     * The fastpath takes COUNT_GROUP (a COUNT into a counter group) and reports its groups' counters in STATS_RESPONSE
+     * ({@link StatsResponseFlyweight}).
+     */
+    public static final int COUNT_GROUPS = 1 << 7;
 
     private HelloFlyweight() {
     }

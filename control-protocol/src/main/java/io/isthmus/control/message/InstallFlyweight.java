@@ -26,11 +26,15 @@ import io.isthmus.control.Rule;
  *   REWRITE_SOURCE, REWRITE_DESTINATION, SET_NEXT_HOP   Address (4) | Port (2)
  *   SET_VNI                                             VNI (4)
  *   ESP_ENCRYPT, ESP_DECRYPT                            SA Index (4)
+ *   COUNT_GROUP                                         Group (2, below Action.Count.MAX_GROUPS)
  *   DECREMENT_TTL, COUNT, DROP, ROUTE_LOOKUP            none
  * </pre>
  *
  * ROUTE_LOOKUP (10) came with the route table: a slowpath sends a rule that has it only to a fastpath whose HELLO
  * has {@link HelloFlyweight#INSTALL_ROUTE}, as an older one refuses an INSTALL with an opcode it does not know.
+ * COUNT_GROUP (11), a COUNT into a counter group, came with the counter groups: a slowpath sends it only to a fastpath
+ * whose HELLO has {@link HelloFlyweight#COUNT_GROUPS}; a COUNT without a group is opcode COUNT as before. A group not
+ * below {@code Action.Count.MAX_GROUPS} makes the INSTALL malformed.
  */
 public final class InstallFlyweight {
 
@@ -48,7 +52,8 @@ public final class InstallFlyweight {
 
         /**
          * One action: for rewrites and next hops {@code a} is the address and {@code b} the port, for SET_VNI
-         * {@code a} is the VNI, for ESP_ENCRYPT and ESP_DECRYPT the SA index, otherwise both are zero.
+         * {@code a} is the VNI, for ESP_ENCRYPT and ESP_DECRYPT the SA index, for COUNT_GROUP the counter group,
+         * otherwise both are zero.
          */
         void onAction(int opcode, int a, int b);
 
@@ -80,6 +85,10 @@ public final class InstallFlyweight {
                     case Action.DecrementTtl a -> {
                     }
                     case Action.Count a -> {
+                        if (a.group() != 0) {
+                            buffer.putShort(cursor, (short) a.group());
+                            cursor += Short.BYTES;
+                        }
                     }
                     case Action.Drop a -> {
                     }
@@ -134,8 +143,12 @@ public final class InstallFlyweight {
                 if (cursor >= end) {
                     return -1;
                 }
-                int operands = operandLength(buffer.get(cursor++) & 0xFF);
+                int opcode = buffer.get(cursor++) & 0xFF;
+                int operands = operandLength(opcode);
                 if (operands < 0 || cursor + operands > end) {
+                    return -1;
+                }
+                if (opcode == Action.COUNT_GROUP && (buffer.getShort(cursor) & 0xFFFF) >= Action.Count.MAX_GROUPS) {
                     return -1;
                 }
                 cursor += operands;
@@ -156,6 +169,10 @@ public final class InstallFlyweight {
                     case Action.SET_VNI, Action.ESP_ENCRYPT, Action.ESP_DECRYPT -> {
                         visitor.onAction(opcode, buffer.getInt(cursor), 0);
                         cursor += 4;
+                    }
+                    case Action.COUNT_GROUP -> {
+                        visitor.onAction(opcode, buffer.getShort(cursor) & 0xFFFF, 0);
+                        cursor += 2;
                     }
                     default -> visitor.onAction(opcode, 0, 0);
                 }
@@ -199,6 +216,7 @@ public final class InstallFlyweight {
         return switch (opcode) {
             case Action.REWRITE_SOURCE, Action.REWRITE_DESTINATION, Action.SET_NEXT_HOP -> 6;
             case Action.SET_VNI, Action.ESP_ENCRYPT, Action.ESP_DECRYPT -> 4;
+            case Action.COUNT_GROUP -> 2;
             case Action.DECREMENT_TTL, Action.COUNT, Action.DROP, Action.ROUTE_LOOKUP -> 0;
             default -> -1;
         };

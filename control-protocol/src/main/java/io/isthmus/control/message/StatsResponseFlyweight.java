@@ -1,12 +1,20 @@
 package io.isthmus.control.message;
 
 import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 
+import io.isthmus.control.Action;
 import io.isthmus.control.FastpathStats;
+import io.isthmus.control.GroupCounters;
 
 /**
  * STATS_RESPONSE, fastpath to slowpath: the worker's counters in {@link FastpathStats} index order; counters are
- * only ever appended, and a reader ignores those it does not know.
+ * only ever appended, and a reader ignores those it does not know. After them, from a fastpath whose HELLO has
+ * {@link HelloFlyweight#COUNT_GROUPS}, its counter groups ({@link Action.Count#group()}): those that counted
+ * anything, ascending, as many as fit in {@link ControlProtocol#MAX_MESSAGE_LENGTH} (all of them: the 2,047
+ * groups there are take 40,944 bytes).
  *
  * <pre>
  *  0                   1                   2                   3
@@ -18,17 +26,41 @@ import io.isthmus.control.FastpathStats;
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |                  Counters ... (8 bytes each)                  |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |          Group Count          |           Reserved            |  (counter groups: if the message goes on)
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                Groups ... (20 bytes each, below)              |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *
+ * Group: Group (2, 1..2047) | Reserved (2) | Packets (8) | Bytes (8)
  * </pre>
+ *
+ * The groups are a section a reader finds by the message's length: one that ends after the counters has none (a
+ * fastpath from before the groups), and a reader from before them ignores it like any bytes after the counters it
+ * knows.
  */
 public final class StatsResponseFlyweight {
 
     public static final int COUNTER_COUNT_OFFSET = 12;
     public static final int COUNTERS_OFFSET = 16;
+    /** The group count and its reserved half, at the start of the groups section. */
+    public static final int GROUPS_HEADER_LENGTH = 4;
+    public static final int GROUP_LENGTH = 20;
+    public static final int GROUP_PACKETS_OFFSET = 4;
+    public static final int GROUP_BYTES_OFFSET = 12;
 
     private StatsResponseFlyweight() {
     }
 
-    /** Writes a STATS_RESPONSE of the first {@code count} of {@code counters}; returns the message length. */
+    /** Receives the counter groups of a STATS_RESPONSE without allocating. */
+    @FunctionalInterface
+    public interface GroupVisitor {
+        void onGroup(int group, long packets, long bytes);
+    }
+
+    /**
+     * Writes a STATS_RESPONSE of the first {@code count} of {@code counters}, without counter groups; returns the
+     * message length.
+     */
     public static int encode(ByteBuffer buffer, int offset, int fastpathId, int sequence, long[] counters, int count) {
         ControlProtocol.encodeHeader(buffer, offset, ControlProtocol.STATS_RESPONSE, fastpathId, sequence);
         buffer.putShort(offset + COUNTER_COUNT_OFFSET, (short) count);
@@ -37,6 +69,43 @@ public final class StatsResponseFlyweight {
             buffer.putLong(offset + COUNTERS_OFFSET + i * Long.BYTES, counters[i]);
         }
         return COUNTERS_OFFSET + count * Long.BYTES;
+    }
+
+    /**
+     * Writes a STATS_RESPONSE of the first {@code count} of {@code counters} and the counter groups of {@code groups}
+     * (group {@code g}'s packets at {@code 2g}, its bytes at {@code 2g + 1}; group 0 is no group): those with a count
+     * above zero, as many as fit in {@link ControlProtocol#MAX_MESSAGE_LENGTH} and the buffer. Returns the message
+     * length. Allocates nothing.
+     */
+    public static int encode(ByteBuffer buffer, int offset, int fastpathId, int sequence, long[] counters, int count,
+            long[] groups) {
+        int sectionOffset = offset + encode(buffer, offset, fastpathId, sequence, counters, count);
+        int limit = offset + Math.min(ControlProtocol.MAX_MESSAGE_LENGTH, buffer.capacity() - offset);
+        int cursor = sectionOffset + GROUPS_HEADER_LENGTH;
+        int written = 0;
+        int groupCount = Math.min(groups.length >> 1, Action.Count.MAX_GROUPS);
+        for (int group = 1; group < groupCount && cursor + GROUP_LENGTH <= limit; group++) {
+            long packets = groups[group << 1];
+            long bytes = groups[(group << 1) + 1];
+            if (packets == 0 && bytes == 0) {
+                continue;
+            }
+            buffer.putShort(cursor, (short) group);
+            buffer.putShort(cursor + 2, (short) 0);
+            buffer.putLong(cursor + GROUP_PACKETS_OFFSET, packets);
+            buffer.putLong(cursor + GROUP_BYTES_OFFSET, bytes);
+            cursor += GROUP_LENGTH;
+            written++;
+        }
+        buffer.putShort(sectionOffset, (short) written);
+        buffer.putShort(sectionOffset + 2, (short) 0);
+        return cursor - offset;
+    }
+
+    /** The most counter groups a STATS_RESPONSE of {@code counterCount} counters has room for. */
+    public static int maxGroups(int counterCount) {
+        return (ControlProtocol.MAX_MESSAGE_LENGTH - COUNTERS_OFFSET - counterCount * Long.BYTES
+                - GROUPS_HEADER_LENGTH) / GROUP_LENGTH;
     }
 
     /** Decodes a STATS_RESPONSE, or returns null if it is malformed. */
@@ -53,5 +122,51 @@ public final class StatsResponseFlyweight {
             values[i] = buffer.getLong(offset + COUNTERS_OFFSET + i * Long.BYTES);
         }
         return FastpathStats.of(values);
+    }
+
+    /**
+     * Checks the counter groups of a STATS_RESPONSE whose counters {@link #decode} read, then hands each to
+     * {@code visitor}; returns the group count (0 if the message has no groups section), or -1 (and visits nothing)
+     * if the section overruns the message or names a group not in {@code 1..Action.Count.MAX_GROUPS - 1}.
+     */
+    public static int decodeGroups(ByteBuffer buffer, int offset, int length, GroupVisitor visitor) {
+        if (length < COUNTERS_OFFSET) {
+            return -1;
+        }
+        int sectionOffset = COUNTERS_OFFSET + (buffer.getShort(offset + COUNTER_COUNT_OFFSET) & 0xFFFF) * Long.BYTES;
+        if (sectionOffset == length) {
+            return 0;
+        }
+        if (sectionOffset + GROUPS_HEADER_LENGTH > length) {
+            return -1;
+        }
+        int count = buffer.getShort(offset + sectionOffset) & 0xFFFF;
+        int first = offset + sectionOffset + GROUPS_HEADER_LENGTH;
+        if (sectionOffset + GROUPS_HEADER_LENGTH + count * GROUP_LENGTH > length) {
+            return -1;
+        }
+        for (int i = 0; i < count; i++) {
+            int group = buffer.getShort(first + i * GROUP_LENGTH) & 0xFFFF;
+            if (group == 0 || group >= Action.Count.MAX_GROUPS) {
+                return -1;
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            int at = first + i * GROUP_LENGTH;
+            visitor.onGroup(buffer.getShort(at) & 0xFFFF, buffer.getLong(at + GROUP_PACKETS_OFFSET),
+                    buffer.getLong(at + GROUP_BYTES_OFFSET));
+        }
+        return count;
+    }
+
+    /**
+     * The counter groups of a STATS_RESPONSE whose counters {@link #decode} read, by group (empty if it has none), or
+     * null if the section is malformed ({@link #decodeGroups}). The control plane's: it allocates.
+     */
+    public static Map<Integer, GroupCounters> groups(ByteBuffer buffer, int offset, int length) {
+        Map<Integer, GroupCounters> groups = new TreeMap<>();
+        int count = decodeGroups(buffer, offset, length,
+                (group, packets, bytes) -> groups.merge(group, new GroupCounters(packets, bytes), GroupCounters::plus));
+        return count < 0 ? null : Collections.unmodifiableMap(groups);
     }
 }

@@ -160,6 +160,7 @@ public final class ControlMessageArbitraries {
                 vnis().map(Action.SetVni::new),
                 Arbitraries.integers().greaterOrEqual(0).map(Action.EspEncrypt::new),
                 Arbitraries.integers().greaterOrEqual(0).map(Action.EspDecrypt::new),
+                Arbitraries.integers().between(0, Action.Count.MAX_GROUPS - 1).map(Action.Count::new),
                 Arbitraries.of(new Action.DecrementTtl(), new Action.Count(), new Action.Drop(),
                         new Action.RouteLookup())));
     }

@@ -18,12 +18,12 @@ import java.util.regex.Pattern;
 
 /**
  * Writes {@code docs/benchmarks.md} from one {@code ./nfv bench} run: JMH's JSON results (figures 1 and 2) and the
- * {@code RESULT <name> <value> <unit>} lines of the harnesses (figures 3 to 8), each with its goal, command line, date,
- * and the machine (CPU model, cores, JDK). The previous file's table is kept under "Previous figures", and each figure
- * shows its previous value beside the new one. Figures are printed, never asserted.
+ * {@code RESULT <name> <value> <unit>} lines of the harnesses (figures 3 to 8, 12 and 13), each with its goal, command
+ * line, date, and the machine (CPU model, cores, JDK). The previous file's table is kept under "Previous figures", and
+ * each figure shows its previous value beside the new one. Figures are printed, never asserted.
  * <p>
  * The results directory holds, per benchmark key ({@code flowtable}, {@code pipeline}, {@code slowpath},
- * {@code forwarding}, {@code kernel}): {@code <key>.json} (JMH) or {@code <key>.log} (RESULT lines), or
+ * {@code forwarding}, {@code kernel}, {@code maglev}): {@code <key>.json} (JMH) or {@code <key>.log} (RESULT lines), or
  * {@code <key>.skipped} saying why it did not run; and {@code commands.tsv} ({@code <key> TAB <command line>}).
  */
 public final class ReportWriter {
@@ -99,7 +99,22 @@ public final class ReportWriter {
                             + " connection to a Java server behind the router, read its 3-byte answer to the"
                             + " server's close, and open the next, for 5 s: each connection is a new flow, so a"
                             + " punt, a new binding and two rules installed in both fastpaths; then the same through"
-                            + " the kernel's masquerade (a conntrack entry each). Failed attempts are printed beside."));
+                            + " the kernel's masquerade (a conntrack entry each). Failed attempts are printed beside."),
+            new Figure(12, "Maglev lookup table rebuild, 1,000 backends of equal weight at M = 65,537 (JMH)",
+                    "≤ 3 ms per rebuild (the paper: 1.8 ms)", "maglev",
+                    "MaglevBenchmark.rebuild: Maglev.populate of 1,000 backend names, each permutation from the"
+                            + " SHA-256 of its name, then the paper's population (Pseudocode 1) into 65,537 entries,"
+                            + " JMH's average time per rebuild on one thread; rebuildFromPermutations: the population"
+                            + " alone, from permutations computed before. Beside them, the rebuild's CPU time (the"
+                            + " thread's, over 1,000 rebuilds after 1,000 to warm up): on a shared machine JMH's wall"
+                            + " clock also counts the time the thread waited for a core."),
+            new Figure(13, "Maglev table entries moved when 1 % of 1,000 backends fail, M = 65,537",
+                    "≤ 3.5 % of the table", "maglev",
+                    "MaglevBenchmark (counted, not timed): 10 of the 1,000 backends removed at random (a fixed"
+                            + " seed, 20 draws) and the table populated again; the entries whose owner changed though"
+                            + " it did not fail, as % of the table, averaged over the draws. The failed backends' own"
+                            + " entries, which must move, are not counted, as in the paper's measure of its tables'"
+                            + " resilience. The same at M = 655,373 is printed beside."));
 
     private final Path results;
     private final Map<String, String> args;
@@ -149,8 +164,8 @@ public final class ReportWriter {
         md.append("# Benchmarks\n\n");
         md.append("Written by `").append(args.getOrDefault("command", "./nfv bench"))
                 .append("` (scripts/bench.sh). Figures are printed by the benchmarks, never asserted; how each is")
-                .append(" measured is below the table. On a machine shared with other work, figures 4 to 8 move with")
-                .append(" that work: the CPU lines of each benchmark's log say how much there was.\n\n");
+                .append(" measured is below the table. On a machine shared with other work, figures 4 to 8 and 12")
+                .append(" move with that work: the CPU lines of each benchmark's log say how much there was.\n\n");
         md.append(START).append('\n');
         md.append("Run of ").append(DATE.format(now)).append(" — ").append(machine).append(".\n\n");
         md.append("| # | What | Figure | Goal | Met | Previous")
@@ -219,6 +234,11 @@ public final class ReportWriter {
                 case 6 -> scaling();
                 case 7 -> labVersusKernel("lab.tcp", 1e9, "Gbit/s", 2);
                 case 8 -> labVersusKernel("lab.cps", 1, "connections/s", 0);
+                case 12 -> maglev("maglev.rebuild", "%s ms per rebuild with the permutations%s", 3,
+                        "maglev.rebuild.precomputed", "; from permutations computed before %s ms", "maglev.rebuild.cpu",
+                        "; the thread's CPU time per rebuild %s ms");
+                case 13 -> maglev("maglev.moved", "%s %% of the entries moved%s", 3.5, "maglev.moved.655373",
+                        "; at M = 655,373 %s %%");
                 default -> throw new IllegalArgumentException("no figure " + figure.number());
             };
         } catch (MissingResult e) {
@@ -295,6 +315,22 @@ public final class ReportWriter {
         }
         return new Value("in memory %s × (%s pps vs %s pps)%s".formatted(fmt(ratio, 2), fmt(need(r, "scaling.2w"), 0),
                 fmt(need(r, "scaling.1w"), 0), udp), ratio >= 1.8);
+    }
+
+    /**
+     * A figure of MaglevBenchmark: {@code name}, met at most {@code goal}, and others beside it as pairs of a name and
+     * its text, each if it was printed.
+     */
+    private Value maglev(String name, String text, double goal, String... beside) throws IOException, MissingResult {
+        Map<String, Double> r = resultLines("maglev");
+        double value = need(r, name);
+        StringBuilder besides = new StringBuilder();
+        for (int i = 0; i + 1 < beside.length; i += 2) {
+            if (r.containsKey(beside[i])) {
+                besides.append(beside[i + 1].formatted(fmt(r.get(beside[i]), 2)));
+            }
+        }
+        return new Value(text.formatted(fmt(value, 2), besides), value <= goal);
     }
 
     /** The lab's NAT figure beside the kernel's, and their ratio; the goal: at least the kernel's. */

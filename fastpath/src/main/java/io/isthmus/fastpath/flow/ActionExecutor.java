@@ -68,7 +68,7 @@ public final class ActionExecutor {
     /**
      * Runs {@code program} from a copy of its actions at {@code actions[base..]} (a copy the flow table kept with the
      * flow's key, {@link FlowTable#lastHitPayload}): the same as {@link #execute(int, PacketParser)}, without reading
-     * the program table. COUNT still counts against {@code program}.
+     * the program table. COUNT still counts against {@code program} (COUNT_GROUP against its group too).
      */
     public int execute(int program, long[] actions, int base, PacketParser packet) {
         long first = actions[base];
@@ -106,6 +106,7 @@ public final class ActionExecutor {
                     }
                 }
                 case Action.COUNT -> programs.count(program, packet.packetLength());
+                case Action.COUNT_GROUP -> programs.count(program, packet.packetLength(), (int) operand);
                 case Action.ESP_ENCRYPT, Action.ESP_DECRYPT -> {
                     if (!rewritable) {
                         return NOT_REWRITABLE;

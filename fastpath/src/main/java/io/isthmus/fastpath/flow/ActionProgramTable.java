@@ -19,10 +19,12 @@ import io.isthmus.control.message.InstallFlyweight;
  *
  * The meta byte of action 0 holds the program's length (low 4 bits) and flags; the others are zero. Operands:
  * rewrites pack {@code address << 16 | port}; SET_VNI holds the VNI; SET_NEXT_HOP the index into the
- * {@link NextHopTable}; ESP_ENCRYPT and ESP_DECRYPT the SA index; other opcodes none. The COUNT action's packet and
- * byte counters live apart, in an array only COUNT writes. Programs come from a free list; the arrays start small
- * and double on install up to the capacity (80 bytes a program), so memory follows the rules installed, not the
- * capacity. Packets never allocate; an install that doubles the table copies it once (control path).
+ * {@link NextHopTable}; ESP_ENCRYPT and ESP_DECRYPT the SA index; COUNT_GROUP the counter group; other opcodes none.
+ * The COUNT action's packet and byte counters live apart, in an array only COUNT writes, and so do the counter
+ * groups' (COUNT_GROUP), one array of {@link Action.Count#MAX_GROUPS} groups made once (32 KiB) and never cleared:
+ * they count for the life of the worker, as its other counters do. Programs come from a free list; the arrays start
+ * small and double on install up to the capacity (80 bytes a program), so memory follows the rules installed, not
+ * the capacity. Packets never allocate; an install that doubles the table copies it once (control path).
  * <p>
  * Each program also keeps whether its TTL check can run before anything else ({@link #checksTtlFirst}): a
  * DECREMENT_TTL with no ESP action before it, so a packet whose TTL is expiring is punted as it was received.
@@ -45,6 +47,8 @@ public final class ActionProgramTable {
     private long[] actions;
     /** Packets and bytes of the COUNT action, interleaved. */
     private long[] counts;
+    /** Packets and bytes of each counter group, interleaved: group {@code g} at {@code 2g} and {@code 2g + 1}. */
+    private final long[] groupCounts = new long[Action.Count.MAX_GROUPS * 2];
     private int[] freeList;
     private int freeCount;
     /** Programs never handed out start here. */
@@ -97,12 +101,16 @@ public final class ActionProgramTable {
         freeList = Arrays.copyOf(freeList, programs);
     }
 
-    /** Appends an action; false if the program is full or the operand does not fit in 48 bits. */
+    /**
+     * Appends an action; false if the program is full, the operand does not fit in 48 bits or a COUNT_GROUP's group
+     * is not below {@link Action.Count#MAX_GROUPS}.
+     */
     public boolean append(int program, int opcode, long operand) {
         int base = program << SHIFT;
         int meta = meta(actions[base]);
         int length = meta & LENGTH_MASK;
-        if (length == MAX_ACTIONS || (operand & ~OPERAND_MASK) != 0 || (opcode & ~0xFF) != 0) {
+        if (length == MAX_ACTIONS || (operand & ~OPERAND_MASK) != 0 || (opcode & ~0xFF) != 0
+                || opcode == Action.COUNT_GROUP && operand >= Action.Count.MAX_GROUPS) {
             return false;
         }
         if (opcode == Action.ESP_ENCRYPT || opcode == Action.ESP_DECRYPT) {
@@ -177,6 +185,21 @@ public final class ActionProgramTable {
     public void count(int program, int packetLength) {
         counts[program << 1]++;
         counts[(program << 1) + 1] += packetLength;
+    }
+
+    /** The COUNT_GROUP action: the rule's counters and those of {@code group}. */
+    public void count(int program, int packetLength, int group) {
+        count(program, packetLength);
+        groupCounts[group << 1]++;
+        groupCounts[(group << 1) + 1] += packetLength;
+    }
+
+    /**
+     * The counter groups' packets and bytes, group {@code g}'s at {@code 2g} and {@code 2g + 1}: the live array, for
+     * the worker to encode a STATS_RESPONSE from (on its own thread).
+     */
+    public long[] groupCounts() {
+        return groupCounts;
     }
 
     public long packets(int program) {

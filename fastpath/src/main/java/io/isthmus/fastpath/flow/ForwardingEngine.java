@@ -280,7 +280,7 @@ public final class ForwardingEngine
         }
         long operand = switch (opcode) {
             case Action.REWRITE_SOURCE, Action.REWRITE_DESTINATION -> ActionProgramTable.addressPort(a, b);
-            case Action.SET_VNI, Action.ESP_ENCRYPT, Action.ESP_DECRYPT -> a;
+            case Action.SET_VNI, Action.ESP_ENCRYPT, Action.ESP_DECRYPT, Action.COUNT_GROUP -> a;
             case Action.SET_NEXT_HOP -> nextHops.intern(a, b);
             default -> 0;
         };
@@ -472,6 +472,14 @@ public final class ForwardingEngine
     @Override
     public void close() {
         flows.close();
+    }
+
+    /**
+     * The counter groups' packets and bytes (COUNT_GROUP), group {@code g}'s at {@code 2g} and {@code 2g + 1}: the
+     * live array, read on the worker's thread (STATS_RESPONSE).
+     */
+    public long[] groupCounts() {
+        return programs.groupCounts();
     }
 
     /** Packets counted by a rule's COUNT action, or -1 if there is no rule for the key. */

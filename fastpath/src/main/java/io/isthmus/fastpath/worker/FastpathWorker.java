@@ -56,7 +56,7 @@ public final class FastpathWorker implements Agent {
     /** What a worker takes beyond the first version's messages: it says so in every HELLO. */
     public static final int HELLO_FLAGS = HelloFlyweight.REINJECT_BATCH | HelloFlyweight.INSTALL_SA
             | HelloFlyweight.INSTALL_ROUTE | HelloFlyweight.ROUTE_BATCH | HelloFlyweight.TRANSMIT
-            | HelloFlyweight.TIMEOUTS | HelloFlyweight.FLOW_DUMP;
+            | HelloFlyweight.TIMEOUTS | HelloFlyweight.FLOW_DUMP | HelloFlyweight.COUNT_GROUPS;
     /** Flows the timer wheel may visit per {@link #doWork()}. */
     public static final int EXPIRY_BUDGET = 256;
 
@@ -473,8 +473,12 @@ public final class FastpathWorker implements Agent {
 
     private void sendStats(int requestSequence) {
         counters.set(FastpathStats.FLOWS_INDEX, engine.flowCount());
-        int length = StatsResponseFlyweight.encode(controlOut, 0, settings.id(), requestSequence,
-                counters.array(), FastpathStats.COUNTER_COUNT);
+        // counter groups only from a worker whose HELLO says it has them
+        int length = (settings.helloFlags() & HelloFlyweight.COUNT_GROUPS) != 0
+                ? StatsResponseFlyweight.encode(controlOut, 0, settings.id(), requestSequence, counters.array(),
+                        FastpathStats.COUNTER_COUNT, engine.groupCounts())
+                : StatsResponseFlyweight.encode(controlOut, 0, settings.id(), requestSequence, counters.array(),
+                        FastpathStats.COUNTER_COUNT);
         if (!control.send(controlOut, 0, length, settings.slowpath())) {
             counters.increment(FastpathStats.ERRORS_INDEX);
         }

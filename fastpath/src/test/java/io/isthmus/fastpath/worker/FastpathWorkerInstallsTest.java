@@ -50,13 +50,14 @@ class FastpathWorkerInstallsTest {
     private final byte[] key = new byte[20];
 
     @Test
-    void announcesInItsHelloThatItTakesSasRoutesRouteBatchesTransmitsAndFlowDumps() {
+    void announcesInItsHelloThatItTakesSasRoutesRouteBatchesTransmitsFlowDumpsAndCounterGroups() {
         worker.doWork();
 
         ByteBuffer hello = ByteBuffer.wrap(drain(control).get(0).bytes());
         assertThat(HelloFlyweight.flags(hello, 0)).isEqualTo(HelloFlyweight.REINJECT_BATCH
                 | HelloFlyweight.INSTALL_SA | HelloFlyweight.INSTALL_ROUTE | HelloFlyweight.ROUTE_BATCH
-                | HelloFlyweight.TRANSMIT | HelloFlyweight.TIMEOUTS | HelloFlyweight.FLOW_DUMP);
+                | HelloFlyweight.TRANSMIT | HelloFlyweight.TIMEOUTS | HelloFlyweight.FLOW_DUMP
+                | HelloFlyweight.COUNT_GROUPS);
     }
 
     @Test

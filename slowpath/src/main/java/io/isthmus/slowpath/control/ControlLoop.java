@@ -5,10 +5,12 @@ import java.lang.System.Logger.Level;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
 
 import io.isthmus.control.FastpathStats;
+import io.isthmus.control.GroupCounters;
 import io.isthmus.control.Ipv4Addresses;
 import io.isthmus.control.message.BatchFlyweight;
 import io.isthmus.control.message.ControlProtocol;
@@ -107,10 +109,13 @@ public final class ControlLoop implements Runnable {
             }
             case ControlProtocol.STATS_RESPONSE -> {
                 FastpathStats stats = StatsResponseFlyweight.decode(buffer, 0, length);
-                if (stats == null) {
+                Map<Integer, GroupCounters> groups = stats == null
+                        ? null
+                        : StatsResponseFlyweight.groups(buffer, 0, length);
+                if (groups == null) {
                     counters.badControlMessage();
                 } else {
-                    statsCollector.onResponse(fastpathId, ControlProtocol.sequence(buffer, 0), sender, stats);
+                    statsCollector.onResponse(fastpathId, ControlProtocol.sequence(buffer, 0), sender, stats, groups);
                 }
             }
             default -> counters.badControlMessage();

@@ -5,18 +5,26 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.isthmus.control.FastpathStats;
+import io.isthmus.control.GroupCounters;
 import io.isthmus.control.message.HelloFlyweight;
 
 /**
  * The fastpaths of this VNF, by id, learnt from their HELLOs. A fastpath not heard from for the expiry time (five
  * hello intervals by default) is forgotten: it was stopped, scaled in or lost.
+ * <p>
+ * It keeps each fastpath's counter groups from its last STATS_RESPONSE, and sums them over the fastpaths so that the
+ * sums never go down ({@link #counterGroupTotals()}): a fastpath's last values move to a retired sum when they would
+ * leave the sum, because the fastpath left (expired, retired, replaced by a new registration of its id) or because a
+ * group's count went down (it started again).
  */
 public final class FastpathRegistry {
 
@@ -36,6 +44,13 @@ public final class FastpathRegistry {
     private final Clock clock;
     private final Duration expiry;
     private final AtomicLong changes = new AtomicLong();
+    /**
+     * Held while a fastpath's counter groups change or leave the registry and while they are summed, so a sum never
+     * sees them both retired and live, or neither.
+     */
+    private final Object groupsLock = new Object();
+    /** The counter groups of fastpaths gone or started again, by group (guarded by {@link #groupsLock}). */
+    private final Map<Integer, GroupCounters> retiredGroups = new HashMap<>();
 
     public FastpathRegistry(Clock clock, Duration expiry) {
         this.clock = clock;
@@ -55,18 +70,23 @@ public final class FastpathRegistry {
         Instant now = clock.instant();
         Registration[] outcome = new Registration[1];
         boolean[] flagsChanged = new boolean[1];
-        fastpaths.compute(id, (key, known) -> {
-            if (known == null || isExpired(known, now)) {
-                outcome[0] = Registration.NEW;
-            } else if (!known.controlAddress().equals(controlAddress)) {
-                outcome[0] = Registration.MOVED;
-            } else {
-                outcome[0] = Registration.REFRESHED;
-                flagsChanged[0] = known.helloFlags() != flags;
-                return known.seen(now, dataAddress, flags);
-            }
-            return new RegisteredFastpath(id, controlAddress, dataAddress, now, now, null, flags, now);
-        });
+        synchronized (groupsLock) {
+            fastpaths.compute(id, (key, known) -> {
+                if (known == null || isExpired(known, now)) {
+                    outcome[0] = Registration.NEW;
+                } else if (!known.controlAddress().equals(controlAddress)) {
+                    outcome[0] = Registration.MOVED;
+                } else {
+                    outcome[0] = Registration.REFRESHED;
+                    flagsChanged[0] = known.helloFlags() != flags;
+                    return known.seen(now, dataAddress, flags);
+                }
+                if (known != null) {
+                    retireGroups(known.lastGroups());
+                }
+                return new RegisteredFastpath(id, controlAddress, dataAddress, now, now, null, flags, now, Map.of());
+            });
+        }
         if (outcome[0] != Registration.REFRESHED || flagsChanged[0]) {
             changes.incrementAndGet();
         }
@@ -84,7 +104,13 @@ public final class FastpathRegistry {
     /** The fastpaths heard from within the expiry time, by id; expired ones are dropped. */
     public List<RegisteredFastpath> live() {
         Instant now = clock.instant();
-        if (fastpaths.values().removeIf(f -> isExpired(f, now))) {
+        boolean removed = false;
+        for (RegisteredFastpath fastpath : fastpaths.values()) {
+            if (isExpired(fastpath, now)) {
+                removed |= remove(fastpath);
+            }
+        }
+        if (removed) {
             changes.incrementAndGet();
         }
         return fastpaths.values().stream().filter(f -> !isExpired(f, now))
@@ -94,12 +120,23 @@ public final class FastpathRegistry {
     /** Forgets fastpath {@code id} now, as if it had expired; returns whether it was live. */
     public boolean retire(int id) {
         Instant now = clock.instant();
-        RegisteredFastpath removed = fastpaths.remove(id);
-        if (removed == null) {
+        RegisteredFastpath known = fastpaths.get(id);
+        if (known == null || !remove(known)) {
             return false;
         }
         changes.incrementAndGet();
-        return !isExpired(removed, now);
+        return !isExpired(known, now);
+    }
+
+    /** Removes {@code fastpath} if it is still the registration of its id, its counter groups retired. */
+    private boolean remove(RegisteredFastpath fastpath) {
+        synchronized (groupsLock) {
+            if (!fastpaths.remove(fastpath.id(), fastpath)) {
+                return false;
+            }
+            retireGroups(fastpath.lastGroups());
+            return true;
+        }
     }
 
     public Optional<RegisteredFastpath> get(int id) {
@@ -107,11 +144,53 @@ public final class FastpathRegistry {
         return Optional.ofNullable(fastpaths.get(id)).filter(f -> !isExpired(f, now));
     }
 
-    /** Keeps the counters of a STATS_RESPONSE from the fastpath at {@code controlAddress}. */
+    /** Keeps the counters of a STATS_RESPONSE without counter groups from the fastpath at {@code controlAddress}. */
     public void recordStats(int id, InetSocketAddress controlAddress, FastpathStats stats) {
+        recordStats(id, controlAddress, stats, Map.of());
+    }
+
+    /**
+     * Keeps the counters and counter groups of a STATS_RESPONSE from the fastpath at {@code controlAddress}. A group
+     * whose packets or bytes went down since its last response (or that is gone from it) started again from zero:
+     * its last values are retired.
+     */
+    public void recordStats(int id, InetSocketAddress controlAddress, FastpathStats stats,
+            Map<Integer, GroupCounters> groups) {
         Instant now = clock.instant();
-        fastpaths.computeIfPresent(id,
-                (key, known) -> known.controlAddress().equals(controlAddress) ? known.withStats(stats, now) : known);
+        synchronized (groupsLock) {
+            fastpaths.computeIfPresent(id, (key, known) -> {
+                if (!known.controlAddress().equals(controlAddress)) {
+                    return known;
+                }
+                known.lastGroups().forEach((group, last) -> {
+                    if (groups.getOrDefault(group, GroupCounters.ZERO).isBelow(last)) {
+                        retiredGroups.merge(group, last, GroupCounters::plus);
+                    }
+                });
+                return known.withStats(stats, groups, now);
+            });
+        }
+    }
+
+    /**
+     * The packets and bytes of each counter group summed over the fastpaths: their last STATS_RESPONSEs, and what
+     * fastpaths that left or started again had counted. Never less than an earlier answer for any group (as far as the
+     * fastpaths' responses reach the slowpath; a fastpath that counted after its last response and then left loses
+     * what it counted since).
+     */
+    public Map<Integer, GroupCounters> counterGroupTotals() {
+        synchronized (groupsLock) {
+            Map<Integer, GroupCounters> totals = new HashMap<>(retiredGroups);
+            for (RegisteredFastpath fastpath : fastpaths.values()) {
+                fastpath.lastGroups().forEach((group, counted) -> totals.merge(group, counted, GroupCounters::plus));
+            }
+            return totals;
+        }
+    }
+
+    /** Guarded by {@link #groupsLock}. */
+    private void retireGroups(Map<Integer, GroupCounters> groups) {
+        groups.forEach((group, counted) -> retiredGroups.merge(group, counted, GroupCounters::plus));
     }
 
     private boolean isExpired(RegisteredFastpath fastpath, Instant now) {

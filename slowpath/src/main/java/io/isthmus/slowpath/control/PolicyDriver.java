@@ -3,6 +3,7 @@ package io.isthmus.slowpath.control;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,6 +68,10 @@ import io.isthmus.slowpath.policy.VnfPolicy;
  * every fastpath; otherwise the rules it ends are removed, by key, and those it changed installed again, in every
  * fastpath, so established flows go on.
  * <p>
+ * The policy's health checks ({@link VnfPolicy#healthChecks}) are asked for after each configuration or restored
+ * snapshot and run by a {@link HealthProber}; their changes reach the policy on the policy thread, between two batches
+ * ({@link VnfPolicy#onHealthChanged}), and its answer is applied as a configuration's.
+ * <p>
  * The fastpaths rules go to are this thread's copy of the registry, synced before each batch: a fastpath new to it
  * (started, restarted, or this slowpath restarted) is told to remove every rule first, so its table cannot disagree
  * with the policy's state, is sent again the SAs and routes this slowpath installed, and then re-learns rules from its
@@ -101,8 +106,9 @@ public final class PolicyDriver implements ControlQueue.Handler {
             return takes(HelloFlyweight.REINJECT_BATCH);
         }
 
+        /** Whether its HELLO had every flag of {@code helloFlags} (0: none asked, so yes). */
         boolean takes(int helloFlag) {
-            return (helloFlags & helloFlag) != 0;
+            return (helloFlags & helloFlag) == helloFlag;
         }
     }
 
@@ -110,6 +116,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
     private final FastpathRegistry registry;
     private final ControlSender sender;
     private final SlowpathCounters counters;
+    private final HealthProber health;
     private final FlowLedger ledger = new FlowLedger();
     private final Object lock = new Object();
     private final ByteBuffer out = ByteBuffer.allocateDirect(ControlProtocol.MAX_MESSAGE_LENGTH);
@@ -148,30 +155,41 @@ public final class PolicyDriver implements ControlQueue.Handler {
     private boolean loggedPolicyError;
     private volatile int trackedRules;
     private volatile Map<String, Object> indicators = Map.of();
+    private volatile Map<Integer, String> counterGroups = Map.of();
 
+    /** A driver whose policy's health checks, if it has any, run on a prober of its own that nothing stops. */
     public PolicyDriver(VnfPolicy policy, FastpathRegistry registry, ControlSender sender,
             SlowpathCounters counters) {
+        this(policy, registry, sender, counters, new HealthProber(Clock.systemUTC()));
+    }
+
+    public PolicyDriver(VnfPolicy policy, FastpathRegistry registry, ControlSender sender, SlowpathCounters counters,
+            HealthProber health) {
         this.policy = policy;
         this.registry = registry;
         this.sender = sender;
         this.counters = counters;
+        this.health = health;
     }
 
     public String vnfType() {
         return policy.vnfType();
     }
 
-    /** Decides up to {@code limit} (at most {@link #BATCH}) queued messages and sends what they decided. */
+    /**
+     * Decides up to {@code limit} (at most {@link #BATCH}) queued messages and sends what they decided, then tells the
+     * policy of the health checks that changed since and applies its answers.
+     */
     public int drain(ControlQueue queue, int limit) {
         synchronized (lock) {
             syncLocked(false);
-            return queue.drain(this, Math.min(limit, BATCH));
+            return queue.drain(this, Math.min(limit, BATCH)) + health.deliver(this::onHealthChangedLocked);
         }
     }
 
     /**
      * Re-reads the registry even if nothing registered, so fastpaths that fell silent stop getting rules, and takes a
-     * new snapshot of the policy's indicators (every 100 ms on the policy thread).
+     * new snapshot of the policy's indicators and counter group names (every 100 ms on the policy thread).
      */
     public void refresh() {
         synchronized (lock) {
@@ -183,6 +201,16 @@ public final class PolicyDriver implements ControlQueue.Handler {
     /** Whether a fastpath registered or expired since the last sync. */
     boolean registryChanged() {
         return registry.changes() != seenChanges;
+    }
+
+    /** Whether a health check changed and the policy has not been told yet. */
+    boolean healthChanged() {
+        return health.hasChanges();
+    }
+
+    /** The policy's health checks and their state now (any thread). */
+    public List<HealthProber.Status> healthChecks() {
+        return health.statuses();
     }
 
     /** What the policy answers: a new configuration, or a restored snapshot. */
@@ -223,15 +251,8 @@ public final class PolicyDriver implements ControlQueue.Handler {
             for (Target target : targets) {
                 sendTimeouts(target);
             }
-            if (reconfiguration.reset()) {
-                for (Target target : targets) {
-                    sendRemoveAll(target);
-                    sendInstalled(target);
-                }
-                ledger.clear();
-                trackedRules = 0;
-            } else {
-                applyLocked(reconfiguration);
+            applyLocked(reconfiguration);
+            if (!reconfiguration.reset()) {
                 // fastpaths that registered before the first configuration kept their rules: learn them now
                 for (Target target : awaitingConfiguration) {
                     if (isRegistered(target)) {
@@ -240,15 +261,49 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 }
             }
             awaitingConfiguration.clear();
+            updateHealthChecksLocked();
         }
     }
 
+    /** Runs the checks the policy wants now; a list the policy fails to give, or gives wrong, leaves the previous. */
+    private void updateHealthChecksLocked() {
+        try {
+            health.update(policy.healthChecks());
+        } catch (RuntimeException e) {
+            counters.errors.incrementAndGet();
+            logOnce("policy " + policy.vnfType() + " failed to give its health checks", e);
+        }
+    }
+
+    /** A health check changed: the policy's answer is applied as a configuration's. */
+    private void onHealthChangedLocked(String checkId, boolean healthy) {
+        Reconfiguration reconfiguration;
+        try {
+            reconfiguration = policy.onHealthChanged(checkId, healthy);
+        } catch (RuntimeException e) {
+            counters.errors.incrementAndGet();
+            logOnce("policy " + policy.vnfType() + " failed on health check " + checkId, e);
+            return;
+        }
+        applyLocked(reconfiguration);
+    }
+
     /**
-     * The removes of a reconfiguration to every fastpath, then its installs, as a batch's. A rule installed again is
-     * removed by key first: INSTALLs go unacknowledged, and a fastpath that misses one then misses the flow (and gets
-     * the new rule from the policy) instead of keeping the old rule, towards an old next hop, until it is idle.
+     * A reconfiguration to every fastpath: a reset as a REMOVE of all rules (then the SAs and routes installed, again);
+     * otherwise its removes, then its installs, as a batch's. A rule installed again is removed by key first: INSTALLs
+     * go unacknowledged, and a fastpath that misses one then misses the flow (and gets the new rule from the policy)
+     * instead of keeping the old rule, towards an old next hop, until it is idle.
      */
     private void applyLocked(Reconfiguration reconfiguration) {
+        if (reconfiguration.reset()) {
+            for (Target target : targets) {
+                sendRemoveAll(target);
+                sendInstalled(target);
+            }
+            ledger.clear();
+            trackedRules = 0;
+            return;
+        }
         List<FlowKey> removes = reconfiguration.removes();
         if (!removes.isEmpty()) {
             for (FlowKey key : removes) {
@@ -277,12 +332,22 @@ public final class PolicyDriver implements ControlQueue.Handler {
         return indicators;
     }
 
+    /**
+     * The names the policy gives its counter groups ({@link VnfPolicy#counterGroups}), as of the same snapshot as
+     * {@link #indicators()} (any thread).
+     */
+    public Map<Integer, String> counterGroups() {
+        return counterGroups;
+    }
+
+    /** Snapshots the policy's indicators and counter group names (under the lock). */
     private void snapshotIndicators() {
         try {
             indicators = Map.copyOf(policy.indicators());
+            counterGroups = Map.copyOf(policy.counterGroups());
         } catch (RuntimeException e) {
             counters.errors.incrementAndGet();
-            logOnce("policy " + policy.vnfType() + " failed to give its indicators", e);
+            logOnce("policy " + policy.vnfType() + " failed to give its indicators or counter groups", e);
         }
     }
 
@@ -628,7 +693,9 @@ public final class PolicyDriver implements ControlQueue.Handler {
 
     /**
      * Encodes each INSTALL once and sends it to every fastpath with its id patched in, or only to those whose HELLO
-     * has {@code requiredFlag} (0: all), counting the rules the others could not take.
+     * has {@code requiredFlag} (0: all), counting the rules the others could not take. Rules that COUNT into a counter
+     * group go as they are to fastpaths whose HELLO has COUNT_GROUPS, and with their COUNTs ungrouped to the others
+     * (which count them against the rule alone).
      */
     private void sendInstalls(List<Rule> rules, int requiredFlag) {
         int from = 0;
@@ -643,8 +710,16 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 bytes += ruleBytes;
                 to++;
             }
-            int length = InstallFlyweight.encode(out, 0, 0, 0, rules.subList(from, to));
-            sendToEvery(length, true, requiredFlag, to - from);
+            List<Rule> part = rules.subList(from, to);
+            int length = InstallFlyweight.encode(out, 0, 0, 0, part);
+            if (countsIntoGroups(part)) {
+                sendToEvery(length, true, requiredFlag | HelloFlyweight.COUNT_GROUPS, 0, 0);
+                // no longer than with the groups, so it fits as well
+                length = InstallFlyweight.encode(out, 0, 0, 0, withoutGroups(part));
+                sendToEvery(length, true, requiredFlag, HelloFlyweight.COUNT_GROUPS, to - from);
+            } else {
+                sendToEvery(length, true, requiredFlag, 0, to - from);
+            }
             from = to;
         }
     }
@@ -659,30 +734,62 @@ public final class PolicyDriver implements ControlQueue.Handler {
             int length = RemoveFlyweight.encode(out, 0, 0, 0,
                     keys.subList(from, Math.min(keys.size(), from + KEYS_PER_REMOVE)));
             if (only == null) {
-                sendToEvery(length, false, 0, 0);
+                sendToEvery(length, false, 0, 0, 0);
             } else {
                 sendAs(only, length);
             }
         }
     }
 
-    private void sendToEvery(int length, boolean alsoUnregistered, int requiredFlag, int installs) {
+    /**
+     * Sends the message in {@code out} to every fastpath whose HELLO has {@code requiredFlags}, counting
+     * {@code installs} for each of the others, but for those whose HELLO has {@code skippedFlag} (0: none), which are
+     * passed over.
+     */
+    private void sendToEvery(int length, boolean alsoUnregistered, int requiredFlags, int skippedFlag, int installs) {
         for (Target target : targets) {
-            sendAsIfTaken(target, length, requiredFlag, installs);
+            sendAsIfTaken(target, length, requiredFlags, skippedFlag, installs);
         }
         if (alsoUnregistered) {
             for (int i = 0; i < unregistered.size(); i++) {
-                sendAsIfTaken(unregistered.get(i), length, requiredFlag, installs);
+                sendAsIfTaken(unregistered.get(i), length, requiredFlags, skippedFlag, installs);
             }
         }
     }
 
-    private void sendAsIfTaken(Target target, int length, int requiredFlag, int installs) {
-        if (requiredFlag == 0 || target.takes(requiredFlag)) {
+    private void sendAsIfTaken(Target target, int length, int requiredFlags, int skippedFlag, int installs) {
+        if (skippedFlag != 0 && target.takes(skippedFlag)) {
+            return;
+        }
+        if (target.takes(requiredFlags)) {
             sendAs(target, length);
         } else {
             counters.unsupportedInstalls.addAndGet(installs);
         }
+    }
+
+    private static boolean countsIntoGroups(List<Rule> rules) {
+        for (int i = 0; i < rules.size(); i++) {
+            for (Action action : rules.get(i).actions()) {
+                if (action instanceof Action.Count count && count.group() != 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** {@code rules} with each COUNT counting against its rule alone: for a fastpath without counter groups. */
+    private static List<Rule> withoutGroups(List<Rule> rules) {
+        List<Rule> ungrouped = new ArrayList<>(rules.size());
+        for (Rule rule : rules) {
+            List<Action> actions = new ArrayList<>(rule.actions().size());
+            for (Action action : rule.actions()) {
+                actions.add(action instanceof Action.Count ? new Action.Count() : action);
+            }
+            ungrouped.add(new Rule(rule.key(), actions));
+        }
+        return ungrouped;
     }
 
     private void sendAs(Target target, int length) {

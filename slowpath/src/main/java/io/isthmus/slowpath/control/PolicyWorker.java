@@ -6,9 +6,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The policy thread: drains the {@link ControlQueue} through the {@link PolicyDriver} in batches. When the queue is
- * empty it spins briefly, then parks until the control thread {@link #signal()}s a message or a registration, or at
- * most {@link #REFRESH_NANOS}, after which it re-reads the registry so a fastpath that fell silent stops getting
- * rules.
+ * empty it spins briefly, then parks until the control thread {@link #signal()}s a message or a registration (or the
+ * {@link HealthProber} a health check's change), or at most {@link #REFRESH_NANOS}, after which it re-reads the
+ * registry so a fastpath that fell silent stops getting rules.
  */
 public final class PolicyWorker implements Runnable {
 
@@ -64,7 +64,10 @@ public final class PolicyWorker implements Runnable {
         }
     }
 
-    /** Wakes the policy thread if it is parked (control thread, after a message or a registration). */
+    /**
+     * Wakes the policy thread if it is parked (control thread, after a message or a registration; a probe's thread,
+     * after a health check's change).
+     */
     public void signal() {
         if (parked) {
             LockSupport.unpark(thread);
@@ -83,7 +86,7 @@ public final class PolicyWorker implements Runnable {
     private void park() {
         parked = true;
         // re-check after announcing: a message offered before the flag was seen is not left waiting
-        if (running && queue.isEmpty() && !driver.registryChanged()) {
+        if (running && queue.isEmpty() && !driver.registryChanged() && !driver.healthChanged()) {
             LockSupport.parkNanos(this, REFRESH_NANOS);
         }
         parked = false;

@@ -2,8 +2,10 @@ package io.isthmus.slowpath.control;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.Map;
 
 import io.isthmus.control.FastpathStats;
+import io.isthmus.control.GroupCounters;
 import io.isthmus.control.message.HelloFlyweight;
 
 /**
@@ -19,23 +21,27 @@ import io.isthmus.control.message.HelloFlyweight;
  * @param lastPacketAt when a STATS_RESPONSE first showed its {@code packets} counter at its latest value (its
  *        registration while none did): it received its last data packet at most then, at the resolution of the stats
  *        requests
+ * @param lastGroups its counter groups at the last STATS_RESPONSE, by group (those that counted anything; empty
+ *        before the first)
  */
 public record RegisteredFastpath(int id, InetSocketAddress controlAddress, InetSocketAddress dataAddress,
-        Instant registeredAt, Instant lastSeen, FastpathStats lastStats, int helloFlags, Instant lastPacketAt) {
+        Instant registeredAt, Instant lastSeen, FastpathStats lastStats, int helloFlags, Instant lastPacketAt,
+        Map<Integer, GroupCounters> lastGroups) {
 
     RegisteredFastpath seen(Instant now, InetSocketAddress data, int flags) {
-        return new RegisteredFastpath(id, controlAddress, data, registeredAt, now, lastStats, flags, lastPacketAt);
+        return new RegisteredFastpath(id, controlAddress, data, registeredAt, now, lastStats, flags, lastPacketAt,
+                lastGroups);
     }
 
     /**
-     * Its counters as of {@code now}: a {@code packets} count that moved (or the first one above zero) says it received
-     * data since the last response.
+     * Its counters and counter groups as of {@code now}: a {@code packets} count that moved (or the first one above
+     * zero) says it received data since the last response.
      */
-    RegisteredFastpath withStats(FastpathStats stats, Instant now) {
+    RegisteredFastpath withStats(FastpathStats stats, Map<Integer, GroupCounters> groups, Instant now) {
         long before = lastStats == null ? 0 : lastStats.packets();
         Instant packetAt = stats.packets() != before ? now : lastPacketAt;
         return new RegisteredFastpath(id, controlAddress, dataAddress, registeredAt, lastSeen, stats, helloFlags,
-                packetAt);
+                packetAt, groups);
     }
 
     /** Whether it takes several re-injected packets in one message (REINJECT_BATCH). */

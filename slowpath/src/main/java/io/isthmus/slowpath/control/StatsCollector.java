@@ -12,10 +12,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.isthmus.control.FastpathStats;
+import io.isthmus.control.GroupCounters;
 
 /**
  * Asks every live fastpath for its counters and waits, bounded, for the answers. A fastpath that does not answer in
- * time is reported with its last known counters, marked stale.
+ * time is reported with its last known counters, marked stale. The counter groups of each answer are kept in the
+ * registry ({@link FastpathRegistry#counterGroupTotals()}).
  */
 public final class StatsCollector {
 
@@ -60,9 +62,10 @@ public final class StatsCollector {
         }).toList();
     }
 
-    /** A STATS_RESPONSE arrived (control thread). */
-    void onResponse(int fastpathId, int sequence, InetSocketAddress sender, FastpathStats stats) {
-        registry.recordStats(fastpathId, sender, stats);
+    /** A STATS_RESPONSE arrived with its counter groups (control thread). */
+    void onResponse(int fastpathId, int sequence, InetSocketAddress sender, FastpathStats stats,
+            Map<Integer, GroupCounters> groups) {
+        registry.recordStats(fastpathId, sender, stats, groups);
         Pending request = pending.get(sequence);
         if (request != null && request.answered().add(fastpathId)) {
             request.latch().countDown();

@@ -1,5 +1,6 @@
 package io.isthmus.slowpath.policy;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -134,6 +135,18 @@ public interface VnfPolicy {
     }
 
     /**
+     * The names of the counter groups this policy counts into now ({@code Action.Count(group)}), by group: e.g. group
+     * 3 is {@code "backend.web.10.0.0.11:8080"}. {@code GET /stats} reports each named group under its name in
+     * {@code counters}, its packets and bytes summed over every fastpath (and never going down); groups without a name
+     * are left out, and two groups of one name are summed. Asked as {@link #indicators()} is: under the policy's lock,
+     * between decisions, on the policy thread's refresh and after each configuration; must be cheap. The default names
+     * none.
+     */
+    default Map<Integer, String> counterGroups() {
+        return Map.of();
+    }
+
+    /**
      * A rule the slowpath installed has expired (idle timeout) in every fastpath that held it; those fastpaths have
      * dropped it already. The policy releases what it bound to the flow once the flow is over (for a two-way flow:
      * both directions expired) and names the rules to remove from every fastpath. Runs on the policy thread; must not
@@ -143,18 +156,24 @@ public interface VnfPolicy {
         return Expiry.keep("no state");
     }
 
-    /** Stand-in until the health prober lands. */
-    default java.util.List<HealthCheck> healthChecks() {
-        return java.util.List.of();
+    /**
+     * The active health checks the policy wants now (backends probed by TCP connect or HTTP GET), from its
+     * configuration. The slowpath asks after every configuration or snapshot accepted, under the policy's lock, and
+     * probes them itself: a check equal to one it runs keeps its state and schedule (the policy is not told its state
+     * again, so it keeps what it heard across configurations), a new or changed one (same id, other fields) starts
+     * unknown, one no longer named stops unreported. Ids must be unique. The default has none.
+     */
+    default List<HealthCheck> healthChecks() {
+        return List.of();
     }
 
-    /** Stand-in until the health prober lands. */
+    /**
+     * A health check's state changed: its first probe's result (either way), then {@code rise} passes or {@code fall}
+     * failures in a row. Runs on the policy thread, under the lock {@link #onMiss} runs under; must not block. The
+     * slowpath applies the answer as a configuration's ({@link #reconfigure}): removes, then installs, in every
+     * fastpath, or a reset. The default changes nothing.
+     */
     default Reconfiguration onHealthChanged(String checkId, boolean healthy) {
         return Reconfiguration.unchanged("no health checks");
-    }
-
-    /** Stand-in until counter groups land. */
-    default Map<Integer, String> counterGroups() {
-        return Map.of();
     }
 }

@@ -3,13 +3,18 @@ package io.isthmus.slowpath.service;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.isthmus.control.FastpathStats;
+import io.isthmus.control.GroupCounters;
 import io.isthmus.slowpath.control.ControlQueue;
 import io.isthmus.slowpath.control.FastpathRegistry;
 import io.isthmus.slowpath.control.PolicyDriver;
@@ -115,7 +120,30 @@ public final class SlowpathService {
                 policyDriver.trackedRules(), counters.saInstalls.get(), counters.routeInstalls.get(),
                 counters.unsupportedInstalls.get(), counters.badControlMessages.get(), counters.learnedRules.get(),
                 counters.transmits.get(),
-                policyDriver.indicators(), fastpaths);
+                policyDriver.indicators(), namedCounterGroups(), fastpaths, healthChecks(now));
+    }
+
+    private List<SlowpathStats.HealthCheckStatus> healthChecks(Instant now) {
+        return policyDriver.healthChecks().stream().map(s -> new SlowpathStats.HealthCheckStatus(s.id(),
+                s.state().name().toLowerCase(Locale.ROOT),
+                s.lastPassed() == null ? null : s.lastPassed() ? "pass" : "fail",
+                s.lastError(), s.consecutive(), s.checks(),
+                s.lastCheckAt() == null ? null : Math.max(0, Duration.between(s.lastCheckAt(), now).toMillis())))
+                .toList();
+    }
+
+    /**
+     * The counter groups the policy names now, by name, each summed over the fastpaths (never going down, see
+     * {@link FastpathRegistry#counterGroupTotals()}); a group that counted nothing yet is there with zeros.
+     */
+    private Map<String, SlowpathStats.Counter> namedCounterGroups() {
+        Map<Integer, GroupCounters> totals = registry.counterGroupTotals();
+        Map<String, GroupCounters> byName = new TreeMap<>();
+        policyDriver.counterGroups().forEach((group, name) -> byName.merge(name,
+                totals.getOrDefault(group, GroupCounters.ZERO), GroupCounters::plus));
+        Map<String, SlowpathStats.Counter> named = new LinkedHashMap<>();
+        byName.forEach((name, sum) -> named.put(name, new SlowpathStats.Counter(sum.packets(), sum.bytes())));
+        return named;
     }
 
     public String vnfType() {

@@ -27,18 +27,27 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param transmits packets the policy made (ICMP errors from the VNF's address) sent by a fastpath
  * @param indicators the VNF type's own indicators ({@code VnfPolicy#indicators}: for the NAT its sessions,
  *        bindings, port use per public address, allocation failures and drops by reason)
+ * @param counters the policy's counter groups ({@code VnfPolicy#counterGroups}) by the names it gives them now: each
+ *        one's packets and bytes summed over every fastpath, those gone or restarted included, so that they never go
+ *        down from one {@code GET /stats} to the next
+ * @param healthChecks the policy's active health checks ({@code VnfPolicy#healthChecks}) and their state
  */
 @JsonPropertyOrder({"punts", "installs", "reinjects", "policyDrops", "unsupportedPunts", "errors", "puntQueueDrops",
         "expiryQueueDrops", "puntQueueBytes", "puntQueueCapacity", "expiryReports", "expiredFlows", "removes",
         "rules", "saInstalls", "routeInstalls", "unsupportedInstalls", "badControlMessages", "learnedRules",
-        "transmits", "indicators",
-        "fastpaths"})
+        "transmits", "indicators", "counters",
+        "fastpaths", "healthChecks"})
 public record SlowpathStats(long punts, long installs, long reinjects, long policyDrops, long unsupportedPunts,
         long errors, long puntQueueDrops, long expiryQueueDrops, long puntQueueBytes, long puntQueueCapacity,
         long expiryReports, long expiredFlows, long removes, long rules, long saInstalls, long routeInstalls,
         long unsupportedInstalls, long badControlMessages, long learnedRules, long transmits,
-        Map<String, Object> indicators,
-        List<Fastpath> fastpaths) {
+        Map<String, Object> indicators, Map<String, Counter> counters,
+        List<Fastpath> fastpaths, List<HealthCheckStatus> healthChecks) {
+
+    /** A counter group's packets and bytes, summed over the fastpaths. */
+    @JsonPropertyOrder({"packets", "bytes"})
+    public record Counter(long packets, long bytes) {
+    }
 
     /**
      * One fastpath's counters; {@code stale} if it did not answer this time (last known values).
@@ -56,5 +65,16 @@ public record SlowpathStats(long punts, long installs, long reinjects, long poli
             long bytes, long puntDrops, long flows, long installRejects, long reinjects, long expiredFlows, long ipv6,
             long ttlExceeded, long espErrors, long routes, long saInstalls, long malformedPackets,
             long truncatedPackets, long badControlMessages, boolean stale, long lastPacketAgeMs) {
+    }
+
+    /**
+     * One health check: {@code state} {@code unknown} (no probe yet), {@code healthy} or {@code unhealthy};
+     * {@code lastResult} {@code pass}, {@code fail} or null before the first probe, {@code lastError} why it failed
+     * (null after a pass); {@code consecutive} probes in a row with that result; {@code checks} probes since the check
+     * started (or changed); {@code lastCheckAgeMs} milliseconds since the last probe ended, null before the first.
+     */
+    @JsonPropertyOrder({"id", "state", "lastResult", "lastError", "consecutive", "checks", "lastCheckAgeMs"})
+    public record HealthCheckStatus(String id, String state, String lastResult, String lastError, int consecutive,
+            long checks, Long lastCheckAgeMs) {
     }
 }

@@ -7,10 +7,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import io.isthmus.control.FastpathStats;
+import io.isthmus.control.GroupCounters;
 import io.isthmus.control.message.HelloFlyweight;
 import io.isthmus.slowpath.control.FastpathRegistry.Registration;
 
@@ -18,7 +20,9 @@ class FastpathRegistryTest {
 
     private static final InetSocketAddress CONTROL_A = new InetSocketAddress("127.0.0.1", 50001);
     private static final InetSocketAddress CONTROL_B = new InetSocketAddress("127.0.0.1", 50002);
+    private static final InetSocketAddress CONTROL_C = new InetSocketAddress("127.0.0.1", 50003);
     private static final InetSocketAddress DATA = new InetSocketAddress("127.0.0.1", 40001);
+    private static final FastpathStats STATS = FastpathStats.of(new long[FastpathStats.COUNTER_COUNT]);
 
     private Instant now = Instant.parse("2025-01-01T00:00:00Z");
     private final FastpathRegistry registry = new FastpathRegistry(new Clock() {
@@ -98,5 +102,61 @@ class FastpathRegistryTest {
 
         registry.recordStats(1, CONTROL_A, stats);
         assertThat(registry.get(1).orElseThrow().lastStats()).isEqualTo(stats);
+    }
+
+    @Test
+    void sumsEachGroupOverTheFastpathsLastResponses() {
+        // Given two fastpaths that each answered twice
+        registry.onHello(1, CONTROL_A, DATA);
+        registry.onHello(2, CONTROL_B, DATA);
+        registry.recordStats(1, CONTROL_A, STATS, Map.of(1, counted(1, 100)));
+        registry.recordStats(1, CONTROL_A, STATS, Map.of(1, counted(4, 400), 2, counted(1, 60)));
+        registry.recordStats(2, CONTROL_B, STATS, Map.of(1, counted(2, 200)));
+
+        // Then each group is the sum of their last answers
+        assertThat(registry.counterGroupTotals()).containsOnly(Map.entry(1, counted(6, 600)),
+                Map.entry(2, counted(1, 60)));
+    }
+
+    @Test
+    void aGroupThatRestartsFromZeroKeepsWhatItHadCounted() {
+        // Given a fastpath that counted 10 packets in group 1
+        registry.onHello(1, CONTROL_A, DATA);
+        registry.recordStats(1, CONTROL_A, STATS, Map.of(1, counted(10, 1000), 2, counted(1, 10)));
+
+        // When it started again (same address): its next answer has 3 in group 1 and nothing in group 2
+        registry.recordStats(1, CONTROL_A, STATS, Map.of(1, counted(3, 300)));
+
+        // Then the sums go on from what was counted before
+        assertThat(registry.counterGroupTotals()).containsOnly(Map.entry(1, counted(13, 1300)),
+                Map.entry(2, counted(1, 10)));
+    }
+
+    @Test
+    void aFastpathThatLeavesKeepsItsCountsInTheSums() {
+        // Given three fastpaths that counted in group 5
+        registry.onHello(1, CONTROL_A, DATA);
+        registry.onHello(2, CONTROL_B, DATA);
+        registry.onHello(3, CONTROL_C, DATA);
+        registry.recordStats(1, CONTROL_A, STATS, Map.of(5, counted(1, 1)));
+        registry.recordStats(2, CONTROL_B, STATS, Map.of(5, counted(10, 10)));
+        registry.recordStats(3, CONTROL_C, STATS, Map.of(5, counted(100, 100)));
+
+        // When one is retired, one restarts at another address and the last falls silent until it expires
+        registry.retire(1);
+        registry.onHello(2, CONTROL_A, DATA);
+        now = now.plusSeconds(6);
+        registry.onHello(2, CONTROL_A, DATA);
+        assertThat(registry.live()).extracting(RegisteredFastpath::id).containsExactly(2);
+
+        // Then the group still counts all they counted
+        assertThat(registry.counterGroupTotals()).containsOnly(Map.entry(5, counted(111, 111)));
+        // And the restarted one's new counts add to it
+        registry.recordStats(2, CONTROL_A, STATS, Map.of(5, counted(2, 2)));
+        assertThat(registry.counterGroupTotals()).containsOnly(Map.entry(5, counted(113, 113)));
+    }
+
+    private static GroupCounters counted(long packets, long bytes) {
+        return new GroupCounters(packets, bytes);
     }
 }

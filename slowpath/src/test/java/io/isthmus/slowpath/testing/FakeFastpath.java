@@ -9,9 +9,13 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+import io.isthmus.control.Action;
+import io.isthmus.control.FastpathStats;
 import io.isthmus.control.FlowKey;
+import io.isthmus.control.GroupCounters;
 import io.isthmus.control.PuntReason;
 import io.isthmus.control.message.BatchFlyweight;
 import io.isthmus.control.message.ControlProtocol;
@@ -71,6 +75,17 @@ public final class FakeFastpath implements AutoCloseable {
 
     public void statsResponse(int requestSequence, long... counters) throws IOException {
         send(StatsResponseFlyweight.encode(out, 0, id, requestSequence, counters, counters.length));
+    }
+
+    /** A STATS_RESPONSE with zero counters and the counter groups {@code groups}, as a fastpath that has them. */
+    public void statsResponse(int requestSequence, Map<Integer, GroupCounters> groups) throws IOException {
+        long[] counters = new long[FastpathStats.COUNTER_COUNT];
+        long[] interleaved = new long[Action.Count.MAX_GROUPS * 2];
+        groups.forEach((group, counted) -> {
+            interleaved[group * 2] = counted.packets();
+            interleaved[group * 2 + 1] = counted.bytes();
+        });
+        send(StatsResponseFlyweight.encode(out, 0, id, requestSequence, counters, counters.length, interleaved));
     }
 
     /**

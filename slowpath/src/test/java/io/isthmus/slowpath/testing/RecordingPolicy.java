@@ -1,6 +1,7 @@
 package io.isthmus.slowpath.testing;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
@@ -28,6 +29,7 @@ public final class RecordingPolicy implements VnfPolicy {
     private volatile Function<FlowKey, Expiry> expire = key -> Expiry.keep("no expiry set");
     private volatile Optional<FlowTimeouts> timeouts = Optional.empty();
     private volatile Reconfiguration reconfiguration;
+    private volatile Map<Integer, String> counterGroups = Map.of();
 
     @Override
     public String vnfType() {
@@ -68,6 +70,16 @@ public final class RecordingPolicy implements VnfPolicy {
     @Override
     public Optional<FlowTimeouts> flowTimeouts() {
         return timeouts;
+    }
+
+    @Override
+    public Map<Integer, String> counterGroups() {
+        return counterGroups;
+    }
+
+    /** The names the policy gives its counter groups from now on (none by default). */
+    public void nameCounterGroups(Map<Integer, String> names) {
+        this.counterGroups = names;
     }
 
     /** The idle timeouts the policy asks the fastpaths for (none by default). */

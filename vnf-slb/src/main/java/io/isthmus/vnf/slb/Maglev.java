@@ -74,10 +74,27 @@ public final class Maglev {
         return populate(permutations, weights, m);
     }
 
-    /** {@link #populate(List, int[], int)} from the backends' permutations (computed once per backend). */
+    /**
+     * {@link #populate(List, int[], int)} from the backends' permutations (computed once per backend).
+     *
+     * @throws IllegalArgumentException as {@link #populate(List, int[], int)}, and if a permutation is not one of a
+     *         table of size {@code m} (an offset outside 0..m-1 or a skip outside 1..m-1, with which the population
+     *         would never end)
+     */
     public static int[] populate(Permutation[] permutations, int[] weights, int m) {
         checkedSize(m);
         int n = permutations.length;
+        if (n != weights.length) {
+            throw new IllegalArgumentException(n + " permutations, " + weights.length + " weights");
+        }
+        for (Permutation permutation : permutations) {
+            if (permutation.offset() < 0 || permutation.offset() >= m) {
+                throw new IllegalArgumentException("offset " + permutation.offset() + " outside 0.." + (m - 1));
+            }
+            if (permutation.skip() < 1 || permutation.skip() >= m) {
+                throw new IllegalArgumentException("skip " + permutation.skip() + " outside 1.." + (m - 1));
+            }
+        }
         int[] table = new int[m];
         Arrays.fill(table, NONE);
         int maxWeight = 0;

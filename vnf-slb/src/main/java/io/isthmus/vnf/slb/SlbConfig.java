@@ -177,7 +177,8 @@ public record SlbConfig(int frontendVni, InetSocketAddress frontendNextHop, int 
         int port = fields.integer(node, "port", 0, 65535, 0, " (0: the port the client connected to)");
         int weight = fields.integer(node, "weight", 0, 65535, 1, "");
         int checkAddress = node.has("healthCheckAddress")
-                ? fields.unicastAddress(node.get("healthCheckAddress"), at + ".healthCheckAddress")
+                ? checkAddress(node.get("healthCheckAddress"),
+                        at + ".healthCheckAddress", fields)
                 : address;
         int checkPort = fields.integer(node, "healthCheckPort", 0, 65535, 0, " (0: the backend's port)");
         int maxConnections = fields.integer(node, "maxConnections", 0, 16_777_216, 0, " (0: no limit)");
@@ -187,6 +188,24 @@ public record SlbConfig(int frontendVni, InetSocketAddress frontendNextHop, int 
         }
         return new Backend(address, port, weight, checkAddress, checkPort, maxConnections,
                 drain != null && drain.asBoolean());
+    }
+
+    /**
+     * Where a backend is checked: any IPv4 address but 0.0.0.0/8, multicast, class E and broadcast; loopback too (a
+     * check answered by a local agent).
+     */
+    private static int checkAddress(JsonNode node, String at, ConfigFields fields) {
+        try {
+            int address = Ipv4Addresses.parse(node.asText());
+            int first = address >>> 24;
+            if (node.isTextual() && first != 0 && first < 224) {
+                return address;
+            }
+        } catch (IllegalArgumentException e) {
+            // refused below
+        }
+        fields.problem(at + " is not a unicast IPv4 address: " + node.asText());
+        return 0;
     }
 
     private static Check check(JsonNode node, String at, ConfigFields fields) {

@@ -56,7 +56,7 @@ public final class SlbPolicy implements VnfPolicy {
     static final int MAX_ENDED = 1 << 20;
     /** The most table entries a new connection walks past backends at their connection limit. */
     private static final int MAX_LIMIT_WALK = 4096;
-    private static final int MAX_COUNTER_GROUPS = 2047;
+    private static final int MAX_COUNTER_GROUPS = Action.Count.MAX_GROUPS - 1;
 
     /** Why a packet was dropped or refused, counted in {@code /stats} {@code indicators.drops}. */
     enum Drop {
@@ -618,7 +618,7 @@ public final class SlbPolicy implements VnfPolicy {
     }
 
     private static Action counted(int group) {
-        return new Action.Count();
+        return new Action.Count(group);
     }
 
     /** The counter group of {@code name}, the same for the policy's life; 0 (none) once every group is given out. */

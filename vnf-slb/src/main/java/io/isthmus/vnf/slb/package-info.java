@@ -1,7 +1,7 @@
 /**
- * Reserved for the slowpath policy of the server load balancer (SLB) VNF type: a
- * {@code io.isthmus.slowpath.policy.VnfPolicy} of VNF type {@code "slb"}, registered in {@code META-INF/services},
- * that picks a backend with Maglev hashing and installs both directions of each flow; with its config model, its VNFD
- * and CSAR, and its runtime jar. Empty for now; {@code io.isthmus.vnf.nat} is the model to follow.
+ * The server load balancer (VNF type {@code "slb"}): {@link io.isthmus.vnf.slb.SlbPolicy}, registered in
+ * {@code META-INF/services}, picks a backend for each new connection with the group's {@link io.isthmus.vnf.slb.Maglev}
+ * table and installs both directions of full NAT in every fastpath; {@link io.isthmus.vnf.slb.SlbConfig} is its
+ * configuration (docs/slb.md). Its VNFD, config schema and package sources are in {@code src/main/csar}.
  */
 package io.isthmus.vnf.slb;

@@ -47,6 +47,13 @@ public interface VnfmConfig {
         /** Time a slowpath has to answer a configuration. */
         @WithDefault("PT10S")
         Duration configTimeout();
+
+        /**
+         * Time a slowpath has to answer a read of its VNF's indicators ({@code /vnfind/v1}); one that does not is
+         * left out of a list of every instance's indicators, and a read of its own gets 503.
+         */
+        @WithDefault("PT2S")
+        Duration indicatorTimeout();
     }
 
     interface Worker {

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -102,9 +103,17 @@ public class SlowpathConfigClient {
 
     /** The slowpath's {@code GET /stats} (no token needed): per fastpath its packet counters. */
     public JsonNode stats(String host, int configPort) {
+        return stats(host, configPort, config.http().configTimeout());
+    }
+
+    /**
+     * {@link #stats(String, int)} with the time the slowpath has to answer: a client's read waits on it (VNF
+     * indicators), so it gets less than a step of an operation.
+     */
+    public JsonNode stats(String host, int configPort, Duration timeout) {
         String url = "http://" + host + ":" + configPort + "/stats";
         HttpResponse<String> response = send("GET " + url, HttpRequest.newBuilder(URI.create(url))
-                .timeout(config.http().configTimeout()).GET().build());
+                .timeout(timeout).GET().build());
         if (response.statusCode() != 200) {
             throw new RemoteCallException("GET " + url + " answered " + response.statusCode(),
                     response.statusCode(), response.body());

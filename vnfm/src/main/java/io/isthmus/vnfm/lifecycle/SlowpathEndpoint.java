@@ -7,11 +7,12 @@ import io.isthmus.vnfm.persistence.VnfcResource;
 
 /**
  * Where a VNF's slowpath takes its configuration: the host and config port of the one VNFC that has a config port
- * ({@link OperationSteps#vnfc} gives only the slowpath one). Both the CONFIGURE step and the reconciler find it here.
+ * ({@link OperationSteps#vnfc} gives only the slowpath one). The CONFIGURE step, the reconciler and the VNF indicator
+ * reads find it here.
  */
-record SlowpathEndpoint(String host, int configPort) {
+public record SlowpathEndpoint(String host, int configPort) {
 
-    static Optional<SlowpathEndpoint> of(List<VnfcResource> vnfcs) {
+    public static Optional<SlowpathEndpoint> of(List<VnfcResource> vnfcs) {
         return (vnfcs == null ? List.<VnfcResource>of() : vnfcs).stream()
                 .filter(v -> v.metadata() != null && v.metadata().get("configPort") instanceof Number)
                 .findFirst()

@@ -70,6 +70,13 @@ public class VnfInstanceRepository implements PanacheRepositoryBase<VnfInstanceE
                 + " order by i.id", InstantiationState.INSTANTIATED, LcmOpOccRepository.CLOSED);
     }
 
+    /** The instantiated instances in the tenant scope, by id: those that have VNF indicators to read. */
+    public List<VnfInstanceEntity> listInstantiatedScoped(Optional<String> tenant) {
+        return tenant.map(t -> list("instantiationState = ?1 and tenant = ?2 order by id",
+                InstantiationState.INSTANTIATED, t))
+                .orElseGet(() -> list("instantiationState = ?1 order by id", InstantiationState.INSTANTIATED));
+    }
+
     /** One page of the instances in the tenant scope that match the query's filter. */
     public SolPage<VnfInstanceEntity> pageScoped(SolQuery query, Optional<String> tenant) {
         return query.run(getEntityManager(), VnfInstanceEntity.class, tenant);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,9 @@ class CrossTenantMatrixTest {
                 .path("id");
         awaitTaken(alice, vnfId, snapshot);
         ids.put("vnf_snapshots", snapshot);
+        // the VNF indicators of the instance (/vnfind/v1/indicators/{vnfInstanceId}), and one of them
+        ids.put("indicators", vnfId);
+        ids.put("indicatorId", "indicator");
 
         Map<String, String> before = readBack(alice, ids);
 
@@ -67,8 +71,13 @@ class CrossTenantMatrixTest {
             if (e.pathParams().isEmpty()) {
                 continue;
             }
-            String path = e.expandWith(ids);
-            var request = given().auth().oauth2(bob).header("Version", "2.0.0").urlEncodingEnabled(false);
+            // a parameter's id is the one of its collection ({vnfInstanceId} of vnf_instances), or else of its name
+            String path = e.expand(p -> Objects.requireNonNull(ids.containsKey(p)
+                    ? ids.get(p)
+                    : ids.get(e.collectionOf(p)),
+                    () -> "no id for {" + p + "} of " + e + ": add it to the test's ids"));
+            var request = given().auth().oauth2(bob).header("Version", Sol003.versionOf(path))
+                    .urlEncodingEnabled(false);
             if (e.bodyType() != null) {
                 request = request.contentType(e.consumes()).body(body(e));
             }
@@ -97,7 +106,8 @@ class CrossTenantMatrixTest {
         for (Endpoint e : Endpoints.of("io.isthmus.vnfm.api")) {
             if (e.method().equals("GET") && e.pathParams().size() == 1 && e.path().endsWith("}")) {
                 String collection = e.collectionOf(e.pathParams().getFirst());
-                Response r = as(token).get(e.expand(p -> ids.get(collection)));
+                String path = e.expand(p -> ids.get(collection));
+                Response r = as(token, path).get(path);
                 bodies.put(e.toString(), r.statusCode() + " " + r.asString());
             }
         }

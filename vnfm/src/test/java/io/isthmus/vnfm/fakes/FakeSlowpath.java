@@ -19,11 +19,13 @@ public final class FakeSlowpath extends FakeHttpServer {
     private final List<String> snapshotsServed = new CopyOnWriteArrayList<>();
     private final List<String> snapshotsPut = new CopyOnWriteArrayList<>();
     private volatile JsonNode state = JSON.createObjectNode();
+    private volatile JsonNode indicators;
+    private volatile JsonNode counters;
+    private volatile boolean statsAnswered = true;
 
     public FakeSlowpath() {
         server().createContext("/config", this::config);
-        // every fastpath quiet for long: a drain ends at once
-        server().createContext("/stats", ex -> json(ex, 200, java.util.Map.of("fastpaths", java.util.List.of())));
+        server().createContext("/stats", this::stats);
         server().createContext("/fastpaths/", ex -> empty(ex, 204));
         server().createContext("/snapshot", this::snapshot);
         start();
@@ -41,6 +43,34 @@ public final class FakeSlowpath extends FakeHttpServer {
 
     public void restart() {
         held = null;
+    }
+
+    /** The {@code indicators} and {@code counters} objects {@code GET /stats} answers from now on (null: none). */
+    public void stats(JsonNode indicators, JsonNode counters) {
+        this.indicators = indicators;
+        this.counters = counters;
+    }
+
+    /** {@code GET /stats} closes the connection unanswered, as a slowpath that is gone, until told otherwise. */
+    public void answerStats(boolean answer) {
+        statsAnswered = answer;
+    }
+
+    /** {@code GET /stats}: every fastpath quiet for long (a drain ends at once), and the VNF's indicators. */
+    private void stats(HttpExchange exchange) throws IOException {
+        if (!statsAnswered) {
+            exchange.close();
+            return;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode();
+        body.putArray("fastpaths");
+        if (indicators != null) {
+            body.set("indicators", indicators);
+        }
+        if (counters != null) {
+            body.set("counters", counters);
+        }
+        json(exchange, 200, body);
     }
 
     /** The policy state the next {@code GET /snapshot} answers with the config held. */

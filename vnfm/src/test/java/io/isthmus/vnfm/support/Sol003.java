@@ -9,7 +9,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
-/** The VNF LCM API as a client calls it: bearer token, {@code Version: 2.0.0}, JSON. */
+/** The VNF LCM and VNF indicator APIs as a client calls them: bearer token, the API's {@code Version}, JSON. */
 public final class Sol003 {
 
     public static final String ROOT = "/vnflcm/v2";
@@ -20,9 +20,22 @@ public final class Sol003 {
     private Sol003() {
     }
 
+    /** The VNF indicator API (SOL003 clause 8), version 1.3.0. */
+    public static final String INDICATORS = "/vnfind/v1";
+
     public static RequestSpecification as(String token) {
-        return given().auth().oauth2(token).header("Version", "2.0.0").contentType(ContentType.JSON)
+        return as(token, ROOT);
+    }
+
+    /** As {@link #as(String)}, with the {@code Version} of the API {@code path} is of. */
+    public static RequestSpecification as(String token, String path) {
+        return given().auth().oauth2(token).header("Version", versionOf(path)).contentType(ContentType.JSON)
                 .accept(ContentType.JSON).redirects().follow(false);
+    }
+
+    /** The {@code Version} a client sends to {@code path}: 1.3.0 to the VNF indicator API, 2.0.0 to VNF LCM. */
+    public static String versionOf(String path) {
+        return path.startsWith("/vnfind/") ? "1.3.0" : "2.0.0";
     }
 
     public static Map<String, Object> natConfig(String publicAddress) {

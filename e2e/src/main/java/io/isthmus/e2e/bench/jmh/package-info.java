@@ -1,4 +1,5 @@
 /**
- * JMH benchmarks of the data plane in memory: flow table lookups, the packet pipeline, worker scaling (figures 1, 2, 6).
+ * JMH benchmarks of the data plane in memory: flow table lookups, the packet pipeline, worker scaling (figures 1, 2, 6),
+ * the Maglev lookup table's rebuild and the entries a change of backends moves (figures 12, 13).
  */
 package io.isthmus.e2e.bench.jmh;
