@@ -453,6 +453,11 @@ public final class SlbPolicy implements VnfPolicy {
         }
         FlowKey key = miss.key();
         Connection c = byClient.get(key);
+        if (c != null && c.ended && key.protocol() == FlowKey.TCP && TcpResets.isSyn(miss.packet())) {
+            // the client opens a new connection on the ended one's ports (it reuses them): a new connection
+            forget(c);
+            c = null;
+        }
         if (c != null) {
             return c.ended ? failed(c, miss) : again(c);
         }
