@@ -43,46 +43,21 @@ die() {
   exit 1
 }
 
+warn() {
+  echo "slb-lab: $*" >&2
+}
+
+# lab_underlay, lab_sysctls, lab_remove_namespaces: the NAT lab's recipes
+# shellcheck source=../../../../scripts/lab.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)/scripts/lab.sh" || die "cannot read scripts/lab.sh"
+
 down() {
-  local n pid
-  for n in "${NAMESPACES[@]}"; do
-    for pid in $(ip netns pids "$n" 2>/dev/null); do
-      kill -TERM "$pid" 2>/dev/null
-    done
-  done
-  for n in "${NAMESPACES[@]}"; do
-    for pid in $(ip netns pids "$n" 2>/dev/null); do
-      for _ in $(seq 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -KILL "$pid" 2>/dev/null
-    done
-    ip netns del "$n" 2>/dev/null
-  done
+  lab_remove_namespaces "${NAMESPACES[@]}"
   ip route del 10.20.0.0/24 via "$VPC_M" 2>/dev/null
   ip link del isb-c0 2>/dev/null
   ip link del isb-v0 2>/dev/null
   ip link del isb-m0 2>/dev/null
   return 0
-}
-
-sysctls() { # ns
-  ip netns exec "$1" sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 \
-    net.ipv4.fib_multipath_hash_policy=1 net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 \
-    net.core.txrehash=0 >/dev/null 2>&1 || true
-}
-
-# An underlay namespace holding an NS endpoint, joined to the host by a veth (checksum offloads off: the fastpaths
-# would get inner TCP checksums unfinished).
-underlay() { # ns veth-prefix host_addr endpoint_addr
-  local ns=$1 hostif=${2}0 nsif=${2}1 host_addr=$3 endpoint=$4
-  ip link add "$hostif" mtu 1550 type veth peer name "$nsif" mtu 1550 netns "$ns" || die "could not make veth $hostif"
-  ip addr add "$host_addr/32" dev "$hostif"
-  ip link set "$hostif" up
-  ip route add "$endpoint/32" dev "$hostif" src "$host_addr" || die "could not route $endpoint"
-  ip -n "$ns" addr add "$endpoint/32" dev "$nsif"
-  ip -n "$ns" link set "$nsif" up
-  ip -n "$ns" route add "$host_addr/32" dev "$nsif"
-  ip netns exec "$ns" ethtool -K "$nsif" tx off tso off gso off >/dev/null 2>&1
-  ethtool -K "$hostif" tx off tso off gso off >/dev/null 2>&1
 }
 
 # A VXLAN device made in the underlay namespace (its UDP socket, port 4789 + index, lives there), moved to the target.
@@ -102,10 +77,10 @@ up() { # fastpath data ports...
   for n in "${NAMESPACES[@]}"; do
     ip netns add "$n" && ip -n "$n" link set lo up || die "could not make namespace $n"
   done
-  underlay "$NS_ULC" isb-c "$HOST_C" "$ENDPOINT_C"
-  underlay "$NS_ULV" isb-v "$HOST_V" "$ENDPOINT_V"
+  lab_underlay "$NS_ULC" isb-c "$HOST_C" "$ENDPOINT_C"
+  lab_underlay "$NS_ULV" isb-v "$HOST_V" "$ENDPOINT_V"
 
-  sysctls "$NS_CLIENT"
+  lab_sysctls "$NS_CLIENT"
   for fp in "$@"; do
     tunnel "$NS_ULC" isb-c1 "$NS_CLIENT" "cvx$i" "$MAC_CLIENT" "$FRONTEND_VNI" "$HOST_C" "$i" "$fp"
     ip -n "$NS_CLIENT" neigh replace "$GATEWAY" lladdr "$MAC_VPC" dev "cvx$i" nud permanent
@@ -119,7 +94,7 @@ up() { # fastpath data ports...
 
   # the backends answer the load balancer's local address on-link, through the first fastpath (every fastpath has
   # every connection's rules)
-  sysctls "$NS_VPC"
+  lab_sysctls "$NS_VPC"
   tunnel "$NS_ULV" isb-v1 "$NS_VPC" vx0 "$MAC_VPC" "$BACKEND_VNI" "$HOST_V" 0 "$1"
   for address in "${BACKENDS[@]}"; do
     ip -n "$NS_VPC" addr add "$address/24" dev vx0
