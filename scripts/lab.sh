@@ -341,6 +341,7 @@ lab_remove_namespaces() { # ns...
     done
     ip netns del "$n" 2>/dev/null
   done
+  return 0
 }
 
 lab_down() {
