@@ -326,25 +326,31 @@ lab_spawn() { # name command...
   echo $! >"$LAB_DIR/$name.pid"
 }
 
-lab_down() {
+# Stops the processes in these namespaces (TERM, KILL after 2 s) and deletes the namespaces; missing ones are fine.
+lab_remove_namespaces() { # ns...
   local n pid
-  if [[ -f $LAB_DIR/follow.pid ]]; then
-    kill -TERM "$(cat "$LAB_DIR/follow.pid")" 2>/dev/null
-    rm -f "$LAB_DIR/follow.pid"
-  fi
-  rm -f "$LAB_DIR/sync.state"
-  for n in "$LAB_NS_KERNEL" "${LAB_NAMESPACES[@]}"; do
+  for n in "$@"; do
     for pid in $(ip netns pids "$n" 2>/dev/null); do
       kill -TERM "$pid" 2>/dev/null
     done
   done
-  for n in "$LAB_NS_KERNEL" "${LAB_NAMESPACES[@]}"; do
+  for n in "$@"; do
     for pid in $(ip netns pids "$n" 2>/dev/null); do
       for _ in $(seq 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
       kill -KILL "$pid" 2>/dev/null
     done
     ip netns del "$n" 2>/dev/null
   done
+  return 0
+}
+
+lab_down() {
+  if [[ -f $LAB_DIR/follow.pid ]]; then
+    kill -TERM "$(cat "$LAB_DIR/follow.pid")" 2>/dev/null
+    rm -f "$LAB_DIR/follow.pid"
+  fi
+  rm -f "$LAB_DIR/sync.state"
+  lab_remove_namespaces "$LAB_NS_KERNEL" "${LAB_NAMESPACES[@]}"
   ip link del isl-v0 2>/dev/null
   ip link del isl-o0 2>/dev/null
   rm -f "$LAB_DIR"/*.pid "$LAB_DIR/lab.env"

@@ -74,20 +74,33 @@ public final class Catalog {
 
     /** An NSD of one NAT gateway between the NS's endpoints {@code vpc} and {@code internet}. */
     public static String natNsd(String descriptorId, String name) {
+        return oneVnfNsd(descriptorId, name, "nat", "isthmus.nodes.nfv.Nat", "isthmus-nat-1.0", "inside", "vpc",
+                "outside", "internet");
+    }
+
+    /** An NSD of one server load balancer between the NS's endpoints {@code clients} and {@code vpc}. */
+    public static String slbNsd(String descriptorId, String name) {
+        return oneVnfNsd(descriptorId, name, "slb", "isthmus.nodes.nfv.Slb", "isthmus-slb-1.0", "frontend", "clients",
+                "backend", "vpc");
+    }
+
+    /** An NSD of one VNF (profile {@code profile}) whose two external connection points meet one SAP each. */
+    private static String oneVnfNsd(String descriptorId, String name, String profile, String type, String vnfdId,
+            String cp1, String sap1, String cp2, String sap2) {
         return """
                 tosca_definitions_version: tosca_simple_yaml_1_3
                 topology_template:
                   node_templates:
                     ns:
                       type: tosca.nodes.nfv.NS
-                      properties: {descriptor_id: %s, designer: acme, version: '1.0', name: %s, invariant_id: %s}
-                    nat:
-                      type: isthmus.nodes.nfv.Nat
-                      properties: {descriptor_id: isthmus-nat-1.0}
-                      requirements: [ {inside: vpc}, {outside: internet} ]
-                    vpc: {type: tosca.nodes.nfv.Sap}
-                    internet: {type: tosca.nodes.nfv.Sap}
-                """.formatted(descriptorId, name, descriptorId);
+                      properties: {descriptor_id: %1$s, designer: acme, version: '1.0', name: %2$s, invariant_id: %1$s}
+                    %3$s:
+                      type: %4$s
+                      properties: {descriptor_id: %5$s}
+                      requirements: [ {%6$s: %7$s}, {%8$s: %9$s} ]
+                    %7$s: {type: tosca.nodes.nfv.Sap}
+                    %9$s: {type: tosca.nodes.nfv.Sap}
+                """.formatted(descriptorId, name, profile, type, vnfdId, cp1, sap1, cp2, sap2);
     }
 
     /** The tenant of {@code token} writes an NSD; the id of its NsdInfo. */

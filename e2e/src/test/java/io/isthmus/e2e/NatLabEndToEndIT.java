@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +19,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+
+import io.isthmus.e2e.Commands.Result;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -41,7 +41,6 @@ class NatLabEndToEndIT {
     private static final String VPC = "isthmus-vpc";
     private static final String SERVER = "203.0.113.130";
     private static final String PUBLIC_IP = "203.0.113.10";
-    private static final Duration COMMAND_BOUND = Duration.ofSeconds(60);
 
     static Platform platform;
     static Path runDir;
@@ -101,7 +100,7 @@ class NatLabEndToEndIT {
         try {
             Result down = nfv("lab", "down");
             assertThat(down.exit()).as("./nfv lab down:\n%s", down.output()).isZero();
-            assertThat(run("ip", "netns", "list").output()).doesNotContain("isthmus-");
+            assertThat(Commands.run("ip", "netns", "list").output()).doesNotContain("isthmus-");
             String termination = nfvo(alice).contentType(ContentType.JSON).body("{}")
                     .post("/nslcm/v2/ns_instances/" + nsId + "/terminate").then().statusCode(202).extract()
                     .header("Location");
@@ -306,52 +305,16 @@ class NatLabEndToEndIT {
         return given().baseUri(platform.url("nfvo")).auth().oauth2(token).header("Version", "2.0.0");
     }
 
-    record Result(int exit, String output) {
-    }
-
     static Result inVpc(String... command) {
-        List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", VPC));
-        all.addAll(List.of(command));
-        return run(all.toArray(String[]::new));
+        return Commands.inNamespace(VPC, command);
     }
 
     /** {@code ./nfv} of this repository, pointed at the test's platform, its lab in e2e/target/lab-run. */
     static Result nfv(String... args) {
         List<String> all = new ArrayList<>(List.of(platform.root.resolve("nfv").toString()));
         all.addAll(List.of(args));
-        return run(Map.of("ISTHMUS_NFVO_URL", platform.url("nfvo"), "ISTHMUS_VNFM_URL", platform.url("vnfm"),
+        return Commands.run(Map.of("ISTHMUS_NFVO_URL", platform.url("nfvo"), "ISTHMUS_VNFM_URL", platform.url("vnfm"),
                 "ISTHMUS_OIDC_URL", Platform.OIDC_URL, "ISTHMUS_RUN_DIR", runDir.toString()),
                 all.toArray(String[]::new));
-    }
-
-    static Result run(String... command) {
-        return run(Map.of(), command);
-    }
-
-    static Result run(Map<String, String> env, String... command) {
-        try {
-            Path output = Files.createTempFile("lab-command", ".out");
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null")
-                            .toFile()));
-            pb.environment().putAll(env);
-            Process process = pb.start();
-            boolean ended = process.waitFor(COMMAND_BOUND.toSeconds(), TimeUnit.SECONDS);
-            if (!ended) {
-                process.destroyForcibly();
-            }
-            String text = Files.readString(output, StandardCharsets.UTF_8);
-            Files.delete(output);
-            if (!ended) {
-                throw new AssertionError(String.join(" ", command) + " did not end within " + COMMAND_BOUND + ":\n"
-                        + text);
-            }
-            return new Result(process.exitValue(), text);
-        } catch (IOException e) {
-            throw new AssertionError("could not run " + String.join(" ", command) + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

@@ -227,7 +227,7 @@ public final class Platform implements AutoCloseable {
         ServiceLogs.assertClean(logs);
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

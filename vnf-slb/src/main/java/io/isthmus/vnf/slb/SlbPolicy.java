@@ -458,15 +458,12 @@ public final class SlbPolicy implements VnfPolicy {
         FlowKey key = miss.key();
         Connection c = byClient.get(key);
         boolean syn = key.protocol() == FlowKey.TCP && TcpResets.isSyn(miss.packet());
-        if (c != null && c.ended) {
-            return syn ? opened(c, miss) : failed(c, miss);
-        }
         if (c != null && !syn) {
-            return again(c);
+            return c.ended ? failed(c, miss) : again(c);
         }
         if (c != null) {
-            // a SYN on a known connection's five-tuple (the fastpath punts one on a closed connection): a new
-            // connection, decided afresh; its rules replace the old one's
+            // a SYN on a known or ended connection's five-tuple (a client reusing its port; the fastpath punts one on
+            // a closed connection): a new connection, decided afresh; its rules replace the old one's
             forget(c);
         }
         c = byBackend.get(key);
@@ -510,12 +507,6 @@ public final class SlbPolicy implements VnfPolicy {
         c.clientExpired = false;
         c.backendExpired = false;
         return Decision.forward(forwardRule(c), reverseRule(c));
-    }
-
-    /** A SYN on the five-tuple of an ended connection: the old one forgotten, the new one decided. */
-    private Decision opened(Connection c, Miss miss) {
-        forget(c);
-        return onMiss(miss);
     }
 
     /** A client's packet on a connection whose backend failed: a reset (or a drop), and the connection forgotten. */
