@@ -1,19 +1,10 @@
 package io.isthmus.e2e.bench.lab;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,9 +23,7 @@ import java.util.regex.Pattern;
  */
 public final class LabBenchmark {
 
-    private static final int CONTROL_PORT = freeUdpPort();
-    private static final int CONFIG_PORT = freeTcpPort();
-    private static final List<Integer> DATA_PORTS = List.of(freeUdpPort(), freeUdpPort());
+    private static final List<Integer> DATA_PORTS = List.of(LabProcesses.freeUdpPort(), LabProcesses.freeUdpPort());
     private static final String VPC = "isthmus-vpc";
     private static final String ROUTER = "isthmus-out";
     private static final String SERVERS = "isthmus-srv";
@@ -49,11 +38,12 @@ public final class LabBenchmark {
 
     private final Map<String, String> args;
     private final Path dir;
-    private final List<Process> processes = new ArrayList<>();
+    private final LabProcesses processes;
 
     private LabBenchmark(Map<String, String> args) {
         this.args = args;
         this.dir = Path.of(args.get("dir"));
+        this.processes = new LabProcesses(dir);
     }
 
     public static void main(String[] argv) throws Exception {
@@ -80,48 +70,20 @@ public final class LabBenchmark {
         lab("lab_build 198.51.100.2:4789 198.51.100.6:4789 100 200 " + PUBLIC + " '" + DATA_PORTS.get(0) + " "
                 + DATA_PORTS.get(1) + "'");
         command("ip", "netns", "exec", VPC, "sysctl", "-q", "-w", "net.ipv4.ip_local_port_range=1024 65000");
-        processes.add(spawn("connection-server", "ip", "netns", "exec", SERVERS, args.get("java"), "-cp",
-                args.get("bench-jar"), ConnectionRate.class.getName(), "server", SERVER, "8080"));
-        awaitLine(dir.resolve("connection-server.log"), "listening on");
+        processes.spawn("connection-server", "ip", "netns", "exec", SERVERS, args.get("java"), "-cp",
+                args.get("bench-jar"), ConnectionRate.class.getName(), "server", SERVER, "8080");
+        processes.awaitLine("connection-server", "listening on");
         leg("nat");
-        System.out.println("slowpath /stats: " + http("GET", "/stats", null).body());
+        System.out.println("slowpath /stats: " + processes.http("GET", "/stats", null).body());
         kernelGateway();
         leg("kernel");
     }
 
     /** The NAT's processes, as the VIM would start them, and its configuration (a port range as wide as it goes). */
     private void startNat() throws Exception {
-        String java = args.get("java");
-        String jar = args.get("runtime-jar");
-        processes.add(spawn("slowpath", java, "-Xmx512m", "-cp", jar, "io.isthmus.slowpath.SlowpathMain",
-                "--vnf-type", "nat", "--instance-id", "bench-lab", "--control-port", Integer.toString(CONTROL_PORT),
-                "--config-port", Integer.toString(CONFIG_PORT), "--bind", "127.0.0.1"));
-        for (int i = 0; i < DATA_PORTS.size(); i++) {
-            processes.add(spawn("fastpath-" + i, java, "-Xmx512m", "--enable-native-access=ALL-UNNAMED", "-cp", jar,
-                    "io.isthmus.fastpath.FastpathMain", "--id", Integer.toString(i), "--data-port",
-                    Integer.toString(DATA_PORTS.get(i)), "--slowpath", "127.0.0.1:" + CONTROL_PORT, "--bind",
-                    "0.0.0.0"));
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try {
-                if (http("GET", "/health", null).body().contains("\"fastpaths\":" + DATA_PORTS.size())) {
-                    break;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the NAT's processes did not come up: see " + dir);
-            }
-            Thread.sleep(200);
-        }
-        HttpResponse<String> put = http("PUT", "/config", """
+        processes.startVnf(args.get("java"), args.get("runtime-jar"), "nat", DATA_PORTS, """
                 {"publicAddress":"%s","portRangeStart":1024,"portRangeEnd":65535,"insideVni":100,"outsideVni":200,
                  "insideNextHop":"198.51.100.2:4789","outsideNextHop":"198.51.100.6:4789"}""".formatted(PUBLIC));
-        if (put.statusCode() != 204) {
-            throw new IllegalStateException("PUT /config answered " + put.statusCode() + ": " + put.body());
-        }
     }
 
     /** One leg: a 10 s iperf3 stream, then 5 s of new connections from 8 threads. */
@@ -215,73 +177,10 @@ public final class LabBenchmark {
         } catch (Exception e) {
             System.out.println("lab_down failed: " + e.getMessage());
         }
-        for (Process p : processes) {
-            p.destroy();
-        }
-        for (Process p : processes) {
-            try {
-                if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        processes.close();
     }
 
-    /** Waits (30 s at most) until the log a spawned process writes has a line with {@code text}. */
-    private static void awaitLine(Path log, String text) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.exists(log) || !Files.readString(log).contains(text)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no '" + text + "' in " + log);
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
-    }
-
-    private Process spawn(String name, String... command) throws IOException {
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(name + ".log").toFile()).start();
-    }
-
-    /** Runs a command to its end (at most a minute); its output, or an exception with it if it failed. */
     private static String command(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IllegalStateException(String.join(" ", command) + " failed:\n"
-                    + new String(out, StandardCharsets.UTF_8));
-        }
-        return new String(out, StandardCharsets.UTF_8);
-    }
-
-    private static int freeUdpPort() {
-        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static int freeTcpPort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static HttpResponse<String> http(String method, String path, String body)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + CONFIG_PORT + path))
-                .timeout(Duration.ofSeconds(10));
-        request = body == null
-                ? request.method(method, HttpRequest.BodyPublishers.noBody())
-                : request.header("Content-Type", "application/json").method(method,
-                        HttpRequest.BodyPublishers.ofString(body));
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return LabProcesses.command(command);
     }
 }
