@@ -115,6 +115,7 @@ public final class SlowpathBenchmark {
             usage: <main> [--flows 60000] [--warmup 3] [--rounds 10] [--udp-rounds 4] [--window 256]""";
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final com.sun.management.ThreadMXBean ALLOCATIONS = (com.sun.management.ThreadMXBean) THREADS;
 
     private final Workload workload;
     private final int flows;
@@ -192,6 +193,7 @@ public final class SlowpathBenchmark {
         long decided = 0;
         long bestWall = Long.MAX_VALUE;
         long messages = 0;
+        long allocated = 0;
         long configureCpu = 0;
         for (int r = 0; r < rounds; r++) {
             long configure0 = THREADS.getCurrentThreadCpuTime();
@@ -199,10 +201,12 @@ public final class SlowpathBenchmark {
             long cpu0 = THREADS.getCurrentThreadCpuTime();
             configureCpu += cpu0 - configure0;
             long messages0 = sender.messages;
+            long allocated0 = ALLOCATIONS.getCurrentThreadAllocatedBytes();
             long t0 = System.nanoTime();
             decided += harness.newFlows();
             long elapsed = System.nanoTime() - t0;
             cpu += THREADS.getCurrentThreadCpuTime() - cpu0;
+            allocated += ALLOCATIONS.getCurrentThreadAllocatedBytes() - allocated0;
             messages += sender.messages - messages0;
             wall += elapsed;
             bestWall = Math.min(bestWall, elapsed);
@@ -211,8 +215,9 @@ public final class SlowpathBenchmark {
         if (decided != total) {
             System.out.printf("WARNING %d of %d %s decided%n", decided, total, flowsName);
         }
-        System.out.printf("BENCH in-process: %d %s in %.3f s wall, %.3f s CPU; %.2f messages per %s%n", total,
-                flowsName, wall / 1e9, cpu / 1e9, (double) messages / total, flowName);
+        System.out.printf("BENCH in-process: %d %s in %.3f s wall, %.3f s CPU; %.2f messages, %.0f bytes allocated per"
+                + " %s%n", total, flowsName, wall / 1e9, cpu / 1e9, (double) messages / total,
+                (double) allocated / total, flowName);
         System.out.printf("BENCH in-process: the configurations between the rounds, each ending the round before's %d"
                 + " %s, %.3f s CPU more (%.1f ms each; %.0f %s/s per core with them)%n", flows, flowsName,
                 configureCpu / 1e9, configureCpu / 1e6 / rounds, total * 1e9 / (cpu + configureCpu), flowsName);
