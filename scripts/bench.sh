@@ -15,10 +15,12 @@
 #         instantiation, scale out to the first packet, the LCM API with 10,000 VNF instances; about 15 minutes)
 #   12, 13 io.isthmus.e2e.bench.jmh.MaglevBenchmark             (JMH: a Maglev lookup table's rebuild, 1,000
 #         backends at M = 65,537; counted, not timed: the share of its entries moved when 1 % of the backends fail)
+#   14    io.isthmus.e2e.bench.slowpath.SlbSlowpathBenchmark      (new connections through the load balancer's slowpath,
+#         the harness of figure 3 with another policy)
 #   then  io.isthmus.e2e.bench.ReportWriter                       (docs/benchmarks.md, keeping the previous table;
 #         the lifecycle section, which it does not know, is appended after it: this run's, or the last one)
 #
-# Environment: ISTHMUS_BENCH_ONLY="flowtable pipeline slowpath forwarding scaling maglev kernel lab lifecycle"
+# Environment: ISTHMUS_BENCH_ONLY="flowtable pipeline slowpath balancer forwarding scaling maglev kernel lab lifecycle"
 #              (a subset), ISTHMUS_BENCH_OUT (default docs/benchmarks.md), ISTHMUS_BENCH_NO_BUILD=1 (use the jars
 #              as they are).
 
@@ -33,7 +35,7 @@ bench_settings() {
   BENCH_JAR=$ISTHMUS_HOME/e2e/target/isthmus-bench.jar
   BENCH_RUNTIME_JAR=$ISTHMUS_HOME/vnf-runtime/target/isthmus-vnf-runtime.jar
   BENCH_OUT=${ISTHMUS_BENCH_OUT:-$ISTHMUS_HOME/docs/benchmarks.md}
-  BENCH_ONLY=${ISTHMUS_BENCH_ONLY:-flowtable pipeline slowpath forwarding scaling maglev kernel lab lifecycle}
+  BENCH_ONLY=${ISTHMUS_BENCH_ONLY:-flowtable pipeline slowpath balancer forwarding scaling maglev kernel lab lifecycle}
   BENCH_DIR=$RUN_DIR/bench/$(date -u +%Y%m%dT%H%M%SZ)
 }
 
@@ -299,6 +301,8 @@ bench_main() {
   bench_jmh pipeline PipelineBenchmark 2
   bench_run slowpath "New flows through the slowpath (figure 3)" \
     "$JAVA" -cp "$BENCH_JAR:$BENCH_RUNTIME_JAR" io.isthmus.e2e.bench.slowpath.NatSlowpathBenchmark
+  bench_run balancer "New connections through the load balancer's slowpath (figure 14)" \
+    "$JAVA" -cp "$BENCH_JAR:$BENCH_RUNTIME_JAR" io.isthmus.e2e.bench.slowpath.SlbSlowpathBenchmark
   bench_run forwarding "Forwarding through fastpath processes over loopback (figures 4 and 6)" \
     "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$BENCH_JAR" io.isthmus.e2e.bench.harness.ForwardingBenchmark \
     --jar "$BENCH_JAR" --logs "$BENCH_DIR/forwarding-logs"

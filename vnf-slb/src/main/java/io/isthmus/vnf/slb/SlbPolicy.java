@@ -54,6 +54,7 @@ public final class SlbPolicy implements VnfPolicy {
     private static final System.Logger LOG = System.getLogger(SlbPolicy.class.getName());
     private static final Action DECREMENT_TTL = new Action.DecrementTtl();
     private static final Action DROP = new Action.Drop();
+    private static final Action UNGROUPED = new Action.Count();
     /** The most ended TCP connections remembered until their client's next packet is answered with a reset. */
     static final int MAX_ENDED = 1 << 20;
     /** The most table entries a new connection walks past backends at their connection limit. */
@@ -122,7 +123,8 @@ public final class SlbPolicy implements VnfPolicy {
         SlbConfig.Backend config;
         Health health = Health.UP;
         HealthCheck check;
-        int counterGroup;
+        /** The COUNT into its counter group, made once: its connections' rules share it. */
+        Action count = UNGROUPED;
         int entries;
         int active;
         long newConnections;
@@ -196,7 +198,8 @@ public final class SlbPolicy implements VnfPolicy {
 
     /** A listener's counters, kept by name across configurations. */
     static final class ListenerStats {
-        int counterGroup;
+        /** The COUNT into its counter group, made once: its connections' rules share it. */
+        Action count = UNGROUPED;
         long newConnections;
         int active;
         long refused;
@@ -294,7 +297,7 @@ public final class SlbPolicy implements VnfPolicy {
                 }
                 state.check = check;
                 state.config = backend;
-                state.counterGroup = counterGroup("backend." + id);
+                state.count = counted(counterGroup("backend." + id));
                 states.add(state);
                 nextBackends.put(id, state);
             }
@@ -307,8 +310,8 @@ public final class SlbPolicy implements VnfPolicy {
         for (Listener listener : next.listeners()) {
             byVip.computeIfAbsent(vipKey(listener.vip(), listener.protocol()), k -> new ArrayList<>()).add(listener);
             byName.put(listener.name(), listener);
-            listenerStats.computeIfAbsent(listener.name(), n -> new ListenerStats()).counterGroup = counterGroup(
-                    "listener." + listener.name());
+            listenerStats.computeIfAbsent(listener.name(), n -> new ListenerStats()).count = counted(
+                    counterGroup("listener." + listener.name()));
         }
         listenerStats.keySet().retainAll(byName.keySet());
         config = next;
@@ -620,15 +623,15 @@ public final class SlbPolicy implements VnfPolicy {
     }
 
     private static Action count(ListenerStats stats) {
-        return counted(stats == null ? 0 : stats.counterGroup);
+        return stats == null ? UNGROUPED : stats.count;
     }
 
     private static Action count(BackendState backend) {
-        return counted(backend == null ? 0 : backend.counterGroup);
+        return backend == null ? UNGROUPED : backend.count;
     }
 
     private static Action counted(int group) {
-        return new Action.Count(group);
+        return group == 0 ? UNGROUPED : new Action.Count(group);
     }
 
     /** The counter group of {@code name}, the same for the policy's life; 0 (none) once every group is given out. */
