@@ -17,10 +17,12 @@
 #         backends at M = 65,537; counted, not timed: the share of its entries moved when 1 % of the backends fail)
 #   14    io.isthmus.e2e.bench.slowpath.SlbSlowpathBenchmark      (new connections through the load balancer's slowpath,
 #         the harness of figure 3 with another policy)
+#   15    io.isthmus.e2e.bench.lab.LoadBalancerLabBenchmark     (root, nginx: HTTP requests/s through the load balancer
+#         vs straight to one backend, the same client, in the namespaces of the load balancer's end-to-end test)
 #   then  io.isthmus.e2e.bench.ReportWriter                       (docs/benchmarks.md, keeping the previous table;
 #         the lifecycle section, which it does not know, is appended after it: this run's, or the last one)
 #
-# Environment: ISTHMUS_BENCH_ONLY="flowtable pipeline slowpath balancer forwarding scaling maglev kernel lab lifecycle"
+# Environment: ISTHMUS_BENCH_ONLY="flowtable pipeline slowpath balancer forwarding scaling maglev kernel lab balancerlab lifecycle"
 #              (a subset), ISTHMUS_BENCH_OUT (default docs/benchmarks.md), ISTHMUS_BENCH_NO_BUILD=1 (use the jars
 #              as they are).
 
@@ -35,7 +37,7 @@ bench_settings() {
   BENCH_JAR=$ISTHMUS_HOME/e2e/target/isthmus-bench.jar
   BENCH_RUNTIME_JAR=$ISTHMUS_HOME/vnf-runtime/target/isthmus-vnf-runtime.jar
   BENCH_OUT=${ISTHMUS_BENCH_OUT:-$ISTHMUS_HOME/docs/benchmarks.md}
-  BENCH_ONLY=${ISTHMUS_BENCH_ONLY:-flowtable pipeline slowpath balancer forwarding scaling maglev kernel lab lifecycle}
+  BENCH_ONLY=${ISTHMUS_BENCH_ONLY:-flowtable pipeline slowpath balancer forwarding scaling maglev kernel lab balancerlab lifecycle}
   BENCH_DIR=$RUN_DIR/bench/$(date -u +%Y%m%dT%H%M%SZ)
 }
 
@@ -216,6 +218,22 @@ bench_lab() {
     --runtime-jar "$BENCH_RUNTIME_JAR" --scripts "$ISTHMUS_HOME/scripts" --dir "$BENCH_DIR/lab"
 }
 
+bench_balancer_lab() {
+  local why='' tool
+  bench_wanted balancerlab || { echo "not selected (ISTHMUS_BENCH_ONLY=$BENCH_ONLY)" >"$BENCH_DIR/balancerlab.skipped"; return 0; }
+  if [[ $(id -u) != 0 ]]; then
+    why="needs root for the namespaces (network namespaces, VXLAN)"
+  else
+    for tool in ip bridge ethtool nginx; do
+      command -v $tool >/dev/null 2>&1 || why="$tool is missing (apt-get install iproute2 ethtool nginx-light)"
+    done
+  fi
+  bench_not_measured balancerlab "figure 15" "$why" true && return 0
+  bench_run balancerlab "HTTP requests/s through the load balancer vs straight to one backend (figure 15)" \
+    "$JAVA" -cp "$BENCH_JAR" io.isthmus.e2e.bench.lab.LoadBalancerLabBenchmark --java "$JAVA" --bench-jar "$BENCH_JAR" \
+    --runtime-jar "$BENCH_RUNTIME_JAR" --root "$ISTHMUS_HOME" --dir "$BENCH_DIR/balancerlab"
+}
+
 # ---------------------------------------------------------------- figures 9 to 11: the lifecycle
 
 # LifecycleBenchmark lives in e2e's test sources (it starts the platform as the e2e tests do, io.isthmus.e2e.Platform),
@@ -312,6 +330,7 @@ bench_main() {
     "$JAVA" -cp "$BENCH_JAR" io.isthmus.e2e.bench.jmh.MaglevBenchmark
   bench_kernel
   bench_lab
+  bench_balancer_lab
   bench_lifecycle
 
   cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -n1)

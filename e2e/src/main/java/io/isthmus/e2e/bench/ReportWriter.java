@@ -127,7 +127,14 @@ public final class ReportWriter {
                             + " group's Maglev table and a local port, its forward and reverse rules INSTALLed in 2"
                             + " fastpaths and its packet REINJECTed, encoded but not sent (in-process, one thread;"
                             + " per core = per CPU second). The same over loopback UDP through a real slowpath is"
-                            + " reported beside it."));
+                            + " reported beside it."),
+            new Figure(15, "HTTP requests per second through the load balancer vs straight to one backend",
+                    "(no goal set: a comparison)", "balancerlab",
+                    "LoadBalancerLabBenchmark (io.isthmus.e2e.bench.lab): a load balancer of its own (a slowpath"
+                            + " and one fastpath of the runtime jar), the namespaces of its end-to-end test (clients"
+                            + " and the backends' VPC, kernel VXLAN to the fastpath), three nginx backends answering"
+                            + " a few bytes; HttpRate in the clients' namespace, 16 keep-alive connections sending"
+                            + " GET after GET for 10 s, to the VIP, then over a veth straight to one backend."));
 
     private final Path results;
     private final Map<String, String> args;
@@ -253,6 +260,7 @@ public final class ReportWriter {
                 case 13 -> maglev("maglev.moved", "%s %% of the entries moved%s", 3.5, "maglev.moved.655373",
                         "; at M = 655,373 %s %%");
                 case 14 -> slowpath("balancer", "slb", "connection");
+                case 15 -> balancedVersusDirect();
                 default -> throw new IllegalArgumentException("no figure " + figure.number());
             };
         } catch (MissingResult e) {
@@ -360,6 +368,15 @@ public final class ReportWriter {
         double kernel = need(r, name + ".kernel");
         return new Value("NAT %s %s vs kernel %s %s = %s ×".formatted(fmt(nat / unit, decimals), units,
                 fmt(kernel / unit, decimals), units, fmt(nat / kernel, 2)), nat >= kernel);
+    }
+
+    /** Requests/s through the load balancer beside the same client's straight to a backend; no goal. */
+    private Value balancedVersusDirect() throws IOException, MissingResult {
+        Map<String, Double> r = resultLines("balancerlab");
+        double balanced = need(r, "lab.http.balanced");
+        double direct = need(r, "lab.http.direct");
+        return new Value("through the load balancer %s req/s vs straight to one backend %s req/s = %s ×".formatted(
+                fmt(balanced, 0), fmt(direct, 0), fmt(balanced / direct, 2)), null);
     }
 
     private Value ratio(String name, double goal, String numerator, String denominator)

@@ -714,9 +714,11 @@ public final class PolicyDriver implements ControlQueue.Handler {
             int length = InstallFlyweight.encode(out, 0, 0, 0, part);
             if (countsIntoGroups(part)) {
                 sendToEvery(length, true, requiredFlag | HelloFlyweight.COUNT_GROUPS, 0, 0);
-                // no longer than with the groups, so it fits as well
-                length = InstallFlyweight.encode(out, 0, 0, 0, withoutGroups(part));
-                sendToEvery(length, true, requiredFlag, HelloFlyweight.COUNT_GROUPS, to - from);
+                if (anyLacks(HelloFlyweight.COUNT_GROUPS)) {
+                    // no longer than with the groups, so it fits as well
+                    length = InstallFlyweight.encode(out, 0, 0, 0, withoutGroups(part));
+                    sendToEvery(length, true, requiredFlag, HelloFlyweight.COUNT_GROUPS, to - from);
+                }
             } else {
                 sendToEvery(length, true, requiredFlag, 0, to - from);
             }
@@ -774,6 +776,21 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 if (action instanceof Action.Count count && count.group() != 0) {
                     return true;
                 }
+            }
+        }
+        return false;
+    }
+
+    /** Whether a fastpath, registered or not yet, did not announce {@code flag} in its HELLO. */
+    private boolean anyLacks(int flag) {
+        for (Target target : targets) {
+            if (!target.takes(flag)) {
+                return true;
+            }
+        }
+        for (int i = 0; i < unregistered.size(); i++) {
+            if (!unregistered.get(i).takes(flag)) {
+                return true;
             }
         }
         return false;
