@@ -18,8 +18,7 @@ final class LocalPorts {
     static final int LAST = 65535;
 
     private final List<Integer> addresses;
-    private final Map<Slot, BitSet> used = new HashMap<>();
-    private final Map<Slot, Integer> cursors = new HashMap<>();
+    private final Map<Slot, Ports> used = new HashMap<>();
     private int inUse;
     private int nextAddress;
 
@@ -31,6 +30,12 @@ final class LocalPorts {
     private record Slot(int local, int protocol, int backendAddress, int backendPort) {
     }
 
+    /** A slot's ports taken, and where the next search starts. */
+    private static final class Ports {
+        final BitSet taken = new BitSet(LAST + 1);
+        int cursor = FIRST;
+    }
+
     /**
      * A free port towards the backend at {@code backendAddress:backendPort}, packed as {@code address << 16 | port}
      * (unsigned address), or -1 if every address is full.
@@ -39,16 +44,15 @@ final class LocalPorts {
         for (int tried = 0; tried < addresses.size(); tried++) {
             int address = addresses.get(nextAddress);
             nextAddress = (nextAddress + 1) % addresses.size();
-            Slot slot = new Slot(address, protocol, backendAddress, backendPort);
-            BitSet ports = used.computeIfAbsent(slot, s -> new BitSet(LAST + 1));
-            int from = cursors.getOrDefault(slot, FIRST);
-            int port = ports.nextClearBit(from);
+            Ports ports = used.computeIfAbsent(new Slot(address, protocol, backendAddress, backendPort),
+                    s -> new Ports());
+            int port = ports.taken.nextClearBit(ports.cursor);
             if (port > LAST) {
-                port = ports.nextClearBit(FIRST);
+                port = ports.taken.nextClearBit(FIRST);
             }
             if (port <= LAST) {
-                ports.set(port);
-                cursors.put(slot, port + 1);
+                ports.taken.set(port);
+                ports.cursor = port + 1;
                 inUse++;
                 return pack(address, port);
             }
@@ -62,7 +66,7 @@ final class LocalPorts {
             return false;
         }
         BitSet ports = used.computeIfAbsent(new Slot(address, protocol, backendAddress, backendPort),
-                s -> new BitSet(LAST + 1));
+                s -> new Ports()).taken;
         if (ports.get(port)) {
             return false;
         }
@@ -72,7 +76,8 @@ final class LocalPorts {
     }
 
     void release(int address, int protocol, int port, int backendAddress, int backendPort) {
-        BitSet ports = used.get(new Slot(address, protocol, backendAddress, backendPort));
+        Ports slot = used.get(new Slot(address, protocol, backendAddress, backendPort));
+        BitSet ports = slot == null ? null : slot.taken;
         if (ports != null && ports.get(port)) {
             ports.clear(port);
             inUse--;
