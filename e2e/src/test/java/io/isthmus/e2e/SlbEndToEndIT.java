@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import io.isthmus.e2e.Commands.Result;
+import io.isthmus.e2e.bench.lab.NginxBackend;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -415,29 +416,12 @@ class SlbEndToEndIT {
     /** Each backend's nginx: its own configuration, prefix, pid file and logs under e2e/target/slb-run/nginx-<address>. */
     static void startNginx(String address) throws IOException {
         Path dir = runDir.resolve("nginx-" + address);
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("nginx.conf"), """
-                worker_processes 1;
-                pid %1$s/nginx.pid;
-                error_log %1$s/error.log;
-                events { worker_connections 256; }
-                http {
-                    # who asked, on which connection, its how-many-th request on it
-                    log_format slb '$remote_addr $connection $connection_requests $status';
-                    access_log %1$s/access.log slb;
-                    keepalive_timeout 300s;
-                    client_body_temp_path %1$s/body;
-                    server {
-                        listen %2$s:80;
-                        location / {
-                            default_type text/plain;
-                            return 200 "backend %2$s";
-                        }
-                    }
-                }
-                """.formatted(dir, address));
-        Process p = new ProcessBuilder(Commands.namespace(VPC, "nginx", "-p", dir.toString(), "-c",
-                dir.resolve("nginx.conf").toString(), "-g", "daemon off;")).redirectErrorStream(true)
+        // who asked, on which connection, its how-many-th request on it
+        NginxBackend.configure(dir, address, """
+                log_format slb '$remote_addr $connection $connection_requests $status';
+                    access_log %s/access.log slb;""".formatted(dir));
+        Process p = new ProcessBuilder(Commands.namespace(VPC, NginxBackend.command(dir).toArray(String[]::new)))
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("nginx.out").toFile())).start();
         nginx.put(address, p);
         await("nginx on " + address).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))

@@ -3,7 +3,6 @@ package io.isthmus.vnf.nat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.isthmus.fastpath.Fastpath;
 import io.isthmus.fastpath.FastpathOptions;
+import io.isthmus.fastpath.testing.Datagrams;
 import io.isthmus.slowpath.Slowpath;
 import io.isthmus.slowpath.SlowpathOptions;
 import io.isthmus.fastpath.testing.ReferencePackets;
@@ -361,13 +361,11 @@ class NatEndToEndTest {
     }
 
     private static DatagramSocket socket() throws Exception {
-        DatagramSocket socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
-        socket.setSoTimeout((int) BOUND.toMillis());
-        return socket;
+        return Datagrams.socket(BOUND);
     }
 
     private static void send(DatagramSocket from, byte[] packet, InetSocketAddress to) throws Exception {
-        from.send(new DatagramPacket(packet, packet.length, to));
+        Datagrams.send(from, packet, to);
     }
 
     /** The next datagram, bounded by the socket timeout. */

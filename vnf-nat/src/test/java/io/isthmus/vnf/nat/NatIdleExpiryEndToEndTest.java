@@ -26,6 +26,7 @@ import io.isthmus.control.message.HelloFlyweight;
 import io.isthmus.fastpath.flow.ForwardingEngine;
 import io.isthmus.fastpath.flow.IdleTimeouts;
 import io.isthmus.fastpath.io.DatagramPacketIo;
+import io.isthmus.fastpath.testing.Datagrams;
 import io.isthmus.fastpath.testing.ReferencePackets;
 import io.isthmus.fastpath.worker.AgentRunner;
 import io.isthmus.fastpath.worker.BackoffIdleStrategy;

@@ -31,6 +31,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.isthmus.fastpath.Fastpath;
 import io.isthmus.fastpath.FastpathOptions;
+import io.isthmus.fastpath.testing.Datagrams;
 import io.isthmus.fastpath.testing.ReferencePackets;
 import io.isthmus.slowpath.Slowpath;
 import io.isthmus.slowpath.SlowpathOptions;

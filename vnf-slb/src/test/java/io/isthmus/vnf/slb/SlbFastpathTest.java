@@ -3,7 +3,6 @@ package io.isthmus.vnf.slb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +24,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import io.isthmus.fastpath.Fastpath;
 import io.isthmus.fastpath.FastpathOptions;
+import io.isthmus.fastpath.testing.Datagrams;
 import io.isthmus.fastpath.testing.ReferencePackets;
 import io.isthmus.slowpath.Slowpath;
 import io.isthmus.slowpath.SlowpathOptions;
@@ -241,19 +240,15 @@ class SlbFastpathTest {
     }
 
     private static DatagramSocket socket() throws Exception {
-        DatagramSocket socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
-        socket.setSoTimeout((int) BOUND.toMillis());
-        return socket;
+        return Datagrams.socket(BOUND);
     }
 
     private static void send(DatagramSocket from, byte[] packet, InetSocketAddress to) throws Exception {
-        from.send(new DatagramPacket(packet, packet.length, to));
+        Datagrams.send(from, packet, to);
     }
 
     private static ReferencePackets.Decoded receive(DatagramSocket socket) throws Exception {
-        DatagramPacket packet = new DatagramPacket(new byte[65_536], 65_536);
-        socket.receive(packet);
-        return ReferencePackets.decode(Arrays.copyOf(packet.getData(), packet.getLength()));
+        return Datagrams.decoded(socket);
     }
 
     private JsonNode getJson(String path) throws Exception {

@@ -2,7 +2,6 @@ package io.isthmus.e2e.bench.lab;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -47,15 +46,7 @@ public final class LabBenchmark {
     }
 
     public static void main(String[] argv) throws Exception {
-        Map<String, String> args = new HashMap<>();
-        for (int i = 0; i + 1 < argv.length; i += 2) {
-            args.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
-        }
-        for (String required : List.of("java", "bench-jar", "runtime-jar", "scripts", "dir")) {
-            if (!args.containsKey(required)) {
-                throw new IllegalArgumentException("--" + required + " is required");
-            }
-        }
+        Map<String, String> args = LabProcesses.arguments(argv, "java", "bench-jar", "runtime-jar", "scripts", "dir");
         LabBenchmark bench = new LabBenchmark(args);
         try {
             bench.run();

@@ -3,7 +3,6 @@ package io.isthmus.e2e.bench.lab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,15 +43,7 @@ public final class LoadBalancerLabBenchmark {
     }
 
     public static void main(String[] argv) throws Exception {
-        Map<String, String> args = new HashMap<>();
-        for (int i = 0; i + 1 < argv.length; i += 2) {
-            args.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
-        }
-        for (String required : List.of("java", "bench-jar", "runtime-jar", "root", "dir")) {
-            if (!args.containsKey(required)) {
-                throw new IllegalArgumentException("--" + required + " is required");
-            }
-        }
+        Map<String, String> args = LabProcesses.arguments(argv, "java", "bench-jar", "runtime-jar", "root", "dir");
         LoadBalancerLabBenchmark bench = new LoadBalancerLabBenchmark(args);
         try {
             bench.run();
@@ -97,32 +88,13 @@ public final class LoadBalancerLabBenchmark {
                 Integer.toString(CONNECTIONS), "lab.http." + name));
     }
 
-    /** An nginx on {@code address}:80 in the VPC answering 200 with a few bytes, keep-alive without end. */
+    /** An nginx on {@code address}:80 in the VPC answering 200 with a few bytes ({@link NginxBackend}). */
     private void nginx(String address) throws Exception {
         Path home = dir.resolve("nginx-" + address);
-        Files.createDirectories(home);
-        Files.writeString(home.resolve("nginx.conf"), """
-                worker_processes 1;
-                pid %1$s/nginx.pid;
-                error_log %1$s/error.log;
-                events { worker_connections 1024; }
-                http {
-                  access_log off;
-                  client_body_temp_path %1$s;
-                  proxy_temp_path %1$s;
-                  fastcgi_temp_path %1$s;
-                  uwsgi_temp_path %1$s;
-                  scgi_temp_path %1$s;
-                  keepalive_timeout 300s;
-                  keepalive_requests 100000000;
-                  server {
-                    listen %2$s:80;
-                    location / { return 200 "backend %2$s\\n"; }
-                  }
-                }
-                """.formatted(home, address));
-        processes.spawn("nginx-" + address, "ip", "netns", "exec", VPC, "nginx", "-p", home.toString(), "-c",
-                home.resolve("nginx.conf").toString(), "-g", "daemon off;");
+        NginxBackend.configure(home, address, "access_log off;");
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", VPC));
+        command.addAll(NginxBackend.command(home));
+        processes.spawn("nginx-" + address, command.toArray(String[]::new));
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!Files.exists(home.resolve("nginx.pid"))) {
             if (System.nanoTime() > deadline) {
