@@ -227,9 +227,10 @@ public final class SlbPolicy implements VnfPolicy {
         return VNF_TYPE;
     }
 
+    /** Applies a configuration as {@link #reconfigure} does; true if the rules installed change. */
     @Override
     public boolean configure(JsonNode json) throws InvalidConfigException {
-        return reconfigure(json).reset();
+        return reconfigure(json).changesRules();
     }
 
     /**
@@ -240,6 +241,9 @@ public final class SlbPolicy implements VnfPolicy {
     @Override
     public Reconfiguration reconfigure(JsonNode json) throws InvalidConfigException {
         SlbConfig next = SlbConfig.from(json);
+        if (next.equals(config)) {
+            return Reconfiguration.unchanged("the same configuration");
+        }
         SlbConfig previous = config;
         List<Install> installs = new ArrayList<>();
         List<FlowKey> removes = new ArrayList<>();
