@@ -304,6 +304,26 @@ class SlbPolicyTest {
     }
 
     @Test
+    void aListenerOverARangeOfPortsSendsEachConnectionToThePortTheClientChose() {
+        SlbPolicy policy = configured(config("{\"address\":\"10.20.0.11\"}", ",\"portEnd\":90", ""));
+        for (int port = 80; port <= 90; port++) {
+            byte[] packet = ReferencePackets.tcp("172.16.1.5", 40000 + port, VIP, port).vni(FRONT).tcpFlags(0x02)
+                    .build();
+            Decision decision = policy.onMiss(new Miss(0, new FlowKey(FRONT, FlowKey.TCP,
+                    Ipv4Addresses.parse("172.16.1.5"), Ipv4Addresses.parse(VIP), 40000 + port, port),
+                    ByteBuffer.wrap(packet)));
+            assertThat(((Action.RewriteDestination) decision.rules().getFirst().actions().get(1)).port())
+                    .isEqualTo(port);
+            assertThat(decision.rules().get(1).key().srcPort()).isEqualTo(port);
+        }
+        // a port beyond the range is no listener's
+        assertThat(policy.onMiss(syn("172.16.1.5", 39000)).rules()).isNotEmpty();
+        byte[] beyond = ReferencePackets.tcp("172.16.1.5", 40091, VIP, 91).vni(FRONT).tcpFlags(0x02).build();
+        assertThat(policy.onMiss(new Miss(0, new FlowKey(FRONT, FlowKey.TCP, Ipv4Addresses.parse("172.16.1.5"),
+                Ipv4Addresses.parse(VIP), 40091, 91), ByteBuffer.wrap(beyond))).isDrop()).isTrue();
+    }
+
+    @Test
     void aBackendAtItsConnectionLimitIsPassedOver() {
         SlbPolicy policy = configured(config("""
                 {"address":"10.20.0.11","port":80,"maxConnections":5},{"address":"10.20.0.12","port":80}""", "",
