@@ -212,8 +212,8 @@ public final class SlbPolicy implements VnfPolicy {
     private Map<Long, List<Listener>> listenersByVip = Map.of();
     private Map<String, Listener> listeners = Map.of();
     private final Map<String, ListenerStats> listenerStats = new HashMap<>();
-    private final Map<FlowKey, Connection> byClient = new HashMap<>();
-    private final Map<FlowKey, Connection> byBackend = new HashMap<>();
+    private final ConnectionMap byClient = new ConnectionMap();
+    private final ConnectionMap byBackend = new ConnectionMap();
     private final LinkedHashSet<FlowKey> ended = new LinkedHashSet<>();
     private final Map<String, Integer> counterGroups = new HashMap<>();
     private final long[] drops = new long[Drop.values().length];
@@ -254,7 +254,7 @@ public final class SlbPolicy implements VnfPolicy {
                     && previous.backendVni() == next.backendVni();
             boolean sameHops = sameSides && previous.frontendNextHop().equals(next.frontendNextHop())
                     && previous.backendNextHop().equals(next.backendNextHop());
-            for (Connection c : new ArrayList<>(byClient.values())) {
+            for (Connection c : byClient.values()) {
                 Listener listener = listeners.get(c.listener);
                 Listener old = oldListeners.get(c.listener);
                 BackendState backend = backends.get(c.backend);
@@ -393,7 +393,7 @@ public final class SlbPolicy implements VnfPolicy {
         List<Install> installs = new ArrayList<>();
         List<FlowKey> removes = new ArrayList<>();
         if (!healthy) {
-            for (Connection c : new ArrayList<>(byBackend.values())) {
+            for (Connection c : byBackend.values()) {
                 if (c.backend.equals(checkId)) {
                     end(c, listeners.get(c.listener), installs, removes);
                 }
