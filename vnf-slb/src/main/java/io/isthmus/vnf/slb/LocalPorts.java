@@ -1,9 +1,7 @@
 package io.isthmus.vnf.slb;
 
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The load balancer's source ports on its local addresses (full NAT): a connection to a backend leaves from one local
@@ -18,7 +16,7 @@ final class LocalPorts {
     static final int LAST = 65535;
 
     private final List<Integer> addresses;
-    private final Map<Slot, Ports> used = new HashMap<>();
+    private final LongPairMap<Ports> used = new LongPairMap<>();
     private int inUse;
     private int nextAddress;
 
@@ -26,8 +24,24 @@ final class LocalPorts {
         this.addresses = List.copyOf(addresses);
     }
 
-    /** One local address's ports towards one backend. */
-    private record Slot(int local, int protocol, int backendAddress, int backendPort) {
+    /** One local address's ports towards one backend, as a key: (local address, protocol) and (backend, port). */
+    private static long slotHigh(int local, int protocol) {
+        return (local & 0xFFFF_FFFFL) << 8 | protocol;
+    }
+
+    private static long slotLow(int backendAddress, int backendPort) {
+        return (backendAddress & 0xFFFF_FFFFL) << 16 | backendPort;
+    }
+
+    private Ports ports(int local, int protocol, int backendAddress, int backendPort) {
+        long high = slotHigh(local, protocol);
+        long low = slotLow(backendAddress, backendPort);
+        Ports ports = used.get(high, low);
+        if (ports == null) {
+            ports = new Ports();
+            used.put(high, low, ports);
+        }
+        return ports;
     }
 
     /** A slot's ports taken, and where the next search starts. */
@@ -44,8 +58,7 @@ final class LocalPorts {
         for (int tried = 0; tried < addresses.size(); tried++) {
             int address = addresses.get(nextAddress);
             nextAddress = (nextAddress + 1) % addresses.size();
-            Ports ports = used.computeIfAbsent(new Slot(address, protocol, backendAddress, backendPort),
-                    s -> new Ports());
+            Ports ports = ports(address, protocol, backendAddress, backendPort);
             int port = ports.taken.nextClearBit(ports.cursor);
             if (port > LAST) {
                 port = ports.taken.nextClearBit(FIRST);
@@ -65,8 +78,7 @@ final class LocalPorts {
         if (!addresses.contains(address) || port < FIRST || port > LAST) {
             return false;
         }
-        BitSet ports = used.computeIfAbsent(new Slot(address, protocol, backendAddress, backendPort),
-                s -> new Ports()).taken;
+        BitSet ports = ports(address, protocol, backendAddress, backendPort).taken;
         if (ports.get(port)) {
             return false;
         }
@@ -76,7 +88,7 @@ final class LocalPorts {
     }
 
     void release(int address, int protocol, int port, int backendAddress, int backendPort) {
-        Ports slot = used.get(new Slot(address, protocol, backendAddress, backendPort));
+        Ports slot = used.get(slotHigh(address, protocol), slotLow(backendAddress, backendPort));
         BitSet ports = slot == null ? null : slot.taken;
         if (ports != null && ports.get(port)) {
             ports.clear(port);

@@ -209,11 +209,11 @@ public final class SlbPolicy implements VnfPolicy {
     private LocalPorts ports = new LocalPorts(List.of());
     private Map<String, GroupState> groups = Map.of();
     private Map<String, BackendState> backends = Map.of();
-    private Map<Long, List<Listener>> listenersByVip = Map.of();
+    private LongPairMap<List<Listener>> listenersByVip = new LongPairMap<>();
     private Map<String, Listener> listeners = Map.of();
     private final Map<String, ListenerStats> listenerStats = new HashMap<>();
-    private final ConnectionMap byClient = new ConnectionMap();
-    private final ConnectionMap byBackend = new ConnectionMap();
+    private final LongPairMap<Connection> byClient = new LongPairMap<>();
+    private final LongPairMap<Connection> byBackend = new LongPairMap<>();
     private final LinkedHashSet<FlowKey> ended = new LinkedHashSet<>();
     private final Map<String, Integer> counterGroups = new HashMap<>();
     private final long[] drops = new long[Drop.values().length];
@@ -309,10 +309,15 @@ public final class SlbPolicy implements VnfPolicy {
             state.rebuild();
             nextGroups.put(group.name(), state);
         }
-        Map<Long, List<Listener>> byVip = new HashMap<>();
+        LongPairMap<List<Listener>> byVip = new LongPairMap<>();
         Map<String, Listener> byName = new LinkedHashMap<>();
         for (Listener listener : next.listeners()) {
-            byVip.computeIfAbsent(vipKey(listener.vip(), listener.protocol()), k -> new ArrayList<>()).add(listener);
+            List<Listener> onVip = byVip.get(vipKey(listener.vip(), listener.protocol()), 0);
+            if (onVip == null) {
+                onVip = new ArrayList<>();
+                byVip.put(vipKey(listener.vip(), listener.protocol()), 0, onVip);
+            }
+            onVip.add(listener);
             byName.put(listener.name(), listener);
             listenerStats.computeIfAbsent(listener.name(), n -> new ListenerStats()).count = counted(
                     counterGroup("listener." + listener.name()));
@@ -506,7 +511,7 @@ public final class SlbPolicy implements VnfPolicy {
         backend.newConnections++;
         stats.active++;
         stats.newConnections++;
-        return Decision.forward(forwardRule(c), reverseRule(c));
+        return Decision.forward(forwardRule(c, stats.count, backend.count), reverseRule(c, stats.count, backend.count));
     }
 
     /** A connection's rules again, for a fastpath that misses them (a moved flow, a restarted fastpath). */
@@ -550,7 +555,7 @@ public final class SlbPolicy implements VnfPolicy {
     }
 
     private Listener listener(FlowKey key) {
-        List<Listener> candidates = listenersByVip.get(vipKey(key.dstAddress(), key.protocol()));
+        List<Listener> candidates = listenersByVip.get(vipKey(key.dstAddress(), key.protocol()), 0);
         if (candidates != null) {
             for (Listener listener : candidates) {
                 if (listener.takes(key.dstPort())) {
@@ -612,18 +617,26 @@ public final class SlbPolicy implements VnfPolicy {
 
     /** The client's packets: to the backend from a local address and port, on the backend side. */
     private Rule forwardRule(Connection c) {
+        return forwardRule(c, count(listenerStats.get(c.listener)), count(backends.get(c.backend)));
+    }
+
+    private Rule forwardRule(Connection c, Action listenerCount, Action backendCount) {
         FlowKey b = c.backendKey;
         return Rule.of(c.clientKey, new Action.RewriteSource(b.dstAddress(), b.dstPort()),
                 new Action.RewriteDestination(b.srcAddress(), b.srcPort()), toBackendVni, DECREMENT_TTL,
-                backendNextHop, count(listenerStats.get(c.listener)), count(backends.get(c.backend)));
+                backendNextHop, listenerCount, backendCount);
     }
 
     /** The backend's replies: from the VIP to the client, on the frontend side. */
     private Rule reverseRule(Connection c) {
+        return reverseRule(c, count(listenerStats.get(c.listener)), count(backends.get(c.backend)));
+    }
+
+    private Rule reverseRule(Connection c, Action listenerCount, Action backendCount) {
         FlowKey k = c.clientKey;
         return Rule.of(c.backendKey, new Action.RewriteSource(k.dstAddress(), k.dstPort()),
                 new Action.RewriteDestination(k.srcAddress(), k.srcPort()), toFrontendVni, DECREMENT_TTL,
-                frontendNextHop, count(listenerStats.get(c.listener)), count(backends.get(c.backend)));
+                frontendNextHop, listenerCount, backendCount);
     }
 
     private static Action count(ListenerStats stats) {

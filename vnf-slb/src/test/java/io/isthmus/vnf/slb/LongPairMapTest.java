@@ -12,13 +12,13 @@ import org.junit.jupiter.api.Test;
 
 import io.isthmus.control.FlowKey;
 
-/** The connection map against the JDK's HashMap, over random puts and removes that make it grow and wrap. */
-class ConnectionMapTest {
+/** The two-long map against the JDK's HashMap, over random puts and removes that make it grow and wrap. */
+class LongPairMapTest {
 
     @Test
     void behavesAsAHashMapThroughPutsRemovesAndGrowth() {
         Random random = new Random(7);
-        ConnectionMap map = new ConnectionMap();
+        LongPairMap<SlbPolicy.Connection> map = new LongPairMap<>();
         Map<FlowKey, SlbPolicy.Connection> reference = new HashMap<>();
         List<FlowKey> keys = new ArrayList<>();
         for (int i = 0; i < 20_000; i++) {

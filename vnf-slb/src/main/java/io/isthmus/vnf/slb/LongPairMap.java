@@ -7,34 +7,38 @@ import java.util.List;
 import io.isthmus.control.FlowKey;
 
 /**
- * The load balancer's connections by flow key: open addressing over the key's two packed longs
- * ({@link FlowKey#high()}, {@link FlowKey#low()}), linear probing, removal by shifting the entries after back; no node
- * or boxed key per entry, so a new connection costs no allocation here. Grows by doubling at half full.
+ * A map keyed by two longs — a flow key's packed halves ({@link FlowKey#high()}, {@link FlowKey#low()}), or any other
+ * key that fits 128 bits: open addressing, linear probing, removal by shifting the entries after back; no node or boxed
+ * key per entry, so a put costs no allocation until it grows (by doubling, at half full). The load balancer keeps its
+ * connections, its listeners by VIP and its local ports in them.
  */
-final class ConnectionMap {
+final class LongPairMap<V> {
 
-    private static final int INITIAL_CAPACITY = 1 << 12;
+    private static final int INITIAL_CAPACITY = 16;
 
     private long[] highs;
     private long[] lows;
-    private SlbPolicy.Connection[] values;
+    private Object[] values;
     private int mask;
     private int size;
 
-    ConnectionMap() {
+    LongPairMap() {
         allocate(INITIAL_CAPACITY);
     }
 
-    SlbPolicy.Connection get(FlowKey key) {
-        long high = key.high();
-        long low = key.low();
+    V get(FlowKey key) {
+        return get(key.high(), key.low());
+    }
+
+    @SuppressWarnings("unchecked")
+    V get(long high, long low) {
         for (int i = slot(high, low);; i = (i + 1) & mask) {
-            SlbPolicy.Connection value = values[i];
+            Object value = values[i];
             if (value == null) {
                 return null;
             }
             if (highs[i] == high && lows[i] == low) {
-                return value;
+                return (V) value;
             }
         }
     }
@@ -44,19 +48,23 @@ final class ConnectionMap {
     }
 
     /** Maps {@code key} to {@code value}, in place of what it mapped to. */
-    void put(FlowKey key, SlbPolicy.Connection value) {
+    void put(FlowKey key, V value) {
+        put(key.high(), key.low(), value);
+    }
+
+    void put(long high, long low, V value) {
         if (2 * (size + 1) > values.length) {
             grow();
         }
-        insert(key.high(), key.low(), value);
+        insert(high, low, value);
     }
 
     /** Removes {@code key} if it maps to {@code expected} (the same object); whether it did. */
-    boolean remove(FlowKey key, SlbPolicy.Connection expected) {
+    boolean remove(FlowKey key, V expected) {
         long high = key.high();
         long low = key.low();
         for (int i = slot(high, low);; i = (i + 1) & mask) {
-            SlbPolicy.Connection value = values[i];
+            Object value = values[i];
             if (value == null) {
                 return false;
             }
@@ -72,7 +80,7 @@ final class ConnectionMap {
 
     /** Removes {@code key}, whatever it maps to. */
     void remove(FlowKey key) {
-        SlbPolicy.Connection value = get(key);
+        V value = get(key);
         if (value != null) {
             remove(key, value);
         }
@@ -87,18 +95,19 @@ final class ConnectionMap {
         size = 0;
     }
 
-    /** The connections, as a list of their own (the map may change while it is walked). */
-    List<SlbPolicy.Connection> values() {
-        List<SlbPolicy.Connection> all = new ArrayList<>(size);
-        for (SlbPolicy.Connection value : values) {
+    /** The values, as a list of their own (the map may change while it is walked). */
+    @SuppressWarnings("unchecked")
+    List<V> values() {
+        List<V> all = new ArrayList<>(size);
+        for (Object value : values) {
             if (value != null) {
-                all.add(value);
+                all.add((V) value);
             }
         }
         return all;
     }
 
-    private void insert(long high, long low, SlbPolicy.Connection value) {
+    private void insert(long high, long low, Object value) {
         for (int i = slot(high, low);; i = (i + 1) & mask) {
             if (values[i] == null) {
                 highs[i] = high;
@@ -135,7 +144,7 @@ final class ConnectionMap {
     private void grow() {
         long[] oldHighs = highs;
         long[] oldLows = lows;
-        SlbPolicy.Connection[] oldValues = values;
+        Object[] oldValues = values;
         allocate(values.length * 2);
         for (int i = 0; i < oldValues.length; i++) {
             if (oldValues[i] != null) {
@@ -147,7 +156,7 @@ final class ConnectionMap {
     private void allocate(int capacity) {
         highs = new long[capacity];
         lows = new long[capacity];
-        values = new SlbPolicy.Connection[capacity];
+        values = new Object[capacity];
         mask = capacity - 1;
         size = 0;
     }
