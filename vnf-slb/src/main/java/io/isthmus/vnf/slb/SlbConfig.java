@@ -75,8 +75,13 @@ public record SlbConfig(int frontendVni, InetSocketAddress frontendNextHop, int 
 
         /** The backend's name in its group, {@code address:port}: what its Maglev permutation is hashed from. */
         public String name() {
-            return Ipv4Addresses.format(address) + ":" + port;
+            return endpoint(address, port);
         }
+    }
+
+    /** {@code address:port}, as backends are named and connections written in snapshots. */
+    static String endpoint(int address, int port) {
+        return Ipv4Addresses.format(address) + ":" + port;
     }
 
     /** A group's health check: TCP connect, or HTTP GET of {@code path} expecting a status in the range. */

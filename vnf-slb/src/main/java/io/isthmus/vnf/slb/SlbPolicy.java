@@ -119,7 +119,9 @@ public final class SlbPolicy implements VnfPolicy {
 
     /** A backend of a group as this policy runs it: its configuration, health, table share and counters. */
     static final class BackendState {
+        /** {@code <group>/<address:port>}: its name, its check's id and its counter group's. */
         final String id;
+        final String group;
         SlbConfig.Backend config;
         Health health = Health.UP;
         HealthCheck check;
@@ -130,8 +132,13 @@ public final class SlbPolicy implements VnfPolicy {
         long newConnections;
         long limitRefusals;
 
-        BackendState(String id) {
-            this.id = id;
+        BackendState(String group, SlbConfig.Backend backend) {
+            this.id = id(group, backend.address(), backend.port());
+            this.group = group;
+        }
+
+        static String id(String group, int address, int port) {
+            return group + "/" + SlbConfig.endpoint(address, port);
         }
 
         boolean inService() {
@@ -261,7 +268,7 @@ public final class SlbPolicy implements VnfPolicy {
                 boolean keeps = sameSides && listener != null && old != null && listener.vip() == old.vip()
                         && listener.protocol() == old.protocol() && listener.takes(c.clientKey.dstPort())
                         && backend != null && next.localAddresses().contains(c.localAddress())
-                        && backendGroupOf(c.backend).equals(listener.group());
+                        && backend.group.equals(listener.group());
                 if (c.ended) {
                     if (!sameSides) {
                         forget(c);
@@ -290,8 +297,8 @@ public final class SlbPolicy implements VnfPolicy {
         for (SlbConfig.Group group : next.groups().values()) {
             List<BackendState> states = new ArrayList<>();
             for (SlbConfig.Backend backend : group.backends()) {
-                String id = group.name() + "/" + backend.name();
-                BackendState state = backends.getOrDefault(id, new BackendState(id));
+                String id = BackendState.id(group.name(), backend.address(), backend.port());
+                BackendState state = backends.getOrDefault(id, new BackendState(group.name(), backend));
                 HealthCheck check = check(id, group.check(), backend);
                 if (check == null) {
                     state.health = Health.UP;
@@ -394,7 +401,7 @@ public final class SlbPolicy implements VnfPolicy {
             return Reconfiguration.unchanged("no change");
         }
         LOG.log(System.Logger.Level.INFO, "backend {0} {1}", checkId, healthy ? "in service" : "failed its check");
-        groups.get(backendGroupOf(checkId)).rebuild();
+        groups.get(backend.group).rebuild();
         List<Install> installs = new ArrayList<>();
         List<FlowKey> removes = new ArrayList<>();
         if (!healthy) {
@@ -611,10 +618,6 @@ public final class SlbPolicy implements VnfPolicy {
         return (vip & 0xFFFF_FFFFL) << 8 | protocol;
     }
 
-    private static String backendGroupOf(String backendId) {
-        return backendId.substring(0, backendId.indexOf('/'));
-    }
-
     /** The client's packets: to the backend from a local address and port, on the backend side. */
     private Rule forwardRule(Connection c) {
         return forwardRule(c, count(listenerStats.get(c.listener)), count(backends.get(c.backend)));
@@ -667,16 +670,21 @@ public final class SlbPolicy implements VnfPolicy {
     @Override
     public Map<Integer, String> counterGroups() {
         Map<Integer, String> names = new HashMap<>();
-        for (Map.Entry<String, Integer> e : counterGroups.entrySet()) {
-            String name = e.getKey();
-            boolean live = name.startsWith("listener.")
-                    ? listeners.containsKey(name.substring(9))
-                    : backends.containsKey(name.substring(8));
-            if (live) {
-                names.put(e.getValue(), name);
-            }
+        for (String listener : listeners.keySet()) {
+            named(names, "listener." + listener);
+        }
+        for (String backend : backends.keySet()) {
+            named(names, "backend." + backend);
         }
         return names;
+    }
+
+    /** Puts {@code name} under its counter group, if it was given one. */
+    private void named(Map<Integer, String> names, String name) {
+        Integer id = counterGroups.get(name);
+        if (id != null) {
+            names.put(id, name);
+        }
     }
 
     @Override
@@ -752,12 +760,11 @@ public final class SlbPolicy implements VnfPolicy {
         if (listener == null || byBackend.containsKey(backendKey)) {
             return false;
         }
-        BackendState backend = null;
-        for (BackendState b : groups.get(listener.group()).backends) {
-            int port = b.config.port() != 0 ? b.config.port() : clientKey.dstPort();
-            if (b.config.address() == backendKey.srcAddress() && port == backendKey.srcPort()) {
-                backend = b;
-            }
+        // the backend by its own port, or one that takes the client's port (port 0) if that is the port
+        BackendState backend = backends
+                .get(BackendState.id(listener.group(), backendKey.srcAddress(), backendKey.srcPort()));
+        if (backend == null && backendKey.srcPort() == clientKey.dstPort()) {
+            backend = backends.get(BackendState.id(listener.group(), backendKey.srcAddress(), 0));
         }
         if (backend == null || !ports.claim(backendKey.dstAddress(), clientKey.protocol(), backendKey.dstPort(),
                 backendKey.srcAddress(), backendKey.srcPort())) {
@@ -778,10 +785,10 @@ public final class SlbPolicy implements VnfPolicy {
         var list = json.arrayNode();
         for (Connection c : byBackend.values()) {
             list.addObject().put("protocol", c.clientKey.protocol() == FlowKey.TCP ? "tcp" : "udp")
-                    .put("client", endpoint(c.clientKey.srcAddress(), c.clientKey.srcPort()))
-                    .put("vip", endpoint(c.clientKey.dstAddress(), c.clientKey.dstPort()))
-                    .put("backend", endpoint(c.backendKey.srcAddress(), c.backendKey.srcPort()))
-                    .put("local", endpoint(c.localAddress(), c.localPort()));
+                    .put("client", SlbConfig.endpoint(c.clientKey.srcAddress(), c.clientKey.srcPort()))
+                    .put("vip", SlbConfig.endpoint(c.clientKey.dstAddress(), c.clientKey.dstPort()))
+                    .put("backend", SlbConfig.endpoint(c.backendKey.srcAddress(), c.backendKey.srcPort()))
+                    .put("local", SlbConfig.endpoint(c.localAddress(), c.localPort()));
         }
         var state = json.objectNode();
         state.set("connections", list);
@@ -850,10 +857,6 @@ public final class SlbPolicy implements VnfPolicy {
         return Reconfiguration.update(installs, removes, "snapshot restored");
     }
 
-    private static String endpoint(int address, int port) {
-        return Ipv4Addresses.format(address) + ":" + port;
-    }
-
     /**
      * {@code connections}, {@code localPortsInUse}, {@code localPortsPerBackend}; per listener ({@code listeners[]}) and
      * per backend ({@code backends[]}): new and active connections, refusals, and a backend's health
@@ -882,11 +885,11 @@ public final class SlbPolicy implements VnfPolicy {
         }
         out.put("listeners", listenerList);
         List<Map<String, Object>> backendList = new ArrayList<>();
-        for (SlbConfig.Group group : config == null ? List.<SlbConfig.Group>of() : config.groups().values()) {
-            for (BackendState b : groups.get(group.name()).backends) {
+        for (GroupState group : groups.values()) {
+            for (BackendState b : group.backends) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("name", b.id);
-                m.put("group", group.name());
+                m.put("group", b.group);
                 m.put("address", Ipv4Addresses.format(b.config.address()));
                 m.put("port", b.config.port());
                 m.put("weight", b.config.weight());
@@ -906,16 +909,5 @@ public final class SlbPolicy implements VnfPolicy {
         }
         out.put("drops", dropMap);
         return out;
-    }
-
-    /** The connection of a client's flow, for tests: the backend's id, or null. */
-    String backendOf(FlowKey clientKey) {
-        Connection c = byClient.get(clientKey);
-        return c == null || c.ended ? null : c.backend;
-    }
-
-    /** The group's Maglev table as it is now, for tests. */
-    int[] table(String group) {
-        return groups.get(group).table.clone();
     }
 }
