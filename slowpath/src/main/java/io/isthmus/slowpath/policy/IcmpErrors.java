@@ -65,7 +65,24 @@ public final class IcmpErrors {
         }
         int quoted = Math.min(ipLength, MAX_ERROR_DATAGRAM - IPV4_LENGTH - ICMP_HEADER_LENGTH);
         int errorLength = IPV4_LENGTH + ICMP_HEADER_LENGTH + quoted;
-        ByteBuffer out = ByteBuffer.allocate(VXLAN_LENGTH + ETHERNET_LENGTH + errorLength);
+        ByteBuffer out = reply(punted, errorLength, PROTOCOL_ICMP, 0, sourceAddress, source);
+        int icmp = VXLAN_LENGTH + ETHERNET_LENGTH + IPV4_LENGTH;
+        out.put(icmp, (byte) type);
+        out.put(icmp + 1, (byte) code);
+        out.put(icmp + ICMP_HEADER_LENGTH, punted, ip, quoted);
+        out.putShort(icmp + 2, (short) checksum(out, icmp, ICMP_HEADER_LENGTH + quoted));
+        return Optional.of(out.array());
+    }
+
+    /**
+     * A reply to {@code punted} of {@code ipLength} bytes of IPv4: its VXLAN header (the VNI the packet came in), its
+     * Ethernet header with the punted frame's addresses turned around, and its IPv4 header (no options, TTL 64,
+     * {@code flagsFragment}, the checksum) from {@code source} to {@code destination}; the rest is for the caller.
+     */
+    static ByteBuffer reply(ByteBuffer punted, int ipLength, int protocol, int flagsFragment, int source,
+            int destination) {
+        int at = punted.position();
+        ByteBuffer out = ByteBuffer.allocate(VXLAN_LENGTH + ETHERNET_LENGTH + ipLength);
         // VXLAN: flags (I) and the VNI the packet came in
         out.putInt(0, 0x0800_0000);
         out.putInt(4, punted.getInt(at + 4) & 0xFFFF_FF00);
@@ -76,20 +93,16 @@ public final class IcmpErrors {
             out.put(eth + 6 + i, punted.get(at + VXLAN_LENGTH + i));
         }
         out.putShort(eth + 12, (short) ETHERTYPE_IPV4);
-        int outIp = eth + ETHERNET_LENGTH;
-        out.put(outIp, (byte) 0x45);
-        out.putShort(outIp + 2, (short) errorLength);
-        out.put(outIp + 8, (byte) TTL);
-        out.put(outIp + 9, (byte) PROTOCOL_ICMP);
-        out.putInt(outIp + 12, sourceAddress);
-        out.putInt(outIp + 16, source);
-        out.putShort(outIp + 10, (short) checksum(out, outIp, IPV4_LENGTH));
-        int icmp = outIp + IPV4_LENGTH;
-        out.put(icmp, (byte) type);
-        out.put(icmp + 1, (byte) code);
-        out.put(icmp + ICMP_HEADER_LENGTH, punted, ip, quoted);
-        out.putShort(icmp + 2, (short) checksum(out, icmp, ICMP_HEADER_LENGTH + quoted));
-        return Optional.of(out.array());
+        int ip = eth + ETHERNET_LENGTH;
+        out.put(ip, (byte) 0x45);
+        out.putShort(ip + 2, (short) ipLength);
+        out.putShort(ip + 6, (short) flagsFragment);
+        out.put(ip + 8, (byte) TTL);
+        out.put(ip + 9, (byte) protocol);
+        out.putInt(ip + 12, source);
+        out.putInt(ip + 16, destination);
+        out.putShort(ip + 10, (short) checksum(out, ip, IPV4_LENGTH));
+        return out;
     }
 
     private static boolean isIcmpError(int icmpType) {

@@ -15,7 +15,6 @@ public final class TcpResets {
     private static final int TCP_HEADER_LENGTH = 20;
     private static final int PROTOCOL_TCP = 6;
     private static final int ETHERTYPE_IPV4 = 0x0800;
-    private static final int TTL = 64;
     private static final int FIN = 0x01;
     private static final int SYN = 0x02;
     private static final int RST = 0x04;
@@ -55,27 +54,9 @@ public final class TcpResets {
         int dataOffset = ((punted.get(tcp + 12) & 0xF0) >>> 4) * 4;
         int segmentLength = totalLength - IcmpErrors.IPV4_LENGTH - dataOffset + ((flags & SYN) != 0 ? 1 : 0)
                 + ((flags & FIN) != 0 ? 1 : 0);
-        int length = IcmpErrors.VXLAN_LENGTH + IcmpErrors.ETHERNET_LENGTH + IcmpErrors.IPV4_LENGTH + TCP_HEADER_LENGTH;
-        ByteBuffer out = ByteBuffer.allocate(length);
-        out.putInt(0, 0x0800_0000);
-        out.putInt(4, punted.getInt(at + 4) & 0xFFFF_FF00);
-        int eth = IcmpErrors.VXLAN_LENGTH;
-        for (int i = 0; i < 6; i++) {
-            out.put(eth + i, punted.get(at + IcmpErrors.VXLAN_LENGTH + 6 + i));
-            out.put(eth + 6 + i, punted.get(at + IcmpErrors.VXLAN_LENGTH + i));
-        }
-        out.putShort(eth + 12, (short) ETHERTYPE_IPV4);
-        int outIp = eth + IcmpErrors.ETHERNET_LENGTH;
-        int source = punted.getInt(ip + 16);
-        int destination = punted.getInt(ip + 12);
-        out.put(outIp, (byte) 0x45);
-        out.putShort(outIp + 2, (short) (IcmpErrors.IPV4_LENGTH + TCP_HEADER_LENGTH));
-        out.putShort(outIp + 6, (short) 0x4000);
-        out.put(outIp + 8, (byte) TTL);
-        out.put(outIp + 9, (byte) PROTOCOL_TCP);
-        out.putInt(outIp + 12, source);
-        out.putInt(outIp + 16, destination);
-        out.putShort(outIp + 10, (short) IcmpErrors.checksum(out, outIp, IcmpErrors.IPV4_LENGTH));
+        ByteBuffer out = IcmpErrors.reply(punted, IcmpErrors.IPV4_LENGTH + TCP_HEADER_LENGTH, PROTOCOL_TCP, 0x4000,
+                punted.getInt(ip + 16), punted.getInt(ip + 12));
+        int outIp = IcmpErrors.VXLAN_LENGTH + IcmpErrors.ETHERNET_LENGTH;
         int outTcp = outIp + IcmpErrors.IPV4_LENGTH;
         out.putShort(outTcp, punted.getShort(tcp + 2));
         out.putShort(outTcp + 2, punted.getShort(tcp));
