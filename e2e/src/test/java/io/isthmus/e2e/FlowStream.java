@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,10 @@ public final class FlowStream implements AutoCloseable {
     /** Per flow: packets received, and the fastpaths (vnfcIds) its packets were sent to. */
     private final AtomicLongArray flowReceived;
     private final Map<Integer, Set<String>> fastpathsUsed = new ConcurrentHashMap<>();
+    /** Per flow: the sequence numbers (rounds) received; per phase: its first round + 1 (0 until it began). */
+    private final BitSet[] roundsReceived;
+    private final AtomicLongArray firstRound = new AtomicLongArray(MAX_PHASES);
+    private volatile long lastRound = -1;
     private final List<Thread> threads = new ArrayList<>();
     private volatile Map<String, Integer> endpoints = Map.of();
     private volatile int phase;
@@ -60,6 +65,10 @@ public final class FlowStream implements AutoCloseable {
         this.instance = instance;
         this.flows = flows;
         this.flowReceived = new AtomicLongArray(flows);
+        this.roundsReceived = new BitSet[flows];
+        for (int i = 0; i < flows; i++) {
+            roundsReceived[i] = new BitSet();
+        }
         this.followNanos = followMillis * 1_000_000L;
         this.outside = outside;
         this.client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
@@ -113,6 +122,35 @@ public final class FlowStream implements AutoCloseable {
         return fastpathsUsed.values().stream().filter(s -> s.contains(vnfcId)).count();
     }
 
+    /**
+     * The most consecutive rounds any one flow lost among the rounds sent in phase {@code p} (call after
+     * {@link #close()}, or after the phase ended and its packets arrived): a flow whose packets stopped for a second
+     * shows 50.
+     */
+    public int longestGap(int p) {
+        long from = firstRound.get(p) - 1;
+        if (from < 0) {
+            return 0;
+        }
+        long to = lastRound;
+        for (int q = p + 1; q < MAX_PHASES; q++) {
+            if (firstRound.get(q) > 0 && firstRound.get(q) - 1 > from) {
+                to = Math.min(to, firstRound.get(q) - 2);
+            }
+        }
+        int longest = 0;
+        for (BitSet rounds : roundsReceived) {
+            synchronized (rounds) {
+                int run = 0;
+                for (long r = from; r <= to; r++) {
+                    run = rounds.get((int) r) ? 0 : run + 1;
+                    longest = Math.max(longest, run);
+                }
+            }
+        }
+        return longest;
+    }
+
     /** Packets received of each flow so far. */
     public long[] receivedPerFlow() {
         long[] r = new long[flows];
@@ -158,6 +196,7 @@ public final class FlowStream implements AutoCloseable {
             if (!now.isEmpty()) {
                 RendezvousIngress hash = RendezvousIngress.of(now.keySet());
                 int p = phase;
+                firstRound.compareAndSet(p, 0, seq + 1);
                 for (int i = 0; i < flows; i++) {
                     String vnfc = hash.pick(CLIENT_IP, SERVER_IP, 17, 6000 + i, 53);
                     byte[] frame = Frames.vxlanUdp(INSIDE_VNI, CLIENT_IP, 6000 + i, SERVER_IP, 53,
@@ -171,6 +210,7 @@ public final class FlowStream implements AutoCloseable {
                         // the socket closed at the end
                     }
                 }
+                lastRound = seq;
                 seq++;
             }
             next += PERIOD_NANOS;
@@ -200,7 +240,11 @@ public final class FlowStream implements AutoCloseable {
             String[] words = new String(packet.payload(), StandardCharsets.UTF_8).split(" ");
             if (words.length == 4 && words[0].equals("flow")) {
                 received.incrementAndGet(Integer.parseInt(words[3]));
-                flowReceived.incrementAndGet(Integer.parseInt(words[1]));
+                int flow = Integer.parseInt(words[1]);
+                flowReceived.incrementAndGet(flow);
+                synchronized (roundsReceived[flow]) {
+                    roundsReceived[flow].set(Integer.parseInt(words[2]));
+                }
                 publicPorts.computeIfAbsent(Integer.parseInt(words[1]), k -> ConcurrentHashMap.newKeySet())
                         .add(packet.srcPort());
             } else if (words.length == 3 && words[0].equals("probe")) {

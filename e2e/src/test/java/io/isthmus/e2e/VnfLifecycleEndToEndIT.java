@@ -319,8 +319,12 @@ class VnfLifecycleEndToEndIT {
             }
             assertThat(stream.flowsSeen()).isEqualTo(32);
             assertThat(stream.flowsThatChangedPort()).isZero();
-            System.out.printf("change_vnfpkg under 32 UDP flows: %d of %d packets lost during the change%n",
-                    stream.sent(1) - stream.received(1), stream.sent(1));
+            System.out.printf("change_vnfpkg under 32 UDP flows: %d of %d packets lost during the change, the longest"
+                    + " gap of one flow %d packets (20 ms apart)%n", stream.sent(1) - stream.received(1),
+                    stream.sent(1), stream.longestGap(1));
+            // no flow stops: a moved flow misses once on its new fastpath and is installed again at once (a flow
+            // that met the slowpath's replacement lost every packet until the new one was configured, about 2 s)
+            assertThat(stream.longestGap(1)).as("the most consecutive packets one flow lost").isLessThan(25);
             awaitOp(post(id, "terminate", Map.of("terminationType", "FORCEFUL")), "COMPLETED");
             vnfm(alice()).delete("/vnflcm/v2/vnf_instances/" + id).then().statusCode(204);
         }

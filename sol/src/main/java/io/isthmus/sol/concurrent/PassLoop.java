@@ -36,12 +36,21 @@ public final class PassLoop {
         wake.release();
     }
 
-    /** Stops after the pass under way, waiting for it up to ten seconds. */
+    /**
+     * Stops after the pass under way, waiting for it up to ten seconds; only a pass still running then is interrupted.
+     * A pass is not interrupted at once: a call it has out to another service (a REST client's request) would be
+     * abandoned while its answer is still on its way, and that answer arrives after the application has shut down
+     * (Vert.x logs it as an "Error Occurred After Shutdown").
+     */
     public synchronized void stop() throws InterruptedException {
         running = false;
         if (thread != null) {
-            thread.interrupt();
+            wake.release();
             thread.join(STOP_WAIT.toMillis());
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(STOP_WAIT.toMillis());
+            }
         }
     }
 

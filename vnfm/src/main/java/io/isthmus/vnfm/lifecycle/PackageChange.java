@@ -24,10 +24,14 @@ import io.isthmus.vnfm.persistence.VnfInstanceEntity;
 import io.isthmus.vnfm.persistence.VnfcResource;
 
 /**
- * change_vnfpkg's rolling replacement (ROLL_VNFCS): one replica at a time, each fastpath taken out of the ingress,
- * drained, replaced through the vim (REPLACE) and put back, then the slowpath replaced and given the old one's state
- * ({@code GET/PUT /snapshot}, so every flow keeps its translation) and configured (it also learns the
- * fastpaths' flows from them itself). Each stage of each replica is journaled ({@link StepOutcome.Again}), so a vnfm
+ * change_vnfpkg's rolling replacement (ROLL_VNFCS): one replica at a time, the slowpath first, replaced and given the
+ * old one's state ({@code GET/PUT /snapshot}, so every flow keeps its translation) and configured (it also learns the
+ * fastpaths' flows from them itself), then each fastpath taken out of the ingress, drained, replaced through the vim
+ * (REPLACE) and put back. The slowpath goes first because the fastpaths' replacements move flows: a moved flow's
+ * first packet misses on the fastpath it moved to and needs a slowpath to install it again, and the vSwitch follows
+ * the ingress only as often as it reads it, so the last fastpath's moved flows would otherwise meet the slowpath's
+ * replacement (every packet of theirs lost until the new slowpath is configured); while the slowpath alone is replaced
+ * the ingress is unchanged, so established flows keep their rules and only new flows wait. Each stage of each replica is journaled ({@link StepOutcome.Again}), so a vnfm
  * that dies mid-way resumes at the replica and stage it was at. The ingress is never emptied: the one fastpath left
  * in it is replaced in service. A rollback replaces the replicas the forward pass touched again, the same way, and
  * configures the slowpath with the configuration the instance had.
@@ -47,10 +51,10 @@ public class PackageChange {
         this.clock = clock;
     }
 
-    /** The order of a rolling replacement: the fastpaths by index, then the slowpath. */
+    /** The order of a rolling replacement: the slowpath, then the fastpaths by index. */
     static List<String> order(List<VnfcResource> vnfcs) {
         List<VnfcResource> sorted = new ArrayList<>(vnfcs);
-        sorted.sort(Comparator.comparing((VnfcResource v) -> !Ingress.isFastpath(v))
+        sorted.sort(Comparator.comparing(Ingress::isFastpath)
                 .thenComparing(VnfcResource::vduId).thenComparingInt(v -> Ingress.indexOf(v.id())));
         return sorted.stream().map(VnfcResource::id).toList();
     }

@@ -41,8 +41,8 @@ public enum OperationStep {
     /** Give the slowpath a snapshot's config and state back; its config becomes the desired configuration. */
     REVERT_SNAPSHOT,
     /**
-     * change_vnfpkg: replace the VNF's replicas one at a time (each fastpath: out of the ingress, drained, replaced,
-     * back in; then the slowpath: replaced, configured). Runs once per stage of each replica, journaled each time.
+     * change_vnfpkg: replace the VNF's replicas one at a time (the slowpath first: replaced, given its state,
+     * configured; then each fastpath: out of the ingress, drained, replaced, back in). Runs once per stage of each replica, journaled each time.
      */
     ROLL_VNFCS,
     /** Nothing left to run: the operation is closed or about to be. */

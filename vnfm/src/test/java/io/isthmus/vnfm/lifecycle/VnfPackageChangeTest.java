@@ -100,10 +100,10 @@ class VnfPackageChangeTest {
                 Map.of(), "vnfConfigurableProperties", Map.of("publicAddress", "203.0.113.191"))));
         awaitState(op, "COMPLETED");
 
-        // Then each replica was replaced once, fastpaths first, each out of an ingress that kept the other one
-        assertThat(seen).containsExactly("fastpath-0 REPLACE while ingress [fastpath-1]",
-                "fastpath-1 REPLACE while ingress [fastpath-0]",
-                "slowpath-0 REPLACE while ingress [fastpath-0, fastpath-1]");
+        // Then each replica was replaced once, the slowpath first (the ingress as it was), then each fastpath out of
+        // an ingress that kept the other one
+        assertThat(seen).containsExactly("slowpath-0 REPLACE while ingress [fastpath-0, fastpath-1]",
+                "fastpath-0 REPLACE while ingress [fastpath-1]", "fastpath-1 REPLACE while ingress [fastpath-0]");
         // and the instance is of the new package, every fastpath back in its ingress, configured anew
         Response after = instance(id);
         assertThat(after.<String>path("vnfdId")).isEqualTo(FakeNfvo.NEXT_VNFD_ID);
@@ -146,26 +146,25 @@ class VnfPackageChangeTest {
 
     @Test
     void rollbackReplacesWhatWasReplacedAgainAndKeepsTheOldPackage() {
-        // Given a change whose slowpath the vim refuses to replace
+        // Given a change whose fastpaths the vim refuses to replace
         String id = instantiated("203.0.113.93");
         List<String> seen = watchReplacements(id);
-        FakePeers.vim().refuseRestartsOf("slowpath");
+        FakePeers.vim().refuseRestartsOf("fastpath");
         String op = started(changeVnfPkg(SERVICE, id, Map.of("vnfdId", FakeNfvo.NEXT_VNFD_ID)));
         awaitState(op, "FAILED_TEMP");
         assertThat(as(SERVICE).get(ROOT + "/vnf_lcm_op_occs/" + op).<String>path("error.detail"))
                 .contains("ROLL_VNFCS");
-        assertThat(seen).containsExactly("fastpath-0 REPLACE while ingress [fastpath-1]",
-                "fastpath-1 REPLACE while ingress [fastpath-0]");
+        assertThat(seen).containsExactly("slowpath-0 REPLACE while ingress [fastpath-0, fastpath-1]");
 
         // When it is rolled back
         FakePeers.vim().allowRestarts();
         as(SERVICE).post(ROOT + "/vnf_lcm_op_occs/" + op + "/rollback").then().statusCode(202);
         awaitState(op, "ROLLED_BACK");
 
-        // Then every replica it touched was replaced again, one at a time, and the instance is of the old package
-        assertThat(seen.subList(2, seen.size())).containsExactly("fastpath-0 REPLACE while ingress [fastpath-1]",
-                "fastpath-1 REPLACE while ingress [fastpath-0]",
-                "slowpath-0 REPLACE while ingress [fastpath-0, fastpath-1]");
+        // Then every replica it touched (the slowpath, and fastpath-0 it was replacing) was replaced again, one at a
+        // time, and the instance is of the old package
+        assertThat(seen.subList(1, seen.size())).containsExactly("slowpath-0 REPLACE while ingress [fastpath-1]",
+                "fastpath-0 REPLACE while ingress [fastpath-1]");
         Response after = instance(id);
         assertThat(after.<String>path("vnfdId")).isEqualTo(FakeNfvo.VNFD_ID);
         assertThat(after.<String>path("vnfSoftwareVersion")).isEqualTo("1.0");
@@ -212,8 +211,8 @@ class VnfPackageChangeTest {
         as(SERVICE).post(ROOT + "/vnf_lcm_op_occs/" + op + "/retry").then().statusCode(202);
         awaitState(op, "COMPLETED");
 
-        // Then fastpath-0 was not replaced again; fastpath-1, whose replacement was interrupted, was, then the slowpath
-        assertThat(seen).containsExactly("fastpath-0", "fastpath-1", "fastpath-1", "slowpath-0");
+        // Then the slowpath and fastpath-0 were not replaced again; fastpath-1, whose replacement was interrupted, was
+        assertThat(seen).containsExactly("slowpath-0", "fastpath-0", "fastpath-1", "fastpath-1");
         assertThat(instance(id).<String>path("vnfdId")).isEqualTo(FakeNfvo.NEXT_VNFD_ID);
         assertThat(ingress(instance(id))).containsExactly("fastpath-0", "fastpath-1");
     }
@@ -227,8 +226,8 @@ class VnfPackageChangeTest {
 
         awaitState(started(changeVnfPkg(SERVICE, id, Map.of("vnfdId", FakeNfvo.NEXT_VNFD_ID))), "COMPLETED");
 
-        assertThat(seen).containsExactly("fastpath-0 REPLACE while ingress [fastpath-0]",
-                "slowpath-0 REPLACE while ingress [fastpath-0]");
+        assertThat(seen).containsExactly("slowpath-0 REPLACE while ingress [fastpath-0]",
+                "fastpath-0 REPLACE while ingress [fastpath-0]");
         assertThat(ingress(instance(id))).containsExactly("fastpath-0");
     }
 }
