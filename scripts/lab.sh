@@ -97,12 +97,14 @@ lab_up() {
   local ns_id=$1 ns vnf
   ns=$(lab_read_ns "$ns_id") || exit 1
   [[ $(jq -r .nsState <<<"$ns") == INSTANTIATED ]] || die "NS $ns_id is not INSTANTIATED: $(jq -r .nsState <<<"$ns")"
-  vnf=$(jq -c '[.vnfInstance[]? | select(.vnfConfigurableProperties.insideNextHop != null)][0] // empty' <<<"$ns")
+  # the gateway between the VPC and the outside: its VPC side is named inside (or vpc), its other side outside
+  vnf=$(jq -c '[.vnfInstance[]? | select((.vnfConfigurableProperties.insideNextHop // .vnfConfigurableProperties.vpcNextHop) != null
+    and .vnfConfigurableProperties.outsideNextHop != null)][0] // empty' <<<"$ns")
   [[ -n $vnf ]] || die "NS $ns_id has no VNF with an inside and an outside (a gateway between a VPC and the outside): nothing to build a lab for"
   local inside outside inside_vni outside_vni ports publics
-  inside=$(jq -r .vnfConfigurableProperties.insideNextHop <<<"$vnf")
+  inside=$(jq -r '.vnfConfigurableProperties | .insideNextHop // .vpcNextHop' <<<"$vnf")
   outside=$(jq -r .vnfConfigurableProperties.outsideNextHop <<<"$vnf")
-  inside_vni=$(jq -r .vnfConfigurableProperties.insideVni <<<"$vnf")
+  inside_vni=$(jq -r '.vnfConfigurableProperties | .insideVni // .vpcVni' <<<"$vnf")
   outside_vni=$(jq -r .vnfConfigurableProperties.outsideVni <<<"$vnf")
   publics=$(jq -r '.vnfConfigurableProperties | [.publicAddress // empty] + (.publicAddresses // []) | unique | join(" ")' <<<"$vnf")
   ports=$(jq -r '[.instantiatedVnfInfo.vnfcResourceInfo[] | select(.vduId == "fastpath") | .metadata.dataPort] | join(" ")' <<<"$vnf")

@@ -33,6 +33,15 @@ final class Commands {
         return all;
     }
 
+    /** {@code ./nfv} of this repository, pointed at {@code platform}, its work directory (and lab) {@code runDir}. */
+    static Result nfv(Platform platform, Path runDir, String... args) {
+        List<String> all = new ArrayList<>(List.of(platform.root.resolve("nfv").toString()));
+        all.addAll(List.of(args));
+        return run(Map.of("ISTHMUS_NFVO_URL", platform.url("nfvo"), "ISTHMUS_VNFM_URL", platform.url("vnfm"),
+                "ISTHMUS_OIDC_URL", Platform.OIDC_URL, "ISTHMUS_RUN_DIR", runDir.toString()),
+                all.toArray(String[]::new));
+    }
+
     static Result run(String... command) {
         return run(Map.of(), command);
     }

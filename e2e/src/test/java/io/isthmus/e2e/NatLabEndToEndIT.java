@@ -241,9 +241,14 @@ class NatLabEndToEndIT {
     }
 
     static void awaitNsOp(String location) {
+        awaitNsOpAs(NatGatewayEndToEndIT.token("alice"), platform, location);
+    }
+
+    /** Waits until the NS operation at {@code location} COMPLETED, failing at once if it fails. */
+    static void awaitNsOpAs(String token, Platform on, String location) {
         await("NS operation " + location).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                 .until(() -> {
-                    String state = nfvo(NatGatewayEndToEndIT.token("alice"))
+                    String state = given().baseUri(on.url("nfvo")).auth().oauth2(token).header("Version", "2.0.0")
                             .get(location.substring(location.indexOf("/nslcm/"))).then().statusCode(200).extract()
                             .path("operationState");
                     assertThat(state).isNotIn("FAILED_TEMP", "FAILED");
@@ -311,10 +316,6 @@ class NatLabEndToEndIT {
 
     /** {@code ./nfv} of this repository, pointed at the test's platform, its lab in e2e/target/lab-run. */
     static Result nfv(String... args) {
-        List<String> all = new ArrayList<>(List.of(platform.root.resolve("nfv").toString()));
-        all.addAll(List.of(args));
-        return Commands.run(Map.of("ISTHMUS_NFVO_URL", platform.url("nfvo"), "ISTHMUS_VNFM_URL", platform.url("vnfm"),
-                "ISTHMUS_OIDC_URL", Platform.OIDC_URL, "ISTHMUS_RUN_DIR", runDir.toString()),
-                all.toArray(String[]::new));
+        return Commands.nfv(platform, runDir, args);
     }
 }
