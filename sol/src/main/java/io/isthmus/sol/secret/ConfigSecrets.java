@@ -1,13 +1,16 @@
 package io.isthmus.sol.secret;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.isthmus.sol.problem.UnprocessableContentException;
 
@@ -60,6 +63,71 @@ public final class ConfigSecrets {
     @SuppressWarnings("unchecked")
     public Map<String, Object> open(Map<String, Object> config) {
         return config == null ? null : (Map<String, Object>) openValue(config);
+    }
+
+    /**
+     * A VNF's snapshot (its slowpath's {@code GET /snapshot}: {@code config} and the policy's state) as it is stored:
+     * the secrets of its {@code config} sealed, then the whole text sealed, since the state is the VNF type's and may
+     * hold keys of its own. The result is the JSON text of one sealed value.
+     */
+    public String sealSnapshot(String snapshot, WriteOnlyPaths secrets) {
+        if (snapshot == null) {
+            return null;
+        }
+        String text = snapshot;
+        if (!secrets.isEmpty()) {
+            try {
+                JsonNode tree = json.readTree(snapshot);
+                if (tree instanceof ObjectNode object && object.path("config").isObject()) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> config = json.convertValue(object.get("config"), Map.class);
+                    object.set("config", json.valueToTree(seal(config, secrets)));
+                    text = json.writeValueAsString(object);
+                }
+            } catch (JsonProcessingException e) {
+                // no JSON: sealed whole as it is (the slowpath refuses it back, as it would have)
+            }
+        }
+        return "{\"" + ENCRYPTED + "\":\"" + cipher.encrypt(text.getBytes(StandardCharsets.UTF_8)) + "\"}";
+    }
+
+    /**
+     * The text of a stored snapshot with the secrets of its config still sealed (for the vnfm to read its config as a
+     * desired configuration); a snapshot stored before snapshots were sealed comes back as it is.
+     */
+    public String snapshotText(String stored) {
+        if (stored == null) {
+            return null;
+        }
+        try {
+            JsonNode tree = json.readTree(stored);
+            if (tree.isObject() && tree.size() == 1 && tree.path(ENCRYPTED).isTextual()) {
+                return new String(cipher.decrypt(tree.path(ENCRYPTED).asText()), StandardCharsets.UTF_8);
+            }
+        } catch (JsonProcessingException e) {
+            // not sealed, and no JSON: as it is
+        }
+        return stored;
+    }
+
+    /** A stored snapshot opened whole, for the slowpath's {@code PUT /snapshot} only. */
+    public String openSnapshot(String stored) {
+        String text = snapshotText(stored);
+        if (text == null || !text.contains(ENCRYPTED)) {
+            return text;
+        }
+        try {
+            JsonNode tree = json.readTree(text);
+            if (tree instanceof ObjectNode object && object.path("config").isObject()) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> config = json.convertValue(object.get("config"), Map.class);
+                object.set("config", json.valueToTree(open(config)));
+                return json.writeValueAsString(object);
+            }
+        } catch (JsonProcessingException e) {
+            // as it is
+        }
+        return text;
     }
 
     /** Whether a value holds a sealed value anywhere. */

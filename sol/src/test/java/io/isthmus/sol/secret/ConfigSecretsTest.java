@@ -109,4 +109,18 @@ class ConfigSecretsTest {
                 .isInstanceOf(UnprocessableContentException.class).hasMessageContaining("additionalParams");
         ConfigSecrets.refuseSealedInput(Map.of("psk", "plain"), "additionalParams");
     }
+
+    @Test
+    void aSnapshotIsStoredSealedWholeAndOpensForTheSlowpathOnly() throws Exception {
+        String body = JSON.writeValueAsString(Map.of("vnfType", "t", "config", config(), "state",
+                Map.of("sa", "epsilon-key")));
+
+        String stored = secrets.sealSnapshot(body, paths());
+
+        assertThat(stored).startsWith("{\"$encrypted\":\"v1:").doesNotContain("alpha-secret", "epsilon-key", "office");
+        String text = secrets.snapshotText(stored);
+        assertThat(text).contains("epsilon-key", "office").doesNotContain("alpha-secret", "gamma-secret");
+        assertThat(JSON.readTree(secrets.openSnapshot(stored))).isEqualTo(JSON.readTree(body));
+        assertThat(secrets.openSnapshot(body)).as("one stored before sealing").isEqualTo(body);
+    }
 }
