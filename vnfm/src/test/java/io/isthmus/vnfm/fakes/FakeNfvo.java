@@ -56,7 +56,8 @@ public final class FakeNfvo extends FakeHttpServer {
                             + OTHER_PRODUCT_VNFD_ID).replace("product_name: isthmus-nat", "product_name: other-nat"))),
             SECRETS_VNFD_ID, new Package("pkg-isthmus-nat-secrets", "isthmus-nat-secrets", "1.0",
                     variant(csar, vnfd -> vnfd.replace("descriptor_id: isthmus-nat-1.0", "descriptor_id: "
-                            + SECRETS_VNFD_ID).replace("product_name: isthmus-nat", "product_name: isthmus-nat-secrets"),
+                            + SECRETS_VNFD_ID)
+                            .replace("product_name: isthmus-nat", "product_name: isthmus-nat-secrets"),
                             schema -> schema.replaceFirst("\"properties\": \\{", "\"properties\": {"
                                     + java.util.regex.Matcher.quoteReplacement(SECRET_PROPERTIES)))));
 

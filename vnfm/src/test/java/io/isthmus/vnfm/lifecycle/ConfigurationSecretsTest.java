@@ -149,7 +149,7 @@ class ConfigurationSecretsTest {
 
         // and so does its operation's operationParams, read or listed
         Response op = as(SERVICE).get(ROOT + "/vnf_lcm_op_occs/" + opId);
-        assertValid(op.asString(), LCM_API, "VnfLcmOpOcc.schema.json");
+        assertValid(op.asString(), LCM_API, "vnfLcmOpOcc.schema.json");
         assertThat(op.<String>path("operationParams.additionalParams.adminKeys[0].name")).isEqualTo("office");
         assertNoSecret(op.asString());
         assertNoSecret(as(SERVICE).get(ROOT + "/vnf_lcm_op_occs?all_fields").asString());
