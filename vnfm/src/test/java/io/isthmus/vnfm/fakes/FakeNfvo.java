@@ -32,6 +32,8 @@ public final class FakeNfvo extends FakeHttpServer {
      * (required in each item) and {@code adminConsole.token}.
      */
     public static final String SECRETS_VNFD_ID = "isthmus-nat-secrets";
+    /** The next version of {@link #SECRETS_VNFD_ID}: the same schema (change_vnfpkg to it works). */
+    public static final String SECRETS_NEXT_VNFD_ID = "isthmus-nat-secrets-1.1";
     /** The properties the secrets package's schema adds to the NAT's. */
     static final String SECRET_PROPERTIES = """
             "adminKeys": {"type": "array", "items": {"type": "object", "required": ["name", "psk"],
@@ -58,8 +60,18 @@ public final class FakeNfvo extends FakeHttpServer {
                     variant(csar, vnfd -> vnfd.replace("descriptor_id: isthmus-nat-1.0", "descriptor_id: "
                             + SECRETS_VNFD_ID)
                             .replace("product_name: isthmus-nat", "product_name: isthmus-nat-secrets"),
-                            schema -> schema.replaceFirst("\"properties\": \\{", "\"properties\": {"
-                                    + java.util.regex.Matcher.quoteReplacement(SECRET_PROPERTIES)))));
+                            FakeNfvo::withSecrets)),
+            SECRETS_NEXT_VNFD_ID, new Package("pkg-isthmus-nat-secrets-1.1", "isthmus-nat-secrets", "1.1",
+                    variant(csar, vnfd -> vnfd.replace("descriptor_id: isthmus-nat-1.0", "descriptor_id: "
+                            + SECRETS_NEXT_VNFD_ID)
+                            .replace("product_name: isthmus-nat", "product_name: isthmus-nat-secrets")
+                            .replace("software_version: \"1.0\"", "software_version: \"1.1\""),
+                            FakeNfvo::withSecrets)));
+
+    private static String withSecrets(String schema) {
+        return schema.replaceFirst("\"properties\": \\{", "\"properties\": {"
+                + java.util.regex.Matcher.quoteReplacement(SECRET_PROPERTIES));
+    }
 
     private record Package(String id, String product, String version, byte[] csar) {
     }

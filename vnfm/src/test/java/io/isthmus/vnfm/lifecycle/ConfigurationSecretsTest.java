@@ -252,6 +252,33 @@ class ConfigurationSecretsTest {
         assertNoSecret(as(SERVICE).get(ROOT + "/vnf_instances/" + id).asString());
     }
 
+    @Test
+    void aPackageChangeKeepsTheSecretsItDoesNotNameAndTheReplacedSlowpathsStateIsJournaledSealed() {
+        // Given an instantiated instance with secrets
+        String id = created();
+        completed(started(as(SERVICE).body(Map.of("flavourId", "default", "additionalParams",
+                config("203.0.113.93"))).post(ROOT + "/vnf_instances/" + id + "/instantiate")));
+        int puts = FakePeers.slowpath().snapshotsPut().size();
+
+        // When it changes to the next package with a change that names no secret
+        String op = started(as(SERVICE).body(Map.of("vnfdId", FakeNfvo.SECRETS_NEXT_VNFD_ID, "additionalParams",
+                Map.of(), "vnfConfigurableProperties", Map.of("portRangeEnd", 27999)))
+                .post(ROOT + "/vnf_instances/" + id + "/change_vnfpkg"));
+        completed(op);
+
+        // Then the new slowpath got the old one's snapshot and the configuration with the secrets it had, in the clear
+        assertThat(FakePeers.slowpath().snapshotsPut()).hasSizeGreaterThan(puts);
+        JsonNode given = readTree(FakePeers.slowpath().snapshotsPut().getLast());
+        assertThat(given.path("config").path("adminKeys").get(0).path("psk").asText()).isEqualTo(PSK);
+        assertThat(lastConfig().path("portRangeEnd").asInt()).isEqualTo(27999);
+        assertThat(lastConfig().path("adminConsole").path("token").asText()).isEqualTo(TOKEN);
+        // and nothing the operation kept holds them in the clear, nor does it show them
+        assertThat(row("select operation_params::text || coalesce(work::text, '') from vnf_lcm_op_occ where id = ?1",
+                op)).doesNotContain(PSK, TOKEN);
+        assertNoSecret(as(SERVICE).get(ROOT + "/vnf_lcm_op_occs/" + op).asString());
+        assertNoSecret(as(SERVICE).get(ROOT + "/vnf_instances/" + id).asString());
+    }
+
     private JsonNode readTree(String text) {
         try {
             return json.readTree(text);
