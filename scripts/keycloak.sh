@@ -43,11 +43,13 @@ kc_secrets() {
     VNFM_CLIENT_SECRET=${ISTHMUS_VNFM_CLIENT_SECRET:-}
     [[ -n $NFVO_CLIENT_SECRET && -n $VNFM_CLIENT_SECRET ]] \
       || die "with ISTHMUS_OIDC_URL set, set ISTHMUS_NFVO_CLIENT_SECRET and ISTHMUS_VNFM_CLIENT_SECRET too: the secrets of the clients isthmus-nfvo and isthmus-vnfm in that realm"
+    config_secrets_keys
     return 0
   fi
   [[ -f $SECRETS_FILE ]] || kc_make_secrets
   kc_read_secrets || die "$SECRETS_FILE lacks a secret: remove it (./nfv clean) to make new ones"
   callback_secrets_key
+  config_secrets_keys
 }
 
 # Sets CALLBACK_SECRETS_KEY: the AES-256 key (standard base64) the nfvo and the vnfm seal subscribers' passwords with
@@ -66,6 +68,28 @@ callback_secrets_key() {
     (umask 077 && say "ISTHMUS_CALLBACK_SECRETS_KEY=$CALLBACK_SECRETS_KEY" >>"$SECRETS_FILE") \
       || die "cannot write $SECRETS_FILE"
   fi
+}
+
+# Sets NFVO_SECRETS_KEY and VNFM_SECRETS_KEY: the AES-256 keys (standard base64) the nfvo and the vnfm each seal the
+# secrets of VNF configurations with at rest (isthmus.<service>.secrets.key; the values a VNF type's schema marks
+# writeOnly). Each from the environment (ISTHMUS_NFVO_SECRETS_KEY, ISTHMUS_VNFM_SECRETS_KEY) if given, else from
+# $SECRETS_FILE, else made and added to it: a key must outlive the services, or what they sealed cannot be opened.
+config_secrets_keys() {
+  local service var name value key
+  for service in NFVO VNFM; do
+    var=ISTHMUS_${service}_SECRETS_KEY
+    key=${!var:-}
+    if [[ -z $key && -f $SECRETS_FILE ]]; then
+      while IFS='=' read -r name value; do
+        [[ $name == "$var" ]] && key=$value
+      done <"$SECRETS_FILE"
+    fi
+    if [[ -z $key ]]; then
+      key=$(head -c 32 /dev/urandom | base64 | tr -d '\n')
+      (umask 077 && say "$var=$key" >>"$SECRETS_FILE") || die "cannot write $SECRETS_FILE"
+    fi
+    printf -v "${service}_SECRETS_KEY" '%s' "$key"
+  done
 }
 
 # Reads $SECRETS_FILE (name=value lines, no shell evaluation); 1 when one is missing.

@@ -73,10 +73,12 @@ service_start() {
   # each service gets its own Keycloak client secret (through the environment: never on a command line) and no
   # other's; the VIM none (the VNF processes it starts inherit its environment)
   (
-    unset ISTHMUS_SOL_CLIENT_SECRET ISTHMUS_NFVO_CLIENT_SECRET ISTHMUS_VNFM_CLIENT_SECRET ISTHMUS_CALLBACK_SECRETS_KEY
+    unset ISTHMUS_SOL_CLIENT_SECRET ISTHMUS_NFVO_CLIENT_SECRET ISTHMUS_VNFM_CLIENT_SECRET ISTHMUS_CALLBACK_SECRETS_KEY \
+      ISTHMUS_NFVO_SECRETS_KEY ISTHMUS_VNFM_SECRETS_KEY
+    # and its own key for the secrets of VNF configurations (config_secrets_keys)
     case $name in
-      nfvo) export ISTHMUS_NFVO_CLIENT_SECRET=$NFVO_CLIENT_SECRET ;;
-      vnfm) export ISTHMUS_VNFM_CLIENT_SECRET=$VNFM_CLIENT_SECRET ;;
+      nfvo) export ISTHMUS_NFVO_CLIENT_SECRET=$NFVO_CLIENT_SECRET ISTHMUS_NFVO_SECRETS_KEY=$NFVO_SECRETS_KEY ;;
+      vnfm) export ISTHMUS_VNFM_CLIENT_SECRET=$VNFM_CLIENT_SECRET ISTHMUS_VNFM_SECRETS_KEY=$VNFM_SECRETS_KEY ;;
     esac
     case $name in
       nfvo | vnfm) [[ -z ${CALLBACK_SECRETS_KEY:-} ]] || export ISTHMUS_CALLBACK_SECRETS_KEY=$CALLBACK_SECRETS_KEY ;;

@@ -108,6 +108,12 @@ spec:
                 secretKeyRef:
                   name: {{ include "isthmus.oidcSecret" $root }}
                   key: {{ $root.Values.keycloak.callbackSecretsKeyKey }}
+            # its own key for the secrets of VNF configurations (writeOnly in a VNF type's schema) at rest
+            - name: ISTHMUS_{{ upper .name }}_SECRETS_KEY
+              valueFrom:
+                secretKeyRef:
+                  name: {{ include "isthmus.oidcSecret" $root }}
+                  key: {{ index $root.Values.keycloak (printf "%sSecretsKeyKey" .name) }}
             {{- end }}
             - name: ISTHMUS_NFVO_URL
               value: {{ include "isthmus.url" (dict "root" $root "name" "nfvo") | quote }}

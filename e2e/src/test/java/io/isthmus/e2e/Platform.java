@@ -10,12 +10,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +50,12 @@ public final class Platform implements AutoCloseable {
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final List<Process> processes = new ArrayList<>();
     private final Map<String, Process> byService = new LinkedHashMap<>();
+    /**
+     * The nfvo's and the vnfm's keys for the secrets of VNF configurations ({@code ISTHMUS_<SERVICE>_SECRETS_KEY}), as
+     * ./nfv makes them: random, one per service, kept for this platform's life (a restarted service opens what it
+     * sealed before; the databases are new with each platform).
+     */
+    private final Map<String, String> secretsKeys = Map.of("nfvo", randomKey(), "vnfm", randomKey());
     /** Where the nfvo finds the vnfm, when a test puts something between them; null: the vnfm itself. */
     private volatile String vnfmUrlForNfvo;
 
@@ -166,6 +174,11 @@ public final class Platform implements AutoCloseable {
         if (CLIENT_SECRETS.contains(secret)) {
             env.put(secret, clientSecret(secret));
         }
+        env.remove("ISTHMUS_NFVO_SECRETS_KEY");
+        env.remove("ISTHMUS_VNFM_SECRETS_KEY");
+        if (secretsKeys.containsKey(service)) {
+            env.put("ISTHMUS_" + service.toUpperCase(Locale.ROOT) + "_SECRETS_KEY", secretsKeys.get(service));
+        }
         pb.directory(logs.toFile());
         pb.redirectErrorStream(true);
         pb.redirectOutput(append
@@ -267,5 +280,12 @@ public final class Platform implements AutoCloseable {
                 p.destroyForcibly();
             }
         }
+    }
+
+    /** 32 random bytes, base64: an AES-256 key. */
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 }

@@ -26,6 +26,7 @@ import io.isthmus.sol.model.NsLcmOpOcc;
 import io.isthmus.sol.model.NsdInfo;
 import io.isthmus.sol.model.VnfPkgInfo;
 import io.isthmus.sol.problem.ProblemDetails;
+import io.isthmus.sol.secret.ConfigSecrets;
 
 /** Entities to SOL resource representations, with their links. */
 @ApplicationScoped
@@ -91,7 +92,10 @@ public class Views {
         ProblemDetails error = op.state == NsLcmOperationState.FAILED_TEMP || op.state == NsLcmOperationState.FAILED
                 ? ProblemDetails.of(op.errorStatus == null ? 500 : op.errorStatus, "Operation failed", op.errorDetail)
                 : null;
-        Object params = op.operationParams() == null ? null : json.read(op.operationParams(), Object.class);
+        // a VNF configuration's secrets are kept sealed and never shown (SOL003: write-only attributes are not returned)
+        Object params = op.operationParams() == null
+                ? null
+                : ConfigSecrets.redactValue(json.read(op.operationParams(), Object.class));
         return new NsLcmOpOcc(op.id, op.state.name(), op.stateReason(), op.stateEnteredTime(), op.nsInstanceId,
                 op.operation,
                 op.startTime(), false, params == null ? java.util.Map.of() : params, op.isCancelPending(),

@@ -41,4 +41,16 @@ public interface NfvoConfig {
     /** How often the NFVO tries to subscribe to the VNFM until it succeeds. */
     @WithDefault("2s")
     String subscribeEvery();
+
+    /** The secrets of VNF configurations (contracts.md "Secrets in VNF configurations"). */
+    Secrets secrets();
+
+    interface Secrets {
+        /**
+         * The AES-256 key (32 random bytes, base64) that seals, in the database, the values a VNF type's configuration
+         * schema marks {@code writeOnly} ({@code ISTHMUS_NFVO_SECRETS_KEY}); no default, so the NFVO does not start
+         * without it. ./nfv makes one for each work directory, the Helm chart takes it from a Secret.
+         */
+        String key();
+    }
 }

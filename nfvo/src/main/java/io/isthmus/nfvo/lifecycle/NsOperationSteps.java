@@ -28,6 +28,7 @@ import io.isthmus.sol.model.ScaleVnfToLevelRequest;
 import io.isthmus.sol.model.VnfInfoModificationRequest;
 import io.isthmus.sol.model.VnfInstance;
 import io.isthmus.sol.problem.ProblemDetails;
+import io.isthmus.sol.secret.ConfigSecrets;
 
 /**
  * The work of each step: calls to the VNFM. Runs outside any transaction and changes nothing in the database; what it
@@ -42,8 +43,10 @@ public class NsOperationSteps {
     private final VnfmClient vnfm;
     private final Json json;
     private final NfvoConfig config;
+    private final ConfigSecrets secrets;
 
-    public NsOperationSteps(VnfmClient vnfm, Json json, NfvoConfig config) {
+    public NsOperationSteps(VnfmClient vnfm, Json json, NfvoConfig config, ConfigSecrets secrets) {
+        this.secrets = secrets;
         this.vnfm = vnfm;
         this.json = json;
         this.config = config;
@@ -94,7 +97,7 @@ public class NsOperationSteps {
         }
         Member m = next.get();
         String opId = startOrAdopt(m, "INSTANTIATE",
-                () -> vnfm.instantiate(m.vnfInstanceId(), json.readMap(m.additionalParams()),
+                () -> vnfm.instantiate(m.vnfInstanceId(), secrets.open(json.readMap(m.additionalParams())),
                         taskKey(ctx, m, "INSTANTIATE")));
         return new NsStepOutcome.Progress(new VnfChange.OperationStarted(m.id(), opId),
                 "VNF " + m.vnfProfileId() + " instantiating: " + opId);
@@ -213,13 +216,19 @@ public class NsOperationSteps {
             case SCALE_TO_LEVEL -> new VnfTask.ScaleToLevel(json.read(m.taskBody(), ScaleVnfToLevelRequest.class));
             case HEAL -> new VnfTask.Heal(json.read(m.taskBody(), HealVnfRequest.class));
             case OPERATE -> new VnfTask.Operate(json.read(m.taskBody(), OperateVnfRequest.class));
-            case CHANGE_FLAVOUR -> new VnfTask.ChangeFlavour(json.read(m.taskBody(), ChangeVnfFlavourRequest.class));
-            case MODIFY -> new VnfTask.Modify(json.read(m.taskBody(), VnfInfoModificationRequest.class));
+            // a configuration they carry is kept sealed: opened for the VNFM
+            case CHANGE_FLAVOUR -> new VnfTask.ChangeFlavour(json.read(opened(m.taskBody()),
+                    ChangeVnfFlavourRequest.class));
+            case MODIFY -> new VnfTask.Modify(json.read(opened(m.taskBody()), VnfInfoModificationRequest.class));
             // the VNF joins the NS: from now on it is changed through the NS only
             case ADD -> new VnfTask.Modify(new VnfInfoModificationRequest(null, null, null, null,
                     Map.of("nsInstanceId", ctx.nsInstanceId()), null));
             case REMOVE -> throw new IllegalStateException("a VNF leaving the NS is terminated");
         };
+    }
+
+    private String opened(String taskBody) {
+        return taskBody == null ? null : json.write(secrets.open(json.readMap(taskBody)));
     }
 
     /** Deletes each VNF that left the NS, once terminated, and drops it from the NS. */

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -59,6 +60,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 @ApplicationScoped
 public class NsLcmService {
 
+    /** Where SOL003 requests carry a change of a VNF's configuration. */
+    static final String CONFIGURABLE_PROPERTIES = "vnfConfigurableProperties";
+
     private final NsInstanceRepository instances;
     private final NsVnfRepository vnfs;
     private final NsLcmOpOccRepository ops;
@@ -71,10 +75,13 @@ public class NsLcmService {
     private final VnfLeftoverRepository leftovers;
     private final VnfmClient vnfm;
     private final VnfUsageRepository usage;
+    private final VnfConfigSecrets secrets;
 
     public NsLcmService(NsInstanceRepository instances, NsVnfRepository vnfs, NsLcmOpOccRepository ops,
             NsdRepository nsds, NsOperationJournal journal, Json json, Clock clock, Event<NsWorkAvailable> work,
-            NextHops nextHops, VnfLeftoverRepository leftovers, VnfmClient vnfm, VnfUsageRepository usage) {
+            NextHops nextHops, VnfLeftoverRepository leftovers, VnfmClient vnfm, VnfUsageRepository usage,
+            VnfConfigSecrets secrets) {
+        this.secrets = secrets;
         this.usage = usage;
         this.leftovers = leftovers;
         this.vnfm = vnfm;
@@ -155,6 +162,7 @@ public class NsLcmService {
                 members.stream().filter(m -> m.vnfProfileId.equals(p.vnfProfileId())).findFirst()
                         .orElseThrow(() -> new UnprocessableContentException(
                                 "The NSD has no VNF profile " + p.vnfProfileId()));
+                VnfConfigSecrets.refuseSealedInput(p.additionalParams(), "additionalParamsForVnf");
                 given.put(p.vnfProfileId(), p.additionalParams());
             }
         }
@@ -169,11 +177,15 @@ public class NsLcmService {
         for (NsVnfEntity member : members) {
             Map<String, Object> config = configs.get(member.vnfProfileId);
             if (given.containsKey(member.vnfProfileId) || !config.isEmpty()) {
-                member.additionalParams = json.write(config);
+                // its secrets (writeOnly in its type's schema) sealed; opened when sent to the VNFM
+                member.additionalParams = json.write(secrets.seal(config, member.vnfdId));
             }
         }
         ns.flavourId = request.nsFlavourId();
-        return open(ns, NsOperationType.INSTANTIATE, request);
+        Map<String, String> vnfdOfProfile = new LinkedHashMap<>();
+        members.forEach(m -> vnfdOfProfile.putIfAbsent(m.vnfProfileId, m.vnfdId));
+        return open(ns, NsOperationType.INSTANTIATE, secrets.sealInList(json.readMap(json.write(request)),
+                "additionalParamsForVnf", "additionalParams", p -> vnfdOfProfile.get(p.get("vnfProfileId"))));
     }
 
     /** SOL005 terminate, now or at {@code terminationTime} (the operation PROCESSING, waiting, until then). */
@@ -302,13 +314,35 @@ public class NsLcmService {
         }
         members.forEach(NsVnfEntity::operationCleared);
         for (NsVnfTasks.Task t : tasks) {
-            byVnf.get(t.vnfInstanceId()).assign(t.kind(), json.write(t.body()));
+            NsVnfEntity member = byVnf.get(t.vnfInstanceId());
+            member.assign(t.kind(), json.write(sealedTask(t, member.vnfdId)));
         }
         for (NsVnfEntity v : added) {
             v.assign(VnfTaskKind.ADD, null);
             vnfs.persist(v);
         }
-        return open(ns, type, request, at);
+        // the configurations the request carries for the VNFs, their secrets sealed, as the tasks keep them
+        Function<Map<String, Object>, String> vnfdOf = item -> item.get("vnfInstanceId") instanceof String v
+                && byVnf.containsKey(v) ? byVnf.get(v).vnfdId : null;
+        Map<String, Object> params = json.readMap(json.write(request == null ? Map.of() : request));
+        params = secrets.sealInList(params, "modifyVnfInfoData", CONFIGURABLE_PROPERTIES, vnfdOf);
+        params = secrets.sealInList(params, "changeVnfFlavourData", CONFIGURABLE_PROPERTIES, vnfdOf);
+        return open(ns, type, params, at);
+    }
+
+    /** A task for a VNF as it is kept: a configuration it carries ({@code vnfConfigurableProperties}) sealed. */
+    @SuppressWarnings("unchecked")
+    private Object sealedTask(NsVnfTasks.Task t, String vnfdId) {
+        if (t.body() == null) {
+            return null;
+        }
+        Map<String, Object> body = json.readMap(json.write(t.body()));
+        if (!(body.get(CONFIGURABLE_PROPERTIES) instanceof Map<?, ?> config)) {
+            return t.body();
+        }
+        VnfConfigSecrets.refuseSealedInput(config, CONFIGURABLE_PROPERTIES);
+        body.put(CONFIGURABLE_PROPERTIES, secrets.seal((Map<String, Object>) config, vnfdId));
+        return body;
     }
 
     private NsdParser.Nsd nsdOf(NsInstanceEntity ns) {

@@ -15,6 +15,7 @@ import io.isthmus.sol.model.LccnSubscription;
 import io.isthmus.sol.model.Link;
 import io.isthmus.sol.model.VnfInstance;
 import io.isthmus.sol.model.VnfLcmOpOcc;
+import io.isthmus.sol.secret.ConfigSecrets;
 import io.isthmus.vnfm.persistence.LccnSubscriptionEntity;
 import io.isthmus.vnfm.persistence.LcmOpOccEntity;
 import io.isthmus.vnfm.persistence.VnfInstanceEntity;
@@ -73,7 +74,8 @@ final class VnfLcmRepresentations {
                 e.isInstantiated() ? Link.to(self + "/create_snapshot") : null,
                 e.isInstantiated() ? Link.to(self + "/revert_to_snapshot") : null);
         return new VnfInstance(e.id(), e.name(), e.description(), e.vnfdId(), e.vnfProvider(), e.vnfProductName(),
-                e.vnfSoftwareVersion(), e.vnfdVersion(), e.vnfConfiguration(), e.instantiationState().name(), info,
+                e.vnfSoftwareVersion(), e.vnfdVersion(), ConfigSecrets.redact(e.vnfConfiguration()),
+                e.instantiationState().name(), info,
                 e.metadata() == null ? Map.of() : e.metadata(), e.extensions(), links);
     }
 
@@ -91,7 +93,8 @@ final class VnfLcmRepresentations {
                 failedTemp ? Link.to(self + "/fail") : null);
         return new VnfLcmOpOcc(e.id(), e.state().name(), e.stateEnteredTime(), e.startTime(), e.vnfInstanceId(),
                 e.grantId(), e.operation().name(), e.automaticInvocation(),
-                e.operationParams() == null ? Map.of() : e.operationParams(), e.cancelPending(), e.error(), links);
+                e.operationParams() == null ? Map.of() : ConfigSecrets.redact(e.operationParams()), e.cancelPending(),
+                e.error(), links);
     }
 
     private static List<ScaleInfo> scaleInfo(Map<String, Integer> levels) {

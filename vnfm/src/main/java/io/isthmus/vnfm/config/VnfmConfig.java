@@ -39,6 +39,9 @@ public interface VnfmConfig {
     /** Subscriptions to LCM notifications (their delivery is the outbox module's, {@code isthmus.outbox}). */
     Notifications notifications();
 
+    /** The secrets of VNF configurations (contracts.md "Secrets in VNF configurations"). */
+    Secrets secrets();
+
     interface Http {
         /** Connection timeout of the plain HTTP calls. */
         @WithDefault("PT5S")
@@ -109,5 +112,14 @@ public interface VnfmConfig {
          */
         @WithDefault("true")
         boolean verifyCallback();
+    }
+
+    interface Secrets {
+        /**
+         * The AES-256 key (32 random bytes, base64) that seals the values a VNF type's configuration schema marks
+         * {@code writeOnly} in the database ({@code ISTHMUS_VNFM_SECRETS_KEY}); no default, so the vnfm does not start
+         * without it. ./nfv makes one for each work directory, the Helm chart takes it from a Secret.
+         */
+        String key();
     }
 }

@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.isthmus.sol.client.RemoteCallException;
+import io.isthmus.sol.secret.ConfigSecrets;
+import io.isthmus.sol.secret.WriteOnlyPaths;
 import io.isthmus.vnf.process.VnfProcess;
 import io.isthmus.vnfm.config.VnfmConfig;
 
@@ -32,8 +34,10 @@ public class SlowpathConfigClient {
     private final HttpClient http;
     private final ObjectMapper json;
     private final VnfmConfig config;
+    private final ConfigSecrets secrets;
 
-    public SlowpathConfigClient(HttpClient http, ObjectMapper json, VnfmConfig config) {
+    public SlowpathConfigClient(HttpClient http, ObjectMapper json, VnfmConfig config, ConfigSecrets secrets) {
+        this.secrets = secrets;
         this.http = http;
         this.json = json;
         this.config = config;
@@ -57,12 +61,15 @@ public class SlowpathConfigClient {
         }
     }
 
-    /** Sends the configuration, with the slowpath's config secret as bearer token when there is one. */
+    /**
+     * Sends the configuration, with the slowpath's config secret as bearer token when there is one. The configuration
+     * is the stored one, its secrets sealed: they are opened here, for the slowpath only.
+     */
     public void putConfig(String host, int configPort, String secret, Map<String, Object> vnfConfig) {
         String url = url(host, configPort);
         String body;
         try {
-            body = json.writeValueAsString(vnfConfig);
+            body = json.writeValueAsString(secrets.open(vnfConfig));
         } catch (JsonProcessingException e) {
             throw new RemoteCallException("configuration not serialisable: " + e.getOriginalMessage(), 400, null);
         }
@@ -75,10 +82,15 @@ public class SlowpathConfigClient {
     }
 
     /**
-     * The slowpath's {@code GET /snapshot}: its config and its policy's state, as the JSON text it answered (kept as it
-     * is, to be put back unchanged). The state may hold a VNF's flow bindings: never logged, nor put in an exception.
+     * The slowpath's {@code GET /snapshot}: its config and its policy's state, sealed as it is to be stored
+     * ({@link ConfigSecrets#sealSnapshot}: the config's secrets, at {@code secretPaths}, then the whole text). The state
+     * may hold a VNF's flow bindings and keys: never logged, nor put in an exception.
      */
-    public String snapshot(String host, int configPort, String secret) {
+    public String snapshot(String host, int configPort, String secret, WriteOnlyPaths secretPaths) {
+        return secrets.sealSnapshot(snapshotText(host, configPort, secret), secretPaths);
+    }
+
+    private String snapshotText(String host, int configPort, String secret) {
         String url = "http://" + host + ":" + configPort + SNAPSHOT_PATH;
         HttpResponse<String> response = send("GET " + url, request(url, secret).GET().build());
         if (response.statusCode() != 200) {
@@ -89,11 +101,15 @@ public class SlowpathConfigClient {
         return response.body();
     }
 
-    /** Gives the slowpath a snapshot back ({@code PUT /snapshot}): its config and state replace the running ones. */
+    /**
+     * Gives the slowpath a snapshot back ({@code PUT /snapshot}): its config and state replace the running ones. The
+     * snapshot is a stored one ({@link #snapshot}), opened here for the slowpath only.
+     */
     public void putSnapshot(String host, int configPort, String secret, String snapshot) {
         String url = "http://" + host + ":" + configPort + SNAPSHOT_PATH;
         HttpResponse<String> response = send("PUT " + url, request(url, secret)
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(snapshot)).build());
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(secrets.openSnapshot(snapshot))).build());
         if (response.statusCode() >= 300) {
             // the slowpath's 400 names what is wrong with the snapshot, never the state itself
             throw new RemoteCallException("PUT " + url + " answered " + response.statusCode() + ": "

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.isthmus.sol.client.RemoteCallException;
+import io.isthmus.sol.secret.ConfigSecrets;
+import io.isthmus.sol.secret.SecretCipher;
 import io.isthmus.vnfm.integration.SlowpathConfigClient;
 import io.isthmus.vnfm.persistence.VnfInstanceEntity;
 import io.isthmus.vnfm.persistence.VnfInstanceRepository;
@@ -35,8 +37,11 @@ public class ConfigReconciler {
     private final VnfInstanceRepository instances;
     private final SlowpathConfigClient slowpath;
     private final ObjectMapper json;
+    private final ConfigSecrets secrets;
 
-    public ConfigReconciler(VnfInstanceRepository instances, SlowpathConfigClient slowpath, ObjectMapper json) {
+    public ConfigReconciler(VnfInstanceRepository instances, SlowpathConfigClient slowpath, ObjectMapper json,
+            ConfigSecrets secrets) {
+        this.secrets = secrets;
         this.instances = instances;
         this.slowpath = slowpath;
         this.json = json;
@@ -52,7 +57,8 @@ public class ConfigReconciler {
     /** Whether the slowpath had to be sent its configuration again. */
     boolean reconcile(Target target) {
         try {
-            JsonNode desired = json.valueToTree(target.desired());
+            // the slowpath holds the secrets in the clear; the desired configuration holds them sealed
+            JsonNode desired = json.valueToTree(secrets.open(target.desired()));
             SlowpathEndpoint at = target.slowpath();
             Optional<JsonNode> held = slowpath.config(at.host(), at.configPort(), target.secret());
             if (held.isPresent() && held.get().equals(desired)) {
@@ -62,6 +68,11 @@ public class ConfigReconciler {
             LOG.infof("VNF %s: its slowpath at %s held %s; its configuration was sent again", target.vnfInstanceId(),
                     at, held.isPresent() ? "another configuration" : "none");
             return true;
+        } catch (SecretCipher.SecretUnreadableException e) {
+            // sealed under another isthmus.vnfm.secrets.key: only an operator can mend that
+            LOG.warnf("VNF %s: its desired configuration holds a secret this vnfm cannot open (%s); not sent",
+                    target.vnfInstanceId(), e.getMessage());
+            return false;
         } catch (RemoteCallException e) {
             // unreachable now (restarting, being replaced): the next round tries again
             LOG.debugf("VNF %s: slowpath not reconciled yet: %s", target.vnfInstanceId(), e.getMessage());

@@ -19,7 +19,8 @@ public record OperationContext(String opId, LcmOperationType operation, Operatio
     /** The instance as it was when the step began. */
     public record Instance(String allocationId, String flavourId, List<VnfcResource> vnfcs, String configSecret,
             Map<String, Integer> scaleStatus, Map<String, Object> desired, List<String> ingress, String name,
-            String description, Map<String, Object> metadata, Map<String, Object> extensions, String vnfState) {
+            String description, Map<String, Object> metadata, Map<String, Object> extensions, String vnfState,
+            String vnfPkgId) {
     }
 
     public static OperationContext of(LcmOpOccEntity op, VnfInstanceEntity i) {
@@ -27,7 +28,7 @@ public record OperationContext(String opId, LcmOperationType operation, Operatio
                 op.operationParams(), op.work(), i.id(), i.vnfdId(), i.tenant(),
                 new Instance(i.allocationId(), i.flavourId(), i.vnfcResources(), i.configSecret(), i.scaleStatus(),
                         i.vnfConfiguration(), i.ingress(), i.name(), i.description(), i.metadata(), i.extensions(),
-                        i.vnfState()));
+                        i.vnfState(), i.vnfPkgId()));
     }
 
     public String flavourId() {

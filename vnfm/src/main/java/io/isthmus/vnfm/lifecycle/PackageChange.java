@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.isthmus.sol.problem.ProblemDetails;
 import io.isthmus.vimapi.model.AllocationView;
 import io.isthmus.vnfm.config.VnfmConfig;
+import io.isthmus.vnfm.integration.SecretPaths;
 import io.isthmus.vnfm.integration.SlowpathConfigClient;
 import io.isthmus.vnfm.integration.VimClient;
 import io.isthmus.vnfm.persistence.LcmOpOccEntity;
@@ -43,8 +44,11 @@ public class PackageChange {
     private final SlowpathConfigClient slowpath;
     private final VnfmConfig config;
     private final Clock clock;
+    private final SecretPaths secretPaths;
 
-    public PackageChange(VimClient vim, SlowpathConfigClient slowpath, VnfmConfig config, Clock clock) {
+    public PackageChange(VimClient vim, SlowpathConfigClient slowpath, VnfmConfig config, Clock clock,
+            SecretPaths secretPaths) {
+        this.secretPaths = secretPaths;
         this.vim = vim;
         this.slowpath = slowpath;
         this.config = config;
@@ -85,7 +89,7 @@ public class PackageChange {
                     // its state (a VNF's flow bindings) is read before it is replaced and given to the new one, so
                     // every established flow keeps its translation; journaled before the replacement acts
                     SlowpathEndpoint at = SlowpathEndpoint.of(work.vnfcs()).orElse(null);
-                    String state = at == null ? null : stateOf(at, work);
+                    String state = at == null ? null : stateOf(at, work, ctx.instance().vnfPkgId());
                     yield new StepOutcome.Again(work.withSlowpathSnapshot(state)
                             .withRollout(rollout.at(rollout.next(), Stage.REPLACE, null)),
                             id + " takes no traffic of its own; its state read");
@@ -116,10 +120,13 @@ public class PackageChange {
         };
     }
 
-    /** The slowpath's snapshot; none when it holds no config or does not answer (it relearns from the fastpaths). */
-    private String stateOf(SlowpathEndpoint at, OperationWork work) {
+    /**
+     * The slowpath's snapshot, sealed (it is journaled until the new slowpath has it); none when it holds no config or
+     * does not answer (it relearns from the fastpaths). Its config's secrets are where the package it runs says.
+     */
+    private String stateOf(SlowpathEndpoint at, OperationWork work, String vnfPkgId) {
         try {
-            return slowpath.snapshot(at.host(), at.configPort(), work.configSecret());
+            return slowpath.snapshot(at.host(), at.configPort(), work.configSecret(), secretPaths.of(vnfPkgId));
         } catch (io.isthmus.sol.client.RemoteCallException e) {
             if (e.status() == 404 || e.transientFailure()) {
                 return null;

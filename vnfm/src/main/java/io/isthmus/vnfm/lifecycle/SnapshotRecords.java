@@ -17,6 +17,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.isthmus.sol.secret.ConfigSecrets;
 import io.isthmus.vnfm.persistence.LcmOpOccEntity;
 import io.isthmus.vnfm.persistence.OperationWork;
 import io.isthmus.vnfm.persistence.VnfInstanceEntity;
@@ -39,14 +40,19 @@ public class SnapshotRecords {
     private final VnfSnapshotRepository snapshots;
     private final ObjectMapper json;
     private final Clock clock;
+    private final ConfigSecrets secrets;
 
-    public SnapshotRecords(VnfSnapshotRepository snapshots, ObjectMapper json, Clock clock) {
+    public SnapshotRecords(VnfSnapshotRepository snapshots, ObjectMapper json, Clock clock, ConfigSecrets secrets) {
+        this.secrets = secrets;
         this.snapshots = snapshots;
         this.json = json;
         this.clock = clock;
     }
 
-    /** Stores the slowpath's snapshot with the instance as it is; the work keeps no copy of it. */
+    /**
+     * Stores the slowpath's snapshot (sealed; its checksum and size are those of the slowpath's text with the config's
+     * secrets sealed, so they say nothing of a secret) with the instance as it is; the work keeps no copy of it.
+     */
     OperationWork taken(LcmOpOccEntity op, VnfInstanceEntity instance, OperationWork work) {
         String body = work.slowpathSnapshot();
         String id = String.valueOf(op.operationParams().get(SnapshotSteps.SNAPSHOT_ID));
@@ -56,11 +62,12 @@ public class SnapshotRecords {
                     op.id(), id);
             return work.withSlowpathSnapshot(null);
         }
-        JsonNode parsed = parse(body);
+        String text = secrets.snapshotText(body);
+        JsonNode parsed = parse(text);
         String slowpathVnfc = instance.vnfcResources().stream()
                 .filter(v -> v.metadata() != null && v.metadata().get("configPort") != null).map(VnfcResource::id)
                 .findFirst().orElse(null);
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         snapshot.taken(new VnfSnapshotEntity.Taken(UUID.randomUUID().toString(), instance.id(), instance.vnfdId(),
                 op.startTime(), clock.instant(), instance.image(), slowpathVnfc,
                 parsed == null ? null : parsed.path("vnfType").asText(null),
@@ -73,7 +80,10 @@ public class SnapshotRecords {
     void reverted(LcmOpOccEntity op, VnfInstanceEntity instance) {
         VnfSnapshotEntity snapshot = snapshots.findById(
                 String.valueOf(op.operationParams().get(SnapshotSteps.SNAPSHOT_ID)));
-        JsonNode parsed = snapshot == null || snapshot.state() == null ? null : parse(snapshot.state());
+        // its config's secrets stay sealed: the desired configuration keeps them so
+        JsonNode parsed = snapshot == null || snapshot.state() == null
+                ? null
+                : parse(secrets.snapshotText(snapshot.state()));
         if (parsed != null && parsed.path("config").isObject()) {
             instance.desire(json.convertValue(parsed.path("config"), MAP));
         }

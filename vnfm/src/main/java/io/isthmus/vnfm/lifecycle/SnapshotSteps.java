@@ -3,6 +3,7 @@ package io.isthmus.vnfm.lifecycle;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.isthmus.sol.problem.ProblemDetails;
+import io.isthmus.vnfm.integration.SecretPaths;
 import io.isthmus.vnfm.integration.SlowpathConfigClient;
 import io.isthmus.vnfm.persistence.VnfSnapshotEntity;
 import io.isthmus.vnfm.persistence.VnfSnapshotRepository;
@@ -11,7 +12,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 /**
  * The calls of CREATE_SNAPSHOT and REVERT_TO_SNAPSHOT: the slowpath's {@code GET /snapshot} and {@code PUT /snapshot}.
  * What is read goes back in the outcome; {@link SnapshotRecords} stores it when the journal takes the step's outcome.
- * The snapshot bodies may hold a VNF's flow bindings: nothing here logs them.
+ * The snapshot bodies may hold a VNF's flow bindings and keys: they are sealed as soon as they are read
+ * ({@link SlowpathConfigClient#snapshot}), and nothing here logs them.
  */
 @ApplicationScoped
 public class SnapshotSteps {
@@ -21,8 +23,10 @@ public class SnapshotSteps {
 
     private final SlowpathConfigClient slowpath;
     private final VnfSnapshotRepository snapshots;
+    private final SecretPaths secretPaths;
 
-    public SnapshotSteps(SlowpathConfigClient slowpath, VnfSnapshotRepository snapshots) {
+    public SnapshotSteps(SlowpathConfigClient slowpath, VnfSnapshotRepository snapshots, SecretPaths secretPaths) {
+        this.secretPaths = secretPaths;
         this.slowpath = slowpath;
         this.snapshots = snapshots;
     }
@@ -33,9 +37,10 @@ public class SnapshotSteps {
             return new StepOutcome.Failed(ProblemDetails.of(500, "Internal Server Error",
                     "TAKE_SNAPSHOT: the allocation has no slowpath with a config port"));
         }
-        String body = slowpath.snapshot(endpoint.host(), endpoint.configPort(), ctx.work().configSecret());
+        String body = slowpath.snapshot(endpoint.host(), endpoint.configPort(), ctx.work().configSecret(),
+                secretPaths.of(ctx.instance().vnfPkgId()));
         return new StepOutcome.Done(ctx.work().withSlowpathSnapshot(body), null,
-                "snapshot of the slowpath at " + endpoint + " read (" + body.length() + " characters)");
+                "snapshot of the slowpath at " + endpoint + " read");
     }
 
     StepOutcome revert(OperationContext ctx) {

@@ -7,11 +7,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.isthmus.sol.client.RemoteCallException;
 import io.isthmus.sol.problem.UnprocessableContentException;
+import io.isthmus.sol.secret.WriteOnlyPaths;
 import io.isthmus.vnf.catalog.ConfigSchema;
 import io.isthmus.vnf.catalog.CsarReader;
 import io.isthmus.vnf.catalog.InvalidPackageException;
 import io.isthmus.vnf.catalog.VnfPackage;
 import io.isthmus.vnfm.integration.NfvoClient;
+import io.isthmus.vnfm.integration.SecretPaths;
 
 /**
  * Checks a VNF's desired configuration against its package before anything is granted or started: the flavour must be
@@ -22,9 +24,11 @@ import io.isthmus.vnfm.integration.NfvoClient;
 public class DesiredConfigurations {
 
     private final NfvoClient nfvo;
+    private final SecretPaths secretPaths;
 
-    public DesiredConfigurations(NfvoClient nfvo) {
+    public DesiredConfigurations(NfvoClient nfvo, SecretPaths secretPaths) {
         this.nfvo = nfvo;
+        this.secretPaths = secretPaths;
     }
 
     /**
@@ -45,6 +49,22 @@ public class DesiredConfigurations {
     public void checkConfiguration(String vnfPkgId, Map<String, Object> configuration, String what) {
         byte[] csar = csar(vnfPkgId);
         checkSchema(read(vnfPkgId, csar), csar, configuration, what);
+    }
+
+    /**
+     * Where configurations of the package's VNF type hold secrets: the places its JSON Schema marks {@code writeOnly}
+     * (none when it carries no schema).
+     */
+    public WriteOnlyPaths secretPaths(String vnfPkgId) {
+        csar(vnfPkgId); // the nfvo's failure as 503, the package kept for what follows
+        try {
+            return secretPaths.of(vnfPkgId);
+        } catch (InvalidPackageException e) {
+            throw new UnprocessableContentException("The VNF package " + vnfPkgId + " is not valid: " + e.detail());
+        } catch (RemoteCallException e) {
+            throw new PeerUnavailableException("The nfvo could not hand out the VNF package " + vnfPkgId + ": "
+                    + e.getMessage());
+        }
     }
 
     /** What the vnfm needs of the package's VNFD (scaling aspects, levels, flavour). */

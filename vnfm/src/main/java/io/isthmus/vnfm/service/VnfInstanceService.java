@@ -34,6 +34,8 @@ import java.util.List;
 import io.isthmus.sol.problem.InvalidRequestException;
 import io.isthmus.sol.query.SolPage;
 import io.isthmus.sol.query.SolQuery;
+import io.isthmus.sol.secret.ConfigSecrets;
+import io.isthmus.sol.secret.WriteOnlyPaths;
 import io.isthmus.sol.security.Caller;
 import io.isthmus.vnfm.integration.NfvoClient;
 import io.isthmus.vnfm.integration.VnfPackageInfo;
@@ -63,11 +65,13 @@ public class VnfInstanceService {
     private final ObjectMapper json;
     private final Clock clock;
     private final LcmNotifications notifications;
+    private final ConfigSecrets secrets;
 
     public VnfInstanceService(VnfInstanceRepository instances, LcmOpOccRepository ops, OperationJournal journal,
             NfvoClient nfvo, DesiredConfigurations configurations, Caller caller, ObjectMapper json, Clock clock,
-            LcmNotifications notifications) {
+            LcmNotifications notifications, ConfigSecrets secrets) {
         this.notifications = notifications;
+        this.secrets = secrets;
         this.instances = instances;
         this.ops = ops;
         this.journal = journal;
@@ -189,11 +193,15 @@ public class VnfInstanceService {
         Map<String, Object> configuration = request.additionalParams() == null
                 ? Map.of()
                 : request.additionalParams();
+        ConfigSecrets.refuseSealedInput(configuration, "additionalParams");
         configurations.check(seen.vnfPkgId(), request.flavourId(), configuration);
+        // the secrets (writeOnly in the schema) are kept sealed, in the desired configuration as in the request kept
+        WriteOnlyPaths secret = configurations.secretPaths(seen.vnfPkgId());
         return QuarkusTransaction.requiringNew().call(() -> {
             VnfInstanceEntity instance = instantiable(locked(id));
-            instance.desire(configuration);
-            return journal.open(instance, LcmOperationType.INSTANTIATE, json.convertValue(request, MAP));
+            instance.desire(secrets.seal(configuration, secret));
+            return journal.open(instance, LcmOperationType.INSTANTIATE,
+                    secrets.sealUnder(json.convertValue(request, MAP), "additionalParams", secret));
         });
     }
 
@@ -324,17 +332,17 @@ public class VnfInstanceService {
             throw new InvalidRequestException("metadata.tenant cannot be changed");
         }
         VnfInstanceEntity seen = QuarkusTransaction.requiringNew().call(() -> idle(changeable(get(id))));
+        Map<String, Object> params = json.convertValue(request, MAP);
         if (request.vnfConfigurableProperties() != null) {
             if (!seen.isInstantiated()) {
                 throw new InstantiationStateConflictException(id, "NOT_INSTANTIATED",
                         "its configuration is given at instantiation");
             }
-            configurations.checkConfiguration(seen.vnfPkgId(),
-                    OperationStepper.MergePatch.apply(seen.vnfConfiguration(), request.vnfConfigurableProperties()),
-                    "vnfConfigurableProperties");
+            params = checkedChange(seen, seen.vnfPkgId(), params, "vnfConfigurableProperties");
         }
+        Map<String, Object> kept = params;
         return QuarkusTransaction.requiringNew().call(() -> journal.open(idle(changeable(locked(id))),
-                LcmOperationType.MODIFY_INFO, json.convertValue(request, MAP)));
+                LcmOperationType.MODIFY_INFO, kept));
     }
 
     /** SOL003 clause 5.4.11: the external connection points' next hops ({@code additionalParams}), applied live. */
@@ -344,11 +352,10 @@ public class VnfInstanceService {
             throw new InvalidRequestException("additionalParams with the connection points' next hops is required");
         }
         VnfInstanceEntity seen = QuarkusTransaction.requiringNew().call(() -> instantiatedIdle(changeable(get(id))));
-        configurations.checkConfiguration(seen.vnfPkgId(),
-                OperationStepper.MergePatch.apply(seen.vnfConfiguration(), request.additionalParams()),
+        Map<String, Object> params = checkedChange(seen, seen.vnfPkgId(), json.convertValue(request, MAP),
                 "additionalParams");
         return QuarkusTransaction.requiringNew().call(() -> journal.open(instantiatedIdle(changeable(locked(id))),
-                LcmOperationType.CHANGE_EXT_CONN, json.convertValue(request, MAP)));
+                LcmOperationType.CHANGE_EXT_CONN, params));
     }
 
     /**
@@ -376,10 +383,26 @@ public class VnfInstanceService {
             throw new UnprocessableContentException("VNF instance " + id + " cannot change to the VNFD "
                     + request.vnfdId() + ": " + String.join("; ", problems));
         }
-        configurations.checkConfiguration(target.id(), OperationStepper.MergePatch.apply(seen.vnfConfiguration(),
-                request.vnfConfigurableProperties()), "vnfConfigurableProperties");
+        Map<String, Object> params = checkedChange(seen, target.id(), json.convertValue(request, MAP),
+                "vnfConfigurableProperties");
         return QuarkusTransaction.requiringNew().call(() -> journal.open(instantiatedIdle(changeable(locked(id))),
-                LcmOperationType.CHANGE_VNFPKG, json.convertValue(request, MAP)));
+                LcmOperationType.CHANGE_VNFPKG, params));
+    }
+
+    /**
+     * A change of the configuration ({@code params[key]}, a JSON Merge Patch) checked against the schema of the
+     * package {@code vnfPkgId} as the configuration would be after it, with its secrets opened: a secret the change
+     * does not name stays as it was (a client cannot read it back to send it again), one it names is replaced, one it
+     * sets to null is removed. Returns the parameters to keep, the change's secrets sealed.
+     */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> checkedChange(VnfInstanceEntity seen, String vnfPkgId, Map<String, Object> params,
+            String key) {
+        Map<String, Object> change = params.get(key) instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+        ConfigSecrets.refuseSealedInput(change, key);
+        configurations.checkConfiguration(vnfPkgId,
+                secrets.open(OperationStepper.MergePatch.apply(seen.vnfConfiguration(), change)), key);
+        return secrets.sealUnder(params, key, configurations.secretPaths(vnfPkgId));
     }
 
     /**

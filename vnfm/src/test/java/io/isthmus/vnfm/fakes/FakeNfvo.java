@@ -27,6 +27,20 @@ public final class FakeNfvo extends FakeHttpServer {
     public static final String BIGGER_VNFD_ID = "isthmus-nat-big";
     /** Another product (change_vnfpkg to it is refused). */
     public static final String OTHER_PRODUCT_VNFD_ID = "other-nat-1.0";
+    /**
+     * A NAT whose configuration schema (test-only) adds secrets, marked {@code writeOnly}: {@code adminKeys[].psk}
+     * (required in each item) and {@code adminConsole.token}.
+     */
+    public static final String SECRETS_VNFD_ID = "isthmus-nat-secrets";
+    /** The next version of {@link #SECRETS_VNFD_ID}: the same schema (change_vnfpkg to it works). */
+    public static final String SECRETS_NEXT_VNFD_ID = "isthmus-nat-secrets-1.1";
+    /** The properties the secrets package's schema adds to the NAT's. */
+    static final String SECRET_PROPERTIES = """
+            "adminKeys": {"type": "array", "items": {"type": "object", "required": ["name", "psk"],
+              "properties": {"name": {"type": "string"}, "psk": {"type": "string", "minLength": 8, "writeOnly": true}}}},
+            "adminConsole": {"type": "object", "properties": {"user": {"type": "string"},
+              "token": {"type": "string", "writeOnly": true}}},
+            """;
 
     private final byte[] csar = PackagedCsars.load("vnf-nat");
     /** The onboarded packages by vnfdId: id, software version, product, CSAR. */
@@ -41,7 +55,23 @@ public final class FakeNfvo extends FakeHttpServer {
                                     .replace("virtual_mem_size: 256 MB", "virtual_mem_size: 512 MB"))),
             OTHER_PRODUCT_VNFD_ID, new Package("pkg-other-nat", "other-nat", "1.0",
                     variant(csar, vnfd -> vnfd.replace("descriptor_id: isthmus-nat-1.0", "descriptor_id: "
-                            + OTHER_PRODUCT_VNFD_ID).replace("product_name: isthmus-nat", "product_name: other-nat"))));
+                            + OTHER_PRODUCT_VNFD_ID).replace("product_name: isthmus-nat", "product_name: other-nat"))),
+            SECRETS_VNFD_ID, new Package("pkg-isthmus-nat-secrets", "isthmus-nat-secrets", "1.0",
+                    variant(csar, vnfd -> vnfd.replace("descriptor_id: isthmus-nat-1.0", "descriptor_id: "
+                            + SECRETS_VNFD_ID)
+                            .replace("product_name: isthmus-nat", "product_name: isthmus-nat-secrets"),
+                            FakeNfvo::withSecrets)),
+            SECRETS_NEXT_VNFD_ID, new Package("pkg-isthmus-nat-secrets-1.1", "isthmus-nat-secrets", "1.1",
+                    variant(csar, vnfd -> vnfd.replace("descriptor_id: isthmus-nat-1.0", "descriptor_id: "
+                            + SECRETS_NEXT_VNFD_ID)
+                            .replace("product_name: isthmus-nat", "product_name: isthmus-nat-secrets")
+                            .replace("software_version: \"1.0\"", "software_version: \"1.1\""),
+                            FakeNfvo::withSecrets)));
+
+    private static String withSecrets(String schema) {
+        return schema.replaceFirst("\"properties\": \\{", "\"properties\": {"
+                + java.util.regex.Matcher.quoteReplacement(SECRET_PROPERTIES));
+    }
 
     private record Package(String id, String product, String version, byte[] csar) {
     }
@@ -108,6 +138,12 @@ public final class FakeNfvo extends FakeHttpServer {
      * digests made anew).
      */
     private static byte[] variant(byte[] csar, java.util.function.UnaryOperator<String> edit) {
+        return variant(csar, edit, schema -> schema);
+    }
+
+    /** {@link #variant(byte[], java.util.function.UnaryOperator)}, its configuration schema changed by {@code schemaEdit}. */
+    private static byte[] variant(byte[] csar, java.util.function.UnaryOperator<String> edit,
+            java.util.function.UnaryOperator<String> schemaEdit) {
         Map<String, byte[]> files = new java.util.TreeMap<>();
         try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(
                 new java.io.ByteArrayInputStream(csar))) {
@@ -126,6 +162,9 @@ public final class FakeNfvo extends FakeHttpServer {
                 java.nio.charset.StandardCharsets.UTF_8));
         String edited = edit.apply(new String(files.get(vnfd), java.nio.charset.StandardCharsets.UTF_8));
         files.put(vnfd, edited.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String schema = "Definitions/isthmus_nat_config.schema.json";
+        files.put(schema, schemaEdit.apply(new String(files.get(schema), java.nio.charset.StandardCharsets.UTF_8))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return io.isthmus.vnf.catalog.CsarBuilder.of(files).build();
     }
 
