@@ -1,7 +1,5 @@
 package io.isthmus.control;
 
-import java.util.List;
-
 /**
  * One fastpath worker's counters as a STATS_RESPONSE carries them. The {@code *_INDEX} constants are the counters'
  * positions on the wire; new counters are only ever appended.
@@ -96,14 +94,6 @@ public record FastpathStats(long packets, long bytes, long hits, long misses, lo
     public static final int BAD_CONTROL_MESSAGES_INDEX = 19;
     /** How many counters this version knows. */
     public static final int COUNTER_COUNT = 20;
-
-    /**
-     * The counters of the SAs in use, one per SA table slot (empty when the fastpath sent none). A stand-in until the
-     * STATS_RESPONSE carries them: always empty.
-     */
-    public List<SaCounters> securityAssociations() {
-        return List.of();
-    }
 
     /** The counters of {@code values}, indexed by the {@code *_INDEX} constants. */
     public static FastpathStats of(long[] v) {
