@@ -1,20 +1,38 @@
 package io.isthmus.control;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * One fastpath worker's counters as a STATS_RESPONSE carries them. The {@code *_INDEX} constants are the counters'
- * positions on the wire; new counters are only ever appended.
+ * positions on the wire; new counters are only ever appended. {@link #securityAssociations()} are the counters of the
+ * SAs in its table (empty from a fastpath without {@code HelloFlyweight.ESP_EXTENDED}).
  */
 public record FastpathStats(long packets, long bytes, long hits, long misses, long punts, long puntDrops, long drops,
         long errors, long flows, long installRejects, long reinjects, long ipv6, long ttlExceeded, long expiredFlows,
         long espErrors, long routes, long saInstalls, long malformedPackets, long truncatedPackets,
-        long badControlMessages) {
+        long badControlMessages, long natKeepalives, List<SaCounters> securityAssociations) {
+
+    public FastpathStats {
+        securityAssociations = securityAssociations == null ? List.of() : List.copyOf(securityAssociations);
+    }
+
+    /** The counters before ESP in UDP and per-SA counters. */
+    public FastpathStats(long packets, long bytes, long hits, long misses, long punts, long puntDrops, long drops,
+            long errors, long flows, long installRejects, long reinjects, long ipv6, long ttlExceeded,
+            long expiredFlows, long espErrors, long routes, long saInstalls, long malformedPackets,
+            long truncatedPackets, long badControlMessages) {
+        this(packets, bytes, hits, misses, punts, puntDrops, drops, errors, flows, installRejects, reinjects, ipv6,
+                ttlExceeded, expiredFlows, espErrors, routes, saInstalls, malformedPackets, truncatedPackets,
+                badControlMessages, 0, List.of());
+    }
 
     /** The counters before the drops of hostile input were counted by reason. */
     public FastpathStats(long packets, long bytes, long hits, long misses, long punts, long puntDrops, long drops,
             long errors, long flows, long installRejects, long reinjects, long ipv6, long ttlExceeded,
             long expiredFlows, long espErrors, long routes, long saInstalls) {
         this(packets, bytes, hits, misses, punts, puntDrops, drops, errors, flows, installRejects, reinjects, ipv6,
-                ttlExceeded, expiredFlows, espErrors, routes, saInstalls, 0, 0, 0);
+                ttlExceeded, expiredFlows, espErrors, routes, saInstalls, 0, 0, 0, 0, List.of());
     }
 
     /** The counters before routes and SAs were installed over the protocol. */
@@ -22,14 +40,14 @@ public record FastpathStats(long packets, long bytes, long hits, long misses, lo
             long errors, long flows, long installRejects, long reinjects, long ipv6, long ttlExceeded,
             long expiredFlows, long espErrors) {
         this(packets, bytes, hits, misses, punts, puntDrops, drops, errors, flows, installRejects, reinjects, ipv6,
-                ttlExceeded, expiredFlows, espErrors, 0, 0, 0, 0, 0);
+                ttlExceeded, expiredFlows, espErrors, 0, 0, 0, 0, 0, 0, List.of());
     }
 
     /** The counters of the first version (a peer that sends only those reads as zero for the rest). */
     public FastpathStats(long packets, long bytes, long hits, long misses, long punts, long puntDrops, long drops,
             long errors, long flows, long installRejects, long reinjects) {
         this(packets, bytes, hits, misses, punts, puntDrops, drops, errors, flows, installRejects, reinjects, 0, 0, 0,
-                0, 0, 0, 0, 0, 0);
+                0, 0, 0, 0, 0, 0, 0, List.of());
     }
 
     /** Packets received on the data port. */
@@ -92,12 +110,29 @@ public record FastpathStats(long packets, long bytes, long hits, long misses, lo
      * opcodes, out-of-range fields). Also counted in errors.
      */
     public static final int BAD_CONTROL_MESSAGES_INDEX = 19;
+    /**
+     * NAT keepalives (RFC 3948 §2.3: a one-byte 0xFF UDP payload) that arrived on an ESP_DECRYPT rule: dropped as
+     * they should be. Also counted in drops.
+     */
+    public static final int NAT_KEEPALIVES_INDEX = 20;
     /** How many counters this version knows. */
-    public static final int COUNTER_COUNT = 20;
+    public static final int COUNTER_COUNT = 21;
 
-    /** The counters of {@code values}, indexed by the {@code *_INDEX} constants. */
+    /**
+     * The counters of {@code values}, indexed by the {@code *_INDEX} constants (an array of an older version's
+     * {@link #COUNTER_COUNT} reads as zero for the rest).
+     */
     public static FastpathStats of(long[] v) {
-        return new FastpathStats(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12],
-                v[13], v[14], v[15], v[16], v[17], v[18], v[19]);
+        long[] all = v.length >= COUNTER_COUNT ? v : Arrays.copyOf(v, COUNTER_COUNT);
+        return new FastpathStats(all[0], all[1], all[2], all[3], all[4], all[5], all[6], all[7], all[8], all[9],
+                all[10], all[11], all[12], all[13], all[14], all[15], all[16], all[17], all[18], all[19], all[20],
+                List.of());
+    }
+
+    /** These counters with the SAs' counters {@code counters}. */
+    public FastpathStats withSecurityAssociations(List<SaCounters> counters) {
+        return new FastpathStats(packets, bytes, hits, misses, punts, puntDrops, drops, errors, flows,
+                installRejects, reinjects, ipv6, ttlExceeded, expiredFlows, espErrors, routes, saInstalls,
+                malformedPackets, truncatedPackets, badControlMessages, natKeepalives, counters);
     }
 }

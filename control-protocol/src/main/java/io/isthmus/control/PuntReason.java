@@ -29,6 +29,12 @@ public final class PuntReason {
      * (PacketParser's error-flow key), so the slowpath finds the binding the error belongs to.
      */
     public static final int ICMP_ERROR = 8;
+    /**
+     * A UDP packet on an ESP_DECRYPT rule (ESP in UDP, RFC 3948) whose payload starts with the 4-byte zero non-ESP
+     * marker: IKE on the NAT-traversal port, for the slowpath's IKE. The key is the packet's own (outer) flow; the
+     * packet is punted as received.
+     */
+    public static final int NON_ESP = 9;
 
     private PuntReason() {
     }
@@ -44,6 +50,7 @@ public final class PuntReason {
             case IPV6 -> "IPV6";
             case TTL_EXCEEDED -> "TTL_EXCEEDED";
             case ICMP_ERROR -> "ICMP_ERROR";
+            case NON_ESP -> "NON_ESP";
             default -> "UNKNOWN(" + reason + ")";
         };
     }

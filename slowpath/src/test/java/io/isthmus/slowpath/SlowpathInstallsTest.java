@@ -109,6 +109,32 @@ class SlowpathInstallsTest {
     }
 
     @Test
+    void anSaThatNeedsTheExtendedInstallGoesOnlyToFastpathsThatAnnouncedItAndAgainToALaterOne() throws Exception {
+        // Given a fastpath that takes the extended INSTALL_SA, one that takes only the first, and a policy whose
+        // decision installs an SA with ESN and ESP in UDP
+        SecurityAssociation extended = SA.withEsn(true).withUdpEncapsulation(4500, 4500).withByteLimit(1L << 40);
+        policy.decideWith(miss -> Decision.forward(RULE).with(new SecurityAssociationInstall(extended)));
+        try (FakeFastpath current = registered(1, ALL | HelloFlyweight.ESP_EXTENDED);
+                FakeFastpath older = registered(2, ALL)) {
+            // When the first punts a miss
+            current.punt(FLOW, PACKET);
+
+            // Then it gets the SA, extended, and the older one only the rule: the SA is counted as not sent
+            ByteBuffer sa = current.receive(ControlProtocol.INSTALL_SA);
+            assertThat(InstallSaFlyweight.isExtended(sa, 0)).isTrue();
+            assertThat(InstallSaFlyweight.decode(sa, 0)).isEqualTo(extended);
+            assertThat(older.typesReceivedWithin(300)).containsExactly(ControlProtocol.INSTALL);
+            assertThat(slowpath.service().stats().unsupportedInstalls()).isEqualTo(1);
+
+            // And a fastpath that registers later with the extension gets it too
+            try (FakeFastpath later = registered(3, ALL | HelloFlyweight.ESP_EXTENDED)) {
+                assertThat(InstallSaFlyweight.decode(later.receive(ControlProtocol.INSTALL_SA), 0))
+                        .isEqualTo(extended);
+            }
+        }
+    }
+
+    @Test
     void aFastpathThatTakesSingleRoutesButNotBatchesGetsABatchRouteByRoute() throws Exception {
         policy.decideWith(miss -> Decision.forward(RULE).with(new RouteBatchInstall(routes(3))));
         try (FakeFastpath fastpath = registered(1, HelloFlyweight.INSTALL_ROUTE)) {
@@ -155,7 +181,7 @@ class SlowpathInstallsTest {
             one.receive(ControlProtocol.REINJECT_BATCH);
 
             // When fastpath 2 registers
-            try (FakeFastpath two = new FakeFastpath(2, slowpath.controlAddress())) {
+            try (FakeFastpath two = new FakeFastpath(2, slowpath.controlAddress()).ignoringStatsRequests()) {
                 two.hello(ALL);
 
                 // Then after the REMOVE of all rules it is sent the SA and the routes, but no rule
@@ -199,7 +225,7 @@ class SlowpathInstallsTest {
             assertThat(ControlProtocol.type(one.receive(), 0)).isEqualTo(ControlProtocol.INSTALL);
 
             // And a fastpath registering afterwards gets only what is still installed
-            try (FakeFastpath two = new FakeFastpath(2, slowpath.controlAddress())) {
+            try (FakeFastpath two = new FakeFastpath(2, slowpath.controlAddress()).ignoringStatsRequests()) {
                 two.hello(ALL);
                 two.receive(ControlProtocol.REMOVE);
                 assertThat(InstallSaFlyweight.decode(two.receive(ControlProtocol.INSTALL_SA), 0)).isEqualTo(SA);
@@ -210,7 +236,8 @@ class SlowpathInstallsTest {
     }
 
     private FakeFastpath registered(int id, int helloFlags) throws Exception {
-        return FakeFastpath.registered(slowpath.controlAddress(), id, helloFlags);
+        // the slowpath asks for SA counters every second once SAs are installed: not what these tests are about
+        return FakeFastpath.registered(slowpath.controlAddress(), id, helloFlags).ignoringStatsRequests();
     }
 
     private static List<Route> routes(int count) {

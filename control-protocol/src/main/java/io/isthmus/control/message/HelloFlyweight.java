@@ -54,6 +54,12 @@ public final class HelloFlyweight {
      * ({@link StatsResponseFlyweight}).
      */
     public static final int COUNT_GROUPS = 1 << 7;
+    /**
+     * The fastpath takes the extended INSTALL_SA ({@link InstallSaFlyweight#FLAG_EXTENDED}: ESN, its own replay
+     * window, ESP in UDP, a byte limit), finds an ESP_DECRYPT's SA by the packet's SPI, punts IKE on the ESP port
+     * ({@code PuntReason.NON_ESP}), and reports its SAs' counters in STATS_RESPONSE ({@link StatsResponseFlyweight}).
+     */
+    public static final int ESP_EXTENDED = 1 << 8;
 
     private HelloFlyweight() {
     }

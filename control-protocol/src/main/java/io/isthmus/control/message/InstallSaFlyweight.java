@@ -7,7 +7,8 @@ import io.isthmus.control.SecurityAssociation;
 /**
  * INSTALL_SA, slowpath to fastpath (additive, only to a fastpath whose HELLO has {@link HelloFlyweight#INSTALL_SA}):
  * one ESP security association into slot {@code SA Index} of the fastpath's SA table, replacing what was there (and
- * resetting its sequence number or replay window). Rules name it in ESP_ENCRYPT and ESP_DECRYPT.
+ * resetting its sequence number, replay window and counters, unless it is the same SA: same direction, SPI and
+ * keys). Rules name it in ESP_ENCRYPT and ESP_DECRYPT.
  *
  * <pre>
  *  0                   1                   2                   3
@@ -19,7 +20,7 @@ import io.isthmus.control.SecurityAssociation;
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |                              SPI                              |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- * |   Direction   |    Cipher     |  Key Length   |   Reserved    |
+ * |   Direction   |    Cipher     |  Key Length   |     Flags     |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |                 Tunnel Source (outbound, else 0)              |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
@@ -27,10 +28,23 @@ import io.isthmus.control.SecurityAssociation;
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |     Key Material ... (Key Length bytes: AES key, 4-byte salt) |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |   SA Flags    |                   Reserved                    |  (the extension: with Flags EXTENDED)
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                 Replay Window (packets, 0: default)           |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |   Encapsulation Source Port   | Encapsulation Destination Port|
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                     Byte Limit (64, 0: none)                  |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
  *
  * Direction is 1 (outbound: encrypt) or 2 (inbound: decrypt); Cipher is {@link #CIPHER_AES_GCM_16}, the only one so
- * far; Key Length is 20, 28 or 36 (RFC 4106 §8.1).
+ * far; Key Length is 20, 28 or 36 (RFC 4106 §8.1). Flags (the first version's reserved byte, 0) has
+ * {@link #FLAG_EXTENDED} when the {@value #EXTENSION_LENGTH}-byte extension follows the key: SA Flags
+ * ({@link #SA_FLAG_ESN}), the replay window, the UDP encapsulation ports (both 0: plain ESP) and the byte limit
+ * ({@link SecurityAssociation}). The extension is only sent to a fastpath whose HELLO has
+ * {@link HelloFlyweight#ESP_EXTENDED}: an older one would ignore it and run the SA without it, so an SA that needs
+ * it ({@link SecurityAssociation#needsExtendedInstall()}) is not sent to such a fastpath at all.
  */
 public final class InstallSaFlyweight {
 
@@ -39,11 +53,24 @@ public final class InstallSaFlyweight {
     public static final int DIRECTION_OFFSET = 20;
     public static final int CIPHER_OFFSET = 21;
     public static final int KEY_LENGTH_OFFSET = 22;
+    public static final int FLAGS_OFFSET = 23;
     public static final int TUNNEL_SOURCE_OFFSET = 24;
     public static final int TUNNEL_DESTINATION_OFFSET = 28;
     public static final int KEY_MATERIAL_OFFSET = 32;
-    /** The longest INSTALL_SA: AES-256 and its salt. */
-    public static final int MAX_LENGTH = KEY_MATERIAL_OFFSET + 36;
+    /** The extension's fields, from its start (after the key material). */
+    public static final int SA_FLAGS_OFFSET = 0;
+    public static final int REPLAY_WINDOW_OFFSET = 4;
+    public static final int ENCAPSULATION_SOURCE_PORT_OFFSET = 8;
+    public static final int ENCAPSULATION_DESTINATION_PORT_OFFSET = 10;
+    public static final int BYTE_LIMIT_OFFSET = 12;
+    public static final int EXTENSION_LENGTH = 20;
+    /** The longest INSTALL_SA: AES-256 and its salt, and the extension. */
+    public static final int MAX_LENGTH = KEY_MATERIAL_OFFSET + 36 + EXTENSION_LENGTH;
+
+    /** Flags: the extension follows the key material. */
+    public static final int FLAG_EXTENDED = 1;
+    /** SA Flags: extended sequence numbers (RFC 4303 §2.2.1). */
+    public static final int SA_FLAG_ESN = 1;
 
     /** AES-GCM with a 16-byte ICV (RFC 4106). */
     public static final int CIPHER_AES_GCM_16 = 1;
@@ -51,8 +78,25 @@ public final class InstallSaFlyweight {
     private InstallSaFlyweight() {
     }
 
-    /** Writes an INSTALL_SA of {@code sa}; returns the message length. */
+    /**
+     * Writes an INSTALL_SA of {@code sa} in the first version's form, for a fastpath without
+     * {@link HelloFlyweight#ESP_EXTENDED}; returns the message length. The SA must not
+     * {@link SecurityAssociation#needsExtendedInstall() need} the extension.
+     */
     public static int encode(ByteBuffer buffer, int offset, int fastpathId, int sequence, SecurityAssociation sa) {
+        if (sa.needsExtendedInstall()) {
+            throw new IllegalArgumentException("an SA with ESN, a window, UDP encapsulation or a byte limit needs"
+                    + " the extended INSTALL_SA: " + sa);
+        }
+        return encode(buffer, offset, fastpathId, sequence, sa, false);
+    }
+
+    /**
+     * Writes an INSTALL_SA of {@code sa}, with the extension if {@code extended} (for a fastpath whose HELLO has
+     * {@link HelloFlyweight#ESP_EXTENDED}); returns the message length.
+     */
+    public static int encode(ByteBuffer buffer, int offset, int fastpathId, int sequence, SecurityAssociation sa,
+            boolean extended) {
         byte[] material = sa.keyMaterial();
         ControlProtocol.encodeHeader(buffer, offset, ControlProtocol.INSTALL_SA, fastpathId, sequence);
         buffer.putInt(offset + SA_INDEX_OFFSET, sa.index());
@@ -60,32 +104,94 @@ public final class InstallSaFlyweight {
         buffer.put(offset + DIRECTION_OFFSET, (byte) sa.direction().code());
         buffer.put(offset + CIPHER_OFFSET, (byte) CIPHER_AES_GCM_16);
         buffer.put(offset + KEY_LENGTH_OFFSET, (byte) material.length);
-        buffer.put(offset + KEY_LENGTH_OFFSET + 1, (byte) 0);
+        buffer.put(offset + FLAGS_OFFSET, (byte) (extended ? FLAG_EXTENDED : 0));
         buffer.putInt(offset + TUNNEL_SOURCE_OFFSET, sa.tunnelSource());
         buffer.putInt(offset + TUNNEL_DESTINATION_OFFSET, sa.tunnelDestination());
         buffer.put(offset + KEY_MATERIAL_OFFSET, material);
-        return KEY_MATERIAL_OFFSET + material.length;
+        if (!extended) {
+            return KEY_MATERIAL_OFFSET + material.length;
+        }
+        int extension = offset + KEY_MATERIAL_OFFSET + material.length;
+        buffer.putInt(extension + SA_FLAGS_OFFSET, sa.esn() ? SA_FLAG_ESN << 24 : 0);
+        buffer.putInt(extension + REPLAY_WINDOW_OFFSET, sa.replayWindow());
+        buffer.putShort(extension + ENCAPSULATION_SOURCE_PORT_OFFSET, (short) sa.encapsulationSourcePort());
+        buffer.putShort(extension + ENCAPSULATION_DESTINATION_PORT_OFFSET, (short) sa.encapsulationDestinationPort());
+        buffer.putLong(extension + BYTE_LIMIT_OFFSET, sa.byteLimit());
+        return KEY_MATERIAL_OFFSET + material.length + EXTENSION_LENGTH;
     }
 
-    /** The length of an INSTALL_SA of {@code sa}. */
+    /** The length of an INSTALL_SA of {@code sa} in the first version's form. */
     public static int length(SecurityAssociation sa) {
         return KEY_MATERIAL_OFFSET + sa.keyMaterial().length;
     }
 
+    /** The length of an INSTALL_SA of {@code sa}, with the extension if {@code extended}. */
+    public static int length(SecurityAssociation sa, boolean extended) {
+        return length(sa) + (extended ? EXTENSION_LENGTH : 0);
+    }
+
     /**
      * Whether the message is a complete INSTALL_SA this version understands: known direction and cipher, a key
-     * length AES-GCM takes, the key within the message, an index that is not negative and an SPI that is not reserved.
+     * length AES-GCM takes, the key within the message, an index that is not negative and an SPI that is not reserved;
+     * with the extension, the extension within the message, a window up to
+     * {@link SecurityAssociation#MAX_REPLAY_WINDOW} and two encapsulation ports or none.
      */
     public static boolean isValid(ByteBuffer buffer, int offset, int length) {
         if (length < KEY_MATERIAL_OFFSET) {
             return false;
         }
         int spi = spi(buffer, offset);
-        return saIndex(buffer, offset) >= 0 && (spi < 0 || spi >= 256)
+        boolean valid = saIndex(buffer, offset) >= 0 && (spi < 0 || spi >= 256)
                 && SecurityAssociation.Direction.of(direction(buffer, offset)) != null
                 && cipher(buffer, offset) == CIPHER_AES_GCM_16
                 && SecurityAssociation.isValidKeyMaterialLength(keyLength(buffer, offset))
                 && KEY_MATERIAL_OFFSET + keyLength(buffer, offset) <= length;
+        if (!valid || !isExtended(buffer, offset)) {
+            return valid;
+        }
+        int window = replayWindow(buffer, offset);
+        return KEY_MATERIAL_OFFSET + keyLength(buffer, offset) + EXTENSION_LENGTH <= length && window >= 0
+                && window <= SecurityAssociation.MAX_REPLAY_WINDOW
+                && SecurityAssociation.isValidEncapsulation(encapsulationSourcePort(buffer, offset),
+                        encapsulationDestinationPort(buffer, offset))
+                && byteLimit(buffer, offset) >= 0;
+    }
+
+    /** Whether the message carries the extension ({@link #FLAG_EXTENDED}). */
+    public static boolean isExtended(ByteBuffer buffer, int offset) {
+        return (buffer.get(offset + FLAGS_OFFSET) & FLAG_EXTENDED) != 0;
+    }
+
+    private static int extension(ByteBuffer buffer, int offset) {
+        return offset + KEY_MATERIAL_OFFSET + keyLength(buffer, offset);
+    }
+
+    /** Extended sequence numbers (false without the extension). */
+    public static boolean esn(ByteBuffer buffer, int offset) {
+        return isExtended(buffer, offset)
+                && ((buffer.get(extension(buffer, offset) + SA_FLAGS_OFFSET) & 0xFF) & SA_FLAG_ESN) != 0;
+    }
+
+    /** The replay window in packets, 0 for the default (and without the extension). */
+    public static int replayWindow(ByteBuffer buffer, int offset) {
+        return isExtended(buffer, offset) ? buffer.getInt(extension(buffer, offset) + REPLAY_WINDOW_OFFSET) : 0;
+    }
+
+    public static int encapsulationSourcePort(ByteBuffer buffer, int offset) {
+        return isExtended(buffer, offset)
+                ? buffer.getShort(extension(buffer, offset) + ENCAPSULATION_SOURCE_PORT_OFFSET) & 0xFFFF
+                : 0;
+    }
+
+    public static int encapsulationDestinationPort(ByteBuffer buffer, int offset) {
+        return isExtended(buffer, offset)
+                ? buffer.getShort(extension(buffer, offset) + ENCAPSULATION_DESTINATION_PORT_OFFSET) & 0xFFFF
+                : 0;
+    }
+
+    /** The byte limit, 0 for none (and without the extension). */
+    public static long byteLimit(ByteBuffer buffer, int offset) {
+        return isExtended(buffer, offset) ? buffer.getLong(extension(buffer, offset) + BYTE_LIMIT_OFFSET) : 0;
     }
 
     public static int saIndex(ByteBuffer buffer, int offset) {
@@ -128,6 +234,8 @@ public final class InstallSaFlyweight {
     public static SecurityAssociation decode(ByteBuffer buffer, int offset) {
         return new SecurityAssociation(saIndex(buffer, offset), spi(buffer, offset),
                 SecurityAssociation.Direction.of(direction(buffer, offset)), keyMaterial(buffer, offset),
-                tunnelSource(buffer, offset), tunnelDestination(buffer, offset));
+                tunnelSource(buffer, offset), tunnelDestination(buffer, offset), esn(buffer, offset),
+                replayWindow(buffer, offset), encapsulationSourcePort(buffer, offset),
+                encapsulationDestinationPort(buffer, offset), byteLimit(buffer, offset));
     }
 }

@@ -1,13 +1,16 @@
 package io.isthmus.control.message;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import io.isthmus.control.Action;
 import io.isthmus.control.FastpathStats;
 import io.isthmus.control.GroupCounters;
+import io.isthmus.control.SaCounters;
 
 /**
  * STATS_RESPONSE, fastpath to slowpath: the worker's counters in {@link FastpathStats} index order; counters are
@@ -30,13 +33,20 @@ import io.isthmus.control.GroupCounters;
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |                Groups ... (20 bytes each, below)              |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |           SA Count            |           Reserved            |  (SAs: if the message goes on)
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                  SAs ... (48 bytes each, below)               |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *
  * Group: Group (2, 1..2047) | Reserved (2) | Packets (8) | Bytes (8)
+ * SA:    SA Index (4) | SPI (4) | Packets (8) | Bytes (8) | Replays (8) | Auth Failures (8) | Other Drops (8)
  * </pre>
  *
  * The groups are a section a reader finds by the message's length: one that ends after the counters has none (a
  * fastpath from before the groups), and a reader from before them ignores it like any bytes after the counters it
- * knows.
+ * knows. The SAs ({@link SaCounters}: those installed in the fastpath's SA table, ascending by index) are a section
+ * after the groups, from a fastpath whose HELLO has {@link HelloFlyweight#ESP_EXTENDED} (which then always writes a
+ * groups section, if empty); a message that ends after the groups has none.
  */
 public final class StatsResponseFlyweight {
 
@@ -47,6 +57,15 @@ public final class StatsResponseFlyweight {
     public static final int GROUP_LENGTH = 20;
     public static final int GROUP_PACKETS_OFFSET = 4;
     public static final int GROUP_BYTES_OFFSET = 12;
+    /** The SA count and its reserved half, at the start of the SAs section. */
+    public static final int SAS_HEADER_LENGTH = 4;
+    public static final int SA_LENGTH = 48;
+    public static final int SA_SPI_OFFSET = 4;
+    public static final int SA_PACKETS_OFFSET = 8;
+    public static final int SA_BYTES_OFFSET = 16;
+    public static final int SA_REPLAYS_OFFSET = 24;
+    public static final int SA_AUTH_FAILURES_OFFSET = 32;
+    public static final int SA_OTHER_DROPS_OFFSET = 40;
 
     private StatsResponseFlyweight() {
     }
@@ -71,6 +90,27 @@ public final class StatsResponseFlyweight {
         return COUNTERS_OFFSET + count * Long.BYTES;
     }
 
+    /** The SAs a fastpath reports, read in place (its SA table), so encoding them allocates nothing. */
+    public interface SaCountersSource {
+        /** Slots {@code 0..capacity() - 1}. */
+        int capacity();
+
+        /** Whether slot {@code index} holds an SA (only those are reported). */
+        boolean isInstalled(int index);
+
+        int spi(int index);
+
+        long packets(int index);
+
+        long bytes(int index);
+
+        long replays(int index);
+
+        long authFailures(int index);
+
+        long otherDrops(int index);
+    }
+
     /**
      * Writes a STATS_RESPONSE of the first {@code count} of {@code counters} and the counter groups of {@code groups}
      * (group {@code g}'s packets at {@code 2g}, its bytes at {@code 2g + 1}; group 0 is no group): those with a count
@@ -79,8 +119,54 @@ public final class StatsResponseFlyweight {
      */
     public static int encode(ByteBuffer buffer, int offset, int fastpathId, int sequence, long[] counters, int count,
             long[] groups) {
-        int sectionOffset = offset + encode(buffer, offset, fastpathId, sequence, counters, count);
-        int limit = offset + Math.min(ControlProtocol.MAX_MESSAGE_LENGTH, buffer.capacity() - offset);
+        return encodeGroups(buffer, offset, encode(buffer, offset, fastpathId, sequence, counters, count), groups, 0);
+    }
+
+    /**
+     * Writes a STATS_RESPONSE of the counters, the counter groups ({@link #encode(ByteBuffer, int, int, int, long[],
+     * int, long[])}) and the SAs installed in {@code sas} (for a fastpath with {@link HelloFlyweight#ESP_EXTENDED}).
+     * The SAs come first in the room: groups that no longer fit are left out. Returns the message length. Allocates
+     * nothing.
+     */
+    public static int encode(ByteBuffer buffer, int offset, int fastpathId, int sequence, long[] counters, int count,
+            long[] groups, SaCountersSource sas) {
+        int limit = Math.min(ControlProtocol.MAX_MESSAGE_LENGTH, buffer.capacity() - offset);
+        int installed = 0;
+        for (int i = 0; i < sas.capacity(); i++) {
+            if (sas.isInstalled(i)) {
+                installed++;
+            }
+        }
+        int headers = COUNTERS_OFFSET + count * Long.BYTES + GROUPS_HEADER_LENGTH + SAS_HEADER_LENGTH;
+        installed = Math.max(0, Math.min(installed, (limit - headers) / SA_LENGTH));
+        int length = encodeGroups(buffer, offset, encode(buffer, offset, fastpathId, sequence, counters, count),
+                groups, SAS_HEADER_LENGTH + installed * SA_LENGTH);
+        int sectionOffset = offset + length;
+        int cursor = sectionOffset + SAS_HEADER_LENGTH;
+        int written = 0;
+        for (int i = 0; i < sas.capacity() && written < installed; i++) {
+            if (!sas.isInstalled(i)) {
+                continue;
+            }
+            buffer.putInt(cursor, i);
+            buffer.putInt(cursor + SA_SPI_OFFSET, sas.spi(i));
+            buffer.putLong(cursor + SA_PACKETS_OFFSET, sas.packets(i));
+            buffer.putLong(cursor + SA_BYTES_OFFSET, sas.bytes(i));
+            buffer.putLong(cursor + SA_REPLAYS_OFFSET, sas.replays(i));
+            buffer.putLong(cursor + SA_AUTH_FAILURES_OFFSET, sas.authFailures(i));
+            buffer.putLong(cursor + SA_OTHER_DROPS_OFFSET, sas.otherDrops(i));
+            cursor += SA_LENGTH;
+            written++;
+        }
+        buffer.putShort(sectionOffset, (short) written);
+        buffer.putShort(sectionOffset + 2, (short) 0);
+        return cursor - offset;
+    }
+
+    /** Appends the groups section after {@code length} bytes, leaving {@code reserve} bytes of room after it. */
+    private static int encodeGroups(ByteBuffer buffer, int offset, int length, long[] groups, int reserve) {
+        int sectionOffset = offset + length;
+        int limit = offset + Math.min(ControlProtocol.MAX_MESSAGE_LENGTH, buffer.capacity() - offset) - reserve;
         int cursor = sectionOffset + GROUPS_HEADER_LENGTH;
         int written = 0;
         int groupCount = Math.min(groups.length >> 1, Action.Count.MAX_GROUPS);
@@ -121,7 +207,50 @@ public final class StatsResponseFlyweight {
         for (int i = 0; i < Math.min(count, FastpathStats.COUNTER_COUNT); i++) {
             values[i] = buffer.getLong(offset + COUNTERS_OFFSET + i * Long.BYTES);
         }
-        return FastpathStats.of(values);
+        FastpathStats stats = FastpathStats.of(values);
+        List<SaCounters> sas = securityAssociations(buffer, offset, length);
+        return sas == null || sas.isEmpty() ? stats : stats.withSecurityAssociations(sas);
+    }
+
+    /**
+     * The SAs section of a STATS_RESPONSE ({@link SaCounters}, ascending by index): empty if the message has none,
+     * null if the groups or SAs section overruns the message. The control plane's: it allocates.
+     */
+    public static List<SaCounters> securityAssociations(ByteBuffer buffer, int offset, int length) {
+        if (length < COUNTERS_OFFSET) {
+            return null;
+        }
+        int groupsOffset = COUNTERS_OFFSET + (buffer.getShort(offset + COUNTER_COUNT_OFFSET) & 0xFFFF) * Long.BYTES;
+        if (groupsOffset == length) {
+            return List.of();
+        }
+        if (groupsOffset + GROUPS_HEADER_LENGTH > length) {
+            return null;
+        }
+        int sasOffset = groupsOffset + GROUPS_HEADER_LENGTH
+                + (buffer.getShort(offset + groupsOffset) & 0xFFFF) * GROUP_LENGTH;
+        if (sasOffset == length) {
+            return List.of();
+        }
+        if (sasOffset + SAS_HEADER_LENGTH > length) {
+            return null;
+        }
+        int count = buffer.getShort(offset + sasOffset) & 0xFFFF;
+        if (sasOffset + SAS_HEADER_LENGTH + count * SA_LENGTH > length) {
+            return null;
+        }
+        List<SaCounters> sas = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int at = offset + sasOffset + SAS_HEADER_LENGTH + i * SA_LENGTH;
+            int index = buffer.getInt(at);
+            if (index < 0) {
+                return null;
+            }
+            sas.add(new SaCounters(index, buffer.getInt(at + SA_SPI_OFFSET), buffer.getLong(at + SA_PACKETS_OFFSET),
+                    buffer.getLong(at + SA_BYTES_OFFSET), buffer.getLong(at + SA_REPLAYS_OFFSET),
+                    buffer.getLong(at + SA_AUTH_FAILURES_OFFSET), buffer.getLong(at + SA_OTHER_DROPS_OFFSET)));
+        }
+        return Collections.unmodifiableList(sas);
     }
 
     /**

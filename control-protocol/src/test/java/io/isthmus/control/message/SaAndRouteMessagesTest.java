@@ -39,7 +39,8 @@ class SaAndRouteMessagesTest {
         int length = InstallSaFlyweight.encode(buffer, 0, 7, 8, sa);
 
         // Then it is a valid INSTALL_SA of the predicted length that decodes back equal
-        assertThat(length).isEqualTo(InstallSaFlyweight.length(sa)).isEqualTo(InstallSaFlyweight.MAX_LENGTH);
+        assertThat(length).isEqualTo(InstallSaFlyweight.length(sa))
+                .isEqualTo(InstallSaFlyweight.MAX_LENGTH - InstallSaFlyweight.EXTENSION_LENGTH);
         assertThat(ControlProtocol.type(buffer, 0)).isEqualTo(ControlProtocol.INSTALL_SA);
         assertThat(ControlProtocol.fastpathId(buffer, 0)).isEqualTo(7);
         assertThat(InstallSaFlyweight.isValid(buffer, 0, length)).isTrue();

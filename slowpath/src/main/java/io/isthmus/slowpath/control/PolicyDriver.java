@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import io.isthmus.control.Ipv4Addresses;
 import io.isthmus.control.PuntReason;
 import io.isthmus.control.Route;
 import io.isthmus.control.Rule;
+import io.isthmus.control.SaCounters;
 import io.isthmus.control.SecurityAssociation;
 import io.isthmus.control.message.BatchFlyweight;
 import io.isthmus.control.message.ControlProtocol;
@@ -34,6 +36,7 @@ import io.isthmus.control.message.ReinjectFlyweight;
 import io.isthmus.control.message.RemoveFlyweight;
 import io.isthmus.control.message.RemoveSaFlyweight;
 import io.isthmus.control.message.RouteBatchFlyweight;
+import io.isthmus.control.message.StatsRequestFlyweight;
 import io.isthmus.control.message.TimeoutsFlyweight;
 import io.isthmus.control.message.TransmitFlyweight;
 import io.isthmus.control.message.WelcomeFlyweight;
@@ -72,6 +75,18 @@ import io.isthmus.slowpath.policy.VnfPolicy;
  * snapshot and run by a {@link HealthProber}; their changes reach the policy on the policy thread, between two batches
  * ({@link VnfPolicy#onHealthChanged}), and its answer is applied as a configuration's.
  * <p>
+ * The policy's timer ({@link VnfPolicy#nextTimerMillis}) is asked for after every call into the policy; once it is due,
+ * the policy thread calls {@link VnfPolicy#onTimer} between two batches and applies its answer as a health change's.
+ * The {@link PolicyWorker} waits no longer than the deadline ({@link #nanosUntilTimer}), and a deadline brought
+ * forward by a call on another thread (a configuration) wakes it. A policy's packets that answer no punt (the
+ * {@link Transmit}s of a {@link Reconfiguration}) are sent once, by the registered fastpath of the lowest id that
+ * takes TRANSMIT.
+ * <p>
+ * While any SA is installed, the policy thread asks every fastpath that reports SA counters (HELLO flag ESP_EXTENDED)
+ * for its counters every
+ * {@link #SA_STATS_INTERVAL_MILLIS} (STATS_REQUEST), and on its refresh after answers came, hands the policy its SAs'
+ * counters summed over the fastpaths ({@link VnfPolicy#onSecurityAssociationCounters}).
+ * <p>
  * The fastpaths rules go to are this thread's copy of the registry, synced before each batch: a fastpath new to it
  * (started, restarted, or this slowpath restarted) is told to remove every rule first, so its table cannot disagree
  * with the policy's state, is sent again the SAs and routes this slowpath installed, and then re-learns rules from its
@@ -86,6 +101,10 @@ public final class PolicyDriver implements ControlQueue.Handler {
 
     /** Messages per batch: bounds the rules and re-injects held back until the batch is flushed. */
     public static final int BATCH = 64;
+    /** While SAs are installed, every fastpath is asked for its counters this often, for the policy. */
+    static final long SA_STATS_INTERVAL_MILLIS = 1_000;
+    /** How long a timer whose {@link VnfPolicy#onTimer} threw waits before it is called again. */
+    static final long TIMER_RETRY_MILLIS = 100;
     /** INSTALLs and REMOVEs the slowpath builds stay within one unfragmented datagram on a 1500-byte MTU. */
     static final int MAX_MESSAGE_BYTES = ControlProtocol.MAX_BATCH_BYTES;
     private static final int KEYS_PER_REMOVE = (MAX_MESSAGE_BYTES - RemoveFlyweight.KEYS_OFFSET)
@@ -117,6 +136,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
     private final ControlSender sender;
     private final SlowpathCounters counters;
     private final HealthProber health;
+    private final Clock clock;
     private final FlowLedger ledger = new FlowLedger();
     private final Object lock = new Object();
     private final ByteBuffer out = ByteBuffer.allocateDirect(ControlProtocol.MAX_MESSAGE_LENGTH);
@@ -136,6 +156,12 @@ public final class PolicyDriver implements ControlQueue.Handler {
     private final List<Install> pendingTableInstalls = new ArrayList<>();
     /** The SAs installed so far, by index: sent again to a fastpath that (re)registers. */
     private final Map<Integer, SecurityAssociation> installedSas = new LinkedHashMap<>();
+    /** Whether {@link #installedSas} changed since {@link #installedSpis} was taken. */
+    private boolean sasChanged;
+    /** The SPI of each SA installed, by slot, as of the last flush (any thread). */
+    private volatile Map<Integer, Integer> installedSpis = Map.of();
+    private long seenSaCounterChanges;
+    private long nextSaStatsRequest = Long.MIN_VALUE;
     /** The routes installed so far, by prefix and length: sent again to a fastpath that (re)registers. */
     private final Map<Long, Route> installedRoutes = new LinkedHashMap<>();
     private final List<Target> unregistered = new ArrayList<>();
@@ -156,6 +182,12 @@ public final class PolicyDriver implements ControlQueue.Handler {
     private volatile int trackedRules;
     private volatile Map<String, Object> indicators = Map.of();
     private volatile Map<Integer, String> counterGroups = Map.of();
+    /** When {@link VnfPolicy#onTimer} is next due (epoch millis), {@link Long#MAX_VALUE} for never. */
+    private volatile long timerAt = Long.MAX_VALUE;
+    /** After an {@link VnfPolicy#onTimer} that threw: no call before this (epoch millis). */
+    private long timerRetryAt = Long.MIN_VALUE;
+    private volatile Runnable wake = () -> {
+    };
 
     /** A driver whose policy's health checks, if it has any, run on a prober of its own that nothing stops. */
     public PolicyDriver(VnfPolicy policy, FastpathRegistry registry, ControlSender sender,
@@ -165,11 +197,26 @@ public final class PolicyDriver implements ControlQueue.Handler {
 
     public PolicyDriver(VnfPolicy policy, FastpathRegistry registry, ControlSender sender, SlowpathCounters counters,
             HealthProber health) {
+        this(policy, registry, sender, counters, health, Clock.systemUTC());
+    }
+
+    /** A driver whose policy's timers ({@link VnfPolicy#nextTimerMillis}) are read against {@code clock}. */
+    public PolicyDriver(VnfPolicy policy, FastpathRegistry registry, ControlSender sender, SlowpathCounters counters,
+            HealthProber health, Clock clock) {
         this.policy = policy;
         this.registry = registry;
         this.sender = sender;
         this.counters = counters;
         this.health = health;
+        this.clock = clock;
+    }
+
+    /**
+     * Called when a call on another thread (a configuration) brings the policy's timer forward: wakes the policy
+     * thread, which may be waiting for the later deadline (set once, before the policy thread starts).
+     */
+    public void wakeWith(Runnable wake) {
+        this.wake = wake;
     }
 
     public String vnfType() {
@@ -178,12 +225,81 @@ public final class PolicyDriver implements ControlQueue.Handler {
 
     /**
      * Decides up to {@code limit} (at most {@link #BATCH}) queued messages and sends what they decided, then tells the
-     * policy of the health checks that changed since and applies its answers.
+     * policy of the health checks that changed since and applies its answers, then calls its timer if it is due.
      */
     public int drain(ControlQueue queue, int limit) {
         synchronized (lock) {
             syncLocked(false);
-            return queue.drain(this, Math.min(limit, BATCH)) + health.deliver(this::onHealthChangedLocked);
+            int work = queue.drain(this, Math.min(limit, BATCH)) + health.deliver(this::onHealthChangedLocked);
+            if (work > 0) {
+                askTimerLocked();
+            }
+            long at = timerAt;
+            if (at != Long.MAX_VALUE) {
+                long now = clock.millis();
+                if (now >= at) {
+                    onTimerLocked(now);
+                    work++;
+                }
+            }
+            return work;
+        }
+    }
+
+    /**
+     * How long until the policy's timer is due, in nanoseconds: 0 if it is, {@link Long#MAX_VALUE} if it has none (any
+     * thread; the policy thread waits no longer).
+     */
+    long nanosUntilTimer() {
+        long at = timerAt;
+        if (at == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        long millis = at - clock.millis();
+        if (millis <= 0) {
+            return 0;
+        }
+        return millis >= Long.MAX_VALUE / 1_000_000 ? Long.MAX_VALUE : millis * 1_000_000;
+    }
+
+    /** The policy's timer is due: its answer is applied as a health change's. */
+    private void onTimerLocked(long now) {
+        Reconfiguration reconfiguration;
+        try {
+            reconfiguration = policy.onTimer(now);
+        } catch (RuntimeException e) {
+            counters.errors.incrementAndGet();
+            logOnce("policy " + policy.vnfType() + " failed on its timer", e);
+            // not again at once: a timer that keeps failing must not keep the policy thread busy
+            timerRetryAt = now + TIMER_RETRY_MILLIS;
+            askTimerLocked();
+            return;
+        }
+        timerRetryAt = Long.MIN_VALUE;
+        askTimerLocked();
+        if (reconfiguration != null) {
+            applyLocked(reconfiguration);
+        }
+    }
+
+    /**
+     * Asks the policy when it next wants {@link VnfPolicy#onTimer} (after every call into it, under the lock); wakes
+     * the policy thread if that is sooner than it was.
+     */
+    private void askTimerLocked() {
+        long next;
+        try {
+            next = policy.nextTimerMillis();
+        } catch (RuntimeException e) {
+            counters.errors.incrementAndGet();
+            logOnce("policy " + policy.vnfType() + " failed to say when its timer is due", e);
+            next = Long.MAX_VALUE;
+        }
+        long at = Math.max(next, timerRetryAt);
+        long before = timerAt;
+        timerAt = at;
+        if (at < before) {
+            wake.run();
         }
     }
 
@@ -195,7 +311,58 @@ public final class PolicyDriver implements ControlQueue.Handler {
         synchronized (lock) {
             syncLocked(true);
             snapshotIndicators();
+            askTimerLocked();
         }
+    }
+
+    /**
+     * The policy thread's refresh (every 100 ms): {@link #refresh}, and while SAs are installed, asks the fastpaths for
+     * their counters (every {@link #SA_STATS_INTERVAL_MILLIS}) and hands the policy the SAs' counters if any came since
+     * the last time.
+     */
+    void refreshOnPolicyThread() {
+        synchronized (lock) {
+            syncLocked(true);
+            snapshotIndicators();
+            if (!installedSas.isEmpty()) {
+                long now = clock.millis();
+                if (now >= nextSaStatsRequest) {
+                    nextSaStatsRequest = now + SA_STATS_INTERVAL_MILLIS;
+                    for (Target target : targets) {
+                        // only a fastpath with the extended SAs reports their counters; answered to the control
+                        // thread, which records them in the registry
+                        if (target.takes(HelloFlyweight.ESP_EXTENDED)) {
+                            sendTo(target, StatsRequestFlyweight.encode(out, 0, target.id(), ++sequence));
+                        }
+                    }
+                }
+                long changes = registry.securityAssociationChanges();
+                if (changes != seenSaCounterChanges) {
+                    seenSaCounterChanges = changes;
+                    deliverSaCountersLocked();
+                }
+            }
+            askTimerLocked();
+        }
+    }
+
+    /** The SAs' counters summed over the fastpaths, to the policy. */
+    private void deliverSaCountersLocked() {
+        Map<Integer, SaCounters> totals = registry.securityAssociationTotals(installedSpis);
+        try {
+            policy.onSecurityAssociationCounters(totals);
+        } catch (RuntimeException e) {
+            counters.errors.incrementAndGet();
+            logOnce("policy " + policy.vnfType() + " failed on its SAs' counters", e);
+        }
+    }
+
+    /**
+     * The SPI of each SA the policy installed and has not removed, by SA table slot, as of the last batch (any
+     * thread): the SAs {@code GET /stats} shows the counters of.
+     */
+    public Map<Integer, Integer> installedSecurityAssociations() {
+        return installedSpis;
     }
 
     /** Whether a fastpath registered or expired since the last sync. */
@@ -238,14 +405,23 @@ public final class PolicyDriver implements ControlQueue.Handler {
     /** The policy's state now ({@link VnfPolicy#snapshotState}), taken between two decisions (any thread). */
     public JsonNode snapshotState() {
         synchronized (lock) {
-            return policy.snapshotState();
+            try {
+                return policy.snapshotState();
+            } finally {
+                askTimerLocked();
+            }
         }
     }
 
     private void change(Change change) throws InvalidConfigException {
         synchronized (lock) {
             syncLocked(false);
-            Reconfiguration reconfiguration = change.apply();
+            Reconfiguration reconfiguration;
+            try {
+                reconfiguration = change.apply();
+            } finally {
+                askTimerLocked();
+            }
             configured = true;
             snapshotIndicators();
             for (Target target : targets) {
@@ -384,7 +560,8 @@ public final class PolicyDriver implements ControlQueue.Handler {
             return;
         }
         int reason = PuntFlyweight.reason(buffer, offset);
-        if (reason != PuntReason.MISS && reason != PuntReason.ICMP_ERROR && reason != PuntReason.TTL_EXCEEDED) {
+        if (reason != PuntReason.MISS && reason != PuntReason.ICMP_ERROR && reason != PuntReason.TTL_EXCEEDED
+                && reason != PuntReason.NON_ESP) {
             counters.unsupportedPunts.incrementAndGet();
             return;
         }
@@ -427,8 +604,10 @@ public final class PolicyDriver implements ControlQueue.Handler {
     /**
      * Queues a decision's installs for {@link #flush()} in one pass: flow rules for every live fastpath (and the one
      * that punted, registered or not), SA and route installs and removals with what is installed now kept to send a
-     * fastpath that registers later. Returns how many flow rules it queued. {@code from} is the fastpath that punted,
-     * or null for installs no punt asked for (a reconfiguration).
+     * fastpath that registers later, packets to transmit by the fastpath that punted or, for installs no punt asked
+     * for, by the registered one of the lowest id that takes TRANSMIT (none: counted in {@code unsupportedInstalls}).
+     * Returns how many flow rules it queued. {@code from} is the fastpath that punted, or null for installs no punt
+     * asked for (a reconfiguration, a health change, a timer).
      */
     private int collectInstalls(List<Install> installs, Target from) {
         int rules = 0;
@@ -445,9 +624,13 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 }
                 case SecurityAssociationInstall sa -> {
                     installedSas.put(sa.securityAssociation().index(), sa.securityAssociation());
+                    sasChanged = true;
                     counters.saInstalls.incrementAndGet();
                 }
-                case SecurityAssociationRemoval removal -> installedSas.remove(removal.index());
+                case SecurityAssociationRemoval removal -> {
+                    installedSas.remove(removal.index());
+                    sasChanged = true;
+                }
                 case RouteInstall route -> {
                     installedRoutes.put(routeKey(route.route().prefix(), route.route().prefixLength()),
                             route.route());
@@ -461,20 +644,33 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 }
                 case RouteWithdrawal withdrawal -> installedRoutes
                         .remove(routeKey(withdrawal.prefix(), withdrawal.prefixLength()));
-                case Transmit transmit when from == null -> {
-                    counters.errors.incrementAndGet();
-                    continue;
-                }
                 case Transmit transmit -> {
-                    // only the fastpath that punted sends it, after the batch's rules and re-injected packets
-                    pendingTransmits.add(transmit);
-                    transmitTargets.add(from);
+                    // only the fastpath that punted sends it (or, answering no punt, the first that can), after
+                    // the batch's rules and re-injected packets
+                    Target by = from != null ? from : transmitter();
+                    if (by == null) {
+                        counters.unsupportedInstalls.incrementAndGet();
+                    } else {
+                        pendingTransmits.add(transmit);
+                        transmitTargets.add(by);
+                    }
                     continue;
                 }
             }
             pendingTableInstalls.add(install);
         }
         return rules;
+    }
+
+    /** The registered fastpath of the lowest id that takes TRANSMIT, or null if none does. */
+    private Target transmitter() {
+        Target lowest = null;
+        for (Target target : targets) {
+            if (target.takes(HelloFlyweight.TRANSMIT) && (lowest == null || target.id() < lowest.id())) {
+                lowest = target;
+            }
+        }
+        return lowest;
     }
 
     /** A flow rule for every live fastpath (those that take routes, if it looks routes up), in the ledger too. */
@@ -536,6 +732,12 @@ public final class PolicyDriver implements ControlQueue.Handler {
 
     /** Sends the batch's rules to every fastpath, then its packets back to the fastpaths that punted them. */
     private void flush() {
+        if (sasChanged) {
+            sasChanged = false;
+            Map<Integer, Integer> spis = new LinkedHashMap<>();
+            installedSas.forEach((slot, sa) -> spis.put(slot, sa.spi()));
+            installedSpis = Collections.unmodifiableMap(spis);
+        }
         if (!pendingTableInstalls.isEmpty()) {
             for (Target target : targets) {
                 sendTableInstalls(target, pendingTableInstalls);
@@ -595,7 +797,10 @@ public final class PolicyDriver implements ControlQueue.Handler {
         }
     }
 
-    /** Sends the batch's packets made by the policy (TRANSMIT), each by the fastpath that punted what it answers. */
+    /**
+     * Sends the batch's packets made by the policy (TRANSMIT), each by the fastpath that punted what it answers (or the
+     * one {@link #collectInstalls} chose).
+     */
     private void sendTransmits() {
         for (int i = 0; i < pendingTransmits.size(); i++) {
             Target target = transmitTargets.get(i);
@@ -620,17 +825,22 @@ public final class PolicyDriver implements ControlQueue.Handler {
 
     /**
      * Sends {@code target}, in order, the SA and route installs and removals it announced it takes; counts each one it
-     * did not announce in {@code unsupportedInstalls}. A fastpath that takes INSTALL_ROUTE but not ROUTE_BATCH gets a
-     * batch's routes one by one.
+     * did not announce in {@code unsupportedInstalls}. An SA that needs the extended INSTALL_SA (ESN, a replay window,
+     * ESP in UDP, a byte limit) goes only to a fastpath that announced ESP_EXTENDED: an older one would run it without
+     * them. A fastpath that takes INSTALL_ROUTE but not ROUTE_BATCH gets a batch's routes one by one.
      */
     private void sendTableInstalls(Target target, List<Install> installs) {
         boolean sas = target.takes(HelloFlyweight.INSTALL_SA);
+        boolean extendedSas = target.takes(HelloFlyweight.ESP_EXTENDED);
         boolean routes = target.takes(HelloFlyweight.INSTALL_ROUTE);
         boolean routeBatches = target.takes(HelloFlyweight.ROUTE_BATCH);
         for (int i = 0; i < installs.size(); i++) {
             switch (installs.get(i)) {
-                case SecurityAssociationInstall sa when sas -> sendTo(target,
-                        InstallSaFlyweight.encode(out, 0, target.id(), ++sequence, sa.securityAssociation()));
+                case SecurityAssociationInstall(SecurityAssociation sa) when sas
+                        && (extendedSas || !sa.needsExtendedInstall()) ->
+                    sendTo(target,
+                            InstallSaFlyweight.encode(out, 0, target.id(), ++sequence, sa,
+                                    sa.needsExtendedInstall()));
                 case SecurityAssociationRemoval sa when sas -> sendTo(target,
                         RemoveSaFlyweight.encode(out, 0, target.id(), ++sequence, sa.index()));
                 case RouteInstall route when routes -> sendTo(target,

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.isthmus.control.FlowKey;
 import io.isthmus.control.FlowTimeouts;
 import io.isthmus.control.Rule;
+import io.isthmus.control.SaCounters;
 
 /**
  * What a VNF type plugs into the slowpath: its configuration and its decision on each new flow. Implementations are
@@ -17,9 +18,13 @@ import io.isthmus.control.Rule;
  * picked by {@link #vnfType()} against {@code --vnf-type}; they need a public no-argument constructor.
  * <p>
  * The slowpath never calls a policy concurrently: {@link #reconfigure}, {@link #restore}, {@link #snapshotState},
- * {@link #onMiss} and {@link #onFlowExpired} run one at a time (under one lock), so a policy keeps its state (NAT
- * bindings, SLB tables) in plain collections. Every method is pure policy: it changes the policy's own state and says
- * what the fastpaths are to get, and does no I/O.
+ * {@link #onMiss}, {@link #onFlowExpired}, {@link #onHealthChanged}, {@link #onTimer} and the others run one at a time
+ * (under one lock), so a policy keeps its state (NAT bindings, SLB tables, a protocol's sessions) in plain
+ * collections. Every method is pure policy: it changes the policy's own state and says what the fastpaths are to get
+ * (and which packets they are to send), and does no I/O.
+ * <p>
+ * A policy that runs a protocol of its own (retransmissions, keepalives, lifetimes) asks for a timer
+ * ({@link #nextTimerMillis}, {@link #onTimer}) instead of a thread: its time is the policy thread's.
  * <p>
  * Misses reach the policy through a bounded queue: under overload the slowpath drops punts (counted as
  * {@code puntQueueDrops}) rather than queueing without end, so a policy sees a subset of the misses and must not
@@ -83,7 +88,9 @@ public interface VnfPolicy {
     /**
      * Decides a flow a fastpath has no rule for: what to install in every fastpath (the flow rules of both directions
      * of a two-way flow, and any security associations and routes they need, see {@link Install}) and whether to
-     * re-inject the packet, or a drop. Must not block; it runs on the policy thread.
+     * re-inject the packet, or a drop. Must not block; it runs on the policy thread. Also gets the IKE packets a rule
+     * that decrypts ESP in UDP punts ({@link Miss#isNonEsp()}: the non-ESP marker), which only a policy that installs
+     * such rules sees.
      */
     Decision onMiss(Miss miss);
 
@@ -175,5 +182,43 @@ public interface VnfPolicy {
      */
     default Reconfiguration onHealthChanged(String checkId, boolean healthy) {
         return Reconfiguration.unchanged("no health checks");
+    }
+
+    /**
+     * When the policy next wants {@link #onTimer} called, in epoch milliseconds (the slowpath's clock);
+     * {@link Long#MAX_VALUE} (the default) for never. The slowpath asks after every call into the policy (a miss, an
+     * expiry, a configuration or snapshot, a health change, a timer, counters) and keeps the latest answer only, so a
+     * policy gives the earliest of its deadlines. A deadline already past is due at once. Runs under the policy's
+     * lock; must be cheap (it is asked after each batch of misses).
+     */
+    default long nextTimerMillis() {
+        return Long.MAX_VALUE;
+    }
+
+    /**
+     * The deadline {@link #nextTimerMillis} gave has come ({@code nowMillis} is at or after it; later by at most a few
+     * milliseconds when the policy thread is idle, by a batch of misses when it is busy). Runs on the policy thread,
+     * under the lock {@link #onMiss} runs under, never concurrently with any other call; must not block. The slowpath
+     * applies the answer as a health change's: removes, then installs (SAs and their removals, routes, rules) in every
+     * fastpath, then sends its {@link Transmit}s, each once, by the registered fastpath of the lowest id that takes
+     * TRANSMIT. A timer that throws is logged (once) and counted in {@code errors}, and is called again no sooner than
+     * 100 ms later if its deadline has not moved past that; the slowpath goes on. The default changes nothing.
+     */
+    default Reconfiguration onTimer(long nowMillis) {
+        return Reconfiguration.unchanged("no timer");
+    }
+
+    /**
+     * The counters of the SAs this slowpath installed and has not removed ({@link SecurityAssociationInstall}), by SA
+     * table slot: each slot's packets, bytes, replays, authentication failures and other drops for the SA of the SPI
+     * installed there, summed over every fastpath, and never going down (what a fastpath counted before it left or
+     * started again stays in the sum, as with the counter groups); a slot no fastpath has reported yet is there with
+     * zeros. Called on the policy thread, under the policy's lock, after the stats refresh that brought new counters:
+     * while any SA is installed the slowpath asks every fastpath that reports them (HELLO flag ESP_EXTENDED) for its
+     * counters every second (and on each {@code GET /stats}), and tells the policy at most every 100 ms. A policy
+     * rekeys an SA by bytes from here (its answer waits for its timer: it sets {@link #nextTimerMillis} to now). Must
+     * not block; the default ignores them.
+     */
+    default void onSecurityAssociationCounters(Map<Integer, SaCounters> bySlot) {
     }
 }
