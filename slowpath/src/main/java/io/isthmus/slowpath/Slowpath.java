@@ -61,7 +61,7 @@ public final class Slowpath implements AutoCloseable {
             SlowpathCounters counters = new SlowpathCounters();
             FastpathRegistry registry = new FastpathRegistry(clock, options.fastpathExpiry());
             ControlQueue queue = new ControlQueue(options.puntQueueBytes());
-            PolicyDriver policyDriver = new PolicyDriver(policy, registry, channel, counters, prober);
+            PolicyDriver policyDriver = new PolicyDriver(policy, registry, channel, counters, prober, clock);
             StatsCollector stats = new StatsCollector(registry, new FastpathMessenger(channel));
             SlowpathService service = new SlowpathService(registry, policyDriver, stats, counters, queue,
                     options.statsTimeout(), clock);
@@ -70,6 +70,7 @@ public final class Slowpath implements AutoCloseable {
                     service, new ObjectMapper());
             PolicyWorker policyWorker = new PolicyWorker(queue, policyDriver, counters);
             prober.wakeWith(policyWorker::signal);
+            policyDriver.wakeWith(policyWorker::signal);
             Thread policyThread = Thread.ofPlatform().name("slowpath-policy").daemon(true).start(policyWorker);
             Thread controlThread = Thread.ofPlatform().name("slowpath-control").daemon(true)
                     .start(new ControlLoop(channel, registry, queue, policyWorker, stats, counters));

@@ -72,6 +72,13 @@ import io.isthmus.slowpath.policy.VnfPolicy;
  * snapshot and run by a {@link HealthProber}; their changes reach the policy on the policy thread, between two batches
  * ({@link VnfPolicy#onHealthChanged}), and its answer is applied as a configuration's.
  * <p>
+ * The policy's timer ({@link VnfPolicy#nextTimerMillis}) is asked for after every call into the policy; once it is due,
+ * the policy thread calls {@link VnfPolicy#onTimer} between two batches and applies its answer as a health change's.
+ * The {@link PolicyWorker} waits no longer than the deadline ({@link #nanosUntilTimer}), and a deadline brought
+ * forward by a call on another thread (a configuration) wakes it. A policy's packets that answer no punt (the
+ * {@link Transmit}s of a {@link Reconfiguration}) are sent once, by the registered fastpath of the lowest id that
+ * takes TRANSMIT.
+ * <p>
  * The fastpaths rules go to are this thread's copy of the registry, synced before each batch: a fastpath new to it
  * (started, restarted, or this slowpath restarted) is told to remove every rule first, so its table cannot disagree
  * with the policy's state, is sent again the SAs and routes this slowpath installed, and then re-learns rules from its
@@ -86,6 +93,8 @@ public final class PolicyDriver implements ControlQueue.Handler {
 
     /** Messages per batch: bounds the rules and re-injects held back until the batch is flushed. */
     public static final int BATCH = 64;
+    /** How long a timer whose {@link VnfPolicy#onTimer} threw waits before it is called again. */
+    static final long TIMER_RETRY_MILLIS = 100;
     /** INSTALLs and REMOVEs the slowpath builds stay within one unfragmented datagram on a 1500-byte MTU. */
     static final int MAX_MESSAGE_BYTES = ControlProtocol.MAX_BATCH_BYTES;
     private static final int KEYS_PER_REMOVE = (MAX_MESSAGE_BYTES - RemoveFlyweight.KEYS_OFFSET)
@@ -117,6 +126,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
     private final ControlSender sender;
     private final SlowpathCounters counters;
     private final HealthProber health;
+    private final Clock clock;
     private final FlowLedger ledger = new FlowLedger();
     private final Object lock = new Object();
     private final ByteBuffer out = ByteBuffer.allocateDirect(ControlProtocol.MAX_MESSAGE_LENGTH);
@@ -156,6 +166,12 @@ public final class PolicyDriver implements ControlQueue.Handler {
     private volatile int trackedRules;
     private volatile Map<String, Object> indicators = Map.of();
     private volatile Map<Integer, String> counterGroups = Map.of();
+    /** When {@link VnfPolicy#onTimer} is next due (epoch millis), {@link Long#MAX_VALUE} for never. */
+    private volatile long timerAt = Long.MAX_VALUE;
+    /** After an {@link VnfPolicy#onTimer} that threw: no call before this (epoch millis). */
+    private long timerRetryAt = Long.MIN_VALUE;
+    private volatile Runnable wake = () -> {
+    };
 
     /** A driver whose policy's health checks, if it has any, run on a prober of its own that nothing stops. */
     public PolicyDriver(VnfPolicy policy, FastpathRegistry registry, ControlSender sender,
@@ -165,11 +181,26 @@ public final class PolicyDriver implements ControlQueue.Handler {
 
     public PolicyDriver(VnfPolicy policy, FastpathRegistry registry, ControlSender sender, SlowpathCounters counters,
             HealthProber health) {
+        this(policy, registry, sender, counters, health, Clock.systemUTC());
+    }
+
+    /** A driver whose policy's timers ({@link VnfPolicy#nextTimerMillis}) are read against {@code clock}. */
+    public PolicyDriver(VnfPolicy policy, FastpathRegistry registry, ControlSender sender, SlowpathCounters counters,
+            HealthProber health, Clock clock) {
         this.policy = policy;
         this.registry = registry;
         this.sender = sender;
         this.counters = counters;
         this.health = health;
+        this.clock = clock;
+    }
+
+    /**
+     * Called when a call on another thread (a configuration) brings the policy's timer forward: wakes the policy
+     * thread, which may be waiting for the later deadline (set once, before the policy thread starts).
+     */
+    public void wakeWith(Runnable wake) {
+        this.wake = wake;
     }
 
     public String vnfType() {
@@ -178,12 +209,81 @@ public final class PolicyDriver implements ControlQueue.Handler {
 
     /**
      * Decides up to {@code limit} (at most {@link #BATCH}) queued messages and sends what they decided, then tells the
-     * policy of the health checks that changed since and applies its answers.
+     * policy of the health checks that changed since and applies its answers, then calls its timer if it is due.
      */
     public int drain(ControlQueue queue, int limit) {
         synchronized (lock) {
             syncLocked(false);
-            return queue.drain(this, Math.min(limit, BATCH)) + health.deliver(this::onHealthChangedLocked);
+            int work = queue.drain(this, Math.min(limit, BATCH)) + health.deliver(this::onHealthChangedLocked);
+            if (work > 0) {
+                askTimerLocked();
+            }
+            long at = timerAt;
+            if (at != Long.MAX_VALUE) {
+                long now = clock.millis();
+                if (now >= at) {
+                    onTimerLocked(now);
+                    work++;
+                }
+            }
+            return work;
+        }
+    }
+
+    /**
+     * How long until the policy's timer is due, in nanoseconds: 0 if it is, {@link Long#MAX_VALUE} if it has none (any
+     * thread; the policy thread waits no longer).
+     */
+    long nanosUntilTimer() {
+        long at = timerAt;
+        if (at == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        long millis = at - clock.millis();
+        if (millis <= 0) {
+            return 0;
+        }
+        return millis >= Long.MAX_VALUE / 1_000_000 ? Long.MAX_VALUE : millis * 1_000_000;
+    }
+
+    /** The policy's timer is due: its answer is applied as a health change's. */
+    private void onTimerLocked(long now) {
+        Reconfiguration reconfiguration;
+        try {
+            reconfiguration = policy.onTimer(now);
+        } catch (RuntimeException e) {
+            counters.errors.incrementAndGet();
+            logOnce("policy " + policy.vnfType() + " failed on its timer", e);
+            // not again at once: a timer that keeps failing must not keep the policy thread busy
+            timerRetryAt = now + TIMER_RETRY_MILLIS;
+            askTimerLocked();
+            return;
+        }
+        timerRetryAt = Long.MIN_VALUE;
+        askTimerLocked();
+        if (reconfiguration != null) {
+            applyLocked(reconfiguration);
+        }
+    }
+
+    /**
+     * Asks the policy when it next wants {@link VnfPolicy#onTimer} (after every call into it, under the lock); wakes
+     * the policy thread if that is sooner than it was.
+     */
+    private void askTimerLocked() {
+        long next;
+        try {
+            next = policy.nextTimerMillis();
+        } catch (RuntimeException e) {
+            counters.errors.incrementAndGet();
+            logOnce("policy " + policy.vnfType() + " failed to say when its timer is due", e);
+            next = Long.MAX_VALUE;
+        }
+        long at = Math.max(next, timerRetryAt);
+        long before = timerAt;
+        timerAt = at;
+        if (at < before) {
+            wake.run();
         }
     }
 
@@ -195,6 +295,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
         synchronized (lock) {
             syncLocked(true);
             snapshotIndicators();
+            askTimerLocked();
         }
     }
 
@@ -238,14 +339,23 @@ public final class PolicyDriver implements ControlQueue.Handler {
     /** The policy's state now ({@link VnfPolicy#snapshotState}), taken between two decisions (any thread). */
     public JsonNode snapshotState() {
         synchronized (lock) {
-            return policy.snapshotState();
+            try {
+                return policy.snapshotState();
+            } finally {
+                askTimerLocked();
+            }
         }
     }
 
     private void change(Change change) throws InvalidConfigException {
         synchronized (lock) {
             syncLocked(false);
-            Reconfiguration reconfiguration = change.apply();
+            Reconfiguration reconfiguration;
+            try {
+                reconfiguration = change.apply();
+            } finally {
+                askTimerLocked();
+            }
             configured = true;
             snapshotIndicators();
             for (Target target : targets) {
@@ -427,8 +537,10 @@ public final class PolicyDriver implements ControlQueue.Handler {
     /**
      * Queues a decision's installs for {@link #flush()} in one pass: flow rules for every live fastpath (and the one
      * that punted, registered or not), SA and route installs and removals with what is installed now kept to send a
-     * fastpath that registers later. Returns how many flow rules it queued. {@code from} is the fastpath that punted,
-     * or null for installs no punt asked for (a reconfiguration).
+     * fastpath that registers later, packets to transmit by the fastpath that punted or, for installs no punt asked
+     * for, by the registered one of the lowest id that takes TRANSMIT (none: counted in {@code unsupportedInstalls}).
+     * Returns how many flow rules it queued. {@code from} is the fastpath that punted, or null for installs no punt
+     * asked for (a reconfiguration, a health change, a timer).
      */
     private int collectInstalls(List<Install> installs, Target from) {
         int rules = 0;
@@ -461,20 +573,33 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 }
                 case RouteWithdrawal withdrawal -> installedRoutes
                         .remove(routeKey(withdrawal.prefix(), withdrawal.prefixLength()));
-                case Transmit transmit when from == null -> {
-                    counters.errors.incrementAndGet();
-                    continue;
-                }
                 case Transmit transmit -> {
-                    // only the fastpath that punted sends it, after the batch's rules and re-injected packets
-                    pendingTransmits.add(transmit);
-                    transmitTargets.add(from);
+                    // only the fastpath that punted sends it (or, answering no punt, the first that can), after
+                    // the batch's rules and re-injected packets
+                    Target by = from != null ? from : transmitter();
+                    if (by == null) {
+                        counters.unsupportedInstalls.incrementAndGet();
+                    } else {
+                        pendingTransmits.add(transmit);
+                        transmitTargets.add(by);
+                    }
                     continue;
                 }
             }
             pendingTableInstalls.add(install);
         }
         return rules;
+    }
+
+    /** The registered fastpath of the lowest id that takes TRANSMIT, or null if none does. */
+    private Target transmitter() {
+        Target lowest = null;
+        for (Target target : targets) {
+            if (target.takes(HelloFlyweight.TRANSMIT) && (lowest == null || target.id() < lowest.id())) {
+                lowest = target;
+            }
+        }
+        return lowest;
     }
 
     /** A flow rule for every live fastpath (those that take routes, if it looks routes up), in the ledger too. */
@@ -595,7 +720,10 @@ public final class PolicyDriver implements ControlQueue.Handler {
         }
     }
 
-    /** Sends the batch's packets made by the policy (TRANSMIT), each by the fastpath that punted what it answers. */
+    /**
+     * Sends the batch's packets made by the policy (TRANSMIT), each by the fastpath that punted what it answers (or the
+     * one {@link #collectInstalls} chose).
+     */
     private void sendTransmits() {
         for (int i = 0; i < pendingTransmits.size(); i++) {
             Target target = transmitTargets.get(i);

@@ -5,10 +5,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The policy thread: drains the {@link ControlQueue} through the {@link PolicyDriver} in batches. When the queue is
- * empty it spins briefly, then parks until the control thread {@link #signal()}s a message or a registration (or the
- * {@link HealthProber} a health check's change), or at most {@link #REFRESH_NANOS}, after which it re-reads the
- * registry so a fastpath that fell silent stops getting rules.
+ * The policy thread: drains the {@link ControlQueue} through the {@link PolicyDriver} in batches, and calls the
+ * policy's timer when it is due. When there is nothing to do it spins briefly, then parks until the control thread
+ * {@link #signal()}s a message or a registration (or the {@link HealthProber} a health check's change, or the driver a
+ * timer brought forward), until the policy's timer is due, or at most {@link #REFRESH_NANOS}, after which it re-reads
+ * the registry so a fastpath that fell silent stops getting rules.
  */
 public final class PolicyWorker implements Runnable {
 
@@ -66,7 +67,7 @@ public final class PolicyWorker implements Runnable {
 
     /**
      * Wakes the policy thread if it is parked (control thread, after a message or a registration; a probe's thread,
-     * after a health check's change).
+     * after a health check's change; an HTTP thread, after a configuration that brought the policy's timer forward).
      */
     public void signal() {
         if (parked) {
@@ -86,8 +87,9 @@ public final class PolicyWorker implements Runnable {
     private void park() {
         parked = true;
         // re-check after announcing: a message offered before the flag was seen is not left waiting
-        if (running && queue.isEmpty() && !driver.registryChanged() && !driver.healthChanged()) {
-            LockSupport.parkNanos(this, REFRESH_NANOS);
+        long wait = Math.min(REFRESH_NANOS, driver.nanosUntilTimer());
+        if (wait > 0 && running && queue.isEmpty() && !driver.registryChanged() && !driver.healthChanged()) {
+            LockSupport.parkNanos(this, wait);
         }
         parked = false;
     }

@@ -17,9 +17,13 @@ import io.isthmus.control.Rule;
  * picked by {@link #vnfType()} against {@code --vnf-type}; they need a public no-argument constructor.
  * <p>
  * The slowpath never calls a policy concurrently: {@link #reconfigure}, {@link #restore}, {@link #snapshotState},
- * {@link #onMiss} and {@link #onFlowExpired} run one at a time (under one lock), so a policy keeps its state (NAT
- * bindings, SLB tables) in plain collections. Every method is pure policy: it changes the policy's own state and says
- * what the fastpaths are to get, and does no I/O.
+ * {@link #onMiss}, {@link #onFlowExpired}, {@link #onHealthChanged}, {@link #onTimer} and the others run one at a time
+ * (under one lock), so a policy keeps its state (NAT bindings, SLB tables, a protocol's sessions) in plain
+ * collections. Every method is pure policy: it changes the policy's own state and says what the fastpaths are to get
+ * (and which packets they are to send), and does no I/O.
+ * <p>
+ * A policy that runs a protocol of its own (retransmissions, keepalives, lifetimes) asks for a timer
+ * ({@link #nextTimerMillis}, {@link #onTimer}) instead of a thread: its time is the policy thread's.
  * <p>
  * Misses reach the policy through a bounded queue: under overload the slowpath drops punts (counted as
  * {@code puntQueueDrops}) rather than queueing without end, so a policy sees a subset of the misses and must not
@@ -175,5 +179,29 @@ public interface VnfPolicy {
      */
     default Reconfiguration onHealthChanged(String checkId, boolean healthy) {
         return Reconfiguration.unchanged("no health checks");
+    }
+
+    /**
+     * When the policy next wants {@link #onTimer} called, in epoch milliseconds (the slowpath's clock);
+     * {@link Long#MAX_VALUE} (the default) for never. The slowpath asks after every call into the policy (a miss, an
+     * expiry, a configuration or snapshot, a health change, a timer, counters) and keeps the latest answer only, so a
+     * policy gives the earliest of its deadlines. A deadline already past is due at once. Runs under the policy's
+     * lock; must be cheap (it is asked after each batch of misses).
+     */
+    default long nextTimerMillis() {
+        return Long.MAX_VALUE;
+    }
+
+    /**
+     * The deadline {@link #nextTimerMillis} gave has come ({@code nowMillis} is at or after it; later by at most a few
+     * milliseconds when the policy thread is idle, by a batch of misses when it is busy). Runs on the policy thread,
+     * under the lock {@link #onMiss} runs under, never concurrently with any other call; must not block. The slowpath
+     * applies the answer as a health change's: removes, then installs (SAs and their removals, routes, rules) in every
+     * fastpath, then sends its {@link Transmit}s, each once, by the registered fastpath of the lowest id that takes
+     * TRANSMIT. A timer that throws is logged (once) and counted in {@code errors}, and is called again no sooner than
+     * 100 ms later if its deadline has not moved past that; the slowpath goes on. The default changes nothing.
+     */
+    default Reconfiguration onTimer(long nowMillis) {
+        return Reconfiguration.unchanged("no timer");
     }
 }
