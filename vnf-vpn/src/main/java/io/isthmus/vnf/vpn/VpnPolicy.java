@@ -35,6 +35,7 @@ import io.isthmus.vnf.vpn.ike.ChildSa;
 import io.isthmus.vnf.vpn.ike.Endpoint;
 import io.isthmus.vnf.vpn.ike.IkeConnection;
 import io.isthmus.vnf.vpn.ike.IkeEngine;
+import io.isthmus.vnf.vpn.ike.IkeSaView;
 import io.isthmus.vnf.vpn.ike.TrafficSelector;
 
 /**
@@ -438,7 +439,41 @@ public final class VpnPolicy implements VnfPolicy {
         indicators.put("outboundFlows", outboundFlows.size());
         indicators.put("securityAssociationSlots", slots.cardinality());
         indicators.put("drops", byKind);
+        // the engine's view of each IKE SA and its CHILD SAs: SPIs, proposals, selectors, no keys
+        indicators.put("ikeSas", ikeSas());
         return indicators;
+    }
+
+    private List<Map<String, Object>> ikeSas() {
+        List<Map<String, Object>> views = new ArrayList<>();
+        for (IkeSaView sa : engine.ikeSas()) {
+            List<Map<String, Object>> childViews = new ArrayList<>();
+            for (IkeSaView.Child child : sa.children()) {
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("childId", child.childId());
+                c.put("inboundSpi", child.inboundSpi());
+                c.put("outboundSpi", child.outboundSpi());
+                c.put("proposal", child.proposal());
+                c.put("localSelectors", child.localSelectors().stream().map(Object::toString).toList());
+                c.put("remoteSelectors", child.remoteSelectors().stream().map(Object::toString).toList());
+                c.put("establishedAt", child.establishedAtMillis());
+                childViews.add(c);
+            }
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("connection", sa.connection());
+            view.put("state", sa.state());
+            view.put("initiator", sa.initiator());
+            view.put("initiatorSpi", sa.initiatorSpi());
+            view.put("responderSpi", sa.responderSpi());
+            view.put("local", String.valueOf(sa.local()));
+            view.put("remote", String.valueOf(sa.remote()));
+            view.put("udpEncapsulated", sa.udpEncapsulated());
+            view.put("proposal", sa.proposal());
+            view.put("establishedAt", sa.establishedAtMillis());
+            view.put("childSas", childViews);
+            views.add(view);
+        }
+        return views;
     }
 
     /** What the engine calls back, for tests that play its part. */
@@ -710,6 +745,12 @@ public final class VpnPolicy implements VnfPolicy {
             if (!keyInUse) {
                 pendingRemoves.add(child.inboundKey);
             }
+        }
+
+        /** The old CHILD SA of a rekey is deleted: its inbound SA goes (its outbound slot is its successor's). */
+        @Override
+        public void childSaRetired(ChildSa old) {
+            childSaDown(old, "rekeyed, retired");
         }
 
         @Override
