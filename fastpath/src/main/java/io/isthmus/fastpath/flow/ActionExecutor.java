@@ -36,6 +36,13 @@ public final class ActionExecutor {
     public static final int NOT_REWRITABLE = -5;
     /** ROUTE_LOOKUP found no route for the destination (dropped). */
     public static final int NO_ROUTE = -6;
+    /**
+     * ESP_DECRYPT found the non-ESP marker in the UDP payload (RFC 3948): IKE on the ESP port, to punt as
+     * {@code PuntReason.NON_ESP}; the packet is as it came (but for actions before the ESP_DECRYPT).
+     */
+    public static final int NON_ESP = -7;
+    /** ESP_DECRYPT found a NAT keepalive (a one-byte 0xFF UDP payload): dropped, counted. */
+    public static final int NAT_KEEPALIVE = -8;
 
     private final ActionProgramTable programs;
     private final SecurityAssociationTable sas;
@@ -115,7 +122,11 @@ public final class ActionExecutor {
                             ? esp().encrypt((int) operand, packet)
                             : esp().decrypt((int) operand, packet);
                     if (newLength < 0) {
-                        return ESP_FAILED;
+                        return switch (newLength) {
+                            case EspProcessor.NON_ESP -> NON_ESP;
+                            case EspProcessor.NAT_KEEPALIVE -> NAT_KEEPALIVE;
+                            default -> ESP_FAILED;
+                        };
                     }
                     rewritable = packet.reparse(newLength) == PacketParser.PARSED;
                 }

@@ -1,68 +1,63 @@
 package io.isthmus.fastpath.flow;
 
 import java.nio.ByteBuffer;
-import java.security.GeneralSecurityException;
 
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-
+import io.isthmus.fastpath.crypto.AesGcm;
 import io.isthmus.fastpath.packet.Checksums;
 import io.isthmus.fastpath.packet.EspFlyweight;
 import io.isthmus.fastpath.packet.Ipv4Flyweight;
 import io.isthmus.fastpath.packet.PacketParser;
+import io.isthmus.fastpath.packet.UdpFlyweight;
 
 /**
- * ESP in tunnel mode (RFC 4303) with AES-GCM (RFC 4106), in Java: this runs where the kernel has no IPsec. One per
- * worker: it owns one encrypting and one decrypting {@link Cipher} and the scratch arrays they work in.
+ * ESP in tunnel mode (RFC 4303) with AES-GCM (RFC 4106), plain or in UDP (RFC 3948), over the SAs of a
+ * {@link SecurityAssociationTable}, whose cipher contexts do the AES-GCM. One per worker.
  * <p>
- * Encrypting replaces the parsed IPv4 packet by {@code outer IPv4 (protocol 50) | SPI | sequence | IV | ciphertext of
- * (inner packet, padding 1, 2, 3.. to a 4-byte boundary, pad length, next header 4) | ICV (16)}; the nonce is the SA's
- * salt and the 8-byte IV, which is the 64-bit sequence number; the AAD is SPI and sequence (RFC 4106 §5). The outer
- * header copies the inner TOS and DF bit, TTL 64. Decrypting checks SPI and the replay window, authenticates and
- * decrypts, checks the trailer, and puts the inner packet where the outer one was. The VXLAN and Ethernet headers in
- * front stay.
+ * Encrypting replaces the parsed IPv4 packet by {@code outer IPv4 (protocol 50, or 17 and a UDP header from and to the
+ * SA's ports with checksum 0) | SPI | sequence (low 32 bits) | IV | ciphertext of (inner packet, padding 1, 2, 3.. to
+ * a 4-byte boundary, pad length, next header 4) | ICV (16)}. The IV is the SA's 64-bit sequence counter, the nonce the
+ * SA's salt and the IV (RFC 4106 §3.1, §4); the AAD is SPI and the 32-bit sequence number, or with ESN SPI, the high
+ * and the low 32 bits (RFC 4106 §5). The outer header copies the inner TOS and DF bit, TTL 64.
  * <p>
- * Allocation: javax.crypto offers no way to re-key a GCM cipher with a new nonce without a new
- * {@link GCMParameterSpec} (two small objects per packet), and {@code Cipher.init} may allocate a little inside the
- * JDK; a packet that fails authentication costs an {@link AEADBadTagException}. Everything else is preallocated.
+ * Decrypting takes the ESP after the UDP header of an ESP-in-UDP packet, or the IPv4 payload of protocol 50; a UDP
+ * payload that starts with the 4-byte zero non-ESP marker is IKE ({@link #NON_ESP}: the caller punts it), a one-byte
+ * 0xFF payload a NAT keepalive ({@link #NAT_KEEPALIVE}: the caller drops and counts it). It finds the inbound SA by
+ * the packet's SPI, infers the high sequence bits (ESN), checks the replay window, authenticates and decrypts, checks
+ * the trailer (padding bytes 1, 2, 3..., next header 4), the byte limit, and only then records the sequence number in
+ * the window and puts the inner packet where the outer one was. The VXLAN and Ethernet headers in front stay.
  */
 public final class EspProcessor {
 
     /** The packet was dropped: see {@link #lastError()}. */
     public static final int FAILED = -1;
+    /** A UDP payload with the non-ESP marker: IKE, for the slowpath (the packet is untouched). */
+    public static final int NON_ESP = -2;
+    /** A NAT keepalive (RFC 3948 §2.3): drop it. */
+    public static final int NAT_KEEPALIVE = -3;
 
     public enum Error {
-        NONE, NO_SUCH_SA, WRONG_SPI, REPLAYED, AUTHENTICATION_FAILED, BAD_TRAILER, TRUNCATED, NO_ROOM, SEQUENCE_EXHAUSTED, CRYPTO
+        NONE, NO_SUCH_SA, WRONG_SPI, REPLAYED, AUTHENTICATION_FAILED, BAD_TRAILER, TRUNCATED, NO_ROOM,
+        SEQUENCE_EXHAUSTED, CRYPTO, BYTE_LIMIT, WRONG_ENCAPSULATION
     }
 
-    /** Outer IPv4 header, ESP header, IV, trailer and ICV: the most a packet grows by, plus up to 3 pad bytes. */
-    public static final int OVERHEAD = Ipv4Flyweight.MIN_HEADER_LENGTH + EspFlyweight.PAYLOAD_OFFSET
-            + EspFlyweight.TRAILER_LENGTH + EspFlyweight.ICV_LENGTH;
+    /**
+     * Outer IPv4 header, UDP header, ESP header, IV, trailer and ICV: the most a packet grows by, plus up to 3 pad
+     * bytes.
+     */
+    public static final int OVERHEAD = Ipv4Flyweight.MIN_HEADER_LENGTH + UdpFlyweight.HEADER_LENGTH
+            + EspFlyweight.PAYLOAD_OFFSET + EspFlyweight.TRAILER_LENGTH + EspFlyweight.ICV_LENGTH;
     private static final int MAX_IPV4_LENGTH = 0xFFFF;
-    private static final int TAG_BITS = EspFlyweight.ICV_LENGTH * 8;
     private static final int OUTER_TTL = 64;
 
     private final SecurityAssociationTable sas;
-    private final Cipher encryptor;
-    private final Cipher decryptor;
-    private final byte[] in = new byte[MAX_IPV4_LENGTH + 4];
-    private final byte[] out = new byte[MAX_IPV4_LENGTH + 4 + EspFlyweight.ICV_LENGTH];
-    private final byte[] nonce = new byte[12];
-    private final byte[] aad = new byte[8];
     private final Ipv4Flyweight outer = new Ipv4Flyweight();
+    private final UdpFlyweight udp = new UdpFlyweight();
     private final EspFlyweight esp = new EspFlyweight();
     private int identification;
     private Error lastError = Error.NONE;
 
     public EspProcessor(SecurityAssociationTable sas) {
         this.sas = sas;
-        try {
-            this.encryptor = Cipher.getInstance("AES/GCM/NoPadding");
-            this.decryptor = Cipher.getInstance("AES/GCM/NoPadding");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK has no AES/GCM/NoPadding", e);
-        }
     }
 
     /** Why the last {@link #FAILED} happened. */
@@ -84,119 +79,144 @@ public final class EspProcessor {
         int innerLength = inner.totalLength();
         int padLength = (4 - ((innerLength + EspFlyweight.TRAILER_LENGTH) & 3)) & 3;
         int plainLength = innerLength + padLength + EspFlyweight.TRAILER_LENGTH;
-        int outerLength = Ipv4Flyweight.MIN_HEADER_LENGTH + EspFlyweight.PAYLOAD_OFFSET + plainLength
-                + EspFlyweight.ICV_LENGTH;
+        int udpPort = sas.encapsulationDestinationPort(sa);
+        int espOffset = ip + Ipv4Flyweight.MIN_HEADER_LENGTH + (udpPort != 0 ? UdpFlyweight.HEADER_LENGTH : 0);
+        int outerLength = espOffset - ip + EspFlyweight.PAYLOAD_OFFSET + plainLength + EspFlyweight.ICV_LENGTH;
         if (outerLength > MAX_IPV4_LENGTH || ip + outerLength > buffer.capacity()) {
-            return fail(Error.NO_ROOM);
+            return dropOther(sa, Error.NO_ROOM);
+        }
+        if (sas.exceedsByteLimit(sa, innerLength)) {
+            return dropOther(sa, Error.BYTE_LIMIT);
         }
         long sequence = sas.nextSequence(sa);
-        if (sequence > SecurityAssociationTable.MAX_SEQUENCE) {
-            return fail(Error.SEQUENCE_EXHAUSTED);
+        if (sequence == SecurityAssociationTable.EXHAUSTED) {
+            return dropOther(sa, Error.SEQUENCE_EXHAUSTED);
         }
         int tos = inner.tos();
         int dontFragment = inner.flagsAndFragmentOffset() & Ipv4Flyweight.FLAG_DONT_FRAGMENT;
-        buffer.get(ip, in, 0, innerLength);
+        int trailer = ip + innerLength;
         for (int i = 1; i <= padLength; i++) {
-            in[innerLength + i - 1] = (byte) i;
+            buffer.put(trailer + i - 1, (byte) i);
         }
-        in[innerLength + padLength] = (byte) padLength;
-        in[innerLength + padLength + 1] = (byte) EspFlyweight.NEXT_HEADER_IPV4;
+        buffer.put(trailer + padLength, (byte) padLength);
+        buffer.put(trailer + padLength + 1, (byte) EspFlyweight.NEXT_HEADER_IPV4);
         int spi = sas.spi(sa);
-        nonceAndAad(sas.salt(sa), sequence, spi, (int) sequence);
-        int sealed;
-        try {
-            encryptor.init(Cipher.ENCRYPT_MODE, sas.key(sa), new GCMParameterSpec(TAG_BITS, nonce));
-            encryptor.updateAAD(aad, 0, aad.length);
-            sealed = encryptor.doFinal(in, 0, plainLength, out, 0);
-        } catch (GeneralSecurityException e) {
-            return fail(Error.CRYPTO);
+        int low = (int) sequence;
+        if (sas.esn(sa)) {
+            sas.context(sa).seal(buffer, ip, plainLength, espOffset + EspFlyweight.PAYLOAD_OFFSET, sequence, spi,
+                    (int) (sequence >>> 32), low, 12);
+        } else {
+            sas.context(sa).seal(buffer, ip, plainLength, espOffset + EspFlyweight.PAYLOAD_OFFSET, sequence, spi,
+                    low, 0, 8);
         }
         outer.wrap(buffer, ip).versionAndIhl(4, 5).tos(tos).totalLength(outerLength)
                 .identification(dontFragment != 0 ? 0 : (++identification & 0xFFFF))
-                .flagsAndFragmentOffset(dontFragment).ttl(OUTER_TTL).protocol(PacketParser.PROTOCOL_ESP)
+                .flagsAndFragmentOffset(dontFragment).ttl(OUTER_TTL)
+                .protocol(udpPort != 0 ? Ipv4Flyweight.PROTOCOL_UDP : PacketParser.PROTOCOL_ESP)
                 .srcAddress(sas.tunnelSource(sa)).dstAddress(sas.tunnelDestination(sa));
         outer.checksum(Checksums.ipv4HeaderChecksum(buffer, ip, Ipv4Flyweight.MIN_HEADER_LENGTH));
-        int espOffset = ip + Ipv4Flyweight.MIN_HEADER_LENGTH;
-        esp.wrap(buffer, espOffset).spi(spi).sequenceNumber((int) sequence).iv(sequence);
-        buffer.put(espOffset + EspFlyweight.PAYLOAD_OFFSET, out, 0, sealed);
+        if (udpPort != 0) {
+            udp.wrap(buffer, ip + Ipv4Flyweight.MIN_HEADER_LENGTH).srcPort(sas.encapsulationSourcePort(sa))
+                    .dstPort(udpPort).length(outerLength - Ipv4Flyweight.MIN_HEADER_LENGTH).checksum(0);
+        }
+        esp.wrap(buffer, espOffset).spi(spi).sequenceNumber(low).iv(sequence);
+        sas.countPacket(sa, innerLength);
         lastError = Error.NONE;
         return ip - packet.packetOffset() + outerLength;
     }
 
     /**
-     * Authenticates and decrypts the ESP packet {@code packet} last parsed with inbound SA {@code sa}; returns the new
-     * length of the whole packet (from the VXLAN header, the inner IPv4 packet in place of the outer) or
-     * {@link #FAILED}.
+     * Authenticates and decrypts the ESP packet {@code packet} last parsed (plain, or in UDP) with the inbound SA of
+     * its SPI (a rule names {@code sa}, the SA it was installed for; during a rekey the packet may carry the other's
+     * SPI); returns the new length of the whole packet (from the VXLAN header, the inner IPv4 packet in place of the
+     * outer), {@link #FAILED}, {@link #NON_ESP} or {@link #NAT_KEEPALIVE}.
      */
     public int decrypt(int sa, PacketParser packet) {
-        if (!sas.isInbound(sa)) {
-            return fail(Error.NO_SUCH_SA);
-        }
-        if (packet.protocol() != PacketParser.PROTOCOL_ESP) {
-            return fail(Error.TRUNCATED);
-        }
         ByteBuffer buffer = packet.buffer();
-        int espOffset = packet.l4Offset();
-        int sealedLength = packet.l4Length() - EspFlyweight.PAYLOAD_OFFSET;
-        if (sealedLength < EspFlyweight.TRAILER_LENGTH + EspFlyweight.ICV_LENGTH) {
+        int espOffset;
+        int espLength;
+        int udpPort;
+        if (packet.protocol() == Ipv4Flyweight.PROTOCOL_UDP) {
+            espOffset = packet.l4Offset() + UdpFlyweight.HEADER_LENGTH;
+            espLength = packet.udp().length() - UdpFlyweight.HEADER_LENGTH;
+            udpPort = packet.udp().dstPort();
+            if (espLength == 1 && buffer.get(espOffset) == (byte) 0xFF) {
+                return NAT_KEEPALIVE;
+            }
+            if (espLength >= 4 && buffer.getInt(espOffset) == 0) {
+                return NON_ESP;
+            }
+        } else if (packet.protocol() == PacketParser.PROTOCOL_ESP) {
+            espOffset = packet.l4Offset();
+            espLength = packet.l4Length();
+            udpPort = 0;
+        } else {
+            return fail(Error.WRONG_ENCAPSULATION);
+        }
+        if (espLength < EspFlyweight.HEADER_LENGTH) {
             return fail(Error.TRUNCATED);
         }
-        EspFlyweight header = packet.esp();
-        int spi = header.spi();
-        if (spi != sas.spi(sa)) {
-            return fail(Error.WRONG_SPI);
+        int spi = buffer.getInt(espOffset + EspFlyweight.SPI_OFFSET);
+        int slot = sas.slotOfSpi(spi);
+        if (slot == SecurityAssociationTable.MISSING) {
+            return fail(sas.isInbound(sa) ? Error.WRONG_SPI : Error.NO_SUCH_SA);
         }
-        long sequence = header.sequenceNumber() & 0xFFFF_FFFFL;
-        if (!sas.replayCheck(sa, sequence)) {
+        if (udpPort != sas.encapsulationDestinationPort(slot)) {
+            return dropOther(slot, Error.WRONG_ENCAPSULATION);
+        }
+        int cipherLength = espLength - EspFlyweight.PAYLOAD_OFFSET - EspFlyweight.ICV_LENGTH;
+        if (cipherLength < Ipv4Flyweight.MIN_HEADER_LENGTH + EspFlyweight.TRAILER_LENGTH) {
+            return dropOther(slot, Error.TRUNCATED);
+        }
+        int low = buffer.getInt(espOffset + EspFlyweight.SEQUENCE_OFFSET);
+        long sequence = sas.inferSequence(slot, low);
+        if (!sas.replayCheck(slot, sequence)) {
+            sas.countReplay(slot);
             return fail(Error.REPLAYED);
         }
-        nonceAndAad(sas.salt(sa), header.iv(), spi, (int) sequence);
-        buffer.get(espOffset + EspFlyweight.PAYLOAD_OFFSET, in, 0, sealedLength);
-        int plainLength;
-        try {
-            decryptor.init(Cipher.DECRYPT_MODE, sas.key(sa), new GCMParameterSpec(TAG_BITS, nonce));
-            decryptor.updateAAD(aad, 0, aad.length);
-            plainLength = decryptor.doFinal(in, 0, sealedLength, out, 0);
-        } catch (AEADBadTagException e) {
+        long iv = buffer.getLong(espOffset + EspFlyweight.IV_OFFSET);
+        int ip = packet.ipOffset();
+        int source = espOffset + EspFlyweight.PAYLOAD_OFFSET;
+        boolean verified = sas.esn(slot)
+                ? sas.context(slot).open(buffer, source, cipherLength, ip, iv, spi, (int) (sequence >>> 32), low, 12)
+                : sas.context(slot).open(buffer, source, cipherLength, ip, iv, spi, low, 0, 8);
+        if (!verified) {
+            sas.countAuthFailure(slot);
             return fail(Error.AUTHENTICATION_FAILED);
-        } catch (GeneralSecurityException e) {
-            return fail(Error.CRYPTO);
         }
-        sas.replayAccept(sa, sequence);
-        int padLength = out[plainLength - 2] & 0xFF;
-        int nextHeader = out[plainLength - 1] & 0xFF;
-        int innerLength = plainLength - EspFlyweight.TRAILER_LENGTH - padLength;
+        int padLength = buffer.get(ip + cipherLength - 2) & 0xFF;
+        int nextHeader = buffer.get(ip + cipherLength - 1) & 0xFF;
+        int innerLength = cipherLength - EspFlyweight.TRAILER_LENGTH - padLength;
         if (nextHeader != EspFlyweight.NEXT_HEADER_IPV4 || innerLength < Ipv4Flyweight.MIN_HEADER_LENGTH) {
-            return fail(Error.BAD_TRAILER);
+            return dropOther(slot, Error.BAD_TRAILER);
         }
         for (int i = 1; i <= padLength; i++) {
-            if (out[innerLength + i - 1] != (byte) i) {
-                return fail(Error.BAD_TRAILER);
+            if (buffer.get(ip + innerLength + i - 1) != (byte) i) {
+                return dropOther(slot, Error.BAD_TRAILER);
             }
         }
-        int ip = packet.ipOffset();
-        buffer.put(ip, out, 0, innerLength);
+        if (sas.exceedsByteLimit(slot, innerLength)) {
+            return dropOther(slot, Error.BYTE_LIMIT);
+        }
+        sas.replayAccept(slot, sequence);
+        sas.countPacket(slot, innerLength);
         lastError = Error.NONE;
         return ip - packet.packetOffset() + innerLength;
     }
 
-    private void nonceAndAad(int salt, long iv, int spi, int sequence) {
-        putInt(nonce, 0, salt);
-        putInt(nonce, 4, (int) (iv >>> 32));
-        putInt(nonce, 8, (int) iv);
-        putInt(aad, 0, spi);
-        putInt(aad, 4, sequence);
-    }
-
-    private static void putInt(byte[] bytes, int offset, int value) {
-        bytes[offset] = (byte) (value >>> 24);
-        bytes[offset + 1] = (byte) (value >>> 16);
-        bytes[offset + 2] = (byte) (value >>> 8);
-        bytes[offset + 3] = (byte) value;
+    private int dropOther(int sa, Error error) {
+        sas.countOtherDrop(sa);
+        return fail(error);
     }
 
     private int fail(Error error) {
         lastError = error;
         return FAILED;
+    }
+
+    /** The AES-GCM this processor's SAs use (for logs and benchmarks). */
+    public String cryptoName() {
+        String name = sas.cryptoName();
+        return name == null ? AesGcm.best().name() : name;
     }
 }

@@ -8,7 +8,6 @@ import java.util.List;
 import io.isthmus.control.Action;
 import io.isthmus.control.FlowKey;
 import io.isthmus.control.Rule;
-import io.isthmus.control.SecurityAssociation;
 import io.isthmus.control.message.ControlProtocol;
 import io.isthmus.control.message.FlowKeyFlyweight;
 import io.isthmus.control.message.InstallFlyweight;
@@ -88,9 +87,8 @@ public final class ForwardingEngine
      *        off-heap (1M flows: 128 MiB; 16M: 2 GiB) and refuses inserts beyond {@code maxFlows}
      * @param maxNextHops the next-hop table's capacity
      * @param idleTimeouts when flows without packets expire ({@link IdleTimeouts#NEVER} to keep them)
-     * @param securityAssociations the ESP SAs the programs name, possibly shared by the workers of a process (then
-     *        each worker's INSTALL_SA rewrites the same slots, and any worker's REMOVE of all rules empties them;
-     *        {@code Fastpath} gives each worker its own)
+     * @param securityAssociations the ESP SAs the programs name, the worker's own (their cipher contexts are not
+     *        thread safe; {@code Fastpath} gives each worker its own)
      */
     public ForwardingEngine(int maxFlows, int maxNextHops, IdleTimeouts idleTimeouts,
             SecurityAssociationTable securityAssociations) {
@@ -321,7 +319,7 @@ public final class ForwardingEngine
     // ---------------------------------------------------------------- INSTALL_SA, REMOVE_SA
 
     /**
-     * Applies an INSTALL_SA (control path: it allocates the SA's key); returns 1 if it was installed, 0 if refused
+     * Applies an INSTALL_SA (control path: it keys the SA's cipher context); returns 1 if it was installed, 0 if refused
      * (its index beyond the SA table), -1 if the message is malformed.
      */
     public int installSecurityAssociation(ByteBuffer buffer, int offset, int length) {
@@ -332,14 +330,7 @@ public final class ForwardingEngine
         if (index >= securityAssociations.capacity()) {
             return 0;
         }
-        int spi = InstallSaFlyweight.spi(buffer, offset);
-        byte[] material = InstallSaFlyweight.keyMaterial(buffer, offset);
-        if (InstallSaFlyweight.direction(buffer, offset) == SecurityAssociation.Direction.OUTBOUND.code()) {
-            securityAssociations.installOutbound(index, spi, material, InstallSaFlyweight.tunnelSource(buffer, offset),
-                    InstallSaFlyweight.tunnelDestination(buffer, offset));
-        } else {
-            securityAssociations.installInbound(index, spi, material);
-        }
+        securityAssociations.install(InstallSaFlyweight.decode(buffer, offset));
         return 1;
     }
 

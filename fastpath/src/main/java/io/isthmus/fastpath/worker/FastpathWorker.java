@@ -45,7 +45,8 @@ import io.isthmus.fastpath.packet.TcpFlyweight;
  * <p>
  * A received batch is looked up ahead when the flows outgrow the caches ({@link BatchPrefetcher}), so its cache
  * misses overlap. Nothing on the packet path allocates: the parser, flyweights, tables and message buffers are
- * preallocated (ESP through javax.crypto is the exception, see {@code EspProcessor}).
+ * preallocated, and ESP's cipher contexts are made when an SA is installed (ESP through javax.crypto, the fallback when
+ * libcrypto does not load, is the exception, see {@code AesGcm}).
  */
 public final class FastpathWorker implements Agent {
 
@@ -58,7 +59,8 @@ public final class FastpathWorker implements Agent {
     /** What a worker takes beyond the first version's messages: it says so in every HELLO. */
     public static final int HELLO_FLAGS = HelloFlyweight.REINJECT_BATCH | HelloFlyweight.INSTALL_SA
             | HelloFlyweight.INSTALL_ROUTE | HelloFlyweight.ROUTE_BATCH | HelloFlyweight.TRANSMIT
-            | HelloFlyweight.TIMEOUTS | HelloFlyweight.FLOW_DUMP | HelloFlyweight.COUNT_GROUPS;
+            | HelloFlyweight.TIMEOUTS | HelloFlyweight.FLOW_DUMP | HelloFlyweight.COUNT_GROUPS
+            | HelloFlyweight.ESP_EXTENDED;
     /** Flows the timer wheel may visit per {@link #doWork()}. */
     public static final int EXPIRY_BUDGET = 256;
 
@@ -248,6 +250,12 @@ public final class FastpathWorker implements Agent {
             }
             case ActionExecutor.ESP_FAILED -> {
                 counters.increment(FastpathStats.ESP_ERRORS_INDEX);
+                counters.increment(FastpathStats.DROPS_INDEX);
+            }
+            // IKE on the ESP port (RFC 3948 non-ESP marker): the slowpath's, keyed by the outer flow
+            case ActionExecutor.NON_ESP -> punt(PuntReason.NON_ESP, buffer, offset, parser.packetLength());
+            case ActionExecutor.NAT_KEEPALIVE -> {
+                counters.increment(FastpathStats.NAT_KEEPALIVES_INDEX);
                 counters.increment(FastpathStats.DROPS_INDEX);
             }
             default -> counters.increment(FastpathStats.DROPS_INDEX);
@@ -488,11 +496,17 @@ public final class FastpathWorker implements Agent {
     private void sendStats(int requestSequence) {
         counters.set(FastpathStats.FLOWS_INDEX, engine.flowCount());
         // counter groups only from a worker whose HELLO says it has them
-        int length = (settings.helloFlags() & HelloFlyweight.COUNT_GROUPS) != 0
-                ? StatsResponseFlyweight.encode(controlOut, 0, settings.id(), requestSequence, counters.array(),
-                        FastpathStats.COUNTER_COUNT, engine.groupCounts())
-                : StatsResponseFlyweight.encode(controlOut, 0, settings.id(), requestSequence, counters.array(),
-                        FastpathStats.COUNTER_COUNT);
+        int length;
+        if ((settings.helloFlags() & HelloFlyweight.ESP_EXTENDED) != 0) {
+            length = StatsResponseFlyweight.encode(controlOut, 0, settings.id(), requestSequence, counters.array(),
+                    FastpathStats.COUNTER_COUNT, engine.groupCounts(), engine.securityAssociations());
+        } else if ((settings.helloFlags() & HelloFlyweight.COUNT_GROUPS) != 0) {
+            length = StatsResponseFlyweight.encode(controlOut, 0, settings.id(), requestSequence, counters.array(),
+                    FastpathStats.COUNTER_COUNT, engine.groupCounts());
+        } else {
+            length = StatsResponseFlyweight.encode(controlOut, 0, settings.id(), requestSequence, counters.array(),
+                    FastpathStats.COUNTER_COUNT);
+        }
         if (!control.send(controlOut, 0, length, settings.slowpath())) {
             counters.increment(FastpathStats.ERRORS_INDEX);
         }
