@@ -5,16 +5,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.isthmus.control.FastpathStats;
 import io.isthmus.control.GroupCounters;
+import io.isthmus.control.SaCounters;
 import io.isthmus.control.message.HelloFlyweight;
 
 /**
@@ -25,6 +29,11 @@ import io.isthmus.control.message.HelloFlyweight;
  * sums never go down ({@link #counterGroupTotals()}): a fastpath's last values move to a retired sum when they would
  * leave the sum, because the fastpath left (expired, retired, replaced by a new registration of its id) or because a
  * group's count went down (it started again).
+ * <p>
+ * Its SAs' counters (per SA table slot) are summed the same way, per SA: a slot's counters count for the SA of one SPI,
+ * and a slot that a fastpath reports with another SPI than before (an outbound SA rekeyed into the same slot), or with
+ * counts that went down, retires its last values, kept by slot and SPI (the last {@link #RETIRED_SPIS_PER_SLOT} SPIs
+ * of each slot: SAs long replaced are forgotten) ({@link #securityAssociationTotals}).
  */
 public final class FastpathRegistry {
 
@@ -51,6 +60,15 @@ public final class FastpathRegistry {
     private final Object groupsLock = new Object();
     /** The counter groups of fastpaths gone or started again, by group (guarded by {@link #groupsLock}). */
     private final Map<Integer, GroupCounters> retiredGroups = new HashMap<>();
+    /** SPIs of one slot whose retired counters are kept: more than a rekey's old and new SA. */
+    static final int RETIRED_SPIS_PER_SLOT = 4;
+    /**
+     * The SA counters of fastpaths gone or started again, by slot and then SPI, the last few SPIs of each slot
+     * (guarded by {@link #groupsLock}).
+     */
+    private final Map<Integer, Map<Integer, SaCounters>> retiredSas = new HashMap<>();
+    /** Counts the STATS_RESPONSEs that brought SA counters (or took them away). */
+    private final AtomicLong saCounterChanges = new AtomicLong();
 
     public FastpathRegistry(Clock clock, Duration expiry) {
         this.clock = clock;
@@ -83,8 +101,10 @@ public final class FastpathRegistry {
                 }
                 if (known != null) {
                     retireGroups(known.lastGroups());
+                    retireSas(known.lastSas());
                 }
-                return new RegisteredFastpath(id, controlAddress, dataAddress, now, now, null, flags, now, Map.of());
+                return new RegisteredFastpath(id, controlAddress, dataAddress, now, now, null, flags, now, Map.of(),
+                        Map.of());
             });
         }
         if (outcome[0] != Registration.REFRESHED || flagsChanged[0]) {
@@ -135,6 +155,7 @@ public final class FastpathRegistry {
                 return false;
             }
             retireGroups(fastpath.lastGroups());
+            retireSas(fastpath.lastSas());
             return true;
         }
     }
@@ -150,13 +171,25 @@ public final class FastpathRegistry {
     }
 
     /**
-     * Keeps the counters and counter groups of a STATS_RESPONSE from the fastpath at {@code controlAddress}. A group
-     * whose packets or bytes went down since its last response (or that is gone from it) started again from zero:
-     * its last values are retired.
+     * Keeps the counters, counter groups and SA counters ({@link FastpathStats#securityAssociations()}) of a
+     * STATS_RESPONSE from the fastpath at {@code controlAddress}.
      */
     public void recordStats(int id, InetSocketAddress controlAddress, FastpathStats stats,
             Map<Integer, GroupCounters> groups) {
+        recordStats(id, controlAddress, stats, groups, stats.securityAssociations());
+    }
+
+    /**
+     * Keeps the counters, counter groups and SA counters of a STATS_RESPONSE from the fastpath at
+     * {@code controlAddress}. A group whose packets or bytes went down since its last response (or that is gone from
+     * it) started again from zero: its last values are retired. So are an SA slot's when the slot is gone, has another
+     * SPI, or any of its counts went down.
+     */
+    public void recordStats(int id, InetSocketAddress controlAddress, FastpathStats stats,
+            Map<Integer, GroupCounters> groups, List<SaCounters> sas) {
         Instant now = clock.instant();
+        Map<Integer, SaCounters> bySlot = bySlot(sas);
+        boolean[] recorded = new boolean[1];
         synchronized (groupsLock) {
             fastpaths.computeIfPresent(id, (key, known) -> {
                 if (!known.controlAddress().equals(controlAddress)) {
@@ -167,9 +200,93 @@ public final class FastpathRegistry {
                         retiredGroups.merge(group, last, GroupCounters::plus);
                     }
                 });
-                return known.withStats(stats, groups, now);
+                known.lastSas().forEach((slot, last) -> {
+                    SaCounters next = bySlot.get(slot);
+                    if (next == null || next.spi() != last.spi() || isBelow(next, last)) {
+                        retireSa(last);
+                    }
+                });
+                recorded[0] = !bySlot.isEmpty() || !known.lastSas().isEmpty();
+                return known.withStats(stats, groups, bySlot, now);
             });
         }
+        if (recorded[0]) {
+            saCounterChanges.incrementAndGet();
+        }
+    }
+
+    /**
+     * Counts the STATS_RESPONSEs recorded with SA counters (or without those the fastpath had before): whoever hands
+     * them on (the policy thread) compares it with the value it last saw.
+     */
+    public long securityAssociationChanges() {
+        return saCounterChanges.get();
+    }
+
+    /**
+     * The counters of the SAs {@code spiBySlot} names (SA table slot to SPI), each summed over the fastpaths: their
+     * last STATS_RESPONSEs where they report that slot with that SPI, and what fastpaths that left or started again had
+     * counted for it. Never less than an earlier answer for the same slot and SPI (as {@link #counterGroupTotals()});
+     * a slot no fastpath reported is there with zeros. By slot, in order.
+     */
+    public Map<Integer, SaCounters> securityAssociationTotals(Map<Integer, Integer> spiBySlot) {
+        Map<Integer, SaCounters> totals = new TreeMap<>();
+        synchronized (groupsLock) {
+            spiBySlot.forEach((slot, spi) -> {
+                SaCounters sum = new SaCounters(slot, spi, 0, 0, 0, 0, 0);
+                SaCounters retired = retiredSas.getOrDefault(slot, Map.of()).get(spi);
+                if (retired != null) {
+                    sum = plus(sum, retired);
+                }
+                for (RegisteredFastpath fastpath : fastpaths.values()) {
+                    SaCounters counted = fastpath.lastSas().get(slot);
+                    if (counted != null && counted.spi() == spi) {
+                        sum = plus(sum, counted);
+                    }
+                }
+                totals.put(slot, sum);
+            });
+        }
+        return Collections.unmodifiableMap(totals);
+    }
+
+    /** {@code sas} by slot; of two for one slot, the last. */
+    private static Map<Integer, SaCounters> bySlot(List<SaCounters> sas) {
+        if (sas.isEmpty()) {
+            return Map.of();
+        }
+        Map<Integer, SaCounters> bySlot = new HashMap<>();
+        for (SaCounters sa : sas) {
+            bySlot.put(sa.index(), sa);
+        }
+        return bySlot;
+    }
+
+    /** Guarded by {@link #groupsLock}: a slot keeps the counts of its last few SPIs retired. */
+    private void retireSa(SaCounters last) {
+        retiredSas.computeIfAbsent(last.index(), slot -> new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Integer, SaCounters> eldest) {
+                return size() > RETIRED_SPIS_PER_SLOT;
+            }
+        }).merge(last.spi(), last, FastpathRegistry::plus);
+    }
+
+    /** Guarded by {@link #groupsLock}. */
+    private void retireSas(Map<Integer, SaCounters> sas) {
+        sas.values().forEach(this::retireSa);
+    }
+
+    private static SaCounters plus(SaCounters a, SaCounters b) {
+        return new SaCounters(a.index(), a.spi(), a.packets() + b.packets(), a.bytes() + b.bytes(),
+                a.replays() + b.replays(), a.authFailures() + b.authFailures(), a.otherDrops() + b.otherDrops());
+    }
+
+    /** Whether any count of {@code next} is below {@code earlier}'s: the fastpath counted the SA afresh. */
+    private static boolean isBelow(SaCounters next, SaCounters earlier) {
+        return next.packets() < earlier.packets() || next.bytes() < earlier.bytes()
+                || next.replays() < earlier.replays() || next.authFailures() < earlier.authFailures()
+                || next.otherDrops() < earlier.otherDrops();
     }
 
     /**

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import io.isthmus.control.Ipv4Addresses;
 import io.isthmus.control.PuntReason;
 import io.isthmus.control.Route;
 import io.isthmus.control.Rule;
+import io.isthmus.control.SaCounters;
 import io.isthmus.control.SecurityAssociation;
 import io.isthmus.control.message.BatchFlyweight;
 import io.isthmus.control.message.ControlProtocol;
@@ -34,6 +36,7 @@ import io.isthmus.control.message.ReinjectFlyweight;
 import io.isthmus.control.message.RemoveFlyweight;
 import io.isthmus.control.message.RemoveSaFlyweight;
 import io.isthmus.control.message.RouteBatchFlyweight;
+import io.isthmus.control.message.StatsRequestFlyweight;
 import io.isthmus.control.message.TimeoutsFlyweight;
 import io.isthmus.control.message.TransmitFlyweight;
 import io.isthmus.control.message.WelcomeFlyweight;
@@ -79,6 +82,10 @@ import io.isthmus.slowpath.policy.VnfPolicy;
  * {@link Transmit}s of a {@link Reconfiguration}) are sent once, by the registered fastpath of the lowest id that
  * takes TRANSMIT.
  * <p>
+ * While any SA is installed, the policy thread asks every fastpath that takes SAs for its counters every
+ * {@link #SA_STATS_INTERVAL_MILLIS} (STATS_REQUEST), and on its refresh after answers came, hands the policy its SAs'
+ * counters summed over the fastpaths ({@link VnfPolicy#onSecurityAssociationCounters}).
+ * <p>
  * The fastpaths rules go to are this thread's copy of the registry, synced before each batch: a fastpath new to it
  * (started, restarted, or this slowpath restarted) is told to remove every rule first, so its table cannot disagree
  * with the policy's state, is sent again the SAs and routes this slowpath installed, and then re-learns rules from its
@@ -93,6 +100,8 @@ public final class PolicyDriver implements ControlQueue.Handler {
 
     /** Messages per batch: bounds the rules and re-injects held back until the batch is flushed. */
     public static final int BATCH = 64;
+    /** While SAs are installed, every fastpath is asked for its counters this often, for the policy. */
+    static final long SA_STATS_INTERVAL_MILLIS = 1_000;
     /** How long a timer whose {@link VnfPolicy#onTimer} threw waits before it is called again. */
     static final long TIMER_RETRY_MILLIS = 100;
     /** INSTALLs and REMOVEs the slowpath builds stay within one unfragmented datagram on a 1500-byte MTU. */
@@ -146,6 +155,12 @@ public final class PolicyDriver implements ControlQueue.Handler {
     private final List<Install> pendingTableInstalls = new ArrayList<>();
     /** The SAs installed so far, by index: sent again to a fastpath that (re)registers. */
     private final Map<Integer, SecurityAssociation> installedSas = new LinkedHashMap<>();
+    /** Whether {@link #installedSas} changed since {@link #installedSpis} was taken. */
+    private boolean sasChanged;
+    /** The SPI of each SA installed, by slot, as of the last flush (any thread). */
+    private volatile Map<Integer, Integer> installedSpis = Map.of();
+    private long seenSaCounterChanges;
+    private long nextSaStatsRequest = Long.MIN_VALUE;
     /** The routes installed so far, by prefix and length: sent again to a fastpath that (re)registers. */
     private final Map<Long, Route> installedRoutes = new LinkedHashMap<>();
     private final List<Target> unregistered = new ArrayList<>();
@@ -297,6 +312,56 @@ public final class PolicyDriver implements ControlQueue.Handler {
             snapshotIndicators();
             askTimerLocked();
         }
+    }
+
+    /**
+     * The policy thread's refresh (every 100 ms): {@link #refresh}, and while SAs are installed, asks the fastpaths for
+     * their counters (every {@link #SA_STATS_INTERVAL_MILLIS}) and hands the policy the SAs' counters if any came since
+     * the last time.
+     */
+    void refreshOnPolicyThread() {
+        synchronized (lock) {
+            syncLocked(true);
+            snapshotIndicators();
+            if (!installedSas.isEmpty()) {
+                long now = clock.millis();
+                if (now >= nextSaStatsRequest) {
+                    nextSaStatsRequest = now + SA_STATS_INTERVAL_MILLIS;
+                    for (Target target : targets) {
+                        // only a fastpath that takes SAs counts them; answered to the control thread, which
+                        // records them in the registry
+                        if (target.takes(HelloFlyweight.INSTALL_SA)) {
+                            sendTo(target, StatsRequestFlyweight.encode(out, 0, target.id(), ++sequence));
+                        }
+                    }
+                }
+                long changes = registry.securityAssociationChanges();
+                if (changes != seenSaCounterChanges) {
+                    seenSaCounterChanges = changes;
+                    deliverSaCountersLocked();
+                }
+            }
+            askTimerLocked();
+        }
+    }
+
+    /** The SAs' counters summed over the fastpaths, to the policy. */
+    private void deliverSaCountersLocked() {
+        Map<Integer, SaCounters> totals = registry.securityAssociationTotals(installedSpis);
+        try {
+            policy.onSecurityAssociationCounters(totals);
+        } catch (RuntimeException e) {
+            counters.errors.incrementAndGet();
+            logOnce("policy " + policy.vnfType() + " failed on its SAs' counters", e);
+        }
+    }
+
+    /**
+     * The SPI of each SA the policy installed and has not removed, by SA table slot, as of the last batch (any
+     * thread): the SAs {@code GET /stats} shows the counters of.
+     */
+    public Map<Integer, Integer> installedSecurityAssociations() {
+        return installedSpis;
     }
 
     /** Whether a fastpath registered or expired since the last sync. */
@@ -557,9 +622,13 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 }
                 case SecurityAssociationInstall sa -> {
                     installedSas.put(sa.securityAssociation().index(), sa.securityAssociation());
+                    sasChanged = true;
                     counters.saInstalls.incrementAndGet();
                 }
-                case SecurityAssociationRemoval removal -> installedSas.remove(removal.index());
+                case SecurityAssociationRemoval removal -> {
+                    installedSas.remove(removal.index());
+                    sasChanged = true;
+                }
                 case RouteInstall route -> {
                     installedRoutes.put(routeKey(route.route().prefix(), route.route().prefixLength()),
                             route.route());
@@ -661,6 +730,12 @@ public final class PolicyDriver implements ControlQueue.Handler {
 
     /** Sends the batch's rules to every fastpath, then its packets back to the fastpaths that punted them. */
     private void flush() {
+        if (sasChanged) {
+            sasChanged = false;
+            Map<Integer, Integer> spis = new LinkedHashMap<>();
+            installedSas.forEach((slot, sa) -> spis.put(slot, sa.spi()));
+            installedSpis = Collections.unmodifiableMap(spis);
+        }
         if (!pendingTableInstalls.isEmpty()) {
             for (Target target : targets) {
                 sendTableInstalls(target, pendingTableInstalls);

@@ -43,7 +43,7 @@ public final class PolicyWorker implements Runnable {
                 work = driver.drain(queue, PolicyDriver.BATCH);
                 long now = System.nanoTime();
                 if (now - nextRefresh >= 0) {
-                    driver.refresh();
+                    driver.refreshOnPolicyThread();
                     nextRefresh = now + REFRESH_NANOS;
                 }
             } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.isthmus.control.FastpathStats;
 import io.isthmus.control.GroupCounters;
+import io.isthmus.control.SaCounters;
 import io.isthmus.control.message.HelloFlyweight;
 
 /**
@@ -23,25 +24,28 @@ import io.isthmus.control.message.HelloFlyweight;
  *        requests
  * @param lastGroups its counter groups at the last STATS_RESPONSE, by group (those that counted anything; empty
  *        before the first)
+ * @param lastSas its SAs' counters at the last STATS_RESPONSE, by SA table slot (empty before the first, or from a
+ *        fastpath that sends none)
  */
 public record RegisteredFastpath(int id, InetSocketAddress controlAddress, InetSocketAddress dataAddress,
         Instant registeredAt, Instant lastSeen, FastpathStats lastStats, int helloFlags, Instant lastPacketAt,
-        Map<Integer, GroupCounters> lastGroups) {
+        Map<Integer, GroupCounters> lastGroups, Map<Integer, SaCounters> lastSas) {
 
     RegisteredFastpath seen(Instant now, InetSocketAddress data, int flags) {
         return new RegisteredFastpath(id, controlAddress, data, registeredAt, now, lastStats, flags, lastPacketAt,
-                lastGroups);
+                lastGroups, lastSas);
     }
 
     /**
-     * Its counters and counter groups as of {@code now}: a {@code packets} count that moved (or the first one above
-     * zero) says it received data since the last response.
+     * Its counters, counter groups and SA counters as of {@code now}: a {@code packets} count that moved (or the first
+     * one above zero) says it received data since the last response.
      */
-    RegisteredFastpath withStats(FastpathStats stats, Map<Integer, GroupCounters> groups, Instant now) {
+    RegisteredFastpath withStats(FastpathStats stats, Map<Integer, GroupCounters> groups,
+            Map<Integer, SaCounters> sas, Instant now) {
         long before = lastStats == null ? 0 : lastStats.packets();
         Instant packetAt = stats.packets() != before ? now : lastPacketAt;
         return new RegisteredFastpath(id, controlAddress, dataAddress, registeredAt, lastSeen, stats, helloFlags,
-                packetAt, groups);
+                packetAt, groups, sas);
     }
 
     /** Whether it takes several re-injected packets in one message (REINJECT_BATCH). */

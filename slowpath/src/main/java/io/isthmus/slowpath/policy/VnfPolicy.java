@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.isthmus.control.FlowKey;
 import io.isthmus.control.FlowTimeouts;
 import io.isthmus.control.Rule;
+import io.isthmus.control.SaCounters;
 
 /**
  * What a VNF type plugs into the slowpath: its configuration and its decision on each new flow. Implementations are
@@ -203,5 +204,19 @@ public interface VnfPolicy {
      */
     default Reconfiguration onTimer(long nowMillis) {
         return Reconfiguration.unchanged("no timer");
+    }
+
+    /**
+     * The counters of the SAs this slowpath installed and has not removed ({@link SecurityAssociationInstall}), by SA
+     * table slot: each slot's packets, bytes, replays, authentication failures and other drops for the SA of the SPI
+     * installed there, summed over every fastpath, and never going down (what a fastpath counted before it left or
+     * started again stays in the sum, as with the counter groups); a slot no fastpath has reported yet is there with
+     * zeros. Called on the policy thread, under the policy's lock, after the stats refresh that brought new counters:
+     * while any SA is installed the slowpath asks every fastpath that takes SAs for its counters every second (and on
+     * each {@code GET /stats}), and tells the policy at most every 100 ms. A policy rekeys an SA by bytes from here
+     * (its answer waits for its timer: it sets {@link #nextTimerMillis} to now). Must not block; the default ignores
+     * them.
+     */
+    default void onSecurityAssociationCounters(Map<Integer, SaCounters> bySlot) {
     }
 }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.isthmus.control.FastpathStats;
 import io.isthmus.control.GroupCounters;
+import io.isthmus.control.SaCounters;
 import io.isthmus.slowpath.control.ControlQueue;
 import io.isthmus.slowpath.control.FastpathRegistry;
 import io.isthmus.slowpath.control.PolicyDriver;
@@ -120,7 +121,21 @@ public final class SlowpathService {
                 policyDriver.trackedRules(), counters.saInstalls.get(), counters.routeInstalls.get(),
                 counters.unsupportedInstalls.get(), counters.badControlMessages.get(), counters.learnedRules.get(),
                 counters.transmits.get(),
-                policyDriver.indicators(), namedCounterGroups(), fastpaths, healthChecks(now));
+                policyDriver.indicators(), namedCounterGroups(), securityAssociations(), fastpaths,
+                healthChecks(now));
+    }
+
+    /**
+     * The counters of the SAs installed now, by slot, each summed over the fastpaths for the SPI installed in it
+     * ({@link FastpathRegistry#securityAssociationTotals}).
+     */
+    private Map<Integer, SlowpathStats.SaCounter> securityAssociations() {
+        Map<Integer, SaCounters> totals = registry
+                .securityAssociationTotals(policyDriver.installedSecurityAssociations());
+        Map<Integer, SlowpathStats.SaCounter> bySlot = new LinkedHashMap<>();
+        totals.forEach((slot, sa) -> bySlot.put(slot, new SlowpathStats.SaCounter(Integer.toUnsignedLong(sa.spi()),
+                sa.packets(), sa.bytes(), sa.replays(), sa.authFailures(), sa.otherDrops())));
+        return bySlot;
     }
 
     private List<SlowpathStats.HealthCheckStatus> healthChecks(Instant now) {

@@ -24,29 +24,42 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param badControlMessages control messages from fastpaths dropped unapplied (malformed, or not for a slowpath);
  *        also in {@code errors}
  * @param learnedRules rules fastpaths held when they registered (FLOW_DUMP) that the policy took back
- * @param transmits packets the policy made (ICMP errors from the VNF's address) sent by a fastpath
+ * @param transmits packets the policy made (ICMP errors from the VNF's address, a protocol's messages from its timer)
+ *        sent by a fastpath
  * @param indicators the VNF type's own indicators ({@code VnfPolicy#indicators}: for the NAT its sessions,
  *        bindings, port use per public address, allocation failures and drops by reason)
  * @param counters the policy's counter groups ({@code VnfPolicy#counterGroups}) by the names it gives them now: each
  *        one's packets and bytes summed over every fastpath, those gone or restarted included, so that they never go
  *        down from one {@code GET /stats} to the next
+ * @param securityAssociations the counters of the SAs the policy installed and has not removed, by SA table slot:
+ *        each one's SPI and its packets, bytes, replays, authentication failures and other drops summed over every
+ *        fastpath for that SPI, never going down as {@code counters}
  * @param healthChecks the policy's active health checks ({@code VnfPolicy#healthChecks}) and their state
  */
 @JsonPropertyOrder({"punts", "installs", "reinjects", "policyDrops", "unsupportedPunts", "errors", "puntQueueDrops",
         "expiryQueueDrops", "puntQueueBytes", "puntQueueCapacity", "expiryReports", "expiredFlows", "removes",
         "rules", "saInstalls", "routeInstalls", "unsupportedInstalls", "badControlMessages", "learnedRules",
-        "transmits", "indicators", "counters",
+        "transmits", "indicators", "counters", "securityAssociations",
         "fastpaths", "healthChecks"})
 public record SlowpathStats(long punts, long installs, long reinjects, long policyDrops, long unsupportedPunts,
         long errors, long puntQueueDrops, long expiryQueueDrops, long puntQueueBytes, long puntQueueCapacity,
         long expiryReports, long expiredFlows, long removes, long rules, long saInstalls, long routeInstalls,
         long unsupportedInstalls, long badControlMessages, long learnedRules, long transmits,
         Map<String, Object> indicators, Map<String, Counter> counters,
+        Map<Integer, SaCounter> securityAssociations,
         List<Fastpath> fastpaths, List<HealthCheckStatus> healthChecks) {
 
     /** A counter group's packets and bytes, summed over the fastpaths. */
     @JsonPropertyOrder({"packets", "bytes"})
     public record Counter(long packets, long bytes) {
+    }
+
+    /**
+     * One SA's counters, summed over the fastpaths: {@code spi} as an unsigned number, packets and bytes it encrypted
+     * or decrypted, inbound packets dropped as replays or for a failed integrity check, and other drops.
+     */
+    @JsonPropertyOrder({"spi", "packets", "bytes", "replays", "authFailures", "otherDrops"})
+    public record SaCounter(long spi, long packets, long bytes, long replays, long authFailures, long otherDrops) {
     }
 
     /**

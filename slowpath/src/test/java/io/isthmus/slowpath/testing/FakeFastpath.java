@@ -34,6 +34,7 @@ public final class FakeFastpath implements AutoCloseable {
     private final ByteBuffer out = ByteBuffer.allocate(ControlProtocol.MAX_MESSAGE_LENGTH);
     private int sequence;
     private int welcomeFlags = -1;
+    private boolean ignoresStatsRequests;
 
     public FakeFastpath(int id, InetSocketAddress slowpath) throws IOException {
         this.id = id;
@@ -48,6 +49,15 @@ public final class FakeFastpath implements AutoCloseable {
         fastpath.hello(helloFlags);
         fastpath.receive(ControlProtocol.REMOVE);
         return fastpath;
+    }
+
+    /**
+     * From now on {@link #receive()} (and what reads through it) passes over STATS_REQUESTs, as the slowpath sends them
+     * every second while SAs are installed.
+     */
+    public FakeFastpath ignoringStatsRequests() {
+        ignoresStatsRequests = true;
+        return this;
     }
 
     public void hello() throws IOException {
@@ -90,15 +100,18 @@ public final class FakeFastpath implements AutoCloseable {
 
     /**
      * The next message from the slowpath (bounded by the socket timeout), as a buffer of exactly its length; a WELCOME
-     * is taken note of ({@link #welcomeFlags()}) and skipped, as it follows every REMOVE of all rules.
+     * is taken note of ({@link #welcomeFlags()}) and skipped, as it follows every REMOVE of all rules (and so is a
+     * STATS_REQUEST, if {@link #ignoringStatsRequests()}).
      */
     public ByteBuffer receive() throws IOException {
         while (true) {
             ByteBuffer message = receiveAny();
-            if (ControlProtocol.type(message, 0) != ControlProtocol.WELCOME) {
+            int type = ControlProtocol.type(message, 0);
+            if (type == ControlProtocol.WELCOME) {
+                welcomeFlags = WelcomeFlyweight.flags(message, 0);
+            } else if (type != ControlProtocol.STATS_REQUEST || !ignoresStatsRequests) {
                 return message;
             }
-            welcomeFlags = WelcomeFlyweight.flags(message, 0);
         }
     }
 

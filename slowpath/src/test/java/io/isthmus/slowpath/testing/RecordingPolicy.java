@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.isthmus.control.FlowKey;
 import io.isthmus.control.FlowTimeouts;
+import io.isthmus.control.SaCounters;
 import io.isthmus.slowpath.policy.Decision;
 import io.isthmus.slowpath.policy.Expiry;
 import io.isthmus.slowpath.policy.InvalidConfigException;
@@ -25,6 +26,8 @@ public final class RecordingPolicy implements VnfPolicy {
 
     public final List<Miss> misses = new CopyOnWriteArrayList<>();
     public final List<FlowKey> expired = new CopyOnWriteArrayList<>();
+    /** The SA counters the slowpath handed over, in order. */
+    public final List<Map<Integer, SaCounters>> saCounters = new CopyOnWriteArrayList<>();
     private volatile Function<Miss, Decision> decide = miss -> Decision.drop("no decision set");
     private volatile Function<FlowKey, Expiry> expire = key -> Expiry.keep("no expiry set");
     private volatile Optional<FlowTimeouts> timeouts = Optional.empty();
@@ -65,6 +68,11 @@ public final class RecordingPolicy implements VnfPolicy {
     public Expiry onFlowExpired(FlowKey key) {
         expired.add(key);
         return expire.apply(key);
+    }
+
+    @Override
+    public void onSecurityAssociationCounters(Map<Integer, SaCounters> bySlot) {
+        saCounters.add(bySlot);
     }
 
     @Override
