@@ -223,7 +223,13 @@ public final class VpnPolicy implements VnfPolicy {
             throw new InvalidConfigException("connections: " + e.getMessage());
         }
         for (Connection c : next.connections()) {
-            tunnels.get(c.name()).config = c;
+            Tunnel tunnel = tunnels.get(c.name());
+            tunnel.config = c;
+            if (c.initiate() && tunnel.current == null) {
+                // a connection that now initiates starts, whatever else changed (nothing happens when it is up)
+                tunnel.lastInitiate = now;
+                engine.initiate(c.name(), now);
+            }
         }
         boolean sidesChanged = previous == null || previous.publicAddress() != next.publicAddress()
                 || previous.outsideVni() != next.outsideVni() || previous.vpcVni() != next.vpcVni()
@@ -324,8 +330,7 @@ public final class VpnPolicy implements VnfPolicy {
             drops[Drop.NO_SA.ordinal()]++;
             tunnel.noSaDrops++;
             long now = clock.millis();
-            if (connection.initiate() && !"ESTABLISHED".equals(tunnel.state)
-                    && now - tunnel.lastInitiate >= INITIATE_HOLD_DOWN_MILLIS) {
+            if (connection.initiate() && now - tunnel.lastInitiate >= INITIATE_HOLD_DOWN_MILLIS) {
                 tunnel.lastInitiate = now;
                 engine.initiate(connection.name(), now);
             }
@@ -357,6 +362,7 @@ public final class VpnPolicy implements VnfPolicy {
         return drainReconfiguration("IKE timers", true);
     }
 
+    @Override
     public void onSecurityAssociationCounters(Map<Integer, SaCounters> bySlot) {
         long now = clock.millis();
         for (Child child : children.values()) {
