@@ -201,6 +201,30 @@ class VpnStrongSwanTest {
 
     @Test
     @Order(4)
+    void theChildSaIsRekeyedUnderTrafficWithNoPacketLost() throws Exception {
+        configure(PSK, true, ",\"childRekeySeconds\":10");
+        await().atMost(BOUND).until(() -> "UP".equals(connection().path("tunnel").asText()));
+        String spiBefore = outboundSpi();
+
+        // 20 s of pings both ways (the replies come back the other way) across the rekey at 10 s
+        String pings = exec(VPC, "ping", "-c", "200", "-i", "0.1", "-W", "2", OFFICE_HOST);
+
+        assertThat(pings).contains(" 0% packet loss");
+        assertThat(outboundSpi()).isNotEqualTo(spiBefore);
+        assertThat(Files.readString(dir.resolve("charon.log"))).contains("CREATE_CHILD_SA");
+    }
+
+    private String outboundSpi() throws Exception {
+        for (JsonNode sa : connection().path("securityAssociations")) {
+            if (sa.path("direction").asText().equals("outbound")) {
+                return sa.path("spi").asText();
+            }
+        }
+        return "";
+    }
+
+    @Test
+    @Order(5)
     void aWrongPreSharedKeyFailsWithAuthenticationFailedAndNoSa() throws Exception {
         // the gateway stops initiating and takes the new key; the office closes what it has
         configure("not the office's pre-shared key", false);
@@ -229,12 +253,16 @@ class VpnStrongSwanTest {
     }
 
     private void configure(String psk, boolean initiate) throws Exception {
+        configure(psk, initiate, "");
+    }
+
+    private void configure(String psk, boolean initiate, String more) throws Exception {
         String config = """
                 {"publicAddress":"%s","outsideVni":200,"outsideNextHop":"%s:%d","vpcVni":100,
                  "vpcNextHop":"%s:%d",
                  "connections":[{"name":"office","peerAddress":"%s","psk":"%s","localPrefixes":["10.1.0.0/16"],
-                   "remotePrefixes":["172.20.0.0/24"],"initiate":%s,"dpdSeconds":5}]}"""
-                .formatted(PUBLIC, UL_ADDRESS, vxlanPort, UL_ADDRESS, vxlanPort, PEER, psk, initiate);
+                   "remotePrefixes":["172.20.0.0/24"],"initiate":%s,"dpdSeconds":5%s}]}"""
+                .formatted(PUBLIC, UL_ADDRESS, vxlanPort, UL_ADDRESS, vxlanPort, PEER, psk, initiate, more);
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(uri("/config")).header("Content-Type", "application/json")
                         .PUT(HttpRequest.BodyPublishers.ofString(config)).build(),
