@@ -109,6 +109,32 @@ class SlowpathInstallsTest {
     }
 
     @Test
+    void anSaThatNeedsTheExtendedInstallGoesOnlyToFastpathsThatAnnouncedItAndAgainToALaterOne() throws Exception {
+        // Given a fastpath that takes the extended INSTALL_SA, one that takes only the first, and a policy whose
+        // decision installs an SA with ESN and ESP in UDP
+        SecurityAssociation extended = SA.withEsn(true).withUdpEncapsulation(4500, 4500).withByteLimit(1L << 40);
+        policy.decideWith(miss -> Decision.forward(RULE).with(new SecurityAssociationInstall(extended)));
+        try (FakeFastpath current = registered(1, ALL | HelloFlyweight.ESP_EXTENDED);
+                FakeFastpath older = registered(2, ALL)) {
+            // When the first punts a miss
+            current.punt(FLOW, PACKET);
+
+            // Then it gets the SA, extended, and the older one only the rule: the SA is counted as not sent
+            ByteBuffer sa = current.receive(ControlProtocol.INSTALL_SA);
+            assertThat(InstallSaFlyweight.isExtended(sa, 0)).isTrue();
+            assertThat(InstallSaFlyweight.decode(sa, 0)).isEqualTo(extended);
+            assertThat(older.typesReceivedWithin(300)).containsExactly(ControlProtocol.INSTALL);
+            assertThat(slowpath.service().stats().unsupportedInstalls()).isEqualTo(1);
+
+            // And a fastpath that registers later with the extension gets it too
+            try (FakeFastpath later = registered(3, ALL | HelloFlyweight.ESP_EXTENDED)) {
+                assertThat(InstallSaFlyweight.decode(later.receive(ControlProtocol.INSTALL_SA), 0))
+                        .isEqualTo(extended);
+            }
+        }
+    }
+
+    @Test
     void aFastpathThatTakesSingleRoutesButNotBatchesGetsABatchRouteByRoute() throws Exception {
         policy.decideWith(miss -> Decision.forward(RULE).with(new RouteBatchInstall(routes(3))));
         try (FakeFastpath fastpath = registered(1, HelloFlyweight.INSTALL_ROUTE)) {

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,6 +29,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.isthmus.control.FastpathStats;
 import io.isthmus.control.FlowKey;
 import io.isthmus.control.Ipv4Addresses;
+import io.isthmus.control.SaCounters;
 import io.isthmus.control.SecurityAssociation;
 import io.isthmus.control.message.ControlProtocol;
 import io.isthmus.control.message.HelloFlyweight;
@@ -65,11 +67,14 @@ class SlowpathTimerTest {
     private static final Duration BOUND = Duration.ofSeconds(10);
     private static final FlowKey FLOW = new FlowKey(100, FlowKey.UDP, 0x0A000005, 0x08080808, 40001, 53);
     private static final byte[] PUNTED = {8, 0, 0, 0, 0, 0, 100, 0, 1, 2, 3};
+    /** An SA of the extended INSTALL_SA (ESN, ESP in UDP). */
     private static final SecurityAssociation SA_1 = SecurityAssociation.outbound(1, 0x1001, new byte[20],
-            Ipv4Addresses.parse("198.51.100.1"), Ipv4Addresses.parse("198.51.100.2"));
+            Ipv4Addresses.parse("198.51.100.1"), Ipv4Addresses.parse("198.51.100.2")).withEsn(true)
+            .withUdpEncapsulation(4500, 4500);
     private static final SecurityAssociation SA_2 = SecurityAssociation.outbound(2, 0x2002, new byte[20],
             Ipv4Addresses.parse("198.51.100.1"), Ipv4Addresses.parse("198.51.100.2"));
-    private static final int TAKES_ALL = HelloFlyweight.INSTALL_SA | HelloFlyweight.TRANSMIT;
+    private static final int TAKES_ALL = HelloFlyweight.INSTALL_SA | HelloFlyweight.ESP_EXTENDED
+            | HelloFlyweight.TRANSMIT;
 
     private final TimerPolicy policy = new TimerPolicy();
     private final Slowpath slowpath = Slowpath.start(SlowpathOptions.of("timer", "vnf-timer", LOOPBACK, 0, 0),
@@ -115,6 +120,13 @@ class SlowpathTimerTest {
         assertThat(slowpath.service().stats().transmits()).isEqualTo(1);
         assertThat(slowpath.service().stats().unsupportedInstalls()).isZero();
         await().atMost(BOUND).until(() -> counters.get(FastpathStats.SA_INSTALLS_INDEX) == 2);
+
+        // And the counters of the SA still installed come back from the fastpath to the policy and to /stats
+        await().atMost(BOUND).until(() -> !policy.saCounters.isEmpty());
+        assertThat(policy.saCounters.getLast()).containsOnlyKeys(1);
+        assertThat(policy.saCounters.getLast().get(1).spi()).isEqualTo(SA_1.spi());
+        assertThat(slowpath.service().stats().securityAssociations()).containsOnlyKeys(1)
+                .hasEntrySatisfying(1, sa -> assertThat(sa.spi()).isEqualTo(0x1001));
 
         // And a fastpath that registers later gets the SA still installed, not the one removed, nor the packet
         try (FakeFastpath later = FakeFastpath.registered(slowpath.controlAddress(), 2, TAKES_ALL)) {
@@ -204,9 +216,9 @@ class SlowpathTimerTest {
             assertThat(old.typesReceivedWithin(300)).doesNotContain(ControlProtocol.TRANSMIT);
 
             // And misses are still decided
-            policy.decide = miss -> Decision.forward(new SecurityAssociationInstall(SA_1));
+            policy.decide = miss -> Decision.forward(new SecurityAssociationInstall(SA_2));
             old.punt(FLOW, PUNTED);
-            assertThat(InstallSaFlyweight.decode(old.receive(ControlProtocol.INSTALL_SA), 0)).isEqualTo(SA_1);
+            assertThat(InstallSaFlyweight.decode(old.receive(ControlProtocol.INSTALL_SA), 0)).isEqualTo(SA_2);
         }
     }
 
@@ -240,6 +252,7 @@ class SlowpathTimerTest {
         final AtomicInteger timerCalls = new AtomicInteger();
         final List<Long> calledAt = new CopyOnWriteArrayList<>();
         final AtomicInteger overlaps = new AtomicInteger();
+        final List<Map<Integer, SaCounters>> saCounters = new CopyOnWriteArrayList<>();
         private final AtomicBoolean inside = new AtomicBoolean();
         volatile long nextTimer = Long.MAX_VALUE;
         /** The deadline after each timer call that did not throw (at once by default). */
@@ -290,6 +303,16 @@ class SlowpathTimerTest {
                 Reconfiguration answer = timers.remove().apply(nowMillis);
                 nextTimer = afterTimer;
                 return answer;
+            } finally {
+                leave();
+            }
+        }
+
+        @Override
+        public void onSecurityAssociationCounters(Map<Integer, SaCounters> bySlot) {
+            enter();
+            try {
+                saCounters.add(bySlot);
             } finally {
                 leave();
             }

@@ -202,7 +202,7 @@ public final class FastpathRegistry {
                 });
                 known.lastSas().forEach((slot, last) -> {
                     SaCounters next = bySlot.get(slot);
-                    if (next == null || next.spi() != last.spi() || isBelow(next, last)) {
+                    if (next == null || next.spi() != last.spi() || next.isBelow(last)) {
                         retireSa(last);
                     }
                 });
@@ -236,12 +236,12 @@ public final class FastpathRegistry {
                 SaCounters sum = new SaCounters(slot, spi, 0, 0, 0, 0, 0);
                 SaCounters retired = retiredSas.getOrDefault(slot, Map.of()).get(spi);
                 if (retired != null) {
-                    sum = plus(sum, retired);
+                    sum = sum.plus(retired);
                 }
                 for (RegisteredFastpath fastpath : fastpaths.values()) {
                     SaCounters counted = fastpath.lastSas().get(slot);
                     if (counted != null && counted.spi() == spi) {
-                        sum = plus(sum, counted);
+                        sum = sum.plus(counted);
                     }
                 }
                 totals.put(slot, sum);
@@ -269,24 +269,12 @@ public final class FastpathRegistry {
             protected boolean removeEldestEntry(Map.Entry<Integer, SaCounters> eldest) {
                 return size() > RETIRED_SPIS_PER_SLOT;
             }
-        }).merge(last.spi(), last, FastpathRegistry::plus);
+        }).merge(last.spi(), last, SaCounters::plus);
     }
 
     /** Guarded by {@link #groupsLock}. */
     private void retireSas(Map<Integer, SaCounters> sas) {
         sas.values().forEach(this::retireSa);
-    }
-
-    private static SaCounters plus(SaCounters a, SaCounters b) {
-        return new SaCounters(a.index(), a.spi(), a.packets() + b.packets(), a.bytes() + b.bytes(),
-                a.replays() + b.replays(), a.authFailures() + b.authFailures(), a.otherDrops() + b.otherDrops());
-    }
-
-    /** Whether any count of {@code next} is below {@code earlier}'s: the fastpath counted the SA afresh. */
-    private static boolean isBelow(SaCounters next, SaCounters earlier) {
-        return next.packets() < earlier.packets() || next.bytes() < earlier.bytes()
-                || next.replays() < earlier.replays() || next.authFailures() < earlier.authFailures()
-                || next.otherDrops() < earlier.otherDrops();
     }
 
     /**

@@ -82,7 +82,8 @@ import io.isthmus.slowpath.policy.VnfPolicy;
  * {@link Transmit}s of a {@link Reconfiguration}) are sent once, by the registered fastpath of the lowest id that
  * takes TRANSMIT.
  * <p>
- * While any SA is installed, the policy thread asks every fastpath that takes SAs for its counters every
+ * While any SA is installed, the policy thread asks every fastpath that reports SA counters (HELLO flag ESP_EXTENDED)
+ * for its counters every
  * {@link #SA_STATS_INTERVAL_MILLIS} (STATS_REQUEST), and on its refresh after answers came, hands the policy its SAs'
  * counters summed over the fastpaths ({@link VnfPolicy#onSecurityAssociationCounters}).
  * <p>
@@ -328,9 +329,9 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 if (now >= nextSaStatsRequest) {
                     nextSaStatsRequest = now + SA_STATS_INTERVAL_MILLIS;
                     for (Target target : targets) {
-                        // only a fastpath that takes SAs counts them; answered to the control thread, which
-                        // records them in the registry
-                        if (target.takes(HelloFlyweight.INSTALL_SA)) {
+                        // only a fastpath with the extended SAs reports their counters; answered to the control
+                        // thread, which records them in the registry
+                        if (target.takes(HelloFlyweight.ESP_EXTENDED)) {
                             sendTo(target, StatsRequestFlyweight.encode(out, 0, target.id(), ++sequence));
                         }
                     }
@@ -823,17 +824,22 @@ public final class PolicyDriver implements ControlQueue.Handler {
 
     /**
      * Sends {@code target}, in order, the SA and route installs and removals it announced it takes; counts each one it
-     * did not announce in {@code unsupportedInstalls}. A fastpath that takes INSTALL_ROUTE but not ROUTE_BATCH gets a
-     * batch's routes one by one.
+     * did not announce in {@code unsupportedInstalls}. An SA that needs the extended INSTALL_SA (ESN, a replay window,
+     * ESP in UDP, a byte limit) goes only to a fastpath that announced ESP_EXTENDED: an older one would run it without
+     * them. A fastpath that takes INSTALL_ROUTE but not ROUTE_BATCH gets a batch's routes one by one.
      */
     private void sendTableInstalls(Target target, List<Install> installs) {
         boolean sas = target.takes(HelloFlyweight.INSTALL_SA);
+        boolean extendedSas = target.takes(HelloFlyweight.ESP_EXTENDED);
         boolean routes = target.takes(HelloFlyweight.INSTALL_ROUTE);
         boolean routeBatches = target.takes(HelloFlyweight.ROUTE_BATCH);
         for (int i = 0; i < installs.size(); i++) {
             switch (installs.get(i)) {
-                case SecurityAssociationInstall sa when sas -> sendTo(target,
-                        InstallSaFlyweight.encode(out, 0, target.id(), ++sequence, sa.securityAssociation()));
+                case SecurityAssociationInstall(SecurityAssociation sa) when sas
+                        && (extendedSas || !sa.needsExtendedInstall()) ->
+                    sendTo(target,
+                            InstallSaFlyweight.encode(out, 0, target.id(), ++sequence, sa,
+                                    sa.needsExtendedInstall()));
                 case SecurityAssociationRemoval sa when sas -> sendTo(target,
                         RemoveSaFlyweight.encode(out, 0, target.id(), ++sequence, sa.index()));
                 case RouteInstall route when routes -> sendTo(target,

@@ -212,10 +212,10 @@ public interface VnfPolicy {
      * installed there, summed over every fastpath, and never going down (what a fastpath counted before it left or
      * started again stays in the sum, as with the counter groups); a slot no fastpath has reported yet is there with
      * zeros. Called on the policy thread, under the policy's lock, after the stats refresh that brought new counters:
-     * while any SA is installed the slowpath asks every fastpath that takes SAs for its counters every second (and on
-     * each {@code GET /stats}), and tells the policy at most every 100 ms. A policy rekeys an SA by bytes from here
-     * (its answer waits for its timer: it sets {@link #nextTimerMillis} to now). Must not block; the default ignores
-     * them.
+     * while any SA is installed the slowpath asks every fastpath that reports them (HELLO flag ESP_EXTENDED) for its
+     * counters every second (and on each {@code GET /stats}), and tells the policy at most every 100 ms. A policy
+     * rekeys an SA by bytes from here (its answer waits for its timer: it sets {@link #nextTimerMillis} to now). Must
+     * not block; the default ignores them.
      */
     default void onSecurityAssociationCounters(Map<Integer, SaCounters> bySlot) {
     }

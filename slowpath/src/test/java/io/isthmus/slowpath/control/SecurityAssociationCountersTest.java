@@ -123,7 +123,7 @@ class SecurityAssociationCountersTest {
         RecordingPolicy policy = new RecordingPolicy();
         SlowpathCounters counters = new SlowpathCounters();
         PolicyDriver driver = new PolicyDriver(policy, registry, sender, counters, new HealthProber(clock), clock);
-        registry.onHello(1, CONTROL_A, DATA, HelloFlyweight.INSTALL_SA);
+        registry.onHello(1, CONTROL_A, DATA, HelloFlyweight.INSTALL_SA | HelloFlyweight.ESP_EXTENDED);
         policy.reconfigureWith(Reconfiguration.update(List.<Install>of(
                 new SecurityAssociationInstall(SecurityAssociation.inbound(1, SPI, new byte[20])),
                 new SecurityAssociationInstall(SecurityAssociation.inbound(2, 0x2202, new byte[20])),
