@@ -234,7 +234,9 @@ class VpnStrongSwanTest {
         String initiate = swanctl("--initiate", "--child", "vpc", "--timeout", "20");
 
         assertThat(initiate).doesNotContain("initiate completed successfully");
-        assertThat(Files.readString(dir.resolve("charon.log"))).contains("AUTHENTICATION_FAILED");
+        // charon writes its log a little after swanctl has its answer
+        await().atMost(BOUND).until(() -> Files.readString(dir.resolve("charon.log"))
+                .contains("received AUTHENTICATION_FAILED notify error"));
         assertThat(connection().path("tunnel").asText()).isEqualTo("DOWN");
         assertThat(connection().path("securityAssociations")).isEmpty();
         assertThat(swanctl("--list-sas")).doesNotContain("INSTALLED");
@@ -317,6 +319,7 @@ class VpnStrongSwanTest {
                   filelog {
                     log {
                       path = %s
+                      flush_line = yes
                       default = 1
                       ike = 2
                       cfg = 2
