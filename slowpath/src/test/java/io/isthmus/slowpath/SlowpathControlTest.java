@@ -188,6 +188,19 @@ class SlowpathControlTest {
     }
 
     @Test
+    void ikeOnAnEspInUdpRuleReachesThePolicyAsANonEspMiss() throws Exception {
+        policy.decideWith(miss -> Decision.drop("answered by a Transmit"));
+        try (FakeFastpath one = registered(1)) {
+            one.punt(PuntReason.NON_ESP, FLOW, PACKET);
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> policy.misses.size() == 1);
+            assertThat(policy.misses.getFirst().isNonEsp()).isTrue();
+            assertThat(policy.misses.getFirst().key()).isEqualTo(FLOW);
+            assertThat(slowpath.service().stats().unsupportedPunts()).isZero();
+        }
+    }
+
+    @Test
     void aConfigThatMakesRulesStaleEmptiesEveryFastpath() throws Exception {
         try (FakeFastpath one = registered(1); FakeFastpath two = registered(2)) {
             // When a config the policy calls stale-making is applied

@@ -4,8 +4,8 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +48,8 @@ public final class FastpathRegistry {
     }
 
     public static final Duration DEFAULT_EXPIRY = HelloFlyweight.DEFAULT_INTERVAL.multipliedBy(5);
+    /** SPIs of one slot whose retired counters are kept: more than a rekey's old and new SA. */
+    static final int RETIRED_SPIS_PER_SLOT = 4;
 
     private final ConcurrentMap<Integer, RegisteredFastpath> fastpaths = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -60,8 +62,6 @@ public final class FastpathRegistry {
     private final Object groupsLock = new Object();
     /** The counter groups of fastpaths gone or started again, by group (guarded by {@link #groupsLock}). */
     private final Map<Integer, GroupCounters> retiredGroups = new HashMap<>();
-    /** SPIs of one slot whose retired counters are kept: more than a rekey's old and new SA. */
-    static final int RETIRED_SPIS_PER_SLOT = 4;
     /**
      * The SA counters of fastpaths gone or started again, by slot and then SPI, the last few SPIs of each slot
      * (guarded by {@link #groupsLock}).

@@ -560,7 +560,8 @@ public final class PolicyDriver implements ControlQueue.Handler {
             return;
         }
         int reason = PuntFlyweight.reason(buffer, offset);
-        if (reason != PuntReason.MISS && reason != PuntReason.ICMP_ERROR && reason != PuntReason.TTL_EXCEEDED) {
+        if (reason != PuntReason.MISS && reason != PuntReason.ICMP_ERROR && reason != PuntReason.TTL_EXCEEDED
+                && reason != PuntReason.NON_ESP) {
             counters.unsupportedPunts.incrementAndGet();
             return;
         }

@@ -13,7 +13,9 @@ import io.isthmus.control.PuntReason;
  *        packet travelling with the error would have)
  * @param packet the packet from its VXLAN header on, read-only, valid only during {@link VnfPolicy#onMiss}
  * @param reason why it was punted: {@link PuntReason#MISS}, {@link PuntReason#ICMP_ERROR} (an ICMP error whose flow
- *        has no rule: it must not create state, RFC 5508 REQ-7) or {@link PuntReason#TTL_EXCEEDED} (given to
+ *        has no rule: it must not create state, RFC 5508 REQ-7), {@link PuntReason#NON_ESP} (a UDP packet with the
+ *        non-ESP marker on a rule that decrypts ESP in UDP: IKE on port 4500 for the policy's IKE, keyed by its own
+ *        flow; re-injecting it would only punt it again) or {@link PuntReason#TTL_EXCEEDED} (given to
  *        {@link VnfPolicy#onTtlExceeded})
  */
 public record Miss(int fastpathId, FlowKey key, ByteBuffer packet, int reason) {
@@ -21,6 +23,11 @@ public record Miss(int fastpathId, FlowKey key, ByteBuffer packet, int reason) {
     /** A plain miss: no rule for the packet's flow. */
     public Miss(int fastpathId, FlowKey key, ByteBuffer packet) {
         this(fastpathId, key, packet, PuntReason.MISS);
+    }
+
+    /** Whether the packet is IKE on an ESP-in-UDP rule (the non-ESP marker), punted as received. */
+    public boolean isNonEsp() {
+        return reason == PuntReason.NON_ESP;
     }
 
     /** Whether the packet is an ICMP error keyed by the flow it quotes. */

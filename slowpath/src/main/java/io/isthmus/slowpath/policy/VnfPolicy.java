@@ -88,7 +88,9 @@ public interface VnfPolicy {
     /**
      * Decides a flow a fastpath has no rule for: what to install in every fastpath (the flow rules of both directions
      * of a two-way flow, and any security associations and routes they need, see {@link Install}) and whether to
-     * re-inject the packet, or a drop. Must not block; it runs on the policy thread.
+     * re-inject the packet, or a drop. Must not block; it runs on the policy thread. Also gets the IKE packets a rule
+     * that decrypts ESP in UDP punts ({@link Miss#isNonEsp()}: the non-ESP marker), which only a policy that installs
+     * such rules sees.
      */
     Decision onMiss(Miss miss);
 
