@@ -16,10 +16,12 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An IKEv2 engine (RFC 7296) with pre-shared keys and AES-GCM, as initiator and responder: IKE_SA_INIT, IKE_AUTH,
@@ -191,6 +193,7 @@ public final class IkeEngine {
         boolean deleteIkeRequested;
         String deleteReason;
         HalfOpenKey halfOpenKey;
+        String peerKey;
 
         IkeSa(Connection connection, boolean initiator) {
             this.connection = connection;
@@ -211,6 +214,10 @@ public final class IkeEngine {
     private final Map<String, Connection> connections = new LinkedHashMap<>();
     private final Map<Long, IkeSa> sas = new HashMap<>();
     private final Map<HalfOpenKey, IkeSa> halfOpen = new HashMap<>();
+    /** Inbound ESP SPIs in use or reserved, so that a new one is unique without a walk over every CHILD_SA. */
+    private final Set<Integer> inboundSpis = new HashSet<>();
+    /** The established IKE SA of each (connection, peer address, peer identity), for INITIAL_CONTACT. */
+    private final Map<String, IkeSa> byPeer = new HashMap<>();
     private long nextChildId = 1;
     private long dropped;
 
@@ -886,13 +893,10 @@ public final class IkeEngine {
         sa.connection = chosenConnection;
         IkeConnection c = chosenConnection.config;
         List<Notify> notifies = IkeCodec.notifies(payloads);
-        if (IkeCodec.findNotify(notifies, IkeCodec.N_INITIAL_CONTACT) != null) {
-            for (IkeSa other : List.copyOf(sas.values())) {
-                if (other != sa && other.connection == chosenConnection && other.state == State.ESTABLISHED
-                        && other.remote.address() == sa.remote.address()) {
-                    destroy(other, null, "replaced by a new IKE SA (INITIAL_CONTACT)", now, -1);
-                }
-            }
+        sa.peerKey = c.name() + '|' + Endpoint.dotted(sa.remote.address()) + '|' + peerId;
+        IkeSa previous = byPeer.put(sa.peerKey, sa);
+        if (previous != null && previous != sa && IkeCodec.findNotify(notifies, IkeCodec.N_INITIAL_CONTACT) != null) {
+            destroy(previous, null, "replaced by a new IKE SA (INITIAL_CONTACT)", now, -1);
         }
         byte[] idrBody = IkeCodec.idBody(localId(c, sa.local));
         Writer w = new Writer().id(IkeCodec.PT_IDR, idrBody)
@@ -933,6 +937,8 @@ public final class IkeEngine {
         sa.expiresAt = Long.MAX_VALUE;
         sa.rekeyAt = jittered(now, sa.connection.config.ikeRekeyMillis());
         sa.ke = null;
+        sa.initRequest = null; // only AUTH needed them
+        sa.initResponse = null;
         if (sa.halfOpenKey != null) {
             halfOpen.remove(sa.halfOpenKey);
             sa.halfOpenKey = null;
@@ -1138,6 +1144,7 @@ public final class IkeEngine {
                 }
                 case IkeCodec.N_CHILD_SA_NOT_FOUND -> {
                     sa.children.remove(old);
+                    inboundSpis.remove(old.inboundSpi);
                     output.childSaDown(old.view, "the peer no longer has it (CHILD_SA_NOT_FOUND)");
                 }
                 default -> old.rekeyAt = Long.MAX_VALUE; // the peer will not rekey it: it lives until deleted
@@ -1230,6 +1237,10 @@ public final class IkeEngine {
         fresh.natT = old.natT;
         fresh.lastHeardAt = now;
         fresh.children.addAll(old.children);
+        if (old.peerKey != null && byPeer.get(old.peerKey) == old) {
+            fresh.peerKey = old.peerKey;
+            byPeer.put(old.peerKey, fresh);
+        }
         old.children.clear();
         old.state = State.REKEYED;
         old.rekeyAt = Long.MAX_VALUE;
@@ -1257,6 +1268,7 @@ public final class IkeEngine {
                         if (c.outboundSpi == spi) {
                             ours.add(c.inboundSpi);
                             sa.children.remove(c);
+                            inboundSpis.remove(c.inboundSpi);
                             if (c.rekeyed) {
                                 output.childSaRetired(c.view);
                             } else {
@@ -1292,6 +1304,7 @@ public final class IkeEngine {
             case DELETE_CHILD -> {
                 for (Child c : (List<Child>) r.context) {
                     if (sa.children.remove(c)) {
+                        inboundSpis.remove(c.inboundSpi);
                         if (c.rekeyed) {
                             output.childSaRetired(c.view);
                         } else {
@@ -1323,7 +1336,11 @@ public final class IkeEngine {
         if (sa.halfOpenKey != null) {
             halfOpen.remove(sa.halfOpenKey);
         }
+        if (sa.peerKey != null && byPeer.get(sa.peerKey) == sa) {
+            byPeer.remove(sa.peerKey);
+        }
         for (Child c : sa.children) {
+            inboundSpis.remove(c.inboundSpi);
             if (c.rekeyed) {
                 output.childSaRetired(c.view);
             } else {
@@ -1494,16 +1511,9 @@ public final class IkeEngine {
 
     private int newEspSpi() {
         int spi;
-        boolean taken;
         do {
             spi = random.nextInt();
-            taken = Integer.compareUnsigned(spi, 256) < 0;
-            for (IkeSa sa : sas.values()) {
-                for (Child c : sa.children) {
-                    taken |= c.inboundSpi == spi;
-                }
-            }
-        } while (taken);
+        } while (Integer.compareUnsigned(spi, 256) < 0 || !inboundSpis.add(spi));
         return spi;
     }
 
