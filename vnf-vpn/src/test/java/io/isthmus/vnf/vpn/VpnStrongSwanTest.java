@@ -97,8 +97,10 @@ class VpnStrongSwanTest {
             run("ip", "netns", "add", ns);
             run("ip", "-n", ns, "link", "set", "lo", "up");
         }
-        run("ip", "link", "add", ROOT_VETH, "mtu", "1550", "type", "veth", "peer", "name", UL_VETH, "netns", UL);
-        run("ip", "-n", UL, "link", "set", UL_VETH, "mtu", "1550");
+        // room for a 1,500-byte VPC packet in ESP in UDP (62 bytes more) in VXLAN (50 more): the gateway does not
+        // fragment, and its outside carries what the VPC sends
+        run("ip", "link", "add", ROOT_VETH, "mtu", "1650", "type", "veth", "peer", "name", UL_VETH, "netns", UL);
+        run("ip", "-n", UL, "link", "set", UL_VETH, "mtu", "1650");
         run("ip", "addr", "add", ROOT_ADDRESS + "/30", "dev", ROOT_VETH);
         run("ip", "-n", UL, "addr", "add", UL_ADDRESS + "/30", "dev", UL_VETH);
         run("ip", "link", "set", ROOT_VETH, "up");
@@ -199,8 +201,36 @@ class VpnStrongSwanTest {
         assertTrafficBothWays();
     }
 
+    /**
+     * Not a check but a figure (docs/benchmarks.md): one TCP stream of iperf3 through the tunnel each way, office to
+     * VPC and back, printed. Runs with {@code -Dvpn.interop.iperf3=true} and iperf3 installed.
+     */
     @Test
     @Order(4)
+    void oneTcpStreamThroughTheTunnel() throws Exception {
+        assumeTrue(Boolean.getBoolean("vpn.interop.iperf3"), "a figure, not a check: -Dvpn.interop.iperf3=true");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/iperf3")), "needs iperf3");
+        for (boolean reverse : new boolean[]{false, true}) {
+            Process server = new ProcessBuilder("ip", "netns", "exec", VPC, "iperf3", "-s", "-1", "-B", VPC_HOST)
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("iperf3-server.log").toFile()).start();
+            await().atMost(BOUND).until(() -> exec(VPC, "sh", "-c", "ss -ltn | grep -c ':5201 ' || true").trim()
+                    .startsWith("1"));
+            List<String> client = new ArrayList<>(List.of("iperf3", "-c", VPC_HOST, "-t", "10", "-J"));
+            if (reverse) {
+                client.add("-R");
+            }
+            JsonNode result = json.readTree(exec(OFFICE, client.toArray(String[]::new)));
+            server.waitFor(20, TimeUnit.SECONDS);
+            double bits = result.path("end").path("sum_received").path("bits_per_second").asDouble();
+            System.out.printf("VPN iperf3 one TCP stream %s: %.0f Mbit/s, %d retransmits%n",
+                    reverse ? "VPC -> office (the gateway encrypts)" : "office -> VPC (the gateway decrypts)",
+                    bits / 1e6, result.path("end").path("sum_sent").path("retransmits").asLong());
+            assertThat(bits).as(result.path("error").asText()).isPositive();
+        }
+    }
+
+    @Test
+    @Order(5)
     void theChildSaIsRekeyedUnderTrafficWithNoPacketLost() throws Exception {
         configure(PSK, true, ",\"childRekeySeconds\":10");
         await().atMost(BOUND).until(() -> "UP".equals(connection().path("tunnel").asText()));
@@ -224,7 +254,7 @@ class VpnStrongSwanTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aWrongPreSharedKeyFailsWithAuthenticationFailedAndNoSa() throws Exception {
         // the gateway stops initiating and takes the new key; the office closes what it has
         configure("not the office's pre-shared key", false);
@@ -290,6 +320,7 @@ class VpnStrongSwanTest {
         run("ip", "-n", UL, "link", "add", name, "address", mac, "type", "vxlan", "id", String.valueOf(vni), "local",
                 UL_ADDRESS, "remote", ROOT_ADDRESS, "dstport", String.valueOf(vxlanPort), "srcport", "49152",
                 "49160", "nolearning", "dev", UL_VETH);
+        run("ip", "-n", UL, "link", "set", name, "mtu", "1500");
         run("ip", "-n", UL, "link", "set", name, "netns", target);
         exec(target, "sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1",
                 "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0", "net.core.txrehash=0");
