@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -237,6 +238,64 @@ class VpnPolicyTest {
                         .anySatisfy(p -> assertThat(p).contains("connections[0].localPrefixes[0] has host bits"))
                         .noneSatisfy(p -> assertThat(p).contains("short secret")));
         assertThat(connection().get("name")).isEqualTo("office");
+    }
+
+    @Test
+    void twoGatewaysNegotiateThroughTheirTransmitsAndInstallMatchingSas() throws Exception {
+        // Given two gateways, each the other's peer, joined only by what they transmit (as misses of the other)
+        VpnPolicy office = new VpnPolicy(clock, new SecureRandom());
+        office.reconfigure(json.readTree("""
+                {"publicAddress":"203.0.113.20","outsideVni":200,"outsideNextHop":"198.51.100.2:4789",
+                 "vpcVni":300,"vpcNextHop":"198.51.100.9:4789",
+                 "connections":[{"name":"vpc","peerAddress":"203.0.113.10","psk":"correct horse battery staple",
+                   "localPrefixes":["172.20.0.0/24"],"remotePrefixes":["10.1.0.0/16"]}]}"""));
+        List<SecurityAssociation> ours = new ArrayList<>();
+        List<SecurityAssociation> theirs = new ArrayList<>();
+
+        // When this one initiates
+        policy.reconfigure(json.readTree(CONFIG.formatted(true, 0)));
+        List<Install> inFlight = policy.onTimer(clock.millis()).installs();
+        for (int exchange = 0; exchange < 10 && !transmits(inFlight).isEmpty(); exchange++) {
+            List<Install> answers = new ArrayList<>();
+            for (Transmit packet : transmits(inFlight)) {
+                answers.addAll(office.onMiss(asMiss(packet)).installs());
+            }
+            theirs.addAll(sas(answers));
+            inFlight = new ArrayList<>();
+            for (Transmit packet : transmits(answers)) {
+                inFlight.addAll(policy.onMiss(asMiss(packet)).installs());
+            }
+            ours.addAll(sas(inFlight));
+        }
+
+        // Then both tunnels are up, each side's outbound SA is the other's inbound one, and ESP is plain (no NAT)
+        assertThat(connection().get("tunnel")).isEqualTo("UP");
+        assertThat(ours).hasSize(2);
+        assertThat(theirs).hasSize(2);
+        SecurityAssociation ourOut = direction(ours, SecurityAssociation.Direction.OUTBOUND);
+        SecurityAssociation theirIn = direction(theirs, SecurityAssociation.Direction.INBOUND);
+        assertThat(ourOut.spi()).isEqualTo(theirIn.spi());
+        assertThat(ourOut.keyMaterial()).isEqualTo(theirIn.keyMaterial());
+        assertThat(direction(theirs, SecurityAssociation.Direction.OUTBOUND).keyMaterial())
+                .isEqualTo(direction(ours, SecurityAssociation.Direction.INBOUND).keyMaterial());
+        assertThat(ourOut.encapsulationSourcePort()).isZero();
+        assertThat(ourOut.tunnelDestination()).isEqualTo(ReferencePackets.parse(PEER));
+    }
+
+    private static Miss asMiss(Transmit transmit) {
+        ReferencePackets.Decoded d = ReferencePackets.decode(transmit.packet());
+        return miss(transmit.packet(), new FlowKey(d.vni(), d.protocol(), d.srcAddress(), d.dstAddress(), d.srcPort(),
+                d.dstPort()));
+    }
+
+    private static List<SecurityAssociation> sas(List<Install> installs) {
+        return installs.stream().filter(SecurityAssociationInstall.class::isInstance)
+                .map(i -> ((SecurityAssociationInstall) i).securityAssociation()).toList();
+    }
+
+    private static SecurityAssociation direction(List<SecurityAssociation> sas,
+            SecurityAssociation.Direction direction) {
+        return sas.stream().filter(sa -> sa.direction() == direction).findFirst().orElseThrow();
     }
 
     private ChildSa child(int inboundSpi, int outboundSpi) {
