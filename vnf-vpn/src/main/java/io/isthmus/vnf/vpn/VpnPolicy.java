@@ -489,6 +489,8 @@ public final class VpnPolicy implements VnfPolicy {
 
     private static Map<String, Object> sa(int slot, int spi, String direction, SaCounters counters) {
         Map<String, Object> sa = new LinkedHashMap<>();
+        // its name in the VNF indicators' ids: connections.<connection>.securityAssociations.<name>.<counter>
+        sa.put("name", (direction.equals("inbound") ? "in-" : "out-") + String.format("%08x", spi));
         sa.put("slot", slot);
         sa.put("spi", String.format("%08x", spi));
         sa.put("direction", direction);
