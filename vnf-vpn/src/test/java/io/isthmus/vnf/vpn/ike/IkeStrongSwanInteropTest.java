@@ -70,6 +70,9 @@ class IkeStrongSwanInteropTest {
 
         assertThat(out).contains("established with SPIs").contains("initiate completed successfully");
         awaitAgreement(ike);
+        ChildSa ours = transport.events.stream().filter(e -> e.kind().equals("up")).findFirst().orElseThrow().sa();
+        assertThat(ours.udpEncapsulated()).as("charon moved to 4500: ESP in UDP").isTrue();
+        assertThat(ours.remote()).isEqualTo(new Endpoint(Endpoint.parseAddress(THERE), 4500));
     }
 
     @ParameterizedTest
