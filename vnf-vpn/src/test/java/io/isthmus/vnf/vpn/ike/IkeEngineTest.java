@@ -287,6 +287,24 @@ class IkeEngineTest {
     }
 
     @Test
+    void loadedResponderAsksForACookieAndTheInitiatorComesBackWithIt() {
+        lab.b.engine.cookieThreshold(0);
+        int[] initRequests = {0};
+        lab.drop = d -> {
+            if (d.from() == lab.a && d.payload().length > 18 && d.payload()[18] == IkeCodec.IKE_SA_INIT) {
+                initRequests[0]++;
+            }
+            return false;
+        };
+
+        establish(initiator(List.of("aes128gcm16-prfsha256-ecp256")),
+                responder(List.of("aes128gcm16-prfsha256-ecp256")));
+
+        assertThat(initRequests[0]).isEqualTo(2); // without the cookie, then with it
+        assertMirrored(lab.a.up.getFirst(), lab.b.up.getFirst());
+    }
+
+    @Test
     void garbageIsDroppedAndCountedWithoutHarm() {
         establish(initiator(List.of("aes128gcm16-prfsha256-ecp256")),
                 responder(List.of("aes128gcm16-prfsha256-ecp256")));
