@@ -1043,7 +1043,7 @@ public final class IkeEngine {
         if (rekey != null) {
             int spi = rekey.spi().length == 4 ? IkeCodec.i32(rekey.spi(), 0) : 0;
             for (Child c : sa.children) {
-                if (c.outboundSpi == spi && !c.rekeyed) {
+                if (c.outboundSpi == spi) {
                     old = c;
                 }
             }
@@ -1052,8 +1052,9 @@ public final class IkeEngine {
                         rekey.spi(), IkeCodec.N_CHILD_SA_NOT_FOUND, new byte[0]));
                 return;
             }
-            if (old.rekeying) {
-                // simultaneous rekey: ours goes on, the peer retries later (RFC 7296 §2.25)
+            if (old.rekeying || old.rekeyed) {
+                // a simultaneous rekey, or the SA is already replaced and about to be deleted: ours goes on, the
+                // peer retries later and by then finds the old SA gone (RFC 7296 §2.25)
                 respond(sa, IkeCodec.CREATE_CHILD_SA, messageId,
                         new Writer().notify(IkeCodec.N_TEMPORARY_FAILURE, new byte[0]));
                 return;
@@ -1061,8 +1062,11 @@ public final class IkeEngine {
         }
         IkeConnection c = sa.connection.config;
         Proposal chosen = IkeProposals.select(offered, sa.connection.esp, ke == null ? 0 : ke.group(), false);
+        Proposal any = chosen != null ? chosen : IkeProposals.select(offered, sa.connection.esp, -1, false);
+        if (chosen == null && any != null && any.first(IkeProposals.TYPE_DH) == 0) {
+            chosen = any; // the peer also offered no PFS, which is all we do: its KE goes unused
+        }
         if (chosen == null) {
-            Proposal any = IkeProposals.select(offered, sa.connection.esp, -1, false);
             Writer w = new Writer();
             if (any == null) {
                 w.notify(IkeCodec.N_NO_PROPOSAL_CHOSEN, new byte[0]);
@@ -1319,8 +1323,7 @@ public final class IkeEngine {
         respond(sa, IkeCodec.INFORMATIONAL, messageId, w);
         Notify authFailed = IkeCodec.findNotify(IkeCodec.notifies(payloads), IkeCodec.N_AUTHENTICATION_FAILED);
         if (deleteIke) {
-            destroy(sa, sa.state == State.REKEYED ? null : "DELETED", "deleted by the peer", now,
-                    RESTART_AFTER_FAILURE_MILLIS);
+            destroy(sa, sa.state == State.REKEYED ? null : "DELETED", "deleted by the peer", now, -1);
         } else if (authFailed != null) {
             destroy(sa, "FAILED", "AUTHENTICATION_FAILED: the peer rejected our AUTH", now,
                     RESTART_AFTER_AUTH_FAILURE_MILLIS);
