@@ -82,6 +82,11 @@ final class CharonLab implements AutoCloseable {
         return run("timeout 20 swanctl " + args + " --uri " + URI);
     }
 
+    /** charon's log so far. */
+    static String log() throws IOException {
+        return Files.readString(DIR.resolve("charon.log"));
+    }
+
     @Override
     public void close() throws IOException, InterruptedException {
         charon.descendants().forEach(ProcessHandle::destroyForcibly);

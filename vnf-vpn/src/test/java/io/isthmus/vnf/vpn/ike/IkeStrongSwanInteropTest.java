@@ -147,6 +147,49 @@ class IkeStrongSwanInteropTest {
     }
 
     @Test
+    void bothSidesRekeyingTheChildSaAtAboutTheSameTimeEndInAgreement() throws Exception {
+        String ike = "aes128gcm16-prfsha256-ecp256";
+        loadCharon(ike, "aes128gcm16", PSK, "rekey_time = 4s\n        life_time = 60s\n        rand_time = 0s");
+        configure(ike, "aes128gcm16", PSK, true, 0, 4_000);
+        Sas first = awaitAgreement(ike);
+
+        await().atMost(WAIT).until(() -> count("rekeyed") >= 3);
+
+        Sas later = awaitAgreement(ike);
+        assertThat(later.childIn()).isNotEqualTo(first.childIn());
+        assertThat(count("down")).isZero();
+    }
+
+    @Test
+    void livenessChecksGoBothWaysAndKeepTheSas() throws Exception {
+        String ike = "aes128gcm16-prfsha256-x25519";
+        loadCharon(ike, "aes128gcm16", PSK, "", "dpd_delay = 1s");
+        IkeConnection c = new IkeConnection("hike", new Endpoint(Endpoint.parseAddress(HERE), 500),
+                new Endpoint(Endpoint.parseAddress(THERE), 500), PSK.getBytes(StandardCharsets.UTF_8), "vpc.example",
+                "office.example", List.of(IkeLab.prefix("10.213.2.0/24")), List.of(IkeLab.prefix("10.213.1.0/24")),
+                List.of(ike), List.of("aes128gcm16"), true, 0, 0, 0, 1_000);
+        transport.run(e -> e.configure(List.of(c), System.currentTimeMillis()));
+        Sas first = awaitAgreement(ike);
+        long droppedBefore = transport.call(IkeEngine::droppedMessages);
+
+        // charon's empty INFORMATIONAL requests answered by us, and ours answered by charon
+        await().atMost(WAIT).until(() -> occurrences(CharonLab.log(), "generating INFORMATIONAL request") >= 3
+                && occurrences(CharonLab.log(), "parsed INFORMATIONAL request") >= 3);
+
+        assertThat(awaitAgreement(ike)).isEqualTo(first);
+        assertThat(transport.call(IkeEngine::droppedMessages)).isEqualTo(droppedBefore);
+        assertThat(count("FAILED")).isZero();
+    }
+
+    private static int occurrences(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
     void wrongPskFromCharonIsRefusedWithAuthenticationFailed() throws Exception {
         String ike = "aes128gcm16-prfsha256-ecp256";
         loadCharon(ike, "aes128gcm16", "not the key", "");
