@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -158,6 +159,37 @@ class IkeStrongSwanInteropTest {
         Sas later = awaitAgreement(ike);
         assertThat(later.childIn()).isNotEqualTo(first.childIn());
         assertThat(count("down")).isZero();
+    }
+
+    @Test
+    void collidingChildRekeysEndInAgreement() throws Exception {
+        String ike = "aes128gcm16-prfsha256-ecp256";
+        loadCharon(ike, "aes128gcm16", PSK, "");
+        IkeConnection c = new IkeConnection("hike", new Endpoint(Endpoint.parseAddress(HERE), 500),
+                new Endpoint(Endpoint.parseAddress(THERE), 500), PSK.getBytes(StandardCharsets.UTF_8), "vpc.example",
+                "office.example", List.of(IkeLab.prefix("10.213.2.0/24")), List.of(IkeLab.prefix("10.213.1.0/24")),
+                List.of(ike), List.of("aes128gcm16"), true, 0, 0, 1_000, 0);
+        transport.run(e -> e.configure(List.of(c), System.currentTimeMillis()));
+        Sas first = awaitAgreement(ike);
+        long childId = transport.events.stream().filter(e -> e.kind().equals("up")).findFirst().orElseThrow().sa()
+                .childId();
+
+        // our rekey request waits until charon's own rekey request has reached us: each side then gets the
+        // other's request while its own is outstanding
+        transport.hold();
+        transport.run(e -> e.childSaBytes(childId, 5_000, System.currentTimeMillis()));
+        int before = transport.received();
+        Process rekey = new ProcessBuilder("sh", "-c", "timeout 20 swanctl --rekey --child hike --uri "
+                + CharonLab.URI).redirectErrorStream(true).start();
+        await().atMost(WAIT).until(() -> transport.received() > before);
+        transport.release();
+        rekey.waitFor(25, TimeUnit.SECONDS);
+
+        await().atMost(WAIT).until(() -> count("retired") >= 1);
+        Sas later = awaitAgreement(ike);
+        assertThat(later.childIn()).isNotEqualTo(first.childIn());
+        assertThat(count("down")).isZero();
+        assertThat(CharonLab.log()).contains("TEMPORARY_FAILURE");
     }
 
     @Test
