@@ -127,14 +127,14 @@ final class IkeCrypto {
             try {
                 return switch (this) {
                     case MODP2048 -> {
-                        KeyPairGenerator g = KeyPairGenerator.getInstance("DH");
+                        KeyPairGenerator g = JCA.get().generator("DH");
                         g.initialize(MODP2048_SPEC, random);
                         KeyPair kp = g.generateKeyPair();
                         yield new KeyExchange(this, kp.getPrivate(),
                                 fixed(((DHPublicKey) kp.getPublic()).getY().toByteArray(), 256));
                     }
                     case ECP256 -> {
-                        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+                        KeyPairGenerator g = JCA.get().generator("EC");
                         g.initialize(new ECGenParameterSpec("secp256r1"), random);
                         KeyPair kp = g.generateKeyPair();
                         byte[] enc = kp.getPublic().getEncoded();
@@ -142,7 +142,7 @@ final class IkeCrypto {
                                 Arrays.copyOfRange(enc, enc.length - 64, enc.length));
                     }
                     case CURVE25519 -> {
-                        KeyPairGenerator g = KeyPairGenerator.getInstance("X25519");
+                        KeyPairGenerator g = JCA.get().generator("X25519");
                         g.initialize(255, random);
                         KeyPair kp = g.generateKeyPair();
                         byte[] enc = kp.getPublic().getEncoded();
@@ -166,23 +166,23 @@ final class IkeCrypto {
                     if (y.compareTo(BigInteger.ONE) <= 0 || y.compareTo(MODP2048_PRIME.subtract(BigInteger.ONE)) >= 0) {
                         throw new GeneralSecurityException("bad DH public value");
                     }
-                    KeyAgreement ka = KeyAgreement.getInstance("DH");
+                    KeyAgreement ka = JCA.get().agreement("DH");
                     ka.init(privateKey);
-                    ka.doPhase(KeyFactory.getInstance("DH")
+                    ka.doPhase(JCA.get().factory("DH")
                             .generatePublic(new DHPublicKeySpec(y, MODP2048_PRIME, BigInteger.TWO)), true);
                     yield fixed(ka.generateSecret(), 256);
                 }
                 case ECP256 -> {
-                    KeyAgreement ka = KeyAgreement.getInstance("ECDH");
+                    KeyAgreement ka = JCA.get().agreement("ECDH");
                     ka.init(privateKey);
-                    ka.doPhase(KeyFactory.getInstance("EC")
+                    ka.doPhase(JCA.get().factory("EC")
                             .generatePublic(new X509EncodedKeySpec(concat(EC_PREFIX, peer))), true);
                     yield fixed(ka.generateSecret(), 32);
                 }
                 case CURVE25519 -> {
-                    KeyAgreement ka = KeyAgreement.getInstance("XDH");
+                    KeyAgreement ka = JCA.get().agreement("XDH");
                     ka.init(privateKey);
-                    ka.doPhase(KeyFactory.getInstance("XDH")
+                    ka.doPhase(JCA.get().factory("XDH")
                             .generatePublic(new X509EncodedKeySpec(concat(X25519_PREFIX, peer))), true);
                     byte[] s = ka.generateSecret();
                     if (MessageDigest.isEqual(s, new byte[32])) {
@@ -191,6 +191,42 @@ final class IkeCrypto {
                     yield s;
                 }
             };
+        }
+    }
+
+    /** JCA objects are costly to look up and not thread-safe: one of each per thread. */
+    private static final ThreadLocal<Jca> JCA = ThreadLocal.withInitial(Jca::new);
+
+    private static final class Jca {
+        private final java.util.Map<String, KeyPairGenerator> generators = new java.util.HashMap<>();
+        private final java.util.Map<String, KeyAgreement> agreements = new java.util.HashMap<>();
+        private final java.util.Map<String, KeyFactory> factories = new java.util.HashMap<>();
+
+        KeyPairGenerator generator(String algorithm) throws GeneralSecurityException {
+            KeyPairGenerator g = generators.get(algorithm);
+            if (g == null) {
+                g = KeyPairGenerator.getInstance(algorithm);
+                generators.put(algorithm, g);
+            }
+            return g;
+        }
+
+        KeyAgreement agreement(String algorithm) throws GeneralSecurityException {
+            KeyAgreement a = agreements.get(algorithm);
+            if (a == null) {
+                a = KeyAgreement.getInstance(algorithm);
+                agreements.put(algorithm, a);
+            }
+            return a;
+        }
+
+        KeyFactory factory(String algorithm) throws GeneralSecurityException {
+            KeyFactory f = factories.get(algorithm);
+            if (f == null) {
+                f = KeyFactory.getInstance(algorithm);
+                factories.put(algorithm, f);
+            }
+            return f;
         }
     }
 

@@ -41,6 +41,8 @@ public final class IkeEngine {
     static final int NONCE_LENGTH = 32;
     static final int NAT_T_PORT = 4500;
     static final int IKE_PORT = 500;
+    /** Half-open IKE SAs beyond which the responder asks for a COOKIE (RFC 7296 §2.6) before any DH work. */
+    static final int DEFAULT_COOKIE_THRESHOLD = 1_000;
 
     /** Where the engine's effects go. */
     public interface Output {
@@ -220,10 +222,14 @@ public final class IkeEngine {
     private final Map<String, IkeSa> byPeer = new HashMap<>();
     private long nextChildId = 1;
     private long dropped;
+    private final byte[] cookieSecret;
+    private int cookieThreshold = DEFAULT_COOKIE_THRESHOLD;
 
     public IkeEngine(Output output, SecureRandom random) {
         this.output = output;
         this.random = random;
+        this.cookieSecret = new byte[32];
+        random.nextBytes(cookieSecret);
     }
 
     /** Messages dropped: malformed, failing authentication, unknown SPI or unexpected message ID. */
@@ -631,6 +637,16 @@ public final class IkeEngine {
             initReply(local, remote, spiI, IkeCodec.N_NO_PROPOSAL_CHOSEN, new byte[0]);
             return false;
         }
+        if (halfOpen.size() >= cookieThreshold) {
+            // under load (or attack): no state and no DH until the initiator proves it receives at its address
+            byte[] expected = cookie(IkeCodec.nonce(noncePayload), remote, spiI);
+            Payload first = payloads.getFirst();
+            if (first.type() != IkeCodec.PT_NOTIFY || IkeCodec.notify(first).type() != IkeCodec.N_COOKIE
+                    || !MessageDigest.isEqual(IkeCodec.notify(first).data(), expected)) {
+                initReply(local, remote, spiI, IkeCodec.N_COOKIE, expected);
+                return true;
+            }
+        }
         List<Proposal> ours = new ArrayList<>();
         for (Connection c : candidates) {
             ours.addAll(c.ike);
@@ -685,6 +701,23 @@ public final class IkeEngine {
         halfOpen.put(key, sa);
         transmit(local, remote, reply);
         return true;
+    }
+
+    /** Cookie = 0 | SHA-256(Ni | IPi | SPIi | secret) (RFC 7296 §2.6; version 0 of the secret). */
+    private byte[] cookie(byte[] ni, Endpoint remote, long spiI) throws GeneralSecurityException {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        byte[] fixed = new byte[12];
+        IkeCodec.put32(fixed, 0, remote.address());
+        IkeCrypto.putLong(fixed, 4, spiI);
+        sha.update(ni);
+        sha.update(fixed);
+        sha.update(cookieSecret);
+        return IkeCrypto.concat(new byte[1], sha.digest());
+    }
+
+    /** For tests: how many half-open IKE SAs the responder holds before it asks for cookies. */
+    void cookieThreshold(int threshold) {
+        this.cookieThreshold = threshold;
     }
 
     private void initReply(Endpoint local, Endpoint remote, long spiI, int notify, byte[] data) {
@@ -1010,7 +1043,7 @@ public final class IkeEngine {
         if (rekey != null) {
             int spi = rekey.spi().length == 4 ? IkeCodec.i32(rekey.spi(), 0) : 0;
             for (Child c : sa.children) {
-                if (c.outboundSpi == spi && !c.rekeyed) {
+                if (c.outboundSpi == spi) {
                     old = c;
                 }
             }
@@ -1019,8 +1052,9 @@ public final class IkeEngine {
                         rekey.spi(), IkeCodec.N_CHILD_SA_NOT_FOUND, new byte[0]));
                 return;
             }
-            if (old.rekeying) {
-                // simultaneous rekey: ours goes on, the peer retries later (RFC 7296 §2.25)
+            if (old.rekeying || old.rekeyed) {
+                // a simultaneous rekey, or the SA is already replaced and about to be deleted: ours goes on, the
+                // peer retries later and by then finds the old SA gone (RFC 7296 §2.25)
                 respond(sa, IkeCodec.CREATE_CHILD_SA, messageId,
                         new Writer().notify(IkeCodec.N_TEMPORARY_FAILURE, new byte[0]));
                 return;
@@ -1028,8 +1062,11 @@ public final class IkeEngine {
         }
         IkeConnection c = sa.connection.config;
         Proposal chosen = IkeProposals.select(offered, sa.connection.esp, ke == null ? 0 : ke.group(), false);
+        Proposal any = chosen != null ? chosen : IkeProposals.select(offered, sa.connection.esp, -1, false);
+        if (chosen == null && any != null && any.first(IkeProposals.TYPE_DH) == 0) {
+            chosen = any; // the peer also offered no PFS, which is all we do: its KE goes unused
+        }
         if (chosen == null) {
-            Proposal any = IkeProposals.select(offered, sa.connection.esp, -1, false);
             Writer w = new Writer();
             if (any == null) {
                 w.notify(IkeCodec.N_NO_PROPOSAL_CHOSEN, new byte[0]);
@@ -1286,8 +1323,7 @@ public final class IkeEngine {
         respond(sa, IkeCodec.INFORMATIONAL, messageId, w);
         Notify authFailed = IkeCodec.findNotify(IkeCodec.notifies(payloads), IkeCodec.N_AUTHENTICATION_FAILED);
         if (deleteIke) {
-            destroy(sa, sa.state == State.REKEYED ? null : "DELETED", "deleted by the peer", now,
-                    RESTART_AFTER_FAILURE_MILLIS);
+            destroy(sa, sa.state == State.REKEYED ? null : "DELETED", "deleted by the peer", now, -1);
         } else if (authFailed != null) {
             destroy(sa, "FAILED", "AUTHENTICATION_FAILED: the peer rejected our AUTH", now,
                     RESTART_AFTER_AUTH_FAILURE_MILLIS);

@@ -171,6 +171,25 @@ class IkeEngineTest {
     }
 
     @Test
+    void simultaneousChildRekeysEndWithOneNewSaOnBothSides() {
+        establish(with(initiator(List.of("aes128gcm16-prfsha256-ecp256")), 0, 0, 1_000, 0),
+                with(responder(List.of("aes128gcm16-prfsha256-ecp256")), 0, 0, 1_000, 0));
+
+        // both ask in the same instant, before either request arrives
+        lab.a.engine.childSaBytes(lab.a.up.getFirst().childId(), 5_000, lab.now);
+        lab.b.engine.childSaBytes(lab.b.up.getFirst().childId(), 5_000, lab.now);
+
+        assertThat(lab.runUntil(() -> lab.a.retired.size() == 1 && lab.b.retired.size() == 1, 30_000)).isTrue();
+        assertThat(lab.a.liveChildren()).hasSize(1);
+        assertThat(lab.b.liveChildren()).hasSize(1);
+        assertMirrored(lab.a.liveChildren().getFirst(), lab.b.liveChildren().getFirst());
+        assertThat(lab.a.down).isEmpty();
+        assertThat(lab.b.down).isEmpty();
+        assertThat(lab.a.engine.ikeSas().getFirst().children()).hasSize(1);
+        assertThat(lab.b.engine.ikeSas().getFirst().children()).hasSize(1);
+    }
+
+    @Test
     void ikeSaIsRekeyedAndKeepsItsChildSas() {
         establish(with(initiator(List.of("aes128gcm16-prfsha256-ecp256")), 30_000, 0, 0, 0),
                 responder(List.of("aes128gcm16-prfsha256-ecp256")));
@@ -284,6 +303,24 @@ class IkeEngineTest {
         assertThat(a.remote()).isEqualTo(new Endpoint(B_ADDRESS, 4500));
         assertThat(b.remote()).isEqualTo(new Endpoint(IkeLab.NAT_ADDRESS, 44500));
         assertThat(seen).contains(new Endpoint(A_ADDRESS, 4500), new Endpoint(B_ADDRESS, 4500));
+    }
+
+    @Test
+    void loadedResponderAsksForACookieAndTheInitiatorComesBackWithIt() {
+        lab.b.engine.cookieThreshold(0);
+        int[] initRequests = {0};
+        lab.drop = d -> {
+            if (d.from() == lab.a && d.payload().length > 18 && d.payload()[18] == IkeCodec.IKE_SA_INIT) {
+                initRequests[0]++;
+            }
+            return false;
+        };
+
+        establish(initiator(List.of("aes128gcm16-prfsha256-ecp256")),
+                responder(List.of("aes128gcm16-prfsha256-ecp256")));
+
+        assertThat(initRequests[0]).isEqualTo(2); // without the cookie, then with it
+        assertMirrored(lab.a.up.getFirst(), lab.b.up.getFirst());
     }
 
     @Test

@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -30,60 +27,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IkeStrongSwanInteropTest {
 
-    static final String NS = "hike-office";
-    static final String HERE = "10.213.0.1";
-    static final String THERE = "10.213.0.2";
-    static final Path DIR = Path.of("/tmp/hike-interop");
-    static final String URI = "unix://" + DIR.resolve("charon.vici");
+    static final String HERE = CharonLab.HERE;
+    static final String THERE = CharonLab.THERE;
     static final String PSK = "correct horse battery";
     static final Duration WAIT = Duration.ofSeconds(20);
 
-    private Process charon;
+    private CharonLab charon;
     private UdpIkeTransport transport;
 
     @BeforeAll
     void startCharon() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root (network namespaces)");
-        assumeTrue(Files.isExecutable(Path.of("/usr/lib/ipsec/charon")) && Files.isExecutable(Path.of(
-                "/usr/sbin/swanctl")), "needs strongSwan (/usr/lib/ipsec/charon, swanctl)");
-        cleanUp();
-        Files.createDirectories(DIR.resolve("run"));
-        Files.createDirectories(DIR.resolve("swanctl"));
-        sh("ip netns add " + NS);
-        sh("ip link add hike-rt type veth peer name hike-ns netns " + NS);
-        sh("ip addr add " + HERE + "/30 dev hike-rt");
-        sh("ip link set hike-rt up");
-        sh("ip -n " + NS + " addr add " + THERE + "/30 dev hike-ns");
-        sh("ip -n " + NS + " link set hike-ns up");
-        sh("ip -n " + NS + " link set lo up");
-        sh("ip -n " + NS + " addr add 10.213.1.1/32 dev lo");
-        Files.writeString(DIR.resolve("strongswan.conf"), """
-                charon {
-                  load = kernel-libipsec kernel-netlink socket-default vici openssl gcm random nonce pem x509 \
-                revocation constraints pubkey pkcs1 pkcs8 curve25519 hmac sha2 sha1 aes kdf
-                  port = 500
-                  port_nat_t = 4500
-                  retransmit_tries = 3
-                  filelog {
-                    hike {
-                      path = %s
-                      time_format = %%T
-                      default = 1
-                      ike = 2
-                      append = no
-                    }
-                  }
-                  plugins {
-                    vici {
-                      socket = %s
-                    }
-                  }
-                }
-                """.formatted(DIR.resolve("charon.log"), URI));
-        charon = new ProcessBuilder("ip", "netns", "exec", NS, "sh", "-c", "mount --bind " + DIR.resolve("run")
-                + " /run && STRONGSWAN_CONF=" + DIR.resolve("strongswan.conf") + " exec /usr/lib/ipsec/charon")
-                .redirectErrorStream(true).redirectOutput(DIR.resolve("charon.out").toFile()).start();
-        await().atMost(WAIT).until(() -> Files.exists(DIR.resolve("charon.vici")));
+        assumeTrue(CharonLab.available(), "needs root (network namespaces) and strongSwan (/usr/lib/ipsec/charon)");
+        charon = new CharonLab(2);
         transport = new UdpIkeTransport(HERE);
     }
 
@@ -93,24 +48,8 @@ class IkeStrongSwanInteropTest {
             transport.close();
         }
         if (charon != null) {
-            charon.descendants().forEach(ProcessHandle::destroyForcibly);
-            charon.destroyForcibly();
-            charon.waitFor(10, TimeUnit.SECONDS);
+            charon.close();
         }
-        cleanUp();
-    }
-
-    private static void cleanUp() throws IOException, InterruptedException {
-        if (Files.exists(Path.of("/run/netns/" + NS))) {
-            // a charon left over from an aborted run keeps the namespace alive
-            for (String pid : run("ip netns pids " + NS).split("\\s+")) {
-                if (!pid.isBlank()) {
-                    run("kill -9 " + pid);
-                }
-            }
-            run("ip netns del " + NS);
-        }
-        run("ip link del hike-rt");
     }
 
     @BeforeEach
@@ -132,6 +71,9 @@ class IkeStrongSwanInteropTest {
 
         assertThat(out).contains("established with SPIs").contains("initiate completed successfully");
         awaitAgreement(ike);
+        ChildSa ours = transport.events.stream().filter(e -> e.kind().equals("up")).findFirst().orElseThrow().sa();
+        assertThat(ours.udpEncapsulated()).as("charon moved to 4500: ESP in UDP").isTrue();
+        assertThat(ours.remote()).isEqualTo(new Endpoint(Endpoint.parseAddress(THERE), 4500));
     }
 
     @ParameterizedTest
@@ -203,6 +145,80 @@ class IkeStrongSwanInteropTest {
 
         Sas second = awaitAgreement(ike);
         assertThat(second.ikeSpiI()).isNotEqualTo(first.ikeSpiI());
+    }
+
+    @Test
+    void bothSidesRekeyingTheChildSaAtAboutTheSameTimeEndInAgreement() throws Exception {
+        String ike = "aes128gcm16-prfsha256-ecp256";
+        loadCharon(ike, "aes128gcm16", PSK, "rekey_time = 4s\n        life_time = 60s\n        rand_time = 0s");
+        configure(ike, "aes128gcm16", PSK, true, 0, 4_000);
+        Sas first = awaitAgreement(ike);
+
+        await().atMost(WAIT).until(() -> count("rekeyed") >= 3);
+
+        Sas later = awaitAgreement(ike);
+        assertThat(later.childIn()).isNotEqualTo(first.childIn());
+        assertThat(count("down")).isZero();
+    }
+
+    @Test
+    void collidingChildRekeysEndInAgreement() throws Exception {
+        String ike = "aes128gcm16-prfsha256-ecp256";
+        loadCharon(ike, "aes128gcm16", PSK, "");
+        IkeConnection c = new IkeConnection("hike", new Endpoint(Endpoint.parseAddress(HERE), 500),
+                new Endpoint(Endpoint.parseAddress(THERE), 500), PSK.getBytes(StandardCharsets.UTF_8), "vpc.example",
+                "office.example", List.of(IkeLab.prefix("10.213.2.0/24")), List.of(IkeLab.prefix("10.213.1.0/24")),
+                List.of(ike), List.of("aes128gcm16"), true, 0, 0, 1_000, 0);
+        transport.run(e -> e.configure(List.of(c), System.currentTimeMillis()));
+        Sas first = awaitAgreement(ike);
+        long childId = transport.events.stream().filter(e -> e.kind().equals("up")).findFirst().orElseThrow().sa()
+                .childId();
+
+        // our rekey request waits until charon's own rekey request has reached us: each side then gets the
+        // other's request while its own is outstanding
+        transport.hold();
+        transport.run(e -> e.childSaBytes(childId, 5_000, System.currentTimeMillis()));
+        int before = transport.received();
+        Process rekey = new ProcessBuilder("sh", "-c", "timeout 20 swanctl --rekey --child hike --uri "
+                + CharonLab.URI).redirectErrorStream(true).start();
+        await().atMost(WAIT).until(() -> transport.received() > before);
+        transport.release();
+        rekey.waitFor(25, TimeUnit.SECONDS);
+
+        await().atMost(WAIT).until(() -> count("retired") >= 1);
+        Sas later = awaitAgreement(ike);
+        assertThat(later.childIn()).isNotEqualTo(first.childIn());
+        assertThat(count("down")).isZero();
+        assertThat(CharonLab.log()).contains("TEMPORARY_FAILURE");
+    }
+
+    @Test
+    void livenessChecksGoBothWaysAndKeepTheSas() throws Exception {
+        String ike = "aes128gcm16-prfsha256-x25519";
+        loadCharon(ike, "aes128gcm16", PSK, "", "dpd_delay = 1s");
+        IkeConnection c = new IkeConnection("hike", new Endpoint(Endpoint.parseAddress(HERE), 500),
+                new Endpoint(Endpoint.parseAddress(THERE), 500), PSK.getBytes(StandardCharsets.UTF_8), "vpc.example",
+                "office.example", List.of(IkeLab.prefix("10.213.2.0/24")), List.of(IkeLab.prefix("10.213.1.0/24")),
+                List.of(ike), List.of("aes128gcm16"), true, 0, 0, 0, 1_000);
+        transport.run(e -> e.configure(List.of(c), System.currentTimeMillis()));
+        Sas first = awaitAgreement(ike);
+        long droppedBefore = transport.call(IkeEngine::droppedMessages);
+
+        // charon's empty INFORMATIONAL requests answered by us, and ours answered by charon
+        await().atMost(WAIT).until(() -> occurrences(CharonLab.log(), "generating INFORMATIONAL request") >= 3
+                && occurrences(CharonLab.log(), "parsed INFORMATIONAL request") >= 3);
+
+        assertThat(awaitAgreement(ike)).isEqualTo(first);
+        assertThat(transport.call(IkeEngine::droppedMessages)).isEqualTo(droppedBefore);
+        assertThat(count("FAILED")).isZero();
+    }
+
+    private static int occurrences(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     @Test
@@ -316,7 +332,7 @@ class IkeStrongSwanInteropTest {
     }
 
     private void loadCharon(String ike, String esp, String psk, String child, String ikeExtra) throws Exception {
-        Files.writeString(DIR.resolve("swanctl/swanctl.conf"), """
+        String out = charon.load("""
                 connections {
                   hike {
                     version = 2
@@ -351,30 +367,10 @@ class IkeStrongSwanInteropTest {
                   }
                 }
                 """.formatted(THERE, HERE, ike, ikeExtra, esp, child, psk));
-        String out = swanctl("--load-all --clear --file " + DIR.resolve("swanctl/swanctl.conf"));
         assertThat(out).contains("loaded connection 'hike'");
     }
 
     private static String swanctl(String args) throws IOException, InterruptedException {
-        return run("timeout 20 swanctl " + args + " --uri " + URI);
-    }
-
-    private static void sh(String command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(command + " failed: " + out);
-        }
-    }
-
-    private static String run(String command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        return out;
-    }
-
-    static String hex(int spi) {
-        return HexFormat.of().toHexDigits(spi);
+        return CharonLab.swanctl(args);
     }
 }

@@ -8,11 +8,13 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A tiny test transport around one engine: UDP sockets on ports 500 and 4500 of one address feed {@link
@@ -32,6 +34,9 @@ final class UdpIkeTransport implements IkeEngine.Output, AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private IkeEngine engine;
     final List<Event> events = new CopyOnWriteArrayList<>();
+    private final List<DatagramPacket> held = new ArrayList<>();
+    private boolean holding;
+    private final AtomicInteger received = new AtomicInteger();
 
     UdpIkeTransport(String address) throws SocketException {
         InetAddress inet;
@@ -87,6 +92,7 @@ final class UdpIkeTransport implements IkeEngine.Output, AutoCloseable {
                 }
                 Endpoint remote = new Endpoint(Endpoint.parseAddress(packet.getAddress().getHostAddress()),
                         packet.getPort());
+                received.incrementAndGet();
                 synchronized (this) {
                     engine.receive(new Endpoint(address, port), remote, buf, 0, packet.getLength(),
                             System.currentTimeMillis());
@@ -95,12 +101,36 @@ final class UdpIkeTransport implements IkeEngine.Output, AutoCloseable {
         }));
     }
 
+    /** Datagrams received so far. */
+    int received() {
+        return received.get();
+    }
+
+    /** From now on, keeps what the engine sends instead of sending it. */
+    synchronized void hold() {
+        holding = true;
+    }
+
+    /** Sends what was held, in order, and stops holding. */
+    synchronized void release() throws IOException {
+        holding = false;
+        for (DatagramPacket p : held) {
+            (p.getPort() == 4500 ? natT : ike).send(p);
+        }
+        held.clear();
+    }
+
     @Override
     public void send(Endpoint local, Endpoint remote, byte[] udpPayload) {
         DatagramSocket socket = local.port() == 4500 ? natT : ike;
         try {
-            socket.send(new DatagramPacket(udpPayload, udpPayload.length,
-                    new InetSocketAddress(InetAddress.getByName(Endpoint.dotted(remote.address())), remote.port())));
+            DatagramPacket packet = new DatagramPacket(udpPayload, udpPayload.length,
+                    new InetSocketAddress(InetAddress.getByName(Endpoint.dotted(remote.address())), remote.port()));
+            if (holding) {
+                held.add(packet);
+                return;
+            }
+            socket.send(packet);
         } catch (IOException e) {
             events.add(new Event("send-error", "", e.toString(), null, null));
         }
