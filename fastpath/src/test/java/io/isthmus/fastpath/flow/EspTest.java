@@ -496,6 +496,51 @@ abstract class EspTest {
         assertThat(sas.spi(0)).isEqualTo(SPI_OUT + 1);
     }
 
+    @Test
+    void twoWorkersTablesSharingTheCountersNeverSendOneSequenceNumberTwice() throws Exception {
+        // Given a second worker's table sharing this one's outbound counters, the same SA installed in both
+        OutboundSequences shared = new OutboundSequences(4);
+        SecurityAssociationTable first = new SecurityAssociationTable(4, crypto(), shared);
+        SecurityAssociationTable second = new SecurityAssociationTable(4, crypto(), shared);
+        SecurityAssociation sa = SecurityAssociation.outbound(0, SPI_OUT, KEY_OUT, LOCAL, PEER);
+        first.install(sa);
+        ActionProgramTable firstPrograms = new ActionProgramTable(2);
+        ActionExecutor firstWorker = new ActionExecutor(firstPrograms, first);
+        int program = firstPrograms.allocate();
+        firstPrograms.append(program, Action.ESP_ENCRYPT, 0);
+        firstPrograms.append(program, Action.SET_NEXT_HOP, 0);
+        run(firstWorker, program);
+        run(firstWorker, program);
+
+        // When the second worker's INSTALL_SA of the same SA arrives later and it encrypts
+        second.install(sa);
+        ActionProgramTable secondPrograms = new ActionProgramTable(2);
+        ActionExecutor secondWorker = new ActionExecutor(secondPrograms, second);
+        int other = secondPrograms.allocate();
+        secondPrograms.append(other, Action.ESP_ENCRYPT, 0);
+        secondPrograms.append(other, Action.SET_NEXT_HOP, 0);
+        run(secondWorker, other);
+
+        // Then it goes on from 3
+        assertThat(ReferenceEsp.open(ReferencePackets.ipv4(packet()), KEY_OUT).sequence()).isEqualTo(3);
+
+        // And when the first worker's rekey into the slot arrives before the second's, the first starts afresh
+        // under the new key while the second goes on under the old one with the old counter: 4, not 1 again
+        first.install(SecurityAssociation.outbound(0, SPI_OUT + 1, KEY_OUT, LOCAL, PEER));
+        assertThat(first.sequence(0)).isZero();
+        run(secondWorker, other);
+        ReferenceEsp.Opened stale = ReferenceEsp.open(ReferencePackets.ipv4(packet()), KEY_OUT);
+        assertThat(stale.spi()).isEqualTo(SPI_OUT);
+        assertThat(stale.sequence()).isEqualTo(4);
+    }
+
+    private void run(ActionExecutor worker, int program) {
+        buffer.clear();
+        buffer.put(0, inner);
+        assertThat(parser.parse(buffer, 0, inner.length)).isEqualTo(PacketParser.PARSED);
+        assertThat(worker.execute(program, parser)).isZero();
+    }
+
     private byte[] esnSealed(int spi, long sequence) throws Exception {
         return ReferencePackets.vxlan(300, ReferenceEsp.seal(ReferencePackets.ipv4(inner),
                 ReferenceEsp.Seal.of(spi, sequence).withEsn(), KEY_IN, PEER, LOCAL));
