@@ -26,9 +26,11 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.isthmus.control.Action;
 import io.isthmus.control.FastpathStats;
 import io.isthmus.control.FlowKey;
 import io.isthmus.control.Ipv4Addresses;
+import io.isthmus.control.Rule;
 import io.isthmus.control.SaCounters;
 import io.isthmus.control.SecurityAssociation;
 import io.isthmus.control.message.ControlProtocol;
@@ -47,6 +49,7 @@ import io.isthmus.fastpath.worker.NanoClock;
 import io.isthmus.fastpath.worker.PuntLimiter;
 import io.isthmus.fastpath.worker.WorkerCounters;
 import io.isthmus.slowpath.policy.Decision;
+import io.isthmus.slowpath.policy.FlowRuleInstall;
 import io.isthmus.slowpath.policy.Install;
 import io.isthmus.slowpath.policy.Miss;
 import io.isthmus.slowpath.policy.Reconfiguration;
@@ -57,11 +60,13 @@ import io.isthmus.slowpath.policy.VnfPolicy;
 import io.isthmus.slowpath.testing.FakeFastpath;
 
 /**
- * A policy's timer ({@link VnfPolicy#nextTimerMillis}, {@link VnfPolicy#onTimer}) and what it answers: packets of its
- * own sent once by one fastpath (a real fastpath worker puts them on the wire), SAs installed and removed outside any
- * miss and sent again to a fastpath that registers later; a timer that throws is counted and the slowpath goes on.
+ * What a policy that runs a protocol gets from the slowpath, with a real fastpath worker where the wire matters: its
+ * timer ({@link VnfPolicy#nextTimerMillis}, {@link VnfPolicy#onTimer}) and what it answers: packets of its own sent
+ * once by one fastpath, SAs installed and removed outside any miss and sent again to a fastpath that registers later,
+ * their counters back from the fastpath; a timer that throws is counted and the slowpath goes on; IKE behind the
+ * non-ESP marker on a rule that decrypts ESP in UDP reaches the policy and its reply the peer.
  */
-class SlowpathTimerTest {
+class SlowpathProtocolHooksTest {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final Duration BOUND = Duration.ofSeconds(10);
@@ -77,9 +82,10 @@ class SlowpathTimerTest {
             | HelloFlyweight.TRANSMIT;
 
     private final TimerPolicy policy = new TimerPolicy();
-    private final Slowpath slowpath = Slowpath.start(SlowpathOptions.of("timer", "vnf-timer", LOOPBACK, 0, 0),
+    private final Slowpath slowpath = Slowpath.start(SlowpathOptions.of("timer", "vnf-protocol-hooks", LOOPBACK, 0, 0),
             policy, Clock.systemUTC());
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    private InetSocketAddress dataAddress;
 
     @AfterEach
     void stop() {
@@ -137,6 +143,52 @@ class SlowpathTimerTest {
         }
         nextHop.setSoTimeout(300);
         assertThat(Datagrams.receiveOrNull(nextHop)).isNull();
+    }
+
+    @Test
+    void ikeOnAnEspInUdpRuleReachesThePolicyAndItsAnswerLeavesTheFastpathForThePeer() throws Exception {
+        // Given a real fastpath, a peer, and a policy that answers the first packet from the peer's port 4500 with an
+        // inbound SA in UDP and a rule that decrypts that flow, and IKE behind the non-ESP marker with a reply
+        DatagramSocket peer = Datagrams.socket(BOUND);
+        closeables.add(peer);
+        startFastpath(1);
+        await().atMost(BOUND).until(() -> slowpath.service().health().fastpaths() == 1);
+        configure();
+        byte[] ikeRequest = withMarker("IKE request");
+        byte[] reply = ReferencePackets.udp("203.0.113.10", 4500, "198.51.100.2", 4500).vni(200)
+                .payload(withMarker("IKE reply")).build();
+        SecurityAssociation inbound = SecurityAssociation.inbound(3, 0x3003, new byte[20]).withUdpEncapsulation(4500,
+                4500);
+        List<Miss> ike = new CopyOnWriteArrayList<>();
+        policy.decide = miss -> {
+            if (miss.isNonEsp()) {
+                ike.add(miss);
+                return new Decision(List.of(new Transmit(reply, 0x7F000001, peer.getLocalPort())), false, "IKE");
+            }
+            return new Decision(List.of(new SecurityAssociationInstall(inbound), new FlowRuleInstall(Rule.of(
+                    miss.key(), new Action.EspDecrypt(3), new Action.SetNextHop(0x7F000001, 9)))), false, "ESP");
+        };
+        byte[] packet = ReferencePackets.udp("198.51.100.2", 4500, "203.0.113.10", 4500).vni(200).payload(ikeRequest)
+                .build();
+
+        // When the peer sends IKE on port 4500: a miss first, then (once the fastpath has the rule, so again until
+        // then) on the rule that decrypts ESP
+        await().atMost(BOUND).pollInterval(Duration.ofMillis(100)).until(() -> {
+            Datagrams.send(peer, packet, dataAddress);
+            return !ike.isEmpty();
+        });
+
+        // Then it reaches the policy as IKE, keyed by its outer flow, and the reply reaches the peer
+        assertThat(Datagrams.receive(peer)).isEqualTo(reply);
+        assertThat(ike.getFirst().key().dstPort()).isEqualTo(4500);
+        assertThat(slowpath.service().stats().unsupportedPunts()).isZero();
+    }
+
+    private static byte[] withMarker(String message) {
+        byte[] text = message.getBytes();
+        byte[] payload = new byte[4 + text.length];
+        System.arraycopy(text, 0, payload, 4, text.length);
+        return payload;
     }
 
     @Test
@@ -235,6 +287,7 @@ class SlowpathTimerTest {
         AgentRunner runner = AgentRunner.start(new FastpathWorker(new FastpathWorker.Settings(id,
                 slowpath.controlAddress(), Duration.ofMillis(100).toNanos()), data, control, engine,
                 new PuntLimiter(10_000, 256), counters, NanoClock.SYSTEM), BackoffIdleStrategy.defaults());
+        dataAddress = data.localAddress();
         closeables.add(data);
         closeables.add(control);
         closeables.add(engine);
