@@ -7,6 +7,9 @@ import java.util.List;
 
 import io.isthmus.control.FastpathStats;
 import io.isthmus.fastpath.flow.ForwardingEngine;
+import io.isthmus.fastpath.flow.IdleTimeouts;
+import io.isthmus.fastpath.flow.OutboundSequences;
+import io.isthmus.fastpath.flow.SecurityAssociationTable;
 import io.isthmus.fastpath.io.DatagramPacketIo;
 import io.isthmus.fastpath.io.MmsgPacketIo;
 import io.isthmus.fastpath.io.PacketIo;
@@ -24,7 +27,9 @@ import io.isthmus.fastpath.worker.WorkerCounters;
 /**
  * A running fastpath: {@code --workers} worker threads, each with its own data socket on the shared data port
  * ({@code SO_REUSEPORT} when there are several), its own control socket connected to the slowpath, its own flow table
- * and its own counters. Nothing is shared between workers, so none of them takes a lock.
+ * and its own counters and ESP SA table. Nothing is shared between workers, so none of them takes a lock, but the
+ * outbound ESP sequence counters ({@link OutboundSequences}: a sequence number is a GCM IV, never to be sent twice),
+ * taken with a compare-and-set.
  * <p>
  * Each worker registers with the slowpath on its own, as fastpath {@link #workerId(int, int) id + worker * 2^24}:
  * worker 0 keeps the process's id, so one worker is exactly one fastpath of the contract; the slowpath installs every
@@ -88,6 +93,8 @@ public final class Fastpath implements AutoCloseable {
                 data.add(dataIo);
                 control.add(controlSocket(dataIo, new InetSocketAddress(options.bind(), 0), options.slowpath()));
             }
+            // an outbound SA's sequence number is its IV: the workers take them from one set of counters
+            OutboundSequences sequences = new OutboundSequences(ForwardingEngine.DEFAULT_SECURITY_ASSOCIATIONS);
             for (int w = 0; w < count; w++) {
                 WorkerCounters counters = new WorkerCounters();
                 MmsgPacketIo mmsg = data.get(w) instanceof XdpPacketIo xdp
@@ -99,7 +106,10 @@ public final class Fastpath implements AutoCloseable {
                 workers.add(new FastpathWorker(
                         new FastpathWorker.Settings(workerId(options.id(), w), options.slowpath(),
                                 options.helloInterval().toNanos()),
-                        data.get(w), control.get(w), new ForwardingEngine(options.maxFlows(), options.maxNextHops()),
+                        data.get(w), control.get(w),
+                        new ForwardingEngine(options.maxFlows(), options.maxNextHops(), IdleTimeouts.DEFAULTS,
+                                new SecurityAssociationTable(ForwardingEngine.DEFAULT_SECURITY_ASSOCIATIONS, null,
+                                        sequences)),
                         new PuntLimiter(options.puntRatePerSecond(), options.puntBurst()), counters,
                         NanoClock.SYSTEM));
             }

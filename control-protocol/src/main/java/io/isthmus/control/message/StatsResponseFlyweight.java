@@ -45,8 +45,9 @@ import io.isthmus.control.SaCounters;
  * The groups are a section a reader finds by the message's length: one that ends after the counters has none (a
  * fastpath from before the groups), and a reader from before them ignores it like any bytes after the counters it
  * knows. The SAs ({@link SaCounters}: those installed in the fastpath's SA table, ascending by index) are a section
- * after the groups, from a fastpath whose HELLO has {@link HelloFlyweight#ESP_EXTENDED} (which then always writes a
- * groups section, if empty); a message that ends after the groups has none.
+ * after the groups, from a fastpath whose HELLO has {@link HelloFlyweight#ESP_EXTENDED} and
+ * {@link HelloFlyweight#COUNT_GROUPS} (which then always writes a groups section, if empty); a message that ends after
+ * the groups has none.
  */
 public final class StatsResponseFlyweight {
 

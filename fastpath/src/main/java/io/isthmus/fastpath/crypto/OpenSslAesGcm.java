@@ -101,7 +101,7 @@ final class OpenSslAesGcm extends AesGcm {
 
     private static SymbolLookup load() {
         IllegalArgumentException first = null;
-        for (String name : new String[] {"libcrypto.so.3", "/lib/x86_64-linux-gnu/libcrypto.so.3", "libcrypto.so.1.1",
+        for (String name : new String[]{"libcrypto.so.3", "/lib/x86_64-linux-gnu/libcrypto.so.3", "libcrypto.so.1.1",
                 "libcrypto.so"}) {
             try {
                 return SymbolLookup.libraryLookup(name, Arena.global());

@@ -17,7 +17,9 @@ import io.isthmus.fastpath.crypto.AesGcm;
  * from SPI to slot, so ESP_DECRYPT finds the SA by the packet's SPI.
  * <p>
  * A table belongs to one worker (its thread runs the control messages that change it and the packets that use it:
- * cipher contexts are not thread safe). Installing and removing allocate; nothing here allocates per packet.
+ * cipher contexts are not thread safe). The outbound sequence counters may be shared by the workers of a process
+ * ({@link OutboundSequences}), so that no two of them send one SA's sequence number (its IV) twice. Installing and
+ * removing allocate; nothing here allocates per packet.
  */
 public final class SecurityAssociationTable implements StatsResponseFlyweight.SaCountersSource {
 
@@ -44,8 +46,11 @@ public final class SecurityAssociationTable implements StatsResponseFlyweight.Sa
     private final int[] encapsulationSourcePorts;
     private final int[] encapsulationDestinationPorts;
     private final long[] byteLimits;
-    /** Outbound: the last sequence number used; inbound: the highest authenticated. */
+    /** Inbound: the highest sequence number authenticated. */
     private final long[] sequences;
+    /** Outbound: where the workers sharing them take the sequence numbers. */
+    private final OutboundSequences outboundSequences;
+    private final OutboundSequences.Counter[] counters;
     private final int[] windows;
     private final long[][] bitmaps;
     private final long[] packets;
@@ -65,7 +70,20 @@ public final class SecurityAssociationTable implements StatsResponseFlyweight.Sa
 
     /** A table whose ciphers are {@code crypto}'s (null: {@link AesGcm#best()} at the first install). */
     public SecurityAssociationTable(int capacity, AesGcm crypto) {
+        this(capacity, crypto, new OutboundSequences(capacity));
+    }
+
+    /**
+     * A table whose outbound SAs take their sequence numbers from {@code outboundSequences}, shared with the other
+     * workers' tables (of at least {@code capacity} slots).
+     */
+    public SecurityAssociationTable(int capacity, AesGcm crypto, OutboundSequences outboundSequences) {
+        if (outboundSequences.capacity() < capacity) {
+            throw new IllegalArgumentException("the shared sequence counters have fewer slots than the table");
+        }
         this.crypto = crypto;
+        this.outboundSequences = outboundSequences;
+        counters = new OutboundSequences.Counter[capacity];
         directions = new byte[capacity];
         installed = new SecurityAssociation[capacity];
         spis = new int[capacity];
@@ -135,6 +153,7 @@ public final class SecurityAssociationTable implements StatsResponseFlyweight.Sa
         byteLimits[index] = sa.byteLimit();
         sequences[index] = 0;
         if (outbound) {
+            counters[index] = outboundSequences.claim(index, sa);
             windows[index] = 0;
             bitmaps[index] = null;
         } else {
@@ -169,6 +188,7 @@ public final class SecurityAssociationTable implements StatsResponseFlyweight.Sa
             contexts[index] = null;
         }
         bitmaps[index] = null;
+        counters[index] = null;
         packets[index] = 0;
         bytes[index] = 0;
         replays[index] = 0;
@@ -281,22 +301,17 @@ public final class SecurityAssociationTable implements StatsResponseFlyweight.Sa
      * 2^64 - 1 with ESN): the counter never cycles (RFC 4303 §3.3.3).
      */
     long nextSequence(int index) {
-        long last = sequences[index];
-        if (last == (esns[index] ? MAX_EXTENDED_SEQUENCE : MAX_SEQUENCE)) {
-            return EXHAUSTED;
-        }
-        sequences[index] = last + 1;
-        return last + 1;
+        return counters[index].next(esns[index] ? MAX_EXTENDED_SEQUENCE : MAX_SEQUENCE);
     }
 
-    /** Outbound: the last sequence number taken; inbound: the highest authenticated. */
+    /** Outbound: the last sequence number taken (by any worker sharing the counters); inbound: the highest authenticated. */
     public long sequence(int index) {
-        return sequences[index];
+        return directions[index] == OUTBOUND ? counters[index].last() : sequences[index];
     }
 
     /** Sets an outbound SA's last sequence number used, as if that many packets had gone (tests of exhaustion). */
     void skipTo(int index, long lastSequence) {
-        sequences[index] = lastSequence;
+        counters[index].skipTo(lastSequence);
     }
 
     /**

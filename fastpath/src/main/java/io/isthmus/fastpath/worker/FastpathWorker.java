@@ -497,7 +497,9 @@ public final class FastpathWorker implements Agent {
         counters.set(FastpathStats.FLOWS_INDEX, engine.flowCount());
         // counter groups only from a worker whose HELLO says it has them
         int length;
-        if ((settings.helloFlags() & HelloFlyweight.ESP_EXTENDED) != 0) {
+        int statsFlags = HelloFlyweight.ESP_EXTENDED | HelloFlyweight.COUNT_GROUPS;
+        if ((settings.helloFlags() & statsFlags) == statsFlags) {
+            // the SAs' section comes after the groups' (an empty one if nothing counted into a group)
             length = StatsResponseFlyweight.encode(controlOut, 0, settings.id(), requestSequence, counters.array(),
                     FastpathStats.COUNTER_COUNT, engine.groupCounts(), engine.securityAssociations());
         } else if ((settings.helloFlags() & HelloFlyweight.COUNT_GROUPS) != 0) {

@@ -116,7 +116,7 @@ class AesGcmKnownAnswerTest {
         byte[] plainBytes = HEX.parseHex(plain);
         try (AesGcm.Context context = gcm.context(keyBytes, 0, keyBytes.length, SALT, true);
                 AesGcm.Context twin = gcm.context(keyBytes, 0, keyBytes.length, SALT, true)) {
-            for (int length : new int[] {8, 12}) {
+            for (int length : new int[]{8, 12}) {
                 byte[] aadBytes = HEX.parseHex("0000abcd00000001ffffffff".substring(0, length * 2));
                 ByteBuffer words = ByteBuffer.allocate(128);
                 ByteBuffer bytes = ByteBuffer.allocate(128);
