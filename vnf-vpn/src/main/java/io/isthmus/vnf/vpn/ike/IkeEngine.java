@@ -270,12 +270,12 @@ public final class IkeEngine {
         if (c == null) {
             throw new IllegalArgumentException("no connection named " + connection);
         }
+        c.restartAt = Long.MAX_VALUE;
         for (IkeSa sa : sas.values()) {
             if (sa.connection == c && sa.state != State.REKEYED && sa.state != State.HALF_OPEN) {
                 return;
             }
         }
-        c.restartAt = Long.MAX_VALUE;
         startInitiator(c, c.ike.getFirst().first(IkeProposals.TYPE_DH), null, nowMillis);
     }
 

@@ -275,6 +275,25 @@ class IkeEngineTest {
     }
 
     @Test
+    void aRestartFindingAnSaThePeerSetUpMeanwhileLeavesNoTimerDue() {
+        IkeConnection a = with(initiator(List.of("aes128gcm16-prfsha256-ecp256")), 0, 0, 0, 0);
+        IkeConnection b = connection("vpc", B_ADDRESS, A_ADDRESS, "correct horse", "10.2.0.0/16", "10.1.0.0/16",
+                List.of("aes128gcm16-prfsha256-ecp256"), ESP, false);
+        lab.b.engine.configure(List.of(b), lab.now);
+        lab.drop = d -> d.from() == lab.b; // b cannot answer: a fails and plans a restart
+        lab.a.engine.configure(List.of(a), lab.now);
+        lab.runUntil(() -> lab.a.lastState().startsWith("FAILED"), 60_000);
+        lab.drop = d -> false;
+
+        lab.b.engine.initiate("vpc", lab.now); // meanwhile b sets one up
+        lab.runUntil(() -> lab.a.up.size() == 1, 2_000);
+        lab.runUntil(() -> false, 30_000); // a's restart comes and finds the SA
+
+        assertThat(lab.a.engine.nextTimerMillis()).isGreaterThan(lab.now);
+        assertThat(lab.a.engine.ikeSas()).singleElement().satisfies(v -> assertThat(v.initiator()).isFalse());
+    }
+
+    @Test
     void lostResponsesAreRetransmittedFromTheResponderCache() {
         int[] count = {0};
         lab.drop = d -> d.from() == lab.b && count[0]++ < 2; // the first IKE_SA_INIT and first IKE_AUTH answers
