@@ -456,7 +456,7 @@ final class IkeCodec {
             return begin(PT_NONCE).bytes(nonce).end();
         }
 
-        /** An ID payload; returns its body for the AUTH computation through {@code body}. */
+        /** An ID payload from its body (type, 3 reserved bytes, identity: what AUTH signs). */
         Writer id(int payloadType, byte[] body) {
             return begin(payloadType).bytes(body).end();
         }

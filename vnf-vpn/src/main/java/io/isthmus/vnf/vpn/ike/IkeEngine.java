@@ -139,6 +139,8 @@ public final class IkeEngine {
         final long establishedAt;
         long rekeyAt = Long.MAX_VALUE;
         long retireAt = Long.MAX_VALUE;
+        long expireAt = Long.MAX_VALUE;
+        String deleteReason;
         boolean rekeying;
         boolean rekeyed;
         boolean deletePending;
@@ -190,6 +192,7 @@ public final class IkeEngine {
         long establishedAt;
         long rekeyAt = Long.MAX_VALUE;
         long expiresAt = Long.MAX_VALUE;
+        long hardExpireAt = Long.MAX_VALUE;
         boolean rekeyingIke;
         int rekeyGroup = -1;
         boolean deleteIkeRequested;
@@ -270,12 +273,12 @@ public final class IkeEngine {
         if (c == null) {
             throw new IllegalArgumentException("no connection named " + connection);
         }
+        c.restartAt = Long.MAX_VALUE;
         for (IkeSa sa : sas.values()) {
             if (sa.connection == c && sa.state != State.REKEYED && sa.state != State.HALF_OPEN) {
                 return;
             }
         }
-        c.restartAt = Long.MAX_VALUE;
         startInitiator(c, c.ike.getFirst().first(IkeProposals.TYPE_DH), null, nowMillis);
     }
 
@@ -364,6 +367,18 @@ public final class IkeEngine {
                     c.retireAt = Long.MAX_VALUE;
                     c.deletePending = true;
                 }
+                if (nowMillis >= c.expireAt && !c.deleteSent && !c.rekeyed) {
+                    // hard lifetime: the rekey did not happen in time (RFC 7296 §2.8)
+                    c.expireAt = Long.MAX_VALUE;
+                    c.deletePending = true;
+                    c.deleteReason = "expired (not rekeyed in time)";
+                }
+            }
+            if (nowMillis >= sa.hardExpireAt && sa.state == State.ESTABLISHED) {
+                // hard lifetime: gone at once, whatever exchange is under way; the peer is told once
+                sendDeleteOnce(sa);
+                destroy(sa, "DELETED", "expired (not rekeyed in time)", nowMillis, 0);
+                continue;
             }
             pump(sa, nowMillis);
         }
@@ -381,6 +396,7 @@ public final class IkeEngine {
                 next = Math.min(next, sa.outstanding.nextSendAt);
             }
             next = Math.min(next, sa.expiresAt);
+            next = Math.min(next, sa.hardExpireAt);
             if (sa.state == State.ESTABLISHED && sa.outstanding == null) {
                 next = Math.min(next, sa.rekeyAt);
                 long dpd = sa.connection.config.dpdMillis();
@@ -392,6 +408,9 @@ public final class IkeEngine {
                         next = Math.min(next, c.rekeyAt);
                     }
                     next = Math.min(next, c.retireAt);
+                    if (!c.rekeyed && !c.deleteSent) {
+                        next = Math.min(next, c.expireAt);
+                    }
                 }
             }
         }
@@ -969,6 +988,8 @@ public final class IkeEngine {
         sa.establishedAt = now;
         sa.expiresAt = Long.MAX_VALUE;
         sa.rekeyAt = jittered(now, sa.connection.config.ikeRekeyMillis());
+        long ikeRekey = sa.connection.config.ikeRekeyMillis();
+        sa.hardExpireAt = ikeRekey > 0 ? now + ikeRekey + ikeRekey / 10 : Long.MAX_VALUE;
         sa.ke = null;
         sa.initRequest = null; // only AUTH needed them
         sa.initResponse = null;
@@ -1281,6 +1302,7 @@ public final class IkeEngine {
         old.children.clear();
         old.state = State.REKEYED;
         old.rekeyAt = Long.MAX_VALUE;
+        old.hardExpireAt = Long.MAX_VALUE;
         sas.put(fresh.ourSpi(), fresh);
         establish(fresh, now, "IKE SA rekeyed");
     }
@@ -1344,7 +1366,7 @@ public final class IkeEngine {
                         if (c.rekeyed) {
                             output.childSaRetired(c.view);
                         } else {
-                            output.childSaDown(c.view, "deleted");
+                            output.childSaDown(c.view, c.deleteReason != null ? c.deleteReason : "deleted");
                         }
                     }
                 }
@@ -1397,18 +1419,23 @@ public final class IkeEngine {
     private void closeAll(Connection c, String reason, long now) {
         for (IkeSa sa : List.copyOf(sas.values())) {
             if (sa.connection == c) {
-                if (sa.in != null && sa.state == State.ESTABLISHED) {
-                    try { // one best-effort delete, not retransmitted: the connection is gone
-                        int id = sa.nextRequestId++;
-                        transmit(sa.local, sa.remote, IkeCodec.encrypted(sa.spiI, sa.spiR, IkeCodec.INFORMATIONAL,
-                                sa.initiator ? IkeCodec.FLAG_INITIATOR : 0, id, new Writer().deleteIke(), sa.out,
-                                nextIv(sa)));
-                    } catch (GeneralSecurityException e) {
-                        // nothing more to do: the peer's DPD will notice
-                    }
-                }
+                sendDeleteOnce(sa);
                 destroy(sa, "DELETED", reason, now, -1);
             }
+        }
+    }
+
+    /** One best-effort DELETE of the IKE SA, not retransmitted: we forget the SA right after. */
+    private void sendDeleteOnce(IkeSa sa) {
+        if (sa.in == null || sa.state != State.ESTABLISHED) {
+            return;
+        }
+        try {
+            int id = sa.nextRequestId++;
+            transmit(sa.local, sa.remote, IkeCodec.encrypted(sa.spiI, sa.spiR, IkeCodec.INFORMATIONAL,
+                    sa.initiator ? IkeCodec.FLAG_INITIATOR : 0, id, new Writer().deleteIke(), sa.out, nextIv(sa)));
+        } catch (GeneralSecurityException e) {
+            // nothing more to do: the peer's liveness check will notice
         }
     }
 
@@ -1460,6 +1487,8 @@ public final class IkeEngine {
                 List.copyOf(remoteTs));
         Child child = new Child(id, inboundSpi, outboundSpi, proposal, view, now);
         child.rekeyAt = jittered(now, sa.connection.config.childRekeyMillis());
+        long childRekey = sa.connection.config.childRekeyMillis();
+        child.expireAt = childRekey > 0 ? now + childRekey + childRekey / 10 : Long.MAX_VALUE;
         sa.children.add(child);
         return child;
     }

@@ -3,9 +3,12 @@ package io.isthmus.vnf.vpn.ike;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -22,6 +25,10 @@ final class CharonLab implements AutoCloseable {
     static final Path DIR = Path.of("/tmp/hike-interop");
     static final String URI = "unix://" + DIR.resolve("charon.vici");
 
+    private static final Path LOCK = Path.of("/tmp/hike-interop.lock");
+
+    private final FileChannel lockChannel;
+    private final FileLock lock;
     private final Process charon;
 
     static boolean available() {
@@ -29,8 +36,23 @@ final class CharonLab implements AutoCloseable {
                 && Files.isExecutable(Path.of("/usr/sbin/swanctl"));
     }
 
-    /** Starts charon; {@code ikeLogLevel} -1 keeps its log quiet (benchmarks). */
+    /**
+     * Starts charon; {@code ikeLogLevel} -1 keeps its log quiet (benchmarks). Runs in other worktrees or JVMs wait for
+     * each other (a file lock), since the namespace name is fixed. A namespace left by an aborted run is removed when
+     * nothing runs in it; otherwise this fails rather than end processes it did not start.
+     */
     CharonLab(int ikeLogLevel) throws IOException, InterruptedException {
+        lockChannel = FileChannel.open(LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock[] taken = new FileLock[1];
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
+                .until(() -> (taken[0] = lockChannel.tryLock()) != null);
+        lock = taken[0];
+        if (Files.exists(Path.of("/run/netns/" + NS)) && !run("ip netns pids " + NS).isBlank()) {
+            lock.release();
+            lockChannel.close();
+            throw new IllegalStateException("namespace " + NS + " is left over with processes in it: "
+                    + run("ip netns pids " + NS) + "; end them and delete it");
+        }
         cleanUp();
         Files.createDirectories(DIR.resolve("run"));
         Files.createDirectories(DIR.resolve("swanctl"));
@@ -56,6 +78,7 @@ final class CharonLab implements AutoCloseable {
                       default = %d
                       ike = %d
                       append = no
+                      flush_line = yes
                     }
                   }
                   plugins {
@@ -93,16 +116,13 @@ final class CharonLab implements AutoCloseable {
         charon.destroyForcibly();
         charon.waitFor(10, TimeUnit.SECONDS);
         cleanUp();
+        lock.release();
+        lockChannel.close();
     }
 
-    static void cleanUp() throws IOException, InterruptedException {
+    /** Deletes the namespace and the veth (ours: charon, started by us, has been ended). */
+    private static void cleanUp() throws IOException, InterruptedException {
         if (Files.exists(Path.of("/run/netns/" + NS))) {
-            // a charon left over from an aborted run keeps the namespace alive
-            for (String pid : run("ip netns pids " + NS).split("\\s+")) {
-                if (!pid.isBlank()) {
-                    run("kill -9 " + pid);
-                }
-            }
             run("ip netns del " + NS);
         }
         run("ip link del hike-rt");

@@ -190,6 +190,40 @@ class IkeEngineTest {
     }
 
     @Test
+    void childSaThatCannotBeRekeyedExpiresOnBothSides() {
+        IkeConnection a = with(initiator(List.of("aes128gcm16-prfsha256-ecp256")), 0, 20_000, 0, 0);
+        // b wants PFS on rekeys, a offers none: b refuses a's rekey (NO_PROPOSAL_CHOSEN)
+        IkeConnection b = connection("vpc", B_ADDRESS, 0, "correct horse", "10.2.0.0/16", "10.1.0.0/16",
+                List.of("aes128gcm16-prfsha256-ecp256"), List.of("aes128gcm16-x25519-esn"), false);
+        lab.b.engine.configure(List.of(b), lab.now);
+        lab.a.engine.configure(List.of(a), lab.now);
+        lab.runUntil(() -> lab.a.up.size() == 1 && lab.b.up.size() == 1, 5_000);
+        long established = lab.now;
+
+        assertThat(lab.runUntil(() -> lab.a.down.size() == 1 && lab.b.down.size() == 1, 30_000)).isTrue();
+
+        assertThat(lab.now - established).isBetween(20_000L, 22_000L);
+        assertThat(lab.a.rekeyed).isEmpty();
+        assertThat(lab.a.lastState()).isEqualTo("ESTABLISHED"); // the IKE SA lives on
+    }
+
+    @Test
+    void ikeSaThatCannotBeRekeyedExpiresAndTheInitiatorStartsAgain() {
+        IkeConnection a = with(initiator(List.of("aes128gcm16-prfsha256-ecp256")), 20_000, 0, 0, 0);
+        establish(a, responder(List.of("aes128gcm16-prfsha256-ecp256")));
+        lab.drop = d -> d.payload().length > 18 && d.payload()[18] == IkeCodec.CREATE_CHILD_SA
+                && d.from() == lab.b;
+        // b's answers to rekeys are lost: a's rekey is still being retransmitted when the hard lifetime ends
+
+        assertThat(lab.runUntil(() -> lab.a.up.size() == 2, 60_000)).isTrue();
+
+        assertThat(lab.a.states).contains("DELETED: expired (not rekeyed in time)");
+        assertThat(lab.a.down).hasSize(1);
+        assertThat(lab.a.lastState()).isEqualTo("ESTABLISHED");
+        assertThat(lab.b.engine.ikeSas()).hasSize(1); // b was told, and has only the new one
+    }
+
+    @Test
     void ikeSaIsRekeyedAndKeepsItsChildSas() {
         establish(with(initiator(List.of("aes128gcm16-prfsha256-ecp256")), 30_000, 0, 0, 0),
                 responder(List.of("aes128gcm16-prfsha256-ecp256")));
@@ -272,6 +306,25 @@ class IkeEngineTest {
         assertThat(lab.a.lastState()).isEqualTo("ESTABLISHED");
         // b learned of the new IKE SA through INITIAL_CONTACT and dropped the old one
         assertThat(lab.b.engine.ikeSas()).hasSize(1);
+    }
+
+    @Test
+    void aRestartFindingAnSaThePeerSetUpMeanwhileLeavesNoTimerDue() {
+        IkeConnection a = with(initiator(List.of("aes128gcm16-prfsha256-ecp256")), 0, 0, 0, 0);
+        IkeConnection b = connection("vpc", B_ADDRESS, A_ADDRESS, "correct horse", "10.2.0.0/16", "10.1.0.0/16",
+                List.of("aes128gcm16-prfsha256-ecp256"), ESP, false);
+        lab.b.engine.configure(List.of(b), lab.now);
+        lab.drop = d -> d.from() == lab.b; // b cannot answer: a fails and plans a restart
+        lab.a.engine.configure(List.of(a), lab.now);
+        lab.runUntil(() -> lab.a.lastState().startsWith("FAILED"), 60_000);
+        lab.drop = d -> false;
+
+        lab.b.engine.initiate("vpc", lab.now); // meanwhile b sets one up
+        lab.runUntil(() -> lab.a.up.size() == 1, 2_000);
+        lab.runUntil(() -> false, 30_000); // a's restart comes and finds the SA
+
+        assertThat(lab.a.engine.nextTimerMillis()).isGreaterThan(lab.now);
+        assertThat(lab.a.engine.ikeSas()).singleElement().satisfies(v -> assertThat(v.initiator()).isFalse());
     }
 
     @Test

@@ -121,7 +121,11 @@ final class IkeLab {
     boolean runUntil(BooleanSupplier condition, long maxMillis) {
         long end = now + maxMillis;
         deliver();
+        int steps = 0;
         while (!condition.getAsBoolean()) {
+            if (++steps > 100_000) {
+                throw new IllegalStateException("the engines' timers never settle (a timer due in the past?)");
+            }
             long next = Math.min(a.engine.nextTimerMillis(), b.engine.nextTimerMillis());
             if (next > end) {
                 now = end;

@@ -178,10 +178,10 @@ class IkeStrongSwanInteropTest {
         // other's request while its own is outstanding
         transport.hold();
         transport.run(e -> e.childSaBytes(childId, 5_000, System.currentTimeMillis()));
-        int before = transport.received();
+        int before = transport.createChildRequests();
         Process rekey = new ProcessBuilder("sh", "-c", "timeout 20 swanctl --rekey --child hike --uri "
                 + CharonLab.URI).redirectErrorStream(true).start();
-        await().atMost(WAIT).until(() -> transport.received() > before);
+        await().atMost(WAIT).until(() -> transport.createChildRequests() > before);
         transport.release();
         rekey.waitFor(25, TimeUnit.SECONDS);
 

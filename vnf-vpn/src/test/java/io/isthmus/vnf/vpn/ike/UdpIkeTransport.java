@@ -36,7 +36,7 @@ final class UdpIkeTransport implements IkeEngine.Output, AutoCloseable {
     final List<Event> events = new CopyOnWriteArrayList<>();
     private final List<DatagramPacket> held = new ArrayList<>();
     private boolean holding;
-    private final AtomicInteger received = new AtomicInteger();
+    private final AtomicInteger createChildRequests = new AtomicInteger();
 
     UdpIkeTransport(String address) throws SocketException {
         InetAddress inet;
@@ -92,7 +92,11 @@ final class UdpIkeTransport implements IkeEngine.Output, AutoCloseable {
                 }
                 Endpoint remote = new Endpoint(Endpoint.parseAddress(packet.getAddress().getHostAddress()),
                         packet.getPort());
-                received.incrementAndGet();
+                int off = port == 4500 ? 4 : 0;
+                if (packet.getLength() >= off + 28 && buf[off + 18] == IkeCodec.CREATE_CHILD_SA
+                        && (buf[off + 19] & IkeCodec.FLAG_RESPONSE) == 0) {
+                    createChildRequests.incrementAndGet();
+                }
                 synchronized (this) {
                     engine.receive(new Endpoint(address, port), remote, buf, 0, packet.getLength(),
                             System.currentTimeMillis());
@@ -101,9 +105,9 @@ final class UdpIkeTransport implements IkeEngine.Output, AutoCloseable {
         }));
     }
 
-    /** Datagrams received so far. */
-    int received() {
-        return received.get();
+    /** CREATE_CHILD_SA requests received so far. */
+    int createChildRequests() {
+        return createChildRequests.get();
     }
 
     /** From now on, keeps what the engine sends instead of sending it. */
