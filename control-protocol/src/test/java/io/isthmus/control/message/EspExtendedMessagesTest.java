@@ -157,6 +157,22 @@ class EspExtendedMessagesTest {
                                 .isZero());
     }
 
+    @Test
+    void countersOfAnOlderFastpathReadAsZeroForTheNewOnesAndSaCountersSumOverFastpaths() {
+        long[] older = new long[20];
+        older[FastpathStats.PACKETS_INDEX] = 5;
+        FastpathStats stats = FastpathStats.of(older);
+        assertThat(stats.packets()).isEqualTo(5);
+        assertThat(stats.natKeepalives()).isZero();
+        assertThat(stats.securityAssociations()).isEmpty();
+
+        SaCounters one = new SaCounters(2, 0x1000, 1, 100, 2, 3, 4);
+        SaCounters other = new SaCounters(2, 0x1000, 10, 1000, 20, 30, 40);
+        assertThat(one.plus(other)).isEqualTo(new SaCounters(2, 0x1000, 11, 1100, 22, 33, 44));
+        assertThat(one.isBelow(other)).isTrue();
+        assertThat(other.isBelow(one)).isFalse();
+    }
+
     /** Slots 1 and 3 of 4 installed, counters derived from the slot. */
     private static final class FakeSas implements StatsResponseFlyweight.SaCountersSource {
         @Override

@@ -41,7 +41,8 @@ import io.isthmus.fastpath.packet.TcpFlyweight;
  * expire up to {@link #EXPIRY_BUDGET} idle flows, which it reports to the slowpath in FLOW_EXPIRED messages of at most
  * {@link FlowExpiredFlyweight#MAX_KEYS} keys. Punts: misses ({@code MISS}, or {@code ICMP_ERROR} for an ICMP
  * error keyed by its quote), IPv6, expiring TTLs ({@code TTL_EXCEEDED}, except of ICMP errors, which are dropped:
- * no error about an error), and what the parser cannot key.
+ * no error about an error), IKE behind the non-ESP marker on an ESP_DECRYPT rule ({@code NON_ESP}, RFC 3948; a NAT
+ * keepalive there is dropped and counted), and what the parser cannot key.
  * <p>
  * A received batch is looked up ahead when the flows outgrow the caches ({@link BatchPrefetcher}), so its cache
  * misses overlap. Nothing on the packet path allocates: the parser, flyweights, tables and message buffers are
