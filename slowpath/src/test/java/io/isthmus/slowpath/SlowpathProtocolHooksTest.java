@@ -73,8 +73,7 @@ class SlowpathProtocolHooksTest {
     private static final FlowKey FLOW = new FlowKey(100, FlowKey.UDP, 0x0A000005, 0x08080808, 40001, 53);
     private static final byte[] PUNTED = {8, 0, 0, 0, 0, 0, 100, 0, 1, 2, 3};
     /** An SA of the extended INSTALL_SA (ESN, ESP in UDP). */
-    private static final SecurityAssociation SA_1 = SecurityAssociation.outbound(1, 0x1001, new byte[20],
-            Ipv4Addresses.parse("198.51.100.1"), Ipv4Addresses.parse("198.51.100.2")).withEsn(true)
+    private static final SecurityAssociation SA_1 = SecurityAssociation.inbound(1, 0x1001, new byte[20]).withEsn(true)
             .withUdpEncapsulation(4500, 4500);
     private static final SecurityAssociation SA_2 = SecurityAssociation.outbound(2, 0x2002, new byte[20],
             Ipv4Addresses.parse("198.51.100.1"), Ipv4Addresses.parse("198.51.100.2"));
@@ -134,7 +133,7 @@ class SlowpathProtocolHooksTest {
         assertThat(slowpath.service().stats().securityAssociations()).containsOnlyKeys(1)
                 .hasEntrySatisfying(1, sa -> assertThat(sa.spi()).isEqualTo(0x1001));
 
-        // And a fastpath that registers later gets the SA still installed, not the one removed, nor the packet
+        // And a fastpath that registers later gets the (inbound) SA still installed, not the one removed, nor the packet
         try (FakeFastpath later = FakeFastpath.registered(slowpath.controlAddress(), 2, TAKES_ALL)) {
             ByteBuffer install = later.receive(ControlProtocol.INSTALL_SA);
             assertThat(InstallSaFlyweight.decode(install, 0)).isEqualTo(SA_1);

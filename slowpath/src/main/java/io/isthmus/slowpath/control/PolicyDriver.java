@@ -878,12 +878,22 @@ public final class PolicyDriver implements ControlQueue.Handler {
 
     /** Sends a fastpath that starts afresh the SAs and routes installed so far (the routes as one batch). */
     private void sendInstalled(Target target) {
+        sendInstalled(target, true);
+    }
+
+    /**
+     * The SAs and routes installed so far, to {@code target}; the outbound SAs only if {@code outbound} (a fastpath
+     * process that had them: sending one again to it changes nothing, its counter goes on).
+     */
+    private void sendInstalled(Target target, boolean outbound) {
         if (installedSas.isEmpty() && installedRoutes.isEmpty()) {
             return;
         }
         List<Install> installed = new ArrayList<>(installedSas.size() + 1);
         for (SecurityAssociation sa : installedSas.values()) {
-            installed.add(new SecurityAssociationInstall(sa));
+            if (outbound || sa.direction() != SecurityAssociation.Direction.OUTBOUND) {
+                installed.add(new SecurityAssociationInstall(sa));
+            }
         }
         if (!installedRoutes.isEmpty()) {
             installed.add(new RouteBatchInstall(new ArrayList<>(installedRoutes.values())));
@@ -1028,7 +1038,11 @@ public final class PolicyDriver implements ControlQueue.Handler {
     /**
      * A fastpath new to this slowpath: one of a policy that learns its rules keeps them and is asked for them
      * (FLOW_DUMP_REQUEST; before the first configuration, once it comes); any other starts from an empty table. Either
-     * way it is told what this slowpath takes (WELCOME) and sent the SAs and routes installed so far.
+     * way it is told what this slowpath takes (WELCOME) and sent the inbound SAs and routes installed so far, but not
+     * the outbound SAs: an outbound SA's sequence numbers are its AES-GCM nonces and are counted in the fastpath
+     * process, so a new or restarted process given an SA another process encrypted with would use them again under the
+     * same key. The policy hears of the fastpath ({@link VnfPolicy#onFastpathJoined}) and installs new outbound SAs
+     * (a VPN rekeys).
      */
     private void welcome(Target target) {
         sendTimeouts(target);
@@ -1042,7 +1056,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
         } else {
             sendRemoveAll(target);
         }
-        sendInstalled(target);
+        sendInstalled(target, false);
     }
 
     /**
@@ -1132,6 +1146,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
             }
         }
         long mask = kept;
+        List<Integer> joined = new ArrayList<>();
         for (int i = 0; i < next.length; i++) {
             if (next[i] == null) {
                 // new to this slowpath, or restarted: emptied, or asked for its rules (welcome)
@@ -1141,6 +1156,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 ledger.forget(bit);
                 welcome(next[i]);
                 mask |= bit;
+                joined.add(fastpath.id());
             }
         }
         targets = next;
@@ -1152,6 +1168,19 @@ public final class PolicyDriver implements ControlQueue.Handler {
             }
         }
         routingMask = routing;
+        for (int id : joined) {
+            Reconfiguration reconfiguration;
+            try {
+                reconfiguration = policy.onFastpathJoined(id);
+            } catch (RuntimeException e) {
+                counters.errors.incrementAndGet();
+                logOnce("policy " + policy.vnfType() + " failed on fastpath " + id + " joining", e);
+                continue;
+            } finally {
+                askTimerLocked();
+            }
+            applyLocked(reconfiguration);
+        }
     }
 
     /**

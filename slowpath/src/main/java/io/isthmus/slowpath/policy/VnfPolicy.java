@@ -133,6 +133,18 @@ public interface VnfPolicy {
     }
 
     /**
+     * A fastpath new to this slowpath registered (a fastpath process started, restarted, or added by a scale out). It
+     * was sent the inbound SAs and routes installed so far, but no outbound SA: an outbound SA's sequence numbers are
+     * its AES-GCM nonces, counted in the fastpath process that encrypts, and a new process would start them again
+     * under the same key. A policy that encrypts installs new outbound SAs for it (the VPN rekeys its CHILD_SAs); until
+     * then the fastpath drops what its rules would encrypt. Runs on the policy thread, under the lock; the answer is
+     * applied as a health change's. The default changes nothing.
+     */
+    default Reconfiguration onFastpathJoined(int fastpathId) {
+        return Reconfiguration.unchanged("no outbound SAs");
+    }
+
+    /**
      * The VNF type's indicators now, by name (numbers, or maps of them), for {@code GET /stats} and the VNFM: e.g. the
      * NAT's sessions and bindings. Runs under the policy's lock, between decisions; must be cheap (no copy of the
      * state). The default has none.

@@ -28,6 +28,8 @@ public final class RecordingPolicy implements VnfPolicy {
     public final List<FlowKey> expired = new CopyOnWriteArrayList<>();
     /** The SA counters the slowpath handed over, in order. */
     public final List<Map<Integer, SaCounters>> saCounters = new CopyOnWriteArrayList<>();
+    /** The fastpaths {@link #onFastpathJoined} heard of, in order. */
+    public final List<Integer> joined = new CopyOnWriteArrayList<>();
     private volatile Function<Miss, Decision> decide = miss -> Decision.drop("no decision set");
     private volatile Function<FlowKey, Expiry> expire = key -> Expiry.keep("no expiry set");
     private volatile Optional<FlowTimeouts> timeouts = Optional.empty();
@@ -56,6 +58,12 @@ public final class RecordingPolicy implements VnfPolicy {
             return stale ? Reconfiguration.reset("flush") : Reconfiguration.unchanged("no flush");
         }
         return next;
+    }
+
+    @Override
+    public Reconfiguration onFastpathJoined(int fastpathId) {
+        joined.add(fastpathId);
+        return Reconfiguration.unchanged("recorded");
     }
 
     @Override

@@ -362,6 +362,22 @@ public final class VpnPolicy implements VnfPolicy {
         return drainReconfiguration("IKE timers", true);
     }
 
+    /**
+     * A fastpath process joined (started again, say): the slowpath gave it no outbound SA, since it would count that
+     * SA's sequence numbers (its GCM nonces) from the start again. Every CHILD_SA is rekeyed, so that every fastpath
+     * encrypts with new keys; until the new SAs come, what it would encrypt is dropped.
+     */
+    @Override
+    public Reconfiguration onFastpathJoined(int fastpathId) {
+        long now = clock.millis();
+        for (Child child : List.copyOf(children.values())) {
+            if (child.outSlot >= 0) {
+                engine.rekeyChild(child.sa.childId(), now);
+            }
+        }
+        return drainReconfiguration("fastpath " + fastpathId + " joined: its CHILD_SAs rekeyed", false);
+    }
+
     @Override
     public void onSecurityAssociationCounters(Map<Integer, SaCounters> bySlot) {
         long now = clock.millis();

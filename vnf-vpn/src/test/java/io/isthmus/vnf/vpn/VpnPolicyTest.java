@@ -280,6 +280,31 @@ class VpnPolicyTest {
                 .isEqualTo(direction(ours, SecurityAssociation.Direction.INBOUND).keyMaterial());
         assertThat(ourOut.encapsulationSourcePort()).isZero();
         assertThat(ourOut.tunnelDestination()).isEqualTo(ReferencePackets.parse(PEER));
+
+        // And when a fastpath process joins (the slowpath gave it no outbound SA: it would count the SA's sequence
+        // numbers, its GCM nonces, from 1 again), the CHILD_SA is rekeyed: a new outbound SA, new SPI and keys, in
+        // the same slot, which every fastpath then gets
+        assertThat(policy.onFastpathJoined(7).installs()).isEmpty();
+        assertThat(policy.nextTimerMillis()).isLessThanOrEqualTo(clock.millis());
+        inFlight = policy.onTimer(clock.millis()).installs();
+        List<SecurityAssociation> rekeyed = new ArrayList<>();
+        for (int exchange = 0; exchange < 10 && !transmits(inFlight).isEmpty(); exchange++) {
+            List<Install> answers = new ArrayList<>();
+            for (Transmit packet : transmits(inFlight)) {
+                answers.addAll(office.onMiss(asMiss(packet)).installs());
+            }
+            inFlight = new ArrayList<>();
+            for (Transmit packet : transmits(answers)) {
+                inFlight.addAll(policy.onMiss(asMiss(packet)).installs());
+            }
+            rekeyed.addAll(sas(inFlight));
+            inFlight.addAll(policy.onTimer(clock.millis()).installs());
+            rekeyed.addAll(sas(inFlight));
+        }
+        SecurityAssociation newOut = direction(rekeyed, SecurityAssociation.Direction.OUTBOUND);
+        assertThat(newOut.index()).isEqualTo(ourOut.index());
+        assertThat(newOut.spi()).isNotEqualTo(ourOut.spi());
+        assertThat(newOut.keyMaterial()).isNotEqualTo(ourOut.keyMaterial());
     }
 
     private static Miss asMiss(Transmit transmit) {

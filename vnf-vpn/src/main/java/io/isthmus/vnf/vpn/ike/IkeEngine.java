@@ -306,6 +306,23 @@ public final class IkeEngine {
         }
     }
 
+    /**
+     * Rekeys the CHILD_SA now (CREATE_CHILD_SA with REKEY_SA), unless a rekey of it is under way or done: its
+     * replacement comes through {@link Output#childSaRekeyed}. For a data plane that must not go on with the SA's keys
+     * (a fastpath process that never counted its sequence numbers joined).
+     */
+    public void rekeyChild(long childId, long nowMillis) {
+        for (IkeSa sa : sas.values()) {
+            for (Child c : sa.children) {
+                if (c.id == childId && !c.rekeying && !c.rekeyed) {
+                    c.rekeyAt = nowMillis;
+                    pump(sa, nowMillis);
+                    return;
+                }
+            }
+        }
+    }
+
     /** The CHILD_SA carried {@code bytes} so far: rekeyed when it reaches the connection's soft byte limit. */
     public void childSaBytes(long childId, long bytes, long nowMillis) {
         for (IkeSa sa : sas.values()) {
