@@ -117,7 +117,14 @@ public final class IcmpErrors {
 
     /** The Internet checksum (RFC 1071) of {@code length} bytes at {@code offset}. */
     static int checksum(ByteBuffer buffer, int offset, int length) {
-        long sum = 0;
+        return checksum(buffer, offset, length, 0);
+    }
+
+    /**
+     * The Internet checksum (RFC 1071) of {@code length} bytes at {@code offset}, starting from {@code sum} (a
+     * pseudo-header's sum, for UDP and TCP), for packets a policy builds.
+     */
+    public static int checksum(ByteBuffer buffer, int offset, int length, long sum) {
         int i = 0;
         for (; i + 1 < length; i += 2) {
             sum += buffer.getShort(offset + i) & 0xFFFF;

@@ -2,6 +2,8 @@ package io.isthmus.vnf.vpn;
 
 import java.nio.ByteBuffer;
 
+import io.isthmus.slowpath.policy.IcmpErrors;
+
 /**
  * The IKE datagrams the gateway sends and receives, as the fastpaths carry them: VXLAN, Ethernet, IPv4 (no options),
  * UDP. Pure functions of bytes: no I/O. The slowpath's {@code IcmpErrors} builds its answers the same way.
@@ -107,16 +109,6 @@ final class UdpPackets {
 
     /** The Internet checksum (RFC 1071) of {@code length} bytes at {@code offset}, starting from {@code sum}. */
     static int checksum(ByteBuffer buffer, int offset, int length, long sum) {
-        int i = 0;
-        for (; i + 1 < length; i += 2) {
-            sum += buffer.getShort(offset + i) & 0xFFFF;
-        }
-        if (i < length) {
-            sum += (buffer.get(offset + i) & 0xFF) << 8;
-        }
-        while ((sum >>> 16) != 0) {
-            sum = (sum & 0xFFFF) + (sum >>> 16);
-        }
-        return (int) (~sum & 0xFFFF);
+        return IcmpErrors.checksum(buffer, offset, length, sum);
     }
 }
