@@ -1,6 +1,7 @@
 package io.isthmus.control;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * An ESP security association as the slowpath installs it in a fastpath's SA table (INSTALL_SA): tunnel mode
@@ -24,15 +25,52 @@ import java.util.Arrays;
  *        the source port 0: plain ESP, IP protocol 50)
  * @param byteLimit the hard lifetime in bytes (of the inner packets): a packet that would take the SA beyond it is
  *        dropped and counted; 0 for none
+ * @param sourceRanges inbound: the inner source addresses the SA lets in (RFC 4301 §5.2 step 4: its traffic
+ *        selectors); a decrypted packet whose source is in none of them is dropped and counted; empty: any (at most
+ *        {@link #MAX_SELECTOR_RANGES}; empty for outbound)
+ * @param destinationRanges inbound: the inner destination addresses the SA lets in, likewise
  */
 public record SecurityAssociation(int index, int spi, Direction direction, byte[] keyMaterial, int tunnelSource,
         int tunnelDestination, boolean esn, int replayWindow, int encapsulationSourcePort,
-        int encapsulationDestinationPort, long byteLimit) {
+        int encapsulationDestinationPort, long byteLimit, List<AddressRange> sourceRanges,
+        List<AddressRange> destinationRanges) {
 
     /** The anti-replay window of an inbound SA whose {@link #replayWindow()} is 0. */
     public static final int DEFAULT_REPLAY_WINDOW = 1024;
     /** The largest anti-replay window a fastpath keeps (a bitmap of 4 KiB). */
     public static final int MAX_REPLAY_WINDOW = 32_768;
+    /** The most source (and the most destination) ranges an SA's selectors have. */
+    public static final int MAX_SELECTOR_RANGES = 64;
+
+    /**
+     * An inclusive range of IPv4 addresses, {@code start} to {@code end} compared unsigned (IKEv2's
+     * TS_IPV4_ADDR_RANGE, RFC 7296 §3.13.1).
+     */
+    public record AddressRange(int start, int end) {
+
+        public AddressRange {
+            if (Integer.compareUnsigned(start, end) > 0) {
+                throw new IllegalArgumentException(
+                        "an address range ends at or after its start: " + Ipv4Addresses.format(start) + "-"
+                                + Ipv4Addresses.format(end));
+            }
+        }
+
+        /** Every address of a prefix. */
+        public static AddressRange prefix(int address, int prefixLength) {
+            int mask = prefixLength == 0 ? 0 : -1 << (32 - prefixLength);
+            return new AddressRange(address & mask, (address & mask) | ~mask);
+        }
+
+        public boolean contains(int address) {
+            return Integer.compareUnsigned(address, start) >= 0 && Integer.compareUnsigned(address, end) <= 0;
+        }
+
+        @Override
+        public String toString() {
+            return Ipv4Addresses.format(start) + "-" + Ipv4Addresses.format(end);
+        }
+    }
 
     /** What the SA does: its byte on the wire. */
     public enum Direction {
@@ -85,7 +123,25 @@ public record SecurityAssociation(int index, int spi, Direction direction, byte[
         if (byteLimit < 0) {
             throw new IllegalArgumentException("the byte limit is not negative: " + byteLimit);
         }
+        sourceRanges = sourceRanges == null ? List.of() : List.copyOf(sourceRanges);
+        destinationRanges = destinationRanges == null ? List.of() : List.copyOf(destinationRanges);
+        if (sourceRanges.size() > MAX_SELECTOR_RANGES || destinationRanges.size() > MAX_SELECTOR_RANGES) {
+            throw new IllegalArgumentException("an SA's selectors have at most " + MAX_SELECTOR_RANGES
+                    + " source and " + MAX_SELECTOR_RANGES + " destination ranges: " + sourceRanges.size() + ", "
+                    + destinationRanges.size());
+        }
+        if (direction == Direction.OUTBOUND && (!sourceRanges.isEmpty() || !destinationRanges.isEmpty())) {
+            throw new IllegalArgumentException("only an inbound SA checks selectors");
+        }
         keyMaterial = keyMaterial.clone();
+    }
+
+    /** An SA without selectors: it lets in whatever it decrypts. */
+    public SecurityAssociation(int index, int spi, Direction direction, byte[] keyMaterial, int tunnelSource,
+            int tunnelDestination, boolean esn, int replayWindow, int encapsulationSourcePort,
+            int encapsulationDestinationPort, long byteLimit) {
+        this(index, spi, direction, keyMaterial, tunnelSource, tunnelDestination, esn, replayWindow,
+                encapsulationSourcePort, encapsulationDestinationPort, byteLimit, List.of(), List.of());
     }
 
     /** An SA of the first version: 32-bit sequence numbers, the default window, plain ESP, no byte limit. */
@@ -117,23 +173,42 @@ public record SecurityAssociation(int index, int spi, Direction direction, byte[
     public SecurityAssociation withEsn(boolean extendedSequenceNumbers) {
         return new SecurityAssociation(index, spi, direction, keyMaterial, tunnelSource, tunnelDestination,
                 extendedSequenceNumbers, replayWindow, encapsulationSourcePort, encapsulationDestinationPort,
-                byteLimit);
+                byteLimit, sourceRanges,
+                destinationRanges);
     }
 
     public SecurityAssociation withReplayWindow(int packets) {
         return new SecurityAssociation(index, spi, direction, keyMaterial, tunnelSource, tunnelDestination, esn,
-                packets, encapsulationSourcePort, encapsulationDestinationPort, byteLimit);
+                packets, encapsulationSourcePort, encapsulationDestinationPort, byteLimit, sourceRanges,
+                destinationRanges);
     }
 
     /** ESP in UDP (RFC 3948) from {@code sourcePort} to {@code destinationPort}; (0, 0) for plain ESP. */
     public SecurityAssociation withUdpEncapsulation(int sourcePort, int destinationPort) {
         return new SecurityAssociation(index, spi, direction, keyMaterial, tunnelSource, tunnelDestination, esn,
-                replayWindow, sourcePort, destinationPort, byteLimit);
+                replayWindow, sourcePort, destinationPort, byteLimit, sourceRanges,
+                destinationRanges);
     }
 
     public SecurityAssociation withByteLimit(long bytes) {
         return new SecurityAssociation(index, spi, direction, keyMaterial, tunnelSource, tunnelDestination, esn,
-                replayWindow, encapsulationSourcePort, encapsulationDestinationPort, bytes);
+                replayWindow, encapsulationSourcePort, encapsulationDestinationPort, bytes, sourceRanges,
+                destinationRanges);
+    }
+
+    /**
+     * Inbound: lets in only decrypted packets from an address in {@code sources} to one in {@code destinations}
+     * (RFC 4301 §5.2 step 4; empty: any).
+     */
+    public SecurityAssociation withSelectors(List<AddressRange> sources, List<AddressRange> destinations) {
+        return new SecurityAssociation(index, spi, direction, keyMaterial, tunnelSource, tunnelDestination, esn,
+                replayWindow, encapsulationSourcePort, encapsulationDestinationPort, byteLimit, sources,
+                destinations);
+    }
+
+    /** Whether the SA checks its decrypted packets' addresses. */
+    public boolean hasSelectors() {
+        return !sourceRanges.isEmpty() || !destinationRanges.isEmpty();
     }
 
     /** Whether the SA is ESP in UDP. */
@@ -148,10 +223,10 @@ public record SecurityAssociation(int index, int spi, Direction direction, byte[
 
     /**
      * Whether the SA needs a fastpath whose HELLO has {@code HelloFlyweight.ESP_EXTENDED}: ESN, a window of its own,
-     * UDP encapsulation or a byte limit. One that does not is understood by every fastpath with INSTALL_SA.
+     * UDP encapsulation, a byte limit or selectors. One that does not is understood by every fastpath with INSTALL_SA.
      */
     public boolean needsExtendedInstall() {
-        return esn || replayWindow != 0 || encapsulationDestinationPort != 0 || byteLimit != 0;
+        return esn || replayWindow != 0 || encapsulationDestinationPort != 0 || byteLimit != 0 || hasSelectors();
     }
 
     @Override
@@ -166,7 +241,8 @@ public record SecurityAssociation(int index, int spi, Direction direction, byte[
                 && tunnelSource == that.tunnelSource && tunnelDestination == that.tunnelDestination
                 && esn == that.esn && replayWindow == that.replayWindow
                 && encapsulationSourcePort == that.encapsulationSourcePort
-                && encapsulationDestinationPort == that.encapsulationDestinationPort && byteLimit == that.byteLimit;
+                && encapsulationDestinationPort == that.encapsulationDestinationPort && byteLimit == that.byteLimit
+                && sourceRanges.equals(that.sourceRanges) && destinationRanges.equals(that.destinationRanges);
     }
 
     @Override
@@ -176,7 +252,8 @@ public record SecurityAssociation(int index, int spi, Direction direction, byte[
         hash = hash * 31 + (esn ? 1 : 0);
         hash = hash * 31 + replayWindow;
         hash = hash * 31 + (encapsulationSourcePort << 16 | encapsulationDestinationPort);
-        return hash * 31 + Long.hashCode(byteLimit);
+        hash = hash * 31 + Long.hashCode(byteLimit);
+        return (hash * 31 + sourceRanges.hashCode()) * 31 + destinationRanges.hashCode();
     }
 
     /** Leaves the keys out. */
@@ -197,6 +274,10 @@ public record SecurityAssociation(int index, int spi, Direction direction, byte[
         }
         if (byteLimit != 0) {
             text.append(" byteLimit=").append(byteLimit);
+        }
+        if (hasSelectors()) {
+            text.append(" selectors ").append(sourceRanges.isEmpty() ? "any" : sourceRanges).append(" -> ")
+                    .append(destinationRanges.isEmpty() ? "any" : destinationRanges);
         }
         return text.toString();
     }

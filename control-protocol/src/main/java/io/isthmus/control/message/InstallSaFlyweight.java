@@ -1,8 +1,11 @@
 package io.isthmus.control.message;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.isthmus.control.SecurityAssociation;
+import io.isthmus.control.SecurityAssociation.AddressRange;
 
 /**
  * INSTALL_SA, slowpath to fastpath (additive, only to a fastpath whose HELLO has {@link HelloFlyweight#INSTALL_SA}):
@@ -36,13 +39,27 @@ import io.isthmus.control.SecurityAssociation;
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |                     Byte Limit (64, 0: none)                  |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * | Source Count  |  Dest. Count  |           Reserved            |  (the selectors: with SA Flags SELECTORS)
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                  Source Range Start (Source Count times ...   |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                  Source Range End       ... each a start, end)|
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |            Destination Range Start (Dest. Count times ...     |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |            Destination Range End         ... each a start, end)|
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
  *
  * Direction is 1 (outbound: encrypt) or 2 (inbound: decrypt); Cipher is {@link #CIPHER_AES_GCM_16}, the only one so
  * far; Key Length is 20, 28 or 36 (RFC 4106 §8.1). Flags (the first version's reserved byte, 0) has
  * {@link #FLAG_EXTENDED} when the {@value #EXTENSION_LENGTH}-byte extension follows the key: SA Flags
  * ({@link #SA_FLAG_ESN}), the replay window, the UDP encapsulation ports (both 0: plain ESP) and the byte limit
- * ({@link SecurityAssociation}). The extension is only sent to a fastpath whose HELLO has
+ * ({@link SecurityAssociation}). An inbound SA with traffic selectors has {@link #SA_FLAG_SELECTORS} and the selectors
+ * after the extension: the counts of its inner source and destination ranges (each at most
+ * {@link SecurityAssociation#MAX_SELECTOR_RANGES}), then each range's first and last IPv4 address (start not above
+ * end, unsigned), sources first; at most {@value #MAX_LENGTH} bytes in all, within
+ * {@link ControlProtocol#MAX_BATCH_BYTES}. The extension is only sent to a fastpath whose HELLO has
  * {@link HelloFlyweight#ESP_EXTENDED}: an older one would ignore it and run the SA without it, so an SA that needs
  * it ({@link SecurityAssociation#needsExtendedInstall()}) is not sent to such a fastpath at all.
  */
@@ -64,13 +81,22 @@ public final class InstallSaFlyweight {
     public static final int ENCAPSULATION_DESTINATION_PORT_OFFSET = 10;
     public static final int BYTE_LIMIT_OFFSET = 12;
     public static final int EXTENSION_LENGTH = 20;
-    /** The longest INSTALL_SA: AES-256 and its salt, and the extension. */
-    public static final int MAX_LENGTH = KEY_MATERIAL_OFFSET + 36 + EXTENSION_LENGTH;
+    /** The selectors' fields, from their start (after the extension). */
+    public static final int SOURCE_COUNT_OFFSET = 0;
+    public static final int DESTINATION_COUNT_OFFSET = 1;
+    public static final int RANGES_OFFSET = 4;
+    /** A range: its first and its last address. */
+    public static final int RANGE_LENGTH = 8;
+    /** The longest INSTALL_SA: AES-256 and its salt, the extension and the most selectors (1,116 bytes). */
+    public static final int MAX_LENGTH = KEY_MATERIAL_OFFSET + 36 + EXTENSION_LENGTH + RANGES_OFFSET
+            + 2 * SecurityAssociation.MAX_SELECTOR_RANGES * RANGE_LENGTH;
 
     /** Flags: the extension follows the key material. */
     public static final int FLAG_EXTENDED = 1;
     /** SA Flags: extended sequence numbers (RFC 4303 §2.2.1). */
     public static final int SA_FLAG_ESN = 1;
+    /** SA Flags: the selectors follow the extension (RFC 4301 §5.2 step 4). */
+    public static final int SA_FLAG_SELECTORS = 2;
 
     /** AES-GCM with a 16-byte ICV (RFC 4106). */
     public static final int CIPHER_AES_GCM_16 = 1;
@@ -112,12 +138,32 @@ public final class InstallSaFlyweight {
             return KEY_MATERIAL_OFFSET + material.length;
         }
         int extension = offset + KEY_MATERIAL_OFFSET + material.length;
-        buffer.putInt(extension + SA_FLAGS_OFFSET, sa.esn() ? SA_FLAG_ESN << 24 : 0);
+        int saFlags = (sa.esn() ? SA_FLAG_ESN : 0) | (sa.hasSelectors() ? SA_FLAG_SELECTORS : 0);
+        buffer.putInt(extension + SA_FLAGS_OFFSET, saFlags << 24);
         buffer.putInt(extension + REPLAY_WINDOW_OFFSET, sa.replayWindow());
         buffer.putShort(extension + ENCAPSULATION_SOURCE_PORT_OFFSET, (short) sa.encapsulationSourcePort());
         buffer.putShort(extension + ENCAPSULATION_DESTINATION_PORT_OFFSET, (short) sa.encapsulationDestinationPort());
         buffer.putLong(extension + BYTE_LIMIT_OFFSET, sa.byteLimit());
-        return KEY_MATERIAL_OFFSET + material.length + EXTENSION_LENGTH;
+        if (!sa.hasSelectors()) {
+            return KEY_MATERIAL_OFFSET + material.length + EXTENSION_LENGTH;
+        }
+        int selectors = extension + EXTENSION_LENGTH;
+        buffer.put(selectors + SOURCE_COUNT_OFFSET, (byte) sa.sourceRanges().size());
+        buffer.put(selectors + DESTINATION_COUNT_OFFSET, (byte) sa.destinationRanges().size());
+        buffer.putShort(selectors + DESTINATION_COUNT_OFFSET + 1, (short) 0);
+        int at = selectors + RANGES_OFFSET;
+        at = putRanges(buffer, at, sa.sourceRanges());
+        at = putRanges(buffer, at, sa.destinationRanges());
+        return at - offset;
+    }
+
+    private static int putRanges(ByteBuffer buffer, int at, List<AddressRange> ranges) {
+        for (int i = 0; i < ranges.size(); i++) {
+            buffer.putInt(at, ranges.get(i).start());
+            buffer.putInt(at + 4, ranges.get(i).end());
+            at += RANGE_LENGTH;
+        }
+        return at;
     }
 
     /** The length of an INSTALL_SA of {@code sa} in the first version's form. */
@@ -127,14 +173,20 @@ public final class InstallSaFlyweight {
 
     /** The length of an INSTALL_SA of {@code sa}, with the extension if {@code extended}. */
     public static int length(SecurityAssociation sa, boolean extended) {
-        return length(sa) + (extended ? EXTENSION_LENGTH : 0);
+        if (!extended) {
+            return length(sa);
+        }
+        int ranges = sa.sourceRanges().size() + sa.destinationRanges().size();
+        return length(sa) + EXTENSION_LENGTH + (sa.hasSelectors() ? RANGES_OFFSET + ranges * RANGE_LENGTH : 0);
     }
 
     /**
      * Whether the message is a complete INSTALL_SA this version understands: known direction and cipher, a key
      * length AES-GCM takes, the key within the message, an index that is not negative and an SPI that is not reserved;
      * with the extension, the extension within the message, a window up to
-     * {@link SecurityAssociation#MAX_REPLAY_WINDOW} and two encapsulation ports or none.
+     * {@link SecurityAssociation#MAX_REPLAY_WINDOW} and two encapsulation ports or none; with selectors, an inbound SA,
+     * the counts up to {@link SecurityAssociation#MAX_SELECTOR_RANGES}, the ranges within the message and none ending
+     * before it starts.
      */
     public static boolean isValid(ByteBuffer buffer, int offset, int length) {
         if (length < KEY_MATERIAL_OFFSET) {
@@ -149,12 +201,77 @@ public final class InstallSaFlyweight {
         if (!valid || !isExtended(buffer, offset)) {
             return valid;
         }
+        if (KEY_MATERIAL_OFFSET + keyLength(buffer, offset) + EXTENSION_LENGTH > length) {
+            return false;
+        }
         int window = replayWindow(buffer, offset);
-        return KEY_MATERIAL_OFFSET + keyLength(buffer, offset) + EXTENSION_LENGTH <= length && window >= 0
-                && window <= SecurityAssociation.MAX_REPLAY_WINDOW
+        valid = window >= 0 && window <= SecurityAssociation.MAX_REPLAY_WINDOW
                 && SecurityAssociation.isValidEncapsulation(encapsulationSourcePort(buffer, offset),
                         encapsulationDestinationPort(buffer, offset))
                 && byteLimit(buffer, offset) >= 0;
+        if (!valid || !hasSelectors(buffer, offset)) {
+            return valid;
+        }
+        int selectors = extension(buffer, offset) + EXTENSION_LENGTH;
+        if (selectors + RANGES_OFFSET > offset + length
+                || direction(buffer, offset) != SecurityAssociation.Direction.INBOUND.code()) {
+            return false;
+        }
+        int sources = sourceRangeCount(buffer, offset);
+        int destinations = destinationRangeCount(buffer, offset);
+        if (sources > SecurityAssociation.MAX_SELECTOR_RANGES
+                || destinations > SecurityAssociation.MAX_SELECTOR_RANGES
+                || selectors + RANGES_OFFSET + (sources + destinations) * RANGE_LENGTH > offset + length) {
+            return false;
+        }
+        for (int i = 0, at = selectors + RANGES_OFFSET; i < sources + destinations; i++, at += RANGE_LENGTH) {
+            if (Integer.compareUnsigned(buffer.getInt(at), buffer.getInt(at + 4)) > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the message carries selectors ({@link #SA_FLAG_SELECTORS}; false without the extension). */
+    public static boolean hasSelectors(ByteBuffer buffer, int offset) {
+        return isExtended(buffer, offset)
+                && ((buffer.get(extension(buffer, offset) + SA_FLAGS_OFFSET) & 0xFF) & SA_FLAG_SELECTORS) != 0;
+    }
+
+    /** The number of inner source ranges (0 without selectors). */
+    public static int sourceRangeCount(ByteBuffer buffer, int offset) {
+        return hasSelectors(buffer, offset)
+                ? buffer.get(extension(buffer, offset) + EXTENSION_LENGTH + SOURCE_COUNT_OFFSET) & 0xFF
+                : 0;
+    }
+
+    /** The number of inner destination ranges (0 without selectors). */
+    public static int destinationRangeCount(ByteBuffer buffer, int offset) {
+        return hasSelectors(buffer, offset)
+                ? buffer.get(extension(buffer, offset) + EXTENSION_LENGTH + DESTINATION_COUNT_OFFSET) & 0xFF
+                : 0;
+    }
+
+    /** The inner source ranges of a valid INSTALL_SA (empty: any). */
+    public static List<AddressRange> sourceRanges(ByteBuffer buffer, int offset) {
+        return ranges(buffer, extension(buffer, offset) + EXTENSION_LENGTH + RANGES_OFFSET,
+                sourceRangeCount(buffer, offset));
+    }
+
+    /** The inner destination ranges of a valid INSTALL_SA (empty: any). */
+    public static List<AddressRange> destinationRanges(ByteBuffer buffer, int offset) {
+        return ranges(buffer,
+                extension(buffer, offset) + EXTENSION_LENGTH + RANGES_OFFSET
+                        + sourceRangeCount(buffer, offset) * RANGE_LENGTH,
+                destinationRangeCount(buffer, offset));
+    }
+
+    private static List<AddressRange> ranges(ByteBuffer buffer, int at, int count) {
+        List<AddressRange> ranges = new ArrayList<>(count);
+        for (int i = 0; i < count; i++, at += RANGE_LENGTH) {
+            ranges.add(new AddressRange(buffer.getInt(at), buffer.getInt(at + 4)));
+        }
+        return ranges;
     }
 
     /** Whether the message carries the extension ({@link #FLAG_EXTENDED}). */
@@ -236,6 +353,7 @@ public final class InstallSaFlyweight {
                 SecurityAssociation.Direction.of(direction(buffer, offset)), keyMaterial(buffer, offset),
                 tunnelSource(buffer, offset), tunnelDestination(buffer, offset), esn(buffer, offset),
                 replayWindow(buffer, offset), encapsulationSourcePort(buffer, offset),
-                encapsulationDestinationPort(buffer, offset), byteLimit(buffer, offset));
+                encapsulationDestinationPort(buffer, offset), byteLimit(buffer, offset), sourceRanges(buffer, offset),
+                destinationRanges(buffer, offset));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import io.isthmus.control.FastpathStats;
 import io.isthmus.control.PuntReason;
 import io.isthmus.control.SaCounters;
 import io.isthmus.control.SecurityAssociation;
+import io.isthmus.control.SecurityAssociation.AddressRange;
 
 /**
  * The extended INSTALL_SA (ESN, replay window, ESP in UDP, byte limit) and the SAs section of STATS_RESPONSE, both
@@ -95,6 +97,110 @@ class EspExtendedMessagesTest {
         assertThat(InstallSaFlyweight.isValid(buffer, 0, length)).isTrue();
         buffer.putLong(extension + InstallSaFlyweight.BYTE_LIMIT_OFFSET, -1);
         assertThat(InstallSaFlyweight.isValid(buffer, 0, length)).isFalse();
+    }
+
+    @Test
+    void anInboundSaRoundTripsWithItsSelectorsAfterTheExtension() {
+        // Given an inbound SA letting in 10.2.0.0/16 and 10.3.0.7-10.3.0.9 to 10.1.0.0/24, with ESN
+        List<AddressRange> sources = List.of(AddressRange.prefix(0x0A020000, 16),
+                new AddressRange(0x0A030007, 0x0A030009));
+        List<AddressRange> destinations = List.of(AddressRange.prefix(0x0A010000, 24));
+        SecurityAssociation sa = SecurityAssociation.inbound(9, 0xC001_D00D, KEY).withEsn(true)
+                .withSelectors(sources, destinations);
+
+        // When encoded for a fastpath that takes the extension
+        int length = InstallSaFlyweight.encode(buffer, 0, 3, 4, sa, true);
+
+        // Then the selectors follow the extension, counted, and decode back with the rest of the SA
+        assertThat(sa.needsExtendedInstall()).isTrue();
+        assertThat(length).isEqualTo(InstallSaFlyweight.length(sa, true)).isEqualTo(32 + 28 + 20 + 4 + 3 * 8);
+        assertThat(InstallSaFlyweight.isValid(buffer, 0, length)).isTrue();
+        assertThat(InstallSaFlyweight.hasSelectors(buffer, 0)).isTrue();
+        assertThat(InstallSaFlyweight.esn(buffer, 0)).isTrue();
+        assertThat(InstallSaFlyweight.sourceRangeCount(buffer, 0)).isEqualTo(2);
+        assertThat(InstallSaFlyweight.destinationRangeCount(buffer, 0)).isEqualTo(1);
+        assertThat(buffer.getInt(32 + 28 + 20 + 4)).isEqualTo(0x0A020000);
+        assertThat(buffer.getInt(32 + 28 + 20 + 4 + 4)).isEqualTo(0x0A02FFFF);
+        assertThat(InstallSaFlyweight.decode(buffer, 0)).isEqualTo(sa);
+        assertThat(InstallSaFlyweight.decode(buffer, 0).sourceRanges()).containsExactlyElementsOf(sources);
+        assertThat(InstallSaFlyweight.decode(buffer, 0).destinationRanges()).containsExactlyElementsOf(destinations);
+        assertThat(sa.toString())
+                .contains("selectors [10.2.0.0-10.2.255.255, 10.3.0.7-10.3.0.9] -> [10.1.0.0-10.1.0.255]");
+        assertThat(sa).isNotEqualTo(SecurityAssociation.inbound(9, 0xC001_D00D, KEY).withEsn(true));
+
+        // And one side alone may be given (the other: any)
+        SecurityAssociation sourcesOnly = SecurityAssociation.inbound(9, 0xC001_D00D, KEY).withSelectors(sources,
+                List.of());
+        int sourcesOnlyLength = InstallSaFlyweight.encode(buffer, 0, 3, 4, sourcesOnly, true);
+        assertThat(InstallSaFlyweight.isValid(buffer, 0, sourcesOnlyLength)).isTrue();
+        assertThat(InstallSaFlyweight.decode(buffer, 0)).isEqualTo(sourcesOnly);
+    }
+
+    @Test
+    void theMostSelectorsFitInOneDatagramOfTheControlProtocol() {
+        // Given an AES-256 SA with 64 source and 64 destination ranges
+        List<AddressRange> ranges = new ArrayList<>();
+        for (int i = 0; i < SecurityAssociation.MAX_SELECTOR_RANGES; i++) {
+            ranges.add(new AddressRange(i << 8, i << 8 | 0xFF));
+        }
+        SecurityAssociation sa = SecurityAssociation.inbound(1, 0x1000, new byte[36]).withSelectors(ranges, ranges);
+
+        // When encoded
+        int length = InstallSaFlyweight.encode(buffer, 0, 1, 1, sa, true);
+
+        // Then it is the longest INSTALL_SA, within a batch's bytes, and round-trips
+        assertThat(length).isEqualTo(InstallSaFlyweight.MAX_LENGTH)
+                .isLessThanOrEqualTo(ControlProtocol.MAX_BATCH_BYTES);
+        assertThat(InstallSaFlyweight.isValid(buffer, 0, length)).isTrue();
+        assertThat(InstallSaFlyweight.decode(buffer, 0)).isEqualTo(sa);
+
+        // And a 65th range is refused by the model
+        List<AddressRange> tooMany = new ArrayList<>(ranges);
+        tooMany.add(new AddressRange(-1, -1));
+        assertThatThrownBy(() -> sa.withSelectors(tooMany, List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> sa.withSelectors(List.of(), tooMany)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void selectorsThatOverrunTheMessageOrAreMalformedAreRefused() {
+        SecurityAssociation sa = SecurityAssociation.inbound(2, 0x1000, KEY)
+                .withSelectors(List.of(new AddressRange(0x0A000000, 0x0A0000FF)), List.of(new AddressRange(1, 2)));
+        int length = InstallSaFlyweight.encode(buffer, 0, 1, 1, sa, true);
+        int selectors = InstallSaFlyweight.KEY_MATERIAL_OFFSET + KEY.length + InstallSaFlyweight.EXTENSION_LENGTH;
+        assertThat(InstallSaFlyweight.isValid(buffer, 0, length)).isTrue();
+
+        // cut short: in the last range, in the counts
+        assertThat(InstallSaFlyweight.isValid(buffer, 0, length - 1)).isFalse();
+        assertThat(InstallSaFlyweight.isValid(buffer, 0, selectors + 2)).isFalse();
+        // a range whose end is below its start (unsigned)
+        buffer.putInt(selectors + InstallSaFlyweight.RANGES_OFFSET + 4, 0x09FFFFFF);
+        assertThat(InstallSaFlyweight.isValid(buffer, 0, length)).isFalse();
+        buffer.putInt(selectors + InstallSaFlyweight.RANGES_OFFSET + 4, 0x0A0000FF);
+        // a count beyond the message, or beyond 64 in a message long enough for it
+        buffer.put(selectors + InstallSaFlyweight.DESTINATION_COUNT_OFFSET, (byte) 2);
+        assertThat(InstallSaFlyweight.isValid(buffer, 0, length)).isFalse();
+        buffer.put(selectors + InstallSaFlyweight.DESTINATION_COUNT_OFFSET, (byte) 1);
+        buffer.put(selectors + InstallSaFlyweight.SOURCE_COUNT_OFFSET, (byte) 65);
+        assertThat(InstallSaFlyweight.isValid(buffer, 0, InstallSaFlyweight.MAX_LENGTH + 8)).isFalse();
+        buffer.put(selectors + InstallSaFlyweight.SOURCE_COUNT_OFFSET, (byte) 1);
+        assertThat(InstallSaFlyweight.isValid(buffer, 0, length)).isTrue();
+        // selectors on an outbound SA
+        buffer.put(InstallSaFlyweight.DIRECTION_OFFSET, (byte) SecurityAssociation.Direction.OUTBOUND.code());
+        assertThat(InstallSaFlyweight.isValid(buffer, 0, length)).isFalse();
+        assertThatThrownBy(() -> SecurityAssociation.outbound(0, 0x1000, KEY, 1, 2)
+                .withSelectors(List.of(new AddressRange(1, 2)), List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new AddressRange(2, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anAddressRangeComparesUnsigned() {
+        AddressRange upper = AddressRange.prefix(0xC0A80000, 16);
+        assertThat(upper).isEqualTo(new AddressRange(0xC0A80000, 0xC0A8FFFF));
+        assertThat(upper.contains(0xC0A80101)).isTrue();
+        assertThat(upper.contains(0x0A000001)).isFalse();
+        assertThat(AddressRange.prefix(0, 0).contains(0xFFFFFFFF)).isTrue();
+        assertThat(new AddressRange(0x7FFFFFFF, 0x80000001).contains(0x80000000)).isTrue();
     }
 
     @Test

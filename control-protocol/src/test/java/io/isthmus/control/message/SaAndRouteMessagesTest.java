@@ -40,7 +40,7 @@ class SaAndRouteMessagesTest {
 
         // Then it is a valid INSTALL_SA of the predicted length that decodes back equal
         assertThat(length).isEqualTo(InstallSaFlyweight.length(sa))
-                .isEqualTo(InstallSaFlyweight.MAX_LENGTH - InstallSaFlyweight.EXTENSION_LENGTH);
+                .isEqualTo(InstallSaFlyweight.KEY_MATERIAL_OFFSET + 36);
         assertThat(ControlProtocol.type(buffer, 0)).isEqualTo(ControlProtocol.INSTALL_SA);
         assertThat(ControlProtocol.fastpathId(buffer, 0)).isEqualTo(7);
         assertThat(InstallSaFlyweight.isValid(buffer, 0, length)).isTrue();

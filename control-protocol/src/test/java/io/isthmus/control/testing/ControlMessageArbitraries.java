@@ -57,7 +57,8 @@ public final class ControlMessageArbitraries {
     /** An SA's fields, its key material by value. */
     public static List<Object> saFields(SecurityAssociation sa) {
         return List.of(sa.index(), sa.spi(), sa.direction(), bytesOf(ByteBuffer.wrap(sa.keyMaterial()), 0,
-                sa.keyMaterial().length), sa.tunnelSource(), sa.tunnelDestination());
+                sa.keyMaterial().length), sa.tunnelSource(), sa.tunnelDestination(), sa.sourceRanges(),
+                sa.destinationRanges());
     }
 
     /** A message as its encoder wrote it, and what {@link #decode} must give back for it. */
@@ -106,7 +107,8 @@ public final class ControlMessageArbitraries {
     public static Arbitrary<Encoded> toFastpath() {
         return Arbitraries.oneOf(List.of(welcome(), install(), remove(), removeAll(), reinject(),
                 reinjectBatch(),
-                statsRequest(), installSa(), removeSa(), installRoute(), routeBatch(), timeouts()));
+                statsRequest(), installSa(), installSaWithSelectors(), removeSa(), installRoute(), routeBatch(),
+                timeouts()));
     }
 
     private static final ByteBuffer SCRATCH = ByteBuffer.allocate(ControlProtocol.MAX_MESSAGE_LENGTH);
@@ -248,6 +250,24 @@ public final class ControlMessageArbitraries {
                     SecurityAssociation sa = new SecurityAssociation(index, spi, direction, key, source, destination);
                     return new Encoded("INSTALL_SA", written(InstallSaFlyweight.encode(SCRATCH, 0, FASTPATH_ID, 1,
                             sa)), saFields(sa));
+                });
+    }
+
+    /** An inbound SA in the extended INSTALL_SA, with up to 64 source and destination ranges. */
+    private static Arbitrary<Encoded> installSaWithSelectors() {
+        Arbitrary<SecurityAssociation.AddressRange> range = Combinators.combine(Arbitraries.integers(),
+                Arbitraries.integers()).as(
+                        (a, b) -> Integer.compareUnsigned(a, b) <= 0
+                                ? new SecurityAssociation.AddressRange(a, b)
+                                : new SecurityAssociation.AddressRange(b, a));
+        Arbitrary<List<SecurityAssociation.AddressRange>> ranges = range.list().ofMaxSize(
+                SecurityAssociation.MAX_SELECTOR_RANGES);
+        return Combinators.combine(Arbitraries.integers().greaterOrEqual(0), Arbitraries.integers().greaterOrEqual(256),
+                Arbitraries.of(20, 28, 36), ranges, ranges).as((index, spi, keyLength, sources, destinations) -> {
+                    SecurityAssociation sa = SecurityAssociation.inbound(index, spi, new byte[keyLength])
+                            .withSelectors(sources, destinations);
+                    return new Encoded("INSTALL_SA", written(InstallSaFlyweight.encode(SCRATCH, 0, FASTPATH_ID, 1,
+                            sa, true)), saFields(sa));
                 });
     }
 

@@ -24,7 +24,8 @@ import io.isthmus.fastpath.packet.UdpFlyweight;
  * 0xFF payload a NAT keepalive ({@link #NAT_KEEPALIVE}: the caller drops and counts it). It finds the inbound SA by
  * the packet's SPI, infers the high sequence bits (ESN), checks the replay window, authenticates and decrypts, checks
  * the trailer (padding bytes 1, 2, 3..., next header 4), the byte limit, and only then records the sequence number in
- * the window and puts the inner packet where the outer one was. The VXLAN and Ethernet headers in front stay.
+ * the window; then the inner source and destination must be within the SA's traffic selectors (RFC 4301 §5.2 step 4,
+ * {@link Error#SELECTOR_MISMATCH} otherwise), and the inner packet takes the outer one's place. The VXLAN and Ethernet headers in front stay.
  */
 public final class EspProcessor {
 
@@ -36,7 +37,9 @@ public final class EspProcessor {
     public static final int NAT_KEEPALIVE = -3;
 
     public enum Error {
-        NONE, NO_SUCH_SA, WRONG_SPI, REPLAYED, AUTHENTICATION_FAILED, BAD_TRAILER, TRUNCATED, NO_ROOM, SEQUENCE_EXHAUSTED, CRYPTO, BYTE_LIMIT, WRONG_ENCAPSULATION
+        NONE, NO_SUCH_SA, WRONG_SPI, REPLAYED, AUTHENTICATION_FAILED, BAD_TRAILER, TRUNCATED, NO_ROOM, SEQUENCE_EXHAUSTED, CRYPTO, BYTE_LIMIT, WRONG_ENCAPSULATION,
+        /** The decrypted packet's addresses are outside the SA's traffic selectors (RFC 4301 §5.2 step 4). */
+        SELECTOR_MISMATCH
     }
 
     /**
@@ -198,6 +201,11 @@ public final class EspProcessor {
             return dropOther(slot, Error.BYTE_LIMIT);
         }
         sas.replayAccept(slot, sequence);
+        // RFC 4301 §5.2 step 4: after ESP processing (the packet was authentic: its sequence number stays used)
+        if (!sas.selectorsAllow(slot, buffer.getInt(ip + Ipv4Flyweight.SRC_ADDRESS_OFFSET),
+                buffer.getInt(ip + Ipv4Flyweight.DST_ADDRESS_OFFSET))) {
+            return dropOther(slot, Error.SELECTOR_MISMATCH);
+        }
         sas.countPacket(slot, innerLength);
         lastError = Error.NONE;
         return ip - packet.packetOffset() + innerLength;

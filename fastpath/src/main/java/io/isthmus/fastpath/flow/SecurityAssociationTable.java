@@ -1,6 +1,7 @@
 package io.isthmus.fastpath.flow;
 
 import java.util.Arrays;
+import java.util.List;
 
 import io.isthmus.control.SecurityAssociation;
 import io.isthmus.control.message.StatsResponseFlyweight;
@@ -13,7 +14,7 @@ import io.isthmus.fastpath.crypto.AesGcm;
  * <p>
  * Each SA holds one {@link AesGcm.Context}, keyed when it is installed and freed when it is removed or replaced, an
  * outbound sequence counter or an inbound anti-replay window (a bitmap of at least the SA's window, RFC 4303 §3.4.3
- * and RFC 6479), its counters ({@link io.isthmus.control.SaCounters}) and, for inbound SAs, an entry in a small map
+ * and RFC 6479), for inbound SAs the inner address ranges its traffic selectors let in (RFC 4301 §5.2), its counters ({@link io.isthmus.control.SaCounters}) and, for inbound SAs, an entry in a small map
  * from SPI to slot, so ESP_DECRYPT finds the SA by the packet's SPI.
  * <p>
  * A table belongs to one worker (its thread runs the control messages that change it and the packets that use it:
@@ -32,6 +33,7 @@ public final class SecurityAssociationTable implements StatsResponseFlyweight.Sa
     /** {@link #nextSequence}: the SA has used its last sequence number. */
     public static final long EXHAUSTED = 0;
 
+    private static final int[] NO_RANGES = new int[0];
     private static final byte UNUSED = 0;
     private static final byte OUTBOUND = 1;
     private static final byte INBOUND = 2;
@@ -46,6 +48,9 @@ public final class SecurityAssociationTable implements StatsResponseFlyweight.Sa
     private final int[] encapsulationSourcePorts;
     private final int[] encapsulationDestinationPorts;
     private final long[] byteLimits;
+    /** Inbound: the selectors' inner source and destination ranges, start and end in turn (empty: any). */
+    private final int[][] sourceRanges;
+    private final int[][] destinationRanges;
     /** Inbound: the highest sequence number authenticated. */
     private final long[] sequences;
     /** Outbound: where the workers sharing them take the sequence numbers. */
@@ -94,6 +99,10 @@ public final class SecurityAssociationTable implements StatsResponseFlyweight.Sa
         encapsulationSourcePorts = new int[capacity];
         encapsulationDestinationPorts = new int[capacity];
         byteLimits = new long[capacity];
+        sourceRanges = new int[capacity][];
+        destinationRanges = new int[capacity][];
+        Arrays.fill(sourceRanges, NO_RANGES);
+        Arrays.fill(destinationRanges, NO_RANGES);
         sequences = new long[capacity];
         windows = new int[capacity];
         bitmaps = new long[capacity][];
@@ -151,6 +160,8 @@ public final class SecurityAssociationTable implements StatsResponseFlyweight.Sa
         encapsulationSourcePorts[index] = sa.encapsulationSourcePort();
         encapsulationDestinationPorts[index] = sa.encapsulationDestinationPort();
         byteLimits[index] = sa.byteLimit();
+        sourceRanges[index] = ranges(sa.sourceRanges());
+        destinationRanges[index] = ranges(sa.destinationRanges());
         sequences[index] = 0;
         if (outbound) {
             counters[index] = outboundSequences.claim(index, sa);
@@ -165,6 +176,18 @@ public final class SecurityAssociationTable implements StatsResponseFlyweight.Sa
         }
         directions[index] = outbound ? OUTBOUND : INBOUND;
         rebuildSpiMap();
+    }
+
+    private static int[] ranges(List<SecurityAssociation.AddressRange> ranges) {
+        if (ranges.isEmpty()) {
+            return NO_RANGES;
+        }
+        int[] flat = new int[ranges.size() * 2];
+        for (int i = 0; i < ranges.size(); i++) {
+            flat[2 * i] = ranges.get(i).start();
+            flat[2 * i + 1] = ranges.get(i).end();
+        }
+        return flat;
     }
 
     public void remove(int index) {
@@ -188,6 +211,8 @@ public final class SecurityAssociationTable implements StatsResponseFlyweight.Sa
             contexts[index] = null;
         }
         bitmaps[index] = null;
+        sourceRanges[index] = NO_RANGES;
+        destinationRanges[index] = NO_RANGES;
         counters[index] = null;
         packets[index] = 0;
         bytes[index] = 0;
@@ -378,6 +403,28 @@ public final class SecurityAssociationTable implements StatsResponseFlyweight.Sa
     boolean exceedsByteLimit(int index, int more) {
         long limit = byteLimits[index];
         return limit != 0 && bytes[index] + more > limit;
+    }
+
+    /**
+     * Whether inbound SA {@code index}'s selectors let in a decrypted packet from {@code source} to
+     * {@code destination} (RFC 4301 §5.2 step 4): each address within one of its ranges, or the SA has none on that
+     * side. A linear scan: an SA has a handful of ranges.
+     */
+    boolean selectorsAllow(int index, int source, int destination) {
+        return within(sourceRanges[index], source) && within(destinationRanges[index], destination);
+    }
+
+    private static boolean within(int[] ranges, int address) {
+        if (ranges.length == 0) {
+            return true;
+        }
+        for (int i = 0; i < ranges.length; i += 2) {
+            if (Integer.compareUnsigned(address, ranges[i]) >= 0
+                    && Integer.compareUnsigned(address, ranges[i + 1]) <= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void countPacket(int index, int length) {

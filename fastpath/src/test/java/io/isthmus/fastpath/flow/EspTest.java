@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 
 import javax.crypto.AEADBadTagException;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import io.isthmus.control.Action;
 import io.isthmus.control.SecurityAssociation;
+import io.isthmus.control.SecurityAssociation.AddressRange;
 import io.isthmus.fastpath.crypto.AesGcm;
 import io.isthmus.fastpath.packet.PacketParser;
 import io.isthmus.fastpath.testing.ReferenceEsp;
@@ -222,8 +224,12 @@ abstract class EspTest {
     @Test
     void espAllocatesAtMostWhatItsCipherNeedsPerPacket() {
         // Given an encrypting and a decrypting program, warmed up
+        // (the inbound SA checks selectors: a few ranges, the inner packet within the last)
         SecurityAssociationTable peerSas = new SecurityAssociationTable(1, crypto());
-        peerSas.installInbound(0, SPI_OUT, KEY_OUT);
+        peerSas.install(SecurityAssociation.inbound(0, SPI_OUT, KEY_OUT).withSelectors(
+                List.of(AddressRange.prefix(ReferencePackets.parse("172.16.0.0"), 12),
+                        AddressRange.prefix(ReferencePackets.parse("10.1.0.0"), 16)),
+                List.of(AddressRange.prefix(ReferencePackets.parse("10.2.0.0"), 16))));
         ActionProgramTable peerPrograms = new ActionProgramTable(1);
         ActionExecutor peer = new ActionExecutor(peerPrograms, peerSas);
         int decrypt = peerPrograms.allocate();
@@ -479,6 +485,72 @@ abstract class EspTest {
         assertThat(sas.otherDrops(2)).isEqualTo(1);
     }
 
+    // ---------------------------------------------------------------- traffic selectors (RFC 4301 §5.2 step 4)
+
+    @Test
+    void aDecryptedPacketWithinTheSasSelectorsGoesThroughAndOneOutsideIsDroppedAndCounted() throws Exception {
+        // Given an inbound SA that lets in 10.1.0.0/16 and 192.168.7.1-192.168.7.9 to 10.2.0.0/24
+        sas.install(SecurityAssociation.inbound(1, SPI_IN, KEY_IN).withSelectors(
+                List.of(AddressRange.prefix(ReferencePackets.parse("10.1.0.0"), 16),
+                        new AddressRange(ReferencePackets.parse("192.168.7.1"), ReferencePackets.parse("192.168.7.9"))),
+                List.of(AddressRange.prefix(ReferencePackets.parse("10.2.0.0"), 24))));
+        int program = program(Action.ESP_DECRYPT, 1, Action.SET_NEXT_HOP, 0);
+
+        // When the peer, with the right keys, sends packets from within and from outside the selectors
+        int within = run(program, sealed(inner, 1));
+        int fromSecondRange = run(program, sealed(ReferencePackets.udp("192.168.7.9", 1, "10.2.0.255", 2).build(), 2));
+        int forgedSource = run(program, sealed(ReferencePackets.udp("10.9.0.5", 40001, "10.2.0.9", 53).build(), 3));
+        EspProcessor.Error forgedSourceError = executor.lastEspError();
+        int forgedDestination = run(program, sealed(ReferencePackets.udp("10.1.0.5", 1, "10.2.1.0", 2).build(), 4));
+        EspProcessor.Error forgedDestinationError = executor.lastEspError();
+        int justAbove = run(program, sealed(ReferencePackets.udp("192.168.7.10", 1, "10.2.0.1", 2).build(), 5));
+
+        // Then those within go on, the others are dropped as selector mismatches, counted as the SA's other drops
+        assertThat(within).isZero();
+        assertThat(fromSecondRange).isZero();
+        assertThat(forgedSource).isEqualTo(ActionExecutor.ESP_FAILED);
+        assertThat(forgedSourceError).isEqualTo(EspProcessor.Error.SELECTOR_MISMATCH);
+        assertThat(forgedDestination).isEqualTo(ActionExecutor.ESP_FAILED);
+        assertThat(forgedDestinationError).isEqualTo(EspProcessor.Error.SELECTOR_MISMATCH);
+        assertThat(justAbove).isEqualTo(ActionExecutor.ESP_FAILED);
+        assertThat(sas.otherDrops(1)).isEqualTo(3);
+        assertThat(sas.packets(1)).isEqualTo(2);
+        assertThat(sas.authFailures(1)).isZero();
+
+        // And a dropped packet was authentic: its sequence number is used (a replay of it is a replay)
+        assertThat(run(program, sealed(ReferencePackets.udp("10.9.0.5", 40001, "10.2.0.9", 53).build(), 3)))
+                .isEqualTo(ActionExecutor.ESP_FAILED);
+        assertThat(executor.lastEspError()).isEqualTo(EspProcessor.Error.REPLAYED);
+    }
+
+    @Test
+    void anSaWithoutSelectorsOrWithOnlySourceRangesLetsInTheRest() throws Exception {
+        // Given the SA without selectors (as installed by the constructor), any inner packet goes through
+        int program = program(Action.ESP_DECRYPT, 1, Action.SET_NEXT_HOP, 0);
+        assertThat(run(program, sealed(ReferencePackets.udp("203.0.113.7", 1, "8.8.8.8", 2).build(), 1))).isZero();
+        assertThat(run(program, sealed(ReferencePackets.udp("0.0.0.0", 1, "255.255.255.255", 2).build(), 2)))
+                .isZero();
+
+        // When it is replaced by one with a source range only: one address, the highest (compared unsigned)
+        sas.install(SecurityAssociation.inbound(1, SPI_IN, KEY_IN)
+                .withSelectors(List.of(new AddressRange(ReferencePackets.parse("255.255.255.255"),
+                        ReferencePackets.parse("255.255.255.255"))), List.of()));
+
+        // Then any destination is let in from that source, nothing from another
+        assertThat(run(program, sealed(ReferencePackets.udp("255.255.255.255", 1, "8.8.8.8", 2).build(), 1)))
+                .isZero();
+        assertThat(run(program, sealed(ReferencePackets.udp("127.255.255.255", 1, "8.8.8.8", 2).build(), 2)))
+                .isEqualTo(ActionExecutor.ESP_FAILED);
+        assertThat(executor.lastEspError()).isEqualTo(EspProcessor.Error.SELECTOR_MISMATCH);
+        assertThat(sas.otherDrops(1)).isEqualTo(1);
+
+        // And once removed and installed again without selectors, the slot lets everything in again
+        sas.remove(1);
+        sas.installInbound(1, SPI_IN, KEY_IN);
+        assertThat(run(program, sealed(ReferencePackets.udp("127.255.255.255", 1, "8.8.8.8", 2).build(), 1)))
+                .isZero();
+    }
+
     @Test
     void theSameSaInstalledAgainGoesOnAndAnotherInTheSlotStartsAfresh() {
         int program = program(Action.ESP_ENCRYPT, 0, Action.SET_NEXT_HOP, 0);
@@ -557,6 +629,12 @@ abstract class EspTest {
                 throw new AssertionError("round trip " + i + " failed");
             }
         }
+    }
+
+    /** A VXLAN packet whose inner IPv4 packet {@code vxlanPacket}'s is sealed by the reference with SA 1's key. */
+    static byte[] sealed(byte[] vxlanPacket, long sequence) throws Exception {
+        return ReferencePackets.vxlan(300,
+                ReferenceEsp.seal(ReferencePackets.ipv4(vxlanPacket), SPI_IN, sequence, sequence, KEY_IN, PEER, LOCAL));
     }
 
     byte[] sealed(long sequence) throws Exception {

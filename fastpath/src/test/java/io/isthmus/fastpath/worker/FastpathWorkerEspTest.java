@@ -113,6 +113,40 @@ class FastpathWorkerEspTest {
     }
 
     @Test
+    void anInstallSaWithSelectorsLetsInOnlyTheirAddressesAndCountsTheRestAsEspErrors() throws Exception {
+        // Given an inbound SA, installed by the extended INSTALL_SA, letting in 10.9.0.0/16 to 10.1.0.0/24
+        FastpathWorker worker = worker(FastpathWorker.HELLO_FLAGS);
+        offer(worker, InstallSaFlyweight.encode(message, 0, 1, 1,
+                SecurityAssociation.inbound(3, SPI, key).withUdpEncapsulation(4500, 4500).withSelectors(
+                        List.of(SecurityAssociation.AddressRange.prefix(Ipv4Addresses.parse("10.9.0.0"), 16)),
+                        List.of(SecurityAssociation.AddressRange.prefix(Ipv4Addresses.parse("10.1.0.0"), 24))),
+                true));
+        offer(worker, InstallFlyweight.encode(message, 0, 1, 2, List.of(Rule.of(outerFlow, new Action.EspDecrypt(3),
+                new Action.SetNextHop(Ipv4Addresses.parse("10.0.0.2"), 4789)))));
+        drain(control);
+
+        // When the peer sends, with the right keys, one packet within them and one from an address outside them
+        byte[] spoofed = ReferencePackets.udp("10.1.0.66", 5000, "10.1.0.9", 53).vni(300)
+                .payload("from inside the VPC?".getBytes()).build();
+        data.offer(ReferencePackets.vxlan(300, ReferenceEsp.seal(ReferencePackets.ipv4(inner),
+                ReferenceEsp.Seal.of(SPI, 1).inUdp(4500, 4500), key, PEER, PUBLIC)));
+        data.offer(ReferencePackets.vxlan(300, ReferenceEsp.seal(ReferencePackets.ipv4(spoofed),
+                ReferenceEsp.Seal.of(SPI, 2).inUdp(4500, 4500), key, PEER, PUBLIC)));
+        worker.doWork();
+
+        // Then only the first leaves; the other is an ESP error and one of the SA's other drops
+        List<FastpathWorkerTest.Sent> sent = drain(data);
+        assertThat(sent).hasSize(1);
+        assertThat(ReferencePackets.ipv4(sent.get(0).bytes())).isEqualTo(ReferencePackets.ipv4(inner));
+        assertThat(counters.get(FastpathStats.ESP_ERRORS_INDEX)).isEqualTo(1);
+        drain(control);
+        offer(worker, StatsRequestFlyweight.encode(message, 0, 1, 9));
+        ByteBuffer response = ByteBuffer.wrap(drain(control).get(0).bytes());
+        assertThat(StatsResponseFlyweight.decode(response, 0, response.capacity()).securityAssociations())
+                .containsExactly(new SaCounters(3, SPI, 1, ReferencePackets.ipv4(inner).length, 0, 0, 1));
+    }
+
+    @Test
     void aReplayedAndAForgedPacketAreDroppedAndCountedOnTheirSa() throws Exception {
         FastpathWorker worker = worker(FastpathWorker.HELLO_FLAGS);
         offer(worker, InstallSaFlyweight.encode(message, 0, 1, 1,

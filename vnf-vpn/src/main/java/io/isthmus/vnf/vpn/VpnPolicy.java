@@ -659,11 +659,38 @@ public final class VpnPolicy implements VnfPolicy {
         return sa.udpEncapsulated() ? out.withUdpEncapsulation(sa.local().port(), sa.remote().port()) : out;
     }
 
+    /**
+     * The inbound SA of a CHILD_SA: it lets in only what its traffic selectors allow (RFC 4301 §5.2 step 4), inner
+     * sources within the peer's selectors and destinations within ours.
+     */
     private SecurityAssociation inbound(int slot, ChildSa sa, Connection connection) {
         SecurityAssociation in = SecurityAssociation.inbound(slot, sa.inboundSpi(), sa.inboundKeyMaterial())
                 .withEsn(sa.esn()).withReplayWindow(connection.replayWindow())
-                .withByteLimit(connection.hardByteLimit());
+                .withByteLimit(connection.hardByteLimit())
+                .withSelectors(addressRanges(sa.remoteSelectors()), addressRanges(sa.localSelectors()));
         return sa.udpEncapsulated() ? in.withUdpEncapsulation(sa.remote().port(), sa.local().port()) : in;
+    }
+
+    /**
+     * The address ranges of traffic selectors (their protocols and ports are not checked). More than a fastpath takes
+     * ({@link SecurityAssociation#MAX_SELECTOR_RANGES}) become the one range from the lowest start to the highest end:
+     * looser, but never dropping what the selectors allow.
+     */
+    static List<SecurityAssociation.AddressRange> addressRanges(List<TrafficSelector> selectors) {
+        if (selectors.size() > SecurityAssociation.MAX_SELECTOR_RANGES) {
+            int start = -1;
+            int end = 0;
+            for (TrafficSelector selector : selectors) {
+                start = Integer.compareUnsigned(selector.startAddress(), start) < 0 ? selector.startAddress() : start;
+                end = Integer.compareUnsigned(selector.endAddress(), end) > 0 ? selector.endAddress() : end;
+            }
+            return List.of(new SecurityAssociation.AddressRange(start, end));
+        }
+        List<SecurityAssociation.AddressRange> ranges = new ArrayList<>(selectors.size());
+        for (TrafficSelector selector : selectors) {
+            ranges.add(new SecurityAssociation.AddressRange(selector.startAddress(), selector.endAddress()));
+        }
+        return ranges;
     }
 
     /** The engine's hands: what it sends and the SAs it negotiates become the answer of the call that ran it. */

@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -25,9 +26,12 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.isthmus.control.FastpathStats;
+import io.isthmus.control.SecurityAssociation;
 import io.isthmus.fastpath.Fastpath;
 import io.isthmus.fastpath.FastpathOptions;
 import io.isthmus.fastpath.testing.Datagrams;
+import io.isthmus.fastpath.testing.ReferenceEsp;
 import io.isthmus.fastpath.testing.ReferencePackets;
 import io.isthmus.slowpath.Slowpath;
 import io.isthmus.slowpath.SlowpathOptions;
@@ -50,6 +54,7 @@ class VpnFastpathTest {
     private Slowpath slowpathVpc;
     private Fastpath fastpathVpc;
     private Slowpath slowpathOffice;
+    private SaRecordingPolicy officePolicy;
     private Fastpath fastpathOffice;
     private DatagramSocket relay;
     private Thread relaying;
@@ -63,7 +68,10 @@ class VpnFastpathTest {
         slowpathVpc = Slowpath.start(SlowpathOptions.of("vpn", "vnf-vpn-a", LOOPBACK, 0, 0));
         fastpathVpc = Fastpath.start(FastpathOptions.of(1, LOOPBACK, 0, slowpathVpc.controlAddress())
                 .withHelloInterval(Duration.ofMillis(100)));
-        slowpathOffice = Slowpath.start(SlowpathOptions.of("vpn", "vnf-vpn-b", LOOPBACK, 0, 0));
+        // the office's policy keeps the SAs it installs, so that a test can seal ESP with the VPC gateway's keys
+        officePolicy = new SaRecordingPolicy(new VpnPolicy());
+        slowpathOffice = Slowpath.start(SlowpathOptions.of("vpn", "vnf-vpn-b", LOOPBACK, 0, 0), officePolicy,
+                Clock.systemUTC());
         fastpathOffice = Fastpath.start(FastpathOptions.of(1, LOOPBACK, 0, slowpathOffice.controlAddress())
                 .withHelloInterval(Duration.ofMillis(100)));
         vpcHost = Datagrams.socket(BOUND);
@@ -157,6 +165,57 @@ class VpnFastpathTest {
 
         await().atMost(BOUND).until(() -> connection(slowpathOffice).path("replays").asLong() == 1);
         assertThat(Datagrams.receiveOrNull(officeNextHopWithShortTimeout())).isNull();
+    }
+
+    @Test
+    void aPacketFromOutsideTheNegotiatedSelectorsIsDroppedAndCountedEvenWhenSealedWithTheRightKeys() throws Exception {
+        // Given the tunnel up and a genuine packet through it (the office's ESP rule is in place)
+        configureBoth();
+        await().atMost(BOUND).until(() -> "UP".equals(connection(slowpathOffice).path("tunnel").asText()));
+        Datagrams.send(vpcHost, ReferencePackets.udp("10.1.0.5", 40001, "172.20.0.7", 53).vni(100)
+                .payload("first".getBytes(StandardCharsets.US_ASCII)).build(), fastpathVpc.dataAddress());
+        assertThat(Datagrams.decoded(officeNextHop).src()).isEqualTo("10.1.0.5");
+        byte[] esp = relayed.reversed().stream().filter(packet -> (packet[8 + 14 + 9] & 0xFF) == 50).findFirst()
+                .orElseThrow();
+        int spi = ReferencePackets.u32(esp, 8 + 14 + 20);
+        SecurityAssociation in = officePolicy.installed().stream()
+                .filter(sa -> sa.direction() == SecurityAssociation.Direction.INBOUND && sa.spi() == spi).findFirst()
+                .orElseThrow();
+        long espErrorsBefore = fastpathOffice.counters().get(FastpathStats.ESP_ERRORS_INDEX);
+
+        // When someone holding the VPC gateway's keys sends a packet from 10.9.0.5, outside its prefix 10.1.0.0/16,
+        // then one from within it
+        byte[] forged = ReferencePackets.udp("10.9.0.5", 40002, "172.20.0.7", 53).vni(100)
+                .payload("spoofed".getBytes(StandardCharsets.US_ASCII)).build();
+        byte[] genuine = ReferencePackets.udp("10.1.0.6", 40003, "172.20.0.7", 53).vni(100)
+                .payload("genuine".getBytes(StandardCharsets.US_ASCII)).build();
+        try (DatagramSocket attacker = Datagrams.socket(BOUND)) {
+            Datagrams.send(attacker, sealed(forged, in, 1000), fastpathOffice.dataAddress());
+            Datagrams.send(attacker, sealed(genuine, in, 1001), fastpathOffice.dataAddress());
+        }
+
+        // Then only the genuine one reaches the office's VPC
+        ReferencePackets.Decoded arrived = Datagrams.decoded(officeNextHop);
+        assertThat(arrived.src()).isEqualTo("10.1.0.6");
+        assertThat(new String(arrived.payload(), StandardCharsets.US_ASCII)).isEqualTo("genuine");
+        assertThat(Datagrams.receiveOrNull(officeNextHopWithShortTimeout())).isNull();
+
+        // And the forged one is an ESP error of the fastpath and one of the tunnel's other drops
+        assertThat(in.sourceRanges()).containsExactly(new SecurityAssociation.AddressRange(
+                ReferencePackets.parse("10.1.0.0"), ReferencePackets.parse("10.1.255.255")));
+        await().atMost(BOUND).until(
+                () -> fastpathOffice.counters().get(FastpathStats.ESP_ERRORS_INDEX) == espErrorsBefore + 1);
+        await().atMost(BOUND).until(() -> connection(slowpathOffice).path("otherDrops").asLong() == 1);
+        assertThat(connection(slowpathOffice).path("authFailures").asLong()).isZero();
+    }
+
+    /** {@code vxlanPacket}'s IPv4 packet sealed as the VPC gateway would, with the keys of the office's {@code sa}. */
+    private static byte[] sealed(byte[] vxlanPacket, SecurityAssociation sa, long sequence) throws Exception {
+        ReferenceEsp.Seal how = ReferenceEsp.Seal.of(sa.spi(), sequence);
+        how = sa.esn() ? how.withEsn() : how;
+        how = sa.udpEncapsulated() ? how.inUdp(sa.encapsulationSourcePort(), sa.encapsulationDestinationPort()) : how;
+        return ReferencePackets.vxlan(200, ReferenceEsp.seal(ReferencePackets.ipv4(vxlanPacket), how,
+                sa.keyMaterial(), ReferencePackets.parse("203.0.113.10"), ReferencePackets.parse("203.0.113.20")));
     }
 
     private DatagramSocket officeNextHopWithShortTimeout() throws SocketException {

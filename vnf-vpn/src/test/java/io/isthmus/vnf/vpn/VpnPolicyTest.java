@@ -120,6 +120,12 @@ class VpnPolicyTest {
         assertThat(in.spi()).isEqualTo(0x1111_0001);
         assertThat(in.replayWindow()).isEqualTo(1024);
         assertThat(in.index()).isNotEqualTo(out.index());
+        // the inbound SA lets in only the negotiated traffic: from the office's selectors to ours (RFC 4301 §5.2)
+        assertThat(in.sourceRanges()).containsExactly(new SecurityAssociation.AddressRange(
+                ReferencePackets.parse("172.20.0.0"), ReferencePackets.parse("172.20.0.255")));
+        assertThat(in.destinationRanges()).containsExactly(new SecurityAssociation.AddressRange(
+                ReferencePackets.parse("10.1.0.0"), ReferencePackets.parse("10.1.255.255")));
+        assertThat(out.hasSelectors()).isFalse();
         Rule esp = rules(up.installs()).getFirst();
         assertThat(esp.key()).isEqualTo(new FlowKey(OUTSIDE_VNI, FlowKey.UDP, ReferencePackets.parse(PEER),
                 ReferencePackets.parse(PUBLIC), 4501, 4500));
@@ -161,6 +167,11 @@ class VpnPolicyTest {
         assertThat(sa(rekeyed, SecurityAssociation.Direction.OUTBOUND).spi()).isEqualTo(0x2222_0002);
         int newInSlot = sa(rekeyed, SecurityAssociation.Direction.INBOUND).index();
         assertThat(newInSlot).isNotIn(outSlot, oldInSlot);
+        // the new inbound SA checks the selectors the rekey negotiated, as the old one did
+        assertThat(sa(rekeyed, SecurityAssociation.Direction.INBOUND).sourceRanges())
+                .isEqualTo(sa(up, SecurityAssociation.Direction.INBOUND).sourceRanges()).isNotEmpty();
+        assertThat(sa(rekeyed, SecurityAssociation.Direction.INBOUND).destinationRanges())
+                .isEqualTo(sa(up, SecurityAssociation.Direction.INBOUND).destinationRanges()).isNotEmpty();
         // the flow keeps its rule: it names the slot, which encrypts with the new SA now
         assertThat(rekeyed.removes()).doesNotContain(flow.rules().getFirst().key());
         assertThat(rekeyed.installs()).noneMatch(SecurityAssociationRemoval.class::isInstance);
@@ -169,6 +180,22 @@ class VpnPolicyTest {
         Reconfiguration deleted = policy.onTimer(clock.millis());
         assertThat(deleted.installs()).containsExactly(new SecurityAssociationRemoval(oldInSlot));
         assertThat(deleted.removes()).isEmpty();
+    }
+
+    @Test
+    void moreSelectorsThanAFastpathTakesBecomeTheOneRangeCoveringThem() {
+        List<TrafficSelector> many = new ArrayList<>();
+        for (int i = 0; i <= SecurityAssociation.MAX_SELECTOR_RANGES; i++) {
+            many.add(TrafficSelector.prefix(ReferencePackets.parse("10.0.0.0") + (i << 8), 24));
+        }
+
+        assertThat(VpnPolicy.addressRanges(many)).containsExactly(new SecurityAssociation.AddressRange(
+                ReferencePackets.parse("10.0.0.0"), ReferencePackets.parse("10.0.64.255")));
+        assertThat(VpnPolicy.addressRanges(many.subList(0, 2))).containsExactly(
+                new SecurityAssociation.AddressRange(ReferencePackets.parse("10.0.0.0"),
+                        ReferencePackets.parse("10.0.0.255")),
+                new SecurityAssociation.AddressRange(ReferencePackets.parse("10.0.1.0"),
+                        ReferencePackets.parse("10.0.1.255")));
     }
 
     @Test
