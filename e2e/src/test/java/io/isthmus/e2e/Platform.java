@@ -3,6 +3,7 @@ package io.isthmus.e2e;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,6 +38,8 @@ public final class Platform implements AutoCloseable {
     public static final String DB_PASSWORD = env("ISTHMUS_DB_PASSWORD", "isthmus");
     public static final String OIDC_URL = env("ISTHMUS_OIDC_URL", "http://127.0.0.1:8180/realms/isthmus");
 
+    /** Picks the services' ports ({@link #freePort}). */
+    private static final SecureRandom PORTS = new SecureRandom();
     /** The environment variables of the services' Keycloak client secrets. */
     private static final List<String> CLIENT_SECRETS = List.of("ISTHMUS_NFVO_CLIENT_SECRET",
             "ISTHMUS_VNFM_CLIENT_SECRET", "ISTHMUS_SOL_CLIENT_SECRET");
@@ -204,7 +207,29 @@ public final class Platform implements AutoCloseable {
         }
     }
 
+    /**
+     * A free port below the kernel's ephemeral range: a port the kernel handed out (bind to 0) could be handed out
+     * again, as the local port of some process's outgoing connection (a database pool starting), before the service
+     * meant to listen on it binds it ("Port … seems to be in use").
+     */
     private static int freePort() throws IOException {
+        int below = 32768;
+        try {
+            below = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim()
+                    .split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            // not Linux: the usual start of the range
+        }
+        int from = Math.min(10_000, below / 2);
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = from + PORTS.nextInt(below - from);
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress("127.0.0.1", port));
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
