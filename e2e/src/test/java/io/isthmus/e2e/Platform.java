@@ -3,12 +3,14 @@ package io.isthmus.e2e;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -214,11 +216,15 @@ public final class Platform implements AutoCloseable {
      */
     private static int freePort() throws IOException {
         int below = 32768;
-        try {
-            below = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim()
+        // read to the end (Files.readString trusts the size procfs reports and reads one byte)
+        try (InputStream in = Files.newInputStream(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            below = Integer.parseInt(new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim()
                     .split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             // not Linux: the usual start of the range
+        }
+        if (below < 2_048) {
+            below = 32768;
         }
         int from = Math.min(10_000, below / 2);
         for (int attempt = 0; attempt < 100; attempt++) {
