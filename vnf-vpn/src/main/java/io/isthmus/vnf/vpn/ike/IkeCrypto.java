@@ -203,30 +203,30 @@ final class IkeCrypto {
         private final java.util.Map<String, KeyFactory> factories = new java.util.HashMap<>();
 
         KeyPairGenerator generator(String algorithm) throws GeneralSecurityException {
-            KeyPairGenerator g = generators.get(algorithm);
-            if (g == null) {
-                g = KeyPairGenerator.getInstance(algorithm);
-                generators.put(algorithm, g);
-            }
-            return g;
+            return cached(generators, algorithm, KeyPairGenerator::getInstance);
         }
 
         KeyAgreement agreement(String algorithm) throws GeneralSecurityException {
-            KeyAgreement a = agreements.get(algorithm);
-            if (a == null) {
-                a = KeyAgreement.getInstance(algorithm);
-                agreements.put(algorithm, a);
-            }
-            return a;
+            return cached(agreements, algorithm, KeyAgreement::getInstance);
         }
 
         KeyFactory factory(String algorithm) throws GeneralSecurityException {
-            KeyFactory f = factories.get(algorithm);
-            if (f == null) {
-                f = KeyFactory.getInstance(algorithm);
-                factories.put(algorithm, f);
+            return cached(factories, algorithm, KeyFactory::getInstance);
+        }
+
+        /** The provider lookup is the costly part: one instance per algorithm and thread. */
+        private static <T> T cached(java.util.Map<String, T> cache, String algorithm, Lookup<T> lookup)
+                throws GeneralSecurityException {
+            T instance = cache.get(algorithm);
+            if (instance == null) {
+                instance = lookup.getInstance(algorithm);
+                cache.put(algorithm, instance);
             }
-            return f;
+            return instance;
+        }
+
+        private interface Lookup<T> {
+            T getInstance(String algorithm) throws GeneralSecurityException;
         }
     }
 
