@@ -11,10 +11,22 @@ import java.util.List;
 public record FastpathStats(long packets, long bytes, long hits, long misses, long punts, long puntDrops, long drops,
         long errors, long flows, long installRejects, long reinjects, long ipv6, long ttlExceeded, long expiredFlows,
         long espErrors, long routes, long saInstalls, long malformedPackets, long truncatedPackets,
-        long badControlMessages, long natKeepalives, List<SaCounters> securityAssociations) {
+        long badControlMessages, long natKeepalives, long routed, long noRoute, long blackholed,
+        List<SaCounters> securityAssociations) {
 
     public FastpathStats {
         securityAssociations = securityAssociations == null ? List.of() : List.copyOf(securityAssociations);
+    }
+
+    /** The counters before route tables (ROUTE_UPDATE). */
+    public FastpathStats(long packets, long bytes, long hits, long misses, long punts, long puntDrops, long drops,
+            long errors, long flows, long installRejects, long reinjects, long ipv6, long ttlExceeded,
+            long expiredFlows, long espErrors, long routes, long saInstalls, long malformedPackets,
+            long truncatedPackets, long badControlMessages, long natKeepalives,
+            List<SaCounters> securityAssociations) {
+        this(packets, bytes, hits, misses, punts, puntDrops, drops, errors, flows, installRejects, reinjects, ipv6,
+                ttlExceeded, expiredFlows, espErrors, routes, saInstalls, malformedPackets, truncatedPackets,
+                badControlMessages, natKeepalives, 0, 0, 0, securityAssociations);
     }
 
     /** The counters before ESP in UDP and per-SA counters. */
@@ -24,7 +36,7 @@ public record FastpathStats(long packets, long bytes, long hits, long misses, lo
             long truncatedPackets, long badControlMessages) {
         this(packets, bytes, hits, misses, punts, puntDrops, drops, errors, flows, installRejects, reinjects, ipv6,
                 ttlExceeded, expiredFlows, espErrors, routes, saInstalls, malformedPackets, truncatedPackets,
-                badControlMessages, 0, List.of());
+                badControlMessages, 0, 0, 0, 0, List.of());
     }
 
     /** The counters before the drops of hostile input were counted by reason. */
@@ -32,7 +44,7 @@ public record FastpathStats(long packets, long bytes, long hits, long misses, lo
             long errors, long flows, long installRejects, long reinjects, long ipv6, long ttlExceeded,
             long expiredFlows, long espErrors, long routes, long saInstalls) {
         this(packets, bytes, hits, misses, punts, puntDrops, drops, errors, flows, installRejects, reinjects, ipv6,
-                ttlExceeded, expiredFlows, espErrors, routes, saInstalls, 0, 0, 0, 0, List.of());
+                ttlExceeded, expiredFlows, espErrors, routes, saInstalls, 0, 0, 0, 0, 0, 0, 0, List.of());
     }
 
     /** The counters before routes and SAs were installed over the protocol. */
@@ -40,14 +52,14 @@ public record FastpathStats(long packets, long bytes, long hits, long misses, lo
             long errors, long flows, long installRejects, long reinjects, long ipv6, long ttlExceeded,
             long expiredFlows, long espErrors) {
         this(packets, bytes, hits, misses, punts, puntDrops, drops, errors, flows, installRejects, reinjects, ipv6,
-                ttlExceeded, expiredFlows, espErrors, 0, 0, 0, 0, 0, 0, List.of());
+                ttlExceeded, expiredFlows, espErrors, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of());
     }
 
     /** The counters of the first version (a peer that sends only those reads as zero for the rest). */
     public FastpathStats(long packets, long bytes, long hits, long misses, long punts, long puntDrops, long drops,
             long errors, long flows, long installRejects, long reinjects) {
         this(packets, bytes, hits, misses, punts, puntDrops, drops, errors, flows, installRejects, reinjects, 0, 0, 0,
-                0, 0, 0, 0, 0, 0, 0, List.of());
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of());
     }
 
     /** Packets received on the data port. */
@@ -115,8 +127,14 @@ public record FastpathStats(long packets, long bytes, long hits, long misses, lo
      * they should be. Also counted in drops.
      */
     public static final int NAT_KEEPALIVES_INDEX = 20;
+    /** Packets forwarded by a route of a route table (no rule), VNI bound by ROUTE_UPDATE. */
+    public static final int ROUTED_INDEX = 21;
+    /** Packets on a routed VNI that no route covered: punted ({@code PuntReason.NO_ROUTE}) or, if the punt failed, dropped. */
+    public static final int NO_ROUTE_INDEX = 22;
+    /** Packets a blackhole route dropped (also counted in drops). */
+    public static final int BLACKHOLED_INDEX = 23;
     /** How many counters this version knows. */
-    public static final int COUNTER_COUNT = 21;
+    public static final int COUNTER_COUNT = 24;
 
     /**
      * The counters of {@code values}, indexed by the {@code *_INDEX} constants (an array of an older version's
@@ -126,13 +144,14 @@ public record FastpathStats(long packets, long bytes, long hits, long misses, lo
         long[] all = v.length >= COUNTER_COUNT ? v : Arrays.copyOf(v, COUNTER_COUNT);
         return new FastpathStats(all[0], all[1], all[2], all[3], all[4], all[5], all[6], all[7], all[8], all[9],
                 all[10], all[11], all[12], all[13], all[14], all[15], all[16], all[17], all[18], all[19], all[20],
-                List.of());
+                all[21], all[22], all[23], List.of());
     }
 
     /** These counters with the SAs' counters {@code counters}. */
     public FastpathStats withSecurityAssociations(List<SaCounters> counters) {
         return new FastpathStats(packets, bytes, hits, misses, punts, puntDrops, drops, errors, flows,
                 installRejects, reinjects, ipv6, ttlExceeded, expiredFlows, espErrors, routes, saInstalls,
-                malformedPackets, truncatedPackets, badControlMessages, natKeepalives, counters);
+                malformedPackets, truncatedPackets, badControlMessages, natKeepalives, routed, noRoute, blackholed,
+                counters);
     }
 }

@@ -35,6 +35,11 @@ public final class PuntReason {
      * packet is punted as received.
      */
     public static final int NON_ESP = 9;
+    /**
+     * A packet on a VNI bound to a route table (ROUTE_UPDATE) that no route of the table covers, and no rule either:
+     * for the slowpath's ICMP destination unreachable. The key is the packet's flow; the packet is punted as received.
+     */
+    public static final int NO_ROUTE = 10;
 
     private PuntReason() {
     }
@@ -51,6 +56,7 @@ public final class PuntReason {
             case TTL_EXCEEDED -> "TTL_EXCEEDED";
             case ICMP_ERROR -> "ICMP_ERROR";
             case NON_ESP -> "NON_ESP";
+            case NO_ROUTE -> "NO_ROUTE";
             default -> "UNKNOWN(" + reason + ")";
         };
     }

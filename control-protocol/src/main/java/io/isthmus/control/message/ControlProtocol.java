@@ -68,6 +68,10 @@ public final class ControlProtocol {
     public static final int FLOW_DUMP_REQUEST = 18;
     /** {@link FlowDumpFlyweight}: fastpath to slowpath, the answer to a FLOW_DUMP_REQUEST. */
     public static final int FLOW_DUMP = 19;
+    /** {@link RouteUpdateFlyweight}: slowpath to fastpath, if HELLO announced {@link HelloFlyweight#ROUTE_TABLES}. */
+    public static final int ROUTE_UPDATE = 20;
+    /** {@link RouteAckFlyweight}: fastpath to slowpath, the answer to ROUTE_UPDATEs. */
+    public static final int ROUTE_ACK = 21;
 
     /** The largest UDP payload over IPv4; no message is longer. */
     public static final int MAX_MESSAGE_LENGTH = 65_507;
@@ -132,6 +136,8 @@ public final class ControlProtocol {
             case INSTALL_ROUTE -> "INSTALL_ROUTE";
             case ROUTE_BATCH -> "ROUTE_BATCH";
             case TIMEOUTS -> "TIMEOUTS";
+            case ROUTE_UPDATE -> "ROUTE_UPDATE";
+            case ROUTE_ACK -> "ROUTE_ACK";
             default -> "UNKNOWN(" + type + ")";
         };
     }

@@ -60,6 +60,11 @@ public final class HelloFlyweight {
      * ({@code PuntReason.NON_ESP}), and reports its SAs' counters in STATS_RESPONSE ({@link StatsResponseFlyweight}).
      */
     public static final int ESP_EXTENDED = 1 << 8;
+    /**
+     * The fastpath takes ROUTE_UPDATE (versioned route tables, a VNI's packets routed by longest prefix match without
+     * a rule: {@link RouteUpdateFlyweight}) and answers ROUTE_ACK.
+     */
+    public static final int ROUTE_TABLES = 1 << 9;
 
     private HelloFlyweight() {
     }

@@ -52,8 +52,11 @@ import io.isthmus.slowpath.policy.RouteInstall;
 import io.isthmus.slowpath.policy.RouteWithdrawal;
 import io.isthmus.slowpath.policy.SecurityAssociationInstall;
 import io.isthmus.slowpath.policy.SecurityAssociationRemoval;
+import io.isthmus.slowpath.policy.TableRoute;
+import io.isthmus.slowpath.policy.TableRouteRemoval;
 import io.isthmus.slowpath.policy.Transmit;
 import io.isthmus.slowpath.policy.VnfPolicy;
+import io.isthmus.slowpath.policy.VniBinding;
 
 /**
  * The one place the VNF's policy is called: on the policy thread, a batch of queued PUNT and FLOW_EXPIRED messages at
@@ -644,6 +647,11 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 }
                 case RouteWithdrawal withdrawal -> installedRoutes
                         .remove(routeKey(withdrawal.prefix(), withdrawal.prefixLength()));
+                case TableRoute _,TableRouteRemoval _,VniBinding _ -> {
+                    // route tables (ROUTE_UPDATE) are not distributed yet
+                    counters.unsupportedInstalls.incrementAndGet();
+                    continue;
+                }
                 case Transmit transmit -> {
                     // only the fastpath that punted sends it (or, answering no punt, the first that can), after
                     // the batch's rules and re-injected packets

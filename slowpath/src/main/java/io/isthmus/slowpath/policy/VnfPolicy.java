@@ -233,4 +233,17 @@ public interface VnfPolicy {
      */
     default void onSecurityAssociationCounters(Map<Integer, SaCounters> bySlot) {
     }
+
+    /**
+     * Called once, before the first configuration, with what the slowpath offers a policy that has work outside the
+     * policy thread ({@link PolicyContext#submit}: the CEN's BGP sessions bring learned routes). The policy's own
+     * methods stay pure; a policy that runs I/O keeps it in objects it starts from here or from a configuration and
+     * stops in {@link #close}. The default keeps nothing.
+     */
+    default void attach(PolicyContext context) {
+    }
+
+    /** The slowpath stops: stop what {@link #attach} or a configuration started (threads, sockets). The default: nothing. */
+    default void close() {
+    }
 }
