@@ -20,6 +20,7 @@ import io.isthmus.control.message.TimeoutsFlyweight;
 import io.isthmus.fastpath.packet.Ipv4Flyweight;
 import io.isthmus.fastpath.packet.PacketParser;
 import io.isthmus.fastpath.packet.TcpFlyweight;
+import io.isthmus.fastpath.route.RouteTables;
 
 /**
  * One worker's forwarding state: the flow table, the action programs it points to, the next hops they send to, the
@@ -54,6 +55,7 @@ public final class ForwardingEngine
     private final NextHopTable nextHops;
     private final SecurityAssociationTable securityAssociations;
     private final RouteTable routes = new RouteTable(DEFAULT_MAX_ROUTES);
+    private final RouteTables routeTables;
     private final ActionExecutor executor;
     private final FlowTable.ExpiryHandler onExpired = this::onExpired;
     private FlowTable.ExpiryHandler expiryListener;
@@ -96,6 +98,7 @@ public final class ForwardingEngine
         // one spare program: replacing a rule in a full table allocates before it frees
         this.programs = new ActionProgramTable(flows.maxFlows() + 1);
         this.nextHops = new NextHopTable(maxNextHops);
+        this.routeTables = new RouteTables(nextHops, RouteTables.DEFAULT_MAX_ROUTES);
         this.securityAssociations = securityAssociations;
         this.executor = new ActionExecutor(programs, securityAssociations, routes);
     }
@@ -168,6 +171,50 @@ public final class ForwardingEngine
     /** The routes of routed traffic, by longest prefix match; the control path installs them. */
     public RouteTable routes() {
         return routes;
+    }
+
+    /** The route tables of routed traffic (ROUTE_UPDATE): a bound VNI's packets that no rule matches. */
+    public RouteTables routeTables() {
+        return routeTables;
+    }
+
+    /**
+     * Routes the packet last parsed, which no rule matched, by its VNI's route table: returns the next hop (an index
+     * for {@link #nextHop}) with the packet's TTL decremented and its VNI the route's, or
+     * {@link RouteTables#NOT_ROUTED} (its VNI is bound to no table; the packet is as it came),
+     * {@link RouteTables#NO_ROUTE}, {@link RouteTables#BLACKHOLED} or {@link ActionExecutor#TTL_EXPIRED} (the packet as
+     * it came). ECMP picks the group's member by the hash of the packet's flow key, so a flow stays on one next hop.
+     */
+    public int route(PacketParser packet) {
+        int table = routeTables.tableOf(packet.vxlan().vni());
+        if (table == RouteTables.NOT_ROUTED) {
+            return RouteTables.NOT_ROUTED;
+        }
+        int hop = routeTables.route(table, packet.ipv4().dstAddress(), flowHash(packet.keyHigh(), packet.keyLow()));
+        if (hop < 0) {
+            return hop;
+        }
+        if (!ActionExecutor.decrementTtl(packet.ipv4())) {
+            return ActionExecutor.TTL_EXPIRED;
+        }
+        packet.vxlan().vni(routeTables.lastVni());
+        return hop;
+    }
+
+    /** A flow key's hash for ECMP (a 64-bit mix folded to 32 bits). */
+    static int flowHash(long keyHigh, long keyLow) {
+        long h = keyHigh * 0x9E37_79B9_7F4A_7C15L ^ keyLow;
+        h ^= h >>> 33;
+        h *= 0xFF51_AFD7_ED55_8CCDL;
+        h ^= h >>> 33;
+        return (int) (h ^ (h >>> 32));
+    }
+
+    // ---------------------------------------------------------------- ROUTE_UPDATE
+
+    /** Applies a ROUTE_UPDATE: 1 applied, 0 ignored (another version), -1 malformed ({@link RouteTables#apply}). */
+    public int updateRouteTables(ByteBuffer buffer, int offset, int length) {
+        return routeTables.apply(buffer, offset, length);
     }
 
     /**
@@ -436,6 +483,7 @@ public final class ForwardingEngine
         programs.clear();
         nextHops.clear();
         routes.clear();
+        routeTables.clear();
         securityAssociations.clear();
         outOfLinePrograms = 0;
     }

@@ -29,6 +29,7 @@ import io.isthmus.fastpath.io.PacketIo;
 import io.isthmus.fastpath.packet.Ipv4Flyweight;
 import io.isthmus.fastpath.packet.PacketParser;
 import io.isthmus.fastpath.packet.TcpFlyweight;
+import io.isthmus.fastpath.route.RouteTables;
 
 /**
  * One fastpath worker: polls its data port, forwards packets that hit the flow table, punts the rest (bounded by a
@@ -61,7 +62,7 @@ public final class FastpathWorker implements Agent {
     public static final int HELLO_FLAGS = HelloFlyweight.REINJECT_BATCH | HelloFlyweight.INSTALL_SA
             | HelloFlyweight.INSTALL_ROUTE | HelloFlyweight.ROUTE_BATCH | HelloFlyweight.TRANSMIT
             | HelloFlyweight.TIMEOUTS | HelloFlyweight.FLOW_DUMP | HelloFlyweight.COUNT_GROUPS
-            | HelloFlyweight.ESP_EXTENDED;
+            | HelloFlyweight.ESP_EXTENDED | HelloFlyweight.ROUTE_TABLES;
     /** Flows the timer wheel may visit per {@link #doWork()}. */
     public static final int EXPIRY_BUDGET = 256;
 
@@ -112,6 +113,9 @@ public final class FastpathWorker implements Agent {
     private int sequence;
     private long nextHelloNanos;
     private boolean loggedError;
+    /** Whether ROUTE_UPDATEs came in this control poll: a ROUTE_ACK follows it. */
+    private boolean routeAckDue;
+    private long routeRejectsReported;
 
     /**
      * What a worker is told at start.
@@ -149,6 +153,9 @@ public final class FastpathWorker implements Agent {
         engine.advanceTo(now);
         // the slowpath's messages first: a rule it sent before a packet of its flow arrived applies to that packet
         int work = control.poll(onControlMessage, CONTROL_BATCH);
+        if (routeAckDue) {
+            sendRouteAck();
+        }
         work += data.poll(onDataPacket, DATA_BATCH);
         // punts of re-injected packets whose TTL expired in the control poll, and of the data poll
         flushPunts();
@@ -207,6 +214,13 @@ public final class FastpathWorker implements Agent {
         }
         // an ICMP error travels with its flow's rule but is no activity of the flow (RFC 5508 REQ-6)
         int program = parser.isIcmpError() ? engine.peek(parser) : engine.lookup(parser);
+        if (program == FlowTable.MISSING) {
+            int hop = engine.route(parser);
+            if (hop != RouteTables.NOT_ROUTED) {
+                routed(hop, buffer, offset, length);
+                return;
+            }
+        }
         if (program == FlowTable.MISSING || opensAgain()) {
             counters.increment(FastpathStats.MISSES_INDEX);
             punt(parser.isIcmpError() ? PuntReason.ICMP_ERROR : PuntReason.MISS, buffer, offset, length);
@@ -260,6 +274,43 @@ public final class FastpathWorker implements Agent {
                 counters.increment(FastpathStats.DROPS_INDEX);
             }
             default -> counters.increment(FastpathStats.DROPS_INDEX);
+        }
+    }
+
+    /**
+     * A packet of a routed VNI that no rule matched, after its route table's answer ({@link ForwardingEngine#route}):
+     * sent to the next hop, or punted (no route: for the slowpath's ICMP unreachable; TTL expired: its time exceeded
+     * — never for an ICMP error, which is dropped), or dropped by a blackhole route.
+     */
+    private void routed(int hop, ByteBuffer buffer, int offset, int length) {
+        if (hop >= 0) {
+            counters.increment(FastpathStats.ROUTED_INDEX);
+            if (!data.send(buffer, offset, parser.packetLength(), engine.nextHop(hop))) {
+                counters.increment(FastpathStats.DROPS_INDEX);
+            }
+            return;
+        }
+        switch (hop) {
+            case RouteTables.NO_ROUTE -> {
+                counters.increment(FastpathStats.NO_ROUTE_INDEX);
+                if (parser.isIcmpError()) {
+                    counters.increment(FastpathStats.DROPS_INDEX);
+                } else {
+                    punt(PuntReason.NO_ROUTE, buffer, offset, length);
+                }
+            }
+            case ActionExecutor.TTL_EXPIRED -> {
+                counters.increment(FastpathStats.TTL_EXCEEDED_INDEX);
+                if (parser.isIcmpError()) {
+                    counters.increment(FastpathStats.DROPS_INDEX);
+                } else {
+                    punt(PuntReason.TTL_EXCEEDED, buffer, offset, length);
+                }
+            }
+            default -> {
+                counters.increment(FastpathStats.BLACKHOLED_INDEX);
+                counters.increment(FastpathStats.DROPS_INDEX);
+            }
         }
     }
 
@@ -358,7 +409,7 @@ public final class FastpathWorker implements Agent {
                     badControlMessage();
                 }
                 counters.set(FastpathStats.FLOWS_INDEX, engine.flowCount());
-                counters.set(FastpathStats.ROUTES_INDEX, engine.routes().size());
+                counters.set(FastpathStats.ROUTES_INDEX, routeCount());
             }
             case ControlProtocol.INSTALL_SA -> {
                 int installed = engine.installSecurityAssociation(buffer, offset, length);
@@ -382,7 +433,13 @@ public final class FastpathWorker implements Agent {
                 } else {
                     counters.add(FastpathStats.INSTALL_REJECTS_INDEX, rejected);
                 }
-                counters.set(FastpathStats.ROUTES_INDEX, engine.routes().size());
+                counters.set(FastpathStats.ROUTES_INDEX, routeCount());
+            }
+            case ControlProtocol.ROUTE_UPDATE -> {
+                if (engine.updateRouteTables(buffer, offset, length) < 0) {
+                    badControlMessage();
+                }
+                routeAckDue = true;
             }
             case ControlProtocol.TIMEOUTS -> {
                 // refused whole if a timeout is under its RFC minimum; the timeouts held stay
@@ -486,6 +543,24 @@ public final class FastpathWorker implements Agent {
             return;
         }
         forward(program, buffer, packetOffset, packetLength);
+    }
+
+    /** Routes in the table of INSTALL_ROUTE and in the route tables of ROUTE_UPDATE. */
+    private int routeCount() {
+        return engine.routes().size() + engine.routeTables().routes();
+    }
+
+    /** Says where the route tables stand after the ROUTE_UPDATEs of a control poll; a lost ack is sent again later. */
+    private void sendRouteAck() {
+        routeAckDue = false;
+        RouteTables tables = engine.routeTables();
+        counters.set(FastpathStats.ROUTES_INDEX, routeCount());
+        counters.add(FastpathStats.INSTALL_REJECTS_INDEX, tables.rejected() - routeRejectsReported);
+        routeRejectsReported = tables.rejected();
+        int length = tables.encodeAck(controlOut, 0, settings.id(), ++sequence);
+        if (!control.send(controlOut, 0, length, settings.slowpath())) {
+            counters.increment(FastpathStats.ERRORS_INDEX);
+        }
     }
 
     private void sendHello() {

@@ -57,7 +57,7 @@ class FastpathWorkerInstallsTest {
         assertThat(HelloFlyweight.flags(hello, 0)).isEqualTo(HelloFlyweight.REINJECT_BATCH
                 | HelloFlyweight.INSTALL_SA | HelloFlyweight.INSTALL_ROUTE | HelloFlyweight.ROUTE_BATCH
                 | HelloFlyweight.TRANSMIT | HelloFlyweight.TIMEOUTS | HelloFlyweight.FLOW_DUMP
-                | HelloFlyweight.COUNT_GROUPS | HelloFlyweight.ESP_EXTENDED);
+                | HelloFlyweight.COUNT_GROUPS | HelloFlyweight.ESP_EXTENDED | HelloFlyweight.ROUTE_TABLES);
     }
 
     @Test
