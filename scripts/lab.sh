@@ -100,6 +100,11 @@ lab_up() {
   # the gateway between the VPC and the outside: its VPC side is named inside (or vpc), its other side outside
   vnf=$(jq -c '[.vnfInstance[]? | select((.vnfConfigurableProperties.insideNextHop // .vnfConfigurableProperties.vpcNextHop) != null
     and .vnfConfigurableProperties.outsideNextHop != null)][0] // empty' <<<"$ns")
+  if [[ -z $vnf ]]; then
+    # a router between several networks: one namespace per attachment instead
+    vnf=$(jq -c '[.vnfInstance[]? | select(.vnfConfigurableProperties.attachments != null)][0] // empty' <<<"$ns")
+    [[ -n $vnf ]] && { lab_up_attachments "$ns_id" "$vnf"; return; }
+  fi
   [[ -n $vnf ]] || die "NS $ns_id has no VNF with an inside and an outside (a gateway between a VPC and the outside): nothing to build a lab for"
   local inside outside inside_vni outside_vni ports publics
   inside=$(jq -r '.vnfConfigurableProperties | .insideNextHop // .vpcNextHop' <<<"$vnf")
@@ -353,8 +358,14 @@ lab_down() {
   fi
   rm -f "$LAB_DIR/sync.state"
   lab_remove_namespaces "$LAB_NS_KERNEL" "${LAB_NAMESPACES[@]}"
+  # shellcheck disable=SC2046
+  lab_remove_namespaces $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^isthmus-(a|ula)[0-9]+$')
   ip link del isl-v0 2>/dev/null
   ip link del isl-o0 2>/dev/null
+  local veth
+  for veth in $(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -E '^isl-a[0-9]+0$'); do
+    ip link del "$veth" 2>/dev/null
+  done
   rm -f "$LAB_DIR"/*.pid "$LAB_DIR/lab.env"
   return 0
 }
@@ -375,6 +386,8 @@ lab_sync() { # [--follow]
 
 lab_sync_once() {
   [[ -f $LAB_DIR/lab.env ]] || die "no lab is up (./nfv lab up <ns-instance-id>)"
+  # the lab of a router between attachments does not follow the ingress (yet): its tunnels stay as lab up made them
+  grep -q '^mode=attachments' "$LAB_DIR/lab.env" && return 0
   local env ns vnf fastpaths ingress state fp i port dev devices="" inside outside
   env=$(cat "$LAB_DIR/lab.env")
   ns=$(lab_read_ns "$(sed -n 's/^ns=//p' <<<"$env")") || return 1
@@ -416,6 +429,77 @@ lab_sync_once() {
   done
   echo "$state" >"$LAB_DIR/sync.state"
   say "$(date -u +%H:%M:%S) the lab follows fastpaths [$fastpaths], ingress [$ingress]"
+}
+
+# The lab of a VNF that routes between attachments (its configuration has "attachments": each a network behind one of
+# the VNF's connection points, on a VNI of its own, with its CIDRs): each attachment of kind vpc becomes a namespace
+# isthmus-a<i> (i from 1, in the configuration's order) with the host .5 of its first CIDR on one VXLAN device per
+# fastpath (its VNI), the default route via .1 spread over them; each distinct endpoint (its connection point's next
+# hop) an underlay namespace isthmus-ula<j> joined to this host by a veth (host end 198.18.1.<j>). The VNF forwards the
+# inner frame as it came, and the attachments' hosts do not know each other's MAC addresses: each host resolves its
+# gateway to the broadcast address (its devices have addresses of their own, so a frame never looks like its own
+# loop), and every host takes what is sent so. Routers (kind router) and VPN attachments are left to the caller.
+lab_up_attachments() { # ns-id vnf-json
+  local ns_id=$1 vnf=$2 ports count i j name kind vni cidr endpoint key host gateway prefix mac ns ul host_addr
+  local -A underlays=()
+  ports=$(jq -r '[.instantiatedVnfInfo.vnfcResourceInfo[] | select(.vduId == "fastpath") | .metadata.dataPort] | join(" ")' <<<"$vnf")
+  [[ -n $ports ]] || die "the VNF has no fastpath"
+  lab_down
+  mkdir -p "$LAB_DIR"
+  {
+    echo "mode=attachments"
+    echo "ns=$ns_id"
+    echo "vnf=$(jq -r .id <<<"$vnf")"
+    echo "fastpaths=$ports"
+  } >"$LAB_DIR/lab.env"
+  step "lab for NS $ns_id: VNF $(jq -r .id <<<"$vnf") routes between its attachments, fastpaths on ports $ports"
+  count=$(jq -r '.vnfConfigurableProperties.attachments | length' <<<"$vnf")
+  j=0
+  for ((i = 1; i <= count; i++)); do
+    name=$(jq -r ".vnfConfigurableProperties.attachments[$((i - 1))].name" <<<"$vnf")
+    kind=$(jq -r ".vnfConfigurableProperties.attachments[$((i - 1))].kind" <<<"$vnf")
+    [[ $kind == vpc ]] || { say "attachment $name ($kind): not built"; continue; }
+    vni=$(jq -r ".vnfConfigurableProperties.attachments[$((i - 1))].vni" <<<"$vnf")
+    cidr=$(jq -r ".vnfConfigurableProperties.attachments[$((i - 1))].cidrs[0]" <<<"$vnf")
+    key=$(jq -r ".vnfConfigurableProperties.attachments[$((i - 1))].connectionPoint" <<<"$vnf")NextHop
+    endpoint=$(jq -r --arg key "$key" '.vnfConfigurableProperties[$key] // empty' <<<"$vnf")
+    [[ -n $endpoint ]] || die "attachment $name: no $key in the VNF's configuration (the NFVO fills it from the NSD)"
+    if [[ -z ${underlays[$endpoint]:-} ]]; then
+      lab_check_endpoint "$name" "$endpoint"
+      j=$((j + 1))
+      underlays[$endpoint]=$j
+      ip netns add "isthmus-ula$j" && ip -n "isthmus-ula$j" link set lo up || die "could not make namespace isthmus-ula$j"
+      lab_underlay "isthmus-ula$j" "isl-a$j" "198.18.1.$j" "${endpoint%:*}"
+    fi
+    ul="isthmus-ula${underlays[$endpoint]}"
+    host_addr="198.18.1.${underlays[$endpoint]}"
+    ns="isthmus-a$i"
+    prefix=${cidr#*/}
+    host=$(lab_address_plus "${cidr%/*}" 5)
+    gateway=$(lab_address_plus "${cidr%/*}" 1)
+    mac=$(printf '02:00:00:00:0a:%02x' "$i")
+    ip netns add "$ns" && ip -n "$ns" link set lo up || die "could not make namespace $ns"
+    lab_sysctls "$ns"
+    # shellcheck disable=SC2086
+    lab_tunnels "$ul" "$ns" "$mac" "$vni" "${endpoint#*:}" "$host_addr" $ports
+    ip -n "$ns" addr add "$host/$prefix" dev vx0
+    local dev nexthops=()
+    for dev in $(lab_multipath "$ns" | tr ' ' '\n' | grep '^vx'); do
+      ip -n "$ns" neigh replace "$gateway" lladdr ff:ff:ff:ff:ff:ff dev "$dev" nud permanent
+      nexthops+=(nexthop via "$gateway" onlink dev "$dev")
+    done
+    ip -n "$ns" route replace default src "$host" "${nexthops[@]}"
+    echo "attachment=$name $ns $host $vni" >>"$LAB_DIR/lab.env"
+    ok "attachment $name: namespace $ns, host $host/$prefix via $gateway, VNI $vni, endpoint $endpoint"
+  done
+  say "Try: ip netns exec isthmus-a1 ping -c 3 <the host of another attachment>; ./nfv lab down"
+}
+
+lab_address_plus() { # a.b.c.d n -> the address n after it
+  local IFS=. a b c d
+  read -r a b c d <<<"$1"
+  local n=$(((a << 24 | b << 16 | c << 8 | d) + $2))
+  echo "$((n >> 24 & 255)).$((n >> 16 & 255)).$((n >> 8 & 255)).$((n & 255))"
 }
 
 lab_status() {
