@@ -432,16 +432,17 @@ lab_sync_once() {
 }
 
 # The lab of a VNF that routes between attachments (its configuration has "attachments": each a network behind one of
-# the VNF's connection points, on a VNI of its own, with its CIDRs): each attachment of kind vpc becomes a namespace
-# isthmus-a<i> (i from 1, in the configuration's order) with the host .5 of its first CIDR on one VXLAN device per
-# fastpath (its VNI), the default route via .1 spread over them; each distinct endpoint (its connection point's next
-# hop) an underlay namespace isthmus-ula<j> joined to this host by a veth (host end 198.18.1.<j>). The VNF forwards the
-# inner frame as it came, and the attachments' hosts do not know each other's MAC addresses: each host resolves its
-# gateway to the broadcast address (its devices have addresses of their own, so a frame never looks like its own
-# loop), and every host takes what is sent so. Routers (kind router) and VPN attachments are left to the caller.
+# the VNF's connection points, on a VNI of its own): each attachment of kind vpc or router becomes a namespace
+# isthmus-a<i> (i from 1, in the configuration's order) with one VXLAN device per fastpath (its VNI); a vpc's has the
+# host .5 of its first CIDR; each distinct endpoint (a connection point's next hop) is an underlay namespace
+# isthmus-ula<j> joined to this host by a veth (host end 198.18.1.<j>), where a router's BGP speaker can run. The VNF
+# forwards the inner frame as it came, so a frame must leave addressed to the attachment that takes it: the devices of
+# attachment k have the address 02:00:00:00:0a:<k>, and each namespace reaches attachment k's CIDRs through a gateway
+# 169.254.0.<k> that resolves to it (the default route through the first router attachment's, if any, else through
+# 169.254.0.254, nobody's). VPN attachments are not built.
 lab_up_attachments() { # ns-id vnf-json
-  local ns_id=$1 vnf=$2 ports count i j name kind vni cidr endpoint key host gateway prefix mac ns ul host_addr
-  local -A underlays=()
+  local ns_id=$1 vnf=$2 ports count i j k name kind vni cidr endpoint key ns ul host_addr dev
+  local -A underlays=() kinds=() names=()
   ports=$(jq -r '[.instantiatedVnfInfo.vnfcResourceInfo[] | select(.vduId == "fastpath") | .metadata.dataPort] | join(" ")' <<<"$vnf")
   [[ -n $ports ]] || die "the VNF has no fastpath"
   lab_down
@@ -458,9 +459,10 @@ lab_up_attachments() { # ns-id vnf-json
   for ((i = 1; i <= count; i++)); do
     name=$(jq -r ".vnfConfigurableProperties.attachments[$((i - 1))].name" <<<"$vnf")
     kind=$(jq -r ".vnfConfigurableProperties.attachments[$((i - 1))].kind" <<<"$vnf")
-    [[ $kind == vpc ]] || { say "attachment $name ($kind): not built"; continue; }
+    [[ $kind == vpc || $kind == router ]] || { say "attachment $name ($kind): not built"; continue; }
+    kinds[$i]=$kind
+    names[$i]=$name
     vni=$(jq -r ".vnfConfigurableProperties.attachments[$((i - 1))].vni" <<<"$vnf")
-    cidr=$(jq -r ".vnfConfigurableProperties.attachments[$((i - 1))].cidrs[0]" <<<"$vnf")
     key=$(jq -r ".vnfConfigurableProperties.attachments[$((i - 1))].connectionPoint" <<<"$vnf")NextHop
     endpoint=$(jq -r --arg key "$key" '.vnfConfigurableProperties[$key] // empty' <<<"$vnf")
     [[ -n $endpoint ]] || die "attachment $name: no $key in the VNF's configuration (the NFVO fills it from the NSD)"
@@ -474,25 +476,54 @@ lab_up_attachments() { # ns-id vnf-json
     ul="isthmus-ula${underlays[$endpoint]}"
     host_addr="198.18.1.${underlays[$endpoint]}"
     ns="isthmus-a$i"
-    prefix=${cidr#*/}
-    host=$(lab_address_plus "${cidr%/*}" 5)
-    gateway=$(lab_address_plus "${cidr%/*}" 1)
-    mac=$(printf '02:00:00:00:0a:%02x' "$i")
     ip netns add "$ns" && ip -n "$ns" link set lo up || die "could not make namespace $ns"
     lab_sysctls "$ns"
     # shellcheck disable=SC2086
-    lab_tunnels "$ul" "$ns" "$mac" "$vni" "${endpoint#*:}" "$host_addr" $ports
-    ip -n "$ns" addr add "$host/$prefix" dev vx0
-    local dev nexthops=()
-    for dev in $(lab_multipath "$ns" | tr ' ' '\n' | grep '^vx'); do
-      ip -n "$ns" neigh replace "$gateway" lladdr ff:ff:ff:ff:ff:ff dev "$dev" nud permanent
-      nexthops+=(nexthop via "$gateway" onlink dev "$dev")
-    done
-    ip -n "$ns" route replace default src "$host" "${nexthops[@]}"
-    echo "attachment=$name $ns $host $vni" >>"$LAB_DIR/lab.env"
-    ok "attachment $name: namespace $ns, host $host/$prefix via $gateway, VNI $vni, endpoint $endpoint"
+    lab_tunnels "$ul" "$ns" "$(printf '02:00:00:00:0a:%02x' "$i")" "$vni" "${endpoint#*:}" "$host_addr" $ports
+    if [[ $kind == vpc ]]; then
+      cidr=$(jq -r ".vnfConfigurableProperties.attachments[$((i - 1))].cidrs[0]" <<<"$vnf")
+      ip -n "$ns" addr add "$(lab_address_plus "${cidr%/*}" 5)/${cidr#*/}" dev vx0
+      echo "attachment=$name $ns $(lab_address_plus "${cidr%/*}" 5) $vni $ul" >>"$LAB_DIR/lab.env"
+      ok "attachment $name: namespace $ns, host $(lab_address_plus "${cidr%/*}" 5) on VNI $vni, endpoint $endpoint"
+    else
+      echo "attachment=$name $ns - $vni $ul" >>"$LAB_DIR/lab.env"
+      ok "attachment $name (router): namespace $ns on VNI $vni, endpoint $endpoint in $ul"
+    fi
   done
-  say "Try: ip netns exec isthmus-a1 ping -c 3 <the host of another attachment>; ./nfv lab down"
+  # every namespace's routes to the others: attachment k's CIDRs through 169.254.0.<k>, resolved to k's devices
+  local default_gw=169.254.0.254 default_mac=02:00:00:00:0a:fe
+  for k in "${!kinds[@]}"; do
+    if [[ ${kinds[$k]} == router ]]; then
+      default_gw=169.254.0.$k
+      default_mac=$(printf '02:00:00:00:0a:%02x' "$k")
+      break
+    fi
+  done
+  for i in "${!kinds[@]}"; do
+    ns="isthmus-a$i"
+    local devices
+    devices=$(lab_multipath "$ns" | tr ' ' '\n' | grep '^vx')
+    for k in "${!kinds[@]}"; do
+      [[ $k != "$i" ]] || continue
+      local nexthops=()
+      for dev in $devices; do
+        ip -n "$ns" neigh replace "169.254.0.$k" lladdr "$(printf '02:00:00:00:0a:%02x' "$k")" dev "$dev" nud permanent
+        nexthops+=(nexthop via "169.254.0.$k" onlink dev "$dev")
+      done
+      if [[ ${kinds[$k]} == vpc ]]; then
+        for cidr in $(jq -r ".vnfConfigurableProperties.attachments[$((k - 1))].cidrs[]" <<<"$vnf"); do
+          ip -n "$ns" route replace "$cidr" "${nexthops[@]}"
+        done
+      fi
+    done
+    local nexthops=()
+    for dev in $devices; do
+      ip -n "$ns" neigh replace "$default_gw" lladdr "$default_mac" dev "$dev" nud permanent
+      nexthops+=(nexthop via "$default_gw" onlink dev "$dev")
+    done
+    [[ $default_gw == "169.254.0.$i" ]] || ip -n "$ns" route replace default "${nexthops[@]}"
+  done
+  say "Try: ip netns exec isthmus-a1 ping -c 3 <the host .5 of another attachment>; ./nfv lab down"
 }
 
 lab_address_plus() { # a.b.c.d n -> the address n after it
