@@ -386,8 +386,6 @@ lab_sync() { # [--follow]
 
 lab_sync_once() {
   [[ -f $LAB_DIR/lab.env ]] || die "no lab is up (./nfv lab up <ns-instance-id>)"
-  # the lab of a router between attachments does not follow the ingress (yet): its tunnels stay as lab up made them
-  grep -q '^mode=attachments' "$LAB_DIR/lab.env" && return 0
   local env ns vnf fastpaths ingress state fp i port dev devices="" inside outside
   env=$(cat "$LAB_DIR/lab.env")
   ns=$(lab_read_ns "$(sed -n 's/^ns=//p' <<<"$env")") || return 1
@@ -405,6 +403,12 @@ lab_sync_once() {
     | join(" ")' <<<"$vnf")
   state="$fastpaths|$ingress"
   [[ $state == "$(cat "$LAB_DIR/sync.state" 2>/dev/null)" ]] && return 0
+  if grep -q '^mode=attachments' <<<"$env"; then
+    lab_sync_attachments "$fastpaths" "$ingress"
+    echo "$state" >"$LAB_DIR/sync.state"
+    say "$(date -u +%H:%M:%S) the lab follows fastpaths [$fastpaths], ingress [$ingress]"
+    return 0
+  fi
   inside=$(sed -n 's/^inside=//p' <<<"$env")
   outside=$(sed -n 's/^outside=//p' <<<"$env")
   for fp in $fastpaths; do
@@ -441,8 +445,8 @@ lab_sync_once() {
 # 169.254.0.<k> that resolves to it (the default route through the first router attachment's, if any, else through
 # 169.254.0.254, nobody's). VPN attachments are not built.
 lab_up_attachments() { # ns-id vnf-json
-  local ns_id=$1 vnf=$2 ports count i j k name kind vni cidr endpoint key ns ul host_addr dev
-  local -A underlays=() kinds=() names=()
+  local ns_id=$1 vnf=$2 ports count i j name kind vni cidr endpoint key ns ul host_addr
+  local -A underlays=()
   ports=$(jq -r '[.instantiatedVnfInfo.vnfcResourceInfo[] | select(.vduId == "fastpath") | .metadata.dataPort] | join(" ")' <<<"$vnf")
   [[ -n $ports ]] || die "the VNF has no fastpath"
   lab_down
@@ -460,8 +464,6 @@ lab_up_attachments() { # ns-id vnf-json
     name=$(jq -r ".vnfConfigurableProperties.attachments[$((i - 1))].name" <<<"$vnf")
     kind=$(jq -r ".vnfConfigurableProperties.attachments[$((i - 1))].kind" <<<"$vnf")
     [[ $kind == vpc || $kind == router ]] || { say "attachment $name ($kind): not built"; continue; }
-    kinds[$i]=$kind
-    names[$i]=$name
     vni=$(jq -r ".vnfConfigurableProperties.attachments[$((i - 1))].vni" <<<"$vnf")
     key=$(jq -r ".vnfConfigurableProperties.attachments[$((i - 1))].connectionPoint" <<<"$vnf")NextHop
     endpoint=$(jq -r --arg key "$key" '.vnfConfigurableProperties[$key] // empty' <<<"$vnf")
@@ -480,17 +482,31 @@ lab_up_attachments() { # ns-id vnf-json
     lab_sysctls "$ns"
     # shellcheck disable=SC2086
     lab_tunnels "$ul" "$ns" "$(printf '02:00:00:00:0a:%02x' "$i")" "$vni" "${endpoint#*:}" "$host_addr" $ports
+    echo "attachment=$i $ns $vni $ul ${endpoint#*:} $host_addr" >>"$LAB_DIR/lab.env"
     if [[ $kind == vpc ]]; then
       cidr=$(jq -r ".vnfConfigurableProperties.attachments[$((i - 1))].cidrs[0]" <<<"$vnf")
       ip -n "$ns" addr add "$(lab_address_plus "${cidr%/*}" 5)/${cidr#*/}" dev vx0
-      echo "attachment=$name $ns $(lab_address_plus "${cidr%/*}" 5) $vni $ul" >>"$LAB_DIR/lab.env"
       ok "attachment $name: namespace $ns, host $(lab_address_plus "${cidr%/*}" 5) on VNI $vni, endpoint $endpoint"
     else
-      echo "attachment=$name $ns - $vni $ul" >>"$LAB_DIR/lab.env"
       ok "attachment $name (router): namespace $ns on VNI $vni, endpoint $endpoint in $ul"
     fi
   done
-  # every namespace's routes to the others: attachment k's CIDRs through 169.254.0.<k>, resolved to k's devices
+  printf '%s\n' "$vnf" >"$LAB_DIR/vnf.json"
+  lab_attachment_routes
+  setsid "$NFV_DIR/nfv" lab sync --follow </dev/null >"$LAB_DIR/follow.log" 2>&1 &
+  echo $! >"$LAB_DIR/follow.pid"
+  say "Try: ip netns exec isthmus-a1 ping -c 3 <the host .5 of another attachment>; ./nfv lab down"
+}
+
+# Every attachment namespace's routes to the others (lab.env, vnf.json): attachment k's CIDRs through 169.254.0.<k>,
+# resolved to k's devices, spread over the devices of the fastpaths in the ingress (all of them if none is published).
+lab_attachment_routes() { # [devices-filter: "vx0 vx1 ..."]
+  local vnf i k ns dev cidr devices kinds_line
+  local -A kinds=()
+  vnf=$(cat "$LAB_DIR/vnf.json")
+  for kinds_line in $(sed -n 's/^attachment=\([0-9]*\) .*/\1/p' "$LAB_DIR/lab.env"); do
+    kinds[$kinds_line]=$(jq -r ".vnfConfigurableProperties.attachments[$((kinds_line - 1))].kind" <<<"$vnf")
+  done
   local default_gw=169.254.0.254 default_mac=02:00:00:00:0a:fe
   for k in "${!kinds[@]}"; do
     if [[ ${kinds[$k]} == router ]]; then
@@ -501,8 +517,7 @@ lab_up_attachments() { # ns-id vnf-json
   done
   for i in "${!kinds[@]}"; do
     ns="isthmus-a$i"
-    local devices
-    devices=$(lab_multipath "$ns" | tr ' ' '\n' | grep '^vx')
+    devices=${1:-$(lab_multipath "$ns" | tr ' ' '\n' | grep '^vx')}
     for k in "${!kinds[@]}"; do
       [[ $k != "$i" ]] || continue
       local nexthops=()
@@ -523,7 +538,23 @@ lab_up_attachments() { # ns-id vnf-json
     done
     [[ $default_gw == "169.254.0.$i" ]] || ip -n "$ns" route replace default "${nexthops[@]}"
   done
-  say "Try: ip netns exec isthmus-a1 ping -c 3 <the host .5 of another attachment>; ./nfv lab down"
+}
+
+# The attachments' lab follows the VNF as the gateway's does: a device per fastpath VNFC pointed at its data port, the
+# routes over the devices of the fastpaths in the ingress.
+lab_sync_attachments() { # fastpaths ("index:port ...") ingress ("index ...")
+  local fastpaths=$1 ingress=$2 line i ns vni ul port host_addr fp devices=""
+  while read -r line; do
+    read -r i ns vni ul port host_addr <<<"${line#attachment=}"
+    for fp in $fastpaths; do
+      lab_tunnel "$ul" "$ns" "$(printf '02:00:00:00:0a:%02x' "$i")" "$vni" "$port" "$host_addr" "${fp%%:*}" "${fp#*:}"
+    done
+  done < <(grep '^attachment=' "$LAB_DIR/lab.env")
+  for i in $ingress; do
+    devices+="vx$i "
+  done
+  [[ -n $devices ]] && lab_attachment_routes "$devices"
+  return 0
 }
 
 lab_address_plus() { # a.b.c.d n -> the address n after it
