@@ -31,15 +31,20 @@ final class CenBgpSessions implements BgpSessions {
     private static final System.Logger LOG = System.getLogger(CenBgpSessions.class.getName());
 
     private final PolicyContext context;
-    /** By attachment; the policy thread's only. */
+    /** By attachment; changed on the policy thread, and by {@link #close} (the slowpath stopping). */
     private final Map<String, Session> sessions = new HashMap<>();
+    private boolean closed;
 
     CenBgpSessions(PolicyContext context) {
         this.context = context;
     }
 
     @Override
-    public void reconcile(CenPolicy policy) {
+    public synchronized void reconcile(CenPolicy policy) {
+        if (closed) {
+            // a change submitted before the slowpath stopped starts nothing after
+            return;
+        }
         Map<String, CenConfig.Bgp> wanted = policy.bgpPeers();
         int routerAddress = policy.routerAddress();
         for (Iterator<Session> it = sessions.values().iterator(); it.hasNext();) {
@@ -66,7 +71,8 @@ final class CenBgpSessions implements BgpSessions {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         sessions.values().forEach(Session::close);
         sessions.clear();
     }
@@ -135,7 +141,9 @@ final class CenBgpSessions implements BgpSessions {
 
         /** Whether this is still the session of its attachment: on the policy thread, so consistent with reconcile. */
         boolean current() {
-            return sessions.get(attachment) == this;
+            synchronized (CenBgpSessions.this) {
+                return sessions.get(attachment) == this;
+            }
         }
 
         @Override
