@@ -28,7 +28,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.isthmus.slowpath.policy.Install;
 import io.isthmus.slowpath.policy.PolicyContext;
 import io.isthmus.slowpath.policy.Reconfiguration;
-import io.isthmus.slowpath.policy.TableRoute;
 import io.isthmus.slowpath.policy.TableRoute.NextHop;
 import io.isthmus.slowpath.policy.TableRouteRemoval;
 import io.isthmus.slowpath.policy.VnfPolicy;

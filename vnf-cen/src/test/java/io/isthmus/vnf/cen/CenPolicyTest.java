@@ -28,6 +28,7 @@ import io.isthmus.slowpath.policy.TableRoute;
 import io.isthmus.slowpath.policy.TableRoute.NextHop;
 import io.isthmus.slowpath.policy.TableRouteRemoval;
 import io.isthmus.slowpath.policy.Transmit;
+import io.isthmus.slowpath.policy.VnfPolicies;
 import io.isthmus.slowpath.policy.VniBinding;
 
 /**
@@ -50,6 +51,11 @@ class CenPolicyTest {
     private final ObjectMapper json = new ObjectMapper();
     private final MutableClock clock = new MutableClock();
     private final CenPolicy policy = new CenPolicy(clock, context -> BgpSessions.NONE);
+
+    @Test
+    void theSlowpathFindsThePolicyByItsVnfType() {
+        assertThat(VnfPolicies.load("cen")).isInstanceOf(CenPolicy.class);
+    }
 
     // ---- two VPCs, segmentation ----------------------------------------------------------------------------------
 
