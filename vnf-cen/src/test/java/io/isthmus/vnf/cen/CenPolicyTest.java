@@ -384,6 +384,11 @@ class CenPolicyTest {
         start = System.nanoTime();
         Reconfiguration again = policy.onBgpRoutes("dc", List.of(BgpRoute.of(p("10.200.0.0/16"), 2, 0)), List.of());
         long oneMoreNanos = System.nanoTime() - start;
+        ObjectNode withStatic = withRouter();
+        staticRoute(withStatic, "192.168.0.0/16", 0, "vpcA");
+        start = System.nanoTime();
+        Reconfiguration reconfigured = policy.reconfigure(withStatic);
+        long reconfigureNanos = System.nanoTime() - start;
         start = System.nanoTime();
         Reconfiguration down = policy.onBgpDown("dc", "test");
         long downNanos = System.nanoTime() - start;
@@ -391,10 +396,12 @@ class CenPolicyTest {
         assertThat(announced.installs()).hasSize(count).allMatch(i -> i instanceof TableRoute t
                 && t.nextHops().equals(List.of(TO_DC)));
         assertThat(again.installs()).hasSize(1);
+        assertThat(reconfigured.installs()).containsExactly(route(1, "192.168.0.0/16", TO_A));
         assertThat(down.installs()).hasSize(count + 1).allMatch(i -> i instanceof TableRouteRemoval);
         System.out.printf("CEN: %,d BGP routes in one update: %.1f ms; one more route after them: %.3f ms;"
-                + " session down (%,d removals): %.1f ms%n", count, announcedNanos / 1e6, oneMoreNanos / 1e6,
-                count + 1, downNanos / 1e6);
+                + " a static route added by a configuration beside them: %.3f ms; session down (%,d removals):"
+                + " %.1f ms%n", count, announcedNanos / 1e6, oneMoreNanos / 1e6, reconfigureNanos / 1e6, count + 1,
+                downNanos / 1e6);
     }
 
     // ---- ICMP errors ----------------------------------------------------------------------------------------------
