@@ -35,7 +35,8 @@ import io.isthmus.slowpath.policy.VnfPolicy;
 /**
  * The CEN with its real BGP sessions against BIRD 2 in a network namespace of its own (root and {@code bird2} needed,
  * else skipped): the routes BIRD announces enter the route table of the router attachment, pointing at its next hop;
- * BIRD learns the VPC's cidr; a route BIRD stops announcing, and then BIRD stopping, take them out again.
+ * BIRD learns the VPC's cidr; a route BIRD stops announcing leaves; the router taken out of the configuration closes
+ * its session and takes its routes along, and put back learns them again; BIRD stopping takes them out again.
  */
 class CenBgpBirdTest {
 
@@ -46,8 +47,25 @@ class CenBgpBirdTest {
     private static final Path BIRDC = Path.of("/usr/sbin/birdc");
     private static final NextHop TO_DC = new NextHop(500, CenPolicyTest.ip("198.51.100.14"), 4789);
 
+    private static final String WITH_ROUTER = """
+            {"routerAddress":"%s","attachment1NextHop":"198.51.100.2:4789","attachment2NextHop":"198.51.100.14:4789",
+             "attachments":[
+               {"name":"vpcA","kind":"vpc","vni":100,"connectionPoint":"attachment1","cidrs":["10.0.0.0/24"]},
+               {"name":"dc","kind":"router","vni":500,"connectionPoint":"attachment2",
+                "bgp":{"peerAddress":"%s","peerAs":65001,"localAs":4200000001,"holdTime":9}}],
+             "routeTables":[{"name":"main","associations":["vpcA","dc"],"propagations":["vpcA","dc"]}]}
+            """.formatted(CEN_ADDRESS, BIRD_ADDRESS);
+    private static final String WITHOUT_ROUTER = """
+            {"routerAddress":"%s","attachment1NextHop":"198.51.100.2:4789",
+             "attachments":[
+               {"name":"vpcA","kind":"vpc","vni":100,"connectionPoint":"attachment1","cidrs":["10.0.0.0/24"]}],
+             "routeTables":[{"name":"main","associations":["vpcA"],"propagations":["vpcA"]}]}
+            """.formatted(CEN_ADDRESS);
+
     private static Path dir;
     private static Process bird;
+
+    private final ObjectMapper json = new ObjectMapper();
 
     @BeforeAll
     static void namespaceWithBird() throws Exception {
@@ -89,15 +107,7 @@ class CenBgpBirdTest {
         policy.attach(thread);
         try {
             // Given a CEN with a VPC and a router attachment whose peer is BIRD (AS 65001)
-            thread.call(() -> policy.reconfigure(new ObjectMapper().readTree("""
-                    {"routerAddress":"%s","attachment1NextHop":"198.51.100.2:4789",
-                     "attachment2NextHop":"198.51.100.14:4789",
-                     "attachments":[
-                       {"name":"vpcA","kind":"vpc","vni":100,"connectionPoint":"attachment1","cidrs":["10.0.0.0/24"]},
-                       {"name":"dc","kind":"router","vni":500,"connectionPoint":"attachment2",
-                        "bgp":{"peerAddress":"%s","peerAs":65001,"localAs":4200000001,"holdTime":9}}],
-                     "routeTables":[{"name":"main","associations":["vpcA","dc"],"propagations":["vpcA","dc"]}]}
-                    """.formatted(CEN_ADDRESS, BIRD_ADDRESS))));
+            thread.call(() -> policy.reconfigure(json.readTree(WITH_ROUTER)));
 
             // Then BIRD's routes enter table main, towards the router attachment's next hop, on its VNI
             await().atMost(60, SECONDS).untilAsserted(() -> assertThat(thread.installs()).contains(
@@ -113,7 +123,19 @@ class CenBgpBirdTest {
             await().atMost(30, SECONDS).untilAsserted(() -> assertThat(thread.installs())
                     .contains(new TableRouteRemoval(1, CenPolicyTest.ip("172.21.0.0"), 16)));
 
-            // When BIRD stops altogether, Then the session is down and its last route leaves too
+            // When the router attachment leaves the configuration, Then its session closes and its route leaves
+            thread.call(() -> policy.reconfigure(json.readTree(WITHOUT_ROUTER)));
+            assertThat(thread.installs()).contains(new TableRouteRemoval(1, CenPolicyTest.ip("172.20.0.0"), 16));
+            await().atMost(30, SECONDS).untilAsserted(() -> assertThat(birdc("show", "protocols", "cen"))
+                    .doesNotContain("Established"));
+
+            // When it comes back, Then a new session learns the route again
+            thread.clear();
+            thread.call(() -> policy.reconfigure(json.readTree(WITH_ROUTER)));
+            await().atMost(60, SECONDS).untilAsserted(() -> assertThat(thread.installs())
+                    .contains(CenPolicyTest.route(1, "172.20.0.0/16", TO_DC)));
+
+            // When BIRD stops altogether, Then the session is down and its route leaves again
             bird.destroy();
             await().atMost(30, SECONDS).untilAsserted(() -> assertThat(thread.installs())
                     .contains(new TableRouteRemoval(1, CenPolicyTest.ip("172.20.0.0"), 16)));
@@ -149,6 +171,10 @@ class CenBgpBirdTest {
             installs.addAll(r.installs());
         }
 
+        synchronized void clear() {
+            installs.clear();
+        }
+
         synchronized List<Install> installs() {
             return List.copyOf(installs);
         }
@@ -176,6 +202,8 @@ class CenBgpBirdTest {
                   local %s as 65001;
                   neighbor %s as 4200000001;
                   hold time 9;
+                  connect delay time 1;
+                  error wait time 1, 5;
                   ipv4 { import all; export all; };
                 }
                 """.formatted(BIRD_ADDRESS, statics, BIRD_ADDRESS, CEN_ADDRESS);
