@@ -127,6 +127,20 @@ class CenConfigTest {
             assertThat(schema.violations(config)).as(what).isNotEmpty();
             assertThatThrownBy(() -> CenConfig.from(config)).as(what).isInstanceOf(InvalidConfigException.class);
         }
+        ObjectNode noNextHop = example();
+        noNextHop.remove("attachment3NextHop");
+        assertThat(schema.violations(noNextHop)).as("an attachment's connection point without a next hop")
+                .isNotEmpty();
+        assertThatThrownBy(() -> CenConfig.from(noNextHop)).isInstanceOf(InvalidConfigException.class);
+        ObjectNode unusedPoint = example();
+        unusedPoint.remove("attachment3NextHop");
+        ((ArrayNode) unusedPoint.get("attachments")).remove(3);
+        ((ArrayNode) unusedPoint.at("/routeTables/0/associations")).remove(3);
+        ((ArrayNode) unusedPoint.at("/routeTables/0/propagations")).remove(3);
+        ((ArrayNode) unusedPoint.at("/routeTables/0/staticRoutes")).remove(0);
+        assertThat(schema.violations(unusedPoint)).as("a connection point no attachment uses needs none").isEmpty();
+        assertThat(CenConfig.from(unusedPoint).attachments()).hasSize(3);
+
         ObjectNode noBgp = example();
         ((ObjectNode) noBgp.at("/attachments/3")).remove("bgp");
         assertThat(schema.violations(noBgp)).isNotEmpty();
