@@ -430,13 +430,23 @@ public final class BgpPeer implements AutoCloseable {
                 withdrawn.add(prefix);
             }
         }
-        for (LearnedRoute route : result.announced()) {
+        List<LearnedRoute> announced = result.announced();
+        if (!announced.isEmpty() && announced.getFirst().asPath().contains(config.localAs())) {
+            // RFC 4271 §9.1.2: our own AS in the path is a loop; the route replaces nothing, its prefix is gone
+            for (LearnedRoute route : announced) {
+                if (ribIn.remove(route.prefix().key())) {
+                    withdrawn.add(route.prefix());
+                }
+            }
+            announced = List.of();
+        }
+        for (LearnedRoute route : announced) {
             ribIn.add(route.prefix().key());
         }
         learnedRoutes = ribIn.size();
-        if (!result.announced().isEmpty() || !withdrawn.isEmpty()) {
+        if (!announced.isEmpty() || !withdrawn.isEmpty()) {
             try {
-                listener.onRoutes(this, result.announced(), withdrawn);
+                listener.onRoutes(this, announced, withdrawn);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "BGP listener failed on routes", e);
             }

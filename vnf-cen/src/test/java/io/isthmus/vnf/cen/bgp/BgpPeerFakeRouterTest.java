@@ -64,6 +64,20 @@ class BgpPeerFakeRouterTest {
     }
 
     @Test
+    void aPathThroughOurOwnAsIsALoopAndReplacesTheEarlierRoute() throws Exception {
+        establish(90);
+        router.send(UpdateDecoderTest.update("", ORIGIN + AS_PATH + BIRD_NEXT_HOP, NLRI));
+        await().atMost(10, SECONDS).until(() -> listener.routes.size() == 2);
+
+        // 65010 4200000001: the router learned it from us
+        router.send(UpdateDecoderTest.update("", ORIGIN + "40020a02020000fdf2fa56ea01" + BIRD_NEXT_HOP, "18f00100"));
+
+        await().atMost(10, SECONDS).until(() -> listener.routes.size() == 1);
+        assertThat(listener.routes).containsOnlyKeys(P1);
+        assertThat(peer.state()).isEqualTo("Established");
+    }
+
+    @Test
     void medOfWrongLengthIsDiscardedAndTheRouteLearned() throws Exception {
         establish(90);
 
