@@ -1,8 +1,8 @@
 /**
- * Reserved for the slowpath policy of the cloud enterprise network (CEN) VNF type: a
- * {@code io.isthmus.slowpath.policy.VnfPolicy} of VNF type {@code "cen"}, registered in {@code META-INF/services},
- * that looks up the route of each flow between VPCs (a longest-prefix-match FIB stage may join the fastpath); with its
- * config model, its VNFD and CSAR, and its runtime jar. Empty for now; {@code io.isthmus.vnf.nat} is the model to
- * follow.
+ * The cloud enterprise network (CEN) VNF type, {@code "cen"} (docs/cen.md): a transit router between a tenant's
+ * attachments. {@link io.isthmus.vnf.cen.CenPolicy} is its slowpath policy: the configuration
+ * ({@link io.isthmus.vnf.cen.CenConfig}) becomes route tables in the fastpaths ({@link io.isthmus.vnf.cen.CenRoutes},
+ * pure), packets without a route get ICMP errors. The BGP sessions of router attachments run in
+ * {@link io.isthmus.vnf.cen.CenBgpSessions} with the speaker of package {@code bgp}; nothing else here does I/O.
  */
 package io.isthmus.vnf.cen;
