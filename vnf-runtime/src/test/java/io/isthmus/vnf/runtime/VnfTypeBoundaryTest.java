@@ -33,7 +33,7 @@ class VnfTypeBoundaryTest {
 
     @Test
     void theRuntimeCarriesEveryVnfTypeOfThePlatform() {
-        assertThat(VnfPolicies.types()).contains("nat", "mirror", "slb", "vpn");
+        assertThat(VnfPolicies.types()).contains("nat", "mirror", "slb", "vpn", "cen");
     }
 
     @Test
