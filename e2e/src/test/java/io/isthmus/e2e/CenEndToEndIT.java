@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -298,8 +300,17 @@ class CenEndToEndIT {
         NatLabEndToEndIT.awaitNsOpAs(alice, platform, location);
     }
 
-    static JsonNode routeTables() throws Exception {
-        return JSON.readTree(given().get(stats).then().statusCode(200).extract().asString()).path("routeTables");
+    static JsonNode routeTables() {
+        return slowpathStats().path("routeTables");
+    }
+
+    /** The CEN slowpath's {@code GET /stats}. */
+    static JsonNode slowpathStats() {
+        try {
+            return JSON.readTree(given().get(stats).then().statusCode(200).extract().asString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -323,10 +334,9 @@ class CenEndToEndIT {
         return routes[0];
     }
 
-    static long fastpathCounter(String name) throws Exception {
+    static long fastpathCounter(String name) {
         long sum = 0;
-        for (JsonNode f : JSON.readTree(given().get(stats).then().statusCode(200).extract().asString())
-                .path("fastpaths")) {
+        for (JsonNode f : slowpathStats().path("fastpaths")) {
             sum += f.path(name).asLong();
         }
         return sum;
