@@ -100,26 +100,44 @@ public final class Fib {
     }
 
     /**
-     * {@link #lookup(int)} of {@code addresses[0..count)} into {@code results[0..count)}, a level at a time over the
-     * whole batch so that the addresses' cache misses overlap instead of following one another.
+     * {@link #lookup(int)} of {@code addresses[0..count)} into {@code results[0..count)}, in passes over the whole
+     * batch so that the addresses' cache misses overlap instead of following one another: the root and the first level
+     * (1 KB and at most 256 KB: cache hits), then the second level (where a big table misses the caches), then the
+     * rare last one.
      */
     public void lookup(int[] addresses, int[] results, int count) {
         int[] s = slots;
+        boolean deeper = false;
         for (int i = 0; i < count; i++) {
-            results[i] = s[addresses[i] >>> 24];
-        }
-        for (int shift = 16; shift >= 0; shift -= STRIDE) {
-            boolean deeper = false;
-            for (int i = 0; i < count; i++) {
-                int entry = results[i];
+            int address = addresses[i];
+            int entry = s[address >>> 24];
+            if (entry < MISSING) {
+                entry = s[base(entry) + ((address >>> 16) & BYTE)];
                 if (entry < MISSING) {
-                    entry = s[base(entry) + ((addresses[i] >>> shift) & BYTE)];
-                    results[i] = entry;
-                    deeper |= entry < MISSING;
+                    deeper = true;
                 }
             }
-            if (!deeper) {
-                return;
+            results[i] = entry;
+        }
+        if (!deeper) {
+            return;
+        }
+        deeper = false;
+        for (int i = 0; i < count; i++) {
+            int entry = results[i];
+            if (entry < MISSING) {
+                entry = s[base(entry) + ((addresses[i] >>> 8) & BYTE)];
+                results[i] = entry;
+                deeper |= entry < MISSING;
+            }
+        }
+        if (!deeper) {
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            int entry = results[i];
+            if (entry < MISSING) {
+                results[i] = s[base(entry) + (addresses[i] & BYTE)];
             }
         }
     }
