@@ -225,6 +225,64 @@ class FibTest {
     }
 
     @Test
+    void aBigFibMatchesTheReferenceWhileItGrowsAndShrinks() {
+        // Given 40,000 routes, most in a few /8s so that second-level chunks fill up, with short ones over them
+        Random random = new Random(17);
+        ReferenceFib reference = new ReferenceFib();
+        int[] prefixes = new int[40_000];
+        int[] lengths = new int[prefixes.length];
+        for (int i = 0; i < prefixes.length; i++) {
+            prefixes[i] = i % 10 == 0 ? random.nextInt() : (random.nextInt(4) << 24) ^ random.nextInt(1 << 24);
+            lengths[i] = i % 100 == 0 ? random.nextInt(17) : 17 + random.nextInt(16);
+            fib.insert(prefixes[i], lengths[i], i);
+            reference.insert(prefixes[i], lengths[i], i);
+            if (i % 4000 == 0) {
+                assertSameLookups(reference, random);
+            }
+        }
+        assertSameLookups(reference, random);
+
+        // When they are removed again, in a random order
+        for (int i = prefixes.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int p = prefixes[i];
+            prefixes[i] = prefixes[j];
+            prefixes[j] = p;
+            int l = lengths[i];
+            lengths[i] = lengths[j];
+            lengths[j] = l;
+        }
+        for (int i = 0; i < prefixes.length; i++) {
+            assertThat(fib.remove(prefixes[i], lengths[i])).isEqualTo(reference.remove(prefixes[i], lengths[i]));
+            if (i % 2000 == 0) {
+                assertSameLookups(reference, random);
+            }
+        }
+
+        // Then the answers matched all along, and nothing is left
+        assertThat(fib.size()).isZero();
+        assertThat(fib.chunks()).isEqualTo(1);
+        assertThat(fib.lookup(0x01020304)).isEqualTo(Fib.MISSING);
+    }
+
+    private void assertSameLookups(ReferenceFib reference, Random random) {
+        int[] addresses = new int[32];
+        int[] results = new int[32];
+        for (int batch = 0; batch < 100; batch++) {
+            for (int i = 0; i < 32; i++) {
+                addresses[i] = i % 2 == 0 ? random.nextInt() : (random.nextInt(4) << 24) ^ random.nextInt(1 << 24);
+            }
+            fib.lookup(addresses, results, 32);
+            for (int i = 0; i < 32; i++) {
+                int expected = reference.lookup(addresses[i]);
+                assertThat(results[i]).as("%08x", addresses[i]).isEqualTo(expected);
+                assertThat(fib.lookup(addresses[i])).isEqualTo(expected);
+            }
+        }
+        assertThat(fib.size()).isEqualTo(reference.size());
+    }
+
+    @Test
     void invalidRoutesAreRefusedUnchanged() {
         assertThatThrownBy(() -> fib.insert(0, 33, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> fib.insert(0, -1, 1)).isInstanceOf(IllegalArgumentException.class);
