@@ -6,8 +6,39 @@ import java.util.Arrays;
  * An IPv4 FIB of one route table: the value of the longest prefix covering an address, in at most four dependent
  * loads, with allocation-free lookups and in-place incremental updates.
  * <p>
- * DESIGN_PLACEHOLDER
+ * <b>Layout.</b> A multibit trie of 8-bit strides (8-8-8-8) over a pool of chunks, each 256 {@code int} slots in one
+ * array; chunk 0 is the root, always there. Routes are expanded into the slots of their range (controlled prefix
+ * expansion), so a slot holds the value of the longest route covering all of it ({@code >= 0}), {@link #MISSING}, or
+ * a reference to the child chunk resolving the next 8 bits ({@code -2 - childBase}: one comparison with
+ * {@link #MISSING} tells the three apart). A /24 is found in three loads, of which the first two (the root, 1 KB, and
+ * at most 256 first-level chunks, 256 KB) stay in the caches.
+ * <pre>
+ *   address  [ a ][ b ][ c ][ d ]
+ *   root[a] ─► chunk[b] ─► chunk[c] ─► chunk[d]      each load: a value, MISSING, or the next chunk
+ * </pre>
+ * <b>Updates</b> work as DPDK's {@code rte_lpm}: beside each slot, a byte holds the length (+1) of the route that owns
+ * it (lookups never read it). Inserting writes the slots of the route's range whose owner is no longer than it;
+ * removing hands the slots the route owned to the longest route covering it, found in an exact-match map per prefix
+ * length (primitive open addressing with backward-shift deletion), then frees every chunk left owned by a single route
+ * no longer than the chunk's level. Nothing is rebuilt: an update touches its range only. Freed chunks are reused;
+ * when fewer than a quarter of the pool's chunks are in use, the live ones are moved to the front (each chunk knows
+ * the slot that points to it) and the arrays shrink: a table that grew to 1M routes and shrank gives the memory back.
  * <p>
+ * <b>Why this layout</b> (measured with {@code FibLookupBenchmark}: 1M routes shaped like the public table, batches of
+ * 32, on the 2-core EPYC lab machine while another engineer's build ran beside it):
+ * <ul>
+ * <li>A DIR-24-8 or DIR-16-8-8 pays its 64 MB or 256 KB first table in every route table, even an empty one; a worker
+ * holds up to ~1,000 tables, mostly small. An 8-bit root costs 2.5 KB when empty.</li>
+ * <li>The cost of a big table is the one cache miss per address at the second level, the same miss a DIR-24-8's first
+ * table takes: one random load per address from a 64 MB array measured 10–12 ns in the same runs, this FIB 20 ns.
+ * Adding a flat /16 table in front of big FIBs (a DIR-16 over the first two levels) measured 20.6 ns: no gain, not
+ * kept.</li>
+ * <li>A Poptrie-like view (per chunk, a 256-bit bitmap of where runs of equal slots start, and the runs: 19 MB instead
+ * of 60 MB at 1M routes) measured 62 ns against 27 ns in the same run: two dependent loads per level cost more than
+ * the smaller footprint saved, and rewriting a chunk's view on every update tripled the build time. Not kept.</li>
+ * <li>Batches resolve the first two levels of every address in one pass, then the second level over the whole batch,
+ * so that the batch's misses overlap: 20 ns against 26 ns for a pass per level.</li>
+ * </ul>
  * Single-threaded: the worker that looks addresses up also applies the updates, between packet batches.
  */
 public final class Fib {

@@ -78,9 +78,16 @@ public class FibLookupBenchmark {
                 updateLengths[n++] = more.length(i);
             }
         }
-        System.out.printf("%n%,d routes, %,d chunks, %,d MiB: %.1f bytes per route; built in %,d ms (setup, once)%n",
-                fib.size(), fib.chunks(), fib.memoryBytes() >> 20, (double) fib.memoryBytes() / fib.size(),
-                built / 1_000_000);
+        start = System.nanoTime();
+        for (int n = 0; n < UPDATES; n++) {
+            fib.insert(updatePrefixes[n], updateLengths[n], n);
+            fib.remove(updatePrefixes[n], updateLengths[n]);
+        }
+        long updated = System.nanoTime() - start;
+        System.out.printf("%n%,d routes, %,d chunks, %,d MiB: %.1f bytes per route; built in %,d ms; %,d inserts and"
+                + " removes in %,d µs: %,d ns per update (setup, once, cold)%n", fib.size(), fib.chunks(),
+                fib.memoryBytes() >> 20, (double) fib.memoryBytes() / fib.size(), built / 1_000_000, 2 * UPDATES,
+                updated / 1000, updated / (2 * UPDATES));
     }
 
     static Fib build(RouteTableShape shape) {
