@@ -1,5 +1,6 @@
 package io.isthmus.e2e.bench.jmh;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -165,11 +166,32 @@ public class FibLookupBenchmark {
     public static class Floor {
 
         final int[] table = new int[1 << 24];
+        final int[] top = new int[1 << 16];
 
         @Setup(Level.Trial)
         public void fill() {
-            java.util.Arrays.setAll(table, i -> i);
+            Arrays.setAll(table, i -> i);
+            SplittableRandom random = new SplittableRandom(5);
+            Arrays.setAll(top, i -> random.nextInt(1 << 16) << 8);
         }
+    }
+
+    /**
+     * The least a FIB of two levels costs: a load from a 256 KB table by the top 16 bits, then the dependent one from
+     * the 64 MB table (a DIR-16-8's shape, nothing compared), 32 at a time.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int twoLevelFloor(Floor floor) {
+        int[] batch = covered[cursor++ & (SAMPLE / BATCH - 1)];
+        int[] table = floor.table;
+        int[] top = floor.top;
+        int loaded = 0;
+        for (int i = 0; i < BATCH; i++) {
+            int a = batch[i];
+            loaded ^= table[top[a >>> 16] + ((a >>> 8) & 0xFF)];
+        }
+        return loaded;
     }
 
     /** The binary trie on the same table and addresses. */
