@@ -33,9 +33,10 @@ import java.util.Arrays;
  * table takes: one random load per address from a 64 MB array measured 10–12 ns in the same runs, this FIB 20 ns.
  * Adding a flat /16 table in front of big FIBs (a DIR-16 over the first two levels) measured 20.6 ns: no gain, not
  * kept.</li>
- * <li>A Poptrie-like view (per chunk, a 256-bit bitmap of where runs of equal slots start, and the runs: about 25 MB instead
- * of 60 MB at 1M routes) measured 62 ns against 27 ns in the same run: two dependent loads per level cost more than
- * the smaller footprint saved, and rewriting a chunk's view on every update tripled the build time. Not kept.</li>
+ * <li>A Poptrie-like view (per chunk, a 256-bit bitmap of where runs of equal slots start, and the runs: about 25 MB
+ * instead of 60 MB at 1M routes) measured 62 ns against 27 ns in the same run: two dependent loads per level cost
+ * more than the smaller footprint saved, and rewriting a chunk's view on every update tripled the build time. Not
+ * kept.</li>
  * <li>Batches resolve the first two levels of every address in one pass, then the second level over the whole batch,
  * so that the batch's misses overlap: 20 ns against 26 ns for a pass per level.</li>
  * </ul>
@@ -476,7 +477,7 @@ public final class Fib {
         }
     }
 
-    /** Removes the entry, returning its value or {@link #MISSING}; backward-shift deletion keeps probes tombstone-free. */
+    /** Removes the entry, returning its value or {@link #MISSING}; backward-shift deletion leaves no tombstones. */
     private int delete(int length, int prefix) {
         int[] k = keys[length];
         if (k == null) {

@@ -3,7 +3,7 @@ package io.isthmus.fastpath.route;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The obvious longest-prefix match, to compare {@link Fib} with: one map per prefix length, the longest tried first. */
+/** The obvious longest-prefix match to compare {@link Fib} with: a map per prefix length, the longest tried first. */
 final class ReferenceFib {
 
     private final Map<Integer, Map<Integer, Integer>> byLength = new HashMap<>();

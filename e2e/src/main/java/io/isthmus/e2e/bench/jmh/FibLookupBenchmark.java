@@ -108,7 +108,7 @@ public class FibLookupBenchmark {
         return results[0] ^ results[BATCH - 1];
     }
 
-    /** As {@link #coveredBatch}, one {@link Fib#lookup(int)} at a time (the CPU still overlaps the independent ones). */
+    /** As {@link #coveredBatch}, one {@link Fib#lookup(int)} at a time (the CPU still overlaps independent ones). */
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public int coveredSingles() {
