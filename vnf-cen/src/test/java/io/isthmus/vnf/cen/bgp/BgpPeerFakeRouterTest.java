@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.ServerSocket;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -171,7 +172,7 @@ class BgpPeerFakeRouterTest {
         peer.advertise(List.of(Prefix.parse("10.1.0.0/16")));
         router.expectType(BgpMessages.UPDATE);
 
-        router.send(java.util.HexFormat.of().parseHex("ff".repeat(16) + "00170500010001"));
+        router.send(HexFormat.of().parseHex("ff".repeat(16) + "00170500010001"));
 
         byte[] again = router.expectType(BgpMessages.UPDATE);
         assertThat(UpdateDecoder.decode(again, 0, again.length, new UpdateDecoder.Context(true, true, OUR_AS))
