@@ -208,6 +208,23 @@ class BgpPeerFakeRouterTest {
     }
 
     @Test
+    void keepsRetryingUntilTheRouterListens() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        peer = new BgpPeer(new BgpPeerConfig(OUR_AS, OUR_ID, null, FakeRouter.AS, "127.0.0.1", port, 90, NEXT_HOP, 0,
+                1), listener);
+        peer.start();
+        await().atMost(10, SECONDS).until(() -> peer.stateReason().contains("failed"));
+
+        router = new FakeRouter(port);
+        router.accept().handshake(FakeRouter.AS, 90);
+
+        await().atMost(10, SECONDS).until(() -> peer.state().equals("Established"));
+    }
+
+    @Test
     void passiveOpenAcceptsTheRoutersConnection() throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
