@@ -56,6 +56,8 @@ public final class BgpPeer implements AutoCloseable {
     private volatile long lastSentNanos;
     private volatile int learnedRoutes;
     private long holdDeadlineNanos;
+    /** False when both sides agreed on hold time 0. */
+    private boolean holdTimerRunning;
     private InetAddress peerInet;
     private Thread thread;
 
@@ -282,6 +284,7 @@ public final class BgpPeer implements AutoCloseable {
             transition(BgpState.OPEN_SENT, "connected to " + s.getRemoteSocketAddress());
             send(BgpMessages.encodeOpen(config.localAs(), config.holdTimeSeconds(), config.routerId()));
             holdDeadlineNanos = System.nanoTime() + OPEN_SENT_HOLD_NANOS;
+            holdTimerRunning = true;
             byte[] buffer = new byte[64 * 1024];
             int start = 0;
             int end = 0;
@@ -382,7 +385,8 @@ public final class BgpPeer implements AutoCloseable {
             default -> throw new IllegalStateException("reading in state " + state);
         }
         int hold = negotiated.holdTime();
-        holdDeadlineNanos = hold == 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.SECONDS.toNanos(hold);
+        holdTimerRunning = hold > 0;
+        holdDeadlineNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(hold);
     }
 
     private void establish() throws IOException {
@@ -455,7 +459,7 @@ public final class BgpPeer implements AutoCloseable {
 
     private void checkTimers() throws BgpProtocolException {
         long now = System.nanoTime();
-        if (now - holdDeadlineNanos > 0) {
+        if (holdTimerRunning && now - holdDeadlineNanos > 0) {
             throw new BgpProtocolException(new Notification(Notification.HOLD_TIMER_EXPIRED, 0), "hold timer expired");
         }
         BgpMessages.Negotiated n = negotiated;

@@ -1,5 +1,6 @@
 package io.isthmus.vnf.cen.bgp;
 
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /** A NOTIFICATION's error code, subcode and data (RFC 4271 §4.5, §6; RFC 4486 Cease subcodes; RFC 6608 FSM). */
@@ -49,12 +50,12 @@ public record Notification(int code, int subcode, byte[] data) {
     @Override
     public boolean equals(Object other) {
         return other instanceof Notification n && n.code == code && n.subcode == subcode
-                && java.util.Arrays.equals(n.data, data);
+                && Arrays.equals(n.data, data);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * code + subcode) + java.util.Arrays.hashCode(data);
+        return 31 * (31 * code + subcode) + Arrays.hashCode(data);
     }
 
     @Override

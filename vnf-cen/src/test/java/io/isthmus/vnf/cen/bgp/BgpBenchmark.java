@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -81,9 +84,9 @@ public final class BgpBenchmark {
                 long doneWall = System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - doneAt);
                 if (since.find()) {
                     LocalTime established = LocalTime.parse(since.group(1));
-                    LocalTime done = java.time.Instant.ofEpochMilli(doneWall).atZone(java.time.ZoneId.systemDefault())
+                    LocalTime done = Instant.ofEpochMilli(doneWall).atZone(ZoneId.systemDefault())
                             .toLocalTime();
-                    double fromEstablished = java.time.Duration.between(established, done).toNanos() / 1e9;
+                    double fromEstablished = Duration.between(established, done).toNanos() / 1e9;
                     double most = fromEstablished - (doneAt - mostAt) / 1e9;
                     System.out.printf("BIRD 2 to BIRD 2: %,d routes %.2f s after Established (%,.0f routes/s), 99%% of"
                             + " them after %.2f s (polled every 50 ms), %.2f s after the receiver's start; receiver RSS"

@@ -70,6 +70,19 @@ class BgpPeerBirdInteropTest {
     }
 
     @Test
+    void birdConnectingToOurPassiveListenerGetsASession() {
+        int listenPort = BirdLab.freePort();
+        bird.start(BirdLab.activeConfig(port, listenPort, OUR_AS, TWO_STATICS));
+        peer = new BgpPeer(new BgpPeerConfig(OUR_AS, OUR_ID, BirdLab.SPEAKER_ADDRESS, BirdLab.BIRD_AS,
+                BirdLab.BIRD_ADDRESS, 0, 90, OUR_NEXT_HOP, listenPort, 1), listener);
+        peer.start();
+
+        await().atMost(30, SECONDS).until(() -> listener.routes.size() == 3);
+        assertThat(peer.state()).isEqualTo("Established");
+        assertThat(bird.birdc("show", "protocols", "all", "speaker")).contains("Established");
+    }
+
+    @Test
     void routeDisabledInBirdIsWithdrawnFromUs() {
         startBirdAndPeer(90, TWO_STATICS);
         await().atMost(30, SECONDS).until(() -> listener.routes.size() == 3);

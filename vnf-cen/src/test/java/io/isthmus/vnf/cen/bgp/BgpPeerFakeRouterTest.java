@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.ServerSocket;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -171,7 +172,7 @@ class BgpPeerFakeRouterTest {
         peer.advertise(List.of(Prefix.parse("10.1.0.0/16")));
         router.expectType(BgpMessages.UPDATE);
 
-        router.send(java.util.HexFormat.of().parseHex("ff".repeat(16) + "00170500010001"));
+        router.send(HexFormat.of().parseHex("ff".repeat(16) + "00170500010001"));
 
         byte[] again = router.expectType(BgpMessages.UPDATE);
         assertThat(UpdateDecoder.decode(again, 0, again.length, new UpdateDecoder.Context(true, true, OUR_AS))
@@ -204,6 +205,23 @@ class BgpPeerFakeRouterTest {
 
         router.accept().handshake(FakeRouter.AS, 90);
         await().atMost(10, SECONDS).until(() -> listener.established.get() == 2);
+    }
+
+    @Test
+    void keepsRetryingUntilTheRouterListens() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        peer = new BgpPeer(new BgpPeerConfig(OUR_AS, OUR_ID, null, FakeRouter.AS, "127.0.0.1", port, 90, NEXT_HOP, 0,
+                1), listener);
+        peer.start();
+        await().atMost(10, SECONDS).until(() -> peer.stateReason().contains("failed"));
+
+        router = new FakeRouter(port);
+        router.accept().handshake(FakeRouter.AS, 90);
+
+        await().atMost(10, SECONDS).until(() -> peer.state().equals("Established"));
     }
 
     @Test

@@ -43,16 +43,21 @@ final class BirdLab implements AutoCloseable {
         return Files.isExecutable(BIRD) && Files.isExecutable(BIRDC);
     }
 
-    /** A port nobody listens on, below the ephemeral range (a daemon binds it on all addresses). */
-    static int freePort() {
-        for (int port = 17_900 + (int) (ProcessHandle.current().pid() % 500); port < 19_000; port++) {
-            try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByName("0.0.0.0"))) {
-                return probe.getLocalPort();
+    private static int nextPort = 17_900 + (int) (ProcessHandle.current().pid() % 500);
+
+    /**
+     * A port nobody listens on, below the ephemeral range (a daemon binds it on all addresses), never the same twice in
+     * this JVM.
+     */
+    static synchronized int freePort() {
+        for (; nextPort < 19_000; nextPort++) {
+            try (ServerSocket probe = new ServerSocket(nextPort, 1, InetAddress.getByName("0.0.0.0"))) {
+                return nextPort++;
             } catch (IOException e) {
                 // taken: try the next one
             }
         }
-        throw new IllegalStateException("no free port in 17900..19000");
+        throw new IllegalStateException("no free port below 19000");
     }
 
     /**
@@ -75,6 +80,13 @@ final class BirdLab implements AutoCloseable {
                 }
                 """.formatted(extra, BIRD_ADDRESS, port, BIRD_AS, SPEAKER_ADDRESS, Integer.toUnsignedString(speakerAs),
                 holdTime);
+    }
+
+    /** BIRD connecting to our speaker's passive listener at {@link #SPEAKER_ADDRESS}:{@code speakerPort}. */
+    static String activeConfig(int port, int speakerPort, int speakerAs, String extra) {
+        return config(port, speakerAs, 90, extra).replace("neighbor %s as".formatted(SPEAKER_ADDRESS),
+                "neighbor %s port %d as".formatted(SPEAKER_ADDRESS, speakerPort))
+                .replace("passive on;", "connect delay time 1; connect retry time 1;");
     }
 
     void start(String config) {

@@ -24,8 +24,13 @@ final class FakeRouter implements AutoCloseable {
     private OutputStream out;
 
     FakeRouter() throws IOException {
+        this(0);
+    }
+
+    FakeRouter(int port) throws IOException {
         server = new ServerSocket();
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         server.setSoTimeout(15_000);
     }
 
