@@ -384,7 +384,7 @@ class SlowpathRouteTablesTest {
 
     static {
         // keeps the import of ControlProtocol honest: the ROUTE_UPDATEs fit in one unfragmented datagram
-        assert RouteUpdateFlyweight.MAX_ENTRY_BYTES + RouteUpdateFlyweight.ENTRIES_OFFSET
-                == ControlProtocol.MAX_BATCH_BYTES;
+        assert RouteUpdateFlyweight.MAX_ENTRY_BYTES
+                + RouteUpdateFlyweight.ENTRIES_OFFSET == ControlProtocol.MAX_BATCH_BYTES;
     }
 }

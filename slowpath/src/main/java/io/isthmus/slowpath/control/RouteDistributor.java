@@ -30,9 +30,10 @@ import io.isthmus.control.message.RouteUpdateFlyweight;
  * <p>
  * Losses are recovered go-back-N: the cursor goes back to where the peer's last ack stands when the acks stop showing
  * progress for {@link #RESEND_NANOS} (doubling, up to {@link #MAX_RESEND_NANOS}, while none comes), or at once on the
- * third ack in a row that shows no progress while messages are in flight (the peer ignored deltas that did not start
- * at its version: one before them was lost); after going back, repeated acks are not counted until the peer
- * progresses. Acks are cumulative, so only the last one of each peer is kept: the control thread puts it in a map
+ * third ack in a row that shows no progress while deltas are in flight (the peer ignored deltas that did not start at
+ * its version: one before them was lost); after going back, repeated acks are not counted until the peer passes what
+ * it had been sent (the old messages still on their way repeat its ack too). An ack beyond the cursor (messages sent
+ * before going back arrived after all) moves the cursor forward. Acks are cumulative, so only the last one of each peer is kept: the control thread puts it in a map
  * ({@link #onAck}) and wakes the policy thread.
  * <p>
  * A peer new to the slowpath was told to empty its tables (REMOVE of all rules): it is at version 0, the empty tables,
@@ -91,7 +92,11 @@ public final class RouteDistributor {
         long lastProgress;
         long timeout = RESEND_NANOS;
         int duplicates;
-        boolean recovering;
+        /**
+         * After going back: repeated acks are not counted until one passes the highest version it had been sent then
+         * (the messages sent before going back, and again after it, are ignored by the peer and repeat its ack).
+         */
+        long recoverAt = -1;
         /**
          * Whether its version is one of this slowpath's: since its tables were emptied, or it applied a whole snapshot
          * of ours (one that kept its rules may hold another slowpath's version of the same number).
@@ -122,6 +127,8 @@ public final class RouteDistributor {
     private long seenArrivals;
     private long pumpedVersion;
     private long nextDeadline = Long.MAX_VALUE;
+    /** A peer joined or was emptied since the last pump: it has everything to be sent. */
+    private boolean peersChanged;
     private int sequence;
 
     RouteDistributor(RouteTables tables, ControlSender sender, int window) {
@@ -176,6 +183,7 @@ public final class RouteDistributor {
         }
         next[n++] = peer;
         peers = Arrays.copyOf(next, n);
+        peersChanged = true;
         updateLive();
     }
 
@@ -209,6 +217,7 @@ public final class RouteDistributor {
                 peer.lastAck = null;
                 peer.lastProgress = now;
                 restartEmpty(peer);
+                peersChanged = true;
             }
         }
         updateLive();
@@ -221,7 +230,7 @@ public final class RouteDistributor {
         peer.sentMax = 0;
         peer.confirmed = 0;
         peer.next = 0;
-        peer.recovering = false;
+        peer.recoverAt = -1;
         peer.duplicates = 0;
         if (!tables.deltasServe(0)) {
             startSnapshot(peer);
@@ -230,7 +239,7 @@ public final class RouteDistributor {
 
     /** Whether the pump has something to do: an ack came, a change was made, or a resend is due. */
     boolean hasWork(long now) {
-        return ackArrivals.get() != seenArrivals || tables.version() != pumpedVersion
+        return peersChanged || ackArrivals.get() != seenArrivals || tables.version() != pumpedVersion
                 || nextDeadline != Long.MAX_VALUE && now - nextDeadline >= 0;
     }
 
@@ -244,6 +253,7 @@ public final class RouteDistributor {
     int pump(long now) {
         seenArrivals = ackArrivals.get();
         pumpedVersion = tables.version();
+        peersChanged = false;
         int sent = 0;
         long deadline = Long.MAX_VALUE;
         for (Peer peer : peers) {
@@ -284,8 +294,8 @@ public final class RouteDistributor {
             peer.lastProgress = now;
             peer.timeout = RESEND_NANOS;
             peer.duplicates = 0;
-            peer.recovering = false;
-        } else if (!peer.recovering && inFlight(peer) > 0 && ++peer.duplicates >= DUPLICATE_ACKS) {
+        } else if (peer.snapshot == null && ack.version() > peer.recoverAt && inFlight(peer) > 0
+                && ++peer.duplicates >= DUPLICATE_ACKS) {
             goBack(peer, now);
         }
     }
@@ -355,7 +365,7 @@ public final class RouteDistributor {
     /** Sends the peer again from where its last ack stands (go-back-N). */
     private void goBack(Peer peer, long now) {
         resends.incrementAndGet();
-        peer.recovering = true;
+        peer.recoverAt = peer.sentMax;
         peer.duplicates = 0;
         peer.lastProgress = now;
         Ack ack = peer.lastAck;
