@@ -42,14 +42,29 @@ public final class RouteTablesBenchmark {
     public static void main(String[] args) throws Exception {
         int routeCount = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int changes = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
-        fullLoad(routeCount);
+        encodeOnly(routeCount);
+        fullLoad(routeCount, RouteDistributor.DEFAULT_LOG_BYTES);
+        // a log too small for the table: the fastpath that registers gets a snapshot
+        fullLoad(routeCount, 1 << 20);
         changeToLive(changes);
     }
 
-    private static SlowpathOptions options() {
+    private static SlowpathOptions options(long logBytes) {
         return SlowpathOptions.of("test", "bench", InetAddress.getLoopbackAddress(), 0, 0)
-                .withRoutes(Duration.ofSeconds(60), RouteDistributor.DEFAULT_LOG_BYTES,
-                        RouteDistributor.DEFAULT_WINDOW);
+                .withRoutes(Duration.ofSeconds(60), logBytes, RouteDistributor.DEFAULT_WINDOW);
+    }
+
+    /** The slowpath's own part: 1,000,000 routes into its tables and deltas, with no fastpath to send them to. */
+    private static void encodeOnly(int count) throws Exception {
+        RecordingPolicy policy = new RecordingPolicy();
+        try (Slowpath slowpath = Slowpath.start(options(RouteDistributor.DEFAULT_LOG_BYTES), policy,
+                Clock.systemUTC())) {
+            policy.reconfigureWith(Reconfiguration.update(routes(count), List.of(), "full load"));
+            long start = System.nanoTime();
+            SlowpathService.RouteLiveness live = slowpath.service().configure(CONFIG);
+            System.out.printf(Locale.ROOT, "%,d routes into the slowpath's tables and %,d deltas, no fastpath: %,d ms%n",
+                    count, live.version(), (System.nanoTime() - start) / 1_000_000);
+        }
     }
 
     private static List<Install> routes(int count) {
@@ -68,9 +83,9 @@ public final class RouteTablesBenchmark {
         return routes;
     }
 
-    private static void fullLoad(int count) throws Exception {
+    private static void fullLoad(int count, long logBytes) throws Exception {
         RecordingPolicy policy = new RecordingPolicy();
-        try (Slowpath slowpath = Slowpath.start(options(), policy, Clock.systemUTC());
+        try (Slowpath slowpath = Slowpath.start(options(logBytes), policy, Clock.systemUTC());
                 RouteTablesFastpath first = RouteTablesFastpath.start(slowpath.controlAddress(), 1)) {
             awaitFastpaths(slowpath, 1);
             List<Install> routes = routes(count);
@@ -94,8 +109,9 @@ public final class RouteTablesBenchmark {
                     }
                 }
                 long joined = System.nanoTime() - start;
-                System.out.printf(Locale.ROOT, "a fastpath registering with %,d routes installed holds them in %,d ms"
-                        + " (HELLO to last ack; %,d snapshot parts, %,d snapshots sent)%n", late.routeCount(),
+                System.out.printf(Locale.ROOT, "a fastpath registering with %,d routes installed (log of %d MiB) holds"
+                        + " them in %,d ms (HELLO to last ack; %,d snapshot parts, %,d snapshots sent)%n",
+                        late.routeCount(), logBytes >> 20,
                         joined / 1_000_000, late.snapshotParts(),
                         slowpath.service().stats().routeTables().snapshotsSent());
             }
@@ -105,7 +121,7 @@ public final class RouteTablesBenchmark {
     private static void changeToLive(int changes) throws Exception {
         RecordingPolicy policy = new RecordingPolicy();
         List<RouteTablesFastpath> fastpaths = new ArrayList<>();
-        try (Slowpath slowpath = Slowpath.start(options(), policy, Clock.systemUTC())) {
+        try (Slowpath slowpath = Slowpath.start(options(RouteDistributor.DEFAULT_LOG_BYTES), policy, Clock.systemUTC())) {
             for (int id = 1; id <= 4; id++) {
                 fastpaths.add(RouteTablesFastpath.start(slowpath.controlAddress(), id));
             }
