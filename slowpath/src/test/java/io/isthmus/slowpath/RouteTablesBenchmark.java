@@ -62,7 +62,8 @@ public final class RouteTablesBenchmark {
             policy.reconfigureWith(Reconfiguration.update(routes(count), List.of(), "full load"));
             long start = System.nanoTime();
             SlowpathService.RouteLiveness live = slowpath.service().configure(CONFIG);
-            System.out.printf(Locale.ROOT, "%,d routes into the slowpath's tables and %,d deltas, no fastpath: %,d ms%n",
+            System.out.printf(Locale.ROOT,
+                    "%,d routes into the slowpath's tables and %,d deltas, no fastpath: %,d ms%n",
                     count, live.version(), (System.nanoTime() - start) / 1_000_000);
         }
     }
@@ -121,7 +122,8 @@ public final class RouteTablesBenchmark {
     private static void changeToLive(int changes) throws Exception {
         RecordingPolicy policy = new RecordingPolicy();
         List<RouteTablesFastpath> fastpaths = new ArrayList<>();
-        try (Slowpath slowpath = Slowpath.start(options(RouteDistributor.DEFAULT_LOG_BYTES), policy, Clock.systemUTC())) {
+        try (Slowpath slowpath = Slowpath.start(options(RouteDistributor.DEFAULT_LOG_BYTES), policy,
+                Clock.systemUTC())) {
             for (int id = 1; id <= 4; id++) {
                 fastpaths.add(RouteTablesFastpath.start(slowpath.controlAddress(), id));
             }
