@@ -358,6 +358,26 @@ class SlowpathRouteTablesTest {
     }
 
     @Test
+    void aFastpathThatLeavesIsForgottenAndNoLongerHoldsTheLiveVersionBack() throws Exception {
+        // Given two fastpaths in sync, one of which then stops
+        start(options().withRoutes(Duration.ofSeconds(2), RouteDistributor.DEFAULT_LOG_BYTES,
+                RouteDistributor.DEFAULT_WINDOW));
+        RouteTablesFastpath staying = fastpath(1);
+        RouteTablesFastpath leaving = fastpath(2);
+        configure(routes(10, 0));
+        leaving.close();
+
+        // When it is retired (scale in), and routes change
+        assertThat(slowpath.service().retire(2)).isTrue();
+        RouteLiveness answer = configure(routes(10, 10));
+
+        // Then the change is live as soon as the one left has it, and the stats show that one alone
+        assertThat(answer.live()).isTrue();
+        assertThat(staying.version()).isEqualTo(answer.version());
+        assertThat(slowpath.service().stats().routeTables().fastpaths()).containsOnlyKeys("1");
+    }
+
+    @Test
     void aFastpathWithoutRouteTablesIsSentNoRouteUpdateAndDoesNotHoldTheLiveVersionBack() throws Exception {
         // Given a fastpath that does not take route tables
         start();

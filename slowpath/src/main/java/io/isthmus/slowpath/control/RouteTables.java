@@ -47,6 +47,12 @@ final class RouteTables {
     private int[] freeGroupIds = new int[16];
     private int freeGroupCount;
     private int nextGroupId = 1;
+    /**
+     * The next-hop list (by identity) of the last route given a group, and that group: a policy that gives many routes
+     * the same list object (a BGP path's routes) gets its group without a lookup.
+     */
+    private List<TableRoute.NextHop> lastHops;
+    private int lastHopsGroup;
 
     private final ByteBuffer message = ByteBuffer.allocate(ControlProtocol.MAX_BATCH_BYTES);
     private int messageAt;
@@ -137,6 +143,17 @@ final class RouteTables {
 
     /** The group of {@code nextHops}, a use more of it; a new one's GROUP entry is written first. */
     private int use(List<TableRoute.NextHop> nextHops) {
+        if (nextHops == lastHops) {
+            groupUses[lastHopsGroup]++;
+            return lastHopsGroup;
+        }
+        int group = intern(nextHops);
+        lastHops = nextHops;
+        lastHopsGroup = group;
+        return group;
+    }
+
+    private int intern(List<TableRoute.NextHop> nextHops) {
         NextHops hops = NextHops.of(nextHops);
         Integer known = groupIds.get(hops);
         if (known != null) {
@@ -162,6 +179,9 @@ final class RouteTables {
         }
         groupIds.remove(groups[group]);
         groups[group] = null;
+        if (group == lastHopsGroup) {
+            lastHops = null;
+        }
         if (freeGroupCount == freeGroupIds.length) {
             freeGroupIds = Arrays.copyOf(freeGroupIds, freeGroupCount * 2);
         }

@@ -76,6 +76,23 @@ class RouteTablesTest {
     }
 
     @Test
+    void aGroupIdFreedAndGivenToOtherNextHopsIsNotTakenForItsOldList() {
+        RouteTables tables = new RouteTables(1 << 20);
+        List<TableRoute.NextHop> toA = List.of(A);
+        tables.apply(new TableRoute(1, 0x0A000000, 8, toA));
+        tables.apply(new TableRoute(1, 0x0B000000, 8, toA));
+        tables.apply(new TableRouteRemoval(1, 0x0A000000, 8));
+        tables.apply(new TableRouteRemoval(1, 0x0B000000, 8));
+        tables.apply(new TableRoute(1, 0x0C000000, 8, List.of(B)));
+        tables.apply(new TableRoute(1, 0x0D000000, 8, toA));
+        tables.endChange();
+
+        assertThat(entries(tables.log().deltaFrom(0))).containsExactly("group 1 1", "route 1 a000000/8 1",
+                "route 1 b000000/8 1", "withdraw 1 a000000/8 1", "withdraw 1 b000000/8 1", "group 1 0", "group 1 1",
+                "route 1 c000000/8 1", "group 2 1", "route 1 d000000/8 2");
+    }
+
+    @Test
     void aSnapshotIsBindingsThenGroupsThenRoutesInPartsOfAtMost1472Bytes() {
         RouteTables tables = new RouteTables(1 << 20);
         tables.apply(new VniBinding(7, 3));
