@@ -5,10 +5,12 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import io.isthmus.control.Ipv4Addresses;
 import io.isthmus.control.message.ControlProtocol;
@@ -118,8 +120,8 @@ public final class RouteDistributor {
     private final ConcurrentHashMap<Integer, Ack> acks = new ConcurrentHashMap<>();
     private final AtomicLong ackArrivals = new AtomicLong();
     private final ByteBuffer out = ByteBuffer.allocateDirect(ControlProtocol.MAX_BATCH_BYTES);
-    private final Object liveMonitor = new Object();
-    private final AtomicInteger waiters = new AtomicInteger();
+    /** Threads waiting for a live version ({@link #awaitLive}): unparked when it changes, no lock taken. */
+    private final Queue<Thread> waiters = new ConcurrentLinkedQueue<>();
     private final AtomicLong snapshotsSent = new AtomicLong();
     private final AtomicLong resends = new AtomicLong();
     private volatile Peer[] peers = {};
@@ -421,9 +423,9 @@ public final class RouteDistributor {
         }
         long before = liveVersion;
         liveVersion = live;
-        if (live != before && waiters.get() > 0) {
-            synchronized (liveMonitor) {
-                liveMonitor.notifyAll();
+        if (live != before && !waiters.isEmpty()) {
+            for (Thread waiter : waiters) {
+                LockSupport.unpark(waiter);
             }
         }
     }
@@ -442,20 +444,23 @@ public final class RouteDistributor {
             return true;
         }
         long deadline = System.nanoTime() + timeoutNanos;
-        waiters.incrementAndGet();
+        Thread self = Thread.currentThread();
+        waiters.add(self);
         try {
-            synchronized (liveMonitor) {
-                while (liveVersion < version) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return false;
-                    }
-                    TimeUnit.NANOSECONDS.timedWait(liveMonitor, left);
+            // re-checked after joining the waiters: a change before that is not missed
+            while (liveVersion < version) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
                 }
-                return true;
+                LockSupport.parkNanos(this, left);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
             }
+            return true;
         } finally {
-            waiters.decrementAndGet();
+            waiters.remove(self);
         }
     }
 
