@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.isthmus.control.message.ControlProtocol;
+import io.isthmus.control.message.HelloFlyweight;
 import io.isthmus.control.message.RouteUpdateFlyweight;
 import io.isthmus.slowpath.control.RouteDistributor;
 import io.isthmus.slowpath.policy.Install;
@@ -375,6 +376,25 @@ class SlowpathRouteTablesTest {
         assertThat(answer.live()).isTrue();
         assertThat(staying.version()).isEqualTo(answer.version());
         assertThat(slowpath.service().stats().routeTables().fastpaths()).containsOnlyKeys("1");
+    }
+
+    @Test
+    void aFastpathThatKeptItsRulesGetsASnapshotWhoseFirstPartEmptiesTheTablesItHad() throws Exception {
+        // Given a policy that learns its state from rules (a fastpath new to the slowpath keeps its rules, is not told
+        // to remove them all), and routes installed
+        policy.learnsRules = true;
+        start();
+        List<TableRoute> routes = routes(300, 0);
+        configure(routes);
+
+        // When a fastpath that takes rule dumps and route tables registers (it may hold another slowpath's tables)
+        RouteTablesFastpath kept = RouteTablesFastpath.start(slowpath.controlAddress(), 1,
+                HelloFlyweight.ROUTE_TABLES | HelloFlyweight.FLOW_DUMP);
+        closeables.add(kept);
+
+        // Then it is sent a snapshot rather than deltas from a version it may not have
+        awaitInSync(kept, model(routes));
+        assertThat(kept.snapshotParts()).isPositive();
     }
 
     @Test

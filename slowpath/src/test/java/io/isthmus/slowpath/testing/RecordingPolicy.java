@@ -41,12 +41,19 @@ public final class RecordingPolicy implements VnfPolicy {
     public volatile PolicyContext context;
     public final AtomicInteger attached = new AtomicInteger();
     public final AtomicInteger closed = new AtomicInteger();
+    /** Whether it learns its state from the fastpaths' rules (so a fastpath new to the slowpath keeps them). */
+    public volatile boolean learnsRules;
     /** Whether a configuration came before {@link #attach} (it must not). */
     public volatile boolean configuredBeforeAttach;
 
     @Override
     public String vnfType() {
         return "test";
+    }
+
+    @Override
+    public boolean learnsRules() {
+        return learnsRules;
     }
 
     @Override
