@@ -36,9 +36,11 @@ public final class Slowpath implements AutoCloseable {
     private final HealthProber prober;
     private final ConfigHttpServer http;
     private final SlowpathService service;
+    private final PolicyDriver policyDriver;
 
     private Slowpath(ControlChannel channel, Thread controlThread, PolicyWorker policyWorker, Thread policyThread,
-            HealthProber prober, ConfigHttpServer http, SlowpathService service) {
+            HealthProber prober, ConfigHttpServer http, SlowpathService service, PolicyDriver policyDriver) {
+        this.policyDriver = policyDriver;
         this.channel = channel;
         this.controlThread = controlThread;
         this.policyWorker = policyWorker;
@@ -57,14 +59,18 @@ public final class Slowpath implements AutoCloseable {
     public static Slowpath start(SlowpathOptions options, VnfPolicy policy, Clock clock) {
         ControlChannel channel = ControlChannel.bind(new InetSocketAddress(options.bind(), options.controlPort()));
         HealthProber prober = new HealthProber(clock);
+        PolicyDriver policyDriver = null;
         try {
             SlowpathCounters counters = new SlowpathCounters();
             FastpathRegistry registry = new FastpathRegistry(clock, options.fastpathExpiry());
             ControlQueue queue = new ControlQueue(options.puntQueueBytes());
-            PolicyDriver policyDriver = new PolicyDriver(policy, registry, channel, counters, prober, clock);
+            policyDriver = new PolicyDriver(policy, registry, channel, counters, prober, clock,
+                    options.routeLogBytes(), options.routeWindow());
+            // before the first configuration can come; what the policy submits waits for the policy thread
+            policyDriver.attachPolicy();
             StatsCollector stats = new StatsCollector(registry, new FastpathMessenger(channel));
             SlowpathService service = new SlowpathService(registry, policyDriver, stats, counters, queue,
-                    options.statsTimeout(), clock);
+                    options.statsTimeout(), options.routeLiveTimeout(), clock);
             ConfigHttpServer http = ConfigHttpServer.start(new InetSocketAddress(options.bind(), options.configPort()),
                     options.configSecret(),
                     service, new ObjectMapper());
@@ -73,15 +79,23 @@ public final class Slowpath implements AutoCloseable {
             policyDriver.wakeWith(policyWorker::signal);
             Thread policyThread = Thread.ofPlatform().name("slowpath-policy").daemon(true).start(policyWorker);
             Thread controlThread = Thread.ofPlatform().name("slowpath-control").daemon(true)
-                    .start(new ControlLoop(channel, registry, queue, policyWorker, stats, counters));
-            return new Slowpath(channel, controlThread, policyWorker, policyThread, prober, http, service);
+                    .start(new ControlLoop(channel, registry, queue, policyWorker, stats, counters,
+                            policyDriver.routeDistributor()));
+            return new Slowpath(channel, controlThread, policyWorker, policyThread, prober, http, service,
+                    policyDriver);
         } catch (IOException e) {
             prober.close();
             channel.close();
+            if (policyDriver != null) {
+                policyDriver.closePolicy();
+            }
             throw new UncheckedIOException("cannot start the config endpoint on port " + options.configPort(), e);
         } catch (RuntimeException e) {
             prober.close();
             channel.close();
+            if (policyDriver != null) {
+                policyDriver.closePolicy();
+            }
             throw e;
         }
     }
@@ -112,5 +126,6 @@ public final class Slowpath implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        policyDriver.closePolicy();
     }
 }

@@ -3,7 +3,11 @@ package io.isthmus.slowpath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
+
+import io.isthmus.slowpath.control.RouteDistributor;
 
 class SlowpathOptionsTest {
 
@@ -29,6 +33,25 @@ class SlowpathOptionsTest {
         assertThatThrownBy(() -> SlowpathOptions.parse("--vnf-type", "nat", "--instance-id", "vnf-1",
                 "--control-port", "0", "--config-port", "0", "--punt-queue-kib", "1"))
                 .hasMessageContaining("--punt-queue-kib must be in 16..");
+    }
+
+    @Test
+    void theRouteTablesDistributionHasDefaultsAndCanBeTuned() {
+        SlowpathOptions defaults = SlowpathOptions.parse("--vnf-type", "cen", "--instance-id", "vnf-1",
+                "--control-port", "0", "--config-port", "0");
+        SlowpathOptions tuned = SlowpathOptions.parse("--vnf-type", "cen", "--instance-id", "vnf-1",
+                "--control-port", "0", "--config-port", "0", "--route-live-timeout-ms", "250", "--route-log-mib", "8",
+                "--route-window", "64");
+
+        assertThat(defaults.routeLiveTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(defaults.routeLogBytes()).isEqualTo(RouteDistributor.DEFAULT_LOG_BYTES);
+        assertThat(defaults.routeWindow()).isEqualTo(RouteDistributor.DEFAULT_WINDOW);
+        assertThat(tuned.routeLiveTimeout()).isEqualTo(Duration.ofMillis(250));
+        assertThat(tuned.routeLogBytes()).isEqualTo(8L << 20);
+        assertThat(tuned.routeWindow()).isEqualTo(64);
+        assertThatThrownBy(() -> SlowpathOptions.parse("--vnf-type", "cen", "--instance-id", "vnf-1",
+                "--control-port", "0", "--config-port", "0", "--route-window", "0"))
+                .hasMessageContaining("--route-window must be in 1..");
     }
 
     @Test

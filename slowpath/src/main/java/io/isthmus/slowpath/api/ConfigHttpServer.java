@@ -47,6 +47,10 @@ public final class ConfigHttpServer implements AutoCloseable {
     /** A snapshot carries the policy's state: a NAT's bindings and sessions, a few hundred bytes each. */
     static final int MAX_SNAPSHOT_BYTES = 64 << 20;
     static final String SNAPSHOT_PATH = "/snapshot";
+    /** On a 204 to {@code PUT /config} or {@code PUT /snapshot}: the route-table version it made. */
+    public static final String ROUTE_VERSION_HEADER = "Isthmus-Route-Version";
+    /** On the same: whether that version was live in every fastpath that takes route tables. */
+    public static final String ROUTES_LIVE_HEADER = "Isthmus-Routes-Live";
     static final String FASTPATHS_PATH = "/fastpaths";
 
     private final HttpServer server;
@@ -138,7 +142,7 @@ public final class ConfigHttpServer implements AutoCloseable {
         }
     }
 
-    private void config(HttpExchange exchange, String method) throws IOException {
+    private void config(HttpExchange exchange, String method) throws IOException, InterruptedException {
         if ("GET".equals(method)) {
             var config = service.config();
             if (config.isPresent()) {
@@ -155,18 +159,19 @@ public final class ConfigHttpServer implements AutoCloseable {
         if (body == null) {
             return;
         }
+        SlowpathService.RouteLiveness routes;
         try {
-            service.configure(body);
+            routes = service.configure(body);
         } catch (InvalidConfigException e) {
             respond(exchange, 400, Map.of("error", "invalid " + service.vnfType() + " config: " + e.getMessage(),
                     "problems", e.problems()));
             return;
         }
         LOG.log(Level.INFO, "{0} config applied", service.vnfType());
-        exchange.sendResponseHeaders(204, -1);
+        noContent(exchange, routes);
     }
 
-    private void snapshot(HttpExchange exchange, String method) throws IOException {
+    private void snapshot(HttpExchange exchange, String method) throws IOException, InterruptedException {
         if (!allow(exchange, method, "GET, PUT")) {
             return;
         }
@@ -216,14 +221,25 @@ public final class ConfigHttpServer implements AutoCloseable {
                     "problems", problems));
             return;
         }
+        SlowpathService.RouteLiveness routes;
         try {
-            service.restore(new Snapshot(vnfType.asText(), config, state, at));
+            routes = service.restore(new Snapshot(vnfType.asText(), config, state, at));
         } catch (InvalidConfigException e) {
             respond(exchange, 400, Map.of("error", "invalid " + service.vnfType() + " snapshot: " + e.getMessage(),
                     "problems", e.problems()));
             return;
         }
         LOG.log(Level.INFO, "{0} snapshot restored (taken at {1})", service.vnfType(), at);
+        noContent(exchange, routes);
+    }
+
+    /**
+     * 204 for a configuration or snapshot applied, saying which route-table version it made and whether that version
+     * was live in every fastpath that takes route tables before the wait ran out.
+     */
+    private static void noContent(HttpExchange exchange, SlowpathService.RouteLiveness routes) throws IOException {
+        exchange.getResponseHeaders().set(ROUTE_VERSION_HEADER, Long.toString(routes.version()));
+        exchange.getResponseHeaders().set(ROUTES_LIVE_HEADER, Boolean.toString(routes.live()));
         exchange.sendResponseHeaders(204, -1);
     }
 

@@ -15,12 +15,14 @@ import io.isthmus.control.Ipv4Addresses;
 import io.isthmus.control.message.BatchFlyweight;
 import io.isthmus.control.message.ControlProtocol;
 import io.isthmus.control.message.HelloFlyweight;
+import io.isthmus.control.message.RouteAckFlyweight;
 import io.isthmus.control.message.StatsResponseFlyweight;
 
 /**
  * The slowpath's control thread: reads the control socket and never waits on the policy. HELLO updates the registry
  * and STATS_RESPONSE the stats at once; PUNT (alone, or each of a PUNT_BATCH) and FLOW_EXPIRED are copied into the
- * bounded {@link ControlQueue} for the policy thread. When the queue is full a PUNT is dropped and counted
+ * bounded {@link ControlQueue} for the policy thread. ROUTE_ACK is kept as its fastpath's last ack for the policy
+ * thread's {@link RouteDistributor}, which is woken. When the queue is full a PUNT is dropped and counted
  * ({@code puntQueueDrops}): the fastpath punts again on the flow's next packet, within its own punt limit.
  * FLOW_EXPIRED may use the queue's reserve.
  */
@@ -34,6 +36,7 @@ public final class ControlLoop implements Runnable {
     private final PolicyWorker policyWorker;
     private final StatsCollector statsCollector;
     private final SlowpathCounters counters;
+    private final RouteDistributor routeDistributor;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(ControlProtocol.MAX_MESSAGE_LENGTH + 1);
     private final BatchFlyweight.PacketVisitor onBatchedPunt = this::onBatchedPunt;
     private InetSocketAddress batchSender;
@@ -42,7 +45,9 @@ public final class ControlLoop implements Runnable {
     private int lastSenderAddress;
 
     public ControlLoop(ControlChannel channel, FastpathRegistry registry, ControlQueue queue,
-            PolicyWorker policyWorker, StatsCollector statsCollector, SlowpathCounters counters) {
+            PolicyWorker policyWorker, StatsCollector statsCollector, SlowpathCounters counters,
+            RouteDistributor routeDistributor) {
+        this.routeDistributor = routeDistributor;
         this.channel = channel;
         this.registry = registry;
         this.queue = queue;
@@ -118,6 +123,14 @@ public final class ControlLoop implements Runnable {
                     statsCollector.onResponse(fastpathId, ControlProtocol.sequence(buffer, 0), sender, stats, groups);
                 }
             }
+            case ControlProtocol.ROUTE_ACK -> {
+                // cumulative: only the last of each fastpath counts, taken by the policy thread's pump
+                if (routeDistributor.onAck(buffer, 0, length, senderAddress(sender), sender.getPort())) {
+                    policyWorker.signal();
+                } else {
+                    counters.badControlMessage();
+                }
+            }
             default -> counters.badControlMessage();
         }
     }
@@ -141,16 +154,20 @@ public final class ControlLoop implements Runnable {
     }
 
     private boolean enqueue(int offset, int length, InetSocketAddress sender, boolean priority) {
+        if (!queue.offer(buffer, offset, length, senderAddress(sender), sender.getPort(), priority)) {
+            return false;
+        }
+        policyWorker.signal();
+        return true;
+    }
+
+    private int senderAddress(InetSocketAddress sender) {
         if (sender != lastSender) {
             // the channel hands back the same address object while the sender stays the same
             lastSender = sender;
             lastSenderAddress = Ipv4Addresses.of(sender.getAddress());
         }
-        if (!queue.offer(buffer, offset, length, lastSenderAddress, sender.getPort(), priority)) {
-            return false;
-        }
-        policyWorker.signal();
-        return true;
+        return lastSenderAddress;
     }
 
     private void onHello(int fastpathId, int length, InetSocketAddress sender) {

@@ -10,6 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -46,6 +49,7 @@ import io.isthmus.slowpath.policy.FlowRuleInstall;
 import io.isthmus.slowpath.policy.Install;
 import io.isthmus.slowpath.policy.InvalidConfigException;
 import io.isthmus.slowpath.policy.Miss;
+import io.isthmus.slowpath.policy.PolicyContext;
 import io.isthmus.slowpath.policy.Reconfiguration;
 import io.isthmus.slowpath.policy.RouteBatchInstall;
 import io.isthmus.slowpath.policy.RouteInstall;
@@ -97,6 +101,13 @@ import io.isthmus.slowpath.policy.VniBinding;
  * keeps its rules and is asked for them (FLOW_DUMP, once the policy is configured), and each rule the policy takes
  * back stays, so a slowpath that restarts breaks no established flow. Doing that here rather than on the control
  * thread keeps the REMOVE (or the request) ordered before the INSTALLs that follow it.
+ * <p>
+ * Route tables ({@link TableRoute}, {@link TableRouteRemoval}, {@link VniBinding}) go another way: each decision or
+ * reconfiguration that changes them is the next versions of the slowpath's {@link RouteTables} (one per ROUTE_UPDATE
+ * delta of at most 1,472 bytes, kept in a bounded log), and a {@link RouteDistributor} sends each fastpath that takes
+ * them (ROUTE_TABLES) what it lacks, paced by its ROUTE_ACKs, from this thread: at the end of each batch and whenever
+ * an ack came or a resend is due. Changes a policy submits from its own threads ({@link PolicyContext#submit}) are
+ * applied here too, between two batches, as a health change's answer.
  */
 public final class PolicyDriver implements ControlQueue.Handler {
 
@@ -191,6 +202,15 @@ public final class PolicyDriver implements ControlQueue.Handler {
     private long timerRetryAt = Long.MIN_VALUE;
     private volatile Runnable wake = () -> {
     };
+    private final RouteTables routeTables;
+    private final RouteDistributor routeDistributor;
+    /** Changes the policy submitted from its own threads, applied on the policy thread. */
+    private final Queue<Submission> submissions = new ConcurrentLinkedQueue<>();
+    private final PolicyContext context = new Context();
+
+    /** A change a policy submitted ({@link PolicyContext#submit}). */
+    private record Submission(String reason, Function<VnfPolicy, Reconfiguration> change) {
+    }
 
     /** A driver whose policy's health checks, if it has any, run on a prober of its own that nothing stops. */
     public PolicyDriver(VnfPolicy policy, FastpathRegistry registry, ControlSender sender,
@@ -206,6 +226,18 @@ public final class PolicyDriver implements ControlQueue.Handler {
     /** A driver whose policy's timers ({@link VnfPolicy#nextTimerMillis}) are read against {@code clock}. */
     public PolicyDriver(VnfPolicy policy, FastpathRegistry registry, ControlSender sender, SlowpathCounters counters,
             HealthProber health, Clock clock) {
+        this(policy, registry, sender, counters, health, clock, RouteDistributor.DEFAULT_LOG_BYTES,
+                RouteDistributor.DEFAULT_WINDOW);
+    }
+
+    /**
+     * A driver whose route-table deltas are kept up to {@code routeLogBytes} for fastpaths that fall behind, and sent
+     * with at most {@code routeWindow} messages in flight to each fastpath.
+     */
+    public PolicyDriver(VnfPolicy policy, FastpathRegistry registry, ControlSender sender, SlowpathCounters counters,
+            HealthProber health, Clock clock, long routeLogBytes, int routeWindow) {
+        this.routeTables = new RouteTables(routeLogBytes);
+        this.routeDistributor = new RouteDistributor(routeTables, sender, routeWindow);
         this.policy = policy;
         this.registry = registry;
         this.sender = sender;
@@ -233,9 +265,14 @@ public final class PolicyDriver implements ControlQueue.Handler {
     public int drain(ControlQueue queue, int limit) {
         synchronized (lock) {
             syncLocked(false);
-            int work = queue.drain(this, Math.min(limit, BATCH)) + health.deliver(this::onHealthChangedLocked);
+            int work = queue.drain(this, Math.min(limit, BATCH)) + health.deliver(this::onHealthChangedLocked)
+                    + applySubmissionsLocked();
             if (work > 0) {
                 askTimerLocked();
+            }
+            long nanos = System.nanoTime();
+            if (routeDistributor.hasWork(nanos)) {
+                work += routeDistributor.pump(nanos);
             }
             long at = timerAt;
             if (at != Long.MAX_VALUE) {
@@ -393,16 +430,16 @@ public final class PolicyDriver implements ControlQueue.Handler {
      * Applies a configuration ({@link VnfPolicy#reconfigure}): the rules of the flows it ended are removed from every
      * fastpath and those it changed installed again, or, if the policy resets, every rule is removed.
      */
-    public void configure(JsonNode config) throws InvalidConfigException {
-        change(() -> policy.reconfigure(config));
+    public long configure(JsonNode config) throws InvalidConfigException {
+        return change(() -> policy.reconfigure(config));
     }
 
     /**
      * Restores a snapshot's configuration and state ({@link VnfPolicy#restore}) and brings every fastpath's rules to
-     * the restored state's.
+     * the restored state's. Returns the route-table version after it.
      */
-    public void restore(JsonNode config, JsonNode state) throws InvalidConfigException {
-        change(() -> policy.restore(config, state));
+    public long restore(JsonNode config, JsonNode state) throws InvalidConfigException {
+        return change(() -> policy.restore(config, state));
     }
 
     /** The policy's state now ({@link VnfPolicy#snapshotState}), taken between two decisions (any thread). */
@@ -416,7 +453,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
         }
     }
 
-    private void change(Change change) throws InvalidConfigException {
+    private long change(Change change) throws InvalidConfigException {
         synchronized (lock) {
             syncLocked(false);
             Reconfiguration reconfiguration;
@@ -441,6 +478,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
             }
             awaitingConfiguration.clear();
             updateHealthChecksLocked();
+            return routeTables.version();
         }
     }
 
@@ -475,10 +513,15 @@ public final class PolicyDriver implements ControlQueue.Handler {
      */
     private void applyLocked(Reconfiguration reconfiguration) {
         if (reconfiguration.reset()) {
+            long now = System.nanoTime();
             for (Target target : targets) {
                 sendRemoveAll(target);
                 sendInstalled(target);
+                if (target.takes(HelloFlyweight.ROUTE_TABLES)) {
+                    routeDistributor.emptied(target.id(), now);
+                }
             }
+            routeDistributor.pump(now);
             ledger.clear();
             trackedRules = 0;
             return;
@@ -533,6 +576,85 @@ public final class PolicyDriver implements ControlQueue.Handler {
     /** Rules this slowpath believes installed in some fastpath, as of the last batch (any thread). */
     public int trackedRules() {
         return trackedRules;
+    }
+
+    // ---------------------------------------------------------------- route tables and submitted changes
+
+    /** The route tables' distribution: acks come in through it (control thread), and its stats and live version. */
+    public RouteDistributor routeDistributor() {
+        return routeDistributor;
+    }
+
+    /** What the policy is offered ({@link VnfPolicy#attach}). */
+    public PolicyContext context() {
+        return context;
+    }
+
+    /** Gives the policy its context: once, before the first configuration. */
+    public void attachPolicy() {
+        policy.attach(context);
+    }
+
+    /** The slowpath stops: the policy stops what it started ({@link VnfPolicy#close}); what it throws is counted. */
+    public void closePolicy() {
+        try {
+            policy.close();
+        } catch (RuntimeException e) {
+            counters.errors.incrementAndGet();
+            logOnce("policy " + policy.vnfType() + " failed to close", e);
+        }
+    }
+
+    /** Whether the policy submitted a change not applied yet, or the route distributor has work (any thread). */
+    boolean hasRouteOrSubmittedWork() {
+        return !submissions.isEmpty() || routeDistributor.hasWork(System.nanoTime());
+    }
+
+    /** Nanoseconds until a route-table resend is due ({@link Long#MAX_VALUE}: none). */
+    long nanosUntilRouteResend() {
+        return routeDistributor.nanosUntilResend(System.nanoTime());
+    }
+
+    /** Applies the changes submitted so far (at most a batch's worth), each as a health change's answer. */
+    private int applySubmissionsLocked() {
+        int applied = 0;
+        Submission submission;
+        while (applied < BATCH && (submission = submissions.poll()) != null) {
+            applied++;
+            Reconfiguration reconfiguration;
+            try {
+                reconfiguration = submission.change().apply(policy);
+            } catch (RuntimeException e) {
+                counters.errors.incrementAndGet();
+                logOnce("policy " + policy.vnfType() + " failed on a change it submitted (" + submission.reason()
+                        + ")", e);
+                continue;
+            }
+            if (reconfiguration != null) {
+                applyLocked(reconfiguration);
+            }
+        }
+        return applied;
+    }
+
+    /** The policy's {@link PolicyContext}. */
+    private final class Context implements PolicyContext {
+
+        @Override
+        public void submit(String reason, Function<VnfPolicy, Reconfiguration> change) {
+            submissions.add(new Submission(reason, change));
+            wake.run();
+        }
+
+        @Override
+        public long liveRouteVersion() {
+            return routeDistributor.liveVersion();
+        }
+
+        @Override
+        public long routeVersion() {
+            return routeTables.publishedVersion();
+        }
     }
 
     // ---------------------------------------------------------------- one batch
@@ -614,6 +736,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
      */
     private int collectInstalls(List<Install> installs, Target from) {
         int rules = 0;
+        boolean routeTablesChanged = false;
         for (int i = 0; i < installs.size(); i++) {
             Install install = installs.get(i);
             switch (install) {
@@ -647,9 +770,19 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 }
                 case RouteWithdrawal withdrawal -> installedRoutes
                         .remove(routeKey(withdrawal.prefix(), withdrawal.prefixLength()));
-                case TableRoute _,TableRouteRemoval _,VniBinding _ -> {
-                    // route tables (ROUTE_UPDATE) are not distributed yet
-                    counters.unsupportedInstalls.incrementAndGet();
+                case TableRoute route -> {
+                    routeTables.apply(route);
+                    routeTablesChanged = true;
+                    continue;
+                }
+                case TableRouteRemoval removal -> {
+                    routeTables.apply(removal);
+                    routeTablesChanged = true;
+                    continue;
+                }
+                case VniBinding binding -> {
+                    routeTables.apply(binding);
+                    routeTablesChanged = true;
                     continue;
                 }
                 case Transmit transmit -> {
@@ -666,6 +799,10 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 }
             }
             pendingTableInstalls.add(install);
+        }
+        if (routeTablesChanged) {
+            // the decision's changes are the next versions; sent at the batch's end
+            routeTables.endChange();
         }
         return rules;
     }
@@ -754,6 +891,10 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 sendTableInstalls(unregistered.get(i), pendingTableInstalls);
             }
             pendingTableInstalls.clear();
+        }
+        long nanos = System.nanoTime();
+        if (routeDistributor.hasWork(nanos)) {
+            routeDistributor.pump(nanos);
         }
         if (!pendingRules.isEmpty() || !pendingRoutedRules.isEmpty()) {
             sendInstalls(pendingRules, 0);
@@ -1054,7 +1195,12 @@ public final class PolicyDriver implements ControlQueue.Handler {
      */
     private void welcome(Target target) {
         sendTimeouts(target);
-        if (policy.learnsRules() && target.takes(HelloFlyweight.FLOW_DUMP)) {
+        boolean keepsRules = policy.learnsRules() && target.takes(HelloFlyweight.FLOW_DUMP);
+        if (target.takes(HelloFlyweight.ROUTE_TABLES)) {
+            // ordered after the REMOVE of all rules below: the distributor sends nothing before this thread's pump
+            routeDistributor.join(target.id(), target.control(), !keepsRules, System.nanoTime());
+        }
+        if (keepsRules) {
             sendWelcome(target);
             if (configured) {
                 sendTo(target, FlowDumpFlyweight.encodeRequest(out, 0, target.id(), ++sequence));
@@ -1176,6 +1322,14 @@ public final class PolicyDriver implements ControlQueue.Handler {
             }
         }
         routingMask = routing;
+        int[] routeTableIds = new int[next.length];
+        int routeTableCount = 0;
+        for (Target target : next) {
+            if (target.takes(HelloFlyweight.ROUTE_TABLES)) {
+                routeTableIds[routeTableCount++] = target.id();
+            }
+        }
+        routeDistributor.retain(routeTableIds, routeTableCount);
         for (int id : joined) {
             Reconfiguration reconfiguration;
             try {

@@ -7,9 +7,10 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The policy thread: drains the {@link ControlQueue} through the {@link PolicyDriver} in batches, and calls the
  * policy's timer when it is due. When there is nothing to do it spins briefly, then parks until the control thread
- * {@link #signal()}s a message or a registration (or the {@link HealthProber} a health check's change, or the driver a
- * timer brought forward), until the policy's timer is due, or at most {@link #REFRESH_NANOS}, after which it re-reads
- * the registry so a fastpath that fell silent stops getting rules.
+ * {@link #signal()}s a message, a registration or a route-table ack (or the policy a change it submitted, or the
+ * {@link HealthProber} a health check's change, or the driver a timer brought forward), until the policy's timer or a
+ * route-table resend is due, or at most {@link #REFRESH_NANOS}, after which it re-reads the registry so a fastpath that
+ * fell silent stops getting rules.
  */
 public final class PolicyWorker implements Runnable {
 
@@ -87,8 +88,9 @@ public final class PolicyWorker implements Runnable {
     private void park() {
         parked = true;
         // re-check after announcing: a message offered before the flag was seen is not left waiting
-        long wait = Math.min(REFRESH_NANOS, driver.nanosUntilTimer());
-        if (wait > 0 && running && queue.isEmpty() && !driver.registryChanged() && !driver.healthChanged()) {
+        long wait = Math.min(Math.min(REFRESH_NANOS, driver.nanosUntilTimer()), driver.nanosUntilRouteResend());
+        if (wait > 0 && running && queue.isEmpty() && !driver.registryChanged() && !driver.healthChanged()
+                && !driver.hasRouteOrSubmittedWork()) {
             LockSupport.parkNanos(this, wait);
         }
         parked = false;

@@ -19,6 +19,7 @@ import io.isthmus.control.SaCounters;
 import io.isthmus.slowpath.control.ControlQueue;
 import io.isthmus.slowpath.control.FastpathRegistry;
 import io.isthmus.slowpath.control.PolicyDriver;
+import io.isthmus.slowpath.control.RouteDistributor;
 import io.isthmus.slowpath.control.SlowpathCounters;
 import io.isthmus.slowpath.control.StatsCollector;
 import io.isthmus.slowpath.policy.InvalidConfigException;
@@ -32,11 +33,28 @@ public final class SlowpathService {
     private final SlowpathCounters counters;
     private final ControlQueue queue;
     private final Duration statsTimeout;
+    private final Duration routeLiveTimeout;
     private final Clock clock;
     private final AtomicReference<JsonNode> config = new AtomicReference<>();
 
+    /** Where the route tables of a configuration stand when its request is answered. */
+    public record RouteLiveness(long version, boolean live) {
+    }
+
     public SlowpathService(FastpathRegistry registry, PolicyDriver policyDriver, StatsCollector statsCollector,
             SlowpathCounters counters, ControlQueue queue, Duration statsTimeout, Clock clock) {
+        this(registry, policyDriver, statsCollector, counters, queue, statsTimeout,
+                Duration.ofSeconds(5), clock);
+    }
+
+    /**
+     * A service whose configurations and restored snapshots are answered once their route tables are live in every
+     * fastpath that takes route tables, or after {@code routeLiveTimeout}.
+     */
+    public SlowpathService(FastpathRegistry registry, PolicyDriver policyDriver, StatsCollector statsCollector,
+            SlowpathCounters counters, ControlQueue queue, Duration statsTimeout, Duration routeLiveTimeout,
+            Clock clock) {
+        this.routeLiveTimeout = routeLiveTimeout;
         this.clock = clock;
         this.registry = registry;
         this.policyDriver = policyDriver;
@@ -50,10 +68,22 @@ public final class SlowpathService {
         return new Health("UP", registry.live().size());
     }
 
-    /** Applies a VNF configuration through the policy; kept for {@link #config()} once accepted. */
-    public synchronized void configure(JsonNode newConfig) throws InvalidConfigException {
-        policyDriver.configure(newConfig);
-        config.set(newConfig.deepCopy());
+    /**
+     * Applies a VNF configuration through the policy; kept for {@link #config()} once accepted. Returns once the route
+     * tables as of this configuration are live in every fastpath that takes them, or the route live timeout passed.
+     */
+    public RouteLiveness configure(JsonNode newConfig) throws InvalidConfigException, InterruptedException {
+        long version;
+        synchronized (this) {
+            version = policyDriver.configure(newConfig);
+            config.set(newConfig.deepCopy());
+        }
+        return awaitRoutes(version);
+    }
+
+    private RouteLiveness awaitRoutes(long version) throws InterruptedException {
+        boolean live = policyDriver.routeDistributor().awaitLive(version, routeLiveTimeout.toNanos());
+        return new RouteLiveness(version, live);
     }
 
     /**
@@ -70,18 +100,23 @@ public final class SlowpathService {
     }
 
     /**
-     * Restores a snapshot in place of the running configuration and state, all or nothing.
+     * Restores a snapshot in place of the running configuration and state, all or nothing; returns as
+     * {@link #configure}.
      *
      * @throws InvalidConfigException if the snapshot is of another VNF type, or its policy refuses its configuration
      *         or state
      */
-    public synchronized void restore(Snapshot snapshot) throws InvalidConfigException {
-        if (!policyDriver.vnfType().equals(snapshot.vnfType())) {
-            throw new InvalidConfigException("vnfType: the snapshot is of a " + snapshot.vnfType()
-                    + " VNF, this slowpath runs " + policyDriver.vnfType());
+    public RouteLiveness restore(Snapshot snapshot) throws InvalidConfigException, InterruptedException {
+        long version;
+        synchronized (this) {
+            if (!policyDriver.vnfType().equals(snapshot.vnfType())) {
+                throw new InvalidConfigException("vnfType: the snapshot is of a " + snapshot.vnfType()
+                        + " VNF, this slowpath runs " + policyDriver.vnfType());
+            }
+            version = policyDriver.restore(snapshot.config(), snapshot.state());
+            config.set(snapshot.config().deepCopy());
         }
-        policyDriver.restore(snapshot.config(), snapshot.state());
-        config.set(snapshot.config().deepCopy());
+        return awaitRoutes(version);
     }
 
     /**
@@ -122,7 +157,16 @@ public final class SlowpathService {
                 counters.unsupportedInstalls.get(), counters.badControlMessages.get(), counters.learnedRules.get(),
                 counters.transmits.get(),
                 policyDriver.indicators(), namedCounterGroups(), securityAssociations(), fastpaths,
-                healthChecks(now));
+                healthChecks(now), routeTables());
+    }
+
+    private SlowpathStats.RouteTables routeTables() {
+        RouteDistributor.Stats s = policyDriver.routeDistributor().stats();
+        Map<String, SlowpathStats.RouteTableFastpath> byFastpath = new LinkedHashMap<>();
+        s.fastpaths().forEach((id, f) -> byFastpath.put(Integer.toString(id),
+                new SlowpathStats.RouteTableFastpath(f.version(), f.routes(), f.groups(), f.rejected())));
+        return new SlowpathStats.RouteTables(s.version(), s.liveVersion(), s.routes(), s.groups(), s.bindings(),
+                s.logBytes(), s.snapshotsSent(), s.resends(), byFastpath);
     }
 
     /**

@@ -35,19 +35,41 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  *        each one's SPI and its packets, bytes, replays, authentication failures and other drops summed over every
  *        fastpath for that SPI, never going down as {@code counters}
  * @param healthChecks the policy's active health checks ({@code VnfPolicy#healthChecks}) and their state
+ * @param routeTables the route tables (ROUTE_UPDATE) as installed, their version, and each fastpath's that takes them
  */
 @JsonPropertyOrder({"punts", "installs", "reinjects", "policyDrops", "unsupportedPunts", "errors", "puntQueueDrops",
         "expiryQueueDrops", "puntQueueBytes", "puntQueueCapacity", "expiryReports", "expiredFlows", "removes",
         "rules", "saInstalls", "routeInstalls", "unsupportedInstalls", "badControlMessages", "learnedRules",
         "transmits", "indicators", "counters", "securityAssociations",
-        "fastpaths", "healthChecks"})
+        "fastpaths", "healthChecks", "routeTables"})
 public record SlowpathStats(long punts, long installs, long reinjects, long policyDrops, long unsupportedPunts,
         long errors, long puntQueueDrops, long expiryQueueDrops, long puntQueueBytes, long puntQueueCapacity,
         long expiryReports, long expiredFlows, long removes, long rules, long saInstalls, long routeInstalls,
         long unsupportedInstalls, long badControlMessages, long learnedRules, long transmits,
         Map<String, Object> indicators, Map<String, Counter> counters,
         Map<Integer, SaCounter> securityAssociations,
-        List<Fastpath> fastpaths, List<HealthCheckStatus> healthChecks) {
+        List<Fastpath> fastpaths, List<HealthCheckStatus> healthChecks, RouteTables routeTables) {
+
+    /**
+     * The route tables: {@code version} of the slowpath's own (each ROUTE_UPDATE delta is one), {@code liveVersion}
+     * the lowest every fastpath that takes route tables acknowledged, the routes, next-hop groups and VNI bindings held,
+     * the bytes of the deltas kept for fastpaths that fall behind ({@code logBytes}), snapshots started (a fastpath
+     * new, reset, or further behind than the log), go-backs ({@code resends}: a fastpath sent again from where its ack
+     * stood after a loss), and per fastpath id what its last ROUTE_ACK said.
+     */
+    @JsonPropertyOrder({"version", "liveVersion", "routes", "groups", "bindings", "logBytes", "snapshotsSent",
+            "resends", "fastpaths"})
+    public record RouteTables(long version, long liveVersion, int routes, int groups, int bindings, long logBytes,
+            long snapshotsSent, long resends, Map<String, RouteTableFastpath> fastpaths) {
+    }
+
+    /**
+     * One fastpath's route tables as its last ROUTE_ACK said: {@code version} applied (0: none yet or emptied, -1: half
+     * way through a snapshot), routes and groups held, routes and groups refused for want of room.
+     */
+    @JsonPropertyOrder({"version", "routes", "groups", "rejected"})
+    public record RouteTableFastpath(long version, int routes, int groups, long rejected) {
+    }
 
     /** A counter group's packets and bytes, summed over the fastpaths. */
     @JsonPropertyOrder({"packets", "bytes"})

@@ -44,7 +44,8 @@ class ControlLoopFuzzTest {
     private final PolicyDriver policyDriver = new PolicyDriver(new RecordingPolicy(), registry, sent, counters);
     private final ControlChannel channel = ControlChannel.bind(new InetSocketAddress("127.0.0.1", 0));
     private final ControlLoop loop = new ControlLoop(channel, registry, queue, new PolicyWorker(queue, policyDriver,
-            counters), new StatsCollector(registry, new FastpathMessenger(sent)), counters);
+            counters), new StatsCollector(registry, new FastpathMessenger(sent)), counters,
+            policyDriver.routeDistributor());
     private final ByteBuffer hello = ByteBuffer.allocate(HelloFlyweight.LENGTH);
 
     @AfterProperty

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,7 @@ import io.isthmus.slowpath.policy.Decision;
 import io.isthmus.slowpath.policy.Expiry;
 import io.isthmus.slowpath.policy.InvalidConfigException;
 import io.isthmus.slowpath.policy.Miss;
+import io.isthmus.slowpath.policy.PolicyContext;
 import io.isthmus.slowpath.policy.Reconfiguration;
 import io.isthmus.slowpath.policy.VnfPolicy;
 
@@ -35,6 +37,14 @@ public final class RecordingPolicy implements VnfPolicy {
     private volatile Optional<FlowTimeouts> timeouts = Optional.empty();
     private volatile Reconfiguration reconfiguration;
     private volatile Map<Integer, String> counterGroups = Map.of();
+    /** What the slowpath gave {@link #attach}, and how often it called it and {@link #close}. */
+    public volatile PolicyContext context;
+    public final AtomicInteger attached = new AtomicInteger();
+    public final AtomicInteger closed = new AtomicInteger();
+    /** Whether it learns its state from the fastpaths' rules (so a fastpath new to the slowpath keeps them). */
+    public volatile boolean learnsRules;
+    /** Whether a configuration came before {@link #attach} (it must not). */
+    public volatile boolean configuredBeforeAttach;
 
     @Override
     public String vnfType() {
@@ -42,7 +52,26 @@ public final class RecordingPolicy implements VnfPolicy {
     }
 
     @Override
+    public boolean learnsRules() {
+        return learnsRules;
+    }
+
+    @Override
+    public void attach(PolicyContext context) {
+        this.context = context;
+        attached.incrementAndGet();
+    }
+
+    @Override
+    public void close() {
+        closed.incrementAndGet();
+    }
+
+    @Override
     public boolean configure(JsonNode config) throws InvalidConfigException {
+        if (context == null) {
+            configuredBeforeAttach = true;
+        }
         if (!config.path("valid").asBoolean(false)) {
             throw new InvalidConfigException(List.of("valid must be true", "and this is a second problem"));
         }
