@@ -686,7 +686,7 @@ public final class PolicyDriver implements ControlQueue.Handler {
         }
         int reason = PuntFlyweight.reason(buffer, offset);
         if (reason != PuntReason.MISS && reason != PuntReason.ICMP_ERROR && reason != PuntReason.TTL_EXCEEDED
-                && reason != PuntReason.NON_ESP) {
+                && reason != PuntReason.NON_ESP && reason != PuntReason.NO_ROUTE) {
             counters.unsupportedPunts.incrementAndGet();
             return;
         }
