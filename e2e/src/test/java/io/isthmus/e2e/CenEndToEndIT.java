@@ -252,12 +252,13 @@ class CenEndToEndIT {
                     .jsonPath();
             long pid = VnfLifecycleEndToEndIT.pidOf(vnf, "fastpath-1");
             ProcessHandle.of(pid).orElseThrow().destroyForcibly();
-            String heal = vnfm(alice).contentType(ContentType.JSON)
-                    .body(Map.of("vnfcInstanceId", List.of("fastpath-1"), "cause", "killed"))
-                    .post("/vnflcm/v2/vnf_instances/" + vnfId + "/heal").then().statusCode(202).extract()
+            // the tenant heals it through the NS (the VNFC named in additionalParams.vnfcInstanceId)
+            String heal = nfvo(alice).contentType(ContentType.JSON)
+                    .body(Map.of("healVnfData", List.of(Map.of("vnfInstanceId", vnfId, "cause", "killed",
+                            "additionalParams", Map.of("vnfcInstanceId", List.of("fastpath-1"))))))
+                    .post("/nslcm/v2/ns_instances/" + nsId + "/heal").then().statusCode(202).extract()
                     .header("Location");
-            await("heal " + heal).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> "COMPLETED".equals(vnfm(alice).get(heal).then().extract().path("operationState")));
+            NatLabEndToEndIT.awaitNsOpAs(alice, platform, heal);
             // the healed fastpath is back with every route, at the version every other one runs
             await("the healed fastpath's route tables").atMost(Duration.ofSeconds(30))
                     .until(() -> awaitEveryFastpathAtTheLiveVersion() == routes

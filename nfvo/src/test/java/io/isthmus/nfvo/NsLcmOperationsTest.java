@@ -353,7 +353,8 @@ class NsLcmOperationsTest {
         post(fake() + "/control/failing-vnf", vnfs.get(1));
 
         String op = start(alice, nsId, "heal", Map.of("healVnfData", List.of(
-                Map.of("vnfInstanceId", vnfs.get(0), "cause", "slow"),
+                Map.of("vnfInstanceId", vnfs.get(0), "cause", "slow", "additionalParams",
+                        Map.of("vnfcInstanceId", List.of("fastpath-1"))),
                 Map.of("vnfInstanceId", vnfs.get(1), "cause", "dead", "additionalParams",
                         Map.of("healMode", "REPLACE")))));
 
@@ -364,6 +365,10 @@ class NsLcmOperationsTest {
         EtsiSchemas.assertValid(as(alice).get(op).asString(), NSLCM, "NsLcmOpOcc.schema.json", "/operationParams");
         assertThat(taskRequests(vnfs.get(1))).singleElement().satisfies(r -> assertThat(r.get("body"))
                 .isEqualTo(Map.of("cause", "dead", "additionalParams", Map.of("healMode", "REPLACE"))));
+        // SOL005 names no VNFCs: the VNFCs named in additionalParams.vnfcInstanceId are the ones the VNFM heals
+        assertThat(taskRequests(vnfs.get(0))).singleElement().satisfies(r -> assertThat(r.get("body"))
+                .isEqualTo(Map.of("vnfcInstanceId", List.of("fastpath-1"), "cause", "slow", "additionalParams",
+                        Map.of("vnfcInstanceId", List.of("fastpath-1")))));
         // neither an instantiation's rollback nor a second operation while it is open
         as(alice).post("/nslcm/v2/ns_lcm_op_occs/" + failed.getString("id") + "/rollback").then().statusCode(409);
         as(alice).contentType(ContentType.JSON).body(Map.of()).post("/nslcm/v2/ns_instances/" + nsId + "/terminate")

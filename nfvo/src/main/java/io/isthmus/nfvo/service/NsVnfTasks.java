@@ -184,9 +184,27 @@ final class NsVnfTasks {
                 throw new InvalidRequestException("healVnfData[" + i + "].vnfInstanceId is required");
             }
             tasks.add(new Task(d.vnfInstanceId(), VnfTaskKind.HEAL,
-                    new HealVnfRequest(null, d.cause(), d.additionalParams(), null)));
+                    new HealVnfRequest(vnfcsToHeal(d, i), d.cause(), d.additionalParams(), null)));
         }
         return unique(tasks);
+    }
+
+    /**
+     * The VNFCs a heal names: SOL005's HealVnfData has no VNFC list, so this NFVO takes one from its
+     * {@code additionalParams.vnfcInstanceId} (a list of VNFC ids, as SOL003's HealVnfRequest has it) and heals every
+     * VNFC of the VNF without it.
+     */
+    private static List<String> vnfcsToHeal(HealNsRequest.HealVnfData d, int i) {
+        Object named = d.additionalParams() == null ? null : d.additionalParams().get("vnfcInstanceId");
+        if (named == null) {
+            return null;
+        }
+        if (!(named instanceof List<?> list) || list.isEmpty()
+                || !list.stream().allMatch(v -> v instanceof String s && !s.isBlank())) {
+            throw new InvalidRequestException(
+                    "healVnfData[" + i + "].additionalParams.vnfcInstanceId must be a non-empty list of VNFC ids");
+        }
+        return list.stream().map(String.class::cast).toList();
     }
 
     /** The tasks of an update but ADD_VNF's, whose VNFs are not the NS's yet ({@link #joining}). */

@@ -146,7 +146,7 @@ public final class SlowpathService {
                     s.errors(), s.bytes(), s.puntDrops(), s.flows(), s.installRejects(), s.reinjects(),
                     s.expiredFlows(),
                     s.ipv6(), s.ttlExceeded(), s.espErrors(), s.routes(), s.saInstalls(), s.malformedPackets(),
-                    s.truncatedPackets(), s.badControlMessages(), c.stale(),
+                    s.truncatedPackets(), s.badControlMessages(), s.routed(), s.noRoute(), s.blackholed(), c.stale(),
                     Math.max(0, Duration.between(c.lastPacketAt(), now).toMillis()));
         }).toList();
         return new SlowpathStats(counters.punts.get(), counters.installs.get(), counters.reinjects.get(),

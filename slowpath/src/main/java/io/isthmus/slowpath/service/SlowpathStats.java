@@ -87,7 +87,9 @@ public record SlowpathStats(long punts, long installs, long reinjects, long poli
     /**
      * One fastpath's counters; {@code stale} if it did not answer this time (last known values).
      * {@code malformedPackets}, {@code truncatedPackets} and {@code badControlMessages} break its {@code errors} down
-     * (0 from a fastpath that does not count them). {@code lastPacketAgeMs}: milliseconds since it last received a data
+     * (0 from a fastpath that does not count them). {@code routed}, {@code noRoute}, {@code blackholed}: the packets of
+     * its route tables (ROUTE_UPDATE) forwarded, punted for want of a route, dropped by a blackhole route.
+     * {@code lastPacketAgeMs}: milliseconds since it last received a data
      * packet, as far as its {@code packets} counter tells (since its registration if it received none): the time since
      * the stats response that first showed its latest count, so never more than the truth, and less by at most the
      * time between two {@code GET /stats} (what the VNFM reads before it retires a drained fastpath).
@@ -95,11 +97,12 @@ public record SlowpathStats(long punts, long installs, long reinjects, long poli
     @JsonPropertyOrder({"id", "packets", "lastPacketAgeMs", "hits", "misses", "punts", "drops", "errors", "bytes",
             "puntDrops", "flows",
             "installRejects", "reinjects", "expiredFlows", "ipv6", "ttlExceeded", "espErrors", "routes", "saInstalls",
-            "malformedPackets", "truncatedPackets", "badControlMessages", "stale"})
+            "malformedPackets", "truncatedPackets", "badControlMessages", "routed", "noRoute", "blackholed", "stale"})
     public record Fastpath(int id, long packets, long hits, long misses, long punts, long drops, long errors,
             long bytes, long puntDrops, long flows, long installRejects, long reinjects, long expiredFlows, long ipv6,
             long ttlExceeded, long espErrors, long routes, long saInstalls, long malformedPackets,
-            long truncatedPackets, long badControlMessages, boolean stale, long lastPacketAgeMs) {
+            long truncatedPackets, long badControlMessages, long routed, long noRoute, long blackholed, boolean stale,
+            long lastPacketAgeMs) {
     }
 
     /**
