@@ -40,7 +40,8 @@ import io.restassured.specification.RequestSpecification;
  * external router. The demo's request (deploy/demo/instantiate-cen.json) with a third attachment: a router that speaks
  * BGP — BIRD 2, run in the router's underlay namespace, its data side the lab's namespace of the router attachment.
  * {@code ./nfv lab up} builds a namespace per attachment (isthmus-a1: 10.0.0.5 on VNI 100, isthmus-a2: 10.1.0.5 on VNI
- * 300, isthmus-a3: the router on VNI 400), each tunnelled to every fastpath. Then: ping and curl between the VPCs; a
+ * 300, isthmus-a3: the router on VNI 400), each tunnelled to every fastpath. Then: ping and curl between the VPCs, and
+ * the CEN's ICMP errors (net unreachable, time exceeded); a
  * VPC of another tenant with the same CIDRs, on a VNI the CEN does not attach, reaches nothing and is reached by
  * nothing; a blackhole route the tenant adds drops and its removal restores; a prefix BIRD announces is reachable and,
  * withdrawn by BIRD, leaves every fastpath; a fastpath killed under a ping stream is healed and loads the route tables
@@ -61,6 +62,8 @@ class CenEndToEndIT {
     private static final String HOST1 = "10.0.0.5";
     private static final String HOST2 = "10.1.0.5";
     private static final String ROUTER_ENDPOINT = "198.51.100.10";
+    /** The CEN's own address (the demo's routerAddress): the source of its ICMP errors. */
+    private static final String CEN_ADDRESS = "10.255.255.1";
     private static final String ANNOUNCED = "172.20.0.0/24";
     private static final String ANNOUNCED_HOST = "172.20.0.1";
     private static final int STRANGER_VNI = 500;
@@ -170,6 +173,12 @@ class CenEndToEndIT {
                 "http://" + HOST1 + ":8080/who.txt");
         assertThat(other.output()).contains("vpc1 of acme");
         assertThat(routeTables().path("liveVersion").asLong()).isEqualTo(routeTables().path("version").asLong());
+
+        // a destination no route covers: net unreachable from the CEN; a TTL that runs out: time exceeded
+        Result unreachable = Commands.inNamespace(VPC1, "ping", "-c", "1", "-W", "2", "10.9.9.9");
+        assertThat(unreachable.output()).contains("From " + CEN_ADDRESS).contains("Destination Net Unreachable");
+        Result expired = Commands.inNamespace(VPC1, "ping", "-c", "1", "-t", "1", "-W", "2", HOST2);
+        assertThat(expired.output()).contains("From " + CEN_ADDRESS).containsIgnoringCase("Time to live exceeded");
     }
 
     @Test
