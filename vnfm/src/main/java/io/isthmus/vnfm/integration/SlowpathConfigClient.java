@@ -63,9 +63,12 @@ public class SlowpathConfigClient {
 
     /**
      * Sends the configuration, with the slowpath's config secret as bearer token when there is one. The configuration
-     * is the stored one, its secrets sealed: they are opened here, for the slowpath only.
+     * is the stored one, its secrets sealed: they are opened here, for the slowpath only. Returns what the slowpath
+     * said of its route tables (contracts.md: it answers once the configuration's routes are live in every fastpath,
+     * or its wait ran out): {@code "routes version N live in every fastpath"}, {@code "routes version N not yet live in
+     * every fastpath"}, or empty for a slowpath that keeps no route tables.
      */
-    public void putConfig(String host, int configPort, String secret, Map<String, Object> vnfConfig) {
+    public String putConfig(String host, int configPort, String secret, Map<String, Object> vnfConfig) {
         String url = url(host, configPort);
         String body;
         try {
@@ -79,6 +82,12 @@ public class SlowpathConfigClient {
             throw new RemoteCallException("PUT " + url + " answered " + response.statusCode() + ": "
                     + response.body(), response.statusCode(), response.body());
         }
+        String version = response.headers().firstValue("Isthmus-Route-Version").orElse(null);
+        if (version == null || "0".equals(version)) {
+            return "";
+        }
+        return "routes version " + version + (response.headers().firstValue("Isthmus-Routes-Live")
+                .map("true"::equals).orElse(false) ? " live in every fastpath" : " not yet live in every fastpath");
     }
 
     /**

@@ -364,8 +364,10 @@ public class OperationSteps {
             return new StepOutcome.Failed(ProblemDetails.of(500, "Internal Server Error",
                     "CONFIGURE: the allocation has no slowpath with a config port"));
         }
-        slowpath.putConfig(endpoint.host(), endpoint.configPort(), ctx.work().configSecret(), vnfConfig);
-        return new StepOutcome.Done(ctx.work(), null, "configuration sent to " + endpoint);
+        String routes = slowpath.putConfig(endpoint.host(), endpoint.configPort(), ctx.work().configSecret(),
+                vnfConfig);
+        return new StepOutcome.Done(ctx.work(), null,
+                "configuration sent to " + endpoint + (routes.isEmpty() ? "" : "; " + routes));
     }
 
     private StepOutcome publish(OperationContext ctx) {
