@@ -92,10 +92,7 @@ class CenEndToEndIT {
 
         Catalog.onboard(platform, "vnf-cen");
         String nsd = Files.readString(platform.root.resolve("deploy/demo/cen-nsd.yaml"));
-        String nsdInfoId = nfvo(alice).contentType(ContentType.JSON).body("{}").post("/nsd/v2/ns_descriptors").then()
-                .statusCode(201).extract().path("id");
-        nfvo(alice).contentType(ContentType.TEXT).body(withRouter(nsd))
-                .put("/nsd/v2/ns_descriptors/" + nsdInfoId + "/nsd_content").then().statusCode(202);
+        Catalog.nsd(platform, alice, withRouter(nsd));
         nsId = nfvo(alice).contentType(ContentType.JSON)
                 .body(Map.of("nsdId", "cen-two-vpcs-and-a-router", "nsName", "network"))
                 .post("/nslcm/v2/ns_instances").then().statusCode(201).extract().path("id");
@@ -144,12 +141,7 @@ class CenEndToEndIT {
             VpnEndToEndIT.stop(bird);
             servers.forEach(VpnEndToEndIT::stop);
             Commands.run("ip", "netns", "del", STRANGER);
-            Result down = nfv("lab", "down");
-            assertThat(down.exit()).as("./nfv lab down:\n%s", down.output()).isZero();
-            String termination = nfvo(alice).contentType(ContentType.JSON).body("{}")
-                    .post("/nslcm/v2/ns_instances/" + nsId + "/terminate").then().statusCode(202).extract()
-                    .header("Location");
-            NatLabEndToEndIT.awaitNsOpAs(alice, platform, termination);
+            NatLabEndToEndIT.labDownAndTerminate(platform, runDir, alice, nsId);
         } finally {
             platform.close();
         }

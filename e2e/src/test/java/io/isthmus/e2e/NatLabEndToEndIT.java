@@ -245,6 +245,20 @@ class NatLabEndToEndIT {
     }
 
     /** Waits until the NS operation at {@code location} COMPLETED, failing at once if it fails. */
+    /**
+     * {@code ./nfv lab down} (every namespace of the lab gone), then the tenant of {@code token} terminates the NS and
+     * waits until that completes.
+     */
+    static void labDownAndTerminate(Platform on, Path runDir, String token, String nsId) {
+        Result down = Commands.nfv(on, runDir, "lab", "down");
+        assertThat(down.exit()).as("./nfv lab down:\n%s", down.output()).isZero();
+        assertThat(Commands.run("ip", "netns", "list").output()).doesNotContain("isthmus-");
+        String termination = given().baseUri(on.url("nfvo")).auth().oauth2(token).header("Version", "2.0.0")
+                .contentType(ContentType.JSON).body("{}").post("/nslcm/v2/ns_instances/" + nsId + "/terminate")
+                .then().statusCode(202).extract().header("Location");
+        awaitNsOpAs(token, on, termination);
+    }
+
     static void awaitNsOpAs(String token, Platform on, String location) {
         await("NS operation " + location).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                 .until(() -> {

@@ -69,11 +69,7 @@ class VpnEndToEndIT {
         alice = NatGatewayEndToEndIT.token("alice");
 
         Catalog.onboard(platform, "vnf-vpn");
-        String nsdInfoId = nfvo(alice).contentType(ContentType.JSON).body("{}").post("/nsd/v2/ns_descriptors").then()
-                .statusCode(201).extract().path("id");
-        nfvo(alice).contentType(ContentType.TEXT)
-                .body(Files.readString(platform.root.resolve("deploy/demo/vpn-gateway-nsd.yaml")))
-                .put("/nsd/v2/ns_descriptors/" + nsdInfoId + "/nsd_content").then().statusCode(202);
+        Catalog.nsd(platform, alice, Files.readString(platform.root.resolve("deploy/demo/vpn-gateway-nsd.yaml")));
         nsId = nfvo(alice).contentType(ContentType.JSON).body(Map.of("nsdId", "vpn-gateway", "nsName", "office"))
                 .post("/nslcm/v2/ns_instances").then().statusCode(201).extract().path("id");
         String request = Files.readString(platform.root.resolve("deploy/demo/instantiate-vpn.json"));
@@ -98,12 +94,7 @@ class VpnEndToEndIT {
         try {
             stop(charon);
             servers.forEach(VpnEndToEndIT::stop);
-            Result down = nfv("lab", "down");
-            assertThat(down.exit()).as("./nfv lab down:\n%s", down.output()).isZero();
-            String termination = nfvo(alice).contentType(ContentType.JSON).body("{}")
-                    .post("/nslcm/v2/ns_instances/" + nsId + "/terminate").then().statusCode(202).extract()
-                    .header("Location");
-            NatLabEndToEndIT.awaitNsOpAs(alice, platform, termination);
+            NatLabEndToEndIT.labDownAndTerminate(platform, runDir, alice, nsId);
         } finally {
             platform.close();
         }
