@@ -443,7 +443,7 @@ lab_sync_once() {
 # forwards the inner frame as it came, so a frame must leave addressed to the attachment that takes it: the devices of
 # attachment k have the address 02:00:00:00:0a:<k>, and each namespace reaches attachment k's CIDRs through a gateway
 # 169.254.0.<k> that resolves to it (the default route through the first router attachment's, if any, else through
-# 169.254.0.254, nobody's). VPN attachments are not built.
+# 169.254.0.254, nobody's). Attachments of other kinds are not built.
 lab_up_attachments() { # ns-id vnf-json
   local ns_id=$1 vnf=$2 ports count i j name kind vni cidr endpoint key ns ul host_addr
   local -A underlays=()
