@@ -137,6 +137,7 @@ public final class CenRoutingBenchmark {
 
             // counted from the sender's start to its stop and the queues drained: nothing else sends
             long[] countersBefore = counters(fastpaths);
+            long rcvbufErrorsBefore = udpRcvbufErrors();
             Sender sender = new Sender(fastpaths, pps);
             long trafficStart = System.nanoTime();
             sender.start();
@@ -177,9 +178,10 @@ public final class CenRoutingBenchmark {
             System.out.printf(Locale.ROOT,
                     "BENCH cen put-config: %,d PUT /config over HTTP, each adding or removing one"
                             + " static route, back to back (%,.0f/s), 4 fastpaths, traffic flowing: call -> 204 with"
-                            + " Isthmus-Routes-Live %s; %d answered not live, %d failed [%s]%n",
-                    puts, puts / putSeconds,
-                    percentiles(putNanos), putsNotLive, putsFailed, load());
+                            + " Isthmus-Routes-Live %s (the first call, a new HTTP connection: %s ms); %d answered"
+                            + " not live, %d failed [%s]%n",
+                    puts, puts / putSeconds, percentiles(putNanos), millis(putNanos[0]), putsNotLive, putsFailed,
+                    load());
 
             sender.stop();
             double streamSeconds = (System.nanoTime() - trafficStart) / 1e9;
@@ -191,7 +193,8 @@ public final class CenRoutingBenchmark {
                     + " %,d packets sent"
                     + " (%,.0f pps, asked %,d), %,d delivered to the next hops (%.3f%%, %,d missing); fastpaths:"
                     + " packets %,d, routed %,d, noRoute %,d, blackholed %,d, drops %,d, punts %,d; send errors %,d;"
-                    + " vpcA sink got %,d [%s]%n", streamSeconds, sent, sent / streamSeconds, pps, delivered,
+                    + " vpcA sink got %,d; host UDP receive buffer overflows (/proc/net/snmp RcvbufErrors) %,d"
+                    + " [%s]%n", streamSeconds, sent, sent / streamSeconds, pps, delivered,
                     100.0 * delivered / Math.max(1, sent), sent - delivered,
                     counters[FastpathStats.PACKETS_INDEX] - countersBefore[FastpathStats.PACKETS_INDEX],
                     counters[FastpathStats.ROUTED_INDEX] - countersBefore[FastpathStats.ROUTED_INDEX],
@@ -199,7 +202,7 @@ public final class CenRoutingBenchmark {
                     counters[FastpathStats.BLACKHOLED_INDEX] - countersBefore[FastpathStats.BLACKHOLED_INDEX],
                     counters[FastpathStats.DROPS_INDEX] - countersBefore[FastpathStats.DROPS_INDEX],
                     counters[FastpathStats.PUNTS_INDEX] - countersBefore[FastpathStats.PUNTS_INDEX],
-                    sender.errors.get(), a.received.get(), load());
+                    sender.errors.get(), a.received.get(), udpRcvbufErrors() - rcvbufErrorsBefore, load());
             SlowpathStats.RouteTables tables = slowpath.service().stats().routeTables();
             System.out.println("BENCH cen changes end state: slowpath routes " + tables.routes() + " version "
                     + tables.version() + " live " + tables.liveVersion() + "; fastpaths " + tables.fastpaths());
@@ -565,6 +568,18 @@ public final class CenRoutingBenchmark {
             return "load " + parts[0] + " " + parts[1] + " " + parts[2];
         } catch (IOException e) {
             return "load ?";
+        }
+    }
+
+    /** The host's UDP datagrams dropped for a full socket receive buffer, all sockets (the kernel's count). */
+    private static long udpRcvbufErrors() {
+        try {
+            List<String> udp = Files.readAllLines(Path.of("/proc/net/snmp")).stream().filter(l -> l.startsWith("Udp:"))
+                    .toList();
+            List<String> names = List.of(udp.get(0).split(" "));
+            return Long.parseLong(udp.get(1).split(" ")[names.indexOf("RcvbufErrors")]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 
