@@ -393,6 +393,8 @@ public final class CenRoutingBenchmark {
                 slowpath.service().configure(config(a, b, dc, BIRD_ADDRESS, ""));
                 long[] holding = new long[fastpaths.size()];
                 long learned = 0;
+                long learnedMost = 0;
+                long mostHeld = 0;
                 long live = 0;
                 long deadline = t0 + TimeUnit.SECONDS.toNanos(300);
                 long report = t0;
@@ -400,6 +402,13 @@ public final class CenRoutingBenchmark {
                     long now = System.nanoTime();
                     if (learned == 0 && h.learned.get() >= routes) {
                         learned = now;
+                    }
+                    if (learnedMost == 0 && h.learned.get() >= routes * 0.99) {
+                        learnedMost = now;
+                    }
+                    if (mostHeld == 0 && fastpaths.stream().allMatch(
+                            f -> f.counters().get(FastpathStats.ROUTES_INDEX) >= routes * 0.99)) {
+                        mostHeld = now;
                     }
                     boolean all = true;
                     for (int i = 0; i < fastpaths.size(); i++) {
@@ -426,10 +435,12 @@ public final class CenRoutingBenchmark {
                 SlowpathStats.RouteTables tables = slowpath.service().stats().routeTables();
                 System.out.printf(Locale.ROOT, "BENCH cen bgp: %,d prefixes from BIRD 2 (AS 65001, veth in namespace"
                         + " %s) to the CEN's BGP session (2 fastpaths): Established %s ms after PUT config; the"
-                        + " policy learned them %s ms after Established; fastpaths hold them %s / %s ms after"
+                        + " policy learned 99%% of them %s ms, all %s ms after Established; both fastpaths held 99%%"
+                        + " %s ms after Established; fastpaths hold them %s / %s ms after"
                         + " Established; live everywhere (liveRouteVersion = routeVersion %,d) %s ms after"
                         + " Established, %s ms after PUT config; slowpath routes %,d, fastpaths %s [%s]%n", routes,
-                        NS, ms(established == 0 ? 0 : established - t0), since(learned, established),
+                        NS, ms(established == 0 ? 0 : established - t0), since(learnedMost, established),
+                        since(learned, established), since(mostHeld, established),
                         since(holding[0], established), since(holding[1], established), h.context.routeVersion(),
                         since(live, established), since(live, t0), tables.routes(), tables.fastpaths(), load());
             }
