@@ -166,6 +166,8 @@ public final class PolicyDriver implements ControlQueue.Handler {
     private final List<Rule> pendingRules = new ArrayList<>();
     /** Rules with a ROUTE_LOOKUP: only for fastpaths that take INSTALL_ROUTE. */
     private final List<Rule> pendingRoutedRules = new ArrayList<>();
+    /** Route-table changes were made since the last flush: the open delta is closed at the next. */
+    private boolean routeChangeOpen;
     /** The batch's SA and route installs and removals, in the decisions' order. */
     private final List<Install> pendingTableInstalls = new ArrayList<>();
     /** The SAs installed so far, by index: sent again to a fastpath that (re)registers. */
@@ -512,6 +514,11 @@ public final class PolicyDriver implements ControlQueue.Handler {
      * instead of keeping the old rule, towards an old next hop, until it is idle.
      */
     private void applyLocked(Reconfiguration reconfiguration) {
+        applyLocked(reconfiguration, true);
+    }
+
+    /** Applies a reconfiguration; sends what it installs at once ({@code flushNow}) or with the batch's end. */
+    private void applyLocked(Reconfiguration reconfiguration, boolean flushNow) {
         if (reconfiguration.reset()) {
             long now = System.nanoTime();
             for (Target target : targets) {
@@ -543,7 +550,9 @@ public final class PolicyDriver implements ControlQueue.Handler {
         sendRemoves(replaced);
         int rules = collectInstalls(reconfiguration.installs(), null);
         counters.installs.addAndGet(rules);
-        flush();
+        if (flushNow) {
+            flush();
+        }
     }
 
     /**
@@ -631,8 +640,12 @@ public final class PolicyDriver implements ControlQueue.Handler {
                 continue;
             }
             if (reconfiguration != null) {
-                applyLocked(reconfiguration);
+                applyLocked(reconfiguration, false);
             }
+        }
+        if (applied > 0) {
+            // the batch's route-table changes go out together, as few deltas as they fit in
+            flush();
         }
         return applied;
     }
@@ -653,7 +666,8 @@ public final class PolicyDriver implements ControlQueue.Handler {
 
         @Override
         public long routeVersion() {
-            return routeTables.publishedVersion();
+            // on the policy thread (a submitted change), the changes applied so far count, sent or not
+            return Thread.holdsLock(lock) ? routeTables.pendingVersion() : routeTables.publishedVersion();
         }
     }
 
@@ -801,8 +815,9 @@ public final class PolicyDriver implements ControlQueue.Handler {
             pendingTableInstalls.add(install);
         }
         if (routeTablesChanged) {
-            // the decision's changes are the next versions; sent at the batch's end
-            routeTables.endChange();
+            // the decision's changes join the open delta: it is closed as the next version at the batch's end
+            // (flush), so the changes of a batch — misses, submitted changes — share their messages and versions
+            routeChangeOpen = true;
         }
         return rules;
     }
@@ -877,6 +892,10 @@ public final class PolicyDriver implements ControlQueue.Handler {
 
     /** Sends the batch's rules to every fastpath, then its packets back to the fastpaths that punted them. */
     private void flush() {
+        if (routeChangeOpen) {
+            routeChangeOpen = false;
+            routeTables.endChange();
+        }
         if (sasChanged) {
             sasChanged = false;
             Map<Integer, Integer> spis = new LinkedHashMap<>();

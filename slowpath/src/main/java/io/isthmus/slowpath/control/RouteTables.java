@@ -355,6 +355,14 @@ final class RouteTables {
         return publishedVersion;
     }
 
+    /**
+     * The version at which every change applied so far is live: the open delta's, once closed, if it has entries
+     * (policy thread only).
+     */
+    long pendingVersion() {
+        return messageEntries > 0 ? version + 1 : version;
+    }
+
     int routeCount() {
         return routeCount;
     }

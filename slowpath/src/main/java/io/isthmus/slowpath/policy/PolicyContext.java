@@ -24,6 +24,10 @@ public interface PolicyContext {
      */
     long liveRouteVersion();
 
-    /** The route-table version of the slowpath's own tables: the last change's. */
+    /**
+     * The route-table version of the slowpath's own tables: the last change's. Asked from a submitted change (on the
+     * policy thread), it counts the changes applied so far in the same batch, which the slowpath sends together — as
+     * few deltas, so few versions, as they fit in — when the batch ends; from another thread, the changes sent.
+     */
     long routeVersion();
 }
