@@ -25,7 +25,7 @@ import java.util.Arrays;
  * the slot that points to it) and the arrays shrink: a table that grew to 1M routes and shrank gives the memory back.
  * <p>
  * <b>Why this layout</b> (measured with {@code FibLookupBenchmark}: 1M routes shaped like the public table, batches of
- * 32, on the 2-core EPYC lab machine while another engineer's build ran beside it):
+ * 32, on the 2-core EPYC lab machine while other builds ran beside it):
  * <ul>
  * <li>A DIR-24-8 or DIR-16-8-8 pays its 64 MB or 256 KB first table in every route table, even an empty one; a worker
  * holds up to ~1,000 tables, mostly small. An 8-bit root costs 2.5 KB when empty.</li>
