@@ -117,6 +117,41 @@ class NextHopsTest {
                 .body("detail", containsString("middle, which is no external connection point"));
     }
 
+    @Test
+    void aChainOfTwoVnfsIsCheckedAtUploadButNotInstantiatedYet() {
+        String alice = Tokens.user("alice");
+        onboardedNatPackage();
+        // two NATs joined by a virtual link: nat's outside to nat2's inside
+        String chain = NSD.formatted("nat-chain", "nat-chain", "link").replace("vpc: {type: tosca.nodes.nfv.Sap}",
+                "nat2: {type: isthmus.nodes.nfv.Nat, properties: {descriptor_id: isthmus-nat-1.0},"
+                        + " requirements: [ {inside: link}, {outside: internet} ]}\n"
+                        + "    link: {type: tosca.nodes.nfv.NsVirtualLink}\n"
+                        + "    vpc: {type: tosca.nodes.nfv.Sap}");
+        String dangling = chain.replace("[ {inside: link}, {outside: internet} ]",
+                "[ {inside: vpc}, {outside: internet} ]");
+        String id = as(alice).contentType(ContentType.JSON).body("{}").post("/nsd/v2/ns_descriptors").then()
+                .statusCode(201).extract().path("id");
+
+        // a link only one VNF attaches to is refused with the reason, and nothing is on-boarded
+        as(alice).contentType(ContentType.TEXT).body(dangling)
+                .put("/nsd/v2/ns_descriptors/" + id + "/nsd_content").then().statusCode(422)
+                .body("detail", containsString("Virtual link link is dangling"));
+        // the chain is on-boarded
+        as(alice).contentType(ContentType.TEXT).body(chain).put("/nsd/v2/ns_descriptors/" + id + "/nsd_content")
+                .then().statusCode(202);
+        String nsId = as(alice).contentType(ContentType.JSON).body(Map.of("nsdId", "nat-chain", "nsName", "chain"))
+                .post("/nslcm/v2/ns_instances").then().statusCode(201).extract().path("id");
+
+        // but instantiating it says the chain is not wired yet, and changes nothing
+        as(alice).contentType(ContentType.JSON)
+                .body(Map.of("nsFlavourId", "default", "additionalParamsForNs",
+                        Map.of("endpoints", Map.of("vpc", "198.51.100.2:4789", "internet", "198.51.100.6:4789"))))
+                .post("/nslcm/v2/ns_instances/" + nsId + "/instantiate").then().statusCode(422)
+                .body("detail", containsString("does not wire them yet"));
+        as(alice).get("/nslcm/v2/ns_instances/" + nsId).then().statusCode(200)
+                .body("nsState", org.hamcrest.Matchers.equalTo("NOT_INSTANTIATED"));
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> params(Map<String, Object> instantiateVnfRequest) {
         return (Map<String, Object>) instantiateVnfRequest.get("additionalParams");

@@ -169,6 +169,11 @@ public class NsLcmService {
         // next hops come from the NS's endpoints, not from the tenant: all checked before anything is kept
         NsdParser.Nsd nsd = NsdParser.parse(nsds.findByIdOptional(ns.nsdInfoId)
                 .orElseThrow(() -> new UnprocessableContentException("The NSD of NS " + id + " is gone")).content);
+        if (nsd.chainsVnfs()) {
+            throw new UnprocessableContentException("The NSD joins VNFs by virtual links (a service chain): this NFVO"
+                    + " checks an NSD's chains but does not wire them yet; instantiate an NSD whose VNFs attach to"
+                    + " SAPs only");
+        }
         Map<String, Map<String, Object>> configs = new LinkedHashMap<>();
         for (NsVnfEntity member : members) {
             configs.put(member.vnfProfileId, nextHops.derive(nsd, member.vnfProfileId,

@@ -15,11 +15,22 @@ import org.yaml.snakeyaml.error.YAMLException;
  * {@code descriptor_id} property is a VNF profile (node name) referring to a VNFD, and the {@code tosca.nodes.nfv.Sap}
  * nodes are the NS's endpoints. A VNF profile attaches its VNFD's external connection points with requirements named
  * after them: {@code requirements: [ {inside: vpc}, {outside: internet} ]} attaches CP {@code inside} to the SAP
- * {@code vpc} (docs/contracts.md, "Next hops").
+ * {@code vpc} (docs/contracts.md, "Next hops"), or to a {@code tosca.nodes.nfv.NsVirtualLink} node that joins it to
+ * another VNF's connection point (a link of a service chain). Network forwarding paths ({@code tosca.nodes.nfv.NFP},
+ * its {@code nfp_position} requirements naming {@code tosca.nodes.nfv.NfpPosition} nodes, each of whose
+ * {@code element} names a {@code tosca.nodes.nfv.NfpPositionElement} whose {@code profile_element} is a VNF profile or
+ * a SAP) and {@code tosca.groups.nfv.VNFFG} groups are read and checked: a link joins at least two VNF profiles, the
+ * links form no cycle, a path names known elements, none twice, each next one joined to the one before by a link (or,
+ * for a SAP, an attachment) (docs/contracts.md, "Service chains in the NSD").
  */
 public final class NsdParser {
 
     static final String SAP = "tosca.nodes.nfv.Sap";
+    static final String VIRTUAL_LINK = "tosca.nodes.nfv.NsVirtualLink";
+    static final String NFP = "tosca.nodes.nfv.NFP";
+    static final String NFP_POSITION = "tosca.nodes.nfv.NfpPosition";
+    static final String NFP_POSITION_ELEMENT = "tosca.nodes.nfv.NfpPositionElement";
+    static final String VNFFG = "tosca.groups.nfv.VNFFG";
 
     /**
      * @param vnfProfiles VNF profile id → VNFD id, in NSD order
@@ -27,10 +38,18 @@ public final class NsdParser {
      * @param attachments VNF profile id → (external CP name → the node it is attached to)
      * @param nsScalingAspects the ids of the NS scaling aspects ({@code tosca.policies.nfv.NsScalingAspects})
      * @param levelMappings the {@code tosca.policies.nfv.VnfToLevelMapping} policies
+     * @param virtualLinks the {@code tosca.nodes.nfv.NsVirtualLink} node names
+     * @param forwardingPaths NFP node name → its elements (VNF profiles and SAPs), in order
      */
     public record Nsd(String nsdId, String name, String version, String designer, String invariantId,
             Map<String, String> vnfProfiles, List<String> saps, Map<String, Map<String, String>> attachments,
-            List<String> nsScalingAspects, List<VnfToLevelMapping> levelMappings) {
+            List<String> nsScalingAspects, List<VnfToLevelMapping> levelMappings, List<String> virtualLinks,
+            Map<String, List<String>> forwardingPaths) {
+
+        /** Whether a connection point of some VNF profile is attached to a virtual link (a chain between VNFs). */
+        public boolean chainsVnfs() {
+            return attachments.values().stream().anyMatch(a -> a.values().stream().anyMatch(virtualLinks::contains));
+        }
     }
 
     /**
@@ -59,13 +78,20 @@ public final class NsdParser {
         Map<String, String> profiles = new LinkedHashMap<>();
         List<String> saps = new ArrayList<>();
         Map<String, Map<String, String>> attachments = new LinkedHashMap<>();
+        List<String> links = new ArrayList<>();
+        Map<String, Map<?, ?>> pathNodes = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : templates.entrySet()) {
             Map<?, ?> node = map(e.getValue(), "node " + e.getKey());
             Map<?, ?> props = node.get("properties") instanceof Map<?, ?> p ? p : Map.of();
-            if ("tosca.nodes.nfv.NS".equals(node.get("type"))) {
+            Object type = node.get("type");
+            if ("tosca.nodes.nfv.NS".equals(type)) {
                 ns = props;
-            } else if (SAP.equals(node.get("type"))) {
+            } else if (SAP.equals(type)) {
                 saps.add(String.valueOf(e.getKey()));
+            } else if (VIRTUAL_LINK.equals(type)) {
+                links.add(String.valueOf(e.getKey()));
+            } else if (NFP.equals(type) || NFP_POSITION.equals(type) || NFP_POSITION_ELEMENT.equals(type)) {
+                pathNodes.put(String.valueOf(e.getKey()), node);
             } else if (props.get("descriptor_id") != null) {
                 profiles.put(String.valueOf(e.getKey()), String.valueOf(props.get("descriptor_id")));
                 attachments.put(String.valueOf(e.getKey()), requirements(String.valueOf(e.getKey()), node));
@@ -82,18 +108,21 @@ public final class NsdParser {
         }
         for (Map.Entry<String, Map<String, String>> profile : attachments.entrySet()) {
             profile.getValue().forEach((cp, target) -> {
-                if (!saps.contains(target)) {
+                if (!saps.contains(target) && !links.contains(target)) {
                     throw new InvalidPackageContentException("VNF profile " + profile.getKey() + " attaches " + cp
-                            + " to " + target + ", which is no " + SAP + " node of the NSD");
+                            + " to " + target + ", which is no " + SAP + " or " + VIRTUAL_LINK + " node of the NSD");
                 }
             });
         }
+        NsdChains.checkLinks(links, attachments);
+        Map<String, List<String>> paths = NsdChains.paths(pathNodes, profiles.keySet(), saps, attachments);
+        NsdChains.checkGroups(map(root, "NSD").get("topology_template"), templates.keySet());
         List<String> aspects = new ArrayList<>();
         List<VnfToLevelMapping> mappings = new ArrayList<>();
         policies(map(root, "NSD").get("topology_template"), profiles, aspects, mappings);
         return new Nsd(str(ns, "descriptor_id"), str(ns, "name"), str(ns, "version"), str(ns, "designer"),
                 str(ns, "invariant_id"), profiles, List.copyOf(saps), attachments, List.copyOf(aspects),
-                List.copyOf(mappings));
+                List.copyOf(mappings), List.copyOf(links), paths);
     }
 
     /** The NS scaling aspects and the VNF-to-level mappings of {@code topology_template.policies}. */
