@@ -190,7 +190,8 @@ public final class ForwardingEngine
         if (table == RouteTables.NOT_ROUTED) {
             return RouteTables.NOT_ROUTED;
         }
-        int hop = routeTables.route(table, packet.ipv4().dstAddress(), flowHash(packet.keyHigh(), packet.keyLow()));
+        int hop = routeTables.route(table, packet.ipv4().dstAddress(),
+                FlowTable.hash(packet.keyHigh(), packet.keyLow()));
         if (hop < 0) {
             return hop;
         }
@@ -199,15 +200,6 @@ public final class ForwardingEngine
         }
         packet.vxlan().vni(routeTables.lastVni());
         return hop;
-    }
-
-    /** A flow key's hash for ECMP (a 64-bit mix folded to 32 bits). */
-    static int flowHash(long keyHigh, long keyLow) {
-        long h = keyHigh * 0x9E37_79B9_7F4A_7C15L ^ keyLow;
-        h ^= h >>> 33;
-        h *= 0xFF51_AFD7_ED55_8CCDL;
-        h ^= h >>> 33;
-        return (int) (h ^ (h >>> 32));
     }
 
     // ---------------------------------------------------------------- ROUTE_UPDATE
