@@ -61,7 +61,6 @@ public final class Fib {
     private static final int NO_CHUNK = -1;
     /** The depth code of a slot no route covers; a route of length {@code n} owns its slots with code {@code n + 1}. */
     private static final byte UNOWNED = 0;
-    private static final int MIN_MAP_CAPACITY = 8;
 
     private final int maxRoutes;
     private final int maxChunks;
@@ -80,10 +79,8 @@ public final class Fib {
     private int freeList = NO_CHUNK;
     private int chunksInUse;
 
-    /** Exact match, per prefix length: open addressing with linear probing; a {@link #MISSING} value is empty. */
-    private final int[][] keys = new int[33][];
-    private final int[][] values = new int[33][];
-    private final int[] counts = new int[33];
+    /** Exact match, per prefix length (null for a length no route has). */
+    private final IntIntMap[] exact = new IntIntMap[33];
     /** Bit {@code n} set when some route has length {@code n}. */
     private long lengthsInUse;
     private final int[] path = new int[4];
@@ -415,8 +412,8 @@ public final class Fib {
     public long memoryBytes() {
         long bytes = 4L * slots.length + depths.length + 4L * parents.length;
         for (int length = 0; length <= 32; length++) {
-            if (keys[length] != null) {
-                bytes += 8L * keys[length].length;
+            if (exact[length] != null) {
+                bytes += exact[length].memoryBytes();
             }
         }
         return bytes;
@@ -429,9 +426,7 @@ public final class Fib {
 
     /** Removes every route and gives back the memory they used. */
     public void clear() {
-        Arrays.fill(keys, null);
-        Arrays.fill(values, null);
-        Arrays.fill(counts, 0);
+        Arrays.fill(exact, null);
         lengthsInUse = 0;
         size = 0;
         reset();
@@ -440,108 +435,30 @@ public final class Fib {
     // ---------------------------------------------------------------- exact match per prefix length
 
     private int get(int length, int prefix) {
-        int[] k = keys[length];
-        if (k == null) {
-            return MISSING;
-        }
-        int[] v = values[length];
-        int mask = k.length - 1;
-        for (int i = hash(prefix) & mask;; i = (i + 1) & mask) {
-            int value = v[i];
-            if (value == MISSING || k[i] == prefix) {
-                return value;
-            }
-        }
+        IntIntMap map = exact[length];
+        return map == null ? MISSING : map.get(prefix);
     }
 
     private void put(int length, int prefix, int value) {
-        if (keys[length] == null) {
-            keys[length] = new int[MIN_MAP_CAPACITY];
-            values[length] = newValues(MIN_MAP_CAPACITY);
-        }
-        int[] k = keys[length];
-        int[] v = values[length];
-        int mask = k.length - 1;
-        int i = hash(prefix) & mask;
-        while (v[i] != MISSING && k[i] != prefix) {
-            i = (i + 1) & mask;
-        }
-        if (v[i] == MISSING) {
-            k[i] = prefix;
-            counts[length]++;
+        if (exact[length] == null) {
+            exact[length] = new IntIntMap();
             lengthsInUse |= 1L << length;
         }
-        v[i] = value;
-        if (counts[length] * 4 > k.length * 3) {
-            rehash(length, k.length * 2);
-        }
+        exact[length].put(prefix, value);
     }
 
-    /** Removes the entry, returning its value or {@link #MISSING}; backward-shift deletion leaves no tombstones. */
+    /** Removes the entry, returning its value or {@link #MISSING}; a length left with no route drops its map. */
     private int delete(int length, int prefix) {
-        int[] k = keys[length];
-        if (k == null) {
+        IntIntMap map = exact[length];
+        if (map == null) {
             return MISSING;
         }
-        int[] v = values[length];
-        int mask = k.length - 1;
-        int i = hash(prefix) & mask;
-        while (v[i] != MISSING && k[i] != prefix) {
-            i = (i + 1) & mask;
-        }
-        int removed = v[i];
-        if (removed == MISSING) {
-            return MISSING;
-        }
-        for (int j = (i + 1) & mask; v[j] != MISSING; j = (j + 1) & mask) {
-            int home = hash(k[j]) & mask;
-            // move j back into the hole at i unless its home lies cyclically in (i, j]
-            if (i <= j ? (home <= i || home > j) : (home <= i && home > j)) {
-                k[i] = k[j];
-                v[i] = v[j];
-                i = j;
-            }
-        }
-        v[i] = MISSING;
-        if (--counts[length] == 0) {
-            keys[length] = null;
-            values[length] = null;
+        int removed = map.remove(prefix);
+        if (map.size() == 0) {
+            exact[length] = null;
             lengthsInUse &= ~(1L << length);
-        } else if (counts[length] * 8 < k.length && k.length > MIN_MAP_CAPACITY) {
-            rehash(length, k.length / 2);
         }
         return removed;
-    }
-
-    private void rehash(int length, int capacity) {
-        int[] oldKeys = keys[length];
-        int[] oldValues = values[length];
-        int[] k = new int[capacity];
-        int[] v = newValues(capacity);
-        int mask = capacity - 1;
-        for (int j = 0; j < oldKeys.length; j++) {
-            if (oldValues[j] != MISSING) {
-                int i = hash(oldKeys[j]) & mask;
-                while (v[i] != MISSING) {
-                    i = (i + 1) & mask;
-                }
-                k[i] = oldKeys[j];
-                v[i] = oldValues[j];
-            }
-        }
-        keys[length] = k;
-        values[length] = v;
-    }
-
-    private static int[] newValues(int capacity) {
-        int[] v = new int[capacity];
-        Arrays.fill(v, MISSING);
-        return v;
-    }
-
-    private static int hash(int prefix) {
-        int h = prefix * 0x9E37_79B9;
-        return h ^ (h >>> 16);
     }
 
     // ---------------------------------------------------------------- slots

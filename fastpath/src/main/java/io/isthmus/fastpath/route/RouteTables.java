@@ -31,11 +31,11 @@ public final class RouteTables implements RouteUpdateFlyweight.EntryVisitor {
 
     private final NextHopTable nextHops;
     private final int maxRoutes;
-    private final IntIntMap bindings = new IntIntMap(64);
-    private final IntIntMap tableSlots = new IntIntMap(64);
+    private final IntIntMap bindings = new IntIntMap();
+    private final IntIntMap tableSlots = new IntIntMap();
     private Fib[] fibs = new Fib[16];
     private int tableCount;
-    private final IntIntMap groupSlots = new IntIntMap(64);
+    private final IntIntMap groupSlots = new IntIntMap();
     /** Per group slot: its next-hop count (0: free), then {@link #MAX_HOPS} next-hop indexes and VNIs. */
     private int[] groupCounts = new int[64];
     private int[] groupHops = new int[64 * MAX_HOPS];
