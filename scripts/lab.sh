@@ -97,28 +97,38 @@ lab_up() {
   local ns_id=$1 ns vnf
   ns=$(lab_read_ns "$ns_id") || exit 1
   [[ $(jq -r .nsState <<<"$ns") == INSTANTIATED ]] || die "NS $ns_id is not INSTANTIATED: $(jq -r .nsState <<<"$ns")"
-  # the gateway between the VPC and the outside: its VPC side is named inside (or vpc), its other side outside
-  vnf=$(jq -c '[.vnfInstance[]? | select((.vnfConfigurableProperties.insideNextHop // .vnfConfigurableProperties.vpcNextHop) != null
-    and .vnfConfigurableProperties.outsideNextHop != null)][0] // empty' <<<"$ns")
+  # the gateway between the VPC and the outside: its VPC side is named inside (or vpc), its other side outside; in a
+  # service chain, the VPC's side is the first VNF's (the one whose inside is an NS endpoint, host:port) and the
+  # outside the last one's (whose outside is): the VNFs between them are wired to each other by the NFVO
+  local last
+  vnf=$(jq -c '[.vnfInstance[]? | select((.vnfConfigurableProperties | .insideNextHop // .vpcNextHop) | type == "string")][0] // empty' <<<"$ns")
+  last=$(jq -c '[.vnfInstance[]? | select(.vnfConfigurableProperties.outsideNextHop | type == "string")][0] // empty' <<<"$ns")
+  [[ -n $vnf && -n $last ]] || vnf=""
   if [[ -z $vnf ]]; then
     # a router between several networks: one namespace per attachment instead
     vnf=$(jq -c '[.vnfInstance[]? | select(.vnfConfigurableProperties.attachments != null)][0] // empty' <<<"$ns")
     [[ -n $vnf ]] && { lab_up_attachments "$ns_id" "$vnf"; return; }
   fi
   [[ -n $vnf ]] || die "NS $ns_id has no VNF with an inside and an outside (a gateway between a VPC and the outside): nothing to build a lab for"
-  local inside outside inside_vni outside_vni ports publics
+  local inside outside inside_vni outside_vni ports ports_out publics
   inside=$(jq -r '.vnfConfigurableProperties | .insideNextHop // .vpcNextHop' <<<"$vnf")
-  outside=$(jq -r .vnfConfigurableProperties.outsideNextHop <<<"$vnf")
+  outside=$(jq -r .vnfConfigurableProperties.outsideNextHop <<<"$last")
   inside_vni=$(jq -r '.vnfConfigurableProperties | .insideVni // .vpcVni' <<<"$vnf")
-  outside_vni=$(jq -r .vnfConfigurableProperties.outsideVni <<<"$vnf")
-  publics=$(jq -r '.vnfConfigurableProperties | [.publicAddress // empty] + (.publicAddresses // []) | unique | join(" ")' <<<"$vnf")
+  outside_vni=$(jq -r .vnfConfigurableProperties.outsideVni <<<"$last")
+  publics=$(jq -r '.vnfConfigurableProperties | [.publicAddress // empty] + (.publicAddresses // []) | unique | join(" ")' <<<"$last")
   ports=$(jq -r '[.instantiatedVnfInfo.vnfcResourceInfo[] | select(.vduId == "fastpath") | .metadata.dataPort] | join(" ")' <<<"$vnf")
-  [[ -n $ports ]] || die "the VNF has no fastpath"
-  step "VPC lab for NS $ns_id: VNF $(jq -r .id <<<"$vnf"), fastpaths on ports $ports"
-  lab_build "$inside" "$outside" "$inside_vni" "$outside_vni" "$publics" "$ports" || exit 1
+  ports_out=$(jq -r '[.instantiatedVnfInfo.vnfcResourceInfo[] | select(.vduId == "fastpath") | .metadata.dataPort] | join(" ")' <<<"$last")
+  [[ -n $ports && -n $ports_out ]] || die "the VNF has no fastpath"
+  if [[ $(jq -r .id <<<"$vnf") == "$(jq -r .id <<<"$last")" ]]; then
+    step "VPC lab for NS $ns_id: VNF $(jq -r .id <<<"$vnf"), fastpaths on ports $ports"
+  else
+    step "VPC lab for NS $ns_id, a chain: first VNF $(jq -r .id <<<"$vnf") (fastpaths on ports $ports), last VNF $(jq -r .id <<<"$last") (ports $ports_out)"
+  fi
+  lab_build "$inside" "$outside" "$inside_vni" "$outside_vni" "$publics" "$ports" "$ports_out" || exit 1
   {
     echo "ns=$ns_id"
     echo "vnf=$(jq -r .id <<<"$vnf")"
+    echo "vnf_out=$(jq -r .id <<<"$last")"
     echo "fastpaths=$ports"
     echo "public=$publics"
     echo "inside=$inside"
@@ -139,9 +149,10 @@ lab_up() {
 }
 
 # The lab for a gateway VNF whose inside and outside endpoints (host:port), VNIs, public addresses and fastpath data ports
-# are these; ./nfv lab up reads them from the NS, the benchmarks give their own.
-lab_build() { # inside outside inside_vni outside_vni "publics" "fastpath ports"
-  local inside=$1 outside=$2 inside_vni=$3 outside_vni=$4 publics=$5 ports=$6 n
+# are these; ./nfv lab up reads them from the NS, the benchmarks give their own. A chain's outside is its last VNF's,
+# whose fastpaths may differ ("outside fastpath ports"; the same as the inside's by default).
+lab_build() { # inside outside inside_vni outside_vni "publics" "fastpath ports" ["outside fastpath ports"]
+  local inside=$1 outside=$2 inside_vni=$3 outside_vni=$4 publics=$5 ports=$6 ports_out=${7:-$6} n
   lab_check_endpoint vpc "$inside"
   lab_check_endpoint internet "$outside"
   lab_down
@@ -154,7 +165,7 @@ lab_build() { # inside outside inside_vni outside_vni "publics" "fastpath ports"
   # shellcheck disable=SC2086
   lab_tunnels "$LAB_NS_ULV" "$LAB_NS_VPC" "$LAB_MAC_VPC" "$inside_vni" "${inside#*:}" "$LAB_HOST_V" $ports
   # shellcheck disable=SC2086
-  lab_tunnels "$LAB_NS_ULO" "$LAB_NS_OUT" "$LAB_MAC_OUT" "$outside_vni" "${outside#*:}" "$LAB_HOST_O" $ports
+  lab_tunnels "$LAB_NS_ULO" "$LAB_NS_OUT" "$LAB_MAC_OUT" "$outside_vni" "${outside#*:}" "$LAB_HOST_O" $ports_out
   lab_vpc
   lab_router "$publics"
   lab_servers
@@ -248,13 +259,16 @@ lab_vpc() {
   lab_routes "$(lab_multipath "$ns" | tr ' ' '\n' | grep '^vx' | tr '\n' ' ')"
 }
 
-# The VPC's default route and the router's routes to the public addresses over these devices (the ingress).
-lab_routes() { # "devices"
-  local devices=$1 dev vpc=() out=() public
+# The VPC's default route and the router's routes to the public addresses over these devices (the ingress): the VPC's
+# devices, and the router's (a chain's last VNF's; the same by default).
+lab_routes() { # "devices" ["router devices"]
+  local devices=$1 devices_out=${2-$1} dev vpc=() out=() public
   for dev in $devices; do
     vpc+=(nexthop via "$LAB_VPC_GATEWAY" onlink dev "$dev")
-    out+=(nexthop dev "$dev")
     ip -n "$LAB_NS_VPC" neigh replace "$LAB_VPC_GATEWAY" lladdr "$LAB_MAC_OUT" dev "$dev" nud permanent
+  done
+  for dev in $devices_out; do
+    out+=(nexthop dev "$dev")
   done
   if [[ ${#vpc[@]} == 0 ]]; then
     ip -n "$LAB_NS_VPC" route del default 2>/dev/null
@@ -262,7 +276,7 @@ lab_routes() { # "devices"
     ip -n "$LAB_NS_VPC" route replace default src "$LAB_VPC_HOST" "${vpc[@]}"
   fi
   for public in ${LAB_PUBLICS:-}; do
-    for dev in $devices; do
+    for dev in $devices_out; do
       ip -n "$LAB_NS_OUT" neigh replace "$public" lladdr "$LAB_MAC_VPC" dev "$dev" nud permanent 2>/dev/null
     done
     if [[ ${#out[@]} == 0 ]]; then
@@ -386,22 +400,21 @@ lab_sync() { # [--follow]
 
 lab_sync_once() {
   [[ -f $LAB_DIR/lab.env ]] || die "no lab is up (./nfv lab up <ns-instance-id>)"
-  local env ns vnf fastpaths ingress state fp i port dev devices="" inside outside
+  local env ns fastpaths ingress state fp i port dev devices="" inside outside vnf_out fastpaths_out ingress_out
+  local devices_out=""
   env=$(cat "$LAB_DIR/lab.env")
   ns=$(lab_read_ns "$(sed -n 's/^ns=//p' <<<"$env")") || return 1
-  vnf=$(jq -c --arg id "$(sed -n 's/^vnf=//p' <<<"$env")" '.vnfInstance[]? | select(.id == $id)' <<<"$ns")
-  [[ -n $vnf ]] || return 1
-  # the VNF as the VNFM shows it now, mid-operation too (the NS view is refreshed when an operation ends): a scale in
-  # takes fastpaths out of the ingress, then drains them, and the lab must have left them by then
-  local now token
-  token=$(lab_token) || return 1
-  now=$(curl -sS --fail -m 5 -H "Authorization: Bearer $token" -H 'Version: 2.0.0' \
-    "$VNFM_URL/vnflcm/v2/vnf_instances/$(jq -r .id <<<"$vnf")" 2>/dev/null) && vnf=$now
-  fastpaths=$(jq -r '[.instantiatedVnfInfo.vnfcResourceInfo[]? | select(.vduId == "fastpath")
-    | "\(.id | sub(".*-"; "")):\(.metadata.dataPort)"] | join(" ")' <<<"$vnf")
-  ingress=$(jq -r '[.instantiatedVnfInfo.extCpInfo[0].metadata.ingress.endpoints[]?.vnfcId | sub(".*-"; "")]
-    | join(" ")' <<<"$vnf")
-  state="$fastpaths|$ingress"
+  read -r fastpaths ingress < <(lab_vnf_now "$ns" "$(sed -n 's/^vnf=//p' <<<"$env")") || return 1
+  # a chain: the router's side follows its last VNF
+  vnf_out=$(sed -n 's/^vnf_out=//p' <<<"$env")
+  if [[ -n $vnf_out && $vnf_out != "$(sed -n 's/^vnf=//p' <<<"$env")" ]]; then
+    read -r fastpaths_out ingress_out < <(lab_vnf_now "$ns" "$vnf_out") || return 1
+  else
+    fastpaths_out=$fastpaths
+    ingress_out=$ingress
+  fi
+  fastpaths=${fastpaths//,/ } ingress=${ingress//,/ } fastpaths_out=${fastpaths_out//,/ } ingress_out=${ingress_out//,/ }
+  state="$fastpaths|$ingress|$fastpaths_out|$ingress_out"
   [[ $state == "$(cat "$LAB_DIR/sync.state" 2>/dev/null)" ]] && return 0
   if grep -q '^mode=attachments' <<<"$env"; then
     lab_sync_attachments "$fastpaths" "$ingress"
@@ -412,27 +425,52 @@ lab_sync_once() {
   inside=$(sed -n 's/^inside=//p' <<<"$env")
   outside=$(sed -n 's/^outside=//p' <<<"$env")
   for fp in $fastpaths; do
-    i=${fp%%:*}
-    port=${fp#*:}
     lab_tunnel "$LAB_NS_ULV" "$LAB_NS_VPC" "$LAB_MAC_VPC" "$(sed -n 's/^inside_vni=//p' <<<"$env")" "${inside#*:}" \
-      "$LAB_HOST_V" "$i" "$port"
+      "$LAB_HOST_V" "${fp%%:*}" "${fp#*:}"
+  done
+  for fp in $fastpaths_out; do
     lab_tunnel "$LAB_NS_ULO" "$LAB_NS_OUT" "$LAB_MAC_OUT" "$(sed -n 's/^outside_vni=//p' <<<"$env")" \
-      "${outside#*:}" "$LAB_HOST_O" "$i" "$port"
+      "${outside#*:}" "$LAB_HOST_O" "${fp%%:*}" "${fp#*:}"
   done
   for i in $ingress; do
     devices+="vx$i "
   done
-  LAB_PUBLICS=$(sed -n 's/^public=//p' <<<"$env") lab_routes "$devices"
+  for i in $ingress_out; do
+    devices_out+="vx$i "
+  done
+  LAB_PUBLICS=$(sed -n 's/^public=//p' <<<"$env") lab_routes "$devices" "$devices_out"
   # the devices of fastpaths gone go too, but vx0: it receives what the fastpaths send to the NS's endpoints
-  for dev in $(ip -n "$LAB_NS_VPC" -o link show | awk -F': ' '{print $2}' | grep -E '^vx[0-9]+' | sed 's/@.*//'); do
+  lab_drop_devices "$LAB_NS_VPC" "$fastpaths"
+  lab_drop_devices "$LAB_NS_OUT" "$fastpaths_out"
+  echo "$state" >"$LAB_DIR/sync.state"
+  say "$(date -u +%H:%M:%S) the lab follows fastpaths [$fastpaths], ingress [$ingress]$([[ $fastpaths_out == "$fastpaths" ]] || echo "; outside: fastpaths [$fastpaths_out], ingress [$ingress_out]")"
+}
+
+# A VNF of the NS as the VNFM shows it now, mid-operation too (the NS view is refreshed when an operation ends: a scale
+# in takes fastpaths out of the ingress, then drains them, and the lab must have left them by then): its fastpaths
+# ("index:port,...") and the indexes of its ingress ("index,..."), on one line.
+lab_vnf_now() { # ns-json vnf-id
+  local vnf now token fastpaths ingress
+  vnf=$(jq -c --arg id "$2" '.vnfInstance[]? | select(.id == $id)' <<<"$1")
+  [[ -n $vnf ]] || return 1
+  token=$(lab_token) || return 1
+  now=$(curl -sS --fail -m 5 -H "Authorization: Bearer $token" -H 'Version: 2.0.0' \
+    "$VNFM_URL/vnflcm/v2/vnf_instances/$2" 2>/dev/null) && vnf=$now
+  fastpaths=$(jq -r '[.instantiatedVnfInfo.vnfcResourceInfo[]? | select(.vduId == "fastpath")
+    | "\(.id | sub(".*-"; "")):\(.metadata.dataPort)"] | join(",")' <<<"$vnf")
+  ingress=$(jq -r '[.instantiatedVnfInfo.extCpInfo[0].metadata.ingress.endpoints[]?.vnfcId | sub(".*-"; "")]
+    | join(",")' <<<"$vnf")
+  echo "${fastpaths:-,} ${ingress:-,}"
+}
+
+lab_drop_devices() { # ns "index:port ..."
+  local dev i
+  for dev in $(ip -n "$1" -o link show | awk -F': ' '{print $2}' | grep -E '^vx[0-9]+' | sed 's/@.*//'); do
     i=${dev#vx}
-    if [[ $i != 0 && " $fastpaths " != *" $i:"* ]]; then
-      ip -n "$LAB_NS_VPC" link del "$dev" 2>/dev/null
-      ip -n "$LAB_NS_OUT" link del "$dev" 2>/dev/null
+    if [[ $i != 0 && " $2 " != *" $i:"* ]]; then
+      ip -n "$1" link del "$dev" 2>/dev/null
     fi
   done
-  echo "$state" >"$LAB_DIR/sync.state"
-  say "$(date -u +%H:%M:%S) the lab follows fastpaths [$fastpaths], ingress [$ingress]"
 }
 
 # The lab of a VNF that routes between attachments (its configuration has "attachments": each a network behind one of

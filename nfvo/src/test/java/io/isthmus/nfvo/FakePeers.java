@@ -52,6 +52,12 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
     /** VNF instances whose operations (but instantiate and terminate) end FAILED_TEMP. */
     private final java.util.Set<String> failingVnfs = ConcurrentHashMap.newKeySet();
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    /** VNF instance → its configuration: instantiate's additionalParams, change_ext_conn's merged in. */
+    private final Map<String, Map<String, Object>> configs = new ConcurrentHashMap<>();
+    /** VNF instance → the endpoints of the ingress it publishes (one fastpath of its own unless set). */
+    private final Map<String, List<Map<String, Object>>> ingress = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger nextPort = new java.util.concurrent.atomic.AtomicInteger(
+            41000);
 
     @Override
     public Map<String, String> start() {
@@ -147,6 +153,13 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
         } else if (path.equals("/control/failing-vnf")) {
             failingVnfs.add(body.trim());
             reply(ex, 204, null);
+        } else if (path.equals("/control/ingress") && method.equals("POST")) {
+            // {"vnfInstanceId": ..., "endpoints": [{"vnfcId", "address"}]}: the VNF's fastpaths changed (scale, heal)
+            Map<?, ?> change = JSON.readValue(body, Map.class);
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> endpoints = (List<Map<String, Object>>) change.get("endpoints");
+            ingress.put((String) change.get("vnfInstanceId"), endpoints);
+            reply(ex, 204, null);
         } else if (path.equals("/control/created-vnfs")) {
             reply(ex, 200, "[" + String.join(",", created) + "]");
         } else if (path.equals("/control/task-requests")) {
@@ -225,9 +238,19 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
             }
             if (p[5].equals("instantiate")) {
                 instantiateBodies.add(body);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> params = (Map<String, Object>) JSON.readValue(body, Map.class)
+                        .getOrDefault("additionalParams", Map.of());
+                configs.put(p[4], new ConcurrentHashMap<>(params));
             } else if (task) {
                 taskRequests.add(JSON.writeValueAsString(Map.of("call", method + " " + path, "body",
                         JSON.readTree(body))));
+            }
+            if (p[5].equals("change_ext_conn") && !vnfOpOutcome.equals("FAILED_TEMP")) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> params = (Map<String, Object>) JSON.readValue(body, Map.class)
+                        .get("additionalParams");
+                configs.computeIfAbsent(p[4], k -> new ConcurrentHashMap<>()).putAll(params);
             }
             if (p[5].equals("scale") && !vnfOpOutcome.equals("FAILED_TEMP")) {
                 Map<?, ?> scale = JSON.readValue(body, Map.class);
@@ -276,11 +299,44 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
                 + "\"vnfProductName\":\"isthmus-nat\",\"vnfSoftwareVersion\":\"1.0\",\"vnfdVersion\":\"1.0\","
                 + "\"instantiationState\":\"" + (metadata.containsKey(id) ? "INSTANTIATED" : state) + "\""
                 + (metadata.containsKey(id) ? ",\"metadata\":" + metadata.get(id) : "")
+                + (configs.containsKey(id) ? ",\"vnfConfigurableProperties\":" + write(nextHops(configs.get(id))) : "")
                 + ("INSTANTIATED".equals(state) || metadata.containsKey(id)
                         ? ",\"instantiatedVnfInfo\":{\"flavourId\":\"default\",\"vnfState\":\"STARTED\""
-                                + (scaleStatus.isEmpty() ? "" : ",\"scaleStatus\":[" + scaleStatus + "]") + "}"
+                                + (scaleStatus.isEmpty() ? "" : ",\"scaleStatus\":[" + scaleStatus + "]")
+                                + ",\"extCpInfo\":" + extCpInfo(id) + "}"
                         : "")
                 + "}";
+    }
+
+    /** The next hops of a configuration: what this fake shows of it (a VNFM shows no secret). */
+    private static Map<String, Object> nextHops(Map<String, Object> config) {
+        Map<String, Object> hops = new java.util.TreeMap<>();
+        config.forEach((key, value) -> {
+            if (key.endsWith("NextHop")) {
+                hops.put(key, value);
+            }
+        });
+        return hops;
+    }
+
+    /** The NAT's two connection points, each with the ingress the VNF publishes (contracts.md "Ingress"). */
+    private String extCpInfo(String id) {
+        List<Map<String, Object>> endpoints = ingress.computeIfAbsent(id, k -> List.of(
+                Map.of("vnfcId", "fastpath-0", "address", "127.0.0.1:" + nextPort.getAndIncrement())));
+        List<Map<String, Object>> cps = new java.util.ArrayList<>();
+        for (String cp : List.of("inside", "outside")) {
+            cps.add(Map.of("id", cp, "cpdId", cp, "cpConfigId", cp, "metadata",
+                    Map.of("ingress", Map.of("hash", "rendezvous-v1", "endpoints", endpoints))));
+        }
+        return write(cps);
+    }
+
+    private static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void reply(HttpExchange ex, int status, String body) throws IOException {

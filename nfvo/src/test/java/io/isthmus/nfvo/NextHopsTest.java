@@ -14,6 +14,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.isthmus.sol.testing.EtsiSchemas;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -117,39 +118,147 @@ class NextHopsTest {
                 .body("detail", containsString("middle, which is no external connection point"));
     }
 
+    /** Two NATs joined by a virtual link, nat's outside to nat2's inside. */
+    static final String CHAIN = NSD.formatted("nat-chain", "nat-chain", "link").replace(
+            "vpc: {type: tosca.nodes.nfv.Sap}",
+            "nat2: {type: isthmus.nodes.nfv.Nat, properties: {descriptor_id: isthmus-nat-1.0},"
+                    + " requirements: [ {inside: link}, {outside: internet} ]}\n"
+                    + "    link: {type: tosca.nodes.nfv.NsVirtualLink}\n"
+                    + "    vpc: {type: tosca.nodes.nfv.Sap}");
+
     @Test
-    void aChainOfTwoVnfsIsCheckedAtUploadButNotInstantiatedYet() {
+    void aChainIsWiredOnceItsVnfsRunAndFollowsAVnfWhoseIngressChanged() {
         String alice = Tokens.user("alice");
+        post(fake() + "/control/vnf-op-outcome", "COMPLETED");
         onboardedNatPackage();
-        // two NATs joined by a virtual link: nat's outside to nat2's inside
-        String chain = NSD.formatted("nat-chain", "nat-chain", "link").replace("vpc: {type: tosca.nodes.nfv.Sap}",
-                "nat2: {type: isthmus.nodes.nfv.Nat, properties: {descriptor_id: isthmus-nat-1.0},"
-                        + " requirements: [ {inside: link}, {outside: internet} ]}\n"
-                        + "    link: {type: tosca.nodes.nfv.NsVirtualLink}\n"
-                        + "    vpc: {type: tosca.nodes.nfv.Sap}");
-        String dangling = chain.replace("[ {inside: link}, {outside: internet} ]",
-                "[ {inside: vpc}, {outside: internet} ]");
         String id = as(alice).contentType(ContentType.JSON).body("{}").post("/nsd/v2/ns_descriptors").then()
                 .statusCode(201).extract().path("id");
-
         // a link only one VNF attaches to is refused with the reason, and nothing is on-boarded
-        as(alice).contentType(ContentType.TEXT).body(dangling)
+        as(alice).contentType(ContentType.TEXT)
+                .body(CHAIN.replace("[ {inside: link}, {outside: internet} ]",
+                        "[ {inside: vpc}, {outside: internet} ]"))
                 .put("/nsd/v2/ns_descriptors/" + id + "/nsd_content").then().statusCode(422)
                 .body("detail", containsString("Virtual link link is dangling"));
-        // the chain is on-boarded
-        as(alice).contentType(ContentType.TEXT).body(chain).put("/nsd/v2/ns_descriptors/" + id + "/nsd_content")
+        as(alice).contentType(ContentType.TEXT).body(CHAIN).put("/nsd/v2/ns_descriptors/" + id + "/nsd_content")
                 .then().statusCode(202);
         String nsId = as(alice).contentType(ContentType.JSON).body(Map.of("nsdId", "nat-chain", "nsName", "chain"))
                 .post("/nslcm/v2/ns_instances").then().statusCode(201).extract().path("id");
+        Map<String, Object> endpoints = Map.of("endpoints",
+                Map.of("vpc", "198.51.100.2:4789", "internet", "198.51.100.6:4789"));
 
-        // but instantiating it says the chain is not wired yet, and changes nothing
+        // a next hop the chain derives, typed in by the tenant, is refused
+        Map<String, Object> typed = new java.util.HashMap<>(NAT);
+        typed.put("outsideNextHop", "10.9.9.9:4789");
+        as(alice).contentType(ContentType.JSON)
+                .body(Map.of("nsFlavourId", "default", "additionalParamsForNs", endpoints, "additionalParamsForVnf",
+                        List.of(Map.of("vnfProfileId", "nat", "additionalParams", typed))))
+                .post("/nslcm/v2/ns_instances/" + nsId + "/instantiate").then().statusCode(422)
+                .body("detail",
+                        containsString("nat.outsideNextHop is not the tenant's to give: the NSD links outside"));
+
+        // When the tenant instantiates the chain
+        String location = as(alice).contentType(ContentType.JSON)
+                .body(Map.of("nsFlavourId", "default", "additionalParamsForNs", endpoints, "additionalParamsForVnf",
+                        List.of(Map.of("vnfProfileId", "nat", "additionalParams", NAT),
+                                Map.of("vnfProfileId", "nat2", "additionalParams", NAT))))
+                .post("/nslcm/v2/ns_instances/" + nsId + "/instantiate").then().statusCode(202).extract()
+                .header("Location");
+        awaitOp(alice, location, "COMPLETED");
+
+        // Then each VNF was instantiated with its SAP's endpoint and an unwired link (nothing leaves by it yet)...
+        Map<String, String> vnfs = vnfsByProfile(alice, nsId);
+        Map<String, Object> unwired = Map.of("hash", "rendezvous-v1", "endpoints", List.of());
+        List<Map<String, Object>> bodies = JsonPath.from(get(fake() + "/control/instantiate-bodies")).getList("$");
+        assertThat(bodies).anySatisfy(body -> assertThat(params(body)).containsEntry("insideNextHop",
+                "198.51.100.2:4789").containsEntry("outsideNextHop", unwired));
+        assertThat(bodies).anySatisfy(body -> assertThat(params(body)).containsEntry("insideNextHop", unwired)
+                .containsEntry("outsideNextHop", "198.51.100.6:4789"));
+        // ...then wired: each one's linked next hop is the ingress the other publishes, and the NS shows it
+        String shown = as(alice).get("/nslcm/v2/ns_instances/" + nsId).then().statusCode(200).extract().asString();
+        EtsiSchemas.assertValid(shown, NfvoApiTest.NSLCM, "NsInstance.schema.json");
+        JsonPath ns = JsonPath.from(shown);
+        Object natIngress = ingressOf(ns, vnfs.get("nat"));
+        Object nat2Ingress = ingressOf(ns, vnfs.get("nat2"));
+        assertThat(natIngress).isNotEqualTo(nat2Ingress);
+        assertThat(configOf(ns, vnfs.get("nat"))).containsEntry("outsideNextHop", nat2Ingress)
+                .containsEntry("insideNextHop", "198.51.100.2:4789");
+        assertThat(configOf(ns, vnfs.get("nat2"))).containsEntry("insideNextHop", natIngress)
+                .containsEntry("outsideNextHop", "198.51.100.6:4789");
+        assertThat(changeExtConns(vnfs.get("nat"))).hasSize(1);
+        assertThat(changeExtConns(vnfs.get("nat2"))).hasSize(1);
+
+        // When nat2's fastpaths change (two now, one of them new) and the NS heals it
+        List<Map<String, Object>> two = List.of(Map.of("vnfcId", "fastpath-0", "address", "127.0.0.1:45001"),
+                Map.of("vnfcId", "fastpath-1", "address", "127.0.0.1:45002"));
+        post(fake() + "/control/ingress", json(Map.of("vnfInstanceId", vnfs.get("nat2"), "endpoints", two)));
+        String heal = as(alice).contentType(ContentType.JSON)
+                .body(Map.of("healVnfData", List.of(Map.of("vnfInstanceId", vnfs.get("nat2")))))
+                .post("/nslcm/v2/ns_instances/" + nsId + "/heal").then().statusCode(202).extract().header("Location");
+        awaitOp(alice, heal, "COMPLETED");
+
+        // Then nat follows nat2's new ingress; nat2, whose peer did not change, is sent nothing
+        ns = as(alice).get("/nslcm/v2/ns_instances/" + nsId).then().statusCode(200).extract().jsonPath();
+        assertThat(configOf(ns, vnfs.get("nat"))).containsEntry("outsideNextHop",
+                Map.of("hash", "rendezvous-v1", "endpoints", two));
+        assertThat(changeExtConns(vnfs.get("nat"))).hasSize(2);
+        assertThat(changeExtConns(vnfs.get("nat2"))).hasSize(1);
+    }
+
+    @Test
+    void aLinkJoiningThreeConnectionPointsIsNotInstantiated() {
+        String alice = Tokens.user("alice");
+        onboardedNatPackage();
+        String three = CHAIN.replace("nat-chain", "nat-chain-3").replace("    vpc: {type: tosca.nodes.nfv.Sap}",
+                "    nat3: {type: isthmus.nodes.nfv.Nat, properties: {descriptor_id: isthmus-nat-1.0},"
+                        + " requirements: [ {inside: link}, {outside: internet} ]}\n"
+                        + "    vpc: {type: tosca.nodes.nfv.Sap}");
+        String id = as(alice).contentType(ContentType.JSON).body("{}").post("/nsd/v2/ns_descriptors").then()
+                .statusCode(201).extract().path("id");
+        as(alice).contentType(ContentType.TEXT).body(three).put("/nsd/v2/ns_descriptors/" + id + "/nsd_content")
+                .then().statusCode(202);
+        String nsId = as(alice).contentType(ContentType.JSON)
+                .body(Map.of("nsdId", "nat-chain-3", "nsName", "three")).post("/nslcm/v2/ns_instances").then()
+                .statusCode(201).extract().path("id");
+
         as(alice).contentType(ContentType.JSON)
                 .body(Map.of("nsFlavourId", "default", "additionalParamsForNs",
                         Map.of("endpoints", Map.of("vpc", "198.51.100.2:4789", "internet", "198.51.100.6:4789"))))
                 .post("/nslcm/v2/ns_instances/" + nsId + "/instantiate").then().statusCode(422)
-                .body("detail", containsString("does not wire them yet"));
+                .body("detail", containsString("Virtual link link joins [nat.outside, nat2.inside, nat3.inside]"));
         as(alice).get("/nslcm/v2/ns_instances/" + nsId).then().statusCode(200)
                 .body("nsState", org.hamcrest.Matchers.equalTo("NOT_INSTANTIATED"));
+    }
+
+    /** The VNF instance at each end of the NS's link, by VNF profile, as the NS shows it (SOL005 virtualLinkInfo). */
+    private static Map<String, String> vnfsByProfile(String token, String nsId) {
+        JsonPath ns = as(token).get("/nslcm/v2/ns_instances/" + nsId).then().statusCode(200).extract().jsonPath();
+        assertThat(ns.getList("virtualLinkInfo.id")).containsExactly("link");
+        assertThat(ns.getList("virtualLinkInfo[0].linkPort.id")).containsExactly("nat.outside", "nat2.inside");
+        return Map.of("nat", ns.getString("virtualLinkInfo[0].linkPort[0].nsCpHandle[0].vnfInstanceId"), "nat2",
+                ns.getString("virtualLinkInfo[0].linkPort[1].nsCpHandle[0].vnfInstanceId"));
+    }
+
+    private static Object ingressOf(JsonPath ns, String vnfId) {
+        return ns
+                .get("vnfInstance.find { it.id == '" + vnfId + "' }.instantiatedVnfInfo.extCpInfo[0].metadata.ingress");
+    }
+
+    private static Map<String, Object> configOf(JsonPath ns, String vnfId) {
+        return ns.getMap("vnfInstance.find { it.id == '" + vnfId + "' }.vnfConfigurableProperties");
+    }
+
+    /** The change_ext_conn requests the VNFM was sent for the VNF. */
+    private static List<Object> changeExtConns(String vnfId) {
+        return JsonPath.from(get(fake() + "/control/task-requests")).getList("findAll { it.call == 'POST /vnflcm/v2"
+                + "/vnf_instances/" + vnfId + "/change_ext_conn' }");
+    }
+
+    private static String json(Object value) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @SuppressWarnings("unchecked")

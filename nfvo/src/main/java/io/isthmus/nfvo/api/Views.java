@@ -1,6 +1,7 @@
 package io.isthmus.nfvo.api;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +16,7 @@ import io.isthmus.nfvo.persistence.NsdEntity;
 import io.isthmus.nfvo.persistence.SubscriptionEntity;
 import io.isthmus.nfvo.persistence.VnfPackageEntity;
 import io.isthmus.nfvo.service.Json;
+import io.isthmus.nfvo.service.NextHops;
 import io.isthmus.nfvo.service.NsLcmService;
 import io.isthmus.nfvo.service.NsdService;
 import io.isthmus.nfvo.persistence.NsLcmOperationState;
@@ -71,7 +73,11 @@ public class Views {
         String self = url("/nslcm/v2/ns_instances/" + e.id);
         // the VNFs as the engine last read them from the VNFM: a GET never waits for the VNFM
         List<Map<String, Object>> members = new ArrayList<>();
+        Map<String, String> vnfOfProfile = new LinkedHashMap<>();
         for (NsVnfEntity v : ns.vnfsOf(e.id)) {
+            if (v.vnfInstanceId() != null) {
+                vnfOfProfile.put(v.vnfProfileId, v.vnfInstanceId());
+            }
             if (v.vnfInstanceId() != null && v.vnfInstance() != null) {
                 // SOL005's VnfInstance is SOL003's with the package it was made from
                 Map<String, Object> vnf = json.readMap(v.vnfInstance());
@@ -82,10 +88,35 @@ public class Views {
             }
         }
         Link current = ns.currentOp(e.id).map(op -> Link.to(url("/nslcm/v2/ns_lcm_op_occs/" + op.id))).orElse(null);
+        List<Map<String, Object>> links = virtualLinks(ns.wiresOf(e), vnfOfProfile);
         return new NsInstance(e.id, e.name, e.description, e.nsdId, e.nsdInfoId, e.flavourId,
-                members.isEmpty() ? null : members, e.nsState().name(),
+                members.isEmpty() ? null : members, links.isEmpty() ? null : links, e.nsState().name(),
                 new NsInstance.Links(Link.to(self), Link.to(self + "/instantiate"), Link.to(self + "/scale"),
                         Link.to(self + "/update"), Link.to(self + "/heal"), Link.to(self + "/terminate"), current));
+    }
+
+    /**
+     * SOL005 NsVirtualLinkInfo of each virtual link of the NS's chains: a link port per connection point it joins,
+     * naming the VNF instance and its external connection point (once the VNF exists). Each end's next hop is the
+     * other end's ingress (the VNFs' {@code vnfConfigurableProperties} and {@code extCpInfo} show both).
+     */
+    private static List<Map<String, Object>> virtualLinks(List<NextHops.Wire> wires, Map<String, String> vnfOf) {
+        Map<String, List<Map<String, Object>>> ports = new LinkedHashMap<>();
+        for (NextHops.Wire w : wires) {
+            String vnf = vnfOf.get(w.vnfProfileId());
+            Map<String, Object> port = new LinkedHashMap<>();
+            port.put("id", w.vnfProfileId() + "." + w.cp());
+            port.put("resourceHandle", Map.of("resourceId", (vnf == null ? w.vnfProfileId() : vnf) + "/" + w.cp(),
+                    "vimLevelResourceType", "VnfExtCp"));
+            if (vnf != null) {
+                port.put("nsCpHandle", List.of(Map.of("vnfInstanceId", vnf, "vnfExtCpInstanceId", w.cp())));
+            }
+            ports.computeIfAbsent(w.link(), k -> new ArrayList<>()).add(port);
+        }
+        List<Map<String, Object>> links = new ArrayList<>();
+        ports.forEach((link, linkPorts) -> links.add(Map.of("id", link, "nsVirtualLinkDescId", link,
+                "nsVirtualLinkProfileId", link, "linkPort", linkPorts)));
+        return links;
     }
 
     public NsLcmOpOcc op(NsLcmOpOccEntity op) {

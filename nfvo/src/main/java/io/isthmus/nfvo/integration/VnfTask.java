@@ -1,5 +1,6 @@
 package io.isthmus.nfvo.integration;
 
+import io.isthmus.sol.model.ChangeExtVnfConnectivityRequest;
 import io.isthmus.sol.model.ChangeVnfFlavourRequest;
 import io.isthmus.sol.model.HealVnfRequest;
 import io.isthmus.sol.model.OperateVnfRequest;
@@ -23,6 +24,10 @@ public sealed interface VnfTask {
     }
 
     record ChangeFlavour(ChangeVnfFlavourRequest request) implements VnfTask {
+    }
+
+    /** SOL003 change_ext_conn: the next hops of connection points (a chain's wiring). */
+    record ChangeExtConn(ChangeExtVnfConnectivityRequest request) implements VnfTask {
     }
 
     record Modify(VnfInfoModificationRequest request) implements VnfTask {

@@ -21,6 +21,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import io.isthmus.sol.client.RemoteCallExceptionMapper;
 import io.isthmus.sol.client.SolVersionHeader;
 import io.isthmus.sol.model.CancelMode;
+import io.isthmus.sol.model.ChangeExtVnfConnectivityRequest;
 import io.isthmus.sol.model.ChangeVnfFlavourRequest;
 import io.isthmus.sol.model.CreateVnfRequest;
 import io.isthmus.sol.model.HealVnfRequest;
@@ -79,6 +80,12 @@ public interface VnfmApi {
     @Path("/vnf_instances/{id}/change_flavour")
     RestResponse<Void> changeFlavour(@HeaderParam("Idempotency-Key") String idempotencyKey,
             @PathParam("id") String vnfInstanceId, ChangeVnfFlavourRequest request);
+
+    /** SOL003 clause 5.4.11: the external connection points' next hops. */
+    @POST
+    @Path("/vnf_instances/{id}/change_ext_conn")
+    RestResponse<Void> changeExtConn(@HeaderParam("Idempotency-Key") String idempotencyKey,
+            @PathParam("id") String vnfInstanceId, ChangeExtVnfConnectivityRequest request);
 
     /** SOL003 clause 5.4.3.3.4: JSON Merge Patch of the VnfInstance. */
     @PATCH

@@ -64,6 +64,8 @@ public class VnfmClient {
                     () -> vnfm.operate(key, vnfInstanceId, t.request()));
             case VnfTask.ChangeFlavour t -> RemoteCalls.call("POST " + at + "/change_flavour",
                     () -> vnfm.changeFlavour(key, vnfInstanceId, t.request()));
+            case VnfTask.ChangeExtConn t -> RemoteCalls.call("POST " + at + "/change_ext_conn",
+                    () -> vnfm.changeExtConn(key, vnfInstanceId, t.request()));
             case VnfTask.Modify t ->
                 RemoteCalls.call("PATCH " + at, () -> vnfm.modify(key, vnfInstanceId, t.request()));
         });

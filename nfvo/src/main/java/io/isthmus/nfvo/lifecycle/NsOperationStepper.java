@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -22,6 +23,7 @@ import io.isthmus.nfvo.persistence.NsOperationStep;
 import io.isthmus.nfvo.persistence.NsVnfEntity;
 import io.isthmus.nfvo.persistence.NsVnfRepository;
 import io.isthmus.nfvo.persistence.NsLcmOperationState;
+import io.isthmus.nfvo.service.NsLcmService;
 import io.isthmus.sol.problem.ProblemDetails;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
@@ -34,6 +36,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 public class NsOperationStepper {
 
     private static final Logger LOG = Logger.getLogger(NsOperationStepper.class);
+    /** The steps that need the NS's chains: wiring, and awaiting VNFs whose neighbours follow their ingress. */
+    private static final Set<NsOperationStep> WITH_WIRES = Set.of(NsOperationStep.WIRE_VNFS,
+            NsOperationStep.AWAIT_VNFS, NsOperationStep.AWAIT_WIRING);
 
     /** What one call achieved. */
     public enum Progress {
@@ -50,9 +55,11 @@ public class NsOperationStepper {
     private final NsOperationJournal journal;
     private final NfvoConfig config;
     private final Clock clock;
+    private final NsLcmService nsLcm;
 
     public NsOperationStepper(NsLcmOpOccRepository ops, NsInstanceRepository instances, NsVnfRepository vnfs,
-            NsOperationSteps steps, NsOperationJournal journal, NfvoConfig config, Clock clock) {
+            NsOperationSteps steps, NsOperationJournal journal, NfvoConfig config, Clock clock, NsLcmService nsLcm) {
+        this.nsLcm = nsLcm;
         this.ops = ops;
         this.instances = instances;
         this.vnfs = vnfs;
@@ -75,8 +82,9 @@ public class NsOperationStepper {
             if (op.notBefore() != null && clock.instant().isBefore(op.notBefore())) {
                 return null; // scheduled (scaleTime, updateTime, terminationTime): the timer's passes bring it there
             }
-            return NsOperationContext.of(op, instances.findById(op.nsInstanceId), vnfs.ofNs(op.nsInstanceId),
-                    clock.instant());
+            NsInstanceEntity ns = instances.findById(op.nsInstanceId);
+            return NsOperationContext.of(op, ns, vnfs.ofNs(op.nsInstanceId),
+                    WITH_WIRES.contains(op.step()) ? nsLcm.wiresOf(ns) : List.of(), clock.instant());
         });
         if (ctx == null) {
             return Progress.IDLE;

@@ -1,9 +1,15 @@
 package io.isthmus.nfvo.lifecycle;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -16,10 +22,13 @@ import io.isthmus.nfvo.integration.VnfmClient;
 import io.isthmus.nfvo.lifecycle.NsOperationContext.Member;
 import io.isthmus.nfvo.lifecycle.NsStepOutcome.VnfChange;
 import io.isthmus.nfvo.service.Json;
+import io.isthmus.nfvo.service.NextHops;
+import io.isthmus.nfvo.service.NextHops.Wire;
 import io.isthmus.sol.client.RemoteCallException;
 import io.isthmus.sol.lifecycle.LcmOperationState;
 import io.isthmus.nfvo.integration.VnfTask;
 import io.isthmus.nfvo.persistence.VnfTaskKind;
+import io.isthmus.sol.model.ChangeExtVnfConnectivityRequest;
 import io.isthmus.sol.model.ChangeVnfFlavourRequest;
 import io.isthmus.sol.model.HealVnfRequest;
 import io.isthmus.sol.model.OperateVnfRequest;
@@ -58,7 +67,8 @@ public class NsOperationSteps {
                 case CREATE_VNFS -> createNext(ctx);
                 case INSTANTIATE_VNFS -> instantiateNext(ctx);
                 case TERMINATE_VNFS -> terminateNext(ctx);
-                case AWAIT_VNFS -> await(ctx);
+                case AWAIT_VNFS, AWAIT_WIRING -> await(ctx);
+                case WIRE_VNFS -> wireNext(ctx);
                 case DELETE_VNFS -> deleteNext(ctx);
                 case VNF_TASKS -> taskNext(ctx);
                 case FINISH_TASKS -> finishNext(ctx);
@@ -231,6 +241,107 @@ public class NsOperationSteps {
         return taskBody == null ? null : json.write(secrets.open(json.readMap(taskBody)));
     }
 
+    /**
+     * Sends the next VNF of a chain whose linked connection points' next hops are not (or no longer) its peers'
+     * published ingress a change_ext_conn with them; {@link NextHops#UNWIRED} where a peer does not run. A VNF whose
+     * next hops are its peers' ingress already is left alone, so a step run again sends nothing twice, and an operation
+     * that changed no ingress (a modification, a scale of a VNF outside any chain) rewires nothing.
+     */
+    private NsStepOutcome wireNext(NsOperationContext ctx) {
+        return rewire(ctx, views(ctx, false)).orElseGet(() -> new NsStepOutcome.Done(List.of(),
+                ctx.wires().isEmpty() ? "no chain to wire" : "every link of the chains carries its peers' ingress"));
+    }
+
+    /**
+     * Each member's VNF by VNF profile, as last read, or, with {@code live}, read from the VNFM now for those whose
+     * operation runs (a scale in takes fastpaths out of the ingress before it drains them); members leaving the NS are
+     * left out.
+     */
+    private Map<String, VnfInstance> views(NsOperationContext ctx, boolean live) {
+        Map<String, VnfInstance> views = new HashMap<>();
+        for (Member m : ctx.members()) {
+            if (m.vnfInstanceId() == null || m.taskKind() == VnfTaskKind.REMOVE) {
+                continue;
+            }
+            VnfInstance vnf = live && m.awaited()
+                    ? vnfm.get(m.vnfInstanceId())
+                    : json.read(m.vnfInstance(), VnfInstance.class);
+            if (vnf != null) {
+                views.put(m.vnfProfileId(), vnf);
+            }
+        }
+        return views;
+    }
+
+    /**
+     * Starts the change_ext_conn of the first VNF, instantiated and in no operation, whose linked next hops are not the
+     * ingress its peers publish in {@code views}; empty if every link is wired so.
+     */
+    private Optional<NsStepOutcome> rewire(NsOperationContext ctx, Map<String, VnfInstance> views) {
+        for (Member m : ctx.members()) {
+            VnfInstance self = views.get(m.vnfProfileId());
+            if (m.awaited() || !instantiated(self)) {
+                continue;
+            }
+            Map<String, Object> configured = self.vnfConfigurableProperties() == null
+                    ? Map.of()
+                    : self.vnfConfigurableProperties();
+            Map<String, Object> change = new LinkedHashMap<>();
+            List<String> wired = new ArrayList<>();
+            for (Wire w : ctx.wires()) {
+                if (!w.vnfProfileId().equals(m.vnfProfileId())) {
+                    continue;
+                }
+                Object ingress = ingressOf(views.get(w.peerProfileId()), w.peerCp());
+                if (!json.tree(ingress).equals(json.tree(configured.get(w.nextHopKey())))) {
+                    change.put(w.nextHopKey(), ingress);
+                    wired.add(w.cp() + " → " + w.peerProfileId() + "." + w.peerCp() + " (" + endpoints(ingress)
+                            + " fastpaths)");
+                }
+            }
+            if (!change.isEmpty()) {
+                // one key per change: a step run again after a crash sends the same one, a later change its own
+                String key = taskKey(ctx, m, "CHANGE_EXT_CONN-" + digest(json.write(change)));
+                String opId = startOrAdopt(m, "CHANGE_EXT_CONN", () -> vnfm.send(m.vnfInstanceId(),
+                        new VnfTask.ChangeExtConn(new ChangeExtVnfConnectivityRequest(null, change)), key));
+                return Optional.of(new NsStepOutcome.Progress(new VnfChange.OperationStarted(m.id(), opId),
+                        "VNF " + m.vnfProfileId() + " wired: " + String.join(", ", wired) + ": " + opId));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean instantiated(VnfInstance vnf) {
+        return vnf != null && "INSTANTIATED".equals(vnf.instantiationState());
+    }
+
+    /**
+     * The ingress the VNF publishes for connection point {@code cp} (SOL003 {@code extCpInfo[].metadata}),
+     * {@link NextHops#UNWIRED} if it does not run or publishes none.
+     */
+    private static Object ingressOf(VnfInstance vnf, String cp) {
+        if (!instantiated(vnf) || vnf.instantiatedVnfInfo() == null
+                || vnf.instantiatedVnfInfo().extCpInfo() == null) {
+            return NextHops.UNWIRED;
+        }
+        return vnf.instantiatedVnfInfo().extCpInfo().stream().filter(c -> cp.equals(c.id()))
+                .map(c -> c.metadata() == null ? null : c.metadata().get("ingress")).filter(Objects::nonNull)
+                .findFirst().orElse(NextHops.UNWIRED);
+    }
+
+    private static int endpoints(Object ingress) {
+        return ingress instanceof Map<?, ?> m && m.get("endpoints") instanceof List<?> l ? l.size() : 0;
+    }
+
+    private static String digest(String text) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Deletes each VNF that left the NS, once terminated, and drops it from the NS. */
     private NsStepOutcome finishNext(NsOperationContext ctx) {
         Optional<Member> next = ctx.members().stream().filter(m -> m.taskKind() == VnfTaskKind.REMOVE
@@ -264,6 +375,14 @@ public class NsOperationSteps {
     private NsStepOutcome await(NsOperationContext ctx) {
         if (!pollDue(ctx)) {
             return new NsStepOutcome.Waiting(List.of(), false);
+        }
+        // a chain's VNFs follow a neighbour's ingress while its operation runs: a scale in takes fastpaths out of it,
+        // then drains them, which only ends once nothing is sent to them any more
+        if (!ctx.wires().isEmpty() && ctx.members().stream().anyMatch(Member::awaited)) {
+            Optional<NsStepOutcome> rewired = rewire(ctx, views(ctx, true));
+            if (rewired.isPresent()) {
+                return rewired.get();
+            }
         }
         List<VnfChange> changes = new ArrayList<>();
         Map<String, LcmOperationState> states = new HashMap<>();

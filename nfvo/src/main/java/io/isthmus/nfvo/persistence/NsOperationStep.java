@@ -14,6 +14,13 @@ public enum NsOperationStep {
     FINISH_TASKS,
     /** Wait until the VNF LCM operations started by the step before are COMPLETED (or one of them failed). */
     AWAIT_VNFS,
+    /**
+     * Send each VNF of a service chain whose linked connection points' next hops are not its peers' published ingress
+     * any more (or yet) a change_ext_conn with the new ones (NextHops.Wire).
+     */
+    WIRE_VNFS,
+    /** Wait until the change_ext_conn operations of WIRE_VNFS are COMPLETED (or one failed). */
+    AWAIT_WIRING,
     /** Delete the terminated VNF instances on the VNFM. */
     DELETE_VNFS,
     /** Nothing left to run: the operation is closed or about to be. */

@@ -8,7 +8,8 @@ import java.util.List;
  */
 public enum NsOperationType {
     INSTANTIATE(NsState.INSTANTIATED, List.of(NsOperationStep.CREATE_VNFS, NsOperationStep.INSTANTIATE_VNFS,
-            NsOperationStep.AWAIT_VNFS, NsOperationStep.DONE)), TERMINATE(NsState.NOT_INSTANTIATED,
+            NsOperationStep.AWAIT_VNFS, NsOperationStep.WIRE_VNFS, NsOperationStep.AWAIT_WIRING,
+            NsOperationStep.DONE)), TERMINATE(NsState.NOT_INSTANTIATED,
                     List.of(NsOperationStep.TERMINATE_VNFS, NsOperationStep.AWAIT_VNFS,
                             NsOperationStep.DELETE_VNFS, NsOperationStep.DONE)),
     /** SOL005 scale: each VNF's scale or scale to level. */
@@ -18,10 +19,13 @@ public enum NsOperationType {
     /** SOL005 update: each VNF's operate, change of flavour, modification, joining or leaving the NS. */
     UPDATE(NsState.INSTANTIATED, vnfTaskSteps());
 
-    /** The steps of an operation that asks something of some of its VNFs. */
+    /**
+     * The steps of an operation that asks something of some of its VNFs; a chain's VNFs then follow the new ingress of
+     * the ones that changed.
+     */
     private static List<NsOperationStep> vnfTaskSteps() {
         return List.of(NsOperationStep.VNF_TASKS, NsOperationStep.AWAIT_VNFS, NsOperationStep.FINISH_TASKS,
-                NsOperationStep.DONE);
+                NsOperationStep.WIRE_VNFS, NsOperationStep.AWAIT_WIRING, NsOperationStep.DONE);
     }
 
     private final NsState resultingState;

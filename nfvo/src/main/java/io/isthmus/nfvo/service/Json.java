@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** JSON text columns in and out. */
@@ -41,6 +42,11 @@ public class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The value as a JSON tree, for comparing values by content (numbers and maps whatever their Java types). */
+    public JsonNode tree(Object value) {
+        return mapper.valueToTree(value);
     }
 
     public Map<String, Object> readMap(String text) {

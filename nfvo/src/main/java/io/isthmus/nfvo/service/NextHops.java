@@ -19,7 +19,12 @@ import io.isthmus.vnf.catalog.ExtCp;
  * its configuration that takes the next hop behind it ({@code isthmus.next_hop}); the NSD attaches connection points to
  * the NS's endpoints (SAPs); the instantiate request says where each endpoint is
  * ({@code additionalParamsForNs.endpoints}, SAP name → IPv4:port). The VNF's configuration gets each next hop filled in.
- * (Attaching a VNF to the next VNF of a chain, whose ingress the NFVO then knows, is the service chains' part.)
+ * <p>
+ * A connection point attached to a virtual link ({@code tosca.nodes.nfv.NsVirtualLink}) joins the VNF to the next VNF
+ * of a service chain: its next hop is that VNF's published ingress (contracts.md "Ingress"), which exists only once
+ * that VNF runs. The VNF is instantiated with {@link #UNWIRED} there (packets leaving by it are dropped) and the NS
+ * operation's wiring step ({@link Wire}) sends it its peer's ingress (SOL003 change_ext_conn) once both run, and again
+ * whenever the peer's ingress changed (scale, heal).
  */
 @ApplicationScoped
 public class NextHops {
@@ -29,6 +34,17 @@ public class NextHops {
     private static final Pattern ENDPOINT = Pattern.compile("^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}"
             + "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9]):([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}"
             + "|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$");
+
+    /** The next hop of a connection point of a chain not wired yet: an ingress without endpoints (nothing leaves). */
+    public static final Map<String, Object> UNWIRED = Map.of("hash", "rendezvous-v1", "endpoints", List.of());
+
+    /**
+     * One direction of a chain's link: {@code vnfProfileId}'s connection point {@code cp} (its configuration key
+     * {@code nextHopKey}) sends to the ingress {@code peerProfileId} publishes for its connection point {@code peerCp}.
+     */
+    public record Wire(String link, String vnfProfileId, String cp, String nextHopKey, String peerProfileId,
+            String peerCp) {
+    }
 
     private final VnfPackageRepository packages;
     /** External CPs by package id and checksum: a package's content never changes once on-boarded. */
@@ -80,7 +96,14 @@ public class NextHops {
         attached.forEach((cp, sap) -> {
             String key = cps.get(cp).nextHopParam();
             Object endpoint = endpoints.get(sap);
-            if (config.containsKey(key)) {
+            if (nsd.virtualLinks().contains(sap)) {
+                if (config.containsKey(key)) {
+                    problems.add(vnfProfileId + "." + key + " is not the tenant's to give: the NSD links " + cp + " to "
+                            + sap + ", so it is the ingress of the VNF at its other end");
+                } else {
+                    config.put(key, UNWIRED);
+                }
+            } else if (config.containsKey(key)) {
                 problems.add(vnfProfileId + "." + key + " is not the tenant's to give: the NSD attaches " + cp
                         + " to " + sap + ", so it is the endpoint of " + sap);
             } else if (!(endpoint instanceof String text) || !ENDPOINT.matcher(text).matches()) {
@@ -94,6 +117,32 @@ public class NextHops {
             throw new InvalidPackageContentException(String.join("; ", problems));
         }
         return config;
+    }
+
+    /**
+     * The wires of an NSD's chains: both directions of each virtual link, which joins exactly two connection points of
+     * two VNF profiles.
+     *
+     * @throws InvalidPackageContentException (422) for a link that joins more than two connection points, or two of
+     *             one VNF profile: which of them would be the next hop is not said
+     */
+    public List<Wire> wires(NsdParser.Nsd nsd) {
+        List<Wire> wires = new ArrayList<>();
+        for (String link : nsd.virtualLinks()) {
+            List<NsdParser.LinkEnd> ends = nsd.linkEnds(link);
+            if (ends.size() != 2 || ends.get(0).vnfProfileId().equals(ends.get(1).vnfProfileId())) {
+                throw new InvalidPackageContentException("Virtual link " + link + " joins " + ends.stream()
+                        .map(e -> e.vnfProfileId() + "." + e.cp()).toList() + ": this NFVO wires a link between"
+                        + " two connection points of two VNF profiles, the next hop of each being the other's ingress");
+            }
+            for (int i = 0; i < 2; i++) {
+                NsdParser.LinkEnd end = ends.get(i);
+                NsdParser.LinkEnd peer = ends.get(1 - i);
+                String key = extCpsOf(nsd.vnfProfiles().get(end.vnfProfileId())).get(end.cp()).nextHopParam();
+                wires.add(new Wire(link, end.vnfProfileId(), end.cp(), key, peer.vnfProfileId(), peer.cp()));
+            }
+        }
+        return wires;
     }
 
     private Map<String, ExtCp> extCpsOf(String vnfdId) {

@@ -76,6 +76,8 @@ public class NsLcmService {
     private final VnfmClient vnfm;
     private final VnfUsageRepository usage;
     private final VnfConfigSecrets secrets;
+    /** The wires of each NSD (by NsdInfo id) that chains VNFs; an NSD's content never changes once on-boarded. */
+    private final Map<String, List<NextHops.Wire>> wires = new java.util.concurrent.ConcurrentHashMap<>();
 
     public NsLcmService(NsInstanceRepository instances, NsVnfRepository vnfs, NsLcmOpOccRepository ops,
             NsdRepository nsds, NsOperationJournal journal, Json json, Clock clock, Event<NsWorkAvailable> work,
@@ -132,6 +134,27 @@ public class NsLcmService {
         return instances.pageScoped(query, tenantScope);
     }
 
+    /**
+     * The wires of the NS's chains, from its NSD, which never changes once on-boarded: none if it chains no VNFs, or
+     * chains them in a way this NFVO does not wire (its instantiation is refused, {@link NextHops#wires}).
+     */
+    public List<NextHops.Wire> wiresOf(NsInstanceEntity ns) {
+        if (ns.nsdInfoId == null) {
+            return List.of();
+        }
+        return wires.computeIfAbsent(ns.nsdInfoId, id -> {
+            NsdParser.Nsd nsd = nsds.findByIdOptional(id).map(n -> NsdParser.parse(n.content)).orElse(null);
+            if (nsd == null || !nsd.chainsVnfs()) {
+                return List.of();
+            }
+            try {
+                return nextHops.wires(nsd);
+            } catch (InvalidPackageContentException e) {
+                return List.of();
+            }
+        });
+    }
+
     public List<NsVnfEntity> vnfsOf(String nsInstanceId) {
         return vnfs.ofNs(nsInstanceId);
     }
@@ -169,11 +192,8 @@ public class NsLcmService {
         // next hops come from the NS's endpoints, not from the tenant: all checked before anything is kept
         NsdParser.Nsd nsd = NsdParser.parse(nsds.findByIdOptional(ns.nsdInfoId)
                 .orElseThrow(() -> new UnprocessableContentException("The NSD of NS " + id + " is gone")).content);
-        if (nsd.chainsVnfs()) {
-            throw new UnprocessableContentException("The NSD joins VNFs by virtual links (a service chain): this NFVO"
-                    + " checks an NSD's chains but does not wire them yet; instantiate an NSD whose VNFs attach to"
-                    + " SAPs only");
-        }
+        // a chain's links are wired by the operation, once the VNFs at both ends run: each must say which they join
+        nextHops.wires(nsd);
         Map<String, Map<String, Object>> configs = new LinkedHashMap<>();
         for (NsVnfEntity member : members) {
             configs.put(member.vnfProfileId, nextHops.derive(nsd, member.vnfProfileId,

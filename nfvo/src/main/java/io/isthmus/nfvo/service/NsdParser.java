@@ -50,6 +50,21 @@ public final class NsdParser {
         public boolean chainsVnfs() {
             return attachments.values().stream().anyMatch(a -> a.values().stream().anyMatch(virtualLinks::contains));
         }
+
+        /** The connection points attached to virtual link {@code link}, in NSD order. */
+        public List<LinkEnd> linkEnds(String link) {
+            List<LinkEnd> ends = new ArrayList<>();
+            attachments.forEach((profile, attached) -> attached.forEach((cp, target) -> {
+                if (target.equals(link)) {
+                    ends.add(new LinkEnd(profile, cp));
+                }
+            }));
+            return ends;
+        }
+    }
+
+    /** A VNF profile's connection point attached to a virtual link. */
+    public record LinkEnd(String vnfProfileId, String cp) {
     }
 
     /**

@@ -34,8 +34,9 @@ class NsOperationTypeTest {
     }
 
     @org.junit.jupiter.api.Test
-    void instantiateCreatesThenInstantiatesThenAwaitsTheVnfs() {
-        assertThat(walk(NsOperationType.INSTANTIATE)).containsExactly(CREATE_VNFS, INSTANTIATE_VNFS, AWAIT_VNFS);
+    void instantiateCreatesThenInstantiatesThenAwaitsTheVnfsThenWiresTheirChains() {
+        assertThat(walk(NsOperationType.INSTANTIATE)).containsExactly(CREATE_VNFS, INSTANTIATE_VNFS, AWAIT_VNFS,
+                NsOperationStep.WIRE_VNFS, NsOperationStep.AWAIT_WIRING);
     }
 
     @org.junit.jupiter.api.Test
@@ -45,8 +46,9 @@ class NsOperationTypeTest {
 
     @ParameterizedTest
     @org.junit.jupiter.params.provider.EnumSource(names = {"SCALE", "HEAL", "UPDATE"})
-    void scaleHealAndUpdateSendEachVnfItsRequestAwaitThemThenFinish(NsOperationType type) {
-        assertThat(walk(type)).containsExactly(NsOperationStep.VNF_TASKS, AWAIT_VNFS, NsOperationStep.FINISH_TASKS);
+    void scaleHealAndUpdateSendEachVnfItsRequestAwaitThemThenFinishThenRewireTheirChains(NsOperationType type) {
+        assertThat(walk(type)).containsExactly(NsOperationStep.VNF_TASKS, AWAIT_VNFS, NsOperationStep.FINISH_TASKS,
+                NsOperationStep.WIRE_VNFS, NsOperationStep.AWAIT_WIRING);
     }
 
     @org.junit.jupiter.api.Test

@@ -2,8 +2,10 @@ package io.isthmus.e2e.bench.lifecycle;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.isthmus.e2e.Catalog;
 import io.isthmus.e2e.FlowStream;
+import io.isthmus.e2e.Frames;
 import io.isthmus.e2e.Platform;
 import io.isthmus.vnf.catalog.PackagedCsars;
 
@@ -35,6 +38,9 @@ import io.isthmus.vnf.catalog.PackagedCsars;
  * <li><b>scale</b>: a NAT VNF on the vnfm (SOL003) scaled out by one fastpath, POST scale → the operation COMPLETED
  * and → the first packet through the new fastpath, then scaled in again, R rounds, under a steady stream of UDP
  * flows whose losses are counted per phase;</li>
+ * <li><b>chain</b>: an NS of three NAT VNFs chained by two virtual links (issue 14), POST instantiate → COMPLETED
+ * (every VNF instantiated and wired) and → the first packet sent into the first NAT's ingress out of the last NAT,
+ * N in a row;</li>
  * <li><b>api</b>: the vnfm's LCM API with 10,000 VNF instances in its database: creates, gets, filtered lists and
  * operation occurrence polls mixed, from concurrent virtual users, flat out and then paced at the goal's rate.</li>
  * </ol>
@@ -43,7 +49,8 @@ import io.isthmus.vnf.catalog.PackagedCsars;
  */
 public final class LifecycleBenchmark {
 
-    static final String USAGE = "usage: LifecycleBenchmark [--only instantiate,scale,api] [--instantiations 50]"
+    static final String USAGE = "usage: LifecycleBenchmark [--only instantiate,scale,chain,api] [--instantiations 50]"
+            + " [--chain-instantiations 20]"
             + " [--scale-rounds 20] [--instances 10000] [--users 16] [--seconds 30] [--rate 200]"
             + " [--fill-seconds 240] [--suffix bench] [--dir <logs>] [--markdown <file>]"
             + " | --from-log <output>[,<output>...] --markdown <file>";
@@ -103,6 +110,9 @@ public final class LifecycleBenchmark {
             }
             if (only.contains("scale")) {
                 rc |= guarded("scale", this::scaling);
+            }
+            if (only.contains("chain")) {
+                rc |= guarded("chain", this::chains);
             }
             if (only.contains("api")) {
                 rc |= guarded("api", () -> new ApiThroughput(this).run());
@@ -222,6 +232,122 @@ public final class LifecycleBenchmark {
         result("lifecycle.ns-terminate.p50", terminate.percentileMs(50), "ms");
         result("lifecycle.ns-terminate.p99", terminate.percentileMs(99), "ms");
         stamp("instantiate");
+    }
+
+    // ---------------------------------------------------------------- chain: a 3-VNF chain → COMPLETED, forwarding
+
+    /** Three NATs in a row, joined by virtual links ab and bc, between the SAPs vpc and internet. */
+    static String chainNsd(String descriptorId) {
+        StringBuilder nodes = new StringBuilder();
+        String[][] nats = {{"nat-a", "vpc", "ab"}, {"nat-b", "ab", "bc"}, {"nat-c", "bc", "internet"}};
+        for (String[] nat : nats) {
+            nodes.append("    ").append(nat[0]).append(":\n      type: isthmus.nodes.nfv.Nat\n")
+                    .append("      properties: {descriptor_id: isthmus-nat-1.0}\n      requirements: [ {inside: ")
+                    .append(nat[1]).append("}, {outside: ").append(nat[2]).append("} ]\n");
+        }
+        return """
+                tosca_definitions_version: tosca_simple_yaml_1_3
+                topology_template:
+                  node_templates:
+                    ns:
+                      type: tosca.nodes.nfv.NS
+                      properties: {descriptor_id: %s, designer: bench, version: '1.0', name: chain, invariant_id: %s}
+                %s    ab: {type: tosca.nodes.nfv.NsVirtualLink}
+                    bc: {type: tosca.nodes.nfv.NsVirtualLink}
+                    vpc: {type: tosca.nodes.nfv.Sap}
+                    internet: {type: tosca.nodes.nfv.Sap}
+                """.formatted(descriptorId, descriptorId, nodes);
+    }
+
+    void chains() throws Exception {
+        int n = Integer.parseInt(args.getOrDefault("chain-instantiations", "20"));
+        String nsdInfoId = api.post("alice", nfvo + "/nsd/v2/ns_descriptors", Map.of()).expect(201, "NSD").body()
+                .path("id").asText();
+        api.put("alice", nfvo + "/nsd/v2/ns_descriptors/" + nsdInfoId + "/nsd_content", "text/plain",
+                chainNsd("bench-chain").getBytes(StandardCharsets.UTF_8)).expect(202, "NSD content");
+        Latencies completed = new Latencies();
+        Latencies forwarding = new Latencies();
+        Latencies cold = new Latencies();
+        try (DatagramSocket outside = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+                DatagramSocket inside = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+                DatagramSocket sender = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            outside.setSoTimeout(2);
+            List<Map<String, Object>> vnfs = List.of(
+                    Map.of("vnfProfileId", "nat-a", "additionalParams", natConfig("100.64.0.10", 100, 150)),
+                    Map.of("vnfProfileId", "nat-b", "additionalParams", natConfig("100.64.1.10", 150, 160)),
+                    Map.of("vnfProfileId", "nat-c", "additionalParams", natConfig("203.0.113.10", 160, 200)));
+            Map<String, Object> request = Map.of("nsFlavourId", "default", "additionalParamsForNs",
+                    Map.of("endpoints", Map.of("vpc", "127.0.0.1:" + inside.getLocalPort(), "internet",
+                            "127.0.0.1:" + outside.getLocalPort())),
+                    "additionalParamsForVnf", vnfs);
+            int warmup = Integer.parseInt(args.getOrDefault("warmup", "2"));
+            for (int i = -warmup; i < n; i++) {
+                String nsId = api.post("alice", nfvo + "/nslcm/v2/ns_instances",
+                        Map.of("nsdId", "bench-chain", "nsName", "chain-" + i)).expect(201, "NS instance").body()
+                        .path("id").asText();
+                long t0 = System.nanoTime();
+                String op = api.post("alice", nfvo + "/nslcm/v2/ns_instances/" + nsId + "/instantiate", request)
+                        .expect(202, "instantiate").location();
+                awaitOp(nfvo, op, "COMPLETED", 20);
+                long done = System.nanoTime() - t0;
+                // a packet into the first NAT's ingress, every 2 ms, until one leaves the last NAT
+                JsonNode ns = api.get("alice", nfvo + "/nslcm/v2/ns_instances/" + nsId).expect(200, "NS").body();
+                InetSocketAddress first = null;
+                for (JsonNode vnf : ns.path("vnfInstance")) {
+                    if (!(vnf.path("vnfConfigurableProperties").path("insideNextHop").isTextual())) {
+                        continue;
+                    }
+                    String address = vnf.path("instantiatedVnfInfo").path("extCpInfo").path(0).path("metadata")
+                            .path("ingress").path("endpoints").path(0).path("address").asText();
+                    first = new InetSocketAddress("127.0.0.1", Integer.parseInt(address.split(":")[1]));
+                }
+                byte[] probe = Frames.vxlanUdp(100, FlowStream.CLIENT_IP, 40000 + (i & 0x3FFF),
+                        FlowStream.SERVER_IP, 53, "chain".getBytes(StandardCharsets.UTF_8));
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                long forwarded = -1;
+                byte[] in = new byte[2048];
+                while (forwarded < 0 && System.nanoTime() < deadline) {
+                    sender.send(new DatagramPacket(probe, probe.length, first));
+                    try {
+                        outside.receive(new DatagramPacket(in, in.length));
+                        forwarded = System.nanoTime() - t0;
+                    } catch (SocketTimeoutException e) {
+                        // not through yet
+                    }
+                }
+                if (forwarded < 0) {
+                    throw new IllegalStateException(
+                            "chain " + i + ": no packet through the 3 NATs 10 s after COMPLETED");
+                }
+                long t1 = System.nanoTime();
+                awaitOp(nfvo, api.post("alice", nfvo + "/nslcm/v2/ns_instances/" + nsId + "/terminate", Map.of())
+                        .expect(202, "terminate").location(), "COMPLETED", 20);
+                api.delete("alice", nfvo + "/nslcm/v2/ns_instances/" + nsId).expect(204, "delete NS");
+                if (i >= 0) {
+                    completed.add(done);
+                    forwarding.add(forwarded);
+                } else {
+                    cold.add(done);
+                }
+                info(String.format(Locale.ROOT, "BENCH chain %s: COMPLETED in %.0f ms, forwarding in %.0f ms,"
+                        + " terminated in %.0f ms", i < 0 ? "warm-up " + (i + warmup) : Integer.toString(i), done / 1e6,
+                        forwarded / 1e6, (System.nanoTime() - t1) / 1e6));
+            }
+        }
+        info("BENCH 3-NAT chain instantiate → COMPLETED: " + completed.summary() + "; → forwarding: "
+                + forwarding.summary() + "; " + load());
+        result("lifecycle.chain-instantiate.p50", completed.percentileMs(50), "ms");
+        result("lifecycle.chain-instantiate.p99", completed.percentileMs(99), "ms");
+        result("lifecycle.chain-forwarding.p50", forwarding.percentileMs(50), "ms");
+        result("lifecycle.chain-forwarding.p99", forwarding.percentileMs(99), "ms");
+        result("lifecycle.chain-instantiate.count", completed.count(), "operations");
+        result("lifecycle.chain-instantiate.warm-up.max", cold.maxMs(), "ms");
+        stamp("chain");
+    }
+
+    private static Map<String, Object> natConfig(String publicAddress, int insideVni, int outsideVni) {
+        return Map.of("publicAddress", publicAddress, "portRangeStart", 20000, "portRangeEnd", 29999, "insideVni",
+                insideVni, "outsideVni", outsideVni);
     }
 
     // ---------------------------------------------------------------- 2. scale out → COMPLETED, → first packet
