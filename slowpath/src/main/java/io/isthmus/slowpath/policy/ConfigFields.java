@@ -2,7 +2,9 @@ package io.isthmus.slowpath.policy;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -84,17 +86,81 @@ public final class ConfigFields {
         return address;
     }
 
-    /** A required {@code host:port}. */
+    /** A required {@code host:port}; a next hop is an {@link #egress}. */
     public InetSocketAddress endpoint(JsonNode json, String field) {
+        return endpoint(json, field, field);
+    }
+
+    /**
+     * A required next-hop field ({@link Egress}): {@code "host:port"} (the problems {@link #endpoint} names), or an
+     * ingress as a VNF publishes it, {@code {"hash": "rendezvous-v1", "endpoints": [{"vnfcId": "fastpath-0",
+     * "address": "host:port"}, …]}} with 0..16 endpoints, each vnfcId non-empty and given once. Null if refused.
+     */
+    public Egress egress(JsonNode json, String field) {
         JsonNode node = json.get(field);
+        if (node == null || !(node.isTextual() || node.isObject())) {
+            problems.add(field + " is required: host:port, or an ingress {\"hash\": \"" + Egress.HASH
+                    + "\", \"endpoints\": [...]}");
+            return null;
+        }
+        if (node.isTextual()) {
+            InetSocketAddress endpoint = endpoint(json, field);
+            return endpoint == null ? null : Egress.of(endpoint, node);
+        }
+        int before = problems.size();
+        JsonNode hash = node.get("hash");
+        if (hash == null || !hash.isTextual() || !Egress.HASH.equals(hash.asText())) {
+            problems.add(field + ".hash must be \"" + Egress.HASH + "\""
+                    + (hash == null ? "" : ", got " + hash));
+        }
+        node.fieldNames().forEachRemaining(name -> {
+            if (!name.equals("hash") && !name.equals("endpoints")) {
+                problems.add(field + "." + name + " is not a field of an ingress (hash, endpoints)");
+            }
+        });
+        JsonNode array = node.get("endpoints");
+        if (array == null || !array.isArray() || array.size() > Egress.MAX_ENDPOINTS) {
+            problems.add(field + ".endpoints is required: an array of 0.." + Egress.MAX_ENDPOINTS
+                    + " {\"vnfcId\", \"address\"} (none: not wired yet)");
+            return null;
+        }
+        List<Egress.Endpoint> endpoints = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < array.size(); i++) {
+            String name = field + ".endpoints[" + i + "]";
+            JsonNode endpoint = array.get(i);
+            if (!endpoint.isObject()) {
+                problems.add(name + " must be an object {\"vnfcId\", \"address\"}");
+                continue;
+            }
+            JsonNode id = endpoint.get("vnfcId");
+            String vnfcId = null;
+            if (id == null || !id.isTextual() || id.asText().isEmpty()) {
+                problems.add(name + ".vnfcId is required: a non-empty string");
+            } else if (!ids.add(id.asText())) {
+                problems.add(name + ".vnfcId repeats " + id.asText());
+            } else {
+                vnfcId = id.asText();
+            }
+            InetSocketAddress address = endpoint(endpoint, name + ".address", "address");
+            if (vnfcId != null && address != null) {
+                endpoints.add(new Egress.Endpoint(vnfcId, address));
+            }
+        }
+        return problems.size() > before ? null : Egress.ingress(endpoints, node);
+    }
+
+    /** The {@code host:port} at {@code json}'s {@code key}, its problems named {@code name}. */
+    private InetSocketAddress endpoint(JsonNode json, String name, String key) {
+        JsonNode node = json.get(key);
         if (node == null || !node.isTextual()) {
-            problems.add(field + " is required: host:port");
+            problems.add(name + " is required: host:port");
             return null;
         }
         try {
             return Ipv4Addresses.parseSocketAddress(node.asText());
         } catch (IllegalArgumentException e) {
-            problems.add(field + ": " + e.getMessage());
+            problems.add(name + ": " + e.getMessage());
             return null;
         }
     }

@@ -1,5 +1,6 @@
 package io.isthmus.vnf.cen;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.isthmus.control.Ipv4Addresses;
 import io.isthmus.slowpath.policy.ConfigFields;
+import io.isthmus.slowpath.policy.Egress;
 import io.isthmus.slowpath.policy.InvalidConfigException;
 import io.isthmus.slowpath.policy.TableRoute;
 
@@ -114,15 +116,28 @@ public record CenConfig(int routerAddress, int icmpErrorsPerSecond, List<Attachm
      * @param name unique among the attachments
      * @param vni the VXLAN network identifier of its packets, both ways; unique among the attachments
      * @param connectionPoint the VNF external connection point it is reached by
-     * @param nextHop the VXLAN endpoint behind the connection point (filled in by the NFVO)
+     * @param nextHop what is behind the connection point (filled in by the NFVO): a VXLAN endpoint, or the next VNF's
+     *        ingress, whose endpoints are all next hops of the attachment's routes (none while it has none)
      * @param cidrs the prefixes behind a VPC or a VPN (propagated into the tables that propagate it); none for a router
      * @param bgp a router's BGP session; null for a VPC or a VPN
      */
-    public record Attachment(String name, Kind kind, int vni, String connectionPoint, TableRoute.NextHop nextHop,
+    public record Attachment(String name, Kind kind, int vni, String connectionPoint, Egress nextHop,
             List<Ipv4Prefix> cidrs, Bgp bgp) {
 
         public Attachment {
             cidrs = List.copyOf(cidrs);
+        }
+
+        /**
+         * The next hops of the routes through it, on its VNI: the one endpoint, or every endpoint of an ingress (the
+         * route tables spread flows over them, each flow staying on one); none while the ingress has none.
+         */
+        public List<TableRoute.NextHop> nextHops() {
+            List<TableRoute.NextHop> hops = new ArrayList<>();
+            for (InetSocketAddress address : nextHop.addresses()) {
+                hops.add(new TableRoute.NextHop(vni, Ipv4Addresses.of(address.getAddress()), address.getPort()));
+            }
+            return hops;
         }
     }
 
@@ -194,17 +209,16 @@ public record CenConfig(int routerAddress, int icmpErrorsPerSecond, List<Attachm
         int routerAddress = fields.unicastAddress(json.get("routerAddress"), "routerAddress");
         int icmpRate = fields.integer(json, "icmpErrorsPerSecond", 0, MAX_ICMP_ERRORS_PER_SECOND,
                 DEFAULT_ICMP_ERRORS_PER_SECOND, " (0: no ICMP errors)");
-        Map<String, TableRoute.NextHop> nextHops = new HashMap<>();
+        Map<String, Egress> nextHops = new HashMap<>();
         Set<String> badNextHops = new HashSet<>();
         for (String cp : CONNECTION_POINTS) {
             JsonNode node = json.get(cp + NEXT_HOP_SUFFIX);
             if (node == null) {
                 continue;
             }
-            int[] endpoint = endpoint(node, cp + NEXT_HOP_SUFFIX, fields);
-            if (endpoint != null) {
-                // the VNI is the attachment's: set per attachment below
-                nextHops.put(cp, new TableRoute.NextHop(0, endpoint[0], endpoint[1]));
+            Egress nextHop = nextHop(json, cp + NEXT_HOP_SUFFIX, fields);
+            if (nextHop != null) {
+                nextHops.put(cp, nextHop);
             } else {
                 badNextHops.add(cp);
             }
@@ -215,7 +229,7 @@ public record CenConfig(int routerAddress, int icmpErrorsPerSecond, List<Attachm
         return new CenConfig(routerAddress, icmpRate, attachments, tables);
     }
 
-    private static List<Attachment> attachments(JsonNode json, Map<String, TableRoute.NextHop> nextHops,
+    private static List<Attachment> attachments(JsonNode json, Map<String, Egress> nextHops,
             Set<String> badNextHops, ConfigFields fields) {
         JsonNode node = json.get("attachments");
         if (node == null || !node.isArray() || node.isEmpty() || node.size() > MAX_ATTACHMENTS) {
@@ -253,7 +267,7 @@ public record CenConfig(int routerAddress, int icmpErrorsPerSecond, List<Attachm
                             + " too: each attachment has a VNI of its own");
                 }
             }
-            TableRoute.NextHop nextHop = null;
+            Egress nextHop = null;
             JsonNode cpNode = a.get("connectionPoint");
             String cp = cpNode != null && cpNode.isTextual() ? cpNode.asText() : null;
             if (cp == null || !CONNECTION_POINTS.contains(cp)) {
@@ -293,8 +307,7 @@ public record CenConfig(int routerAddress, int icmpErrorsPerSecond, List<Attachm
             if (fields.problems().size() > before) {
                 continue;
             }
-            attachments.add(new Attachment(name, kind, vni, cp,
-                    new TableRoute.NextHop(vni, nextHop.address(), nextHop.port()), cidrs, bgp));
+            attachments.add(new Attachment(name, kind, vni, cp, nextHop, cidrs, bgp));
         }
         return attachments;
     }
@@ -518,6 +531,19 @@ public record CenConfig(int routerAddress, int icmpErrorsPerSecond, List<Attachm
     }
 
     /** {@code IPv4:port} with a literal address: the NFVO fills these in, never a name to resolve. */
+    /**
+     * A connection point's next hop: the VXLAN endpoint {@code IPv4:port} (a unicast address), or the next VNF's
+     * ingress ({@link ConfigFields#egress}).
+     */
+    private static Egress nextHop(JsonNode json, String at, ConfigFields fields) {
+        JsonNode node = json.get(at);
+        if (node.isObject()) {
+            return fields.egress(json, at);
+        }
+        int[] endpoint = endpoint(node, at, fields);
+        return endpoint == null ? null : Egress.of(Ipv4Addresses.socketAddress(endpoint[0], endpoint[1]));
+    }
+
     private static int[] endpoint(JsonNode node, String at, ConfigFields fields) {
         String text = node.isTextual() ? node.asText() : "";
         if (ENDPOINT.matcher(text).matches()) {
@@ -532,7 +558,8 @@ public record CenConfig(int routerAddress, int icmpErrorsPerSecond, List<Attachm
                 // reported below
             }
         }
-        fields.problem(at + " must be the VXLAN endpoint IPv4:port (a unicast address), got " + node);
+        fields.problem(at + " must be the VXLAN endpoint IPv4:port (a unicast address) or an ingress {\"hash\": \""
+                + Egress.HASH + "\", \"endpoints\": [...]}, got " + node);
         return null;
     }
 

@@ -157,6 +157,9 @@ public final class CenPolicy implements VnfPolicy {
         if (from == null) {
             return drop(Drop.UNKNOWN_VNI, "VNI " + miss.key().vni() + " is no attachment's");
         }
+        if (!from.nextHop().isWired()) {
+            return drop(Drop.NO_ICMP_ERROR, "no ICMP error: " + from.name() + " is not wired yet");
+        }
         if (!icmpBucket.tryTake(clock.millis())) {
             return drop(Drop.ICMP_RATE_LIMITED, "ICMP rate limit");
         }
@@ -170,7 +173,8 @@ public final class CenPolicy implements VnfPolicy {
         } else {
             netUnreachableSent++;
         }
-        Transmit back = new Transmit(error.get(), from.nextHop().address(), from.nextHop().port());
+        // back the way the packet came, as a packet of its flow turned around (by the pick of that, on an ingress)
+        Transmit back = from.nextHop().transmit(error.get(), miss.key().reversed(miss.key().vni())).orElseThrow();
         return new Decision(List.of(back), false, reason);
     }
 

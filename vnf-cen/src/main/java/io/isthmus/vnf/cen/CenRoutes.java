@@ -138,7 +138,7 @@ final class CenRoutes {
                 r.bgp = a.bgp();
                 changed.add(r);
             }
-            List<NextHop> via = intern(List.of(a.nextHop()));
+            List<NextHop> via = ecmp(a.nextHops());
             if (r.vni != a.vni() || !via.equals(r.nextHops)) {
                 changed.add(r);
             }
@@ -358,14 +358,14 @@ final class CenRoutes {
         Map<Long, List<Candidate>> configured = new HashMap<>();
         for (String name : t.propagations()) {
             Attachment a = byName.get(name);
-            List<NextHop> via = intern(List.of(a.nextHop()));
+            List<NextHop> via = ecmp(a.nextHops());
             for (Ipv4Prefix cidr : a.cidrs()) {
                 configured.computeIfAbsent(cidr.key(), k -> new ArrayList<>()).add(new Candidate(PROPAGATED, 0, via));
             }
         }
         for (StaticRoute route : t.staticRoutes()) {
             List<NextHop> via = new ArrayList<>();
-            route.attachments().forEach(name -> via.add(byName.get(name).nextHop()));
+            route.attachments().forEach(name -> via.addAll(byName.get(name).nextHops()));
             configured.computeIfAbsent(route.prefix().key(), k -> new ArrayList<>())
                     .add(new Candidate(STATIC, route.metric(), ecmp(via)));
         }

@@ -58,11 +58,15 @@ class CenConfigTest {
         assertThat(Ipv4Addresses.format(config.routerAddress())).isEqualTo("169.254.0.1");
         assertThat(config.icmpErrorsPerSecond()).isEqualTo(100);
         assertThat(config.attachments()).extracting(CenConfig.Attachment::name, CenConfig.Attachment::kind,
-                CenConfig.Attachment::vni, CenConfig.Attachment::nextHop).containsExactly(
-                        tuple("vpcA", Kind.VPC, 100, new NextHop(100, Ipv4Addresses.parse("198.51.100.2"), 4789)),
-                        tuple("vpcB", Kind.VPC, 300, new NextHop(300, Ipv4Addresses.parse("198.51.100.6"), 4789)),
-                        tuple("office", Kind.VPN, 400, new NextHop(400, Ipv4Addresses.parse("198.51.100.6"), 4789)),
-                        tuple("dc", Kind.ROUTER, 500, new NextHop(500, Ipv4Addresses.parse("198.51.100.10"), 4789)));
+                CenConfig.Attachment::vni, CenConfig.Attachment::nextHops).containsExactly(
+                        tuple("vpcA", Kind.VPC, 100,
+                                List.of(new NextHop(100, Ipv4Addresses.parse("198.51.100.2"), 4789))),
+                        tuple("vpcB", Kind.VPC, 300,
+                                List.of(new NextHop(300, Ipv4Addresses.parse("198.51.100.6"), 4789))),
+                        tuple("office", Kind.VPN, 400,
+                                List.of(new NextHop(400, Ipv4Addresses.parse("198.51.100.6"), 4789))),
+                        tuple("dc", Kind.ROUTER, 500,
+                                List.of(new NextHop(500, Ipv4Addresses.parse("198.51.100.10"), 4789))));
         CenConfig.Bgp bgp = config.attachment("dc").bgp();
         assertThat(bgp.localAs()).isEqualTo(4_200_000_001L);
         assertThat(bgp.peerAs()).isEqualTo(65001);
@@ -73,6 +77,24 @@ class CenConfigTest {
                 CenConfig.StaticRoute::metric).containsExactly(tuple("0.0.0.0/0", false, 0),
                         tuple("10.9.0.0/16", true, 0), tuple("192.168.0.0/16", false, 10));
         assertThat(schema.violations(json.readTree(EXAMPLE))).isEmpty();
+    }
+
+    @Test
+    void aConnectionPointMayBeTheNextVnfsIngressEachEndpointANextHop() throws Exception {
+        ObjectNode config = example();
+        config.set("attachment1NextHop", json.readTree("""
+                {"hash":"rendezvous-v1","endpoints":[{"vnfcId":"fastpath-0","address":"127.0.0.1:41001"},
+                 {"vnfcId":"fastpath-1","address":"127.0.0.1:41002"}]}"""));
+        config.set("attachment2NextHop", json.readTree("{\"hash\":\"rendezvous-v1\",\"endpoints\":[]}"));
+
+        CenConfig read = CenConfig.from(config);
+
+        assertThat(schema.violations(config)).isEmpty();
+        assertThat(read.attachment("vpcA").nextHops()).containsExactly(
+                new NextHop(100, Ipv4Addresses.parse("127.0.0.1"), 41001),
+                new NextHop(100, Ipv4Addresses.parse("127.0.0.1"), 41002));
+        assertThat(read.attachment("vpcB").nextHops()).isEmpty();
+        assertThat(read.attachment("vpcB").nextHop().isWired()).isFalse();
     }
 
     @Test
@@ -97,6 +119,11 @@ class CenConfigTest {
                 {"/", "routeTables", "[]"},
                 {"/", "icmpErrorsPerSecond", "-1"},
                 {"/", "attachment1NextHop", "\"198.51.100.2\""},
+                {"/", "attachment1NextHop", "{\"hash\":\"rendezvous-v1\",\"endpoints\":[{\"vnfcId\":\"\","
+                        + "\"address\":\"127.0.0.1:41001\"}]}"},
+                {"/", "attachment1NextHop", "{\"hash\":\"maglev\",\"endpoints\":[]}"},
+                {"/", "attachment1NextHop", "{\"hash\":\"rendezvous-v1\",\"endpoints\":[{\"vnfcId\":\"f\","
+                        + "\"address\":\"127.0.0.1\"}]}"},
                 {"/attachments/0", "vni", "16777216"},
                 {"/attachments/0", "kind", "\"vlan\""},
                 {"/attachments/0", "connectionPoint", "\"attachment9\""},

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.isthmus.control.FlowKey;
 import io.isthmus.control.Ipv4Addresses;
 import io.isthmus.control.PuntReason;
+import io.isthmus.control.ingress.RendezvousIngress;
 import io.isthmus.slowpath.policy.Decision;
 import io.isthmus.slowpath.policy.IcmpErrors;
 import io.isthmus.slowpath.policy.Install;
@@ -402,6 +403,57 @@ class CenPolicyTest {
                 + " a static route added by a configuration beside them: %.3f ms; session down (%,d removals):"
                 + " %.1f ms%n", count, announcedNanos / 1e6, oneMoreNanos / 1e6, reconfigureNanos / 1e6, count + 1,
                 downNanos / 1e6);
+    }
+
+    // ---- a connection point that is the next VNF's ingress ---------------------------------------------------------
+
+    private static final String INGRESS_OF_3 = """
+            {"hash":"rendezvous-v1","endpoints":[{"vnfcId":"fastpath-0","address":"198.51.100.21:4789"},
+             {"vnfcId":"fastpath-1","address":"198.51.100.22:4789"},
+             {"vnfcId":"fastpath-2","address":"198.51.100.23:4789"}]}""";
+
+    @Test
+    void anAttachmentBehindTheNextVnfsIngressHasEcmpRoutesOverItsEndpointsAndAChangeMovesOnlyThoseRoutes()
+            throws Exception {
+        // Given vpcB is behind the next VNF's ingress of 3 fastpaths
+        ObjectNode config = twoVpcs();
+        config.set("attachment2NextHop", json.readTree(INGRESS_OF_3));
+        NextHop b1 = new NextHop(VPC_B, ip("198.51.100.21"), 4789);
+        NextHop b2 = new NextHop(VPC_B, ip("198.51.100.22"), 4789);
+        NextHop b3 = new NextHop(VPC_B, ip("198.51.100.23"), 4789);
+
+        // When configured, Then vpcB's prefix has the 3 endpoints as ECMP next hops (each flow stays on one)
+        Reconfiguration r = policy.reconfigure(config);
+        assertThat(r.installs()).contains(route(1, "10.1.0.0/24", b1, b2, b3), route(1, "10.0.0.0/24", TO_A));
+
+        // When fastpath-1 leaves the ingress, Then only vpcB's route changes, to the 2 left
+        ObjectNode scaledIn = twoVpcs();
+        scaledIn.set("attachment2NextHop", json.readTree(INGRESS_OF_3.replace(
+                "{\"vnfcId\":\"fastpath-1\",\"address\":\"198.51.100.22:4789\"},", "")));
+        assertThat(policy.reconfigure(scaledIn).installs()).containsExactly(route(1, "10.1.0.0/24", b1, b3));
+
+        // And an ICMP error to vpcB goes to the pick of its own key (the punted packet's turned around)
+        Miss punted = miss(udpPacket(VPC_B, "10.1.0.9", "10.7.7.7", 64), PuntReason.NO_ROUTE);
+        String pick = RendezvousIngress.of("fastpath-0", "fastpath-2").pick(punted.key().reversed(VPC_B));
+        assertThat(policy.onMiss(punted).installs()).singleElement().isInstanceOfSatisfying(Transmit.class,
+                t -> assertThat(t.nextHopAddress()).isEqualTo(pick.equals("fastpath-0") ? b1.address() : b3.address()));
+    }
+
+    @Test
+    void anAttachmentNotWiredYetHasItsPrefixesBlackholedUntilItIs() throws Exception {
+        // Given vpcB's connection point is an ingress without endpoints (the next VNF not wired yet)
+        ObjectNode config = twoVpcs();
+        config.set("attachment2NextHop", json.readTree("{\"hash\":\"rendezvous-v1\",\"endpoints\":[]}"));
+
+        // When configured, Then vpcB's prefix is a blackhole: its packets are dropped, not routed elsewhere
+        Reconfiguration r = policy.reconfigure(config);
+        assertThat(r.installs()).contains(TableRoute.blackhole(1, ip("10.1.0.0"), 24), route(1, "10.0.0.0/24", TO_A));
+        // And no ICMP error goes out by it
+        Decision d = policy.onMiss(miss(udpPacket(VPC_B, "10.1.0.9", "10.7.7.7", 64), PuntReason.NO_ROUTE));
+        assertThat(d.isDrop()).isTrue();
+
+        // When it is wired, Then the route gets its next hop
+        assertThat(policy.reconfigure(twoVpcs()).installs()).containsExactly(route(1, "10.1.0.0/24", TO_B));
     }
 
     // ---- ICMP errors ----------------------------------------------------------------------------------------------

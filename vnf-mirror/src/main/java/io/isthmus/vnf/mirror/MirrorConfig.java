@@ -1,30 +1,27 @@
 package io.isthmus.vnf.mirror;
 
-import java.net.InetSocketAddress;
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.isthmus.control.Ipv4Addresses;
+import io.isthmus.slowpath.policy.ConfigFields;
+import io.isthmus.slowpath.policy.Egress;
 import io.isthmus.slowpath.policy.InvalidConfigException;
 
 /**
  * The mirror's configuration, the body of {@code PUT /config}: {@code {"nextHop":"127.0.0.1:40001"}}, where every
  * packet goes, VXLAN as it came (Definitions/isthmus_mirror_config.schema.json says the same to the VNFM).
  *
- * @param nextHop the VXLAN tunnel endpoint every flow is forwarded to
+ * @param nextHop the VXLAN tunnel endpoint every flow is forwarded to, or the next VNF's ingress (each flow to the
+ *        rendezvous pick of its key; none while it has no endpoint)
  */
-public record MirrorConfig(InetSocketAddress nextHop) {
+public record MirrorConfig(Egress nextHop) {
 
     public static MirrorConfig from(JsonNode json) throws InvalidConfigException {
-        JsonNode nextHop = json == null ? null : json.get("nextHop");
-        if (nextHop == null || !nextHop.isTextual()) {
-            throw new InvalidConfigException(List.of("nextHop is required: host:port"));
+        if (json == null || !json.isObject()) {
+            throw new InvalidConfigException("the configuration must be a JSON object");
         }
-        try {
-            return new MirrorConfig(Ipv4Addresses.parseSocketAddress(nextHop.asText()));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidConfigException(List.of("nextHop: " + e.getMessage()));
-        }
+        ConfigFields fields = new ConfigFields();
+        Egress nextHop = fields.egress(json, "nextHop");
+        fields.refuseIfAny();
+        return new MirrorConfig(nextHop);
     }
 }

@@ -11,7 +11,7 @@ import io.isthmus.slowpath.policy.VnfPolicy;
 
 /**
  * The mirror (VNF type {@code "mirror"}): every flow is forwarded unchanged — same VNI, same headers — to the one
- * configured next hop, and counted. It keeps no state: a fastpath that loses its cache is taught each flow again.
+ * configured next hop (of an ingress, the pick of the flow), and counted. It keeps no state: a fastpath that loses its cache is taught each flow again.
  */
 public final class MirrorPolicy implements VnfPolicy {
 
@@ -19,7 +19,6 @@ public final class MirrorPolicy implements VnfPolicy {
     private static final Action COUNT = new Action.Count();
 
     private MirrorConfig config;
-    private Action nextHop;
 
     @Override
     public String vnfType() {
@@ -31,7 +30,6 @@ public final class MirrorPolicy implements VnfPolicy {
         MirrorConfig next = MirrorConfig.from(json);
         boolean changed = config != null && !next.equals(config);
         config = next;
-        nextHop = Action.SetNextHop.of(next.nextHop());
         // rules installed for another next hop send packets to the wrong place
         return changed;
     }
@@ -41,6 +39,7 @@ public final class MirrorPolicy implements VnfPolicy {
         if (config == null) {
             return Decision.drop("not configured");
         }
-        return Decision.forward(Rule.of(miss.key(), COUNT, nextHop));
+        // unchanged: the packet leaves with the key it came with
+        return Decision.forward(Rule.of(miss.key(), COUNT, config.nextHop().action(miss.key())));
     }
 }

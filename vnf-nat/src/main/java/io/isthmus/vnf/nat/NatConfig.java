@@ -1,6 +1,5 @@
 package io.isthmus.vnf.nat;
 
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.isthmus.control.FlowKey;
 import io.isthmus.control.Ipv4Addresses;
 import io.isthmus.slowpath.policy.ConfigFields;
+import io.isthmus.slowpath.policy.Egress;
 import io.isthmus.slowpath.policy.InvalidConfigException;
 
 /**
@@ -44,13 +44,13 @@ import io.isthmus.slowpath.policy.InvalidConfigException;
  * @param timeouts idle timeouts, for the fastpaths
  * @param insideVni the VNI of the private side
  * @param outsideVni the VNI of the public side
- * @param insideNextHop where translated replies go (a VXLAN tunnel endpoint)
- * @param outsideNextHop where translated outbound packets go
+ * @param insideNextHop where translated replies go: a VXLAN tunnel endpoint, or the next VNF's ingress (each flow to
+ *        the rendezvous pick of its translated key)
+ * @param outsideNextHop where translated outbound packets go, the same way
  */
 public record NatConfig(List<Integer> publicAddresses, int portRangeStart, int portRangeEnd, int portBlockSize,
         Filtering filtering, List<PortForward> portForwards, int maxSessions, int maxSessionsPerHost,
-        NatTimeouts timeouts, int insideVni, int outsideVni, InetSocketAddress insideNextHop,
-        InetSocketAddress outsideNextHop) {
+        NatTimeouts timeouts, int insideVni, int outsideVni, Egress insideNextHop, Egress outsideNextHop) {
 
     public static final int DEFAULT_PORT_BLOCK_SIZE = 64;
     /** Enough for a /24 of public addresses. */
@@ -73,8 +73,8 @@ public record NatConfig(List<Integer> publicAddresses, int portRangeStart, int p
         int end = fields.integer(json, "portRangeEnd", 1, 65535);
         int insideVni = fields.integer(json, "insideVni", 0, MAX_VNI);
         int outsideVni = fields.integer(json, "outsideVni", 0, MAX_VNI);
-        InetSocketAddress insideNextHop = fields.endpoint(json, "insideNextHop");
-        InetSocketAddress outsideNextHop = fields.endpoint(json, "outsideNextHop");
+        Egress insideNextHop = fields.egress(json, "insideNextHop");
+        Egress outsideNextHop = fields.egress(json, "outsideNextHop");
         boolean rangeKnown = start > 0 && end > 0;
         if (rangeKnown && start > end) {
             fields.problem("portRangeStart must not be above portRangeEnd");

@@ -1,7 +1,6 @@
 package io.isthmus.vnf.nat;
 
 import java.lang.System.Logger.Level;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,6 +20,7 @@ import io.isthmus.control.Ipv4Addresses;
 import io.isthmus.control.Rule;
 import io.isthmus.slowpath.policy.ConfigFields;
 import io.isthmus.slowpath.policy.Decision;
+import io.isthmus.slowpath.policy.Egress;
 import io.isthmus.slowpath.policy.Expiry;
 import io.isthmus.slowpath.policy.FlowRuleInstall;
 import io.isthmus.slowpath.policy.IcmpErrors;
@@ -28,7 +28,6 @@ import io.isthmus.slowpath.policy.Install;
 import io.isthmus.slowpath.policy.InvalidConfigException;
 import io.isthmus.slowpath.policy.Miss;
 import io.isthmus.slowpath.policy.Reconfiguration;
-import io.isthmus.slowpath.policy.Transmit;
 import io.isthmus.slowpath.policy.VnfPolicy;
 
 /**
@@ -99,8 +98,6 @@ public final class NatPolicy implements VnfPolicy {
     private final long[] drops = new long[Drop.values().length];
     private NatConfig config;
     private NatBindings bindings;
-    private Action insideNextHop;
-    private Action outsideNextHop;
     private Action toInsideVni;
     private Action toOutsideVni;
     private boolean loggedExhaustion;
@@ -237,8 +234,6 @@ public final class NatPolicy implements VnfPolicy {
     private void install(NatConfig next, NatBindings nextBindings) {
         config = next;
         bindings = nextBindings;
-        insideNextHop = Action.SetNextHop.of(next.insideNextHop());
-        outsideNextHop = Action.SetNextHop.of(next.outsideNextHop());
         toInsideVni = new Action.SetVni(next.insideVni());
         toOutsideVni = new Action.SetVni(next.outsideVni());
         loggedExhaustion = false;
@@ -445,7 +440,7 @@ public final class NatPolicy implements VnfPolicy {
         drops[why.ordinal()]++;
         return IcmpErrors.error(miss.packet(), IcmpErrors.TYPE_DESTINATION_UNREACHABLE,
                 CODE_ADMINISTRATIVELY_PROHIBITED, errorSource(miss.key()))
-                .map(packet -> transmit(packet, config.insideNextHop(), reason))
+                .map(packet -> transmit(packet, config.insideNextHop(), miss.key(), reason))
                 .orElseGet(() -> Decision.drop(reason));
     }
 
@@ -471,7 +466,7 @@ public final class NatPolicy implements VnfPolicy {
         if (config == null) {
             return drop(Drop.NOT_CONFIGURED, "not configured");
         }
-        InetSocketAddress back;
+        Egress back;
         if (miss.key().vni() == config.insideVni()) {
             back = config.insideNextHop();
         } else if (miss.key().vni() == config.outsideVni()) {
@@ -480,7 +475,7 @@ public final class NatPolicy implements VnfPolicy {
             return drop(Drop.NOT_ADDRESSED, "not a segment of this NAT");
         }
         return IcmpErrors.timeExceeded(miss.packet(), errorSource(miss.key()))
-                .map(packet -> transmit(packet, back, "time exceeded"))
+                .map(packet -> transmit(packet, back, miss.key(), "time exceeded"))
                 .orElseGet(() -> Decision.drop("no ICMP error about this packet"));
     }
 
@@ -493,9 +488,15 @@ public final class NatPolicy implements VnfPolicy {
         return bindings.isPublic(key.dstAddress()) ? key.dstAddress() : config.publicAddress();
     }
 
-    private static Decision transmit(byte[] packet, InetSocketAddress to, String reason) {
-        return new Decision(List.of(new Transmit(packet, Ipv4Addresses.of(to.getAddress()), to.getPort())), false,
-                reason);
+    /**
+     * An ICMP error about a punted packet of {@code about}, sent by {@code egress}: keyed as the packet it quotes
+     * turned around (as a fastpath keys an ICMP error), so it reaches the same fastpath of an ingress as that flow's
+     * packets the other way; dropped if the egress is not wired.
+     */
+    private static Decision transmit(byte[] packet, Egress egress, FlowKey about, String reason) {
+        return egress.transmit(packet, about.reversed(about.vni()))
+                .map(transmit -> new Decision(List.<Install>of(transmit), false, reason))
+                .orElseGet(() -> Decision.drop(reason + " (next hop not wired)"));
     }
 
     /**
@@ -761,18 +762,25 @@ public final class NatPolicy implements VnfPolicy {
                 reverseRule(binding, remoteAddress, remotePort));
     }
 
-    /** From the inside endpoint to the remote: source translated, out on the outside VNI. */
+    /**
+     * From the inside endpoint to the remote: source translated, out on the outside VNI, to the outside next hop (of
+     * an ingress, the pick of the translated packet).
+     */
     private Rule forwardRule(NatBinding binding, int remoteAddress, int remotePort) {
+        Action nextHop = config.outsideNextHop().action(binding.publicAddress(), remoteAddress, binding.protocol(),
+                binding.publicPort(), remotePort);
         return Rule.of(forwardKey(binding, remoteAddress, remotePort),
                 new Action.RewriteSource(binding.publicAddress(), binding.publicPort()),
-                toOutsideVni, DECREMENT_TTL, outsideNextHop, COUNT);
+                toOutsideVni, DECREMENT_TTL, nextHop, COUNT);
     }
 
     /** From the remote to the public endpoint: destination translated back, in on the inside VNI. */
     private Rule reverseRule(NatBinding binding, int remoteAddress, int remotePort) {
+        Action nextHop = config.insideNextHop().action(remoteAddress, binding.insideAddress(), binding.protocol(),
+                remotePort, binding.insidePort());
         return Rule.of(reverseKey(binding, remoteAddress, remotePort),
                 new Action.RewriteDestination(binding.insideAddress(), binding.insidePort()),
-                toInsideVni, DECREMENT_TTL, insideNextHop, COUNT);
+                toInsideVni, DECREMENT_TTL, nextHop, COUNT);
     }
 
     /** The two rules of a hairpinned pair of sessions, {@code source}'s first. */
@@ -782,9 +790,11 @@ public final class NatPolicy implements VnfPolicy {
 
     /** From {@code from}'s inside endpoint to {@code to}'s public one: both translated, back into the inside VNI. */
     private Rule hairpinRule(NatBinding from, NatBinding to) {
+        Action nextHop = config.insideNextHop().action(from.publicAddress(), to.insideAddress(), from.protocol(),
+                from.publicPort(), to.insidePort());
         return Rule.of(hairpinKey(from, to), new Action.RewriteSource(from.publicAddress(), from.publicPort()),
                 new Action.RewriteDestination(to.insideAddress(), to.insidePort()), toInsideVni, DECREMENT_TTL,
-                insideNextHop, COUNT);
+                nextHop, COUNT);
     }
 
     private FlowKey hairpinKey(NatBinding from, NatBinding to) {

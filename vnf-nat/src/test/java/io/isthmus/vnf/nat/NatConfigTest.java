@@ -34,8 +34,8 @@ class NatConfigTest {
         assertThat(config.portCount()).isEqualTo(10000);
         assertThat(config.insideVni()).isEqualTo(100);
         assertThat(config.outsideVni()).isEqualTo(200);
-        assertThat(config.insideNextHop().getPort()).isEqualTo(40002);
-        assertThat(config.outsideNextHop().getPort()).isEqualTo(40001);
+        assertThat(config.insideNextHop().addresses().getFirst().getPort()).isEqualTo(40002);
+        assertThat(config.outsideNextHop().addresses().getFirst().getPort()).isEqualTo(40001);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.isthmus.vnf.slb;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.isthmus.control.FlowKey;
 import io.isthmus.control.Ipv4Addresses;
 import io.isthmus.slowpath.policy.ConfigFields;
+import io.isthmus.slowpath.policy.Egress;
 import io.isthmus.slowpath.policy.InvalidConfigException;
 
 /**
@@ -23,16 +23,17 @@ import io.isthmus.slowpath.policy.InvalidConfigException;
  * its listeners and their backend groups.
  *
  * @param frontendVni the VXLAN network identifier clients reach the VIPs on
- * @param frontendNextHop where replies to clients go (a VXLAN tunnel endpoint)
+ * @param frontendNextHop where replies to clients go: a VXLAN tunnel endpoint, or the next VNF's ingress (each
+ *        connection to the rendezvous pick of its packets as they leave)
  * @param backendVni the VXLAN network identifier of the backends' VPC
- * @param backendNextHop where packets to backends go
+ * @param backendNextHop where packets to backends go, the same way
  * @param localAddresses the load balancer's addresses in the backends' VPC: a client's packets reach a backend from
  *        one of them (full NAT), so the backend's replies come back through the load balancer
  * @param listeners by VIP, protocol and port
  * @param groups backend groups by name
  */
-public record SlbConfig(int frontendVni, InetSocketAddress frontendNextHop, int backendVni,
-        InetSocketAddress backendNextHop, List<Integer> localAddresses, List<Listener> listeners,
+public record SlbConfig(int frontendVni, Egress frontendNextHop, int backendVni, Egress backendNextHop,
+        List<Integer> localAddresses, List<Listener> listeners,
         Map<String, Group> groups) {
 
     /** What happens to a connection whose backend failed its health check or left the configuration. */
@@ -96,8 +97,8 @@ public record SlbConfig(int frontendVni, InetSocketAddress frontendNextHop, int 
         ConfigFields fields = new ConfigFields();
         int frontendVni = fields.integer(json, "frontendVni", 0, 0xFF_FFFF);
         int backendVni = fields.integer(json, "backendVni", 0, 0xFF_FFFF);
-        InetSocketAddress frontendNextHop = fields.endpoint(json, "frontendNextHop");
-        InetSocketAddress backendNextHop = fields.endpoint(json, "backendNextHop");
+        Egress frontendNextHop = fields.egress(json, "frontendNextHop");
+        Egress backendNextHop = fields.egress(json, "backendNextHop");
         List<Integer> locals = new ArrayList<>();
         JsonNode localNodes = json.get("localAddresses");
         if (localNodes == null || !localNodes.isArray() || localNodes.isEmpty() || localNodes.size() > 256) {

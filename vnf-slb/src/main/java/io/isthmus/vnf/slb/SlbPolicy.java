@@ -16,6 +16,7 @@ import io.isthmus.control.FlowKey;
 import io.isthmus.control.Ipv4Addresses;
 import io.isthmus.control.Rule;
 import io.isthmus.slowpath.policy.Decision;
+import io.isthmus.slowpath.policy.Egress;
 import io.isthmus.slowpath.policy.Expiry;
 import io.isthmus.slowpath.policy.FlowRuleInstall;
 import io.isthmus.slowpath.policy.HealthCheck;
@@ -24,7 +25,6 @@ import io.isthmus.slowpath.policy.InvalidConfigException;
 import io.isthmus.slowpath.policy.Miss;
 import io.isthmus.slowpath.policy.Reconfiguration;
 import io.isthmus.slowpath.policy.TcpResets;
-import io.isthmus.slowpath.policy.Transmit;
 import io.isthmus.slowpath.policy.VnfPolicy;
 import io.isthmus.vnf.slb.SlbConfig.Listener;
 import io.isthmus.vnf.slb.SlbConfig.OnFailure;
@@ -224,8 +224,6 @@ public final class SlbPolicy implements VnfPolicy {
     private final LinkedHashSet<FlowKey> ended = new LinkedHashSet<>();
     private final Map<String, Integer> counterGroups = new HashMap<>();
     private final long[] drops = new long[Drop.values().length];
-    private Action frontendNextHop;
-    private Action backendNextHop;
     private Action toFrontendVni;
     private Action toBackendVni;
 
@@ -278,8 +276,13 @@ public final class SlbPolicy implements VnfPolicy {
                 } else {
                     ports.claim(c.localAddress(), c.clientKey.protocol(), c.localPort(), c.backendKey.srcAddress(),
                             c.backendKey.srcPort());
-                    if (!sameHops) {
+                    // an ingress that changed moves only the connections whose pick changed
+                    if (!sameHops && !previous.backendNextHop().action(leavingForward(c))
+                            .equals(next.backendNextHop().action(leavingForward(c)))) {
                         installs.add(new FlowRuleInstall(forwardRule(c)));
+                    }
+                    if (!sameHops && !previous.frontendNextHop().action(leavingReverse(c))
+                            .equals(next.frontendNextHop().action(leavingReverse(c)))) {
                         installs.add(new FlowRuleInstall(reverseRule(c)));
                     }
                 }
@@ -336,8 +339,6 @@ public final class SlbPolicy implements VnfPolicy {
         listenersByVip = byVip;
         listeners = byName;
         ports = new LocalPorts(next.localAddresses());
-        frontendNextHop = Action.SetNextHop.of(next.frontendNextHop());
-        backendNextHop = Action.SetNextHop.of(next.backendNextHop());
         toFrontendVni = new Action.SetVni(next.frontendVni());
         toBackendVni = new Action.SetVni(next.backendVni());
     }
@@ -549,11 +550,11 @@ public final class SlbPolicy implements VnfPolicy {
         if (reset.isEmpty()) {
             return Decision.drop(reason);
         }
-        InetSocketAddress to = miss.key().vni() == config.frontendVni()
-                ? config.frontendNextHop()
-                : config.backendNextHop();
-        return new Decision(List.of(new Transmit(reset.get(), Ipv4Addresses.of(to.getAddress()), to.getPort())), false,
-                reason);
+        Egress back = miss.key().vni() == config.frontendVni() ? config.frontendNextHop() : config.backendNextHop();
+        // the reset travels the punted segment's flow the other way
+        return back.transmit(reset.get(), miss.key().reversed(miss.key().vni()))
+                .map(transmit -> new Decision(List.<Install>of(transmit), false, reason))
+                .orElseGet(() -> Decision.drop(reason + " (next hop not wired)"));
     }
 
     private Decision drop(Drop why, String reason) {
@@ -625,9 +626,21 @@ public final class SlbPolicy implements VnfPolicy {
 
     private Rule forwardRule(Connection c, Action listenerCount, Action backendCount) {
         FlowKey b = c.backendKey;
+        Action nextHop = config.backendNextHop().action(b.dstAddress(), b.srcAddress(), b.protocol(), b.dstPort(),
+                b.srcPort());
         return Rule.of(c.clientKey, new Action.RewriteSource(b.dstAddress(), b.dstPort()),
                 new Action.RewriteDestination(b.srcAddress(), b.srcPort()), toBackendVni, DECREMENT_TTL,
-                backendNextHop, listenerCount, backendCount);
+                nextHop, listenerCount, backendCount);
+    }
+
+    /** The client's packets as they leave for the backend: the backend's replies' key turned around. */
+    private static FlowKey leavingForward(Connection c) {
+        return c.backendKey.reversed(c.backendKey.vni());
+    }
+
+    /** The backend's replies as they leave for the client: the client's key turned around. */
+    private static FlowKey leavingReverse(Connection c) {
+        return c.clientKey.reversed(c.clientKey.vni());
     }
 
     /** The backend's replies: from the VIP to the client, on the frontend side. */
@@ -637,9 +650,11 @@ public final class SlbPolicy implements VnfPolicy {
 
     private Rule reverseRule(Connection c, Action listenerCount, Action backendCount) {
         FlowKey k = c.clientKey;
+        Action nextHop = config.frontendNextHop().action(k.dstAddress(), k.srcAddress(), k.protocol(), k.dstPort(),
+                k.srcPort());
         return Rule.of(c.backendKey, new Action.RewriteSource(k.dstAddress(), k.dstPort()),
                 new Action.RewriteDestination(k.srcAddress(), k.srcPort()), toFrontendVni, DECREMENT_TTL,
-                frontendNextHop, listenerCount, backendCount);
+                nextHop, listenerCount, backendCount);
     }
 
     private static Action count(ListenerStats stats) {

@@ -1,6 +1,5 @@
 package io.isthmus.vnf.vpn;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.isthmus.control.Ipv4Addresses;
 import io.isthmus.slowpath.policy.ConfigFields;
+import io.isthmus.slowpath.policy.Egress;
 import io.isthmus.slowpath.policy.InvalidConfigException;
 
 /**
@@ -32,13 +32,16 @@ import io.isthmus.slowpath.policy.InvalidConfigException;
  *
  * @param publicAddress the gateway's own address on the outside (where IKE and ESP from the peers arrive)
  * @param outsideVni the VXLAN network identifier of the outside (the internet, the office's router)
- * @param outsideNextHop where IKE messages and encrypted packets go (a VXLAN tunnel endpoint)
+ * @param outsideNextHop where IKE messages and encrypted packets go: a VXLAN tunnel endpoint, or the next VNF's
+ *        ingress (each to the rendezvous pick of the packet as it leaves: the IKE or ESP packet)
  * @param vpcVni the VXLAN network identifier of the VPC
- * @param vpcNextHop where decrypted packets go (the VPC's vSwitch)
+ * @param vpcNextHop where decrypted packets go (the VPC's vSwitch), or the next VNF's ingress: one rule decrypts all
+ *        of a tunnel's packets, so they go to one endpoint, the pick of the tunnel's outer flow (its SPI left out, so a
+ *        rekey does not move them)
  * @param connections the VPN connections, by name
  */
-public record VpnConfig(int publicAddress, int outsideVni, InetSocketAddress outsideNextHop, int vpcVni,
-        InetSocketAddress vpcNextHop, List<Connection> connections) {
+public record VpnConfig(int publicAddress, int outsideVni, Egress outsideNextHop, int vpcVni, Egress vpcNextHop,
+        List<Connection> connections) {
 
     public static final int MAX_CONNECTIONS = 256;
     public static final int MAX_PREFIXES = 64;
@@ -199,8 +202,8 @@ public record VpnConfig(int publicAddress, int outsideVni, InetSocketAddress out
         int publicAddress = fields.unicastAddress(json.get("publicAddress"), "publicAddress");
         int outsideVni = fields.integer(json, "outsideVni", 0, MAX_VNI);
         int vpcVni = fields.integer(json, "vpcVni", 0, MAX_VNI);
-        InetSocketAddress outsideNextHop = fields.endpoint(json, "outsideNextHop");
-        InetSocketAddress vpcNextHop = fields.endpoint(json, "vpcNextHop");
+        Egress outsideNextHop = fields.egress(json, "outsideNextHop");
+        Egress vpcNextHop = fields.egress(json, "vpcNextHop");
         if (outsideVni >= 0 && outsideVni == vpcVni) {
             fields.problem("outsideVni and vpcVni must differ");
         }

@@ -338,7 +338,8 @@ public final class VpnPolicy implements VnfPolicy {
         }
         outboundFlows.put(key, tunnel);
         pending.add(new FlowRuleInstall(Rule.of(key, new Action.EspEncrypt(child.outSlot),
-                new Action.SetVni(config.outsideVni()), Action.SetNextHop.of(config.outsideNextHop()), COUNT)));
+                new Action.SetVni(config.outsideVni()), config.outsideNextHop().action(outboundKey(child.sa)),
+                COUNT)));
         return drainDecision(true, "encrypted to " + connection.name());
     }
 
@@ -552,7 +553,29 @@ public final class VpnPolicy implements VnfPolicy {
      */
     private Rule inboundRule(FlowKey key, int inSlot) {
         return Rule.of(key, new Action.EspDecrypt(inSlot), new Action.SetVni(config.vpcVni()),
-                Action.SetNextHop.of(config.vpcNextHop()), COUNT);
+                config.vpcNextHop().action(tunnelKey(key)), COUNT);
+    }
+
+    /**
+     * What picks the VPC side's endpoint of a tunnel's decrypted packets, when that side is an ingress: one rule
+     * decrypts them all, so they cannot go each by its own flow; they go by the tunnel's outer flow, its SPI left out
+     * (plain ESP carries it in the ports), so that a rekey keeps them on the same endpoint.
+     */
+    private static FlowKey tunnelKey(FlowKey inbound) {
+        return inbound.protocol() == PROTOCOL_ESP
+                ? new FlowKey(inbound.vni(), PROTOCOL_ESP, inbound.srcAddress(), inbound.dstAddress(), 0, 0)
+                : inbound;
+    }
+
+    /** The key of the ESP packets to the peer as they leave: ESP in UDP from 4500 to its port, or plain ESP. */
+    private FlowKey outboundKey(ChildSa sa) {
+        if (sa.udpEncapsulated()) {
+            return new FlowKey(config.outsideVni(), FlowKey.UDP, sa.local().address(), sa.remote().address(),
+                    sa.local().port(), sa.remote().port());
+        }
+        int spi = sa.outboundSpi();
+        return new FlowKey(config.outsideVni(), PROTOCOL_ESP, sa.local().address(), sa.remote().address(),
+                spi >>> 16, spi & 0xFFFF);
     }
 
     /** The key of the peer's ESP packets to the public address: ESP in UDP from its port to 4500, or plain ESP. */
@@ -703,8 +726,9 @@ public final class VpnPolicy implements VnfPolicy {
             }
             byte[] packet = UdpPackets.build(config.outsideVni(), outsideSourceMac, outsideDestinationMac,
                     local.address(), local.port(), remote.address(), remote.port(), udpPayload);
-            pending.add(new Transmit(packet, Ipv4Addresses.of(config.outsideNextHop().getAddress()),
-                    config.outsideNextHop().getPort()));
+            // not sent while the outside is an ingress without endpoints: IKE retransmits, or times out
+            config.outsideNextHop().transmit(packet, new FlowKey(config.outsideVni(), FlowKey.UDP, local.address(),
+                    remote.address(), local.port(), remote.port())).ifPresent(pending::add);
         }
 
         @Override

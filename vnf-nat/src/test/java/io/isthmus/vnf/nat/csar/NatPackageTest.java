@@ -113,6 +113,10 @@ class NatPackageTest {
                 {"filtering":"endpoint-independent","portBlockSize":128,"maxSessions":100000,
                  "maxSessionsPerHost":1000,"udpTimeout":120,"tcpEstablishedTimeout":7440,
                  "tcpTransitoryTimeout":240,"icmpTimeout":60,
+                 "outsideNextHop":{"hash":"rendezvous-v1","endpoints":[
+                  {"vnfcId":"fastpath-0","address":"127.0.0.1:41001"},
+                  {"vnfcId":"fastpath-1","address":"127.0.0.1:41002"}]},
+                 "insideNextHop":{"hash":"rendezvous-v1","endpoints":[]},
                  "portForwards":[{"protocol":"tcp","publicAddress":"203.0.113.11","publicPort":443,
                   "insideAddress":"10.0.0.80","insidePort":8443}]}"""));
 
@@ -125,7 +129,14 @@ class NatPackageTest {
         ConfigSchema schema = ConfigSchema.of(pkg, csar);
         for (String[] change : new String[][]{{"publicAddress", "\"203.0.113\""}, {"publicAddress", "\"127.0.0.1\""},
                 {"portRangeStart", "0"}, {"insideVni", "16777216"}, {"outsideNextHop", "\"127.0.0.1\""},
-                {"insideNextHop", "7"}, {"publicAddresses", "[\"203.0.113.10\"]"}, {"portBlockSize", "0"},
+                {"insideNextHop", "7"},
+                {"outsideNextHop", "{\"hash\":\"maglev\",\"endpoints\":[]}"},
+                {"outsideNextHop", "{\"hash\":\"rendezvous-v1\"}"},
+                {"outsideNextHop", "{\"hash\":\"rendezvous-v1\",\"endpoints\":[{\"vnfcId\":\"\","
+                        + "\"address\":\"127.0.0.1:41001\"}]}"},
+                {"outsideNextHop", "{\"hash\":\"rendezvous-v1\",\"endpoints\":[{\"vnfcId\":\"f\","
+                        + "\"address\":\"127.0.0.1\"}]}"},
+                {"publicAddresses", "[\"203.0.113.10\"]"}, {"portBlockSize", "0"},
                 {"filtering", "\"full-cone\""}, {"udpTimeout", "119"}, {"tcpEstablishedTimeout", "7439"},
                 {"tcpTransitoryTimeout", "239"}, {"icmpTimeout", "59"}, {"maxSessions", "0"},
                 {"maxSessionsPerHost", "16777217"},

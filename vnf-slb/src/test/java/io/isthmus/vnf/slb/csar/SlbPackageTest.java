@@ -76,12 +76,21 @@ class SlbPackageTest {
         SlbConfig parsed = SlbConfig.from(every);
         assertThat(parsed.listeners().getFirst().persistence()).isTrue();
         assertThat(parsed.groups().get("web").check().statusMax()).isEqualTo(299);
+
+        every.set("backendNextHop", json.readTree("""
+                {"hash":"rendezvous-v1","endpoints":[{"vnfcId":"fastpath-0","address":"127.0.0.1:41001"},
+                 {"vnfcId":"fastpath-1","address":"127.0.0.1:41002"}]}"""));
+        every.set("frontendNextHop", json.readTree("{\"hash\":\"rendezvous-v1\",\"endpoints\":[]}"));
+        assertThat(ConfigSchema.of(pkg, csar).violations(every)).isEmpty();
+        assertThat(SlbConfig.from(every).backendNextHop().addresses()).hasSize(2);
     }
 
     @Test
     void theSchemaRefusesWhatThePolicyRefuses() throws Exception {
         ConfigSchema schema = ConfigSchema.of(pkg, csar);
         for (String[] change : new String[][]{{"frontendVni", "16777216"}, {"backendNextHop", "\"127.0.0.1\""},
+                {"backendNextHop", "{\"hash\":\"maglev\",\"endpoints\":[]}"},
+                {"frontendNextHop", "{\"hash\":\"rendezvous-v1\",\"endpoints\":[{\"vnfcId\":\"f\"}]}"},
                 {"localAddresses", "[]"}, {"localAddresses", "[\"127.0.0.9\"]"}, {"listeners", "[]"},
                 {"listeners", "[{\"name\":\"web\",\"vip\":\"172.16.9.10\",\"protocol\":\"sctp\",\"port\":80,"
                         + "\"backendGroup\":\"web\"}]"},

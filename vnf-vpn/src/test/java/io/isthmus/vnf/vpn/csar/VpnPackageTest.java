@@ -86,12 +86,20 @@ class VpnPackageTest {
         assertThat(parsed.childRekeyBytes()).isEqualTo(1L << 30);
         assertThat(parsed.hardByteLimit()).isGreaterThan(1L << 30);
         assertThat(parsed.toString()).doesNotContain("horse");
+
+        every.set("vpcNextHop", json.readTree("""
+                {"hash":"rendezvous-v1","endpoints":[{"vnfcId":"fastpath-0","address":"127.0.0.1:41001"}]}"""));
+        every.set("outsideNextHop", json.readTree("{\"hash\":\"rendezvous-v1\",\"endpoints\":[]}"));
+        assertThat(ConfigSchema.of(pkg, csar).violations(every)).isEmpty();
+        assertThat(VpnConfig.from(every).outsideNextHop().isWired()).isFalse();
     }
 
     @Test
     void theSchemaRefusesWhatThePolicyRefuses() throws Exception {
         ConfigSchema schema = ConfigSchema.of(pkg, csar);
         String[][] changes = {{"outsideVni", "16777216"}, {"vpcNextHop", "\"127.0.0.1\""},
+                {"vpcNextHop", "{\"hash\":\"rendezvous-v1\",\"endpoints\":[{\"vnfcId\":\"\","
+                        + "\"address\":\"127.0.0.1:41001\"}]}"},
                 {"publicAddress", "\"127.0.0.9\""}, {"connections", "[]"},
                 {"psk", "\"short\""}, {"peerAddress", "\"224.0.0.1\""}, {"localPrefixes", "[]"},
                 {"remotePrefixes", "[\"172.20.0.0/33\"]"}, {"remotePrefixes", "[\"172.20.0/24\"]"},
