@@ -174,6 +174,42 @@ class ServiceChainEndToEndIT {
                 + " none broken%n", result.getDouble("end.sum_received.bits_per_second") / 1e6);
     }
 
+    @Test
+    @Order(4)
+    void theTenantsNatHealedByReplacingAFastpathUnderAStreamIsFollowedByTheCgn() throws Exception {
+        // Given a 15 s iperf3 stream through both NATs
+        Path report = runDir.resolve("iperf3-heal.json");
+        Process iperf = new ProcessBuilder("ip", "netns", "exec", VPC, "iperf3", "-c", SERVER, "-t", "15", "-J")
+                .redirectErrorStream(true).redirectOutput(report.toFile()).start();
+        await("iperf3 connected").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> inVpc("ss", "-Htn", "state", "established", "dst", SERVER + ":5201").output().lines()
+                        .count() >= 2);
+        JsonPath ns = nfvo(alice).get("/nslcm/v2/ns_instances/" + nsId).then().statusCode(200).extract().jsonPath();
+        String tenantNat = ns.getString("virtualLinkInfo[0].linkPort[0].nsCpHandle[0].vnfInstanceId");
+        String cgn = ns.getString("virtualLinkInfo[0].linkPort[1].nsCpHandle[0].vnfInstanceId");
+        Map<String, Object> before = ingress(ns, tenantNat, "outside");
+
+        // When the tenant heals the tenant NAT's first fastpath by replacing it (a new process on a new port)
+        String heal = nfvo(alice).contentType(ContentType.JSON)
+                .body(Map.of("healVnfData", List.of(Map.of("vnfInstanceId", tenantNat, "cause", "replace",
+                        "additionalParams", Map.of("vnfcInstanceId", List.of("fastpath-0"), "healMode", "REPLACE")))))
+                .post("/nslcm/v2/ns_instances/" + nsId + "/heal").then().statusCode(202).extract().header("Location");
+        NatLabEndToEndIT.awaitNsOpAs(alice, platform, heal);
+
+        // Then the CGN sends to the tenant NAT's new ingress: fastpath-0 at its new address
+        ns = nfvo(alice).get("/nslcm/v2/ns_instances/" + nsId).then().statusCode(200).extract().jsonPath();
+        Map<String, Object> after = ingress(ns, tenantNat, "outside");
+        assertThat(after).isNotEqualTo(before);
+        assertThat(config(ns, cgn)).containsEntry("insideNextHop", after);
+        // and the stream ran to its end
+        assertThat(iperf.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        JsonPath result = JsonPath.from(Files.readString(report));
+        assertThat(result.getString("error")).as(Files.readString(report)).isNull();
+        assertThat(result.getDouble("end.sum_received.seconds")).isGreaterThanOrEqualTo(14.5);
+        Result page = inVpc("curl", "-sS", "--fail-with-body", "-m", "10", "http://" + SERVER + "/");
+        assertThat(page.exit()).as(page.output()).isZero();
+    }
+
     private static String scale(String vnfId, String type) {
         return nfvo(alice).contentType(ContentType.JSON)
                 .body(Map.of("scaleType", "SCALE_VNF", "scaleVnfData",

@@ -268,10 +268,13 @@ public final class LifecycleBenchmark {
         Latencies completed = new Latencies();
         Latencies forwarding = new Latencies();
         Latencies cold = new Latencies();
+        Latencies throughChain = new Latencies();
+        Latencies direct = new Latencies();
         try (DatagramSocket outside = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
                 DatagramSocket inside = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
                 DatagramSocket sender = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             outside.setSoTimeout(2);
+            inside.setSoTimeout(1000);
             List<Map<String, Object>> vnfs = List.of(
                     Map.of("vnfProfileId", "nat-a", "additionalParams", natConfig("100.64.0.10", 100, 150)),
                     Map.of("vnfProfileId", "nat-b", "additionalParams", natConfig("100.64.1.10", 150, 160)),
@@ -293,23 +296,29 @@ public final class LifecycleBenchmark {
                 // a packet into the first NAT's ingress, every 2 ms, until one leaves the last NAT
                 JsonNode ns = api.get("alice", nfvo + "/nslcm/v2/ns_instances/" + nsId).expect(200, "NS").body();
                 InetSocketAddress first = null;
+                InetSocketAddress last = null;
                 for (JsonNode vnf : ns.path("vnfInstance")) {
-                    if (!(vnf.path("vnfConfigurableProperties").path("insideNextHop").isTextual())) {
-                        continue;
-                    }
                     String address = vnf.path("instantiatedVnfInfo").path("extCpInfo").path(0).path("metadata")
                             .path("ingress").path("endpoints").path(0).path("address").asText();
-                    first = new InetSocketAddress("127.0.0.1", Integer.parseInt(address.split(":")[1]));
+                    InetSocketAddress at = new InetSocketAddress("127.0.0.1",
+                            Integer.parseInt(address.split(":")[1]));
+                    if (vnf.path("vnfConfigurableProperties").path("insideNextHop").isTextual()) {
+                        first = at;
+                    }
+                    if (vnf.path("vnfConfigurableProperties").path("outsideNextHop").isTextual()) {
+                        last = at;
+                    }
                 }
                 byte[] probe = Frames.vxlanUdp(100, FlowStream.CLIENT_IP, 40000 + (i & 0x3FFF),
                         FlowStream.SERVER_IP, 53, "chain".getBytes(StandardCharsets.UTF_8));
                 long deadline = System.nanoTime() + 10_000_000_000L;
                 long forwarded = -1;
                 byte[] in = new byte[2048];
+                DatagramPacket out = new DatagramPacket(in, in.length);
                 while (forwarded < 0 && System.nanoTime() < deadline) {
                     sender.send(new DatagramPacket(probe, probe.length, first));
                     try {
-                        outside.receive(new DatagramPacket(in, in.length));
+                        outside.receive(out);
                         forwarded = System.nanoTime() - t0;
                     } catch (SocketTimeoutException e) {
                         // not through yet
@@ -318,6 +327,10 @@ public final class LifecycleBenchmark {
                 if (forwarded < 0) {
                     throw new IllegalStateException(
                             "chain " + i + ": no packet through the 3 NATs 10 s after COMPLETED");
+                }
+                if (i >= 0) {
+                    roundTrips(sender, outside, inside, probe, first, last, Frames.parse(in, out.getLength()),
+                            throughChain, direct);
                 }
                 long t1 = System.nanoTime();
                 awaitOp(nfvo, api.post("alice", nfvo + "/nslcm/v2/ns_instances/" + nsId + "/terminate", Map.of())
@@ -336,6 +349,12 @@ public final class LifecycleBenchmark {
         }
         info("BENCH 3-NAT chain instantiate → COMPLETED: " + completed.summary() + "; → forwarding: "
                 + forwarding.summary() + "; " + load());
+        info("BENCH UDP round trip through the 3 NATs (each way): " + throughChain.summary()
+                + "; the same over loopback without them: " + direct.summary());
+        result("lifecycle.chain-round-trip.p50", throughChain.percentileMs(50) * 1000, "us");
+        result("lifecycle.chain-round-trip.direct.p50", direct.percentileMs(50) * 1000, "us");
+        result("lifecycle.chain-round-trip.per-function.p50",
+                (throughChain.percentileMs(50) - direct.percentileMs(50)) * 1000 / 3, "us");
         result("lifecycle.chain-instantiate.p50", completed.percentileMs(50), "ms");
         result("lifecycle.chain-instantiate.p99", completed.percentileMs(99), "ms");
         result("lifecycle.chain-forwarding.p50", forwarding.percentileMs(50), "ms");
@@ -343,6 +362,47 @@ public final class LifecycleBenchmark {
         result("lifecycle.chain-instantiate.count", completed.count(), "operations");
         result("lifecycle.chain-instantiate.warm-up.max", cold.maxMs(), "ms");
         stamp("chain");
+    }
+
+    /**
+     * 100 UDP round trips through the chain, one at a time: the flow's packet into the first NAT, out of the last to
+     * the internet's endpoint, answered into the last NAT's ingress and out of the first to the VPC's; then the same
+     * two datagrams over loopback without the NATs (sender → internet's socket, → VPC's socket).
+     */
+    private static void roundTrips(DatagramSocket sender, DatagramSocket outside, DatagramSocket inside, byte[] probe,
+            InetSocketAddress first, InetSocketAddress last, Frames.Packet translated, Latencies throughChain,
+            Latencies direct) throws IOException {
+        byte[] answer = Frames.vxlanUdp(200, FlowStream.SERVER_IP, 53, translated.srcIp(), translated.srcPort(),
+                "answer".getBytes(StandardCharsets.UTF_8));
+        byte[] buffer = new byte[2048];
+        DatagramPacket received = new DatagramPacket(buffer, buffer.length);
+        try {
+            // the forwarding probes still on their way first
+            outside.setSoTimeout(50);
+            try {
+                while (true) {
+                    outside.receive(received);
+                }
+            } catch (SocketTimeoutException drained) {
+                outside.setSoTimeout(1000);
+            }
+            for (int k = 0; k < 100; k++) {
+                long t = System.nanoTime();
+                sender.send(new DatagramPacket(probe, probe.length, first));
+                outside.receive(received);
+                outside.send(new DatagramPacket(answer, answer.length, last));
+                inside.receive(received);
+                throughChain.add(System.nanoTime() - t);
+                t = System.nanoTime();
+                sender.send(new DatagramPacket(probe, probe.length, outside.getLocalSocketAddress()));
+                outside.receive(received);
+                outside.send(new DatagramPacket(answer, answer.length, inside.getLocalSocketAddress()));
+                inside.receive(received);
+                direct.add(System.nanoTime() - t);
+            }
+        } finally {
+            outside.setSoTimeout(2);
+        }
     }
 
     private static Map<String, Object> natConfig(String publicAddress, int insideVni, int outsideVni) {
