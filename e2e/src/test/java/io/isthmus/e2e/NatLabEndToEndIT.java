@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -184,18 +183,7 @@ class NatLabEndToEndIT {
     @Order(6)
     void scaleOutAndInThroughTheNsUnderRealTcpConnectionsBreaksNone() throws Exception {
         // Given six downloads of the 16 MiB file at 1 MiB/s and a 25 s iperf3 stream from the VPC
-        List<Process> downloads = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            downloads.add(new ProcessBuilder("ip", "netns", "exec", VPC, "curl", "-sS", "--fail", "-m", "90",
-                    "--limit-rate", "1M", "-o", runDir.resolve("download-" + i + ".bin").toString(),
-                    "http://" + SERVER + "/16MiB.bin").redirectErrorStream(true)
-                    .redirectOutput(runDir.resolve("download-" + i + ".log").toFile()).start());
-        }
-        Path report = runDir.resolve("iperf3-scale.json");
-        Process iperf = new ProcessBuilder("ip", "netns", "exec", VPC, "iperf3", "-c", SERVER, "-t", "25", "-J")
-                .redirectErrorStream(true).redirectOutput(report.toFile()).start();
-        await("connections established").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
-                .until(() -> inVpc("ss", "-Htn", "state", "established", "dst", SERVER).output().lines().count() >= 8);
+        LongConnections connections = LongConnections.start(runDir, "download", VPC, SERVER, 6, 25);
         String vnfId = nfvo(NatGatewayEndToEndIT.token("alice")).get("/nslcm/v2/ns_instances/" + nsId).then()
                 .statusCode(200).extract()
                 .path("vnfInstance[0].id");
@@ -218,18 +206,7 @@ class NatLabEndToEndIT {
                         .filter(l -> l.contains("nexthop")).count() == 2);
 
         // Then every download ends complete, byte for byte, and the stream runs to its end
-        byte[] served = Files.readAllBytes(runDir.resolve("lab/www/16MiB.bin"));
-        for (int i = 0; i < downloads.size(); i++) {
-            assertThat(downloads.get(i).waitFor(90, TimeUnit.SECONDS)).isTrue();
-            assertThat(downloads.get(i).exitValue()).as("download %d: %s", i,
-                    Files.readString(runDir.resolve("download-" + i + ".log"))).isZero();
-            assertThat(Files.readAllBytes(runDir.resolve("download-" + i + ".bin"))).isEqualTo(served);
-        }
-        assertThat(iperf.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        JsonPath result = JsonPath.from(Files.readString(report));
-        assertThat(result.getString("error")).as(Files.readString(report)).isNull();
-        assertThat(iperf.exitValue()).isZero();
-        assertThat(result.getDouble("end.sum_received.seconds")).isGreaterThanOrEqualTo(24.5);
+        connections.assertUnbroken(runDir.resolve("lab/www/16MiB.bin"));
     }
 
     static String nsScale(String vnfId, String type) {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -129,18 +128,7 @@ class ServiceChainEndToEndIT {
     @Order(3)
     void theCgnScaledOutAndInUnderRealTcpConnectionsBreaksNoneAndItsNeighbourFollowsItsIngress() throws Exception {
         // Given four downloads of the 16 MiB file at 1 MiB/s and a 25 s iperf3 stream from the VPC, through both NATs
-        List<Process> downloads = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            downloads.add(new ProcessBuilder("ip", "netns", "exec", VPC, "curl", "-sS", "--fail", "-m", "90",
-                    "--limit-rate", "1M", "-o", runDir.resolve("scale-" + i + ".bin").toString(),
-                    "http://" + SERVER + "/16MiB.bin").redirectErrorStream(true)
-                    .redirectOutput(runDir.resolve("scale-" + i + ".log").toFile()).start());
-        }
-        Path report = runDir.resolve("iperf3-chain.json");
-        Process iperf = new ProcessBuilder("ip", "netns", "exec", VPC, "iperf3", "-c", SERVER, "-t", "25", "-J")
-                .redirectErrorStream(true).redirectOutput(report.toFile()).start();
-        await("connections established").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
-                .until(() -> inVpc("ss", "-Htn", "state", "established", "dst", SERVER).output().lines().count() >= 6);
+        LongConnections connections = LongConnections.start(runDir, "scale", VPC, SERVER, 4, 25);
         JsonPath ns = nfvo(alice).get("/nslcm/v2/ns_instances/" + nsId).then().statusCode(200).extract().jsonPath();
         String tenantNat = ns.getString("virtualLinkInfo[0].linkPort[0].nsCpHandle[0].vnfInstanceId");
         String cgn = ns.getString("virtualLinkInfo[0].linkPort[1].nsCpHandle[0].vnfInstanceId");
@@ -158,18 +146,7 @@ class ServiceChainEndToEndIT {
         assertThat(config(ns, tenantNat)).containsEntry("outsideNextHop", ingress(ns, cgn, "inside"));
 
         // Then every download ends complete, byte for byte, and the stream runs to its end
-        byte[] served = Files.readAllBytes(runDir.resolve("lab/www/16MiB.bin"));
-        for (int i = 0; i < downloads.size(); i++) {
-            assertThat(downloads.get(i).waitFor(90, TimeUnit.SECONDS)).isTrue();
-            assertThat(downloads.get(i).exitValue()).as("download %d: %s", i,
-                    Files.readString(runDir.resolve("scale-" + i + ".log"))).isZero();
-            assertThat(Files.readAllBytes(runDir.resolve("scale-" + i + ".bin"))).isEqualTo(served);
-        }
-        assertThat(iperf.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        JsonPath result = JsonPath.from(Files.readString(report));
-        assertThat(result.getString("error")).as(Files.readString(report)).isNull();
-        assertThat(iperf.exitValue()).isZero();
-        assertThat(result.getDouble("end.sum_received.seconds")).isGreaterThanOrEqualTo(24.5);
+        JsonPath result = connections.assertUnbroken(runDir.resolve("lab/www/16MiB.bin"));
         System.out.printf("chain e2e: CGN scaled out and in under 4 downloads and a 25 s iperf3 stream (%.1f Mbit/s):"
                 + " none broken%n", result.getDouble("end.sum_received.bits_per_second") / 1e6);
     }
