@@ -68,6 +68,13 @@ public interface VnfmConfig {
         @WithDefault("20")
         int batchSize();
 
+        /**
+         * Operations advanced at the same time (each one's steps in order on one thread): a step that waits on the vim
+         * (processes starting) or a drain holds up no other VNF's operation.
+         */
+        @WithDefault("8")
+        int parallelism();
+
         /** Steps one operation may take in one tick, each in its own transaction. */
         @WithDefault("10")
         int maxStepsPerTick();

@@ -2,6 +2,13 @@ package io.isthmus.vnfm.lifecycle;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,7 +26,9 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Drives the operations: each operation that has a step due is advanced, one step per transaction, until it waits or
  * closes. Its passes run on a {@link PassLoop}: when a transaction that gave it work commits ({@link WorkAvailable}) and
- * once per {@code isthmus.vnfm.worker.interval} (retries after a back-off). All its state is in the database, so a restarted vnfm resumes where the last one stopped.
+ * once per {@code isthmus.vnfm.worker.interval} (retries after a back-off). A pass hands each due operation that is not
+ * being advanced already to one of {@code isthmus.vnfm.worker.parallelism} threads, which advances it until it waits
+ * or closes. All its state is in the database, so a restarted vnfm resumes where the last one stopped.
  */
 @ApplicationScoped
 public class OperationWorker {
@@ -32,6 +41,9 @@ public class OperationWorker {
     private final Clock clock;
     private final PassLoop loop;
     private final PassLoop leases;
+    private final ExecutorService steppers;
+    /** The operations a stepper thread advances now. */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     public OperationWorker(LcmOpOccRepository ops, OperationStepper stepper, VnfmConfig config, Clock clock) {
         this.ops = ops;
@@ -40,6 +52,12 @@ public class OperationWorker {
         this.clock = clock;
         this.loop = new PassLoop("vnfm-operation-worker", config.worker().interval(), this::pass);
         this.leases = new PassLoop("vnfm-lease-renewal", config.worker().lease().dividedBy(3), this::renew);
+        AtomicInteger threads = new AtomicInteger();
+        this.steppers = Executors.newFixedThreadPool(config.worker().parallelism(), r -> {
+            Thread t = new Thread(r, "vnfm-operation-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     void start(@Observes StartupEvent started) {
@@ -50,6 +68,8 @@ public class OperationWorker {
     /** Stops before the datasource closes, so no pass runs into a closing database. */
     void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
         loop.stop();
+        steppers.shutdown();
+        steppers.awaitTermination(30, TimeUnit.SECONDS);
         leases.stop();
     }
 
@@ -77,22 +97,48 @@ public class OperationWorker {
             LOG.errorf(e, "Could not read the due operations");
             return;
         }
+        // each operation on a thread of its own: operations of different VNFs (an NS instantiating its VNFs) run side
+        // by side, a new one starts while others wait on the vim, and none is advanced twice at once
         for (String id : due) {
-            if (!loop.running()) {
-                return;
+            if (!inFlight.add(id)) {
+                continue;
             }
             try {
-                int steps = 0;
-                while (steps < config.worker().maxStepsPerTick()
-                        && stepper.advance(id) == OperationStepper.Progress.STEPPED) {
-                    steps++;
-                }
-            } catch (RuntimeException e) {
-                if (loop.running()) {
-                    // the database failed us; the operation is still journaled as it was and runs again next tick
-                    LOG.errorf(e, "op %s could not be advanced", id);
-                }
+                steppers.execute(() -> {
+                    boolean more = false;
+                    try {
+                        more = advance(id);
+                    } finally {
+                        inFlight.remove(id);
+                    }
+                    if (more) {
+                        loop.wake(); // it stopped at maxStepsPerTick with steps left
+                    }
+                });
+            } catch (RejectedExecutionException stopping) {
+                inFlight.remove(id);
             }
+        }
+    }
+
+    /** Advances the operation up to maxStepsPerTick steps; whether it stopped there with steps left. */
+    private boolean advance(String id) {
+        if (!loop.running()) {
+            return false;
+        }
+        try {
+            int steps = 0;
+            while (steps < config.worker().maxStepsPerTick()
+                    && stepper.advance(id) == OperationStepper.Progress.STEPPED) {
+                steps++;
+            }
+            return steps == config.worker().maxStepsPerTick();
+        } catch (RuntimeException e) {
+            if (loop.running()) {
+                // the database failed us; the operation is still journaled as it was and runs again next tick
+                LOG.errorf(e, "op %s could not be advanced", id);
+            }
+            return false;
         }
     }
 }
