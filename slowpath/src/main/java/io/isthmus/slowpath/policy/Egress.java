@@ -1,14 +1,11 @@
 package io.isthmus.slowpath.policy;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -111,16 +108,17 @@ public final class Egress {
         if (endpoints.size() > MAX_ENDPOINTS) {
             throw new IllegalArgumentException("an ingress has at most " + MAX_ENDPOINTS + " endpoints");
         }
-        Set<String> ids = new HashSet<>();
+        Map<String, Endpoint> byId = new HashMap<>();
         for (Endpoint endpoint : endpoints) {
-            if (!ids.add(endpoint.vnfcId())) {
+            if (byId.put(endpoint.vnfcId(), endpoint) != null) {
                 throw new IllegalArgumentException("vnfcId " + endpoint.vnfcId() + " is given twice");
             }
         }
-        List<Endpoint> sorted = new ArrayList<>(endpoints);
-        sorted.sort((a, b) -> Arrays.compareUnsigned(a.vnfcId().getBytes(StandardCharsets.UTF_8),
-                b.vnfcId().getBytes(StandardCharsets.UTF_8)));
-        return new Egress(null, List.copyOf(sorted), json.deepCopy());
+        // the endpoints in the order RendezvousIngress keeps its ids, which its pickIndex indexes
+        List<Endpoint> sorted = endpoints.isEmpty()
+                ? List.of()
+                : RendezvousIngress.of(List.copyOf(byId.keySet())).endpoints().stream().map(byId::get).toList();
+        return new Egress(null, sorted, json.deepCopy());
     }
 
     /** One endpoint read from {@code json} (its text as given). */
