@@ -25,8 +25,8 @@ final class LongConnections {
     private final Process iperf;
     private final int seconds;
 
-    private LongConnections(Path runDir, String prefix, String namespace, String server, int downloads, int seconds)
-            throws IOException {
+    private LongConnections(Path runDir, String prefix, String namespace, String source, String server, int downloads,
+            int seconds) throws IOException {
         this.runDir = runDir;
         this.prefix = prefix;
         this.seconds = seconds;
@@ -36,8 +36,12 @@ final class LongConnections {
                     "http://" + server + "/16MiB.bin").redirectErrorStream(true)
                     .redirectOutput(runDir.resolve(prefix + "-" + i + ".log").toFile()).start());
         }
-        this.iperf = new ProcessBuilder("ip", "netns", "exec", namespace, "iperf3", "-c", server, "-t",
-                String.valueOf(seconds), "-J").redirectErrorStream(true).redirectOutput(report().toFile()).start();
+        List<String> iperf3 = new ArrayList<>(List.of("ip", "netns", "exec", namespace, "iperf3", "-c", server, "-t",
+                String.valueOf(seconds), "-J"));
+        if (source != null) {
+            iperf3.addAll(List.of("-B", source));
+        }
+        this.iperf = new ProcessBuilder(iperf3).redirectErrorStream(true).redirectOutput(report().toFile()).start();
         // the downloads and iperf3's control and data connections
         await("connections established").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
                 .until(() -> Commands.inNamespace(namespace, "ss", "-Htn", "state", "established", "dst", server)
@@ -47,7 +51,13 @@ final class LongConnections {
     /** Starts {@code downloads} downloads and a stream of {@code seconds} and waits until all are established. */
     static LongConnections start(Path runDir, String prefix, String namespace, String server, int downloads,
             int seconds) throws IOException {
-        return new LongConnections(runDir, prefix, namespace, server, downloads, seconds);
+        return new LongConnections(runDir, prefix, namespace, null, server, downloads, seconds);
+    }
+
+    /** Starts one iperf3 stream of {@code seconds} from {@code source} and waits until it is established. */
+    static LongConnections stream(Path runDir, String prefix, String namespace, String source, String server,
+            int seconds) throws IOException {
+        return new LongConnections(runDir, prefix, namespace, source, server, 0, seconds);
     }
 
     private Path report() {
@@ -59,12 +69,11 @@ final class LongConnections {
      * its end without an error; returns iperf3's report.
      */
     JsonPath assertUnbroken(Path served) throws Exception {
-        byte[] file = Files.readAllBytes(served);
         for (int i = 0; i < downloads.size(); i++) {
             assertThat(downloads.get(i).waitFor(90, TimeUnit.SECONDS)).isTrue();
             assertThat(downloads.get(i).exitValue()).as("download %d: %s", i,
                     Files.readString(runDir.resolve(prefix + "-" + i + ".log"))).isZero();
-            assertThat(Files.readAllBytes(runDir.resolve(prefix + "-" + i + ".bin"))).isEqualTo(file);
+            assertThat(Files.mismatch(runDir.resolve(prefix + "-" + i + ".bin"), served)).isEqualTo(-1);
         }
         assertThat(iperf.waitFor(60, TimeUnit.SECONDS)).isTrue();
         JsonPath result = JsonPath.from(Files.readString(report()));

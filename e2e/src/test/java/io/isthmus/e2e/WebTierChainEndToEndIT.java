@@ -1,0 +1,295 @@
+package io.isthmus.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import io.isthmus.e2e.Commands.Result;
+import io.isthmus.e2e.bench.lab.NginxBackend;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * Issue 14: a service chain of three kinds of function ordered through SOL005 carries real applications. The demo's
+ * NSD (deploy/demo/web-tier-nsd.yaml) puts a load balancer in front of servers in a VPC that a cloud enterprise network
+ * routes to, and that reach the internet through the CEN and a NAT; two virtual links join the load balancer to the
+ * CEN and the CEN to the NAT, and the NFVO wires both. The NS's endpoints are namespaces with kernel VXLAN tunnels
+ * (src/test/resources/web-tier-lab.sh): the clients before the load balancer, the servers' VPC behind the CEN, a
+ * router and a server after the NAT. curl and nginx through the load balancer and the CEN, traceroute and curl through
+ * the CEN and the NAT, and two iperf3 streams across a scale out and in of the CEN in the middle (both neighbours
+ * follow its ingress). Needs root.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WebTierChainEndToEndIT {
+
+    private static final String CLIENTS = "isthmus-wt-client";
+    private static final String SERVERS = "isthmus-wt-servers";
+    private static final String INTERNET = "isthmus-wt-internet";
+    private static final String VIP = "172.16.9.10";
+    private static final List<String> BACKENDS = List.of("10.20.0.11", "10.20.0.12", "10.20.0.13");
+    private static final String LB_LOCAL = "10.30.0.250";
+    private static final String CEN_ROUTER = "10.255.255.1";
+    private static final String NAT_PUBLIC = "203.0.113.10";
+    private static final String INTERNET_SERVER = "203.0.113.130";
+
+    static Platform platform;
+    static Path runDir;
+    static String alice;
+    static String nsId;
+    /** The VNF instance of each profile: lb, cen, nat. */
+    static Map<String, String> vnfs;
+    static final List<Process> servers = new ArrayList<>();
+
+    @BeforeAll
+    static void orderTheWebTierAndBuildItsNetwork() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")),
+                "the chain's network needs root (network namespaces, VXLAN devices): run ./nfv test as root");
+        platform = new Platform();
+        runDir = platform.root.resolve("e2e/target/web-tier-run");
+        lab("down");
+        Platform.deleteRecursively(runDir);
+        Files.createDirectories(runDir);
+        platform.start();
+        alice = NatGatewayEndToEndIT.token("alice");
+
+        // the operator on-boards the three VNF packages and gives the tenant room for three VNFs (3 vCPUs each, and
+        // one more fastpath) over the default quota of 8; the tenant uploads the demo's NSD and orders it
+        given().baseUri(platform.url("vim")).auth().oauth2(NatGatewayEndToEndIT.token("oscar"))
+                .contentType(ContentType.JSON).body(Map.of("vcpusLimit", 16, "memoryMbLimit", 32768))
+                .put("/vim/v1/quotas/acme").then().statusCode(200);
+        for (String module : List.of("vnf-slb", "vnf-cen", "vnf-nat")) {
+            Catalog.onboard(platform, module);
+        }
+        Catalog.nsd(platform, alice, Files.readString(platform.root.resolve("deploy/demo/web-tier-nsd.yaml")));
+        nsId = nfvo().contentType(ContentType.JSON).body(Map.of("nsdId", "web-tier", "nsName", "web"))
+                .post("/nslcm/v2/ns_instances").then().statusCode(201).extract().path("id");
+        long start = System.nanoTime();
+        NatLabEndToEndIT.awaitNsOpAs(alice, platform, nfvo().contentType(ContentType.JSON)
+                .body(Files.readString(platform.root.resolve("deploy/demo/instantiate-web-tier.json")))
+                .post("/nslcm/v2/ns_instances/" + nsId + "/instantiate").then().statusCode(202).extract()
+                .header("Location"));
+        System.out.printf("web tier e2e: load balancer, CEN and NAT instantiated and wired in %d ms%n",
+                (System.nanoTime() - start) / 1_000_000);
+
+        JsonPath ns = ns();
+        vnfs = new TreeMap<>();
+        Map.of("lb", "isthmus-slb-1.0", "cen", "isthmus-cen-1.0", "nat", "isthmus-nat-1.0").forEach(
+                (profile, vnfd) -> vnfs.put(profile,
+                        ns.getString("vnfInstance.find { it.vnfdId == '" + vnfd + "' }.id")));
+        lab("up", dataPorts(ns, "lb"), dataPorts(ns, "cen"), dataPorts(ns, "nat"));
+        for (String backend : BACKENDS) {
+            startNginx(SERVERS, backend);
+        }
+        startNginx(INTERNET, INTERNET_SERVER);
+        startIperf3(SERVERS, BACKENDS.getFirst());
+        startIperf3(INTERNET, INTERNET_SERVER);
+    }
+
+    @AfterAll
+    static void takeTheNetworkDownAndTerminate() {
+        if (platform == null) {
+            return;
+        }
+        try {
+            servers.forEach(Process::destroy);
+            lab("down");
+            assertThat(Commands.run("ip", "netns", "list").output()).doesNotContain("isthmus-wt-");
+            if (nsId != null) {
+                NatLabEndToEndIT.awaitNsOpAs(alice, platform, nfvo().contentType(ContentType.JSON).body("{}")
+                        .post("/nslcm/v2/ns_instances/" + nsId + "/terminate").then().statusCode(202).extract()
+                        .header("Location"));
+            }
+        } finally {
+            platform.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theNsShowsBothLinksAndEachEndSendsToTheIngressTheOtherEndPublishes() {
+        JsonPath ns = ns();
+        assertThat(ns.getList("virtualLinkInfo.id")).containsExactlyInAnyOrder("lb-link", "nat-link");
+        assertThat(ns.getList("virtualLinkInfo.find { it.id == 'lb-link' }.linkPort.id"))
+                .containsExactlyInAnyOrder("lb.backend", "cen.attachment1");
+        assertThat(ns.getList("virtualLinkInfo.find { it.id == 'nat-link' }.linkPort.id"))
+                .containsExactlyInAnyOrder("cen.attachment3", "nat.inside");
+
+        assertThat(config(ns, "lb")).containsEntry("backendNextHop", ingress(ns, "cen", "attachment1"))
+                .containsEntry("frontendNextHop", "198.18.4.2:4789");
+        assertThat(config(ns, "cen")).containsEntry("attachment1NextHop", ingress(ns, "lb", "backend"))
+                .containsEntry("attachment2NextHop", "198.18.4.6:4789")
+                .containsEntry("attachment3NextHop", ingress(ns, "nat", "inside"));
+        assertThat(config(ns, "nat")).containsEntry("insideNextHop", ingress(ns, "cen", "attachment3"))
+                .containsEntry("outsideNextHop", "198.18.4.10:4789");
+        for (String[] end : List.of(new String[]{"lb", "backend"}, new String[]{"cen", "attachment1"},
+                new String[]{"cen", "attachment3"}, new String[]{"nat", "inside"})) {
+            assertThat((List<?>) ingress(ns, end[0], end[1]).get("endpoints")).as("%s.%s", end[0], end[1])
+                    .hasSize(2);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void clientsReachEveryServerThroughTheLoadBalancerAndTheCen() throws Exception {
+        // 30 new connections to the VIP, each answered by the backend the load balancer chose behind the CEN
+        Map<String, Long> answers = new TreeMap<>();
+        for (int i = 0; i < 30; i++) {
+            Result page = Commands.inNamespace(CLIENTS, "curl", "-sS", "--fail-with-body", "-m", "5",
+                    "http://" + VIP + "/");
+            assertThat(page.exit()).as(page.output()).isZero();
+            answers.merge(page.output().trim(), 1L, Long::sum);
+        }
+        assertThat(answers.keySet()).containsExactlyInAnyOrderElementsOf(
+                BACKENDS.stream().map(b -> "backend " + b).toList());
+        // which came from the load balancer's own address in its range, routed by the CEN
+        for (String backend : BACKENDS) {
+            assertThat(Files.readAllLines(runDir.resolve("nginx-" + backend + "/access.log")))
+                    .allMatch(line -> line.startsWith(LB_LOCAL + " "));
+        }
+    }
+
+    @Test
+    @Order(3)
+    void serversReachTheInternetThroughTheCenAndTheNatWhichTracerouteSeesInOrder() throws Exception {
+        for (String backend : BACKENDS) {
+            Result page = Commands.inNamespace(SERVERS, "curl", "-sS", "--fail-with-body", "-m", "5", "--interface",
+                    backend, "http://" + INTERNET_SERVER + "/");
+            assertThat(page.exit()).as(page.output()).isZero();
+            assertThat(page.output()).isEqualTo("backend " + INTERNET_SERVER);
+        }
+        // the internet saw the NAT's public address only
+        assertThat(Files.readAllLines(runDir.resolve("nginx-" + INTERNET_SERVER + "/access.log"))).hasSize(3)
+                .allMatch(line -> line.startsWith(NAT_PUBLIC + " "));
+
+        // hop 1 is the CEN (its router address), hop 2 the NAT (its public address), then the server
+        Result traceroute = Commands.inNamespace(SERVERS, "traceroute", "-n", "-w", "2", "-q", "1", "-m", "5",
+                INTERNET_SERVER);
+        assertThat(traceroute.exit()).as(traceroute.output()).isZero();
+        assertThat(traceroute.output()).containsPattern("(?m)^ 1  " + CEN_ROUTER.replace(".", "\\."))
+                .containsPattern("(?m)^ 2  " + NAT_PUBLIC.replace(".", "\\."))
+                .containsPattern("(?m)^ 3  " + INTERNET_SERVER.replace(".", "\\.") + " ");
+    }
+
+    @Test
+    @Order(4)
+    void theCenScaledOutAndInUnderStreamsThroughBothLinksBreaksNoneAndBothNeighboursFollowItsIngress()
+            throws Exception {
+        // Given a 25 s iperf3 stream from a client to the VIP (load balancer, CEN, a server) and one from a server
+        // to the internet (CEN, NAT)
+        LongConnections inbound = LongConnections.stream(runDir, "inbound", CLIENTS, null, VIP, 25);
+        LongConnections outbound = LongConnections.stream(runDir, "outbound", SERVERS, BACKENDS.get(1),
+                INTERNET_SERVER, 25);
+
+        // When the tenant scales the CEN out by one fastpath: the load balancer and the NAT send to three
+        NatLabEndToEndIT.awaitNsOpAs(alice, platform, scale(vnfs.get("cen"), "SCALE_OUT"));
+        JsonPath ns = ns();
+        assertThat((List<?>) ingress(ns, "cen", "attachment1").get("endpoints")).hasSize(3);
+        assertThat(config(ns, "lb")).containsEntry("backendNextHop", ingress(ns, "cen", "attachment1"));
+        assertThat(config(ns, "nat")).containsEntry("insideNextHop", ingress(ns, "cen", "attachment3"));
+        // and new connections take the new path too
+        clientsReachEveryServerThroughTheLoadBalancerAndTheCen();
+
+        // and back in by one
+        NatLabEndToEndIT.awaitNsOpAs(alice, platform, scale(vnfs.get("cen"), "SCALE_IN"));
+        ns = ns();
+        assertThat((List<?>) ingress(ns, "cen", "attachment3").get("endpoints")).hasSize(2);
+        assertThat(config(ns, "lb")).containsEntry("backendNextHop", ingress(ns, "cen", "attachment1"));
+        assertThat(config(ns, "nat")).containsEntry("insideNextHop", ingress(ns, "cen", "attachment3"));
+
+        // Then both streams ran to their end
+        JsonPath in = inbound.assertUnbroken(null);
+        JsonPath out = outbound.assertUnbroken(null);
+        System.out.printf("web tier e2e: CEN scaled out and in under a stream through the load balancer (%.1f Mbit/s)"
+                + " and one through the NAT (%.1f Mbit/s): neither broken%n",
+                in.getDouble("end.sum_received.bits_per_second") / 1e6,
+                out.getDouble("end.sum_received.bits_per_second") / 1e6);
+    }
+
+    private static String scale(String vnfId, String type) {
+        return nfvo().contentType(ContentType.JSON)
+                .body(Map.of("scaleType", "SCALE_VNF", "scaleVnfData",
+                        List.of(Map.of("vnfInstanceid", vnfId, "scaleVnfType", type, "scaleByStepData",
+                                Map.of("aspectId", "fastpath", "numberOfSteps", 1)))))
+                .post("/nslcm/v2/ns_instances/" + nsId + "/scale").then().statusCode(202).extract().header("Location");
+    }
+
+    private static JsonPath ns() {
+        return nfvo().get("/nslcm/v2/ns_instances/" + nsId).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static String vnf(String profile) {
+        return "vnfInstance.find { it.id == '" + vnfs.get(profile) + "' }";
+    }
+
+    private static Map<String, Object> ingress(JsonPath ns, String profile, String cp) {
+        return ns.getMap(vnf(profile) + ".instantiatedVnfInfo.extCpInfo.find { it.id == '" + cp
+                + "' }.metadata.ingress");
+    }
+
+    private static Map<String, Object> config(JsonPath ns, String profile) {
+        return ns.getMap(vnf(profile) + ".vnfConfigurableProperties");
+    }
+
+    /** The data ports of a profile's fastpaths, in VNFC index order, comma-separated. */
+    private static String dataPorts(JsonPath ns, String profile) {
+        List<Map<String, Object>> vnfcs = ns.getList(vnf(profile) + ".instantiatedVnfInfo.vnfcResourceInfo");
+        return vnfcs.stream().filter(v -> "fastpath".equals(v.get("vduId")))
+                .sorted(Comparator.comparingInt(v -> Integer.parseInt(((String) v.get("id")).replaceAll("\\D", ""))))
+                .map(v -> String.valueOf(NatGatewayEndToEndIT.port(v, "dataPort")))
+                .collect(Collectors.joining(","));
+    }
+
+    /** An nginx answering {@code backend <address>} on address:80, its access log under the run directory. */
+    private static void startNginx(String namespace, String address) throws IOException {
+        Path dir = runDir.resolve("nginx-" + address);
+        NginxBackend.configure(dir, address, """
+                log_format chain '$remote_addr $status';
+                    access_log %s/access.log chain;""".formatted(dir));
+        servers.add(new ProcessBuilder(Commands.namespace(namespace, NginxBackend.command(dir).toArray(String[]::new)))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start());
+        await("nginx on " + address).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> Commands.inNamespace(namespace, "curl", "-sS", "-m", "2", "http://" + address + "/")
+                        .output().equals("backend " + address));
+        // the readiness probe above is no client's request
+        Files.writeString(dir.resolve("access.log"), "");
+    }
+
+    private static void startIperf3(String namespace, String address) throws IOException {
+        servers.add(new ProcessBuilder(Commands.namespace(namespace, "iperf3", "-s", "-B", address, "-p", "5201"))
+                .redirectErrorStream(true).redirectOutput(runDir.resolve("iperf3-" + address + ".log").toFile())
+                .start());
+    }
+
+    /** src/test/resources/web-tier-lab.sh up|down. */
+    private static void lab(String... args) {
+        List<String> command = new ArrayList<>(
+                List.of("bash", platform.root.resolve("e2e/src/test/resources/web-tier-lab.sh").toString()));
+        command.addAll(List.of(args));
+        Result lab = Commands.run(command.toArray(String[]::new));
+        assertThat(lab.exit()).as("web-tier-lab.sh %s:\n%s", String.join(" ", args), lab.output()).isZero();
+    }
+
+    private static RequestSpecification nfvo() {
+        return given().baseUri(platform.url("nfvo")).auth().oauth2(alice).header("Version", "2.0.0");
+    }
+}
