@@ -204,6 +204,88 @@ class NextHopsTest {
         assertThat(changeExtConns(vnfs.get("nat2"))).hasSize(1);
     }
 
+    /** nat, then mid between the links l1 and l2 (inline: nothing else attached), then nat2. */
+    static final String CHAIN_OF_THREE = NSD.formatted("nat-chain-of-3", "nat-chain-of-3", "l1").replace(
+            "vpc: {type: tosca.nodes.nfv.Sap}",
+            "mid: {type: isthmus.nodes.nfv.Nat, properties: {descriptor_id: isthmus-nat-1.0},"
+                    + " requirements: [ {inside: l1}, {outside: l2} ]}\n"
+                    + "    nat2: {type: isthmus.nodes.nfv.Nat, properties: {descriptor_id: isthmus-nat-1.0},"
+                    + " requirements: [ {inside: l2}, {outside: internet} ]}\n"
+                    + "    l1: {type: tosca.nodes.nfv.NsVirtualLink}\n"
+                    + "    l2: {type: tosca.nodes.nfv.NsVirtualLink}\n"
+                    + "    vpc: {type: tosca.nodes.nfv.Sap}");
+
+    @Test
+    void aVnfRemovedFromTheMiddleOfAChainIsBypassedAndOneAddedThereIsWiredIn() {
+        String alice = Tokens.user("alice");
+        post(fake() + "/control/vnf-op-outcome", "COMPLETED");
+        onboardedNatPackage();
+        String id = as(alice).contentType(ContentType.JSON).body("{}").post("/nsd/v2/ns_descriptors").then()
+                .statusCode(201).extract().path("id");
+        as(alice).contentType(ContentType.TEXT).body(CHAIN_OF_THREE)
+                .put("/nsd/v2/ns_descriptors/" + id + "/nsd_content").then().statusCode(202);
+        String nsId = as(alice).contentType(ContentType.JSON)
+                .body(Map.of("nsdId", "nat-chain-of-3", "nsName", "three")).post("/nslcm/v2/ns_instances").then()
+                .statusCode(201).extract().path("id");
+        awaitOp(alice, as(alice).contentType(ContentType.JSON)
+                .body(Map.of("nsFlavourId", "default", "additionalParamsForNs",
+                        Map.of("endpoints", Map.of("vpc", "198.51.100.2:4789", "internet", "198.51.100.6:4789")),
+                        "additionalParamsForVnf",
+                        List.of(Map.of("vnfProfileId", "nat", "additionalParams", NAT),
+                                Map.of("vnfProfileId", "mid", "additionalParams", NAT),
+                                Map.of("vnfProfileId", "nat2", "additionalParams", NAT))))
+                .post("/nslcm/v2/ns_instances/" + nsId + "/instantiate").then().statusCode(202).extract()
+                .header("Location"), "COMPLETED");
+        JsonPath ns = as(alice).get("/nslcm/v2/ns_instances/" + nsId).then().statusCode(200).extract().jsonPath();
+        String nat = vnfAt(ns, "nat.outside");
+        String mid = vnfAt(ns, "mid.inside");
+        String nat2 = vnfAt(ns, "nat2.inside");
+        assertThat(configOf(ns, nat)).containsEntry("outsideNextHop", ingressOf(ns, mid));
+        assertThat(configOf(ns, nat2)).containsEntry("insideNextHop", ingressOf(ns, mid));
+
+        // When the tenant removes the VNF in the middle
+        awaitOp(alice, as(alice).contentType(ContentType.JSON)
+                .body(Map.of("updateType", "REMOVE_VNF", "removeVnfInstanceId", List.of(mid)))
+                .post("/nslcm/v2/ns_instances/" + nsId + "/update").then().statusCode(202).extract()
+                .header("Location"), "COMPLETED");
+
+        // Then its neighbours send to each other, and it is gone from the NS and the VNFM
+        ns = as(alice).get("/nslcm/v2/ns_instances/" + nsId).then().statusCode(200).extract().jsonPath();
+        assertThat(ns.getList("vnfInstance.id")).containsExactlyInAnyOrder(nat, nat2);
+        assertThat(configOf(ns, nat)).containsEntry("outsideNextHop", ingressOf(ns, nat2));
+        assertThat(configOf(ns, nat2)).containsEntry("insideNextHop", ingressOf(ns, nat));
+        assertThat(NsLcmOperationsTest.vnfmCalls()).contains("DELETE /vnflcm/v2/vnf_instances/" + mid);
+
+        // a VNF cannot join a profile of the chain that has one
+        String own = io.restassured.RestAssured.given().body("acme").post(fake() + "/control/tenant-vnf").asString();
+        as(alice).contentType(ContentType.JSON)
+                .body(Map.of("updateType", "ADD_VNF", "addVnfIstance",
+                        List.of(Map.of("vnfInstanceId", own, "vnfProfileId", "nat"))))
+                .post("/nslcm/v2/ns_instances/" + nsId + "/update").then().statusCode(422)
+                .body("detail", containsString("VNF profile nat is in a chain and has its VNF already"));
+
+        // When the tenant's own VNF joins the NS in the middle
+        awaitOp(alice, as(alice).contentType(ContentType.JSON)
+                .body(Map.of("updateType", "ADD_VNF", "addVnfIstance",
+                        List.of(Map.of("vnfInstanceId", own, "vnfProfileId", "mid"))))
+                .post("/nslcm/v2/ns_instances/" + nsId + "/update").then().statusCode(202).extract()
+                .header("Location"), "COMPLETED");
+
+        // Then it is wired between them, and they send to it
+        ns = as(alice).get("/nslcm/v2/ns_instances/" + nsId).then().statusCode(200).extract().jsonPath();
+        assertThat(vnfAt(ns, "mid.inside")).isEqualTo(own);
+        assertThat(configOf(ns, own)).containsEntry("insideNextHop", ingressOf(ns, nat))
+                .containsEntry("outsideNextHop", ingressOf(ns, nat2));
+        assertThat(configOf(ns, nat)).containsEntry("outsideNextHop", ingressOf(ns, own));
+        assertThat(configOf(ns, nat2)).containsEntry("insideNextHop", ingressOf(ns, own));
+    }
+
+    /** The VNF instance at a link port ({@code <profile>.<cp>}), as the NS shows it (SOL005 virtualLinkInfo). */
+    private static String vnfAt(JsonPath ns, String port) {
+        return ns.getString("virtualLinkInfo.linkPort.flatten().find { it.id == '" + port
+                + "' }.nsCpHandle[0].vnfInstanceId");
+    }
+
     @Test
     void aLinkJoiningThreeConnectionPointsIsNotInstantiated() {
         String alice = Tokens.user("alice");

@@ -292,11 +292,14 @@ public class NsOperationSteps {
                 if (!w.vnfProfileId().equals(m.vnfProfileId())) {
                     continue;
                 }
-                Object ingress = ingressOf(views.get(w.peerProfileId()), w.peerCp());
+                // a profile without a VNF between two links is bypassed: its neighbours send to each other
+                Optional<NextHops.End> peer = NextHops.reach(ctx.wires(), w, views.keySet());
+                Object ingress = peer.map(e -> ingressOf(views.get(e.vnfProfileId()), e.cp()))
+                        .orElse(NextHops.UNWIRED);
                 if (!json.tree(ingress).equals(json.tree(configured.get(w.nextHopKey())))) {
                     change.put(w.nextHopKey(), ingress);
-                    wired.add(w.cp() + " → " + w.peerProfileId() + "." + w.peerCp() + " (" + endpoints(ingress)
-                            + " fastpaths)");
+                    wired.add(w.cp() + " → " + peer.map(e -> e.vnfProfileId() + "." + e.cp()).orElse("nothing")
+                            + " (" + endpoints(ingress) + " fastpaths)");
                 }
             }
             if (!change.isEmpty()) {

@@ -1,9 +1,12 @@
 package io.isthmus.nfvo.service;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -41,9 +44,39 @@ public class NextHops {
     /**
      * One direction of a chain's link: {@code vnfProfileId}'s connection point {@code cp} (its configuration key
      * {@code nextHopKey}) sends to the ingress {@code peerProfileId} publishes for its connection point {@code peerCp}.
+     * {@code peerInline}: the peer's VNF profile attaches exactly two connection points, both to links of chains, so
+     * that while it has no VNF its two neighbours are wired to each other ({@link #reach}).
      */
     public record Wire(String link, String vnfProfileId, String cp, String nextHopKey, String peerProfileId,
-            String peerCp) {
+            String peerCp, boolean peerInline) {
+    }
+
+    /** A connection point of a VNF profile at one end of a link. */
+    public record End(String vnfProfileId, String cp) {
+    }
+
+    /**
+     * The end whose published ingress {@code w}'s connection point sends to: its peer, if the peer's VNF profile has a
+     * VNF ({@code present}); else, when that profile is inline ({@link Wire#peerInline}), the VNF is bypassed: the end
+     * its other link leads to, followed on the same way. Empty when the chain reaches a profile without a VNF that is
+     * not inline: nothing to send to.
+     */
+    public static Optional<End> reach(List<Wire> wires, Wire w, Set<String> present) {
+        Wire at = w;
+        Set<String> passed = new HashSet<>();
+        while (!present.contains(at.peerProfileId())) {
+            if (!at.peerInline() || !passed.add(at.peerProfileId())) {
+                return Optional.empty();
+            }
+            Wire from = at;
+            Optional<Wire> onward = wires.stream().filter(o -> o.vnfProfileId().equals(from.peerProfileId())
+                    && !o.cp().equals(from.peerCp())).findFirst();
+            if (onward.isEmpty()) {
+                return Optional.empty();
+            }
+            at = onward.get();
+        }
+        return Optional.of(new End(at.peerProfileId(), at.peerCp()));
     }
 
     private final VnfPackageRepository packages;
@@ -128,6 +161,12 @@ public class NextHops {
      */
     public List<Wire> wires(NsdParser.Nsd nsd) {
         List<Wire> wires = new ArrayList<>();
+        Set<String> inline = new HashSet<>();
+        nsd.attachments().forEach((profile, attached) -> {
+            if (attached.size() == 2 && nsd.virtualLinks().containsAll(attached.values())) {
+                inline.add(profile);
+            }
+        });
         for (String link : nsd.virtualLinks()) {
             List<NsdParser.LinkEnd> ends = nsd.linkEnds(link);
             if (ends.size() != 2 || ends.get(0).vnfProfileId().equals(ends.get(1).vnfProfileId())) {
@@ -139,7 +178,8 @@ public class NextHops {
                 NsdParser.LinkEnd end = ends.get(i);
                 NsdParser.LinkEnd peer = ends.get(1 - i);
                 String key = extCpsOf(nsd.vnfProfiles().get(end.vnfProfileId())).get(end.cp()).nextHopParam();
-                wires.add(new Wire(link, end.vnfProfileId(), end.cp(), key, peer.vnfProfileId(), peer.cp()));
+                wires.add(new Wire(link, end.vnfProfileId(), end.cp(), key, peer.vnfProfileId(), peer.cp(),
+                        inline.contains(peer.vnfProfileId())));
             }
         }
         return wires;

@@ -5,10 +5,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -273,11 +275,20 @@ public class NsLcmService {
             NsInstanceEntity ns = get(id, tenantScope);
             Map<String, String> profiles = NsdService.profiles(nsds.findById(ns.nsdInfoId));
             List<NsVnfEntity> added = new ArrayList<>();
+            // a link of a chain joins one VNF at each end: a chained profile takes a VNF only while it has none
+            Set<String> chained = new HashSet<>();
+            wiresOf(ns).forEach(w -> chained.add(w.vnfProfileId()));
+            Set<String> occupied = new HashSet<>();
+            vnfs.ofNs(ns.id).forEach(v -> occupied.add(v.vnfProfileId));
             for (NsVnfTasks.Joining j : joining) {
                 VnfInstance vnf = joiners.get(j.vnfInstanceId());
                 String vnfdId = profiles.get(j.vnfProfileId());
                 if (vnfdId == null) {
                     throw new UnprocessableContentException("The NSD has no VNF profile " + j.vnfProfileId());
+                }
+                if (chained.contains(j.vnfProfileId()) && !occupied.add(j.vnfProfileId())) {
+                    throw new UnprocessableContentException("VNF profile " + j.vnfProfileId() + " is in a chain and"
+                            + " has its VNF already: a link of a chain joins one VNF at each end");
                 }
                 if (!vnfdId.equals(vnf.vnfdId())) {
                     throw new UnprocessableContentException("VNF instance " + j.vnfInstanceId() + " is of VNFD "
