@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The web tier chain's network (WebTierChainEndToEndIT; deploy/demo/web-tier-nsd.yaml): the three NS endpoints of a
-# load balancer -> CEN -> NAT chain as network namespaces with kernel VXLAN tunnels to the fastpaths of the VNF at
+# load balancer -> NAT -> CEN -> NAT chain as network namespaces with kernel VXLAN tunnels to the fastpaths of the VNF at
 # each edge, built with scripts/lab.sh's recipes (underlay namespaces joined to this host by veths, VXLAN devices made
 # there and moved to the tenant side, static neighbours because every fastpath forwards the inner Ethernet frame as it
 # came). The links between the VNFs are the NFVO's: nothing here knows them.
@@ -8,14 +8,14 @@
 #   isthmus-wt-client   the clients: 172.16.1.5 on vx0..; the VIP 172.16.9.10 routed over one device per fastpath
 #                       of the load balancer (ECMP by the inner 5-tuple; frontend VNI 300)
 #   isthmus-wt-servers  the servers' VPC: 10.20.0.11-.13 on vx0..; one device per fastpath of the CEN (VNI 320); the
-#                       load balancer's range 10.30.0.0/24 and the default route over them, ECMP
+#                       load balancer's ranges 10.30.0.0/15 (its own, its NAT's) and the default route over them, ECMP
 #   isthmus-wt-internet the router after the NAT: one device per fastpath of the NAT (outside VNI 200), the NAT's
 #                       public address 203.0.113.10 routed over them; the server 203.0.113.130 on its loopback
 #   isthmus-ulwc/ulws/  underlay namespaces holding the endpoints clients 198.18.4.2:4789, servers 198.18.4.6:4789 and
 #   ulwi                internet 198.18.4.10:4789, joined to the host (198.18.4.1, .5, .9) by veths isl-wc0/1, ...
 #
 # A frame is addressed to the namespace that takes it, whichever VNFs it crosses: the clients' devices have MAC_CLIENT
-# and send to MAC_SERVERS, the servers send to MAC_CLIENT (the load balancer's range) or MAC_INTERNET (the rest), the
+# and send to MAC_SERVERS, the servers send to MAC_CLIENT (the load balancer's ranges) or MAC_INTERNET (the rest), the
 # router sends to MAC_SERVERS.
 #
 # Usage: web-tier-lab.sh up <lb data ports> <cen data ports> <nat data ports>   (each comma-separated, in VNFC index
@@ -33,7 +33,7 @@ NAMESPACES=("$NS_CLIENT" "$NS_SERVERS" "$NS_INTERNET" "$NS_ULC" "$NS_ULS" "$NS_U
 CLIENT=172.16.1.5
 VIP=172.16.9.10
 SERVERS=(10.20.0.11 10.20.0.12 10.20.0.13)
-LB_RANGE=10.30.0.0/24
+LB_RANGES=10.30.0.0/15
 PUBLIC=203.0.113.10
 INTERNET_SERVER=203.0.113.130
 FRONTEND_VNI=300
@@ -105,7 +105,7 @@ up() { # lb-ports cen-ports nat-ports
   for address in "${SERVERS[@]}"; do
     ip -n "$NS_SERVERS" addr add "$address/24" dev vx0
   done
-  route_over "$NS_SERVERS" "$LB_RANGE" "$GW_CLIENT" "$MAC_CLIENT"
+  route_over "$NS_SERVERS" "$LB_RANGES" "$GW_CLIENT" "$MAC_CLIENT"
   route_over "$NS_SERVERS" default "$GW_INTERNET" "$MAC_INTERNET"
 
   ip -n "$NS_INTERNET" addr add "$INTERNET_SERVER/32" dev lo

@@ -27,17 +27,19 @@ import io.isthmus.e2e.Commands.Result;
 import io.isthmus.e2e.bench.lab.NginxBackend;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 /**
  * Issue 14: a service chain of three kinds of function ordered through SOL005 carries real applications. The demo's
  * NSD (deploy/demo/web-tier-nsd.yaml) puts a load balancer in front of servers in a VPC that a cloud enterprise network
- * routes to, and that reach the internet through the CEN and a NAT; two virtual links join the load balancer to the
- * CEN and the CEN to the NAT, and the NFVO wires both. The NS's endpoints are namespaces with kernel VXLAN tunnels
- * (src/test/resources/web-tier-lab.sh): the clients before the load balancer, the servers' VPC behind the CEN, a
- * router and a server after the NAT. curl and nginx through the load balancer and the CEN, traceroute and curl through
- * the CEN and the NAT, and two iperf3 streams across a scale out and in of the CEN in the middle (both neighbours
- * follow its ingress). Needs root.
+ * routes to, with a NAT between them that hides the load balancer's addresses behind one; the servers reach the
+ * internet through the CEN and a second NAT. Three virtual links join them, and the NFVO wires them all. The NS's
+ * endpoints are namespaces with kernel VXLAN tunnels (src/test/resources/web-tier-lab.sh): the clients before the load
+ * balancer, the servers' VPC behind the CEN, a router and a server after the last NAT. curl and nginx through the load
+ * balancer, its NAT and the CEN; traceroute and curl through the CEN and the NAT; two iperf3 streams across a scale out
+ * and in of the CEN (both neighbours follow its ingress); the load balancer's NAT taken out of the running chain and
+ * another put back in, under an iperf3 stream that does not cross it. Needs root.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebTierChainEndToEndIT {
@@ -48,6 +50,7 @@ class WebTierChainEndToEndIT {
     private static final String VIP = "172.16.9.10";
     private static final List<String> BACKENDS = List.of("10.20.0.11", "10.20.0.12", "10.20.0.13");
     private static final String LB_LOCAL = "10.30.0.250";
+    private static final String LB_NAT_PUBLIC = "10.31.0.10";
     private static final String CEN_ROUTER = "10.255.255.1";
     private static final String NAT_PUBLIC = "203.0.113.10";
     private static final String INTERNET_SERVER = "203.0.113.130";
@@ -56,8 +59,6 @@ class WebTierChainEndToEndIT {
     static Path runDir;
     static String alice;
     static String nsId;
-    /** The VNF instance of each profile: lb, cen, nat. */
-    static Map<String, String> vnfs;
     static final List<Process> servers = new ArrayList<>();
 
     @BeforeAll
@@ -72,7 +73,7 @@ class WebTierChainEndToEndIT {
         platform.start();
         alice = NatGatewayEndToEndIT.token("alice");
 
-        // the operator on-boards the three VNF packages and gives the tenant room for three VNFs (3 vCPUs each, and
+        // the operator on-boards the three VNF packages and gives the tenant room for four VNFs (3 vCPUs each, and
         // one more fastpath) over the default quota of 8; the tenant uploads the demo's NSD and orders it
         given().baseUri(platform.url("vim")).auth().oauth2(NatGatewayEndToEndIT.token("oscar"))
                 .contentType(ContentType.JSON).body(Map.of("vcpusLimit", 16, "memoryMbLimit", 32768))
@@ -84,18 +85,13 @@ class WebTierChainEndToEndIT {
         nsId = nfvo().contentType(ContentType.JSON).body(Map.of("nsdId", "web-tier", "nsName", "web"))
                 .post("/nslcm/v2/ns_instances").then().statusCode(201).extract().path("id");
         long start = System.nanoTime();
-        NatLabEndToEndIT.awaitNsOpAs(alice, platform, nfvo().contentType(ContentType.JSON)
+        awaitNsOp(nfvo().contentType(ContentType.JSON)
                 .body(Files.readString(platform.root.resolve("deploy/demo/instantiate-web-tier.json")))
-                .post("/nslcm/v2/ns_instances/" + nsId + "/instantiate").then().statusCode(202).extract()
-                .header("Location"));
-        System.out.printf("web tier e2e: load balancer, CEN and NAT instantiated and wired in %d ms%n",
+                .post("/nslcm/v2/ns_instances/" + nsId + "/instantiate"));
+        System.out.printf("web tier e2e: load balancer, two NATs and a CEN instantiated and wired in %d ms%n",
                 (System.nanoTime() - start) / 1_000_000);
 
         JsonPath ns = ns();
-        vnfs = new TreeMap<>();
-        Map.of("lb", "isthmus-slb-1.0", "cen", "isthmus-cen-1.0", "nat", "isthmus-nat-1.0").forEach(
-                (profile, vnfd) -> vnfs.put(profile,
-                        ns.getString("vnfInstance.find { it.vnfdId == '" + vnfd + "' }.id")));
         lab("up", dataPorts(ns, "lb"), dataPorts(ns, "cen"), dataPorts(ns, "nat"));
         for (String backend : BACKENDS) {
             startNginx(SERVERS, backend);
@@ -115,9 +111,8 @@ class WebTierChainEndToEndIT {
             lab("down");
             assertThat(Commands.run("ip", "netns", "list").output()).doesNotContain("isthmus-wt-");
             if (nsId != null) {
-                NatLabEndToEndIT.awaitNsOpAs(alice, platform, nfvo().contentType(ContentType.JSON).body("{}")
-                        .post("/nslcm/v2/ns_instances/" + nsId + "/terminate").then().statusCode(202).extract()
-                        .header("Location"));
+                awaitNsOp(nfvo().contentType(ContentType.JSON).body("{}")
+                        .post("/nslcm/v2/ns_instances/" + nsId + "/terminate"));
             }
         } finally {
             platform.close();
@@ -126,22 +121,27 @@ class WebTierChainEndToEndIT {
 
     @Test
     @Order(1)
-    void theNsShowsBothLinksAndEachEndSendsToTheIngressTheOtherEndPublishes() {
+    void theNsShowsItsLinksAndEachEndSendsToTheIngressTheOtherEndPublishes() {
         JsonPath ns = ns();
-        assertThat(ns.getList("virtualLinkInfo.id")).containsExactlyInAnyOrder("lb-link", "nat-link");
-        assertThat(ns.getList("virtualLinkInfo.find { it.id == 'lb-link' }.linkPort.id"))
-                .containsExactlyInAnyOrder("lb.backend", "cen.attachment1");
+        assertThat(ns.getList("virtualLinkInfo.id")).containsExactlyInAnyOrder("lb-side", "cen-side", "nat-link");
+        assertThat(ns.getList("virtualLinkInfo.find { it.id == 'lb-side' }.linkPort.id"))
+                .containsExactlyInAnyOrder("lb.backend", "lb-nat.inside");
+        assertThat(ns.getList("virtualLinkInfo.find { it.id == 'cen-side' }.linkPort.id"))
+                .containsExactlyInAnyOrder("lb-nat.outside", "cen.attachment1");
         assertThat(ns.getList("virtualLinkInfo.find { it.id == 'nat-link' }.linkPort.id"))
                 .containsExactlyInAnyOrder("cen.attachment3", "nat.inside");
 
-        assertThat(config(ns, "lb")).containsEntry("backendNextHop", ingress(ns, "cen", "attachment1"))
+        assertThat(config(ns, "lb")).containsEntry("backendNextHop", ingress(ns, "lb-nat", "inside"))
                 .containsEntry("frontendNextHop", "198.18.4.2:4789");
-        assertThat(config(ns, "cen")).containsEntry("attachment1NextHop", ingress(ns, "lb", "backend"))
+        assertThat(config(ns, "lb-nat")).containsEntry("insideNextHop", ingress(ns, "lb", "backend"))
+                .containsEntry("outsideNextHop", ingress(ns, "cen", "attachment1"));
+        assertThat(config(ns, "cen")).containsEntry("attachment1NextHop", ingress(ns, "lb-nat", "outside"))
                 .containsEntry("attachment2NextHop", "198.18.4.6:4789")
                 .containsEntry("attachment3NextHop", ingress(ns, "nat", "inside"));
         assertThat(config(ns, "nat")).containsEntry("insideNextHop", ingress(ns, "cen", "attachment3"))
                 .containsEntry("outsideNextHop", "198.18.4.10:4789");
-        for (String[] end : List.of(new String[]{"lb", "backend"}, new String[]{"cen", "attachment1"},
+        for (String[] end : List.of(new String[]{"lb", "backend"}, new String[]{"lb-nat", "inside"},
+                new String[]{"lb-nat", "outside"}, new String[]{"cen", "attachment1"},
                 new String[]{"cen", "attachment3"}, new String[]{"nat", "inside"})) {
             assertThat((List<?>) ingress(ns, end[0], end[1]).get("endpoints")).as("%s.%s", end[0], end[1])
                     .hasSize(2);
@@ -150,22 +150,8 @@ class WebTierChainEndToEndIT {
 
     @Test
     @Order(2)
-    void clientsReachEveryServerThroughTheLoadBalancerAndTheCen() throws Exception {
-        // 30 new connections to the VIP, each answered by the backend the load balancer chose behind the CEN
-        Map<String, Long> answers = new TreeMap<>();
-        for (int i = 0; i < 30; i++) {
-            Result page = Commands.inNamespace(CLIENTS, "curl", "-sS", "--fail-with-body", "-m", "5",
-                    "http://" + VIP + "/");
-            assertThat(page.exit()).as(page.output()).isZero();
-            answers.merge(page.output().trim(), 1L, Long::sum);
-        }
-        assertThat(answers.keySet()).containsExactlyInAnyOrderElementsOf(
-                BACKENDS.stream().map(b -> "backend " + b).toList());
-        // which came from the load balancer's own address in its range, routed by the CEN
-        for (String backend : BACKENDS) {
-            assertThat(Files.readAllLines(runDir.resolve("nginx-" + backend + "/access.log")))
-                    .allMatch(line -> line.startsWith(LB_LOCAL + " "));
-        }
+    void clientsReachEveryServerThroughTheLoadBalancerItsNatAndTheCen() throws Exception {
+        clientsReachEveryServerFrom(LB_NAT_PUBLIC);
     }
 
     @Test
@@ -192,28 +178,28 @@ class WebTierChainEndToEndIT {
 
     @Test
     @Order(4)
-    void theCenScaledOutAndInUnderStreamsThroughBothLinksBreaksNoneAndBothNeighboursFollowItsIngress()
+    void theCenScaledOutAndInUnderStreamsThroughBothSidesBreaksNoneAndItsNeighboursFollowItsIngress()
             throws Exception {
-        // Given a 25 s iperf3 stream from a client to the VIP (load balancer, CEN, a server) and one from a server
-        // to the internet (CEN, NAT)
+        // Given a 25 s iperf3 stream from a client to the VIP (load balancer, its NAT, CEN, a server) and one from a
+        // server to the internet (CEN, NAT)
         LongConnections inbound = LongConnections.stream(runDir, "inbound", CLIENTS, null, VIP, 25);
         LongConnections outbound = LongConnections.stream(runDir, "outbound", SERVERS, BACKENDS.get(1),
                 INTERNET_SERVER, 25);
 
-        // When the tenant scales the CEN out by one fastpath: the load balancer and the NAT send to three
-        NatLabEndToEndIT.awaitNsOpAs(alice, platform, scale(vnfs.get("cen"), "SCALE_OUT"));
+        // When the tenant scales the CEN out by one fastpath: both NATs send to three
+        awaitNsOp(scale(vnfOf(ns(), "cen"), "SCALE_OUT"));
         JsonPath ns = ns();
         assertThat((List<?>) ingress(ns, "cen", "attachment1").get("endpoints")).hasSize(3);
-        assertThat(config(ns, "lb")).containsEntry("backendNextHop", ingress(ns, "cen", "attachment1"));
+        assertThat(config(ns, "lb-nat")).containsEntry("outsideNextHop", ingress(ns, "cen", "attachment1"));
         assertThat(config(ns, "nat")).containsEntry("insideNextHop", ingress(ns, "cen", "attachment3"));
         // and new connections take the new path too
-        clientsReachEveryServerThroughTheLoadBalancerAndTheCen();
+        clientsReachEveryServerFrom(LB_NAT_PUBLIC);
 
         // and back in by one
-        NatLabEndToEndIT.awaitNsOpAs(alice, platform, scale(vnfs.get("cen"), "SCALE_IN"));
+        awaitNsOp(scale(vnfOf(ns, "cen"), "SCALE_IN"));
         ns = ns();
         assertThat((List<?>) ingress(ns, "cen", "attachment3").get("endpoints")).hasSize(2);
-        assertThat(config(ns, "lb")).containsEntry("backendNextHop", ingress(ns, "cen", "attachment1"));
+        assertThat(config(ns, "lb-nat")).containsEntry("outsideNextHop", ingress(ns, "cen", "attachment1"));
         assertThat(config(ns, "nat")).containsEntry("insideNextHop", ingress(ns, "cen", "attachment3"));
 
         // Then both streams ran to their end
@@ -225,6 +211,95 @@ class WebTierChainEndToEndIT {
                 out.getDouble("end.sum_received.bits_per_second") / 1e6);
     }
 
+    @Test
+    @Order(5)
+    void theLoadBalancersNatTakenOutOfTheChainIsBypassedAndAStreamThatDoesNotCrossItRunsOn() throws Exception {
+        // Given a 20 s iperf3 stream from a server to the internet
+        LongConnections outbound = LongConnections.stream(runDir, "remove", SERVERS, BACKENDS.get(2),
+                INTERNET_SERVER, 20);
+        String lbNat = vnfOf(ns(), "lb-nat");
+
+        // When the tenant removes the load balancer's NAT from the NS (SOL005 update REMOVE_VNF)
+        awaitNsOp(nfvo().contentType(ContentType.JSON)
+                .body(Map.of("updateType", "REMOVE_VNF", "removeVnfInstanceId", List.of(lbNat)))
+                .post("/nslcm/v2/ns_instances/" + nsId + "/update"));
+
+        // Then the load balancer and the CEN send to each other, and the NAT is gone
+        JsonPath ns = ns();
+        assertThat(ns.getList("vnfInstance.id")).hasSize(3).doesNotContain(lbNat);
+        assertThat(config(ns, "lb")).containsEntry("backendNextHop", ingress(ns, "cen", "attachment1"));
+        assertThat(config(ns, "cen")).containsEntry("attachment1NextHop", ingress(ns, "lb", "backend"));
+        // new connections reach the servers from the load balancer's own address
+        clientsReachEveryServerFrom(LB_LOCAL);
+        // and the stream that does not cross the removed NAT ran to its end
+        outbound.assertUnbroken(null);
+    }
+
+    @Test
+    @Order(6)
+    void aNatOfTheTenantsAddedIntoTheChainIsWiredInAndAStreamThatDoesNotCrossItRunsOn() throws Exception {
+        // Given a NAT the tenant made on the VNFM (SOL003), its links not wired, and a 20 s stream to the internet
+        Map<String, Object> unwired = Map.of("hash", "rendezvous-v1", "endpoints", List.of());
+        String nat = vnfm().contentType(ContentType.JSON)
+                .body(Map.of("vnfdId", "isthmus-nat-1.0", "vnfInstanceName", "lb-nat-again"))
+                .post("/vnflcm/v2/vnf_instances").then().statusCode(201).extract().path("id");
+        String instantiate = vnfm().contentType(ContentType.JSON).body(Map.of("flavourId", "default",
+                "additionalParams",
+                Map.of("publicAddress", LB_NAT_PUBLIC, "portRangeStart", 20000, "portRangeEnd", 29999, "insideVni",
+                        310, "outsideVni", 311, "insideNextHop", unwired, "outsideNextHop", unwired)))
+                .post("/vnflcm/v2/vnf_instances/" + nat + "/instantiate").then().statusCode(202).extract()
+                .header("Location");
+        await("the tenant's NAT instantiated").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> vnfm().get(instantiate.substring(instantiate.indexOf("/vnflcm/"))).then().statusCode(200)
+                        .extract().path("operationState"), state -> {
+                            assertThat(state).isNotIn("FAILED_TEMP", "FAILED");
+                            return "COMPLETED".equals(state);
+                        });
+        LongConnections outbound = LongConnections.stream(runDir, "add", SERVERS, BACKENDS.get(2), INTERNET_SERVER,
+                20);
+
+        // When it joins the NS in the load balancer's NAT's place (SOL005 update ADD_VNF)
+        awaitNsOp(nfvo().contentType(ContentType.JSON)
+                .body(Map.of("updateType", "ADD_VNF", "addVnfIstance",
+                        List.of(Map.of("vnfInstanceId", nat, "vnfProfileId", "lb-nat"))))
+                .post("/nslcm/v2/ns_instances/" + nsId + "/update"));
+
+        // Then it is wired between the load balancer and the CEN, and they send to it
+        JsonPath ns = ns();
+        assertThat(vnfOf(ns, "lb-nat")).isEqualTo(nat);
+        assertThat(config(ns, "lb-nat")).containsEntry("insideNextHop", ingress(ns, "lb", "backend"))
+                .containsEntry("outsideNextHop", ingress(ns, "cen", "attachment1"));
+        assertThat(config(ns, "lb")).containsEntry("backendNextHop", ingress(ns, "lb-nat", "inside"));
+        assertThat(config(ns, "cen")).containsEntry("attachment1NextHop", ingress(ns, "lb-nat", "outside"));
+        // new connections reach the servers through it
+        clientsReachEveryServerFrom(LB_NAT_PUBLIC);
+        // and the stream that does not cross it ran to its end
+        outbound.assertUnbroken(null);
+    }
+
+    /**
+     * 30 new connections to the VIP, each answered by the backend the load balancer chose behind the CEN, every one of
+     * which saw them come from {@code source} (the load balancer's own address, or its NAT's).
+     */
+    private static void clientsReachEveryServerFrom(String source) throws IOException {
+        for (String backend : BACKENDS) {
+            Files.writeString(runDir.resolve("nginx-" + backend + "/access.log"), "");
+        }
+        Map<String, Long> answers = new TreeMap<>();
+        for (int i = 0; i < 30; i++) {
+            Result page = Commands.inNamespace(CLIENTS, "curl", "-sS", "--fail-with-body", "-m", "5",
+                    "http://" + VIP + "/");
+            assertThat(page.exit()).as(page.output()).isZero();
+            answers.merge(page.output().trim(), 1L, Long::sum);
+        }
+        assertThat(answers.keySet()).containsExactlyInAnyOrderElementsOf(
+                BACKENDS.stream().map(b -> "backend " + b).toList());
+        for (String backend : BACKENDS) {
+            assertThat(Files.readAllLines(runDir.resolve("nginx-" + backend + "/access.log"))).isNotEmpty()
+                    .allMatch(line -> line.startsWith(source + " "));
+        }
+    }
+
     private static String scale(String vnfId, String type) {
         return nfvo().contentType(ContentType.JSON)
                 .body(Map.of("scaleType", "SCALE_VNF", "scaleVnfData",
@@ -233,26 +308,40 @@ class WebTierChainEndToEndIT {
                 .post("/nslcm/v2/ns_instances/" + nsId + "/scale").then().statusCode(202).extract().header("Location");
     }
 
+    private static void awaitNsOp(Response accepted) {
+        awaitNsOp(accepted.then().statusCode(202).extract().header("Location"));
+    }
+
+    private static void awaitNsOp(String location) {
+        NatLabEndToEndIT.awaitNsOpAs(alice, platform, location);
+    }
+
     private static JsonPath ns() {
         return nfvo().get("/nslcm/v2/ns_instances/" + nsId).then().statusCode(200).extract().jsonPath();
     }
 
-    private static String vnf(String profile) {
-        return "vnfInstance.find { it.id == '" + vnfs.get(profile) + "' }";
+    /** The VNF instance of a VNF profile, from the ports of the NS's links (SOL005 virtualLinkInfo); null if none. */
+    private static String vnfOf(JsonPath ns, String profile) {
+        return ns.getString("virtualLinkInfo.linkPort.flatten().find { it.id.startsWith('" + profile + ".') }"
+                + ".nsCpHandle[0].vnfInstanceId");
+    }
+
+    private static String vnf(JsonPath ns, String profile) {
+        return "vnfInstance.find { it.id == '" + vnfOf(ns, profile) + "' }";
     }
 
     private static Map<String, Object> ingress(JsonPath ns, String profile, String cp) {
-        return ns.getMap(vnf(profile) + ".instantiatedVnfInfo.extCpInfo.find { it.id == '" + cp
+        return ns.getMap(vnf(ns, profile) + ".instantiatedVnfInfo.extCpInfo.find { it.id == '" + cp
                 + "' }.metadata.ingress");
     }
 
     private static Map<String, Object> config(JsonPath ns, String profile) {
-        return ns.getMap(vnf(profile) + ".vnfConfigurableProperties");
+        return ns.getMap(vnf(ns, profile) + ".vnfConfigurableProperties");
     }
 
     /** The data ports of a profile's fastpaths, in VNFC index order, comma-separated. */
     private static String dataPorts(JsonPath ns, String profile) {
-        List<Map<String, Object>> vnfcs = ns.getList(vnf(profile) + ".instantiatedVnfInfo.vnfcResourceInfo");
+        List<Map<String, Object>> vnfcs = ns.getList(vnf(ns, profile) + ".instantiatedVnfInfo.vnfcResourceInfo");
         return vnfcs.stream().filter(v -> "fastpath".equals(v.get("vduId")))
                 .sorted(Comparator.comparingInt(v -> Integer.parseInt(((String) v.get("id")).replaceAll("\\D", ""))))
                 .map(v -> String.valueOf(NatGatewayEndToEndIT.port(v, "dataPort")))
@@ -291,5 +380,9 @@ class WebTierChainEndToEndIT {
 
     private static RequestSpecification nfvo() {
         return given().baseUri(platform.url("nfvo")).auth().oauth2(alice).header("Version", "2.0.0");
+    }
+
+    private static RequestSpecification vnfm() {
+        return given().baseUri(platform.url("vnfm")).auth().oauth2(alice).header("Version", "2.0.0");
     }
 }
