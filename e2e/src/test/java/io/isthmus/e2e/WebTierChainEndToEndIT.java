@@ -39,7 +39,8 @@ import io.restassured.specification.RequestSpecification;
  * balancer, the servers' VPC behind the CEN, a router and a server after the last NAT. curl and nginx through the load
  * balancer, its NAT and the CEN; traceroute and curl through the CEN and the NAT; two iperf3 streams across a scale out
  * and in of the CEN (both neighbours follow its ingress); the load balancer's NAT taken out of the running chain and
- * another put back in, under an iperf3 stream that does not cross it. Needs root.
+ * another put back in, under an iperf3 stream that does not cross it; a CEN fastpath killed, which the NFVO's chain
+ * watch takes out of its neighbours' next hops by itself. Needs root.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebTierChainEndToEndIT {
@@ -275,6 +276,52 @@ class WebTierChainEndToEndIT {
         clientsReachEveryServerFrom(LB_NAT_PUBLIC);
         // and the stream that does not cross it ran to its end
         outbound.assertUnbroken(null);
+    }
+
+    @Test
+    @Order(7)
+    void aCenFastpathThatDiesOutsideAnyOperationIsLeftByItsNeighboursInAnAutomaticHeal() throws Exception {
+        // Given the CEN's second fastpath killed (SIGKILL): no NS operation, nobody asked
+        JsonPath ns = ns();
+        String cen = vnfOf(ns, "cen");
+        List<Map<String, Object>> vnfcs = ns.getList(vnf(ns, "cen") + ".instantiatedVnfInfo.vnfcResourceInfo");
+        Map<String, Object> fastpath1 = vnfcs.stream().filter(v -> "fastpath-1".equals(v.get("id"))).findFirst()
+                .orElseThrow();
+        long pid = NatGatewayEndToEndIT.pid(fastpath1).orElseThrow();
+        assertThat(ProcessHandle.of(pid).orElseThrow().destroyForcibly()).isTrue();
+
+        // Then the VIM finds it dead, the VNFM takes it out of the CEN's ingress, and the NFVO heals the NS itself:
+        // both NATs send to the one fastpath left
+        await("the neighbours rewired by an automatic heal").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                    JsonPath now = ns();
+                    assertThat((List<?>) ingress(now, "cen", "attachment1").get("endpoints")).hasSize(1);
+                    assertThat(config(now, "lb-nat")).containsEntry("outsideNextHop",
+                            ingress(now, "cen", "attachment1"));
+                    assertThat(config(now, "nat")).containsEntry("insideNextHop", ingress(now, "cen", "attachment3"));
+                });
+        List<Map<String, Object>> automatic = nfvo()
+                .queryParam("filter", "(eq,nsInstanceId," + nsId + ");(eq,isAutomaticInvocation,true)")
+                .get("/nslcm/v2/ns_lcm_op_occs").then().statusCode(200).extract().jsonPath().getList("$");
+        assertThat(automatic).isNotEmpty().allSatisfy(op -> assertThat(op).containsEntry("lcmOperationType", "HEAL")
+                .containsEntry("operationState", "COMPLETED"));
+        assertThat(vnfOf(ns(), "cen")).isEqualTo(cen);
+
+        // and with the servers' vSwitch following the CEN's ingress too (this lab has no follower: the test moves
+        // the servers' routes to the live fastpath's device), every new connection reaches its server
+        for (String route : List.of("10.30.0.0/15 via 169.254.0.1", "default via 169.254.0.3")) {
+            List<String> command = new ArrayList<>(List.of("ip", "-n", SERVERS, "route", "replace"));
+            command.addAll(List.of(route.split(" ")));
+            command.addAll(List.of("dev", "vx0", "onlink"));
+            Result replaced = Commands.run(command.toArray(String[]::new));
+            assertThat(replaced.exit()).as(replaced.output()).isZero();
+        }
+        clientsReachEveryServerFrom(LB_NAT_PUBLIC);
+        for (String backend : BACKENDS) {
+            Result page = Commands.inNamespace(SERVERS, "curl", "-sS", "--fail-with-body", "-m", "5", "--interface",
+                    backend, "http://" + INTERNET_SERVER + "/");
+            assertThat(page.exit()).as(page.output()).isZero();
+        }
     }
 
     /**

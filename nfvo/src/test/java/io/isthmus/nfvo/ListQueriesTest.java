@@ -163,7 +163,7 @@ class ListQueriesTest {
                 "is not one of [CREATED, UPLOADING, PROCESSING, ONBOARDED, ERROR]");
         assertBadRequest("/nslcm/v2/ns_lcm_op_occs", Map.of("filter", "(eq,lcmOperationType,CHANGE_FLAVOUR)"),
                 "is not one of [INSTANTIATE, TERMINATE, SCALE, HEAL, UPDATE]");
-        assertBadRequest("/nslcm/v2/ns_lcm_op_occs", Map.of("filter", "(eq,isAutomaticInvocation,true)"),
+        assertBadRequest("/nslcm/v2/ns_lcm_op_occs", Map.of("filter", "(eq,isCancelPending,true)"),
                 "cannot be used in a filter");
         assertBadRequest("/nsd/v2/ns_descriptors", Map.of("filter", "(eq,nsdId,a'b)"), "Malformed filter");
         assertBadRequest("/nsd/v2/ns_descriptors", Map.of("exclude_fields", "nsdId"), "is always in a NsdInfo");

@@ -335,7 +335,7 @@ class NextHopsTest {
                 + "/vnf_instances/" + vnfId + "/change_ext_conn' }");
     }
 
-    private static String json(Object value) {
+    static String json(Object value) {
         try {
             return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(value);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

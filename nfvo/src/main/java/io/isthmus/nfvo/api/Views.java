@@ -129,7 +129,8 @@ public class Views {
                 : ConfigSecrets.redactValue(json.read(op.operationParams(), Object.class));
         return new NsLcmOpOcc(op.id, op.state.name(), op.stateReason(), op.stateEnteredTime(), op.nsInstanceId,
                 op.operation,
-                op.startTime(), false, params == null ? java.util.Map.of() : params, op.isCancelPending(),
+                op.startTime(), op.isAutomaticInvocation(), params == null ? java.util.Map.of() : params,
+                op.isCancelPending(),
                 op.cancelMode(),
                 error,
                 links(op));

@@ -38,6 +38,13 @@ public interface NfvoConfig {
     @WithDefault("1s")
     String engineEvery();
 
+    /**
+     * How often the NFVO reads the VNFs of each instantiated service chain that runs no operation from the VNFM, to
+     * rewire a chain whose VNF's ingress changed outside an NS operation (an automatic NS heal); {@code off}: never.
+     */
+    @WithDefault("PT2S")
+    String chainWatchEvery();
+
     /** How often the NFVO tries to subscribe to the VNFM until it succeeds. */
     @WithDefault("2s")
     String subscribeEvery();

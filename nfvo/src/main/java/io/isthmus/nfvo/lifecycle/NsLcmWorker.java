@@ -25,7 +25,8 @@ import io.quarkus.runtime.StartupEvent;
  * {@code isthmus.nfvo.engine-every} (operations waiting for their VNFs, retries). All state is in the database, so a
  * restarted NFVO resumes where the last one stopped. After the operations, it reads again the VnfInstances the VNFM
  * notified changes of, for the NS view, removes the VNFs no NS needs any more ({@link VnfLeftoverReaper}) and reads
- * back the VNFs the VNFM notified the creation or deletion of, for the packages' usageState ({@link VnfUsageRefresher}).
+ * back the VNFs the VNFM notified the creation or deletion of, for the packages' usageState ({@link VnfUsageRefresher}),
+ * and rewires the service chains whose VNFs' ingress changed outside any NS operation ({@link ChainWatch}).
  */
 @ApplicationScoped
 public class NsLcmWorker {
@@ -39,11 +40,13 @@ public class NsLcmWorker {
     private final VnfViewRefresher views;
     private final VnfLeftoverReaper reaper;
     private final VnfUsageRefresher usage;
+    private final ChainWatch chains;
     private final PassLoop loop;
 
     public NsLcmWorker(NsLcmOpOccRepository ops, NsOperationStepper stepper, VnfViewRefresher views,
-            VnfLeftoverReaper reaper, VnfUsageRefresher usage, NfvoConfig config) {
+            VnfLeftoverReaper reaper, VnfUsageRefresher usage, ChainWatch chains, NfvoConfig config) {
         this.reaper = reaper;
+        this.chains = chains;
         this.usage = usage;
         this.ops = ops;
         this.stepper = stepper;
@@ -52,6 +55,7 @@ public class NsLcmWorker {
             pass();
             refreshViews();
             reconcileWithVnfm();
+            watchChains();
         });
     }
 
@@ -103,6 +107,16 @@ public class NsLcmWorker {
         } catch (RuntimeException e) {
             if (loop.running()) {
                 LOG.errorf(e, "Could not refresh the VNF instances the NS view shows");
+            }
+        }
+    }
+
+    private void watchChains() {
+        try {
+            chains.pass();
+        } catch (RuntimeException e) {
+            if (loop.running()) {
+                LOG.errorf(e, "Could not look at the service chains' wiring");
             }
         }
     }

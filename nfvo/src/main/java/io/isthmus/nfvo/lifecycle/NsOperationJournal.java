@@ -48,8 +48,19 @@ public class NsOperationJournal {
     /** As above, its steps waiting until {@code notBefore} (scaleTime, updateTime, terminationTime) if given. */
     public NsLcmOpOccEntity open(NsInstanceEntity ns, NsOperationType type, String operationParams,
             Instant notBefore) {
+        return open(new NsLcmOpOccEntity(UUID.randomUUID().toString(), ns, type, operationParams, notBefore,
+                clock.instant()), ns, type);
+    }
+
+    /** A new occurrence of {@code type} the NFVO starts itself (SOL005 isAutomaticInvocation), PROCESSING. */
+    public NsLcmOpOccEntity openAutomatic(NsInstanceEntity ns, NsOperationType type, String operationParams) {
         NsLcmOpOccEntity op = new NsLcmOpOccEntity(UUID.randomUUID().toString(), ns, type, operationParams,
-                notBefore, clock.instant());
+                clock.instant());
+        op.invokedAutomatically();
+        return open(op, ns, type);
+    }
+
+    private NsLcmOpOccEntity open(NsLcmOpOccEntity op, NsInstanceEntity ns, NsOperationType type) {
         ops.persist(op);
         LOG.infof("NS operation %s %s of %s PROCESSING", op.id, type, ns.id);
         notifications.opChanged(op);

@@ -6,10 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -22,8 +20,6 @@ import io.isthmus.nfvo.integration.VnfmClient;
 import io.isthmus.nfvo.lifecycle.NsOperationContext.Member;
 import io.isthmus.nfvo.lifecycle.NsStepOutcome.VnfChange;
 import io.isthmus.nfvo.service.Json;
-import io.isthmus.nfvo.service.NextHops;
-import io.isthmus.nfvo.service.NextHops.Wire;
 import io.isthmus.sol.client.RemoteCallException;
 import io.isthmus.sol.lifecycle.LcmOperationState;
 import io.isthmus.nfvo.integration.VnfTask;
@@ -243,7 +239,7 @@ public class NsOperationSteps {
 
     /**
      * Sends the next VNF of a chain whose linked connection points' next hops are not (or no longer) its peers'
-     * published ingress a change_ext_conn with them; {@link NextHops#UNWIRED} where a peer does not run. A VNF whose
+     * published ingress a change_ext_conn with them; {@link io.isthmus.nfvo.service.NextHops#UNWIRED} where a peer does not run. A VNF whose
      * next hops are its peers' ingress already is left alone, so a step run again sends nothing twice, and an operation
      * that changed no ingress (a modification, a scale of a VNF outside any chain) rewires nothing.
      */
@@ -279,29 +275,11 @@ public class NsOperationSteps {
      */
     private Optional<NsStepOutcome> rewire(NsOperationContext ctx, Map<String, VnfInstance> views) {
         for (Member m : ctx.members()) {
-            VnfInstance self = views.get(m.vnfProfileId());
-            if (m.awaited() || !instantiated(self)) {
+            if (m.awaited()) {
                 continue;
             }
-            Map<String, Object> configured = self.vnfConfigurableProperties() == null
-                    ? Map.of()
-                    : self.vnfConfigurableProperties();
-            Map<String, Object> change = new LinkedHashMap<>();
             List<String> wired = new ArrayList<>();
-            for (Wire w : ctx.wires()) {
-                if (!w.vnfProfileId().equals(m.vnfProfileId())) {
-                    continue;
-                }
-                // a profile without a VNF between two links is bypassed: its neighbours send to each other
-                Optional<NextHops.End> peer = NextHops.reach(ctx.wires(), w, views.keySet());
-                Object ingress = peer.map(e -> ingressOf(views.get(e.vnfProfileId()), e.cp()))
-                        .orElse(NextHops.UNWIRED);
-                if (!json.tree(ingress).equals(json.tree(configured.get(w.nextHopKey())))) {
-                    change.put(w.nextHopKey(), ingress);
-                    wired.add(w.cp() + " → " + peer.map(e -> e.vnfProfileId() + "." + e.cp()).orElse("nothing")
-                            + " (" + endpoints(ingress) + " fastpaths)");
-                }
-            }
+            Map<String, Object> change = ChainWiring.changeOf(ctx.wires(), views, m.vnfProfileId(), json, wired);
             if (!change.isEmpty()) {
                 // one key per change: a step run again after a crash sends the same one, a later change its own
                 String key = taskKey(ctx, m, "CHANGE_EXT_CONN-" + digest(json.write(change)));
@@ -312,28 +290,6 @@ public class NsOperationSteps {
             }
         }
         return Optional.empty();
-    }
-
-    private static boolean instantiated(VnfInstance vnf) {
-        return vnf != null && "INSTANTIATED".equals(vnf.instantiationState());
-    }
-
-    /**
-     * The ingress the VNF publishes for connection point {@code cp} (SOL003 {@code extCpInfo[].metadata}),
-     * {@link NextHops#UNWIRED} if it does not run or publishes none.
-     */
-    private static Object ingressOf(VnfInstance vnf, String cp) {
-        if (!instantiated(vnf) || vnf.instantiatedVnfInfo() == null
-                || vnf.instantiatedVnfInfo().extCpInfo() == null) {
-            return NextHops.UNWIRED;
-        }
-        return vnf.instantiatedVnfInfo().extCpInfo().stream().filter(c -> cp.equals(c.id()))
-                .map(c -> c.metadata() == null ? null : c.metadata().get("ingress")).filter(Objects::nonNull)
-                .findFirst().orElse(NextHops.UNWIRED);
-    }
-
-    private static int endpoints(Object ingress) {
-        return ingress instanceof Map<?, ?> m && m.get("endpoints") instanceof List<?> l ? l.size() : 0;
     }
 
     private static String digest(String text) {

@@ -1,5 +1,6 @@
 package io.isthmus.nfvo.persistence;
 
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +33,11 @@ public class NsInstanceRepository implements PanacheRepositoryBase<NsInstanceEnt
     /** One page of the rows in the tenant scope (empty: every tenant's) that match the query's filter. */
     public SolPage<NsInstanceEntity> pageScoped(SolQuery query, Optional<String> tenant) {
         return query.run(getEntityManager(), NsInstanceEntity.class, tenant);
+    }
+
+    /** Every tenant's instantiated NS instances. */
+    public List<NsInstanceEntity> instantiated() {
+        return list("nsState", NsState.INSTANTIATED);
     }
 
     public long countUsing(String nsdInfoId) {

@@ -59,6 +59,8 @@ public class NsLcmOpOccEntity {
     private String cancelMode;
     /** Continued past VNF operations that failed: it ends PARTIALLY_COMPLETED. */
     private boolean partial;
+    /** Started by the NFVO itself, not by a request (SOL005 isAutomaticInvocation). */
+    private boolean automatic;
     @Version
     private long version;
 
@@ -158,6 +160,15 @@ public class NsLcmOpOccEntity {
     /** It goes on past the VNF operations that failed, and ends PARTIALLY_COMPLETED. */
     public void continuedPastFailures() {
         partial = true;
+    }
+
+    /** Marks an occurrence the NFVO started itself (SOL005 isAutomaticInvocation), before it is persisted. */
+    public void invokedAutomatically() {
+        automatic = true;
+    }
+
+    public boolean isAutomaticInvocation() {
+        return automatic;
     }
 
     public boolean isPartial() {

@@ -24,9 +24,10 @@ public class NsLcmOpOccRepository implements PanacheRepositoryBase<NsLcmOpOccEnt
                     Attribute.string("nsInstanceId", "e.nsInstanceId"),
                     Attribute.choice("lcmOperationType", "e.operation",
                             Arrays.stream(NsOperationType.values()).map(Enum::name).toArray(String[]::new)),
-                    Attribute.dateTime("startTime", "e.startTime"), Attribute.string("cancelMode", "e.cancelMode"))
-            // isAutomaticInvocation is always false here; isCancelPending is cancelMode's presence
-            .notFilterable("_links", "isAutomaticInvocation", "isCancelPending")
+                    Attribute.dateTime("startTime", "e.startTime"), Attribute.string("cancelMode", "e.cancelMode"),
+                    Attribute.bool("isAutomaticInvocation", "e.automatic"))
+            // isCancelPending is cancelMode's presence
+            .notFilterable("_links", "isCancelPending")
             .excludeByDefault("operationParams", "error", "resourceChanges").build();
 
     public Optional<NsLcmOpOccEntity> findScoped(String id, Optional<String> tenant) {

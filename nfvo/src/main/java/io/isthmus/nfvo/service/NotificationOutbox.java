@@ -55,7 +55,7 @@ public class NotificationOutbox {
                     : null;
             var n = new NsLcmOperationOccurrenceNotification(UUID.randomUUID().toString(),
                     NsLcmOperationOccurrenceNotification.TYPE, sub.id, clock.instant(), op.nsInstanceId, op.id,
-                    op.operation, status, op.state.name(), false, error,
+                    op.operation, status, op.state.name(), op.isAutomaticInvocation(), error,
                     new NsLcmOperationOccurrenceNotification.Links(
                             Link.to(base + "/ns_instances/" + op.nsInstanceId),
                             Link.to(base + "/subscriptions/" + sub.id),
