@@ -33,7 +33,10 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
     private final List<String> notifications = new CopyOnWriteArrayList<>();
     private final List<String> vnfmCalls = new CopyOnWriteArrayList<>();
     private final List<String> instantiateBodies = new CopyOnWriteArrayList<>();
-    /** Idempotency-Key → the VNF instance the first create with it made (SOL013-style idempotent POST). */
+    /**
+     * Idempotency-Key → the VNF instance the first create with it made (SOL013-style idempotent POST); forgotten when
+     * the instance is deleted, as the VNFM keeps the key with the instance.
+     */
     private final Map<String, String> createdByKey = new ConcurrentHashMap<>();
     /** Every VNF instance this fake VNFM created, as {"id", "key", "nsInstanceId"}. */
     private final List<String> created = new CopyOnWriteArrayList<>();
@@ -293,6 +296,7 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
         } else if (p.length == 5 && p[3].equals("vnf_instances") && method.equals("GET")) {
             reply(ex, 200, vnfInstance(p[4], instanceState));
         } else if (p.length == 5 && p[3].equals("vnf_instances") && method.equals("DELETE")) {
+            createdByKey.values().removeIf(p[4]::equals);
             reply(ex, 204, null);
         } else if (p.length == 5 && p[3].equals("vnf_lcm_op_occs")) {
             String state = opStates.get(p[4]);

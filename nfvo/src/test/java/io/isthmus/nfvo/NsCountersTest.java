@@ -6,8 +6,10 @@ import static io.isthmus.nfvo.NfvoApiTest.fake;
 import static io.isthmus.nfvo.NfvoApiTest.get;
 import static io.isthmus.nfvo.NsLcmOperationsTest.SOON;
 import static io.isthmus.nfvo.NsLcmOperationsTest.TWO_NATS;
+import static io.isthmus.nfvo.NsLcmOperationsTest.awaitState;
 import static io.isthmus.nfvo.NsLcmOperationsTest.instantiated;
 import static io.isthmus.nfvo.NsLcmOperationsTest.opCount;
+import static io.isthmus.nfvo.NsLcmOperationsTest.start;
 import static io.isthmus.nfvo.NsLcmOperationsTest.taskRequests;
 import static io.isthmus.nfvo.NsLcmOperationsTest.vnfsByProfile;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -134,9 +136,9 @@ class NsCountersTest {
     void aVnfWhoseVnfmDoesNotAnswerKeepsItsLastCountersAndIsLoggedOnce() {
         // Given a VNF whose counters were read
         String alice = Tokens.user("alice");
-        Counted counted = counted(alice, "counted-unanswered", "nat-a", 700, 9100, 1);
-        String nsId = counted.nsId();
-        String vnf = counted.vnf();
+        Counted given = counted(alice, "counted-unanswered", "nat-a", 700, 9100, 1);
+        String nsId = given.nsId();
+        String vnf = given.vnf();
         List<LogRecord> warnings = new CopyOnWriteArrayList<>();
         Handler handler = warningsAbout(vnf, warnings);
         Logger.getLogger("").addHandler(handler);
@@ -166,24 +168,42 @@ class NsCountersTest {
     void aTenantCannotWriteTheCountersOfItsVnfs() {
         // Given a VNF whose counters the NS view shows
         String alice = Tokens.user("alice");
-        Counted counted = counted(alice, "counted-not-written", "nat-b", 42, 4200, 0);
-        String nsId = counted.nsId();
-        String vnf = counted.vnf();
-        int ops = opCount(alice, nsId);
+        Counted vnfB = counted(alice, "counted-not-written", "nat-b", 42, 4200, 0);
+        int ops = opCount(alice, vnfB.nsId());
 
         // When the tenant updates the VNF's metadata.counters through the NS
         Response refused = as(alice).contentType(ContentType.JSON)
                 .body(Map.of("updateType", "MODIFY_VNF_INFORMATION", "modifyVnfInfoData", List.of(Map.of(
-                        "vnfInstanceId", vnf, "metadata", Map.of("counters", Map.of("packets", 0))))))
-                .post("/nslcm/v2/ns_instances/" + nsId + "/update");
+                        "vnfInstanceId", vnfB.vnf(), "metadata", Map.of("counters", Map.of("packets", 0))))))
+                .post("/nslcm/v2/ns_instances/" + vnfB.nsId() + "/update");
 
         // Then it is refused with a ProblemDetails, no operation is opened, the VNFM is asked nothing
         refused.then().statusCode(422).contentType("application/problem+json");
         assertThat(refused.<String>path("detail")).contains("metadata.counters");
         EtsiSchemas.assertValid(refused.asString(), NSLCM, "ProblemDetails.schema.json");
-        assertThat(opCount(alice, nsId)).isEqualTo(ops);
-        assertThat(taskRequests(vnf)).isEmpty();
-        assertThat(counters(alice, nsId, vnf)).containsEntry("packets", 42);
+        assertThat(opCount(alice, vnfB.nsId())).isEqualTo(ops);
+        assertThat(taskRequests(vnfB.vnf())).isEmpty();
+        assertThat(counters(alice, vnfB.nsId(), vnfB.vnf())).containsEntry("packets", 42);
+    }
+
+    @Test
+    void anNsInstantiatedAgainShowsNoCountersOfTheVnfsItHadBefore() {
+        // Given an NS whose VNF's counters were read, terminated
+        String alice = Tokens.user("alice");
+        Counted before = counted(alice, "counted-again", "nat-a", 9000, 1200000, 7);
+        String nsId = before.nsId();
+        awaitState(alice, start(alice, nsId, "terminate", Map.of()), "COMPLETED");
+        assertThat(ns(alice, nsId).<String>path("nsState")).isEqualTo("NOT_INSTANTIATED");
+
+        // When it is instantiated again, with new VNFs whose VNFM has no reading yet, for rounds
+        awaitState(alice, start(alice, nsId, "instantiate", Map.of("nsFlavourId", "default")), "COMPLETED");
+        String again = vnfsByProfile(alice, nsId).get("nat-a");
+        int reads = indicatorReads(again);
+        await().atMost(SOON).until(() -> indicatorReads(again) >= reads + 2);
+
+        // Then the new VNF shows no counters: not those of the VNF the NS had before
+        assertThat(again).isNotEqualTo(before.vnf());
+        assertThat(counters(alice, nsId, again)).isNull();
     }
 
     /** Collects the log records of the counters' reader that name {@code vnf}. */
