@@ -18,7 +18,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Stands in for the NFVO's peers in its own tests: the VNFM (SOL003 LCM, answering at once and completing every
- * operation as told, or leaving them running until told), the VIM (capacity checks, admitting or refusing as told) and a tenant's notification sink. All
+ * operation as told, or leaving them running until told; the VNFs' data-plane indicators as told), the VIM (capacity checks, admitting or refusing as told) and a tenant's notification sink. All
  * state is read and changed over HTTP ({@code /control/...}) so tests and the application share nothing but the wire.
  * The real peers meet the NFVO in the e2e module.
  */
@@ -33,7 +33,10 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
     private final List<String> notifications = new CopyOnWriteArrayList<>();
     private final List<String> vnfmCalls = new CopyOnWriteArrayList<>();
     private final List<String> instantiateBodies = new CopyOnWriteArrayList<>();
-    /** Idempotency-Key → the VNF instance the first create with it made (SOL013-style idempotent POST). */
+    /**
+     * Idempotency-Key → the VNF instance the first create with it made (SOL013-style idempotent POST); forgotten when
+     * the instance is deleted, as the VNFM keeps the key with the instance.
+     */
     private final Map<String, String> createdByKey = new ConcurrentHashMap<>();
     /** Every VNF instance this fake VNFM created, as {"id", "key", "nsInstanceId"}. */
     private final List<String> created = new CopyOnWriteArrayList<>();
@@ -58,6 +61,13 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
     private final Map<String, List<Map<String, Object>>> ingress = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger nextPort = new java.util.concurrent.atomic.AtomicInteger(
             41000);
+    /**
+     * VNF instance → its data-plane indicators ({"packets", "bytes", "drops"}), or {"status": n} to answer n; a VNF
+     * without answers none (as a VNF not instantiated).
+     */
+    private final Map<String, Map<String, Object>> dataplane = new ConcurrentHashMap<>();
+    /** VNF instance → how many times its indicators were asked for. */
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> indicatorReads = new ConcurrentHashMap<>();
 
     @Override
     public Map<String, String> start() {
@@ -160,6 +170,20 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
             List<Map<String, Object>> endpoints = (List<Map<String, Object>>) change.get("endpoints");
             ingress.put((String) change.get("vnfInstanceId"), endpoints);
             reply(ex, 204, null);
+        } else if (path.equals("/control/dataplane") && method.equals("POST")) {
+            // {"vnfInstanceId": ..., "packets": n, "bytes": n, "drops": n} or {"vnfInstanceId": ..., "status": 503}
+            Map<?, ?> change = JSON.readValue(body, Map.class);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> values = new java.util.LinkedHashMap<>((Map<String, Object>) change);
+            dataplane.put((String) values.remove("vnfInstanceId"), values);
+            reply(ex, 204, null);
+        } else if (p.length == 4 && path.startsWith("/control/indicator-reads/")) {
+            reply(ex, 200, String
+                    .valueOf(indicatorReads.getOrDefault(p[3], new java.util.concurrent.atomic.AtomicInteger()).get()));
+        } else if (p.length == 5 && path.startsWith("/vnfind/v1/indicators/") && method.equals("GET")) {
+            indicatorReads.computeIfAbsent(p[4], k -> new java.util.concurrent.atomic.AtomicInteger())
+                    .incrementAndGet();
+            indicators(ex, p[4]);
         } else if (path.equals("/control/created-vnfs")) {
             reply(ex, 200, "[" + String.join(",", created) + "]");
         } else if (path.equals("/control/task-requests")) {
@@ -272,6 +296,7 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
         } else if (p.length == 5 && p[3].equals("vnf_instances") && method.equals("GET")) {
             reply(ex, 200, vnfInstance(p[4], instanceState));
         } else if (p.length == 5 && p[3].equals("vnf_instances") && method.equals("DELETE")) {
+            createdByKey.values().removeIf(p[4]::equals);
             reply(ex, 204, null);
         } else if (p.length == 5 && p[3].equals("vnf_lcm_op_occs")) {
             String state = opStates.get(p[4]);
@@ -283,6 +308,26 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
         } else {
             reply(ex, 404, "{\"status\":404}");
         }
+    }
+
+    /**
+     * SOL003 VNF indicators of an instance, as the VNFM answers them (Version 1.3.0, else 400): its data plane's as set
+     * with {@code /control/dataplane}, whatever the filter asks (the NFVO asks for those only).
+     */
+    private void indicators(HttpExchange ex, String vnfInstanceId) throws IOException {
+        if (!"1.3.0".equals(ex.getRequestHeaders().getFirst("Version"))) {
+            reply(ex, 400, "{\"status\":400,\"detail\":\"Version 1.3.0 is required\"}");
+            return;
+        }
+        Map<String, Object> values = dataplane.getOrDefault(vnfInstanceId, Map.of());
+        if (values.get("status") instanceof Number status) {
+            reply(ex, status.intValue(), "{\"status\":" + status + ",\"detail\":\"the slowpath did not answer\"}");
+            return;
+        }
+        List<Map<String, Object>> indicators = new java.util.ArrayList<>();
+        values.forEach((name, value) -> indicators.add(Map.of("id", "dataplane." + name, "name", "dataplane." + name,
+                "value", value, "vnfInstanceId", vnfInstanceId)));
+        reply(ex, 200, write(indicators));
     }
 
     /** Whether an operation of the VNF is open (a VNFM takes one at a time: 409 to another). */

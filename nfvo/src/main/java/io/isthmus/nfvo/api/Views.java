@@ -14,6 +14,7 @@ import io.isthmus.nfvo.persistence.NsOperationType;
 import io.isthmus.nfvo.persistence.NsVnfEntity;
 import io.isthmus.nfvo.persistence.NsdEntity;
 import io.isthmus.nfvo.persistence.SubscriptionEntity;
+import io.isthmus.nfvo.persistence.VnfCountersEntity;
 import io.isthmus.nfvo.persistence.VnfPackageEntity;
 import io.isthmus.nfvo.service.Json;
 import io.isthmus.nfvo.service.NextHops;
@@ -74,6 +75,7 @@ public class Views {
         // the VNFs as the engine last read them from the VNFM: a GET never waits for the VNFM
         List<Map<String, Object>> members = new ArrayList<>();
         Map<String, String> vnfOfProfile = new LinkedHashMap<>();
+        Map<String, VnfCountersEntity> counters = ns.countersOf(e.id);
         for (NsVnfEntity v : ns.vnfsOf(e.id)) {
             if (v.vnfInstanceId() != null) {
                 vnfOfProfile.put(v.vnfProfileId, v.vnfInstanceId());
@@ -84,6 +86,7 @@ public class Views {
                 if (vnf.get("vnfPkgId") == null && vnf.get("vnfdId") instanceof String vnfdId) {
                     nsds.vnfPkgIdOf(vnfdId).ifPresent(pkg -> vnf.put("vnfPkgId", pkg));
                 }
+                showCounters(vnf, counters.get(v.vnfInstanceId()));
                 members.add(vnf);
             }
         }
@@ -93,6 +96,30 @@ public class Views {
                 members.isEmpty() ? null : members, links.isEmpty() ? null : links, e.nsState().name(),
                 new NsInstance.Links(Link.to(self), Link.to(self + "/instantiate"), Link.to(self + "/scale"),
                         Link.to(self + "/update"), Link.to(self + "/heal"), Link.to(self + "/terminate"), current));
+    }
+
+    /**
+     * Shows the VNF's data-plane counters as the NFVO last read them in its {@code metadata.counters}, and nothing there
+     * before the first reading: whatever the VNFM's record holds under that key is not shown.
+     */
+    @SuppressWarnings("unchecked")
+    private static void showCounters(Map<String, Object> vnf, VnfCountersEntity read) {
+        Map<String, Object> metadata = vnf.get("metadata") instanceof Map<?, ?> m
+                ? new LinkedHashMap<>((Map<String, Object>) m)
+                : new LinkedHashMap<>();
+        if (read == null && !metadata.containsKey(NsLcmService.COUNTERS)) {
+            return;
+        }
+        metadata.remove(NsLcmService.COUNTERS);
+        if (read != null) {
+            Map<String, Object> shown = new LinkedHashMap<>();
+            shown.put("packets", read.packets);
+            shown.put("bytes", read.bytes);
+            shown.put("drops", read.drops);
+            shown.put("readAt", read.readAt.toString());
+            metadata.put(NsLcmService.COUNTERS, shown);
+        }
+        vnf.put("metadata", metadata);
     }
 
     /**

@@ -52,6 +52,18 @@ public interface NfvoConfig {
     /** The secrets of VNF configurations (contracts.md "Secrets in VNF configurations"). */
     Secrets secrets();
 
+    /** The data-plane counters of the NS instances' VNFs, which the NS view shows. */
+    Counters counters();
+
+    interface Counters {
+        /**
+         * How often each VNF of an instantiated NS has its {@code dataplane.*} indicators read from the VNFM (one call
+         * per VNF per round; a round still running when the next is due skips it).
+         */
+        @WithDefault("5s")
+        String interval();
+    }
+
     interface Secrets {
         /**
          * The AES-256 key (32 random bytes, base64) that seals, in the database, the values a VNF type's configuration

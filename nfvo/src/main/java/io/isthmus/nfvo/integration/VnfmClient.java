@@ -1,6 +1,7 @@
 package io.isthmus.nfvo.integration;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,8 +25,8 @@ import io.isthmus.sol.model.VnfLcmOpOcc;
 import io.isthmus.sol.model.VnfLcmOperationOccurrenceNotification;
 
 /**
- * The NFVO's side of SOL003 VNF LCM (Or-Vnfm). Every failure leaves as a {@link RemoteCallException} (status 0 when the
- * VNFM was not reached).
+ * The NFVO's side of SOL003 VNF LCM (Or-Vnfm), and of the VNF indicators it reads. Every failure leaves as a
+ * {@link RemoteCallException} (status 0 when the VNFM was not reached).
  */
 @ApplicationScoped
 public class VnfmClient {
@@ -33,9 +34,11 @@ public class VnfmClient {
     private static final String BASE = "/vnflcm/v2";
 
     private final VnfmApi vnfm;
+    private final VnfIndicatorApi indicators;
 
-    public VnfmClient(@RestClient VnfmApi vnfm) {
+    public VnfmClient(@RestClient VnfmApi vnfm, @RestClient VnfIndicatorApi indicators) {
         this.vnfm = vnfm;
+        this.indicators = indicators;
     }
 
     /**
@@ -158,6 +161,19 @@ public class VnfmClient {
                 new LccnSubscriptionRequest.Filter(List.of(VnfLcmOperationOccurrenceNotification.TYPE,
                         VnfIdentifierNotification.CREATION, VnfIdentifierNotification.DELETION), null, null),
                 callbackUri))).getStatus();
+    }
+
+    /**
+     * The values of the VNF instance's indicators named {@code ids} (contracts.md "VNF indicators"), those it has now:
+     * none when it is not instantiated.
+     */
+    public Map<String, Object> indicators(String vnfInstanceId, List<String> ids) {
+        String filter = "(in,id," + String.join(",", ids) + ")";
+        Map<String, Object> values = new LinkedHashMap<>();
+        RemoteCalls.call("GET /vnfind/v1/indicators/" + vnfInstanceId,
+                () -> indicators.indicators(vnfInstanceId, filter))
+                .forEach(i -> values.put(String.valueOf(i.get("id")), i.get("value")));
+        return values;
     }
 
     private static String opId(RestResponse<?> reply) {

@@ -36,6 +36,7 @@ import io.isthmus.nfvo.persistence.NsVnfEntity;
 import io.isthmus.nfvo.persistence.NsVnfRepository;
 import io.isthmus.nfvo.persistence.NsdEntity;
 import io.isthmus.nfvo.persistence.NsdRepository;
+import io.isthmus.nfvo.persistence.VnfCountersEntity;
 import io.isthmus.nfvo.persistence.VnfLeftoverRepository;
 import io.isthmus.nfvo.persistence.VnfUsageRepository;
 import io.isthmus.sol.client.RemoteCallException;
@@ -64,6 +65,8 @@ public class NsLcmService {
 
     /** Where SOL003 requests carry a change of a VNF's configuration. */
     static final String CONFIGURABLE_PROPERTIES = "vnfConfigurableProperties";
+    /** The key of a VNF's metadata under which the NS view shows its data-plane counters: the NFVO's, no one else's. */
+    public static final String COUNTERS = "counters";
 
     private final NsInstanceRepository instances;
     private final NsVnfRepository vnfs;
@@ -159,6 +162,11 @@ public class NsLcmService {
 
     public List<NsVnfEntity> vnfsOf(String nsInstanceId) {
         return vnfs.ofNs(nsInstanceId);
+    }
+
+    /** The data-plane counters of the NS's VNFs as last read from the VNFM, by VNF instance (none before a read). */
+    public Map<String, VnfCountersEntity> countersOf(String nsInstanceId) {
+        return vnfs.countersOf(nsInstanceId);
     }
 
     public NsLcmOpOccEntity op(String id, Optional<String> tenantScope) {

@@ -248,6 +248,10 @@ final class NsVnfTasks {
                         throw new InvalidRequestException(
                                 "modifyVnfInfoData: metadata.nsInstanceId is the platform's (the NS the VNF is in)");
                     }
+                    if (d != null && d.metadata() != null && d.metadata().containsKey(NsLcmService.COUNTERS)) {
+                        throw new UnprocessableContentException("modifyVnfInfoData: metadata." + NsLcmService.COUNTERS
+                                + " is the NFVO's (the VNF's data-plane counters as last read)");
+                    }
                     tasks.add(new Task(requireId(d == null ? null : d.vnfInstanceId(), "modifyVnfInfoData"),
                             VnfTaskKind.MODIFY, new VnfInfoModificationRequest(d.vnfInstanceName(),
                                     d.vnfInstanceDescription(), d.vnfdId(), d.vnfConfigurableProperties(),

@@ -10,9 +10,11 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The VNF indicators in a slowpath's {@code GET /stats}: its {@code indicators} object, and its {@code counters}
- * object under the id {@code counters}, flattened to one indicator per leaf whose id is the dotted path to it
- * (docs/contracts.md "VNF indicators").
+ * The VNF indicators in a slowpath's {@code GET /stats}: the data plane's, which every VNF has whatever its type
+ * ({@code dataplane.packets}, {@code dataplane.bytes}, {@code dataplane.drops}: the sums of those counters over the
+ * {@code fastpaths} the slowpath knows now, 0 without any), then its {@code indicators} object, and its
+ * {@code counters} object under the id {@code counters}, flattened to one indicator per leaf whose id is the dotted
+ * path to it (docs/contracts.md "VNF indicators").
  * <ul>
  * <li>An object's member adds the segment of its name.</li>
  * <li>An array's element adds the segment of its index; but when every element is an object with a number or string
@@ -31,6 +33,9 @@ final class StatsIndicators {
     /** The members that name an array's element, in order of preference. */
     static final List<String> ELEMENT_NAMES = List.of("name", "address", "id");
     static final String COUNTERS = "counters";
+    /** The counters of each {@code fastpaths} entry summed into {@code dataplane.<counter>}. */
+    static final List<String> DATAPLANE_COUNTERS = List.of("packets", "bytes", "drops");
+    static final String DATAPLANE = "dataplane";
 
     private StatsIndicators() {
     }
@@ -38,6 +43,13 @@ final class StatsIndicators {
     /** The indicators of {@code stats}, by id, in the order of the document. */
     static Map<String, Object> of(JsonNode stats) {
         Map<String, Object> indicators = new LinkedHashMap<>();
+        for (String counter : DATAPLANE_COUNTERS) {
+            long sum = 0;
+            for (JsonNode fastpath : stats.path("fastpaths")) {
+                sum += fastpath.path(counter).asLong();
+            }
+            indicators.put(DATAPLANE + "." + counter, sum);
+        }
         flatten(stats.path("indicators"), "", indicators);
         flatten(stats.path(COUNTERS), COUNTERS, indicators);
         return indicators;

@@ -107,8 +107,11 @@ class VnfIndicatorsResourceTest {
         first.then().statusCode(200).header("Version", "1.3.0");
         assertEachValid(first.asString(), INDICATOR_API, SCHEMA, VALUE);
         List<Map<String, Object>> indicators = all(ALICE, "/indicators/" + vnf, null);
+        // (and the data plane's, which every VNF has: this fake slowpath knows no fastpath)
         assertThat(values(indicators)).containsExactly(Map.entry("counters.inside.bytes", 1500),
-                Map.entry("counters.inside.packets", 10), Map.entry("drops.malformed", 2), Map.entry("flows", 3),
+                Map.entry("counters.inside.packets", 10), Map.entry("dataplane.bytes", 0),
+                Map.entry("dataplane.drops", 0), Map.entry("dataplane.packets", 0), Map.entry("drops.malformed", 2),
+                Map.entry("flows", 3),
                 Map.entry("health", "up"), Map.entry("publicAddresses.203_0_113_10.portsInUse", 5));
         assertThat(indicators).allSatisfy(i -> {
             assertThat(i.get("name")).isEqualTo(i.get("id"));
@@ -146,7 +149,7 @@ class VnfIndicatorsResourceTest {
                 "(eq,vnfInstanceId," + vnf + ");(gte,value,5);(cont,id,.)");
 
         // Then the list holds her VNF's, and the filter applies to ids and numeric values
-        assertThat(mine).hasSize(6);
+        assertThat(mine).hasSize(9);
         assertEachValid(get(ALICE, "/indicators").asString(), INDICATOR_API, SCHEMA, VALUE);
         assertThat(values(large)).containsOnlyKeys("counters.inside.bytes", "counters.inside.packets",
                 "publicAddresses.203_0_113_10.portsInUse");
@@ -167,7 +170,7 @@ class VnfIndicatorsResourceTest {
         assertThat(all(bob, "/indicators", "(eq,vnfInstanceId," + vnf + ")")).isEmpty();
         assertThat(all(bob, "/indicators", null)).extracting(i -> i.get("vnfInstanceId")).doesNotContain(vnf);
         // an operator sees every tenant's
-        assertThat(all(Tokens.oscar(), "/indicators", "(eq,vnfInstanceId," + vnf + ")")).hasSize(6);
+        assertThat(all(Tokens.oscar(), "/indicators", "(eq,vnfInstanceId," + vnf + ")")).hasSize(9);
     }
 
     @Test
