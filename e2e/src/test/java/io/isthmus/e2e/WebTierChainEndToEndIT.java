@@ -39,8 +39,8 @@ import io.restassured.specification.RequestSpecification;
  * balancer, the servers' VPC behind the CEN, a router and a server after the last NAT. curl and nginx through the load
  * balancer, its NAT and the CEN; traceroute and curl through the CEN and the NAT; two iperf3 streams across a scale out
  * and in of the CEN (both neighbours follow its ingress); the load balancer's NAT taken out of the running chain and
- * another put back in, under an iperf3 stream that does not cross it; a CEN fastpath killed, which the NFVO's chain
- * watch takes out of its neighbours' next hops by itself. Needs root.
+ * another put back in, under an iperf3 stream that does not cross it; each hop's counters in the NS view; a CEN
+ * fastpath killed, which the NFVO's chain watch takes out of its neighbours' next hops by itself. Needs root.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebTierChainEndToEndIT {
@@ -175,6 +175,18 @@ class WebTierChainEndToEndIT {
         assertThat(traceroute.output()).containsPattern("(?m)^ 1  " + CEN_ROUTER.replace(".", "\\."))
                 .containsPattern("(?m)^ 2  " + NAT_PUBLIC.replace(".", "\\."))
                 .containsPattern("(?m)^ 3  " + INTERNET_SERVER.replace(".", "\\.") + " ");
+
+        // and the NS shows what went through each hop of the chain, from the NFVO's own records
+        await("every hop's counters in the NS view").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    JsonPath ns = ns();
+                    for (String profile : List.of("lb", "lb-nat", "cen", "nat")) {
+                        assertThat(ns.getLong(vnf(ns, profile) + ".metadata.counters.packets")).as(profile)
+                                .isPositive();
+                        assertThat(ns.getLong(vnf(ns, profile) + ".metadata.counters.bytes")).as(profile)
+                                .isPositive();
+                    }
+                });
     }
 
     @Test
