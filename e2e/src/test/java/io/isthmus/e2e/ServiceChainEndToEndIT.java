@@ -29,8 +29,9 @@ import io.restassured.specification.RequestSpecification;
  * (deploy/demo/nat444-chain-nsd.yaml) puts a tenant's NAT behind a carrier-grade NAT, joined by a virtual link; the
  * NFVO instantiates both (two fastpaths each) and wires the link: each NAT's linked next hop is the ingress the other
  * publishes. {@code ./nfv lab up} builds the VPC before the first NAT and the router after the last; unmodified
- * programs then run through both: traceroute sees each NAT as a hop, curl downloads byte for byte, and a TCP stream and
- * downloads cross a scale out and in of the CGN (its neighbour follows its new ingress) unbroken. Needs root.
+ * programs then run through both: traceroute sees each NAT as a hop, curl downloads byte for byte, and a TCP stream
+ * crosses a heal that replaces a fastpath of the tenant's NAT (the CGN follows its new ingress) unbroken. A chained VNF
+ * scaled under streams: WebTierChainEndToEndIT. Needs root.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServiceChainEndToEndIT {
@@ -126,37 +127,10 @@ class ServiceChainEndToEndIT {
 
     @Test
     @Order(3)
-    void theCgnScaledOutAndInUnderRealTcpConnectionsBreaksNoneAndItsNeighbourFollowsItsIngress() throws Exception {
-        // Given four downloads of the 16 MiB file at 1 MiB/s and a 25 s iperf3 stream from the VPC, through both NATs
-        LongConnections connections = LongConnections.start(runDir, "scale", VPC, SERVER, 4, 25);
-        JsonPath ns = nfvo(alice).get("/nslcm/v2/ns_instances/" + nsId).then().statusCode(200).extract().jsonPath();
-        String tenantNat = ns.getString("virtualLinkInfo[0].linkPort[0].nsCpHandle[0].vnfInstanceId");
-        String cgn = ns.getString("virtualLinkInfo[0].linkPort[1].nsCpHandle[0].vnfInstanceId");
-
-        // When the tenant scales the CGN out by one fastpath: the tenant's NAT sends to three
-        NatLabEndToEndIT.awaitNsOpAs(alice, platform, scale(cgn, "SCALE_OUT"));
-        ns = nfvo(alice).get("/nslcm/v2/ns_instances/" + nsId).then().statusCode(200).extract().jsonPath();
-        assertThat((List<?>) ingress(ns, cgn, "inside").get("endpoints")).hasSize(3);
-        assertThat(config(ns, tenantNat)).containsEntry("outsideNextHop", ingress(ns, cgn, "inside"));
-
-        // and back in by one
-        NatLabEndToEndIT.awaitNsOpAs(alice, platform, scale(cgn, "SCALE_IN"));
-        ns = nfvo(alice).get("/nslcm/v2/ns_instances/" + nsId).then().statusCode(200).extract().jsonPath();
-        assertThat((List<?>) ingress(ns, cgn, "inside").get("endpoints")).hasSize(2);
-        assertThat(config(ns, tenantNat)).containsEntry("outsideNextHop", ingress(ns, cgn, "inside"));
-
-        // Then every download ends complete, byte for byte, and the stream runs to its end
-        JsonPath result = connections.assertUnbroken(runDir.resolve("lab/www/16MiB.bin"));
-        System.out.printf("chain e2e: CGN scaled out and in under 4 downloads and a 25 s iperf3 stream (%.1f Mbit/s):"
-                + " none broken%n", result.getDouble("end.sum_received.bits_per_second") / 1e6);
-    }
-
-    @Test
-    @Order(4)
     void theTenantsNatHealedByReplacingAFastpathUnderAStreamIsFollowedByTheCgn() throws Exception {
-        // Given a 15 s iperf3 stream through both NATs
+        // Given a 10 s iperf3 stream through both NATs
         Path report = runDir.resolve("iperf3-heal.json");
-        Process iperf = new ProcessBuilder("ip", "netns", "exec", VPC, "iperf3", "-c", SERVER, "-t", "15", "-J")
+        Process iperf = new ProcessBuilder("ip", "netns", "exec", VPC, "iperf3", "-c", SERVER, "-t", "10", "-J")
                 .redirectErrorStream(true).redirectOutput(report.toFile()).start();
         await("iperf3 connected").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
                 .until(() -> inVpc("ss", "-Htn", "state", "established", "dst", SERVER + ":5201").output().lines()
@@ -182,17 +156,9 @@ class ServiceChainEndToEndIT {
         assertThat(iperf.waitFor(60, TimeUnit.SECONDS)).isTrue();
         JsonPath result = JsonPath.from(Files.readString(report));
         assertThat(result.getString("error")).as(Files.readString(report)).isNull();
-        assertThat(result.getDouble("end.sum_received.seconds")).isGreaterThanOrEqualTo(14.5);
+        assertThat(result.getDouble("end.sum_received.seconds")).isGreaterThanOrEqualTo(9.5);
         Result page = inVpc("curl", "-sS", "--fail-with-body", "-m", "10", "http://" + SERVER + "/");
         assertThat(page.exit()).as(page.output()).isZero();
-    }
-
-    private static String scale(String vnfId, String type) {
-        return nfvo(alice).contentType(ContentType.JSON)
-                .body(Map.of("scaleType", "SCALE_VNF", "scaleVnfData",
-                        List.of(Map.of("vnfInstanceid", vnfId, "scaleVnfType", type, "scaleByStepData",
-                                Map.of("aspectId", "fastpath", "numberOfSteps", 1)))))
-                .post("/nslcm/v2/ns_instances/" + nsId + "/scale").then().statusCode(202).extract().header("Location");
     }
 
     private static Map<String, Object> ingress(JsonPath ns, String vnfId, String cp) {

@@ -193,11 +193,11 @@ class WebTierChainEndToEndIT {
     @Order(4)
     void theCenScaledOutAndInUnderStreamsThroughBothSidesBreaksNoneAndItsNeighboursFollowItsIngress()
             throws Exception {
-        // Given a 25 s iperf3 stream from a client to the VIP (load balancer, its NAT, CEN, a server) and one from a
+        // Given a 15 s iperf3 stream from a client to the VIP (load balancer, its NAT, CEN, a server) and one from a
         // server to the internet (CEN, NAT)
-        LongConnections inbound = LongConnections.stream(runDir, "inbound", CLIENTS, null, VIP, 25);
+        LongConnections inbound = LongConnections.stream(runDir, "inbound", CLIENTS, null, VIP, 15);
         LongConnections outbound = LongConnections.stream(runDir, "outbound", SERVERS, BACKENDS.get(1),
-                INTERNET_SERVER, 25);
+                INTERNET_SERVER, 15);
 
         // When the tenant scales the CEN out by one fastpath: both NATs send to three
         awaitNsOp(scale(vnfOf(ns(), "cen"), "SCALE_OUT"));
@@ -227,9 +227,9 @@ class WebTierChainEndToEndIT {
     @Test
     @Order(5)
     void theLoadBalancersNatTakenOutOfTheChainIsBypassedAndAStreamThatDoesNotCrossItRunsOn() throws Exception {
-        // Given a 20 s iperf3 stream from a server to the internet
+        // Given a 10 s iperf3 stream from a server to the internet
         LongConnections outbound = LongConnections.stream(runDir, "remove", SERVERS, BACKENDS.get(2),
-                INTERNET_SERVER, 20);
+                INTERNET_SERVER, 10);
         String lbNat = vnfOf(ns(), "lb-nat");
 
         // When the tenant removes the load balancer's NAT from the NS (SOL005 update REMOVE_VNF)
@@ -251,7 +251,7 @@ class WebTierChainEndToEndIT {
     @Test
     @Order(6)
     void aNatOfTheTenantsAddedIntoTheChainIsWiredInAndAStreamThatDoesNotCrossItRunsOn() throws Exception {
-        // Given a NAT the tenant made on the VNFM (SOL003), its links not wired, and a 20 s stream to the internet
+        // Given a NAT the tenant made on the VNFM (SOL003), its links not wired, and a 10 s stream to the internet
         Map<String, Object> unwired = Map.of("hash", "rendezvous-v1", "endpoints", List.of());
         String nat = vnfm().contentType(ContentType.JSON)
                 .body(Map.of("vnfdId", "isthmus-nat-1.0", "vnfInstanceName", "lb-nat-again"))
@@ -269,7 +269,7 @@ class WebTierChainEndToEndIT {
                             return "COMPLETED".equals(state);
                         });
         LongConnections outbound = LongConnections.stream(runDir, "add", SERVERS, BACKENDS.get(2), INTERNET_SERVER,
-                20);
+                10);
 
         // When it joins the NS in the load balancer's NAT's place (SOL005 update ADD_VNF)
         awaitNsOp(nfvo().contentType(ContentType.JSON)
