@@ -56,7 +56,7 @@ warn() {
   echo "web-tier-lab: $*" >&2
 }
 
-# lab_underlay, lab_tunnels, lab_sysctls, lab_remove_namespaces: the VPC lab's recipes
+# lab_underlay, lab_tunnels, lab_sysctls, lab_multipath, lab_remove_namespaces: the VPC lab's recipes
 # shellcheck source=../../../../scripts/lab.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)/scripts/lab.sh" || die "cannot read scripts/lab.sh"
 
@@ -71,7 +71,7 @@ down() {
 # Routes prefix over every device vx* of ns via gateway, which resolves to mac on each.
 route_over() { # ns prefix gateway mac [src]
   local ns=$1 prefix=$2 gw=$3 mac=$4 src=${5:-} dev nexthops=()
-  for dev in $(ip -n "$ns" -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | grep '^vx' | sort -V); do
+  for dev in $(lab_multipath "$ns" | tr ' ' '\n' | grep '^vx'); do
     ip -n "$ns" neigh replace "$gw" lladdr "$mac" dev "$dev" nud permanent
     nexthops+=(nexthop via "$gw" onlink dev "$dev")
   done

@@ -239,9 +239,9 @@ public class NsOperationSteps {
 
     /**
      * Sends the next VNF of a chain whose linked connection points' next hops are not (or no longer) its peers'
-     * published ingress a change_ext_conn with them; {@link io.isthmus.nfvo.service.NextHops#UNWIRED} where a peer does not run. A VNF whose
-     * next hops are its peers' ingress already is left alone, so a step run again sends nothing twice, and an operation
-     * that changed no ingress (a modification, a scale of a VNF outside any chain) rewires nothing.
+     * published ingress a change_ext_conn with them ({@link ChainWiring#changeOf}). A VNF whose next hops are its
+     * peers' ingress already is left alone, so a step run again sends nothing twice, and an operation that changed no
+     * ingress (a modification, a scale of a VNF outside any chain) rewires nothing.
      */
     private NsStepOutcome wireNext(NsOperationContext ctx) {
         return rewire(ctx, views(ctx, false)).orElseGet(() -> new NsStepOutcome.Done(List.of(),
