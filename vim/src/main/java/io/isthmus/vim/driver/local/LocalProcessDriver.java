@@ -54,6 +54,7 @@ public class LocalProcessDriver implements VimDriver {
     private final VimConfig.Local config;
     private final SlowpathProbe probe;
     private final RuntimeVnfTypes runtimeTypes;
+    private final ClassDataArchives archives;
     private final Event<ReplicaExited> exits;
     private final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
 
@@ -78,6 +79,9 @@ public class LocalProcessDriver implements VimDriver {
         this.probe = probe;
         this.exits = exits;
         this.runtimeTypes = new RuntimeVnfTypes(java);
+        this.archives = new ClassDataArchives(java,
+                this.config.classArchives() ? Optional.of(Path.of(this.config.classArchiveDir())) : Optional.empty(),
+                this.config.classArchiveAfter(), List.of(LocalCommands.NATIVE_ACCESS));
     }
 
     @Override
@@ -194,10 +198,11 @@ public class LocalProcessDriver implements VimDriver {
                 if (component.isSlowpath()) {
                     int control = launch.controlPort() != null ? launch.controlPort() : ports.udp();
                     int configPort = launch.configPort() != null ? launch.configPort() : ports.tcp();
+                    ClassDataArchives.Use archive = archives.use(jar, VnfProcess.SLOWPATH_MAIN);
                     Launched slow = spawn(plan.id(), component.name(), launch.index(),
-                            LocalCommands.slowpath(java, jar, component, plan.vnfType(), plan.vnfInstanceId(), host,
-                                    control, configPort),
-                            secret(plan), logs, processes);
+                            LocalCommands.slowpath(java, jar, archive.options(), component, plan.vnfType(),
+                                    plan.vnfInstanceId(), host, control, configPort),
+                            archive, secret(plan), logs, processes);
                     Placement placed = new Placement(component.name(), component.role(), launch.index(), host, control,
                             configPort, null, slow.pid(), null, null);
                     placements.add(placed);
@@ -206,10 +211,11 @@ public class LocalProcessDriver implements VimDriver {
                     Placement slow = slowpath.orElseThrow(() -> new DriverException("Allocation " + plan.id()
                             + ": no slowpath runs, so no fastpath can start; start the slowpath first"));
                     int data = launch.dataPort() != null ? launch.dataPort() : ports.udp();
+                    ClassDataArchives.Use archive = archives.use(jar, VnfProcess.FASTPATH_MAIN);
                     Launched fast = spawn(plan.id(), component.name(), launch.index(),
-                            LocalCommands.fastpath(java, jar, component, launch.fastpathId(), host,
+                            LocalCommands.fastpath(java, jar, archive.options(), component, launch.fastpathId(), host,
                                     config.dataBind().orElse(host), data, slow.controlPort()),
-                            Map.of(), logs, processes);
+                            archive, Map.of(), logs, processes);
                     placements.add(new Placement(component.name(), component.role(), launch.index(), host, null,
                             null, data, fast.pid(), null, launch.fastpathId()));
                 }
@@ -233,8 +239,10 @@ public class LocalProcessDriver implements VimDriver {
         ComponentPlan slowpath = plan.slowpath();
         int control = ports.udp();
         int configPort = ports.tcp();
-        Launched slow = spawn(plan.id(), slowpath.name(), 0, LocalCommands.slowpath(java, jar, slowpath,
-                plan.vnfType(), plan.vnfInstanceId(), host, control, configPort), secret(plan), logs, processes);
+        ClassDataArchives.Use slowArchive = archives.use(jar, VnfProcess.SLOWPATH_MAIN);
+        Launched slow = spawn(plan.id(), slowpath.name(), 0, LocalCommands.slowpath(java, jar, slowArchive.options(),
+                slowpath, plan.vnfType(), plan.vnfInstanceId(), host, control, configPort), slowArchive, secret(plan),
+                logs, processes);
         placements.add(new Placement(slowpath.name(), slowpath.role(), 0, host, control, configPort, null, slow.pid(),
                 null, null));
 
@@ -242,8 +250,10 @@ public class LocalProcessDriver implements VimDriver {
         for (ComponentPlan fastpath : plan.fastpaths()) {
             for (int index = 0; index < fastpath.count(); index++, fastpathId++) {
                 int data = ports.udp();
-                Launched fast = spawn(plan.id(), fastpath.name(), index, LocalCommands.fastpath(java, jar, fastpath,
-                        fastpathId, host, config.dataBind().orElse(host), data, control), Map.of(), logs, processes);
+                ClassDataArchives.Use archive = archives.use(jar, VnfProcess.FASTPATH_MAIN);
+                Launched fast = spawn(plan.id(), fastpath.name(), index, LocalCommands.fastpath(java, jar,
+                        archive.options(), fastpath, fastpathId, host, config.dataBind().orElse(host), data, control),
+                        archive, Map.of(), logs, processes);
                 placements.add(new Placement(fastpath.name(), fastpath.role(), index, host, null, null, data,
                         fast.pid(), null, fastpathId));
             }
@@ -257,10 +267,11 @@ public class LocalProcessDriver implements VimDriver {
 
     /**
      * Starts the process of one replica, logging to {@code <component>-<index>.log}; {@code environment} is added to
-     * this VIM's (the config secret: never on a command line). Its exit is reported unless a stop was asked for.
+     * this VIM's (the config secret: never on a command line); {@code archive} is what its command does about the
+     * runtime's class-data archive. Its exit is reported unless a stop was asked for.
      */
     private Launched spawn(String allocationId, String component, int index, List<String> command,
-            Map<String, String> environment, Path logs, List<Launched> processes) {
+            ClassDataArchives.Use archive, Map<String, String> environment, Path logs, List<Launched> processes) {
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(
@@ -268,12 +279,14 @@ public class LocalProcessDriver implements VimDriver {
             builder.environment().remove(VnfProcess.CONFIG_SECRET_ENV);
             builder.environment().putAll(environment);
             Process process = builder.start();
+            archives.started(archive, process);
             Launched launched = new Launched(allocationId, component, index, process, new AtomicBoolean());
             started.computeIfAbsent(allocationId, k -> new ConcurrentHashMap<>()).put(process.pid(), launched);
             processes.add(launched);
             process.onExit().thenRun(() -> exited(launched));
             return launched;
         } catch (IOException e) {
+            archives.notStarted(archive);
             throw new DriverException("Cannot start " + String.join(" ", command) + ": " + e.getMessage(), e);
         }
     }

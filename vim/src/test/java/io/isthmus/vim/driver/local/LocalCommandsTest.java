@@ -3,6 +3,7 @@ package io.isthmus.vim.driver.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,8 @@ class LocalCommandsTest {
 
     @Test
     void slowpathRunsWithItsControlAndConfigPortsAsTheContractSays() {
-        var command = LocalCommands.slowpath(JAVA, JAR, new ComponentPlan("slowpath", "slowpath", 1, 2, 512), "nat",
+        var command = LocalCommands.slowpath(JAVA, JAR, List.of(), new ComponentPlan("slowpath", "slowpath", 1, 2, 512),
+                "nat",
                 "vnf-1", "127.0.0.1", 40100, 40200);
 
         assertThat(command.getFirst()).isEqualTo("/jdk/bin/java");
@@ -27,7 +29,8 @@ class LocalCommandsTest {
 
     @Test
     void fastpathRunsWithItsDataPortPointedAtTheSlowpath() {
-        var command = LocalCommands.fastpath(JAVA, JAR, new ComponentPlan("fastpath", "fastpath", 2, 1, 256), 1,
+        var command = LocalCommands.fastpath(JAVA, JAR, List.of(), new ComponentPlan("fastpath", "fastpath", 2, 1, 256),
+                1,
                 "127.0.0.1", "127.0.0.1", 40300, 40100);
 
         assertThat(command).containsSubsequence("-cp", JAR.toString(), "io.isthmus.fastpath.FastpathMain",
@@ -36,9 +39,20 @@ class LocalCommandsTest {
 
     @Test
     void aFastpathMayReceiveVxlanOnEveryAddressWhileItsSlowpathStaysOnTheHost() {
-        var command = LocalCommands.fastpath(JAVA, JAR, new ComponentPlan("fastpath", "fastpath", 2, 1, 256), 1,
+        var command = LocalCommands.fastpath(JAVA, JAR, List.of(), new ComponentPlan("fastpath", "fastpath", 2, 1, 256),
+                1,
                 "127.0.0.1", "0.0.0.0", 40300, 40100);
 
         assertThat(command).containsSubsequence("--slowpath", "127.0.0.1:40100", "--bind", "0.0.0.0");
+    }
+
+    @Test
+    void aProcessStartsWithTheRuntimesClassDataArchiveOptionsAmongItsJvmOptions() {
+        var command = LocalCommands.fastpath(JAVA, JAR, List.of("-XX:SharedArchiveFile=/run/fastpath-1.jsa"),
+                new ComponentPlan("fastpath", "fastpath", 2, 1, 256), 1, "127.0.0.1", "127.0.0.1", 40300, 40100);
+
+        assertThat(command).containsSubsequence("--enable-native-access=ALL-UNNAMED",
+                "-XX:SharedArchiveFile=/run/fastpath-1.jsa", "-cp", JAR.toString(),
+                "io.isthmus.fastpath.FastpathMain");
     }
 }
