@@ -148,6 +148,8 @@ class NatLifecycleEndToEndTest {
                 .build();
         send(remote, in, fastpath2.dataAddress());
         receive(insideNextHop);
+        // (the return packet may have been punted too, if it reached fastpath 2 before the flow's rules did)
+        long puntsBefore = getJson("/stats").path("punts").asLong();
 
         // When the VNFM changes both next hops (change of external connectivity)
         try (DatagramSocket newInside = socket(); DatagramSocket newOutside = socket()) {
@@ -162,9 +164,9 @@ class NatLifecycleEndToEndTest {
             assertThat(moved.srcPort()).isEqualTo(port);
             assertThat(back.dst()).isEqualTo("10.0.0.5");
             assertThat(back.dstPort()).isEqualTo(40001);
-            // And from the rules re-sent to the fastpaths, not from new decisions: the flow was punted once only
+            // And from the rules re-sent to the fastpaths, not from new decisions: nothing was punted since
             JsonNode stats = getJson("/stats");
-            assertThat(stats.path("punts").asLong()).isEqualTo(1);
+            assertThat(stats.path("punts").asLong()).isEqualTo(puntsBefore);
             assertThat(stats.path("indicators").path("bindings").asInt()).isEqualTo(1);
         }
     }
