@@ -243,6 +243,18 @@ lab_multipath() { # ns -> the devices vx0.. of ns as nexthop arguments
   echo "${args[@]}"
 }
 
+# Routes prefix over every device vx* of ns (ECMP) via an on-link gateway, which resolves to mac on each: the MAC of
+# the namespace the frames are for, as the fastpaths forward the inner Ethernet frame as it came.
+lab_route_over() { # ns prefix gateway mac [route options: src a.b.c.d, mtu n, ...]
+  local ns=$1 prefix=$2 gw=$3 mac=$4 dev nexthops=()
+  shift 4
+  for dev in $(lab_multipath "$ns" | tr ' ' '\n' | grep '^vx'); do
+    ip -n "$ns" neigh replace "$gw" lladdr "$mac" dev "$dev" nud permanent
+    nexthops+=(nexthop via "$gw" onlink dev "$dev")
+  done
+  ip -n "$ns" route replace "$prefix" "$@" "${nexthops[@]}" || die "could not route $prefix in $ns"
+}
+
 lab_sysctls() { # ns
   ip netns exec "$1" sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 \
     net.ipv4.fib_multipath_hash_policy=1 net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 \

@@ -56,7 +56,7 @@ warn() {
   echo "web-tier-lab: $*" >&2
 }
 
-# lab_underlay, lab_tunnels, lab_sysctls, lab_multipath, lab_remove_namespaces: the VPC lab's recipes
+# lab_underlay, lab_tunnels, lab_sysctls, lab_route_over, lab_remove_namespaces: the VPC lab's recipes
 # shellcheck source=../../../../scripts/lab.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)/scripts/lab.sh" || die "cannot read scripts/lab.sh"
 
@@ -66,16 +66,6 @@ down() {
   ip link del isl-ws0 2>/dev/null
   ip link del isl-wi0 2>/dev/null
   return 0
-}
-
-# Routes prefix over every device vx* of ns via gateway, which resolves to mac on each.
-route_over() { # ns prefix gateway mac [src]
-  local ns=$1 prefix=$2 gw=$3 mac=$4 src=${5:-} dev nexthops=()
-  for dev in $(lab_multipath "$ns" | tr ' ' '\n' | grep '^vx'); do
-    ip -n "$ns" neigh replace "$gw" lladdr "$mac" dev "$dev" nud permanent
-    nexthops+=(nexthop via "$gw" onlink dev "$dev")
-  done
-  ip -n "$ns" route replace "$prefix" ${src:+src "$src"} "${nexthops[@]}" || die "could not route $prefix in $ns"
 }
 
 up() { # lb-ports cen-ports nat-ports
@@ -100,16 +90,16 @@ up() { # lb-ports cen-ports nat-ports
   done
 
   ip -n "$NS_CLIENT" addr add "$CLIENT/24" dev vx0
-  route_over "$NS_CLIENT" "$VIP/32" "$GW_SERVERS" "$MAC_SERVERS" "$CLIENT"
+  lab_route_over "$NS_CLIENT" "$VIP/32" "$GW_SERVERS" "$MAC_SERVERS" src "$CLIENT"
 
   for address in "${SERVERS[@]}"; do
     ip -n "$NS_SERVERS" addr add "$address/24" dev vx0
   done
-  route_over "$NS_SERVERS" "$LB_RANGES" "$GW_CLIENT" "$MAC_CLIENT"
-  route_over "$NS_SERVERS" default "$GW_INTERNET" "$MAC_INTERNET"
+  lab_route_over "$NS_SERVERS" "$LB_RANGES" "$GW_CLIENT" "$MAC_CLIENT"
+  lab_route_over "$NS_SERVERS" default "$GW_INTERNET" "$MAC_INTERNET"
 
   ip -n "$NS_INTERNET" addr add "$INTERNET_SERVER/32" dev lo
-  route_over "$NS_INTERNET" "$PUBLIC/32" "$GW_SERVERS" "$MAC_SERVERS" "$INTERNET_SERVER"
+  lab_route_over "$NS_INTERNET" "$PUBLIC/32" "$GW_SERVERS" "$MAC_SERVERS" src "$INTERNET_SERVER"
 }
 
 [[ $(id -u) == 0 ]] || die "needs root"

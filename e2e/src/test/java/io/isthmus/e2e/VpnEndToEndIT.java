@@ -39,7 +39,6 @@ import io.restassured.specification.RequestSpecification;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VpnEndToEndIT {
 
-    private static final String CHARON = "/usr/lib/ipsec/charon";
     private static final String VPC = "isthmus-vpc";
     private static final String OFFICE = "isthmus-srv";
     private static final String OFFICE_ROUTER = "203.0.113.130";
@@ -51,18 +50,17 @@ class VpnEndToEndIT {
 
     static Platform platform;
     static Path runDir;
-    static Path office;
+    static StrongSwanOffice office;
     static String alice;
     static String nsId;
     static String vnfId;
-    static Process charon;
     static final List<Process> servers = new ArrayList<>();
 
     @BeforeAll
     static void orderAVpnGatewayAndBuildTheLabAndTheOffice() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")),
                 "the VPC lab needs root (network namespaces, VXLAN devices): run ./nfv test as root");
-        assumeTrue(Files.isExecutable(Path.of(CHARON)) && Files.isExecutable(Path.of("/usr/sbin/swanctl")),
+        assumeTrue(StrongSwanOffice.installed(),
                 "needs strongSwan (strongswan-charon, strongswan-swanctl, libcharon-extra-plugins): .ci/run installs it");
         platform = new Platform().start();
         runDir = platform.root.resolve("e2e/target/lab-run");
@@ -92,7 +90,9 @@ class VpnEndToEndIT {
             return;
         }
         try {
-            stop(charon);
+            if (office != null) {
+                office.close();
+            }
             servers.forEach(VpnEndToEndIT::stop);
             NatLabEndToEndIT.labDownAndTerminate(platform, runDir, alice, nsId);
         } finally {
@@ -103,9 +103,9 @@ class VpnEndToEndIT {
     @Test
     @Order(1)
     void strongSwanInitiatesAndPingAndCurlGoBothWaysThroughTheTunnel() throws Exception {
-        String initiate = swanctl("--initiate", "--child", "vpc", "--timeout", "30");
+        String initiate = office.swanctl("--initiate", "--child", "vpc", "--timeout", "30");
         assertThat(initiate).as(initiate).contains("initiate completed successfully");
-        String sas = swanctl("--list-sas");
+        String sas = office.swanctl("--list-sas");
         assertThat(sas).contains("ESTABLISHED", "INSTALLED", PUBLIC_IP);
 
         Result toOffice = Commands.inNamespace(VPC, "ping", "-c", "3", "-i", "0.2", "-W", "2", OFFICE_HOST);
@@ -127,13 +127,13 @@ class VpnEndToEndIT {
     @Test
     @Order(2)
     void theChildAndTheIkeSaAreRekeyedUnderAPingStreamThatLosesNothing() throws Exception {
-        String before = swanctl("--list-sas");
+        String before = office.swanctl("--list-sas");
         Path report = runDir.resolve("vpn-rekey-ping.txt");
         Process ping = new ProcessBuilder(Commands.namespace(VPC, "ping", "-c", "120", "-i", "0.05", "-W", "2",
                 OFFICE_HOST)).redirectErrorStream(true).redirectOutput(report.toFile()).start();
         try {
-            assertThat(swanctl("--rekey", "--child", "vpc")).contains("rekey completed successfully");
-            assertThat(swanctl("--rekey", "--ike", "vpc")).contains("rekey completed successfully");
+            assertThat(office.swanctl("--rekey", "--child", "vpc")).contains("rekey completed successfully");
+            assertThat(office.swanctl("--rekey", "--ike", "vpc")).contains("rekey completed successfully");
             assertThat(ping.waitFor(30, TimeUnit.SECONDS)).isTrue();
         } finally {
             ping.destroyForcibly();
@@ -143,7 +143,7 @@ class VpnEndToEndIT {
         assertThat(loss.find()).as(output).isTrue();
         assertThat(loss.group(2)).as("echo replies of %s requests:\n%s", loss.group(1), output)
                 .isEqualTo(loss.group(1));
-        String after = swanctl("--list-sas");
+        String after = office.swanctl("--list-sas");
         assertThat(spis(after)).as("new SPIs after the rekeys:\n%s\nbefore:\n%s", after, before)
                 .doesNotContainAnyElementsOf(spis(before));
         // and the tunnel carries traffic on the new SAs
@@ -171,76 +171,17 @@ class VpnEndToEndIT {
 
     // ---------------------------------------------------------------- the office
 
-    /** charon with kernel-libipsec in the lab's server namespace, its own configuration, /run and VICI socket. */
+    /** charon in the lab's server namespace, the office's host 172.16.1.1 on its loopback; an HTTP server each side. */
     static void startTheOffice() throws Exception {
-        office = Files.createDirectories(runDir.resolve("office"));
-        Path run = Files.createDirectories(office.resolve("run"));
         Commands.run("ip", "-n", OFFICE, "link", "set", "lo", "up");
         Result address = Commands.run("ip", "-n", OFFICE, "addr", "add", OFFICE_HOST + "/32", "dev", "lo");
         assertThat(address.exit()).as(address.output()).isZero();
-        Files.writeString(office.resolve("strongswan.conf"), """
-                charon {
-                  load = random nonce openssl gcm aes sha2 hmac kdf pem pkcs1 x509 revocation constraints pubkey \
-                curve25519 kernel-libipsec kernel-netlink socket-default vici
-                  install_routes = yes
-                  filelog {
-                    log {
-                      path = %s
-                      flush_line = yes
-                      default = 1
-                      ike = 2
-                    }
-                  }
-                  plugins {
-                    vici {
-                      socket = unix://%s
-                    }
-                  }
-                }
-                """.formatted(office.resolve("charon.log"), run.resolve("charon.vici")));
-        Files.writeString(office.resolve("swanctl.conf"), """
-                connections {
-                  vpc {
-                    version = 2
-                    local_addrs = %1$s
-                    remote_addrs = %2$s
-                    proposals = aes128gcm16-prfsha256-ecp256
-                    local {
-                      auth = psk
-                      id = %1$s
-                    }
-                    remote {
-                      auth = psk
-                      id = %2$s
-                    }
-                    children {
-                      vpc {
-                        local_ts = 172.16.1.0/24
-                        remote_ts = 10.0.0.0/24
-                        esp_proposals = aes128gcm16
-                      }
-                    }
-                  }
-                }
-                secrets {
-                  ike-vpc {
-                    id-1 = %1$s
-                    id-2 = %2$s
-                    secret = "%3$s"
-                  }
-                }
-                """.formatted(OFFICE_ROUTER, PUBLIC_IP, PSK));
-        charon = new ProcessBuilder(Commands.namespace(OFFICE, "sh", "-c", "mount --bind " + run + " /run && "
-                + "STRONGSWAN_CONF=" + office.resolve("strongswan.conf") + " exec " + CHARON))
-                .redirectErrorStream(true).redirectOutput(office.resolve("charon.out").toFile()).start();
-        await("charon's VICI socket").atMost(Duration.ofSeconds(30)).until(() -> Files.exists(run.resolve(
-                "charon.vici")));
-        assertThat(swanctl("--load-all", "--file", office.resolve("swanctl.conf").toString()))
-                .contains("loaded connection 'vpc'");
+        Path dir = runDir.resolve("office");
+        office = StrongSwanOffice.start(OFFICE, dir, OFFICE_ROUTER, PUBLIC_IP, PSK, "172.16.1.0/24", "10.0.0.0/24");
 
-        Path officeWww = Files.createDirectories(office.resolve("www-office"));
+        Path officeWww = Files.createDirectories(dir.resolve("www-office"));
         Files.writeString(officeWww.resolve("office.txt"), "the office's intranet\n");
-        Path vpcWww = Files.createDirectories(office.resolve("www-vpc"));
+        Path vpcWww = Files.createDirectories(dir.resolve("www-vpc"));
         Files.writeString(vpcWww.resolve("vpc.txt"), "a host in the VPC\n");
         servers.add(httpServer(OFFICE, OFFICE_HOST, officeWww));
         servers.add(httpServer(VPC, VPC_HOST, vpcWww));
@@ -253,14 +194,6 @@ class VpnEndToEndIT {
         await("an HTTP server on " + address).atMost(Duration.ofSeconds(20)).until(() -> Commands.inNamespace(
                 namespace, "ss", "-Htln", "src", address + ":8080").output().contains(":8080"));
         return server;
-    }
-
-    static String swanctl(String... args) {
-        List<String> command = new ArrayList<>(List.of("timeout", "45"));
-        command.addAll(Commands.namespace(OFFICE, "/usr/sbin/swanctl"));
-        command.addAll(List.of(args));
-        command.addAll(List.of("--uri", "unix://" + office.resolve("run").resolve("charon.vici")));
-        return Commands.run(command.toArray(String[]::new)).output();
     }
 
     /** The SPIs swanctl lists (each CHILD_SA's in and out, each IKE_SA's). */

@@ -1,5 +1,10 @@
 package io.isthmus.e2e;
 
+import static io.isthmus.e2e.Chains.config;
+import static io.isthmus.e2e.Chains.dataPorts;
+import static io.isthmus.e2e.Chains.ingress;
+import static io.isthmus.e2e.Chains.vnf;
+import static io.isthmus.e2e.Chains.vnfOf;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -10,11 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -181,10 +184,7 @@ class WebTierChainEndToEndIT {
                 .untilAsserted(() -> {
                     JsonPath ns = ns();
                     for (String profile : List.of("lb", "lb-nat", "cen", "nat")) {
-                        assertThat(ns.getLong(vnf(ns, profile) + ".metadata.counters.packets")).as(profile)
-                                .isPositive();
-                        assertThat(ns.getLong(vnf(ns, profile) + ".metadata.counters.bytes")).as(profile)
-                                .isPositive();
+                        Chains.assertCarriedTraffic(ns, profile);
                     }
                 });
     }
@@ -379,34 +379,6 @@ class WebTierChainEndToEndIT {
         return nfvo().get("/nslcm/v2/ns_instances/" + nsId).then().statusCode(200).extract().jsonPath();
     }
 
-    /** The VNF instance of a VNF profile, from the ports of the NS's links (SOL005 virtualLinkInfo); null if none. */
-    private static String vnfOf(JsonPath ns, String profile) {
-        return ns.getString("virtualLinkInfo.linkPort.flatten().find { it.id.startsWith('" + profile + ".') }"
-                + ".nsCpHandle[0].vnfInstanceId");
-    }
-
-    private static String vnf(JsonPath ns, String profile) {
-        return "vnfInstance.find { it.id == '" + vnfOf(ns, profile) + "' }";
-    }
-
-    private static Map<String, Object> ingress(JsonPath ns, String profile, String cp) {
-        return ns.getMap(vnf(ns, profile) + ".instantiatedVnfInfo.extCpInfo.find { it.id == '" + cp
-                + "' }.metadata.ingress");
-    }
-
-    private static Map<String, Object> config(JsonPath ns, String profile) {
-        return ns.getMap(vnf(ns, profile) + ".vnfConfigurableProperties");
-    }
-
-    /** The data ports of a profile's fastpaths, in VNFC index order, comma-separated. */
-    private static String dataPorts(JsonPath ns, String profile) {
-        List<Map<String, Object>> vnfcs = ns.getList(vnf(ns, profile) + ".instantiatedVnfInfo.vnfcResourceInfo");
-        return vnfcs.stream().filter(v -> "fastpath".equals(v.get("vduId")))
-                .sorted(Comparator.comparingInt(v -> Integer.parseInt(((String) v.get("id")).replaceAll("\\D", ""))))
-                .map(v -> String.valueOf(NatGatewayEndToEndIT.port(v, "dataPort")))
-                .collect(Collectors.joining(","));
-    }
-
     /** An nginx answering {@code backend <address>} on address:80, its access log under the run directory. */
     private static void startNginx(String namespace, String address) throws IOException {
         Path dir = runDir.resolve("nginx-" + address);
@@ -430,11 +402,7 @@ class WebTierChainEndToEndIT {
 
     /** src/test/resources/web-tier-lab.sh up|down. */
     private static void lab(String... args) {
-        List<String> command = new ArrayList<>(
-                List.of("bash", platform.root.resolve("e2e/src/test/resources/web-tier-lab.sh").toString()));
-        command.addAll(List.of(args));
-        Result lab = Commands.run(command.toArray(String[]::new));
-        assertThat(lab.exit()).as("web-tier-lab.sh %s:\n%s", String.join(" ", args), lab.output()).isZero();
+        Chains.lab(platform, "web-tier-lab.sh", args);
     }
 
     private static RequestSpecification nfvo() {
