@@ -75,7 +75,7 @@ class NatEndToEndTest {
     }
 
     @Test
-    void translatesAnOutboundFlowAndItsReplyAcrossTwoFastpathsWithOnePunt() throws Exception {
+    void translatesAnOutboundFlowAndItsReplyAcrossTwoFastpathsAndForwardsItsNextPacketWithoutAPunt() throws Exception {
         // Given both fastpaths registered and the NAT configured through PUT /config
         await().atMost(BOUND).until(() -> getJson("/health").path("fastpaths").asInt() == 2);
         assertThat(getJson("/health").path("status").asText()).isEqualTo("UP");
@@ -122,19 +122,18 @@ class NatEndToEndTest {
         JsonNode before = getJson("/stats");
         send(insideHost, outbound, fastpath1.dataAddress());
 
-        // Then it is forwarded with the same translation and without a new punt: punts unchanged, hits up
+        // Then it is forwarded with the same translation and without a new punt: punts unchanged, hits up. (The reply
+        // itself is punted by fastpath 2 only if it reached it before the flow's rules did: on a loaded machine.)
         ReferencePackets.Decoded second = receive(outsideNextHop);
         assertThat(second.srcPort()).isEqualTo(publicPort);
         assertThat(second.l4ChecksumValid()).isTrue();
-        assertThat(before.path("punts").asLong()).isEqualTo(1);
+        assertThat(fastpath(before, 1).path("punts").asLong()).isEqualTo(1);
+        assertThat(hits(before, 2) + fastpath(before, 2).path("punts").asLong()).isEqualTo(1);
         await().atMost(BOUND).untilAsserted(() -> {
             JsonNode after = getJson("/stats");
-            assertThat(after.path("punts").asLong()).isEqualTo(1);
-            assertThat(after.path("installs").asLong()).isEqualTo(2);
+            assertThat(after.path("punts").asLong()).isEqualTo(before.path("punts").asLong());
             assertThat(hits(after, 1)).isEqualTo(hits(before, 1) + 1);
             assertThat(fastpath(after, 1).path("punts").asLong()).isEqualTo(1);
-            assertThat(fastpath(after, 2).path("punts").asLong()).isZero();
-            assertThat(hits(after, 2)).isEqualTo(1);
         });
     }
 
