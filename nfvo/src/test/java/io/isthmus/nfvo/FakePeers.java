@@ -48,6 +48,11 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
     private final Map<String, Map<String, Integer>> scaleLevels = new ConcurrentHashMap<>();
     /** The number of the next creates that create the instance and then answer 503, as if the answer was lost. */
     private final java.util.concurrent.atomic.AtomicInteger createsToLose = new java.util.concurrent.atomic.AtomicInteger();
+    /** How long the fake VNFM takes to answer a create or a VNF operation's POST (a VNFM far away, or busy). */
+    private volatile long postLatencyMs;
+    /** Kind of VNFM POST (create, instantiate, change_ext_conn, ...) → how many were in flight at once, at most. */
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> mostInFlight = new ConcurrentHashMap<>();
     /** VNF LCM operation → {"vnfInstanceId", "operation"} of it. */
     private final Map<String, Map<String, String>> opOf = new ConcurrentHashMap<>();
     /** The number of the next VNF requests (scale, heal, PATCH...) that start their operation and then answer 503. */
@@ -105,6 +110,29 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
                     method + " " + path + (ex.getRequestHeaders().getFirst("Version") == null ? " NO-VERSION" : ""));
         }
         String[] p = path.split("/");
+        if (method.equals("POST") && (path.equals("/vnflcm/v2/vnf_instances")
+                || p.length == 6 && p[3].equals("vnf_instances"))) {
+            String kind = p.length == 6 ? p[5] : "create";
+            int now = inFlight.computeIfAbsent(kind, k -> new java.util.concurrent.atomic.AtomicInteger())
+                    .incrementAndGet();
+            mostInFlight.computeIfAbsent(kind, k -> new java.util.concurrent.atomic.AtomicInteger())
+                    .accumulateAndGet(now, Math::max);
+            try {
+                if (postLatencyMs > 0) {
+                    Thread.sleep(postLatencyMs);
+                }
+                handleVnfm(ex, method, path, p, body);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                inFlight.get(kind).decrementAndGet();
+            }
+            return;
+        }
+        handleVnfm(ex, method, path, p, body);
+    }
+
+    private void handleVnfm(HttpExchange ex, String method, String path, String[] p, String body) throws IOException {
         if (path.equals("/control/vnf-op-outcome")) {
             vnfOpOutcome = body.trim();
             reply(ex, 204, null);
@@ -124,6 +152,12 @@ public class FakePeers implements QuarkusTestResourceLifecycleManager {
             reply(ex, 200, "[" + String.join(",", notifications) + "]");
         } else if (path.equals("/control/instantiate-bodies")) {
             reply(ex, 200, "[" + String.join(",", instantiateBodies) + "]");
+        } else if (path.equals("/control/vnfm-post-latency")) {
+            postLatencyMs = Long.parseLong(body.trim());
+            mostInFlight.clear();
+            reply(ex, 204, null);
+        } else if (path.equals("/control/most-vnfm-posts-in-flight")) {
+            reply(ex, 200, JSON.writeValueAsString(mostInFlight));
         } else if (path.equals("/control/vnfm-calls")) {
             reply(ex, 200, "[" + String.join(",", vnfmCalls.stream().map(c -> "\"" + c + "\"").toList()) + "]");
         } else if (path.equals("/sink")) {

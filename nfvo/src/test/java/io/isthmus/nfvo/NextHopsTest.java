@@ -215,19 +215,21 @@ class NextHopsTest {
                     + "    l2: {type: tosca.nodes.nfv.NsVirtualLink}\n"
                     + "    vpc: {type: tosca.nodes.nfv.Sap}");
 
-    @Test
-    void aVnfRemovedFromTheMiddleOfAChainIsBypassedAndOneAddedThereIsWiredIn() {
-        String alice = Tokens.user("alice");
+    /** An NS of {@link #CHAIN_OF_THREE}, of {@code tenant}'s own NSD; not instantiated. */
+    private static String chainOfThree(String tenant) {
         post(fake() + "/control/vnf-op-outcome", "COMPLETED");
         onboardedNatPackage();
-        String id = as(alice).contentType(ContentType.JSON).body("{}").post("/nsd/v2/ns_descriptors").then()
+        String id = as(tenant).contentType(ContentType.JSON).body("{}").post("/nsd/v2/ns_descriptors").then()
                 .statusCode(201).extract().path("id");
-        as(alice).contentType(ContentType.TEXT).body(CHAIN_OF_THREE)
+        as(tenant).contentType(ContentType.TEXT).body(CHAIN_OF_THREE)
                 .put("/nsd/v2/ns_descriptors/" + id + "/nsd_content").then().statusCode(202);
-        String nsId = as(alice).contentType(ContentType.JSON)
-                .body(Map.of("nsdId", "nat-chain-of-3", "nsName", "three")).post("/nslcm/v2/ns_instances").then()
-                .statusCode(201).extract().path("id");
-        awaitOp(alice, as(alice).contentType(ContentType.JSON)
+        return as(tenant).contentType(ContentType.JSON).body(Map.of("nsdId", "nat-chain-of-3", "nsName", "three"))
+                .post("/nslcm/v2/ns_instances").then().statusCode(201).extract().path("id");
+    }
+
+    /** Instantiates an NS of {@link #CHAIN_OF_THREE} between two SAPs, until COMPLETED. */
+    private static void instantiate(String tenant, String nsId) {
+        awaitOp(tenant, as(tenant).contentType(ContentType.JSON)
                 .body(Map.of("nsFlavourId", "default", "additionalParamsForNs",
                         Map.of("endpoints", Map.of("vpc", "198.51.100.2:4789", "internet", "198.51.100.6:4789")),
                         "additionalParamsForVnf",
@@ -236,6 +238,38 @@ class NextHopsTest {
                                 Map.of("vnfProfileId", "nat2", "additionalParams", NAT))))
                 .post("/nslcm/v2/ns_instances/" + nsId + "/instantiate").then().statusCode(202).extract()
                 .header("Location"), "COMPLETED");
+    }
+
+    @Test
+    void aChainsVnfsAreCreatedInstantiatedAndWiredSideBySide() {
+        // Given a VNFM that takes 300 ms to answer each create and each operation's POST
+        String bob = Tokens.user("bob");
+        String nsId = chainOfThree(bob);
+        post(fake() + "/control/vnfm-post-latency", "300");
+        try {
+            // When the tenant instantiates a chain of three VNFs
+            instantiate(bob, nsId);
+
+            // Then the NFVO asked for the three VNFs at once, not one after another: its three creates were on the
+            // VNFM together, then its three instantiations, then the wiring of the VNFs whose links it completed
+            Map<String, Object> most = JsonPath.from(get(fake() + "/control/most-vnfm-posts-in-flight")).getMap("$");
+            assertThat(most).containsEntry("create", 3).containsEntry("instantiate", 3);
+            assertThat((Integer) most.get("change_ext_conn")).isGreaterThanOrEqualTo(2);
+            JsonPath ns = as(bob).get("/nslcm/v2/ns_instances/" + nsId).then().statusCode(200).extract().jsonPath();
+            assertThat(configOf(ns, vnfAt(ns, "nat.outside"))).containsEntry("outsideNextHop",
+                    ingressOf(ns, vnfAt(ns, "mid.inside")));
+            assertThat(configOf(ns, vnfAt(ns, "nat2.inside"))).containsEntry("insideNextHop",
+                    ingressOf(ns, vnfAt(ns, "mid.inside")));
+        } finally {
+            post(fake() + "/control/vnfm-post-latency", "0");
+        }
+    }
+
+    @Test
+    void aVnfRemovedFromTheMiddleOfAChainIsBypassedAndOneAddedThereIsWiredIn() {
+        String alice = Tokens.user("alice");
+        String nsId = chainOfThree(alice);
+        instantiate(alice, nsId);
         JsonPath ns = as(alice).get("/nslcm/v2/ns_instances/" + nsId).then().statusCode(200).extract().jsonPath();
         String nat = vnfAt(ns, "nat.outside");
         String mid = vnfAt(ns, "mid.inside");

@@ -120,7 +120,7 @@ public class NsOperationStepper {
             Map<String, NsVnfEntity> members) {
         switch (outcome) {
             case NsStepOutcome.Progress progress -> {
-                apply(members, List.of(progress.change()), ctx.readAt());
+                apply(members, progress.changes(), ctx.readAt());
                 // a journal entry that changed only a VNF still makes the operation a new version
                 ops.getEntityManager().lock(op, LockModeType.OPTIMISTIC_FORCE_INCREMENT);
                 LOG.debugf("NS operation %s step %s: %s", op.id, ctx.step(), progress.reason());

@@ -8,7 +8,12 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -84,38 +89,78 @@ public class NsOperationSteps {
     }
 
     private NsStepOutcome createNext(NsOperationContext ctx) {
-        Optional<Member> next = ctx.members().stream().filter(m -> m.vnfInstanceId() == null).findFirst();
+        List<Member> next = ctx.members().stream().filter(m -> m.vnfInstanceId() == null).toList();
         if (next.isEmpty()) {
             return new NsStepOutcome.Done(List.of(), ctx.members().size() + " VNF instances created");
         }
-        Member m = next.get();
-        // the key is the journaled member: a create run again after its answer was lost gets the same instance
-        VnfInstance created = vnfm.create(m.vnfdId(), ctx.nsName() + "-" + m.vnfProfileId(), ctx.tenant(),
-                ctx.nsInstanceId(), idempotencyKey(ctx, m));
-        return new NsStepOutcome.Progress(new VnfChange.Created(m.id(), created.id(), json.write(created)),
-                "VNF " + m.vnfProfileId() + " created: " + created.id());
+        return sideBySide(ctx, next, m -> {
+            // the key is the journaled member: a create run again after its answer was lost gets the same instance
+            VnfInstance created = vnfm.create(m.vnfdId(), ctx.nsName() + "-" + m.vnfProfileId(), ctx.tenant(),
+                    ctx.nsInstanceId(), idempotencyKey(ctx, m));
+            return new NsStepOutcome.Progress(new VnfChange.Created(m.id(), created.id(), json.write(created)),
+                    "VNF " + m.vnfProfileId() + " created: " + created.id());
+        });
     }
 
     private NsStepOutcome instantiateNext(NsOperationContext ctx) {
-        Optional<Member> next = ctx.members().stream().filter(m -> m.vnfOpId() == null).findFirst();
+        List<Member> next = ctx.members().stream().filter(m -> m.vnfOpId() == null).toList();
         if (next.isEmpty()) {
             return new NsStepOutcome.Done(List.of(), "instantiation of " + ctx.members().size() + " VNFs started");
         }
-        Member m = next.get();
-        String opId = startOrAdopt(m, "INSTANTIATE",
-                () -> vnfm.instantiate(m.vnfInstanceId(), secrets.open(json.readMap(m.additionalParams())),
-                        taskKey(ctx, m, "INSTANTIATE")));
-        return new NsStepOutcome.Progress(new VnfChange.OperationStarted(m.id(), opId),
-                "VNF " + m.vnfProfileId() + " instantiating: " + opId);
+        return sideBySide(ctx, next, m -> {
+            String opId = startOrAdopt(m, "INSTANTIATE",
+                    () -> vnfm.instantiate(m.vnfInstanceId(), secrets.open(json.readMap(m.additionalParams())),
+                            taskKey(ctx, m, "INSTANTIATE")));
+            return new NsStepOutcome.Progress(new VnfChange.OperationStarted(m.id(), opId),
+                    "VNF " + m.vnfProfileId() + " instantiating: " + opId);
+        });
     }
 
     private NsStepOutcome terminateNext(NsOperationContext ctx) {
-        Optional<Member> next = ctx.members().stream()
-                .filter(m -> m.vnfInstanceId() != null && m.vnfOpId() == null).findFirst();
+        List<Member> next = ctx.members().stream().filter(m -> m.vnfInstanceId() != null && m.vnfOpId() == null)
+                .toList();
         if (next.isEmpty()) {
             return new NsStepOutcome.Done(List.of(), "termination of the VNFs started");
         }
-        return terminate(ctx, next.get());
+        return sideBySide(ctx, next, m -> terminate(ctx, m));
+    }
+
+    /**
+     * Makes {@code call} for each of {@code members} side by side, one call per VNF, so that the VNFs of an NS start,
+     * change and stop together rather than one after another. The changes of the calls that succeeded are the outcome
+     * and are journaled even when another call failed (its VNF is tried again at the next run); when none succeeded,
+     * the first failure is thrown, for {@link #run} to make it a transient or a final failure.
+     */
+    private NsStepOutcome sideBySide(NsOperationContext ctx, List<Member> members,
+            Function<Member, NsStepOutcome.Progress> call) {
+        if (members.size() == 1) {
+            return call.apply(members.getFirst());
+        }
+        List<Future<NsStepOutcome.Progress>> calls;
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            calls = members.stream().map(m -> executor.submit(() -> call.apply(m))).toList();
+        }
+        List<VnfChange> changes = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        RuntimeException failure = null;
+        for (Future<NsStepOutcome.Progress> done : calls) {
+            if (done.state() == Future.State.SUCCESS) {
+                changes.addAll(done.resultNow().changes());
+                reasons.add(done.resultNow().reason());
+            } else if (failure == null) {
+                failure = done.exceptionNow() instanceof RuntimeException e
+                        ? e
+                        : new IllegalStateException(done.exceptionNow());
+            }
+        }
+        if (changes.isEmpty()) {
+            throw failure;
+        }
+        if (failure != null) {
+            LOG.infof("NS operation %s step %s: %s; the VNFs whose call failed (%s) are tried again", ctx.opId(),
+                    ctx.step(), String.join("; ", reasons), failure.getMessage());
+        }
+        return new NsStepOutcome.Progress(changes, String.join("; ", reasons));
     }
 
     /** The {@code Idempotency-Key} of the create of member {@code m}'s VNF instance. */
@@ -131,7 +176,7 @@ public class NsOperationSteps {
         return "ns-op-" + ctx.opId() + "-" + m.id() + "-" + operation;
     }
 
-    private NsStepOutcome terminate(NsOperationContext ctx, Member m) {
+    private NsStepOutcome.Progress terminate(NsOperationContext ctx, Member m) {
         String opId;
         try {
             opId = startOrAdopt(m, "TERMINATE", () -> vnfm.terminate(m.vnfInstanceId(), taskKey(ctx, m, "TERMINATE")));
@@ -238,8 +283,8 @@ public class NsOperationSteps {
     }
 
     /**
-     * Sends the next VNF of a chain whose linked connection points' next hops are not (or no longer) its peers'
-     * published ingress a change_ext_conn with them ({@link ChainWiring#changeOf}). A VNF whose next hops are its
+     * Sends each VNF of a chain whose linked connection points' next hops are not (or no longer) its peers' published
+     * ingress a change_ext_conn with them, side by side ({@link ChainWiring#changeOf}). A VNF whose next hops are its
      * peers' ingress already is left alone, so a step run again sends nothing twice, and an operation that changed no
      * ingress (a modification, a scale of a VNF outside any chain) rewires nothing.
      */
@@ -270,26 +315,35 @@ public class NsOperationSteps {
     }
 
     /**
-     * Starts the change_ext_conn of the first VNF, instantiated and in no operation, whose linked next hops are not the
-     * ingress its peers publish in {@code views}; empty if every link is wired so.
+     * Starts the change_ext_conn of every VNF, instantiated and in no operation, whose linked next hops are not the
+     * ingress its peers publish in {@code views}, side by side; empty if every link is wired so.
      */
     private Optional<NsStepOutcome> rewire(NsOperationContext ctx, Map<String, VnfInstance> views) {
+        Map<Member, Map<String, Object>> changes = new LinkedHashMap<>();
+        Map<Member, List<String>> wired = new HashMap<>();
         for (Member m : ctx.members()) {
             if (m.awaited()) {
                 continue;
             }
-            List<String> wired = new ArrayList<>();
-            Map<String, Object> change = ChainWiring.changeOf(ctx.wires(), views, m.vnfProfileId(), json, wired);
+            List<String> links = new ArrayList<>();
+            Map<String, Object> change = ChainWiring.changeOf(ctx.wires(), views, m.vnfProfileId(), json, links);
             if (!change.isEmpty()) {
-                // one key per change: a step run again after a crash sends the same one, a later change its own
-                String key = taskKey(ctx, m, "CHANGE_EXT_CONN-" + digest(json.write(change)));
-                String opId = startOrAdopt(m, "CHANGE_EXT_CONN", () -> vnfm.send(m.vnfInstanceId(),
-                        new VnfTask.ChangeExtConn(new ChangeExtVnfConnectivityRequest(null, change)), key));
-                return Optional.of(new NsStepOutcome.Progress(new VnfChange.OperationStarted(m.id(), opId),
-                        "VNF " + m.vnfProfileId() + " wired: " + String.join(", ", wired) + ": " + opId));
+                changes.put(m, change);
+                wired.put(m, links);
             }
         }
-        return Optional.empty();
+        if (changes.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(sideBySide(ctx, List.copyOf(changes.keySet()), m -> {
+            Map<String, Object> change = changes.get(m);
+            // one key per change: a step run again after a crash sends the same one, a later change its own
+            String key = taskKey(ctx, m, "CHANGE_EXT_CONN-" + digest(json.write(change)));
+            String opId = startOrAdopt(m, "CHANGE_EXT_CONN", () -> vnfm.send(m.vnfInstanceId(),
+                    new VnfTask.ChangeExtConn(new ChangeExtVnfConnectivityRequest(null, change)), key));
+            return new NsStepOutcome.Progress(new VnfChange.OperationStarted(m.id(), opId),
+                    "VNF " + m.vnfProfileId() + " wired: " + String.join(", ", wired.get(m)) + ": " + opId);
+        }));
     }
 
     private static String digest(String text) {
@@ -317,14 +371,15 @@ public class NsOperationSteps {
     }
 
     private NsStepOutcome deleteNext(NsOperationContext ctx) {
-        Optional<Member> next = ctx.members().stream().filter(m -> m.vnfInstanceId() != null).findFirst();
+        List<Member> next = ctx.members().stream().filter(m -> m.vnfInstanceId() != null).toList();
         if (next.isEmpty()) {
             return new NsStepOutcome.Done(List.of(), "VNF instances deleted");
         }
-        Member m = next.get();
-        vnfm.delete(m.vnfInstanceId());
-        return new NsStepOutcome.Progress(new VnfChange.Deleted(m.id()),
-                "VNF " + m.vnfProfileId() + " deleted: " + m.vnfInstanceId());
+        return sideBySide(ctx, next, m -> {
+            vnfm.delete(m.vnfInstanceId());
+            return new NsStepOutcome.Progress(new VnfChange.Deleted(m.id()),
+                    "VNF " + m.vnfProfileId() + " deleted: " + m.vnfInstanceId());
+        });
     }
 
     /**

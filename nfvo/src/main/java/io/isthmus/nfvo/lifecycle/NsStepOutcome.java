@@ -6,13 +6,20 @@ import io.isthmus.sol.lifecycle.LcmOperationState;
 import io.isthmus.sol.problem.ProblemDetails;
 
 /**
- * How one run of a step ended. A step makes at most one call that changes something on the VNFM per run, and its
- * result is journaled before the next, so a VNF instance created or an operation started is never forgotten.
+ * How one run of a step ended. A run makes at most one call that changes something on the VNFM per VNF (the calls of
+ * its VNFs go out side by side), and their results are journaled together before the next run, so a VNF instance
+ * created or an operation started is never forgotten: a run repeated after a crash between the calls and the journal
+ * sends the same idempotency keys and gets the same instances and operations back.
  */
 public sealed interface NsStepOutcome {
 
-    /** One VNF changed on the VNFM; the step has more to do. */
-    record Progress(VnfChange change, String reason) implements NsStepOutcome {
+    /** Some VNFs changed on the VNFM; the step may have more to do. */
+    record Progress(List<VnfChange> changes, String reason) implements NsStepOutcome {
+
+        /** One VNF changed. */
+        Progress(VnfChange change, String reason) {
+            this(List.of(change), reason);
+        }
     }
 
     /** The step has nothing left to do; {@code changes} are what its last run found. */
