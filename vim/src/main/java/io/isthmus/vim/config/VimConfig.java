@@ -83,7 +83,7 @@ public interface VimConfig {
 
         /**
          * How long the first process of a kind records the classes it loads (its start and first configuration)
-         * before the VIM makes the archive from them; sooner if it exits.
+         * before the VIM makes the archive from them; if it exits before, the next process of its kind records.
          */
         @WithDefault("PT20S")
         Duration classArchiveAfter();

@@ -29,9 +29,10 @@ import org.jboss.logging.Logger;
  * slowpath, fastpath): a JVM started with one maps the runtime's and the JDK's classes already parsed and verified
  * instead of loading them from the jar, which is most of a VNF process's start. The first process of a kind records the
  * classes it loads ({@code -XX:DumpLoadedClassList}); once it has run for a while (its start and its first
- * configuration behind it) or has exited, the VIM dumps a static archive from that list ({@code java -Xshare:dump}, in
- * the background, one at a time) and every process of that kind started after it runs with
- * {@code -XX:SharedArchiveFile}. Processes started meanwhile run without.
+ * configuration behind it), the VIM dumps a static archive from that list ({@code java -Xshare:dump}, in the
+ * background, one at a time) and every process of that kind started after it runs with {@code -XX:SharedArchiveFile}.
+ * Processes started meanwhile run without. A recording process that exits before then (a start that failed, a VNF
+ * terminated at once) leaves no archive: the next process of its kind records instead.
  * <p>
  * An archive is for one runtime jar (its path, size and modification time) and one JDK, as the JVM checks: a rebuilt
  * jar or another JDK gets an archive of its own, and the older ones are deleted when it is made. Archives outlive the
@@ -143,15 +144,21 @@ final class ClassDataArchives {
         }
     }
 
-    /** The process of {@code use} started: if it records, its archive is made once it has run long enough or exited. */
+    /**
+     * The process of {@code use} started: if it records, its archive is made once it has run for
+     * {@code recordFor}; if it exits before, the next process of its kind records instead.
+     */
     void started(Use use, Process process) {
-        use.records().ifPresent(archive -> CompletableFuture
-                .anyOf(process.onExit(), CompletableFuture.runAsync(() -> {
-                }, CompletableFuture.delayedExecutor(recordFor.toMillis(), TimeUnit.MILLISECONDS)))
-                .thenRunAsync(() -> dump(archive), dumps));
+        use.records().ifPresent(archive -> CompletableFuture.runAsync(() -> {
+            if (process.isAlive()) {
+                dump(archive);
+            } else {
+                notStarted(use);
+            }
+        }, CompletableFuture.delayedExecutor(recordFor.toMillis(), TimeUnit.MILLISECONDS, dumps)));
     }
 
-    /** The process of {@code use} could not start: the next one records instead, if this one was to. */
+    /** The process of {@code use} did not start or did not last: the next one records instead, if this one was to. */
     void notStarted(Use use) {
         use.records().ifPresent(archive -> {
             synchronized (archive) {

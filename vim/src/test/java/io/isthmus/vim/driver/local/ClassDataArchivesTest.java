@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +38,7 @@ class ClassDataArchivesTest {
     Path directory;
     Path jar;
     ClassDataArchives archives;
+    final List<Process> slowpaths = new ArrayList<>();
 
     @BeforeEach
     void aRuntimeJarOfItsOwn() throws IOException {
@@ -46,17 +48,21 @@ class ClassDataArchivesTest {
                 List.of(LocalCommands.NATIVE_ACCESS));
     }
 
+    @AfterEach
+    void stopTheSlowpaths() {
+        slowpaths.forEach(Process::destroyForcibly);
+    }
+
     @Test
     void theFirstProcessRecordsItsClassesAndTheProcessesAfterItLoadThemFromTheArchiveMadeOfThem() throws Exception {
         // Given the first slowpath process: it records the classes it loads
         ClassDataArchives.Use first = archives.use(jar, VnfProcess.SLOWPATH_MAIN);
         assertThat(first.options()).singleElement().asString().startsWith("-XX:DumpLoadedClassList=");
-        Process recording = start(first.options(), VnfProcess.SLOWPATH_MAIN, VnfProcess.LIST_VNF_TYPES);
-        archives.started(first, recording);
+        archives.started(first, slowpath(first.options()));
         // the processes started while it records start without an archive
         assertThat(archives.use(jar, VnfProcess.SLOWPATH_MAIN).options()).isEmpty();
 
-        // When it has run (here: exited) and the archive is made
+        // When it has run for a while and the archive is made
         List<String> options = awaitArchive(VnfProcess.SLOWPATH_MAIN);
 
         // Then a slowpath started now maps the runtime's own classes from it (-Xshare:on: no start without it)
@@ -76,7 +82,7 @@ class ClassDataArchivesTest {
     void aRebuiltJarGetsAnArchiveOfItsOwnAndTheOldOneGoes() throws Exception {
         // Given an archive made for the jar
         ClassDataArchives.Use first = archives.use(jar, VnfProcess.SLOWPATH_MAIN);
-        archives.started(first, start(first.options(), VnfProcess.SLOWPATH_MAIN, VnfProcess.LIST_VNF_TYPES));
+        archives.started(first, slowpath(first.options()));
         Path old = Path
                 .of(awaitArchive(VnfProcess.SLOWPATH_MAIN).getFirst().substring("-XX:SharedArchiveFile=".length()));
 
@@ -86,11 +92,26 @@ class ClassDataArchivesTest {
         // Then the next process records again, and once the new archive is made the old one is deleted
         ClassDataArchives.Use again = archives.use(jar, VnfProcess.SLOWPATH_MAIN);
         assertThat(again.options()).singleElement().asString().startsWith("-XX:DumpLoadedClassList=");
-        archives.started(again, start(again.options(), VnfProcess.SLOWPATH_MAIN, VnfProcess.LIST_VNF_TYPES));
+        archives.started(again, slowpath(again.options()));
         Path renewed = Path.of(awaitArchive(VnfProcess.SLOWPATH_MAIN).getFirst()
                 .substring("-XX:SharedArchiveFile=".length()));
         assertThat(renewed).isNotEqualTo(old).isRegularFile();
         assertThat(old).doesNotExist();
+    }
+
+    @Test
+    void aRecordingProcessThatExitsAtOnceLeavesNoArchiveAndTheNextProcessRecords() throws Exception {
+        // Given a first slowpath that records, and exits at once (as a start that failed does)
+        ClassDataArchives.Use first = archives.use(jar, VnfProcess.SLOWPATH_MAIN);
+        archives.started(first, start(first.options(), VnfProcess.SLOWPATH_MAIN, VnfProcess.LIST_VNF_TYPES));
+
+        // Then no archive is made of its few classes: once its time is up, the next slowpath records instead
+        List<String> next = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> archives.use(jar, VnfProcess.SLOWPATH_MAIN).options(), o -> !o.isEmpty());
+        assertThat(next).singleElement().asString().startsWith("-XX:DumpLoadedClassList=");
+        try (var files = Files.list(directory.resolve("archives"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(f -> f.endsWith(".jsa"));
+        }
     }
 
     @Test
@@ -106,6 +127,16 @@ class ClassDataArchivesTest {
         return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> archives.use(jar, mainClass).options(),
                         o -> o.size() == 1 && o.getFirst().startsWith("-XX:SharedArchiveFile="));
+    }
+
+    /** A slowpath that runs until the test ends, on free ports, with {@code options}. */
+    private Process slowpath(List<String> options) throws IOException {
+        FreePorts ports = new FreePorts("127.0.0.1");
+        List<String> main = new ArrayList<>(List.of(VnfProcess.SLOWPATH_MAIN));
+        main.addAll(VnfProcess.slowpathArgs("nat", "archive-test", ports.udp(), ports.tcp(), "127.0.0.1"));
+        Process process = start(options, main.toArray(String[]::new));
+        slowpaths.add(process);
+        return process;
     }
 
     private Process start(List<String> options, String... mainAndArguments) throws IOException {
