@@ -18,7 +18,6 @@ final class LocalCommands {
             String instanceId, String bind, int controlPort, int configPort) {
         List<String> command = new ArrayList<>(List.of(java.toString(), cpus(component), heap(component),
                 NATIVE_ACCESS));
-        command.addAll(LATER_C2);
         command.addAll(archive);
         command.addAll(List.of("-cp", jar.toString(), VnfProcess.SLOWPATH_MAIN));
         command.addAll(VnfProcess.slowpathArgs(vnfType, instanceId, controlPort, configPort, bind));
@@ -35,7 +34,6 @@ final class LocalCommands {
             String host, String dataBind, int dataPort, int slowpathControlPort) {
         List<String> command = new ArrayList<>(List.of(java.toString(), cpus(component), heap(component),
                 NATIVE_ACCESS));
-        command.addAll(LATER_C2);
         command.addAll(archive);
         command.addAll(List.of("-cp", jar.toString(), VnfProcess.FASTPATH_MAIN, VnfProcess.ID, Integer.toString(id)));
         command.addAll(VnfProcess.fastpathArgs(dataPort, host + ":" + slowpathControlPort, dataBind));
@@ -54,18 +52,6 @@ final class LocalCommands {
     private static String heap(ComponentPlan component) {
         return "-Xmx" + (component.memoryMb() * 3L / 4) + "m";
     }
-
-    /**
-     * C2 compiles a method after ten times the JVM's default invocations and loop iterations (four times its combined
-     * threshold): the code of a VNF process's own start (its arguments, JSON, HTTP server, first configuration) runs
-     * too few times to be worth C2 and stays in C1, which took about a fifth of each process's start (CPU time, with
-     * its class-data archive: 0.5-0.6 s → 0.42-0.45 s); the forwarding and decision loops, run for every packet, reach
-     * C2 within seconds of traffic as before. A chain's instantiate starts nine such JVMs at once (docs/benchmarks.md
-     * 23).
-     */
-    static final List<String> LATER_C2 = List.of("-XX:Tier4InvocationThreshold=50000",
-            "-XX:Tier4MinInvocationThreshold=6000", "-XX:Tier4CompileThreshold=60000",
-            "-XX:Tier4BackEdgeThreshold=400000");
 
     /**
      * The fastpath may batch its system calls through the FFM API. A class-data archive records this module option and

@@ -22,8 +22,6 @@ class LocalCommandsTest {
 
         assertThat(command.getFirst()).isEqualTo("/jdk/bin/java");
         assertThat(command).contains("-XX:ActiveProcessorCount=2", "-Xmx384m");
-        // C2 later than the JVM's default: the process's own start stays in C1
-        assertThat(command).contains("-XX:Tier4InvocationThreshold=50000", "-XX:Tier4BackEdgeThreshold=400000");
         assertThat(command).containsSubsequence("-cp", JAR.toString(), "io.isthmus.slowpath.SlowpathMain",
                 "--vnf-type", "nat", "--instance-id", "vnf-1", "--control-port", "40100", "--config-port", "40200",
                 "--bind", "127.0.0.1");
