@@ -152,14 +152,12 @@ lab_up() {
 # are these; ./nfv lab up reads them from the NS, the benchmarks give their own. A chain's outside is its last VNF's,
 # whose fastpaths may differ ("outside fastpath ports"; the same as the inside's by default).
 lab_build() { # inside outside inside_vni outside_vni "publics" "fastpath ports" ["outside fastpath ports"]
-  local inside=$1 outside=$2 inside_vni=$3 outside_vni=$4 publics=$5 ports=$6 ports_out=${7:-$6} n
+  local inside=$1 outside=$2 inside_vni=$3 outside_vni=$4 publics=$5 ports=$6 ports_out=${7:-$6}
   lab_check_endpoint vpc "$inside"
   lab_check_endpoint internet "$outside"
   lab_down
   mkdir -p "$LAB_DIR"
-  for n in "${LAB_NAMESPACES[@]}"; do
-    ip netns add "$n" && ip -n "$n" link set lo up || die "could not make namespace $n"
-  done
+  lab_add_namespaces "${LAB_NAMESPACES[@]}"
   lab_underlay "$LAB_NS_ULV" isl-v "$LAB_HOST_V" "${inside%:*}"
   lab_underlay "$LAB_NS_ULO" isl-o "$LAB_HOST_O" "${outside%:*}"
   # shellcheck disable=SC2086
@@ -359,6 +357,25 @@ lab_spawn() { # name command...
   echo $! >"$LAB_DIR/$name.pid"
 }
 
+# Makes these namespaces, each with its loopback up.
+lab_add_namespaces() { # ns...
+  local n
+  for n in "$@"; do
+    ip netns add "$n" && ip -n "$n" link set lo up || die "could not make namespace $n"
+  done
+}
+
+# One NS endpoint as a namespace of the tests: an underlay namespace holding the endpoint's address, joined to this
+# host by a veth, and the target namespace with one VXLAN device per fastpath of the VNF at that edge (lab_tunnels),
+# its sysctls set. Both namespaces must exist.
+lab_endpoint() { # underlay-ns veth-prefix host_addr endpoint_addr target-ns mac vni "fastpath ports, comma-separated"
+  local ul=$1 veth=$2 host_addr=$3 endpoint=$4 target=$5 mac=$6 vni=$7 ports=$8
+  lab_underlay "$ul" "$veth" "$host_addr" "$endpoint"
+  # shellcheck disable=SC2046 # the ports, one argument each
+  lab_tunnels "$ul" "$target" "$mac" "$vni" 4789 "$host_addr" $(tr , ' ' <<<"$ports")
+  lab_sysctls "$target"
+}
+
 # Stops the processes in these namespaces (TERM, KILL after 2 s) and deletes the namespaces; missing ones are fine.
 lab_remove_namespaces() { # ns...
   local n pid
@@ -522,13 +539,13 @@ lab_up_attachments() { # ns-id vnf-json
       lab_check_endpoint "$name" "$endpoint"
       j=$((j + 1))
       underlays[$endpoint]=$j
-      ip netns add "isthmus-ula$j" && ip -n "isthmus-ula$j" link set lo up || die "could not make namespace isthmus-ula$j"
+      lab_add_namespaces "isthmus-ula$j"
       lab_underlay "isthmus-ula$j" "isl-a$j" "198.18.1.$j" "${endpoint%:*}"
     fi
     ul="isthmus-ula${underlays[$endpoint]}"
     host_addr="198.18.1.${underlays[$endpoint]}"
     ns="isthmus-a$i"
-    ip netns add "$ns" && ip -n "$ns" link set lo up || die "could not make namespace $ns"
+    lab_add_namespaces "$ns"
     lab_sysctls "$ns"
     # shellcheck disable=SC2086
     lab_tunnels "$ul" "$ns" "$(printf '02:00:00:00:0a:%02x' "$i")" "$vni" "${endpoint#*:}" "$host_addr" $ports

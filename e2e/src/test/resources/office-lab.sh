@@ -69,23 +69,10 @@ down() {
 up() { # vpn-ports cen-ports
   [[ $# -eq 2 ]] || die "up takes the data ports of the VPN gateway's and the CEN's fastpaths"
   down
-  local n
-  for n in "${NAMESPACES[@]}"; do
-    ip netns add "$n" && ip -n "$n" link set lo up || die "could not make namespace $n"
-  done
-  lab_underlay "$NS_ULO" isl-ofo 198.18.6.1 198.18.6.2
-  lab_underlay "$NS_ULA" isl-ofa 198.18.6.5 198.18.6.6
-  lab_underlay "$NS_ULB" isl-ofb 198.18.6.9 198.18.6.10
-
-  # shellcheck disable=SC2046 # the ports, one argument each
-  lab_tunnels "$NS_ULO" "$NS_OFFICE" "$MAC_OFFICE" "$OUTSIDE_VNI" 4789 198.18.6.1 $(tr , ' ' <<<"$1")
-  # shellcheck disable=SC2046
-  lab_tunnels "$NS_ULA" "$NS_VPC_A" "$MAC_VPC" "$VPC_A_VNI" 4789 198.18.6.5 $(tr , ' ' <<<"$2")
-  # shellcheck disable=SC2046
-  lab_tunnels "$NS_ULB" "$NS_VPC_B" "$MAC_VPC" "$VPC_B_VNI" 4789 198.18.6.9 $(tr , ' ' <<<"$2")
-  for n in "$NS_OFFICE" "$NS_VPC_A" "$NS_VPC_B"; do
-    lab_sysctls "$n"
-  done
+  lab_add_namespaces "${NAMESPACES[@]}"
+  lab_endpoint "$NS_ULO" isl-ofo 198.18.6.1 198.18.6.2 "$NS_OFFICE" "$MAC_OFFICE" "$OUTSIDE_VNI" "$1"
+  lab_endpoint "$NS_ULA" isl-ofa 198.18.6.5 198.18.6.6 "$NS_VPC_A" "$MAC_VPC" "$VPC_A_VNI" "$2"
+  lab_endpoint "$NS_ULB" isl-ofb 198.18.6.9 198.18.6.10 "$NS_VPC_B" "$MAC_VPC" "$VPC_B_VNI" "$2"
 
   ip -n "$NS_OFFICE" addr add "$OFFICE_ROUTER/32" dev lo
   ip -n "$NS_OFFICE" addr add "$OFFICE_HOST/32" dev lo

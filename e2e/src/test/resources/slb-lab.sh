@@ -73,10 +73,8 @@ tunnel() { # underlay-ns underlay-if target-ns name mac vni host_addr index fast
 up() { # fastpath data ports...
   [[ $# -gt 0 ]] || die "up takes the fastpaths' data ports"
   down
-  local n i=0 fp address nexthops=()
-  for n in "${NAMESPACES[@]}"; do
-    ip netns add "$n" && ip -n "$n" link set lo up || die "could not make namespace $n"
-  done
+  local i=0 fp address nexthops=()
+  lab_add_namespaces "${NAMESPACES[@]}"
   lab_underlay "$NS_ULC" isb-c "$HOST_C" "$ENDPOINT_C"
   lab_underlay "$NS_ULV" isb-v "$HOST_V" "$ENDPOINT_V"
 

@@ -71,23 +71,11 @@ down() {
 up() { # lb-ports cen-ports nat-ports
   [[ $# -eq 3 ]] || die "up takes the data ports of the load balancer's, the CEN's and the NAT's fastpaths"
   down
-  local n address
-  for n in "${NAMESPACES[@]}"; do
-    ip netns add "$n" && ip -n "$n" link set lo up || die "could not make namespace $n"
-  done
-  lab_underlay "$NS_ULC" isl-wc 198.18.4.1 198.18.4.2
-  lab_underlay "$NS_ULS" isl-ws 198.18.4.5 198.18.4.6
-  lab_underlay "$NS_ULI" isl-wi 198.18.4.9 198.18.4.10
-
-  # shellcheck disable=SC2046 # the ports, one argument each
-  lab_tunnels "$NS_ULC" "$NS_CLIENT" "$MAC_CLIENT" "$FRONTEND_VNI" 4789 198.18.4.1 $(tr , ' ' <<<"$1")
-  # shellcheck disable=SC2046
-  lab_tunnels "$NS_ULS" "$NS_SERVERS" "$MAC_SERVERS" "$SERVERS_VNI" 4789 198.18.4.5 $(tr , ' ' <<<"$2")
-  # shellcheck disable=SC2046
-  lab_tunnels "$NS_ULI" "$NS_INTERNET" "$MAC_INTERNET" "$OUTSIDE_VNI" 4789 198.18.4.9 $(tr , ' ' <<<"$3")
-  for n in "$NS_CLIENT" "$NS_SERVERS" "$NS_INTERNET"; do
-    lab_sysctls "$n"
-  done
+  local address
+  lab_add_namespaces "${NAMESPACES[@]}"
+  lab_endpoint "$NS_ULC" isl-wc 198.18.4.1 198.18.4.2 "$NS_CLIENT" "$MAC_CLIENT" "$FRONTEND_VNI" "$1"
+  lab_endpoint "$NS_ULS" isl-ws 198.18.4.5 198.18.4.6 "$NS_SERVERS" "$MAC_SERVERS" "$SERVERS_VNI" "$2"
+  lab_endpoint "$NS_ULI" isl-wi 198.18.4.9 198.18.4.10 "$NS_INTERNET" "$MAC_INTERNET" "$OUTSIDE_VNI" "$3"
 
   ip -n "$NS_CLIENT" addr add "$CLIENT/24" dev vx0
   lab_route_over "$NS_CLIENT" "$VIP/32" "$GW_SERVERS" "$MAC_SERVERS" src "$CLIENT"
